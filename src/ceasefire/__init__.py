@@ -1,0 +1,3 @@
+"""Ceasefire Monitor: reports in, a verifiable record of incidents, claims and findings out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,70 @@
+"""Settings: every default of the system, documented in one place, read from flags and environment."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_collector() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some containers
+        return "unknown"
+
+
+class Settings(BaseSettings):
+    """Where the record lives and how it is opened.
+
+    Environment variables (prefix ``CEASEFIRE_``) are read once, in :meth:`from_env`; command-line
+    flags override them.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CEASEFIRE_", extra="ignore")
+
+    data: Path = Field(
+        default=Path("ceasefire-data"),
+        description="Data folder: the SQLite file and the content-addressed original documents.",
+    )
+    db: str | None = Field(
+        default=None,
+        description="Database URL (postgresql://...); default: SQLite file ceasefire.db in the data folder.",
+    )
+    sqlite_busy_timeout: float = Field(
+        default=5.0,
+        description="Seconds to wait for a SQLite write lock held by another process before failing.",
+    )
+    collector: str = Field(
+        default_factory=_default_collector,
+        description="Who collects documents ingested from this shell (collected_by).",
+    )
+
+    @classmethod
+    def from_env(cls, *, data_dir: Path | None = None, db: str | None = None) -> Settings:
+        overrides: dict[str, object] = {}
+        if data_dir is not None:
+            overrides["data"] = data_dir
+        if db is not None:
+            overrides["db"] = db
+        return cls(**overrides)  # type: ignore[arg-type]
+
+    @property
+    def database_url(self) -> str:
+        if self.db:
+            return normalise_database_url(self.db)
+        return f"sqlite:///{self.data / 'ceasefire.db'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data / "documents"
+
+
+def normalise_database_url(url: str) -> str:
+    """postgresql:// URLs use the psycopg 3 driver; others pass unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,1 @@
+"""Demonstration reports written by the Ceasefire Monitor team: fictional examples, not news."""

@@ -1,0 +1,35 @@
+"""The nouns of DESIGN.md as plain data: imports nothing else from the project."""
+
+from ceasefire.domain.document import Document, DocumentKind, DocumentMeta
+from ceasefire.domain.event import (
+    Aggregate,
+    Claim,
+    DatePrecision,
+    Estimate,
+    EventDate,
+    Incident,
+    Mention,
+    Place,
+    Quantity,
+    Stance,
+    TargetCategory,
+    Victims,
+)
+
+__all__ = [
+    "Aggregate",
+    "Claim",
+    "DatePrecision",
+    "Document",
+    "DocumentKind",
+    "DocumentMeta",
+    "Estimate",
+    "EventDate",
+    "Incident",
+    "Mention",
+    "Place",
+    "Quantity",
+    "Stance",
+    "TargetCategory",
+    "Victims",
+]

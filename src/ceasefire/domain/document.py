@@ -1,0 +1,58 @@
+"""Document: a report as received, identified by the sha256 of its original bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    """What sort of report a document is (DESIGN.md, Domain model)."""
+
+    NEWS = "news"
+    STATEMENT = "statement"
+    COMPLAINT = "complaint"
+    MONITOR_REPORT = "monitor_report"
+    DATASET_ROW = "dataset_row"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """Collection metadata. Every field may be unknown except the kind."""
+
+    kind: DocumentKind = DocumentKind.NEWS
+    publisher: str | None = None
+    url: str | None = None
+    published_at: date | None = None
+    collected_at: datetime | None = None
+    collected_by: str | None = None
+    language: str | None = None
+    title: str | None = None
+
+    def merged_over(self, base: DocumentMeta, *, fields_set: frozenset[str]) -> DocumentMeta:
+        """This metadata's `fields_set` laid over `base`: the later source wins field by field."""
+        return replace(base, **{name: getattr(self, name) for name in fields_set})
+
+
+def document_id(original: bytes) -> str:
+    """The content address of a document: hex sha256 of its original bytes."""
+    return hashlib.sha256(original).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A report as received: original bytes' address, metadata and the derived, cleaned text."""
+
+    id: str
+    meta: DocumentMeta
+    text: str
+    source_name: str | None = None
+    size: int = 0
+    media_type: str = "text/plain"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())

@@ -1,0 +1,162 @@
+"""Mentions, claims, incidents and aggregates: what extraction and resolution produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+class Stance(StrEnum):
+    ASSERTS = "asserts"
+    ALLEGES = "alleges"
+    DENIES = "denies"
+
+
+class TargetCategory(StrEnum):
+    SECURITY_FORCES = "security_forces"
+    CIVILIANS = "civilians"
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure"
+    MILITANTS = "militants"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as reported: `low`/`high` bounds (None = open) and the text that gave it."""
+
+    low: int | None
+    high: int | None
+    text: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A reconciled figure: UCDP-style low / best / high."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Victims:
+    """Who was hit, per category, for killed and injured separately."""
+
+    killed: dict[TargetCategory, int] = field(default_factory=dict)
+    injured: dict[TargetCategory, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: date | None
+    precision: DatePrecision = DatePrecision.UNKNOWN
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place resolved against the gazetteer; geo_precision follows ACLED (1 town, 2 near, 3 province)."""
+
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who asserts what about an event, tied to its quote by character offsets."""
+
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    source: str | None = None
+    source_kind: str | None = None
+    stance: Stance = Stance.ASSERTS
+    hedged: bool = False
+    fatalities: Quantity | None = None
+    injuries: Quantity | None = None
+    victims: Victims = field(default_factory=Victims)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place in one document's text that reports an event."""
+
+    document_id: str
+    start: int
+    end: int
+    trigger: str
+    event_type: str
+    sub_event_type: str
+    date: EventDate = field(default_factory=lambda: EventDate(None))
+    place: Place = field(default_factory=Place)
+    actor1: str | None = None
+    actor2: str | None = None
+    target_categories: tuple[TargetCategory, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    is_historical: bool = False
+
+
+@dataclass(slots=True)
+class Incident:
+    """One act at one place on one day, however many documents mention it."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: EventDate
+    place: Place
+    actor1: str | None = None
+    actor2: str | None = None
+    target_categories: tuple[TargetCategory, ...] = ()
+    fatalities: Estimate = field(default_factory=Estimate)
+    injuries: Estimate = field(default_factory=Estimate)
+    victims: Victims = field(default_factory=Victims)
+    claims: list[Claim] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    is_historical: bool = False
+    grade: str | None = None
+    is_reviewed: bool = False
+
+    @property
+    def documents(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            seen.setdefault(claim.document_id, None)
+        for mention in self.mentions:
+            seen.setdefault(mention.document_id, None)
+        return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """A casualty figure for a period or campaign: kept and attributed, never forced onto an incident."""
+
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    source: str | None = None
+    killed: Quantity | None = None
+    injured: Quantity | None = None
+    period: str | None = None

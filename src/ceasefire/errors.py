@@ -1,0 +1,48 @@
+"""One exception hierarchy: each error has a stable code and names what it concerns."""
+
+from __future__ import annotations
+
+
+class CeasefireError(Exception):
+    """Base of every error the system reports to a person. ``str()`` is one line."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.message = message
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputError(CeasefireError):
+    """A file given to us cannot be read as a document (missing, empty, binary, undecodable)."""
+
+    code = "input"
+
+
+class MetadataError(CeasefireError):
+    """A metadata value (flag, sidecar, meta.jsonl) is malformed; ``where`` names the file and field."""
+
+    code = "metadata"
+
+
+class StoreError(CeasefireError):
+    """The store cannot be opened or written."""
+
+    code = "store"
+
+
+class StoreLockedError(StoreError):
+    code = "store_locked"
+
+
+class SchemaTooNewError(StoreError):
+    code = "schema_too_new"
+
+
+class NotFoundError(CeasefireError):
+    code = "not_found"
+
+
+class AmbiguousIdError(CeasefireError):
+    code = "ambiguous_id"

@@ -1,0 +1,1 @@
+"""Readers: files, HTML and metadata in; cleaned text and collection metadata out."""

@@ -1,0 +1,130 @@
+"""File readers: bytes from disk to a cleaned text and the metadata the content itself carries."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import InputError
+from ceasefire.read.cleaning import clean_text, publisher_name
+from ceasefire.read.metadata import is_metadata_file
+
+TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown"}
+HTML_SUFFIXES = {".html": "text/html", ".htm": "text/html"}
+SUPPORTED = {**TEXT_SUFFIXES, **HTML_SUFFIXES}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What a file says about itself: original bytes, cleaned text, metadata found in the content."""
+
+    original: bytes
+    text: str
+    media_type: str
+    content_meta: dict[str, Any] = field(default_factory=dict)
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
+    """Each file to ingest, and whether it was named explicitly (unsupported ones then fail)."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    candidate = Path(root) / name
+                    if name.startswith(".") or is_metadata_file(candidate):
+                        continue
+                    if candidate.suffix.lower() in SUPPORTED:
+                        yield candidate, False
+        else:
+            yield path, True
+
+
+def read_file(path: Path) -> ReadResult:
+    """Reads and cleans one file; raises InputError naming the file and what is wrong."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        known = ", ".join(sorted(SUPPORTED))
+        raise InputError(
+            f"unsupported file type {suffix or '(none)'!r} (supported: {known})", where=str(path)
+        )
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("no such file", where=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a folder", where=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+    if not original.strip():
+        raise InputError("empty file", where=str(path))
+    decoded = decode_text(original, where=str(path))
+    if suffix in HTML_SUFFIXES:
+        return _read_html(original, decoded, where=str(path))
+    cleaned = clean_text(decoded)
+    if not cleaned.text:
+        raise InputError("no text left after removing page junk", where=str(path))
+    meta: dict[str, Any] = {}
+    if cleaned.publisher:
+        meta["publisher"] = cleaned.publisher
+    return ReadResult(original, cleaned.text, TEXT_SUFFIXES[suffix], meta)
+
+
+def decode_text(original: bytes, *, where: str) -> str:
+    """UTF-8 (with or without BOM) or BOM-marked UTF-16; binary content is refused."""
+    if original.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return original.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"undecodable UTF-16 text: {exc.reason}", where=where) from exc
+    if b"\x00" in original[:8192]:
+        raise InputError("binary file, not a text document", where=where)
+    try:
+        return original.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (byte 0x{original[exc.start]:02x} at offset {exc.start})", where=where
+        ) from exc
+
+
+def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
+    import trafilatura  # heavy: imported only when an HTML file is read
+
+    extracted = trafilatura.bare_extraction(
+        decoded,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body:
+        raise InputError("no article text found in the HTML page", where=where)
+    cleaned = clean_text(body)
+    if not cleaned.text:
+        raise InputError("no text left after removing page junk", where=where)
+    meta: dict[str, Any] = {}
+    title = getattr(extracted, "title", None)
+    if title:
+        meta["title"] = title
+    published = getattr(extracted, "date", None)
+    if published:
+        with contextlib.suppress(ValueError):
+            meta["published_at"] = date.fromisoformat(str(published)[:10])
+    site = getattr(extracted, "sitename", None)
+    if cleaned.publisher:
+        meta["publisher"] = cleaned.publisher
+    elif site:
+        meta["publisher"] = publisher_name(site)
+    url = getattr(extracted, "url", None)
+    if url and str(url).startswith(("http://", "https://")):
+        meta["url"] = url
+    language = getattr(extracted, "language", None)
+    if language:
+        meta["language"] = language
+    return ReadResult(original, cleaned.text, "text/html", meta)

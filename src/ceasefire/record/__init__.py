@@ -1,0 +1,1 @@
+"""The record: the store (engine, tables, repositories, migrations) and the original documents."""

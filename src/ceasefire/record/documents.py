@@ -1,0 +1,95 @@
+"""Repository of documents: rows to domain objects and back, look-up by id prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ceasefire.domain import Document, DocumentKind, DocumentMeta
+from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.tables import DocumentRow
+
+
+def to_row(document: Document) -> DocumentRow:
+    meta = document.meta
+    return DocumentRow(
+        id=document.id,
+        kind=meta.kind.value,
+        publisher=meta.publisher,
+        url=meta.url,
+        published_at=meta.published_at,
+        collected_at=meta.collected_at,
+        collected_by=meta.collected_by,
+        language=meta.language,
+        title=meta.title,
+        source_name=document.source_name,
+        media_type=document.media_type,
+        size=document.size,
+        word_count=document.word_count,
+        text=document.text,
+    )
+
+
+def to_domain(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        meta=DocumentMeta(
+            kind=DocumentKind(row.kind),
+            publisher=row.publisher,
+            url=row.url,
+            published_at=row.published_at,
+            collected_at=row.collected_at,
+            collected_by=row.collected_by,
+            language=row.language,
+            title=row.title,
+        ),
+        text=row.text,
+        source_name=row.source_name,
+        size=row.size,
+        media_type=row.media_type,
+    )
+
+
+class DocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def exists(self, document_id: str) -> bool:
+        return self.session.get(DocumentRow, document_id) is not None
+
+    def add(self, document: Document) -> None:
+        self.session.add(to_row(document))
+        self.session.flush()
+
+    def get(self, document_id: str) -> Document:
+        row = self.session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFoundError("no such document", where=document_id)
+        return to_domain(row)
+
+    def find(self, prefix: str) -> Document:
+        """The one document whose id starts with ``prefix`` (at least 4 hex characters)."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
+            raise NotFoundError("a document id prefix is at least 4 hex characters", where=prefix)
+        rows = self.session.scalars(
+            select(DocumentRow).where(DocumentRow.id.startswith(prefix)).limit(2)
+        ).all()
+        if not rows:
+            raise NotFoundError("no document with this id prefix", where=prefix)
+        if len(rows) > 1:
+            raise AmbiguousIdError("more than one document has this id prefix", where=prefix)
+        return to_domain(rows[0])
+
+    def list(self, *, limit: int | None = None) -> Sequence[Document]:
+        query = select(DocumentRow).order_by(
+            DocumentRow.published_at.desc().nulls_last(), DocumentRow.id
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return [to_domain(row) for row in self.session.scalars(query)]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(DocumentRow)) or 0)

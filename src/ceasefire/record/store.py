@@ -1,0 +1,143 @@
+"""The store: one engine (SQLite by default, PostgreSQL by URL), migrated on open, with sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ceasefire.config import Settings
+from ceasefire.errors import SchemaTooNewError, StoreError, StoreLockedError
+from ceasefire.record.blobs import BlobStore
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("ceasefire.record") / "migrations")
+    )
+    return config
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+class Store:
+    """Owns the engine and the blob folder. Open it with :meth:`open`; close it when done."""
+
+    def __init__(self, engine: Engine, blobs: BlobStore, *, description: str) -> None:
+        self.engine = engine
+        self.blobs = blobs
+        self.description = description
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
+        url = settings.database_url
+        is_sqlite = url.startswith("sqlite")
+        connect_args: dict[str, Any] = {}
+        if is_sqlite:
+            try:
+                settings.data.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create data folder: {exc}", where=str(settings.data)
+                ) from exc
+            connect_args["timeout"] = settings.sqlite_busy_timeout
+        try:
+            engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not is_sqlite)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise StoreError(f"bad database URL: {exc}", where="--db") from exc
+        if is_sqlite:
+            _configure_sqlite(engine, busy_timeout=settings.sqlite_busy_timeout)
+        store = cls(engine, BlobStore(settings.documents_dir), description=_describe(url))
+        if migrate:
+            store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        """Brings the schema to this version's head; refuses a database made by a newer version."""
+        config = _alembic_config()
+        script = ScriptDirectory.from_config(config)
+        head = script.get_current_head()
+        try:
+            with self.engine.connect() as connection:
+                current = MigrationContext.configure(connection).get_current_revision()
+                connection.rollback()
+            if current == head:
+                return
+            if current is not None:
+                try:
+                    script.get_revision(current)
+                except Exception as exc:
+                    raise SchemaTooNewError(
+                        f"database schema revision {current!r} was made by a newer version of "
+                        "ceasefire; upgrade ceasefire to open it",
+                        where=self.description,
+                    ) from exc
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except OperationalError as exc:
+            raise _store_error(exc, self.description) from exc
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _store_error(exc, self.description) from exc
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _store_error(exc: OperationalError, description: str) -> StoreError:
+    if is_lock_error(exc):
+        return StoreLockedError(
+            "database is locked by another process; try again when it has finished",
+            where=description,
+        )
+    return StoreError(str(exc.orig).strip().splitlines()[0], where=description)
+
+
+def _configure_sqlite(engine: Engine, *, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE takes the write lock
+        # up front: two writers then queue on busy_timeout instead of failing mid-transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _describe(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    # Never print a password.
+    head, _, tail = url.rpartition("@")
+    return tail if head else url
