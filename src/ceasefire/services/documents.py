@@ -1,4 +1,4 @@
-"""Use cases: each owns its transaction. The CLI and the web app call these and nothing deeper."""
+"""Use cases about documents: ingest files and folders, list and find documents."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ceasefire.read.metadata import (
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.store import Store
 
-__all__ = ["Store"]
+__all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
 
 def open_store(settings: Settings) -> Store:

@@ -1,0 +1,93 @@
+"""The `ceasefire` command: thin commands that call services and render their results."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from ceasefire import __version__, services
+from ceasefire.config import Settings
+from ceasefire.errors import CeasefireError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Piped output gets a wide page so that tables keep one row per line.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Context:
+    """What every command shares: the settings, and the store opened on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: services.Store | None = None
+
+    @property
+    def store(self) -> services.Store:
+        if self._store is None:
+            self._store = services.open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def reports_errors(command: F) -> F:
+    """Turns a CeasefireError into one line on stderr and exit status 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CeasefireError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version_text() -> str:
+    return f"ceasefire {__version__}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Data folder (SQLite file and original documents). Default ./ceasefire-data, or $CEASEFIRE_DATA.",
+)
+@click.option(
+    "--db",
+    default=None,
+    metavar="URL",
+    help="Database URL, e.g. postgresql://user@127.0.0.1/ceasefire. Default: SQLite in the data "
+    "folder, or $CEASEFIRE_DB.",
+)
+@click.version_option(message="%(version)s", version=_version_text(), prog_name="ceasefire")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, db: str | None) -> None:
+    """Ceasefire Monitor: turn reports into a verifiable record of incidents, claims and findings.
+
+    Start with `ceasefire ingest FOLDER` to add documents, then `ceasefire documents` to list them
+    and `ceasefire show ID` to read one.
+    """
+    context = Context(Settings.from_env(data_dir=data_dir, db=db))
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+def main() -> None:
+    cli(prog_name="ceasefire")
+
+
+# The command modules attach their commands to the group; imported last, as they import from here.
+from ceasefire.cli import documents  # noqa: E402, F401
