@@ -17,6 +17,7 @@ from ceasefire.read.metadata import is_metadata_file
 TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown"}
 HTML_SUFFIXES = {".html": "text/html", ".htm": "text/html"}
 SUPPORTED = {**TEXT_SUFFIXES, **HTML_SUFFIXES}
+_MIN_ARTICLE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,8 @@ def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
         favor_precision=True,
     )
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body:
+    # A page whose "main text" is a menu item or two has no article in it.
+    if not body or len(body.split()) < _MIN_ARTICLE_WORDS:
         raise InputError("no article text found in the HTML page", where=where)
     cleaned = clean_text(body)
     if not cleaned.text:

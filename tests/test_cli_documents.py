@@ -1,0 +1,166 @@
+"""The CLI end to end on both backends: ingest, documents, show, and bad input case by case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ceasefire.cli import cli
+from ceasefire.domain.document import document_id
+
+from .conftest import DEMO, SEEDS, Cli
+
+AL_JAZEERA = "003_ba32c1912651ddde.txt"
+
+
+def _id_of(name: str) -> str:
+    return document_id((SEEDS / name).read_bytes())
+
+
+def test_ingest_seeds_then_again(run: Cli) -> None:
+    first = run("ingest", str(SEEDS))
+    assert first.exit_code == 0, first.output
+    assert "2 added, 0 already present, 0 failed, 1 skipped" in first.output
+    second = run("ingest", str(SEEDS))
+    assert second.exit_code == 0
+    assert "0 added, 2 already present, 0 failed" in second.output
+    assert "nothing changed" in second.output
+    listing = run("documents")
+    assert listing.output.count("\n") >= 3
+    assert "2 documents" in listing.output
+    assert _id_of(AL_JAZEERA)[:12] in listing.output
+
+
+def test_show_al_jazeera_without_junk(run: Cli) -> None:
+    run("ingest", str(SEEDS))
+    shown = run("show", _id_of(AL_JAZEERA)[:8])
+    assert shown.exit_code == 0
+    lines = [line.strip() for line in shown.output.splitlines()]
+    assert "publisher  Al Jazeera" in lines
+    assert "published  2025-10-19" in lines
+    for junk in ("Recommended Stories", "Leave a Reply", "Source: Aljazeera"):
+        assert junk not in lines
+    assert not any(line.startswith("list of 4 items") for line in lines)
+    assert "2, 414" in shown.output
+
+
+def test_originals_are_kept_byte_for_byte(run: Cli) -> None:
+    run("ingest", str(SEEDS))
+    digest = _id_of(AL_JAZEERA)
+    kept = run.settings.documents_dir / digest[:2] / digest[2:]
+    assert kept.read_bytes() == (SEEDS / AL_JAZEERA).read_bytes()
+
+
+def test_flags_win_over_meta_jsonl(run: Cli, tmp_path: Path) -> None:
+    result = run(
+        "ingest",
+        str(SEEDS / AL_JAZEERA),
+        "--publisher",
+        "Example Publisher",
+        "--kind",
+        "statement",
+        "--url",
+        "https://example.org/a",
+    )
+    assert result.exit_code == 0, result.output
+    shown = run("show", _id_of(AL_JAZEERA)[:8]).output
+    assert "publisher  Example Publisher" in shown
+    assert "kind  statement" in shown
+    assert "published  2025-10-19" in shown  # still from meta.jsonl
+
+
+def test_demo_reports(run: Cli) -> None:
+    result = run("ingest", str(DEMO))
+    assert result.exit_code == 0, result.output
+    assert "5 added" in result.output
+    listing = run("documents").output
+    for kind in ("news", "statement", "complaint", "monitor_report"):
+        assert kind in listing
+
+
+def test_batch_reports_each_failure_and_keeps_the_rest(run: Cli, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Shelling was reported near the crossing.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
+    result = run("ingest", str(tmp_path))
+    assert result.exit_code == 1
+    assert "1 added, 0 already present, 3 failed" in result.output
+    assert "empty.txt: empty file" in result.output
+    assert "binary.txt: binary file" in result.output
+    assert "latin.txt: not UTF-8 text" in result.output
+    assert "1 document" in run("documents").output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ingest", "{tmp}/absent.txt"], "absent.txt: no such file"),
+        (["ingest", "{tmp}/ok.txt", "--published", "2025-02-30"], "field 'published': not a date"),
+        (["ingest", "{tmp}/ok.txt", "--language", "12"], "field 'language': not a language code"),
+        (["show", "zz"], "at least 4 hex characters"),
+        (["show", "abcdef12"], "no document with this id prefix"),
+    ],
+)
+def test_bad_input_one_line_error(run: Cli, tmp_path: Path, args: list[str], expected: str) -> None:
+    (tmp_path / "ok.txt").write_text("A report.", encoding="utf-8")
+    result = run(*[arg.replace("{tmp}", str(tmp_path)) for arg in args])
+    assert result.exit_code != 0
+    errors = [line for line in result.output.splitlines() if expected in line]
+    assert errors, result.output
+    assert run("documents").output.strip().endswith("0 documents")
+
+
+def test_unknown_kind_is_refused(run: Cli, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("A report.", encoding="utf-8")
+    result = run("ingest", str(tmp_path / "ok.txt"), "--kind", "rumour")
+    assert result.exit_code == 2
+    assert "'rumour' is not one of" in result.output
+
+
+def test_malformed_sidecar_fails_that_file_only(run: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("First report.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text('{"published": "yesterday"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Second report.", encoding="utf-8")
+    result = run("ingest", str(tmp_path))
+    assert result.exit_code == 1
+    assert "a.txt.meta.json: field 'published': not a date" in result.output
+    assert "1 added, 0 already present, 1 failed" in result.output
+
+
+def test_malformed_meta_jsonl_fails_the_folder(run: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("First report.", encoding="utf-8")
+    (tmp_path / "meta.jsonl").write_text(json.dumps({"file": "a.txt", "kind": "gossip"}) + "\n")
+    result = run("ingest", str(tmp_path))
+    assert result.exit_code == 1
+    assert "meta.jsonl line 1: field 'kind': unknown kind 'gossip'" in result.output
+    assert "0 added" in result.output
+
+
+def test_schema_from_newer_version_exits_cleanly(run: Cli) -> None:
+    from sqlalchemy import create_engine, text
+
+    run("ingest", str(DEMO))
+    engine = create_engine(run.settings.database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    engine.dispose()
+    result = run("documents")
+    assert result.exit_code == 2
+    assert "made by a newer version of ceasefire" in result.output
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    runner = CliRunner(env={"CEASEFIRE_DATA": str(tmp_path / "from-env"), "CEASEFIRE_DB": None})
+    result = runner.invoke(cli, ["ingest", str(DEMO)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-env" / "ceasefire.db").is_file()
+
+
+def test_version_names_the_package() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("ceasefire ")
