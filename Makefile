@@ -20,9 +20,11 @@ demo: $(STAMP)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
 
+PY_DIRS := src tests $(wildcard benchmarks scripts eval)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts eval
-	$(BIN)/ruff format --check src tests benchmarks scripts eval
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
