@@ -26,7 +26,9 @@ def _postgres_admin_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:
         if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set: CI must run the PostgreSQL tests (scripts/with-postgres)")
+            pytest.fail(
+                f"{PG_ENV} is not set: CI must run the PostgreSQL tests (scripts/with-postgres)"
+            )
         pytest.skip(f"{PG_ENV} not set (run through `make test`, which starts PostgreSQL)")
     return normalise_database_url(url)
 

@@ -86,7 +86,9 @@ def test_find_by_prefix(store: Store) -> None:
     # Two ids sharing a prefix: build the second by searching bytes whose digest shares 4 characters.
     prefix = first.id[:4]
     twin = next(
-        body for n in range(1_000_000) if document_id(body := f"twin {n}".encode()).startswith(prefix)
+        body
+        for n in range(1_000_000)
+        if document_id(body := f"twin {n}".encode()).startswith(prefix)
     )
     with store.session() as session:
         DocumentRepository(session).add(_document(twin))
@@ -123,7 +125,9 @@ def test_locked_sqlite_database_gets_a_clear_error(sqlite_settings: Settings) ->
         store = Store.open(sqlite_settings, migrate=False)
         content = ReadResult(b"A report.", "A report.", "text/plain")
         with pytest.raises(StoreLockedError, match="locked by another process"):
-            add_document(store, content, DocumentMeta(collected_at=datetime.now(UTC)), source_name="r.txt")
+            add_document(
+                store, content, DocumentMeta(collected_at=datetime.now(UTC)), source_name="r.txt"
+            )
         # The original written before the failed transaction was removed again.
         assert not store.blobs.has(document_id(b"A report."))
         store.close()
@@ -151,7 +155,9 @@ def test_failed_write_leaves_no_original_and_no_row(store: Store) -> None:
     body = b"Report that cannot be stored."
     content = ReadResult(body, body.decode(), "text/plain")
     with pytest.raises(Exception, match="rejected by test"):
-        add_document(store, content, DocumentMeta(collected_at=datetime.now(UTC)), source_name="x.txt")
+        add_document(
+            store, content, DocumentMeta(collected_at=datetime.now(UTC)), source_name="x.txt"
+        )
     assert not store.blobs.has(document_id(body))
     with store.session() as session:
         assert DocumentRepository(session).count() == 0
