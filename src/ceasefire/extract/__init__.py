@@ -1,0 +1,1 @@
+"""Extraction: pipeline stages from a document's text to mentions, claims and incidents."""
