@@ -1,0 +1,240 @@
+"""Dates: expressions found by pattern, resolved against the publication date, with a precision.
+
+Absolute expressions ("19 October 2025", "Oct. 11") are parsed by dateparser with the publication date
+as ``RELATIVE_BASE``. Relative ones are resolved by the rules dateparser gets wrong for news:
+
+- a weekday is the most recent such day on or before publication ("Sunday" in a Sunday story is that
+  day), with its part of day ignored ("Wednesday night", "late Tuesday");
+- "last night" is the day before publication, "today" and "this morning" the day itself;
+- "earlier this week", "last week", "over the weekend" are week-precise, "this month" month-precise;
+- a month and day without a year take the publication year, or the year before when that would put
+  them more than a week after publication.
+
+Durations ("three days of clashes", "for two weeks", "the past month") are found too and flagged, so that
+the events stage never reads them as dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from ceasefire.domain import DatePrecision, EventDate
+from ceasefire.extract.lexicons.dates import (
+    MONTHS,
+    NUMBER_WORDS,
+    PART_OF_DAY,
+    UNITS,
+    WEEKDAYS,
+)
+
+__all__ = ["DateMention", "DateResolver"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: EventDate
+    is_duration: bool = False
+    is_relative: bool = False
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alternatives(MONTHS)})\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WEEKDAY = rf"(?:{_alternatives(WEEKDAYS)})"
+_COUNT = rf"(?:\d+|{_alternatives(NUMBER_WORDS)}|a|an|several|few|a few|many)"
+_UNIT = rf"(?:{_alternatives(UNITS)})s?"
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("iso", rf"\b{_YEAR}-[01]\d-[0-3]\d\b"),
+    ("day_month_year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("day_month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])"),
+    ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|per|million|billion|people|,\d))"),
+    ("month_year", rf"\b{_MONTH},?\s+{_YEAR}\b"),
+    ("ago", rf"\b{_COUNT}\s+{_UNIT}\s+ago\b"),
+    (
+        "duration",
+        rf"\b(?:(?:for|over|during|in|within)\s+(?:the\s+)?(?:past|last|next|previous|coming)\s+(?:{_COUNT}\s+)?{_UNIT}"
+        rf"|(?:for|after|within)\s+{_COUNT}\s+{_UNIT}"
+        rf"|{_COUNT}[\s-]+{_UNIT}(?:[\s-]+long)?(?=\s+(?:of|long|old|later|earlier|after|before|before|siege|war|truce|ceasefire|campaign|standoff|offensive|operation|period|battle|fighting|clashes)\b)"
+        rf"|{_COUNT}[\s-]+{_UNIT}[\s-]+(?:long|old)\b)",
+    ),
+    ("weekend", r"\b(?:over|during|on|at|this|last)\s+(?:the\s+)?weekend\b"),
+    ("this_week", r"\b(?:earlier|late[r]?)\s+this\s+week\b|\bthis\s+week\b"),
+    ("last_week", r"\blast\s+week\b|\bthe\s+previous\s+week\b"),
+    ("this_month", r"\b(?:earlier|late[r]?)\s+this\s+month\b|\bthis\s+month\b"),
+    ("last_month", r"\blast\s+month\b"),
+    ("last_year", r"\blast\s+year\b"),
+    ("last_night", r"\blast\s+night\b|\bovernight\b"),
+    ("yesterday", r"\byesterday\b"),
+    ("today", rf"\btoday\b|\btonight\b|\bthis\s+(?:{_alternatives(PART_OF_DAY)})\b"),
+    (
+        "weekday",
+        rf"\b(?:(?:early|late|last|on|this|past)\s+)?{_WEEKDAY}(?:\s+(?:{_alternatives(PART_OF_DAY)}))?\b",
+    ),
+    (
+        "year",
+        rf"\b(?:in|since|of|during|from|until|by|before|after|the|a|an)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?![,\d])",
+    ),
+]
+_SCANNER = re.compile(
+    "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS), re.IGNORECASE
+)
+_YEAR_ONLY = re.compile(_YEAR)
+_WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
+_COUNT_WORD = re.compile(_COUNT, re.IGNORECASE)
+_UNIT_WORD = re.compile(_UNIT, re.IGNORECASE)
+_HAS_YEAR = {"iso", "day_month_year", "month_day_year"}
+
+# Latest a month-and-day without a year may fall after publication before we take it as last year's.
+_FUTURE_TOLERANCE = timedelta(days=7)
+
+
+@cache
+def _dateparser() -> Any:
+    import dateparser
+
+    return dateparser
+
+
+def _parse_absolute(text: str, base: date | None) -> date | None:
+    settings: dict[str, Any] = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    parsed = _dateparser().parse(text.replace(".", ""), languages=["en"], settings=settings)
+    return parsed.date() if parsed is not None else None
+
+
+def _count(text: str) -> int:
+    word = text.lower()
+    if word.isdigit():
+        return int(word)
+    if word in {"a", "an"}:
+        return 1
+    return NUMBER_WORDS.get(word, 2)
+
+
+class DateResolver:
+    """Finds date expressions in text and resolves them against one publication date."""
+
+    def __init__(self, published: date | None) -> None:
+        self.published = published
+
+    def find(self, text: str, *, offset: int = 0) -> list[DateMention]:
+        found: list[DateMention] = []
+        for match in _SCANNER.finditer(text):
+            kind = match.lastgroup
+            assert kind is not None
+            surface = match.group(0)
+            start, end = match.start(), match.end()
+            if kind == "year":
+                # "in 2014": the mention is the year itself, not its preposition.
+                year_match = _YEAR_ONLY.search(surface)
+                assert year_match is not None
+                start += year_match.start()
+                surface = text[start:end]
+            mention = self._resolve(kind, surface, offset + start, offset + end)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _resolve(self, kind: str, surface: str, start: int, end: int) -> DateMention | None:
+        published = self.published
+
+        def at(
+            value: date | None, precision: DatePrecision, *, relative: bool = True
+        ) -> DateMention:
+            return DateMention(
+                start, end, surface, EventDate(value, precision, surface), is_relative=relative
+            )
+
+        if kind == "duration":
+            return DateMention(
+                start,
+                end,
+                surface,
+                EventDate(None, DatePrecision.UNKNOWN, surface),
+                is_duration=True,
+            )
+        if kind in _HAS_YEAR:
+            value = _parse_absolute(surface, published)
+            return at(value, DatePrecision.DAY, relative=False) if value else None
+        if kind in {"day_month", "month_day"}:
+            value = _parse_absolute(surface, published)
+            if value is None:
+                return None
+            if published is not None:
+                value = value.replace(year=published.year)
+                if value > published + _FUTURE_TOLERANCE:
+                    value = value.replace(year=published.year - 1)
+            return at(value, DatePrecision.DAY, relative=published is not None)
+        if kind == "month_year":
+            month_word = surface.split()[0].rstrip(".,").lower()
+            year = int(_YEAR_ONLY.findall(surface)[-1])
+            return at(date(year, MONTHS[month_word], 1), DatePrecision.MONTH, relative=False)
+        if kind == "year":
+            return at(date(int(surface), 1, 1), DatePrecision.YEAR, relative=False)
+        if published is None:
+            return at(None, DatePrecision.UNKNOWN)
+        if kind == "ago":
+            count_match, unit_match = _COUNT_WORD.match(surface), _UNIT_WORD.search(surface)
+            count = _count(count_match.group(0)) if count_match else 1
+            unit = unit_match.group(0).lower().rstrip("s") if unit_match else "day"
+            if unit == "day":
+                return at(published - timedelta(days=count), DatePrecision.DAY)
+            if unit == "week":
+                return at(published - timedelta(weeks=count), DatePrecision.WEEK)
+            if unit == "month":
+                return at(_months_before(published, count), DatePrecision.MONTH)
+            if unit == "year":
+                return at(date(published.year - count, 1, 1), DatePrecision.YEAR)
+            return at(published, DatePrecision.DAY)
+        if kind == "weekday":
+            weekday_match = _WEEKDAY_WORD.search(surface)
+            assert weekday_match is not None
+            weekday = WEEKDAYS[weekday_match.group(0).lower().rstrip(".")]
+            back = (published.weekday() - weekday) % 7
+            if surface.lower().startswith("last ") and back == 0:
+                back = 7
+            return at(published - timedelta(days=back), DatePrecision.DAY)
+        if kind == "today":
+            return at(published, DatePrecision.DAY)
+        if kind in {"yesterday", "last_night"}:
+            return at(published - timedelta(days=1), DatePrecision.DAY)
+        if kind == "weekend":
+            back = (published.weekday() - 5) % 7
+            if back == 0 and "last" in surface.lower():
+                back = 7
+            return at(published - timedelta(days=back), DatePrecision.WEEK)
+        if kind == "this_week":
+            return at(published - timedelta(days=published.weekday()), DatePrecision.WEEK)
+        if kind == "last_week":
+            return at(published - timedelta(days=published.weekday() + 7), DatePrecision.WEEK)
+        if kind == "this_month":
+            return at(published.replace(day=1), DatePrecision.MONTH)
+        if kind == "last_month":
+            return at(_months_before(published, 1), DatePrecision.MONTH)
+        if kind == "last_year":
+            return at(date(published.year - 1, 1, 1), DatePrecision.YEAR)
+        return None
+
+
+def _months_before(day: date, count: int) -> date:
+    month_index = day.year * 12 + (day.month - 1) - count
+    return date(month_index // 12, month_index % 12 + 1, 1)

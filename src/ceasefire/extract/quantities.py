@@ -1,0 +1,327 @@
+"""Quantities: casualty figures with their outcome (killed, injured, …) and the victims' category.
+
+A figure is a number phrase ("at least three dozen", "2, 414", "a civilian") tied to an outcome word
+either right after it ("five soldiers were killed", "50 dead") or before it ("killing 12 people",
+"the death toll rose to 31"); numbers of other things (attacks, kilometres, years) are not figures.
+Coordinated victims share their outcome: "two soldiers and a civilian were killed" gives 2 security
+forces and 1 civilian killed. Bounds follow ACLED's conservative coding (see the lexicon).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ceasefire.domain import Quantity, TargetCategory
+from ceasefire.extract.lexicons.casualties import (
+    APPROXIMATE,
+    GAP_WORDS,
+    LOWER_BOUND,
+    MULTIPLIERS,
+    NOT_PEOPLE,
+    OUTCOMES,
+    STRICT_LOWER,
+    TENS,
+    UNITS,
+    UPPER_BOUND,
+    VAGUE,
+    VICTIMS,
+)
+
+__all__ = ["CasualtyFigure", "Outcome", "find_casualties", "parse_quantity"]
+
+
+class Outcome(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    MISSING = "missing"
+    ARRESTED = "arrested"
+    ABDUCTED = "abducted"
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFigure:
+    outcome: Outcome
+    quantity: Quantity
+    category: TargetCategory
+    start: int
+    end: int
+    text: str
+    part_of: int | None = (
+        None  # "10 people, including three children": the start of the whole figure
+    )
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_WORD_NUMBER = rf"(?:(?:{_alt(TENS)})(?:[\s-](?:{_alt(UNITS)}))?|{_alt(UNITS)})"
+_MULTIPLIED = (
+    rf"(?:(?:{_WORD_NUMBER}|a|an|\d+)\s+(?:{_alt(MULTIPLIERS)})(?:\s+(?:and\s+)?{_WORD_NUMBER})?)"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\s?\d{3})+(?!\d)|\d+)"
+_NUMBER = rf"(?:{_MULTIPLIED}|{_DIGITS}|{_WORD_NUMBER})"
+_MODIFIER = rf"(?:{_alt(LOWER_BOUND + STRICT_LOWER + UPPER_BOUND + APPROXIMATE)})"
+_QUANTITY = re.compile(
+    rf"(?<![\w$£€.,-])(?:(?P<mod>{_MODIFIER})\s+)?"
+    rf"(?:(?P<between>between)\s+)?"
+    rf"(?:(?P<vague>{_alt(VAGUE)})(?=\s|$)|(?P<num>{_NUMBER})(?:\s*(?:to|-|–|and|or)\s*(?P<num2>{_NUMBER}))?)"
+    rf"(?![\w%]|\.\d|,\d)",
+    re.IGNORECASE,
+)
+# "a civilian", "an officer": the article is the number when a victim noun follows it.
+_ARTICLE = re.compile(
+    rf"\b(?P<num>an?|one)\s+(?=(?:[\w-]+\s+)?(?:{_alt(VICTIMS)})\b)", re.IGNORECASE
+)
+
+_FILLER = r"(?:[A-Za-z][\w'’-]*\s+){0,3}?"
+_VICTIM_AFTER = re.compile(
+    rf"\s+(?:of\s+(?:the|them|those)\s+)?{_FILLER}(?P<noun>{_alt(VICTIMS)})\b", re.IGNORECASE
+)
+_OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
+_OUTCOME_ALT = _alt(_OUTCOME_WORD)
+_AUXILIARY = r"(?:who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
+_OUTCOME_AFTER = re.compile(
+    rf"\s*,?\s*(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE
+)
+_OUTCOME_ANY = re.compile(rf"\b(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE)
+_COORDINATION = re.compile(
+    r"\s*(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s+plus\s+)$", re.IGNORECASE
+)
+_NOT_PEOPLE = re.compile(rf"\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{_alt(NOT_PEOPLE)})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
+_TIME_AFTER = re.compile(
+    r"\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|UTC|local time)\b|:\d", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(r"[;:.!?]|\s(?:but|while|whereas)\s", re.IGNORECASE)
+_TOLL = re.compile(
+    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$", re.IGNORECASE
+)
+_LEFT_WINDOW = 60
+_INCLUDING = re.compile(
+    r"\s*,?\s*(?:including|among them|among whom|of whom|of them)\s+", re.IGNORECASE
+)
+_OUTCOME_NEAR = re.compile(rf"\s*(?:[A-Za-z-]+\s+){{0,2}}?(?:{_OUTCOME_ALT})\b", re.IGNORECASE)
+_GAP_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _without_figures(text: str, start: int, end: int, figures: list[_Candidate]) -> list[str]:
+    """The words between an outcome word and a number, other figures and their nouns left out."""
+    pieces, position = [], start
+    for other in figures:
+        other_end = other.noun_end or other.end
+        if start <= other.start and other_end <= end:
+            pieces.append(text[position : other.start])
+            position = other_end
+    pieces.append(text[position:end])
+    return [w.lower() for piece in pieces for w in _GAP_WORD.findall(piece)]
+
+
+def _word_value(text: str) -> int:
+    """'twenty-three' → 23; 'three dozen' → 36; 'one hundred and fifty' → 150; '2, 414' → 2414."""
+    cleaned = text.lower().replace("-", " ").replace(",", " ").split()
+    if all(part.isdigit() for part in cleaned):
+        return int("".join(cleaned))
+    total, current = 0, 0
+    for part in cleaned:
+        if part == "and":
+            continue
+        if part.isdigit():
+            current += int(part)
+        elif part in UNITS:
+            current += UNITS[part]
+        elif part in TENS:
+            current += TENS[part]
+        elif part in {"a", "an"}:
+            current += 1
+        elif part in MULTIPLIERS:
+            factor = MULTIPLIERS[part]
+            current = max(current, 1) * factor
+            if factor >= 1000:
+                total, current = total + current, 0
+    return total + current
+
+
+def _bounds(value: int, modifier: str | None) -> tuple[int | None, int | None]:
+    if modifier is None:
+        return value, value
+    modifier = " ".join(modifier.lower().split())
+    if modifier in LOWER_BOUND:
+        return value, None
+    if modifier in STRICT_LOWER:
+        return value + 1, None
+    if modifier in UPPER_BOUND:
+        strict = modifier in {"fewer than", "less than", "under"}
+        if modifier == "as many as":
+            return value, value
+        return None, value - 1 if strict else value
+    return value, value  # approximate: the number given, as ACLED codes it
+
+
+def _quantity_of(match: re.Match[str]) -> tuple[int | None, int | None]:
+    modifier = match.group("mod")
+    vague = match.group("vague")
+    if vague is not None:
+        low = VAGUE[" ".join(vague.lower().split())]
+        return low, None
+    first = _word_value(match.group("num"))
+    second = match.group("num2")
+    if second is not None:
+        upper = _word_value(second)
+        if upper > first:
+            return first, upper
+        return None, None  # "5-4", "7 or 8" reversed: not a range we trust
+    return _bounds(first, modifier)
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """A number phrase on its own: 'at least three dozen' → Quantity(36, None)."""
+    match = _QUANTITY.fullmatch(text.strip())
+    if match is None:
+        article = re.fullmatch(r"an?|one", text.strip(), re.IGNORECASE)
+        return Quantity(1, 1, text) if article else None
+    low, high = _quantity_of(match)
+    if low is None and high is None:
+        return None
+    return Quantity(low, high, text)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    is_year: bool
+    noun_end: int | None = None
+    category: TargetCategory = TargetCategory.UNKNOWN
+    outcome: Outcome | None = None
+    outcome_end: int | None = None
+    part_of: _Candidate | None = None
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _QUANTITY.finditer(text):
+        if not match.group(0).strip():
+            continue
+        low, high = _quantity_of(match)
+        if low is None and high is None:
+            continue
+        number = match.group("num") or ""
+        is_year = number.isdigit() and len(number) == 4 and number.startswith(("19", "20"))
+        found.append(_Candidate(match.start(), match.end(), low, high, is_year))
+    for match in _ARTICLE.finditer(text):
+        if any(c.start <= match.start() < c.end for c in found):
+            continue
+        found.append(_Candidate(match.start(), match.end("num"), 1, 1, False))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _clause_start(text: str, position: int) -> int:
+    window_start = max(0, position - _LEFT_WINDOW)
+    breaks = list(_CLAUSE_BREAK.finditer(text, window_start, position))
+    return breaks[-1].end() if breaks else window_start
+
+
+def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
+    """Every casualty figure of one sentence (or passage); offsets are ``offset`` + local."""
+    candidates = _candidates(text)
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        before = text[: candidate.start]
+        after = text[candidate.end :]
+        if before.endswith("$") or _MONTH_BEFORE.search(before) or _TIME_AFTER.match(after):
+            continue
+        victim = _VICTIM_AFTER.match(after)
+        if victim is not None and _NOT_PEOPLE.match(after[: victim.start("noun")] + " "):
+            victim = None  # "five vehicles carrying soldiers": the number counts vehicles
+        if victim is None and _NOT_PEOPLE.match(after) and not _OUTCOME_NEAR.match(after):
+            continue
+        position = candidate.end
+        if victim is not None:
+            candidate.category = TargetCategory(VICTIMS[victim.group("noun").lower()])
+            candidate.noun_end = candidate.end + victim.end()
+            position = candidate.noun_end
+        elif candidate.is_year:
+            continue
+        outcome = _OUTCOME_AFTER.match(text, position)
+        if outcome is not None:
+            candidate.outcome = _OUTCOME_WORD[outcome.group("outcome").lower()]
+            candidate.outcome_end = outcome.end()
+        kept.append(candidate)
+
+    # Coordinated victims share the outcome of the last of them: "two soldiers and a civilian were killed".
+    for index in range(len(kept) - 2, -1, -1):
+        here, following = kept[index], kept[index + 1]
+        if (
+            here.outcome is None
+            and following.outcome is not None
+            and here.noun_end is not None
+            and _COORDINATION.fullmatch(text[here.noun_end : following.start])
+        ):
+            here.outcome = following.outcome
+
+    # A breakdown inside a figure is part of it: "at least 10 people, including three children, were killed".
+    for index in range(len(kept) - 1):
+        whole, part = kept[index], kept[index + 1]
+        if whole.noun_end is not None and _INCLUDING.fullmatch(text[whole.noun_end : part.start]):
+            part.part_of = whole
+            if whole.outcome is None and part.outcome is not None:
+                whole.outcome = part.outcome
+
+    # Else the outcome word before the number, in the same clause: "killing 12 people and wounding 20".
+    for candidate in kept:
+        if candidate.outcome is not None:
+            continue
+        clause = _clause_start(text, candidate.start)
+        left = text[clause : candidate.start]
+        if _TOLL.search(left):
+            candidate.outcome = Outcome.KILLED
+            continue
+        words = list(_OUTCOME_ANY.finditer(left))
+        if not words:
+            continue
+        last = words[-1]
+        gap = _without_figures(text, clause + last.end(), candidate.start, kept)
+        if any(word not in GAP_WORDS for word in gap):
+            continue  # "killed 33 attackers and rescued 200 passengers": another verb intervenes
+        if candidate.noun_end is None and len(gap) > 3:
+            continue
+        candidate.outcome = _OUTCOME_WORD[last.group("outcome").lower()]
+
+    figures: list[CasualtyFigure] = []
+    for candidate in kept:
+        if candidate.outcome is None:
+            continue
+        if candidate.outcome_end is not None:
+            end = candidate.outcome_end
+        elif candidate.noun_end is not None:
+            end = candidate.noun_end
+        else:
+            end = candidate.end
+        quantity = Quantity(
+            candidate.low,
+            candidate.high,
+            text[candidate.start : candidate.end],
+            offset + candidate.start,
+            offset + candidate.end,
+        )
+        figures.append(
+            CasualtyFigure(
+                candidate.outcome,
+                quantity,
+                candidate.category,
+                offset + candidate.start,
+                offset + end,
+                text[candidate.start : end],
+                offset + candidate.part_of.start if candidate.part_of is not None else None,
+            )
+        )
+    return figures

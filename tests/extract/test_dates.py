@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+
+from ceasefire.domain import DatePrecision
+from ceasefire.extract.dates import DateResolver
+
+SUNDAY = date(2025, 10, 19)
+
+
+def resolve(
+    text: str, published: date | None = SUNDAY
+) -> list[tuple[date | None, DatePrecision, bool]]:
+    return [
+        (m.date.value, m.date.precision, m.is_duration) for m in DateResolver(published).find(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("clashes on October 11 left many dead", date(2025, 10, 11)),
+        ("signed on 19 October 2025 in Doha", date(2025, 10, 19)),
+        ("on Oct. 11 the posts came under fire", date(2025, 10, 11)),
+        ("the talks of May 9, 2021", date(2021, 5, 9)),
+        ("on Sunday the ministers met", date(2025, 10, 19)),  # the publication weekday is that day
+        ("late Tuesday the strikes began", date(2025, 10, 14)),
+        ("on Wednesday night drones struck", date(2025, 10, 15)),
+        ("yesterday", date(2025, 10, 18)),
+        ("last night", date(2025, 10, 18)),
+        ("two days ago", date(2025, 10, 17)),
+        ("they will meet again on October 25", date(2025, 10, 25)),  # a week ahead: this year
+    ],
+)
+def test_day_precise_dates(text: str, expected: date) -> None:
+    assert resolve(text) == [(expected, DatePrecision.DAY, False)]
+
+
+def test_month_day_far_after_publication_is_last_year() -> None:
+    assert resolve("the December 16 attack", date(2025, 3, 1))[0][0] == date(2024, 12, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("earlier this week", date(2025, 10, 13), DatePrecision.WEEK),
+        ("over the weekend", date(2025, 10, 18), DatePrecision.WEEK),
+        ("last week", date(2025, 10, 6), DatePrecision.WEEK),
+        ("earlier this month", date(2025, 10, 1), DatePrecision.MONTH),
+        ("in December 2014", date(2014, 12, 1), DatePrecision.MONTH),
+        ("the 2014 attack on the school", date(2014, 1, 1), DatePrecision.YEAR),
+    ],
+)
+def test_coarse_dates(text: str, expected: date, precision: DatePrecision) -> None:
+    assert resolve(text) == [(expected, precision, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "three days of clashes",
+        "fighting for two weeks",
+        "a 48-hour truce",
+        "a week-long ceasefire",
+        "over the past month",
+    ],
+)
+def test_durations_are_not_dates(text: str) -> None:
+    found = resolve(text)
+    assert found and all(is_duration and value is None for value, _precision, is_duration in found)
+
+
+def test_offsets_are_document_offsets() -> None:
+    text = "Strikes hit on Tuesday."
+    [mention] = DateResolver(SUNDAY).find(text, offset=100)
+    assert mention.start - 100 == text.index("on Tuesday") and mention.end - 100 == text.index(".")
+
+
+def test_relative_dates_without_publication_date_are_unknown() -> None:
+    assert resolve("on Tuesday", None) == [(None, DatePrecision.UNKNOWN, False)]
+
+
+def test_numbers_that_are_not_dates() -> None:
+    assert resolve("March 3 million people") == []
+    assert resolve("it may be 2,414 attacks") == []

@@ -1,0 +1,101 @@
+import pytest
+
+from ceasefire.domain import TargetCategory
+from ceasefire.extract.quantities import Outcome, find_casualties, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("at least three dozen", 36, None),
+        ("more than 600", 601, None),
+        ("2, 414", 2414, 2414),
+        ("2,414", 2414, 2414),
+        ("dozens", 12, None),
+        ("tens of", 10, None),
+        ("hundreds", 100, None),
+        ("between 20 and 30", 20, 30),
+        ("twenty-three", 23, 23),
+        ("one hundred and fifty", 150, 150),
+        ("a dozen", 12, 12),
+        ("up to 50", None, 50),
+        ("fewer than 10", None, 9),
+    ],
+)
+def test_parse_quantity(text: str, low: int | None, high: int | None) -> None:
+    quantity = parse_quantity(text)
+    assert quantity is not None and (quantity.low, quantity.high) == (low, high)
+
+
+def figures(text: str) -> list[tuple[Outcome, int | None, TargetCategory]]:
+    return [
+        (f.outcome, f.quantity.low, f.category) for f in find_casualties(text) if f.part_of is None
+    ]
+
+
+def test_coordinated_victims_share_their_outcome() -> None:
+    assert figures("Two soldiers and a civilian were killed in the attack.") == [
+        (Outcome.KILLED, 2, TargetCategory.SECURITY_FORCES),
+        (Outcome.KILLED, 1, TargetCategory.CIVILIANS),
+    ]
+
+
+def test_killed_and_injured_kept_apart() -> None:
+    assert figures("50 dead and 550 injured") == [
+        (Outcome.KILLED, 50, TargetCategory.UNKNOWN),
+        (Outcome.INJURED, 550, TargetCategory.UNKNOWN),
+    ]
+    assert figures("killing 12 people and wounding 20") == [
+        (Outcome.KILLED, 12, TargetCategory.UNKNOWN),
+        (Outcome.INJURED, 20, TargetCategory.UNKNOWN),
+    ]
+
+
+def test_outcome_before_the_figure() -> None:
+    assert figures("Somali forces kill 50 militants in airstrikes") == [
+        (Outcome.KILLED, 50, TargetCategory.MILITANTS)
+    ]
+    assert figures("The military said the death toll rose to 31.") == [
+        (Outcome.KILLED, 31, TargetCategory.UNKNOWN)
+    ]
+
+
+def test_other_verbs_break_the_link() -> None:
+    assert figures("The army said it killed 33 attackers and rescued nearly 200 passengers.") == [
+        (Outcome.KILLED, 33, TargetCategory.MILITANTS)
+    ]
+
+
+def test_abducted_and_arrested() -> None:
+    assert figures("More than 200 passengers were taken hostage.") == [
+        (Outcome.ABDUCTED, 201, TargetCategory.CIVILIANS)
+    ]
+    assert figures("Police arrested five suspects.") == [
+        (Outcome.ARRESTED, 5, TargetCategory.UNKNOWN)
+    ]
+
+
+def test_a_breakdown_is_part_of_the_whole() -> None:
+    found = find_casualties("At least 10 people, including three children, were killed.")
+    whole, part = found
+    assert (whole.quantity.low, whole.quantity.high, whole.outcome) == (10, None, Outcome.KILLED)
+    assert part.part_of == whole.start and part.category is TargetCategory.CIVILIANS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were 2, 414 attacks in 2024 across 600 kilometres.",
+        "five vehicles carrying soldiers were destroyed",
+        "the 1,000th day of the war",
+        "The loan is worth $8 billion.",
+    ],
+)
+def test_numbers_of_other_things_are_not_figures(text: str) -> None:
+    assert find_casualties(text) == []
+
+
+def test_offsets() -> None:
+    text = "A blast killed at least 36 civilians."
+    [figure] = find_casualties(text, offset=50)
+    assert text[figure.quantity.start - 50 : figure.quantity.end - 50] == "at least 36"
