@@ -1,0 +1,223 @@
+"""Offline gazetteer: place names to country, province, district, coordinates and ACLED precision.
+
+The shipped data (``ceasefire/data/geo``) is built by ``scripts/build_gazetteer.py`` from
+geoBoundaries, OCHA COD-AB, an MIT list of Afghan districts and GeoNames; ``curated.csv`` adds border
+crossings, places the datasets lack and old spellings. Names are matched case-, diacritic- and
+punctuation-insensitively ("D.I. Khan" = "D. I. Khan" = "di khan").
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ceasefire.domain import Place
+from ceasefire.extract.lexicons.places import COUNTRY_ALIASES, DEMONYMS, PERSON_NAMES, STOP_FORMS
+
+FOCUS_COUNTRIES: tuple[str, ...] = ("Afghanistan", "Pakistan")  # preferred, in this order
+AREA_KINDS = frozenset({"country", "province", "district"})
+POINT_KINDS = frozenset({"town", "crossing"})
+_KIND_ORDER = {"country": 0, "province": 1, "district": 2, "crossing": 3, "town": 3}
+_WORD = re.compile(r"[a-z0-9]+")
+_MIN_KEY_LENGTH = 3  # shorter forms ("Ho", "Al") only as upper-case acronyms ("UK")
+
+
+def fold(text: str) -> str:
+    """The lookup key of a name: lower-case ASCII words joined by single spaces."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(text.lower().replace("'", "").replace("’", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One named place; geo_precision follows ACLED (1 town, 2 district, 3 province or country)."""
+
+    name: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    kind: str  # country | province | district | town | crossing
+    population: int = 0
+
+    def to_place(self) -> Place:
+        return Place(
+            country=self.country,
+            admin1=self.admin1,
+            admin2=self.admin2,
+            location=self.name,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            geo_precision=self.geo_precision,
+        )
+
+
+class Gazetteer:
+    """Names and aliases of places, looked up by folded key; ``resolve`` picks the likeliest."""
+
+    def __init__(
+        self,
+        entries: Iterable[GazetteerEntry],
+        aliases: Mapping[str, str] | None = None,
+        demonyms: Mapping[str, str] | None = None,
+    ) -> None:
+        self._by_key: dict[str, list[GazetteerEntry]] = {}
+        self._names: dict[str, str] = {}  # key -> the name as first written, for surface forms
+        for entry in entries:
+            key = fold(entry.name)
+            if key:
+                self._by_key.setdefault(key, []).append(entry)
+                self._names.setdefault(key, entry.name)
+        self._aliases: dict[str, str] = {}  # alias key -> name key
+        self._alias_forms: dict[str, str] = {}  # alias as written -> alias key
+        for alias, name in (aliases or {}).items():
+            key, target = fold(alias), fold(name)
+            if key and key != target and target in self._by_key:
+                self._aliases.setdefault(key, target)
+                self._alias_forms.setdefault(alias, key)
+        self._demonyms = dict(demonyms or {})
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The shipped gazetteer, read once per process."""
+        return _shipped()
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._by_key.values())
+
+    def entries(self) -> Iterator[GazetteerEntry]:
+        for entries in self._by_key.values():
+            yield from entries
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Entries named ``name``, then those it is an alias of."""
+        key = fold(name)
+        direct = self._by_key.get(key, [])
+        target = self._aliases.get(key)
+        if target is None:
+            return list(direct)
+        return [*direct, *(entry for entry in self._by_key[target] if entry not in direct)]
+
+    def resolve(self, name: str, *, country: str | None = None, near: Place | None = None) -> Place | None:
+        """The likeliest place for ``name``, or None when the gazetteer does not know it.
+
+        Preference, in order: a country's name means the country; an entry in ``country``; one in
+        the admin1 (then the country) of ``near``; a direct name over an alias; Afghanistan, then
+        Pakistan, over the rest; a town named like the province or district it lies in (Kabul,
+        Khost) over that area; then province, district, town; then the larger population.
+        """
+        candidates = self.lookup(name)
+        if not candidates:
+            return None
+        direct = set(self._by_key.get(fold(name), ()))
+        area_keys = {(e.country, fold(e.name)) for e in candidates if e.kind in AREA_KINDS}
+
+        def rank(entry: GazetteerEntry) -> tuple[int, ...]:
+            is_seat = entry.kind in POINT_KINDS and any(
+                (entry.country, fold(area or "")) in area_keys for area in (entry.admin1, entry.admin2)
+            )
+            return (
+                0 if entry.kind == "country" else 1,
+                0 if country is None or entry.country == country else 1,
+                _nearness(entry, near),
+                0 if entry in direct else 1,
+                FOCUS_COUNTRIES.index(entry.country) if entry.country in FOCUS_COUNTRIES else len(FOCUS_COUNTRIES),
+                0 if is_seat else 1 + _KIND_ORDER.get(entry.kind, len(_KIND_ORDER)),
+                -entry.population,
+            )
+
+        return min(candidates, key=rank).to_place()
+
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
+        """(form as written, lookup key) for every name and alias worth scanning text for."""
+        for key, name in self._names.items():
+            if self._is_scannable(key, name):
+                yield name, key
+        for alias, key in self._alias_forms.items():
+            if self._is_scannable(key, alias):
+                yield alias, key
+
+    def demonyms(self) -> dict[str, str]:
+        """Adjective or people ("Afghan", "Somali") -> country name."""
+        return dict(self._demonyms)
+
+    def _is_scannable(self, key: str, form: str) -> bool:
+        if key in STOP_FORMS:
+            return False
+        if len(key) < _MIN_KEY_LENGTH and not form.replace(".", "").isupper():
+            return False
+        if key in PERSON_NAMES:
+            # A given name is a place only where the gazetteer knows it in Afghanistan or Pakistan.
+            entries = self._by_key.get(self._aliases.get(key, key), [])
+            return any(entry.country in FOCUS_COUNTRIES for entry in entries)
+        return True
+
+
+def _nearness(entry: GazetteerEntry, near: Place | None) -> int:
+    if near is None:
+        return 0
+    if near.admin1 is not None and entry.admin1 == near.admin1 and entry.country == (near.country or entry.country):
+        return 0
+    if near.country is not None and entry.country == near.country:
+        return 1
+    return 2
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def read_curated(text: str) -> tuple[list[GazetteerEntry], dict[str, str]]:
+    """Entries and aliases of the curated CSV (kind "alias" rows only add aliases)."""
+    entries: list[GazetteerEntry] = []
+    aliases: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
+            aliases.setdefault(alias, row["name"])
+        if row["kind"] == "alias":
+            continue
+        entries.append(
+            GazetteerEntry(
+                name=row["name"],
+                country=row["country"],
+                admin1=row["admin1"] or None,
+                admin2=row["admin2"] or None,
+                latitude=_optional_float(row["latitude"]),
+                longitude=_optional_float(row["longitude"]),
+                geo_precision=int(row["geo_precision"]),
+                kind=row["kind"],
+            )
+        )
+    return entries, aliases
+
+
+def _entry(row: list[Any]) -> GazetteerEntry:
+    name, country, admin1, admin2, lat, lon, precision, kind, population = row
+    return GazetteerEntry(name, country, admin1, admin2, lat, lon, precision, kind, population)
+
+
+@functools.cache
+def _shipped() -> Gazetteer:
+    data = resources.files("ceasefire").joinpath("data", "geo")
+    built = json.loads(gzip.decompress(data.joinpath("gazetteer.json.gz").read_bytes()))
+    entries = [_entry(row) for row in built["entries"]]
+    aliases: dict[str, str] = dict(built["aliases"])
+    curated_entries, curated_aliases = read_curated(data.joinpath("curated.csv").read_text(encoding="utf-8"))
+    entries.extend(curated_entries)
+    aliases.update(curated_aliases)
+    for country, names in COUNTRY_ALIASES.items():
+        aliases.update(dict.fromkeys(names, country))
+    return Gazetteer(entries, aliases, DEMONYMS)
