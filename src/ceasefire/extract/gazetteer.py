@@ -111,7 +111,9 @@ class Gazetteer:
             return list(direct)
         return [*direct, *(entry for entry in self._by_key[target] if entry not in direct)]
 
-    def resolve(self, name: str, *, country: str | None = None, near: Place | None = None) -> Place | None:
+    def resolve(
+        self, name: str, *, country: str | None = None, near: Place | None = None
+    ) -> Place | None:
         """The likeliest place for ``name``, or None when the gazetteer does not know it.
 
         Preference, in order: a country's name means the country; an entry in ``country``; one in
@@ -127,14 +129,17 @@ class Gazetteer:
 
         def rank(entry: GazetteerEntry) -> tuple[int, ...]:
             is_seat = entry.kind in POINT_KINDS and any(
-                (entry.country, fold(area or "")) in area_keys for area in (entry.admin1, entry.admin2)
+                (entry.country, fold(area or "")) in area_keys
+                for area in (entry.admin1, entry.admin2)
             )
             return (
                 0 if entry.kind == "country" else 1,
                 0 if country is None or entry.country == country else 1,
                 _nearness(entry, near),
                 0 if entry in direct else 1,
-                FOCUS_COUNTRIES.index(entry.country) if entry.country in FOCUS_COUNTRIES else len(FOCUS_COUNTRIES),
+                FOCUS_COUNTRIES.index(entry.country)
+                if entry.country in FOCUS_COUNTRIES
+                else len(FOCUS_COUNTRIES),
                 0 if is_seat else 1 + _KIND_ORDER.get(entry.kind, len(_KIND_ORDER)),
                 -entry.population,
             )
@@ -160,16 +165,20 @@ class Gazetteer:
         if len(key) < _MIN_KEY_LENGTH and not form.replace(".", "").isupper():
             return False
         if key in PERSON_NAMES:
-            # A given name is a place only where the gazetteer knows it in Afghanistan or Pakistan.
-            entries = self._by_key.get(self._aliases.get(key, key), [])
-            return any(entry.country in FOCUS_COUNTRIES for entry in entries)
+            # A person's name is a place only as a country ("Jordan") or in Afghanistan or Pakistan.
+            entries = self._by_key.get(key, [])
+            return any(e.kind == "country" or e.country in FOCUS_COUNTRIES for e in entries)
         return True
 
 
 def _nearness(entry: GazetteerEntry, near: Place | None) -> int:
     if near is None:
         return 0
-    if near.admin1 is not None and entry.admin1 == near.admin1 and entry.country == (near.country or entry.country):
+    if (
+        near.admin1 is not None
+        and entry.admin1 == near.admin1
+        and entry.country == (near.country or entry.country)
+    ):
         return 0
     if near.country is not None and entry.country == near.country:
         return 1
@@ -215,7 +224,9 @@ def _shipped() -> Gazetteer:
     built = json.loads(gzip.decompress(data.joinpath("gazetteer.json.gz").read_bytes()))
     entries = [_entry(row) for row in built["entries"]]
     aliases: dict[str, str] = dict(built["aliases"])
-    curated_entries, curated_aliases = read_curated(data.joinpath("curated.csv").read_text(encoding="utf-8"))
+    curated_entries, curated_aliases = read_curated(
+        data.joinpath("curated.csv").read_text(encoding="utf-8")
+    )
     entries.extend(curated_entries)
     aliases.update(curated_aliases)
     for country, names in COUNTRY_ALIASES.items():

@@ -9,8 +9,7 @@ maps GeoNames' country names to the short English names that news and ACLED use.
 from __future__ import annotations
 
 # Compared after folding (lower case, no diacritics, punctuation as spaces).
-STOP_FORMS: frozenset[str] = frozenset(
-    """
+_STOP_WORDS = """
     a an and as at be by do go he if in is it me my no of on or so to up us we
     all any are but can did few for had has her him his how its man may men new not now one our out
     own per she the too two was who why yes you
@@ -28,13 +27,12 @@ STOP_FORMS: frozenset[str] = frozenset(
     border crossing district province agency tribal frontier capital sharif bazaar camp
     airport university hospital school station bridge dam river lake canal sector zone
     tank hub
-    """.split()
-)
+"""
+STOP_FORMS: frozenset[str] = frozenset(_STOP_WORDS.split())
 
 # Given names and family names common in the news of the region and beyond: a town abroad with one
 # of these names is far more likely a person. Places in Afghanistan and Pakistan are not affected.
-PERSON_NAMES: frozenset[str] = frozenset(
-    """
+_GIVEN_AND_FAMILY_NAMES = """
     abbas abdullah adam ahmad ahmed akbar akhtar ali amin amir anwar arif ashraf asif aslam aziz
     babar baig bashir bilal dawood faisal farooq fazal ghani habib hafiz haider hamid hamza hasan
     hassan haq hussain hussein ibrahim ijaz ilyas imran iqbal ishaq ismail jalal jamal javed kamal
@@ -49,8 +47,8 @@ PERSON_NAMES: frozenset[str] = frozenset(
     miller milton mitchell monroe morgan morris murray nelson paul perry peter phillips richard
     roberts robinson russell scott stanley stewart taylor thomas victoria walker warren washington
     wilson winston wright young
-    """.split()
-)
+"""
+PERSON_NAMES: frozenset[str] = frozenset(_GIVEN_AND_FAMILY_NAMES.split())
 
 # GeoNames country name -> the short English name used in news and by ACLED.
 COUNTRY_NAMES: dict[str, str] = {
@@ -73,7 +71,12 @@ OBSOLETE_COUNTRIES: frozenset[str] = frozenset({"Serbia and Montenegro", "Nether
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "Afghanistan": ("Islamic Emirate of Afghanistan", "Islamic Republic of Afghanistan"),
     "Pakistan": ("Islamic Republic of Pakistan",),
-    "Democratic Republic of Congo": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of the Congo"),
+    "Democratic Republic of Congo": (
+        "DRC",
+        "DR Congo",
+        "Congo-Kinshasa",
+        "Democratic Republic of the Congo",
+    ),
     "Republic of Congo": ("Congo-Brazzaville", "Republic of the Congo"),
     "Myanmar": ("Burma",),
     "United Arab Emirates": ("UAE",),
