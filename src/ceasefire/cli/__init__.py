@@ -90,4 +90,4 @@ def main() -> None:
 
 
 # The command modules attach their commands to the group; imported last, as they import from here.
-from ceasefire.cli import documents  # noqa: E402, F401
+from ceasefire.cli import documents, extraction  # noqa: E402, F401

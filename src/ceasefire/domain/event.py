@@ -160,3 +160,21 @@ class Aggregate:
     killed: Quantity | None = None
     injured: Quantity | None = None
     period: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedAgreement:
+    """An agreement as a document reports it (extraction output; agreements as data are YAML)."""
+
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    kind: str = "ceasefire"
+    date: EventDate = field(default_factory=lambda: EventDate(None))
+    location: str | None = None
+    parties: tuple[str, ...] = ()
+    mediators: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = ()
+    follow_up_place: str | None = None
+    follow_up_date: EventDate | None = None

@@ -62,6 +62,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("day_month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|per|million|billion|people|,\d))"),
+    ("month_alone", rf"\b(?:in|since|during|early|late|until)\s+{_MONTH}(?![\w.]|\s+\d|\s+of\s+\d)"),
     ("month_year", rf"\b{_MONTH},?\s+{_YEAR}\b"),
     ("ago", rf"\b{_COUNT}\s+{_UNIT}\s+ago\b"),
     (
@@ -86,7 +87,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year",
-        rf"\b(?:in|since|of|during|from|until|by|before|after|the|a|an)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?![,\d])",
+        rf"(?:\b(?:in|since|of|during|from|until|by|before|after|the|a|an)|['’]s)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?![,\d])",
     ),
 ]
 _SCANNER = re.compile(
@@ -96,6 +97,7 @@ _YEAR_ONLY = re.compile(_YEAR)
 _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _COUNT_WORD = re.compile(_COUNT, re.IGNORECASE)
 _UNIT_WORD = re.compile(_UNIT, re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b[^,;.]{0,50}$", re.IGNORECASE)
 _HAS_YEAR = {"iso", "day_month_year", "month_day_year"}
 
 # Latest a month-and-day without a year may fall after publication before we take it as last year's.
@@ -143,6 +145,11 @@ class DateResolver:
             assert kind is not None
             surface = match.group(0)
             start, end = match.start(), match.end()
+            if kind == "month_alone":
+                # "in January": the mention is the month, not its preposition.
+                start += len(surface) - len(surface.split()[-1])
+                end -= len(surface) - len(surface.rstrip("."))
+                surface = text[start:end]
             if kind == "year":
                 # "in 2014": the mention is the year itself, not its preposition.
                 year_match = _YEAR_ONLY.search(surface)
@@ -150,6 +157,9 @@ class DateResolver:
                 start += year_match.start()
                 surface = text[start:end]
             mention = self._resolve(kind, surface, offset + start, offset + end)
+            if mention is not None and _SINCE.search(text, max(0, start - 60), start):
+                # "since 2021", "since the Taliban's rule in 2021": the start of a period, not an act's date.
+                mention = DateMention(mention.start, mention.end, mention.text, mention.date, is_duration=True)
             if mention is not None:
                 found.append(mention)
         return found
@@ -184,6 +194,12 @@ class DateResolver:
                 if value > published + _FUTURE_TOLERANCE:
                     value = value.replace(year=published.year - 1)
             return at(value, DatePrecision.DAY, relative=published is not None)
+        if kind == "month_alone":
+            if published is None:
+                return at(None, DatePrecision.UNKNOWN)
+            month = MONTHS[surface.rstrip(".").lower()]
+            year = published.year if month <= published.month else published.year - 1
+            return at(date(year, month, 1), DatePrecision.MONTH)
         if kind == "month_year":
             month_word = surface.split()[0].rstrip(".,").lower()
             year = int(_YEAR_ONLY.findall(surface)[-1])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from ceasefire.domain import Quantity, TargetCategory
 from ceasefire.extract.lexicons.casualties import (
@@ -30,7 +31,7 @@ from ceasefire.extract.lexicons.casualties import (
     VICTIMS,
 )
 
-__all__ = ["CasualtyFigure", "Outcome", "find_casualties", "parse_quantity"]
+__all__ = ["CasualtyFigure", "Outcome", "find_casualties", "parse_quantity", "singular_victims"]
 
 
 class Outcome(StrEnum):
@@ -83,7 +84,7 @@ _VICTIM_AFTER = re.compile(
 )
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
-_AUXILIARY = r"(?:who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
+_AUXILIARY = r"(?:more|others?|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
 _OUTCOME_AFTER = re.compile(
     rf"\s*,?\s*(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE
 )
@@ -325,3 +326,43 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             )
         )
     return figures
+
+
+# Verbs whose passive subject (or, for "die", active subject) is one victim when it has no number.
+_VICTIM_VERBS: dict[str, Outcome] = {
+    "kill": Outcome.KILLED, "die": Outcome.KILLED, "slay": Outcome.KILLED, "assassinate": Outcome.KILLED,
+    "behead": Outcome.KILLED, "execute": Outcome.KILLED, "wound": Outcome.INJURED, "injure": Outcome.INJURED,
+    "abduct": Outcome.ABDUCTED, "kidnap": Outcome.ABDUCTED, "arrest": Outcome.ARRESTED, "detain": Outcome.ARRESTED,
+}  # fmt: skip
+_PLURAL_TAGS = {"NNS", "NNPS"}
+
+
+def singular_victims(doc: Any, *, offset: int = 0, known: list[CasualtyFigure] | None = None) -> list[CasualtyFigure]:
+    """One victim named without a number, from the parse: "al-Rufay'i was killed", "a policeman died".
+
+    Only a singular subject with no number of its own counts, and only where no figure was found.
+    """
+    found: list[CasualtyFigure] = []
+    taken = [(f.start - offset, f.end - offset) for f in known or []]
+    for token in doc:
+        outcome = _VICTIM_VERBS.get(token.lemma_)
+        if outcome is None or token.pos_ not in ("VERB", "AUX"):
+            continue
+        is_passive = any(c.dep_ == "auxpass" for c in token.children)
+        wanted = ("nsubjpass",) if is_passive else (("nsubj",) if token.lemma_ == "die" else ())
+        for subject in (c for c in token.children if c.dep_ in wanted):
+            if subject.tag_ in _PLURAL_TAGS or subject.lower_ in {"who", "which", "that", "they", "it", "this"}:
+                continue
+            if any(c.dep_ == "nummod" or c.lower_ in {"many", "several", "some", "dozens"} for c in subject.subtree):
+                continue
+            if any(c.dep_ == "cc" for c in subject.children):
+                continue  # "X and Y were killed": two victims, too uncertain to count here
+            start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            noun = subject.lower_
+            category = TargetCategory(VICTIMS.get(noun, "unknown")) if noun in VICTIMS else TargetCategory.UNKNOWN
+            text = doc.text[start : token.idx + len(token.text)]
+            quantity = Quantity(1, 1, doc.text[start:end], offset + start, offset + end)
+            found.append(CasualtyFigure(outcome, quantity, category, offset + start, offset + token.idx + len(token.text), text))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -39,3 +39,127 @@ class DocumentRow(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     word_count: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+# --- Extraction: incidents with their claims and mentions, aggregates, reported agreements ---
+
+
+class IncidentRow(Base):
+    """One act at one place on one day; figures reconciled from its claims."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    date_precision: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(100), index=True)
+    admin2: Mapped[str | None] = mapped_column(String(100))
+    location: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    actor1: Mapped[str | None] = mapped_column(String(200), index=True)
+    actor2: Mapped[str | None] = mapped_column(String(200))
+    target_categories: Mapped[list[str]] = mapped_column(JSON)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_best: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    injuries_low: Mapped[int | None] = mapped_column(Integer)
+    injuries_best: Mapped[int | None] = mapped_column(Integer)
+    injuries_high: Mapped[int | None] = mapped_column(Integer)
+    victims: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON)
+    is_historical: Mapped[bool] = mapped_column(Boolean)
+    grade: Mapped[str | None] = mapped_column(String(16))
+    is_reviewed: Mapped[bool] = mapped_column(Boolean)
+
+
+class ClaimRow(Base):
+    """Who asserts what about an incident, tied to its quote in one document."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_kind: Mapped[str | None] = mapped_column(String(32))
+    stance: Mapped[str] = mapped_column(String(16))
+    is_hedged: Mapped[bool] = mapped_column(Boolean)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    injuries_low: Mapped[int | None] = mapped_column(Integer)
+    injuries_high: Mapped[int | None] = mapped_column(Integer)
+    victims: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON)
+
+
+class MentionRow(Base):
+    """One place in one document's text that reports the incident."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    event_date: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(16))
+    place: Mapped[dict[str, object]] = mapped_column(JSON)
+    actor1: Mapped[str | None] = mapped_column(String(200))
+    actor2: Mapped[str | None] = mapped_column(String(200))
+
+
+class AggregateRow(Base):
+    """A casualty figure for a period or campaign, attributed and never forced onto an incident."""
+
+    __tablename__ = "aggregates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    killed_low: Mapped[int | None] = mapped_column(Integer)
+    killed_high: Mapped[int | None] = mapped_column(Integer)
+    injured_low: Mapped[int | None] = mapped_column(Integer)
+    injured_high: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReportedAgreementRow(Base):
+    """An agreement as one document reports it."""
+
+    __tablename__ = "reported_agreements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(64))
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str | None] = mapped_column(String(200))
+    parties: Mapped[list[str]] = mapped_column(JSON)
+    mediators: Mapped[list[str]] = mapped_column(JSON)
+    commitments: Mapped[list[str]] = mapped_column(JSON)
+    follow_up: Mapped[dict[str, str | None] | None] = mapped_column(JSON)
+
+
+class ExtractionRunRow(Base):
+    """Which stage versions produced a document's mentions: an auditor can tell why a figure is what it is."""
+
+    __tablename__ = "extraction_runs"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    versions: Mapped[dict[str, str]] = mapped_column(JSON)
+    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

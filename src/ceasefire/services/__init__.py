@@ -27,3 +27,10 @@ __all__ = [
     "open_store",
     "parse_flags",
 ]
+
+from ceasefire.services.extraction import Extraction, extract_file  # noqa: E402
+
+__all__ += ["Extraction", "extract_file"]
+from ceasefire.services.evaluation import evaluate  # noqa: E402
+
+__all__ += ["evaluate"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentMeta
+from ceasefire.domain.document import document_id as document_id_of
 from ceasefire.errors import CeasefireError, InputError, MetadataError
 from ceasefire.read.files import ReadResult, iter_files, read_file
 from ceasefire.read.metadata import (
@@ -23,6 +24,7 @@ from ceasefire.read.metadata import (
 )
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.store import Store
+from ceasefire.services.extraction import analyse, store_analysis
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
@@ -143,13 +145,25 @@ def ingest_paths(
 
 
 def add_document(
-    store: Store, content: ReadResult, meta: DocumentMeta, *, source_name: str | None
+    store: Store,
+    content: ReadResult,
+    meta: DocumentMeta,
+    *,
+    source_name: str | None,
+    extract: bool = True,
 ) -> tuple[str, bool]:
-    """Stores the original and its row in one transaction; returns (id, whether it was new).
+    """Stores the original, its row and what extraction found in it in one transaction; returns
+    (id, whether it was new).
 
     The same bytes a second time change nothing. If the row cannot be written, an original written
     by this call is removed again, so nothing half-written remains.
     """
+    digest = document_id_of(content.original)
+    with store.session() as session:
+        if DocumentRepository(session).exists(digest):
+            return digest, False
+    # The pipeline runs before the write transaction opens, so the store is never locked while it thinks.
+    analysis = analyse(digest, content.text, meta.published_at) if extract else None
     digest, wrote_blob = store.blobs.put(content.original)
     try:
         with store.session() as session:
@@ -165,6 +179,8 @@ def add_document(
                 media_type=content.media_type,
             )
             documents.add(document)
+            if analysis is not None:
+                store_analysis(session, analysis)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)

@@ -1,0 +1,1 @@
+"""Evaluation: gold annotations read, extraction scored against them (the accuracy gate)."""

@@ -1,0 +1,246 @@
+"""Event mentions: a trigger in a parsed sentence, with its roles, place, date, figures and claim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
+from ceasefire.extract.actors import ActorMention
+from ceasefire.extract.attribution import Attribution
+from ceasefire.extract.lexicons.events import BATTLES, PERIOD_CUES, VIOLENCE
+from ceasefire.extract.lexicons.targets import TARGET_WORDS
+from ceasefire.extract.places import PlaceMention
+from ceasefire.extract.roles import Roles, same_clause
+from ceasefire.extract.sentences import Sentence
+from ceasefire.extract.triggers import TriggerMatch, is_negated, is_statistic
+
+if TYPE_CHECKING:
+    from ceasefire.extract.dates import DateMention
+    from ceasefire.extract.quantities import CasualtyFigure
+
+_PERIOD = re.compile("|".join(PERIOD_CUES), re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"(\b(these|those|the|such|this|that|their|its|his|her)\s+([\w-]+\s+)?|\b\w+['’]s\s+([\w-]+\s+)?)$", re.IGNORECASE
+)
+_TARGET_WORD = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_PLURAL_NOUN = re.compile(r"s$")
+_HOURS = re.compile(r"\bhours?\b|\bminutes?\b", re.IGNORECASE)
+_GENERIC = re.compile(
+    r"\b(several|many|numerous|frequent|recent|repeated|a series of|a wave of|dozens of|scores of|a spate of|such)\s+([\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class EventMention:
+    sentence: Sentence
+    trigger: TriggerMatch
+    event_type: str
+    sub_event_type: str
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    place: Place | None = None
+    place_text: str | None = None
+    date: EventDate = field(default_factory=lambda: EventDate(None))
+    figures: list[CasualtyFigure] = field(default_factory=list)
+    targets: tuple[TargetCategory, ...] = ()
+    attribution: Attribution | None = None
+    is_negated: bool = False
+    is_statistic: bool = False
+    is_period: bool = False
+    is_anaphor: bool = False
+    is_background: bool = False
+    is_generic: bool = False  # "several recent attacks": a class of acts, not one
+    owned_places: list[PlaceMention] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @property
+    def is_specific(self) -> bool:
+        """Enough detail to be one act: a place below the country, a date, a figure or an agent."""
+        has_place = self.place is not None and (
+            self.place.admin1 is not None or (self.place.geo_precision or 3) < 3
+        )
+        has_figure = any(f.quantity.low or f.quantity.high for f in self.figures)
+        has_date = self.date.value is not None
+        if self.is_period or self.is_generic:
+            return False
+        strength = self.trigger.trigger.strength
+        is_plural = bool(_PLURAL_NOUN.search(self.trigger.text.lower())) and not self.trigger.text.lower().endswith(("ed", "ss"))
+        if strength >= 3:
+            return has_place or has_date or has_figure or self.actor1 is not None
+        if strength == 2:
+            return has_place or has_date or has_figure or (self.actor1 is not None and not is_plural)
+        if strength == 1:
+            detail = sum((has_place, has_date, has_figure, self.actor1 is not None))
+            return detail >= (2 if is_plural else 1)
+        return has_figure and (has_place or has_date)
+
+
+def build_mention(
+    sentence: Sentence,
+    trigger: TriggerMatch,
+    *,
+    roles: Roles,
+    actors: list[ActorMention],
+    places: list[PlaceMention],
+    dates: list[DateMention],
+    figures: list[CasualtyFigure],
+    attribution: Attribution,
+    document_countries: tuple[str, ...] = (),
+    parse: Any | None = None,
+    triggers: list[TriggerMatch] | None = None,
+) -> EventMention:
+    """One mention from what the stages found in its sentence; offsets are document offsets."""
+    base = sentence.start
+    relative = trigger.start - base
+    mention = EventMention(sentence, trigger, trigger.event_type, trigger.sub_event_type)
+    mention.is_negated = is_negated(sentence.text, relative)
+    mention.is_statistic = is_statistic(sentence.text)
+    mention.is_period = _PERIOD.search(sentence.text) is not None
+    mention.is_anaphor = _ANAPHOR.search(sentence.text[:relative]) is not None
+    mention.is_generic = _GENERIC.search(sentence.text[:relative]) is not None
+    # "the worst since the Taliban regained control": the act of a since-clause is background.
+    mention.is_background = _BACKGROUND.search(sentence.text[:relative]) is not None or (
+        sentence.text.rstrip().endswith("?")
+    )
+    if any(d.is_duration and not _HOURS.search(d.text) for d in dates):
+        mention.is_period = True  # "three days of clashes", "the past week of bombing"
+    mention.attribution = attribution
+
+    def inside(span: tuple[int, int] | None, start: int, end: int) -> bool:
+        return span is not None and span[0] + base <= start and end <= span[1] + base
+
+    place_spans = [(p.start, p.end) for p in places]
+
+    def is_place(actor: ActorMention) -> bool:
+        return any(s <= actor.start and actor.end <= e for s, e in place_spans)
+
+    # Actors by role from the parse; a state named only as a place ("strikes on Kabul") is a place.
+    for actor in actors:
+        if mention.actor1 is None and inside(roles.agent, actor.start, actor.end):
+            mention.actor1 = actor
+        elif mention.actor2 is None and inside(roles.patient, actor.start, actor.end) and not is_place(actor):
+            mention.actor2 = actor
+    if mention.actor1 is not None and mention.actor2 is not None and mention.actor1.actor == mention.actor2.actor:
+        mention.actor2 = None
+
+    mention.owned_places = owned_places(trigger, triggers or [trigger], places, roles, base)
+    if parse is not None:
+        # Only places of the act's own clause: "accusing Islamabad of ..., violence erupted".
+        in_roles = [p for p in mention.owned_places if any(inside(span, p.start, p.end) for span in roles.places)]
+        mention.owned_places = [
+            p for p in mention.owned_places if p in in_roles or same_clause(parse, relative, p.start - base)
+        ]
+    chosen = None
+    for span in roles.places:
+        chosen = next((p for p in mention.owned_places if inside(span, p.start, p.end)), None)
+        if chosen is not None:
+            break
+    if chosen is None and mention.owned_places:
+        chosen = mention.owned_places[0]
+    if chosen is not None:
+        mention.place, mention.place_text = chosen.place, chosen.text
+    elif mention.actor2 is not None and mention.actor2.actor.party:
+        # "fired on Pakistani border posts": the target's state is where it happened.
+        mention.place = Place(country=mention.actor2.actor.party)
+    else:
+        # "strikes from Pakistan" in a story about two countries: the act is in the other one.
+        perpetrator = mention.actor1.actor.party if mention.actor1 is not None else None
+        country = next((c for c in document_countries if c != perpetrator), None)
+        if country is not None:
+            mention.place = Place(country=country)
+
+    usable = [d for d in dates if not d.is_duration and d.date.value is not None]
+    if parse is not None:
+        # A date dates the act only in the act's own clause: "after X struck, clashes broke out on Oct. 11".
+        # A year or month is coarse enough to cover "relations soured in 2010 after commandos stormed…".
+        # Dates of the act's own clause first; else a coarse one from around it.
+        coarse = (DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.WEEK)
+        own = [d for d in usable if same_clause(parse, relative, d.start - base)]
+        usable = own or [d for d in usable if d.date.precision in coarse]
+    if usable:
+        nearest = min(usable, key=lambda d: abs(d.start - trigger.start))
+        mention.date = nearest.date
+    mention.figures = list(figures)
+    mention.targets = _targets(sentence, roles, mention, figures)
+    _adjust_type(mention)
+    return mention
+
+
+# How far after a trigger a place may stand and still be the trigger's ("strikes ... in Kabul").
+_PLACE_REACH = 90
+
+
+def owned_places(
+    trigger: TriggerMatch,
+    triggers: list[TriggerMatch],
+    places: list[PlaceMention],
+    roles: Roles,
+    base: int,
+) -> list[PlaceMention]:
+    """The places of a sentence that belong to this trigger: not inside its agent ("Islamabad launched
+    strikes"), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
+    inside Pakistan": Pakistan is the attacks' place)."""
+    agent = (roles.agent[0] + base, roles.agent[1] + base) if roles.agent else None
+    owned = []
+    for place in places:
+        if agent is not None and agent[0] <= place.start and place.end <= agent[1]:
+            continue
+        before = [t for t in triggers if t.end <= place.start]
+        after = [t for t in triggers if t.start >= place.end]
+        if before:
+            owner = max(before, key=lambda t: t.end)
+            if place.start - owner.end > _PLACE_REACH and after:
+                owner = min(after, key=lambda t: t.start)
+        else:
+            owner = min(after, key=lambda t: t.start) if after else trigger
+        if owner.start == trigger.start or (owner.sub_event_type == trigger.sub_event_type and owner.event_type == trigger.event_type):
+            owned.append(place)
+    return owned
+
+
+def _targets(
+    sentence: Sentence, roles: Roles, mention: EventMention, figures: list[CasualtyFigure]
+) -> tuple[TargetCategory, ...]:
+    found: list[TargetCategory] = []
+    if roles.patient is not None:
+        phrase = sentence.text[roles.patient[0] : roles.patient[1]]
+        for match in _TARGET_WORD.finditer(phrase):
+            found.append(TargetCategory(TARGET_WORDS[match.group(1).lower()]))
+    if mention.actor2 is not None:
+        if mention.actor2.actor.category == "state_forces":
+            found.append(TargetCategory.SECURITY_FORCES)
+        elif mention.actor2.actor.category == "rebel_group":
+            found.append(TargetCategory.MILITANTS)
+    for figure in figures:
+        if figure.category is not TargetCategory.UNKNOWN and figure.category is not TargetCategory.MILITANTS:
+            found.append(figure.category)
+    unique = tuple(dict.fromkeys(found))
+    return unique or (TargetCategory.UNKNOWN,)
+
+
+def _adjust_type(mention: EventMention) -> None:
+    """ACLED's distinctions the trigger alone cannot make: an attack on armed forces is a battle."""
+    if mention.sub_event_type != "Attack" or mention.event_type != VIOLENCE:
+        return
+    targets = set(mention.targets)
+    if TargetCategory.SECURITY_FORCES in targets or TargetCategory.MILITANTS in targets:
+        if TargetCategory.CIVILIANS not in targets:
+            mention.event_type, mention.sub_event_type = BATTLES, "Armed clash"
+
+
+def parse_of(parses: dict[int, Any], sentence: Sentence) -> Any | None:
+    return parses.get(sentence.index)

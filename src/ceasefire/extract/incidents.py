@@ -1,0 +1,382 @@
+"""Within one document: mentions of the same act merge into one incident; period figures aggregate."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ceasefire.domain import (
+    Aggregate,
+    Claim,
+    EventDate,
+    Estimate,
+    Incident,
+    Place,
+    Quantity,
+    TargetCategory,
+    Victims,
+)
+from ceasefire.extract.attribution import Attribution
+from ceasefire.extract.dates import DateMention
+from ceasefire.extract.events import _PERIOD, EventMention
+from ceasefire.extract.sentences import Sentence
+from ceasefire.extract.triggers import is_statistic
+from ceasefire.extract.quantities import CasualtyFigure, Outcome
+
+# An act dated more than this many days before publication is recalled history, not news.
+HISTORICAL_AFTER_DAYS = 365
+
+
+@dataclass(slots=True)
+class FigureReport:
+    """A sentence with casualty figures and no act of its own ("The toll rose to 31, officials said"):
+    a claim about the act the text has just described."""
+
+    sentence: Sentence
+    figures: list[CasualtyFigure]
+    attribution: Attribution | None
+    dates: list[DateMention] = field(default_factory=list)
+    is_period: bool = False
+
+
+# How many sentences after an act's last mention a figure-only sentence may still be about it.
+REPORT_REACH = 3
+
+
+def assemble(
+    mentions: list[EventMention],
+    *,
+    document_id: str,
+    published: date | None,
+    reports: list[FigureReport] | None = None,
+) -> tuple[list[Incident], list[Aggregate]]:
+    incidents: list[Incident] = []
+    aggregates: list[Aggregate] = []
+    last_sentence: dict[str, int] = {}
+    pending = sorted(reports or [], key=lambda r: r.sentence.index)
+    for mention in mentions:
+        while pending and pending[0].sentence.index < mention.sentence.index:
+            _attach_report(pending.pop(0), incidents, aggregates, last_sentence, document_id)
+        if mention.is_negated or mention.is_background:
+            continue
+        if mention.figures and (mention.is_period or mention.is_statistic):
+            aggregate = _aggregate(mention, document_id)
+            if aggregate is not None and aggregate not in aggregates:
+                aggregates.append(aggregate)
+            continue
+        if mention.is_statistic:
+            continue
+        claim = _claim(mention, document_id)
+        if not mention.is_specific:
+            earlier = _antecedent(incidents, mention)
+            if mention.is_anaphor and earlier is not None:
+                _add_claim(earlier, claim)
+                _fill(earlier, mention, published)
+                last_sentence[earlier.id] = mention.sentence.index
+            continue
+        target = next((i for i in incidents if _same_act(i, mention)), None)
+        if target is None and mention.is_anaphor and mention.trigger.trigger.strength <= 1:
+            # "Tuesday's attack", "the assault": a generic word that refers back to the act just told.
+            target = next((i for i in reversed(incidents) if _refers_to(i, mention)), None)
+        if target is None:
+            incident = _new_incident(mention, claim, document_id, published, len(incidents))
+            incidents.append(incident)
+            last_sentence[incident.id] = mention.sentence.index
+        else:
+            _merge(target, mention, claim, keep_place=mention.is_anaphor)
+            _fill(target, mention, published)
+            last_sentence[target.id] = mention.sentence.index
+    for report in pending:
+        _attach_report(report, incidents, aggregates, last_sentence, document_id)
+    for incident in incidents:
+        _reconcile(incident)
+    return incidents, aggregates
+
+
+def _refers_to(incident: Incident, mention: EventMention) -> bool:
+    """Whether "the attack" can be this incident: same date when both are known. The place of such a
+    sentence is often somewhere else ("Tuesday's attack was planned in Afghanistan"), so it is not
+    compared."""
+    if incident.date.value and mention.date.value:
+        return incident.date.value == mention.date.value
+    return True
+
+
+def _fill(incident: Incident, mention: EventMention, published: date | None) -> None:
+    """What a later mention adds: a date, then whether that date makes the act history."""
+    if incident.date.value is None and mention.date.value is not None:
+        incident.date = mention.date
+    incident.is_historical = _is_historical(incident.date, published)
+    if incident.actor1 is None and mention.actor1 is not None:
+        incident.actor1 = mention.actor1.canonical
+
+
+def _attach_report(
+    report: FigureReport,
+    incidents: list[Incident],
+    aggregates: list[Aggregate],
+    last_sentence: dict[str, int],
+    document_id: str,
+) -> None:
+    sentence = report.sentence
+    if report.is_period or is_statistic(sentence.text) or _PERIOD.search(sentence.text):
+        killed = _total([f for f in report.figures if f.outcome is Outcome.KILLED])
+        injured = _total([f for f in report.figures if f.outcome is Outcome.INJURED])
+        if killed is not None or injured is not None:
+            source = report.attribution.source if report.attribution else None
+            aggregate = Aggregate(document_id, sentence.start, sentence.end, sentence.text, source, killed, injured)
+            if aggregate not in aggregates:
+                aggregates.append(aggregate)
+        return
+    recent = [i for i in incidents if sentence.index - last_sentence.get(i.id, -99) <= REPORT_REACH]
+    if not recent:
+        return
+    incident = max(recent, key=lambda i: last_sentence[i.id])
+    killed = [f for f in report.figures if f.outcome is Outcome.KILLED]
+    injured = [f for f in report.figures if f.outcome is Outcome.INJURED]
+    if not killed and not injured:
+        return
+    attribution = report.attribution
+    claim = Claim(
+        document_id=document_id,
+        start=sentence.start,
+        end=sentence.end,
+        quote=sentence.text,
+        source=attribution.source if attribution else None,
+        source_kind=attribution.source_kind if attribution else None,
+        stance=attribution.stance if attribution else Claim.stance,
+        hedged=attribution.is_hedged if attribution else False,
+        fatalities=_total(killed),
+        injuries=_total(injured),
+        victims=Victims(killed=_by_category(killed), injured=_by_category(injured)),
+    )
+    _add_claim(incident, claim)
+    last_sentence[incident.id] = sentence.index
+
+
+def _claim(mention: EventMention, document_id: str) -> Claim:
+    killed = [f for f in mention.figures if f.outcome is Outcome.KILLED]
+    injured = [f for f in mention.figures if f.outcome is Outcome.INJURED]
+    attribution = mention.attribution
+    return Claim(
+        document_id=document_id,
+        start=mention.sentence.start,
+        end=mention.sentence.end,
+        quote=mention.sentence.text,
+        source=attribution.source if attribution else None,
+        source_kind=attribution.source_kind if attribution else None,
+        stance=attribution.stance if attribution else Claim.stance,
+        hedged=attribution.is_hedged if attribution else False,
+        fatalities=_total(killed),
+        injuries=_total(injured),
+        victims=Victims(killed=_by_category(killed), injured=_by_category(injured)),
+    )
+
+
+def _total(figures: list[CasualtyFigure]) -> Quantity | None:
+    """One sentence's figure for one outcome: categories add up; parts of a figure do not count twice;
+    two figures for the same victims ("58 soldiers, the Taliban said, while Pakistan said 23") are
+    competing claims, so the total spans them (low of the lowest, high of the highest)."""
+    wholes = [f for f in figures if f.part_of is None]
+    if not wholes:
+        return None
+    by_category: dict[TargetCategory, list[CasualtyFigure]] = defaultdict(list)
+    for figure in wholes:
+        by_category[figure.category].append(figure)
+    low: int | None = 0
+    high: int | None = 0
+    for group in by_category.values():
+        lows = [f.quantity.low for f in group if f.quantity.low is not None]
+        highs = [f.quantity.high for f in group]
+        group_low = min(lows) if lows else None
+        group_high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+        low = None if low is None or group_low is None else low + group_low
+        high = None if high is None or group_high is None else high + group_high
+    if low is None and any(f.quantity.low is not None for f in wholes):
+        low = sum(min((f.quantity.low for f in g if f.quantity.low is not None), default=0) for g in by_category.values())
+    text = "; ".join(f.text for f in wholes)
+    return Quantity(low, high, text, wholes[0].start, wholes[-1].end)
+
+
+def _by_category(figures: list[CasualtyFigure]) -> dict[TargetCategory, int]:
+    """Victims by category; a breakdown ("including three children") moves its share out of the whole."""
+    totals: dict[TargetCategory, int] = defaultdict(int)
+    for figure in figures:
+        if figure.quantity.low is None:
+            continue
+        totals[figure.category] += figure.quantity.low
+        if figure.part_of is not None:
+            whole = next((f for f in figures if f.start == figure.part_of), None)
+            if whole is not None:
+                totals[whole.category] -= figure.quantity.low
+    return {category: count for category, count in totals.items() if count > 0}
+
+
+def _aggregate(mention: EventMention, document_id: str) -> Aggregate | None:
+    killed = _total([f for f in mention.figures if f.outcome is Outcome.KILLED])
+    injured = _total([f for f in mention.figures if f.outcome is Outcome.INJURED])
+    if killed is None and injured is None:
+        return None
+    attribution = mention.attribution
+    return Aggregate(
+        document_id=document_id,
+        start=mention.sentence.start,
+        end=mention.sentence.end,
+        quote=mention.sentence.text,
+        source=attribution.source if attribution else None,
+        killed=killed,
+        injured=injured,
+        period=None,
+    )
+
+
+def _places_compatible(a: Place, b: Place | None) -> bool:
+    if b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return False
+    return not (a.location and b.location and a.location != b.location)
+
+
+def _same_act(incident: Incident, mention: EventMention) -> bool:
+    if incident.sub_event_type != mention.sub_event_type:
+        return False
+    if incident.date.value and mention.date.value and incident.date.value != mention.date.value:
+        return False
+    if not _places_compatible(incident.place, mention.place):
+        return False
+    # "Strikes on Kabul" and later "drone strikes from Pakistan" (no province): two acts, unless the
+    # later words refer back ("the strikes") or neither names a province.
+    has_admin1 = incident.place.admin1 is not None
+    mention_admin1 = mention.place is not None and mention.place.admin1 is not None
+    if has_admin1 != mention_admin1 and not mention.is_anaphor and mention.actor1 is not None:
+        return False
+    # Two specific places in one country are two acts unless one is only the country.
+    return not (
+        incident.place.admin1 is None
+        and mention.place is not None
+        and mention.place.admin1 is not None
+        and any(m.start == mention.sentence.start for m in incident.mentions)
+    )
+
+
+def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | None:
+    for incident in reversed(incidents):
+        if incident.sub_event_type == mention.sub_event_type:
+            return incident
+    return None
+
+
+def _incident_id(document_id: str, mention: EventMention) -> str:
+    key = f"{document_id}:{mention.trigger.start}:{mention.sub_event_type}:{mention.place}"
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def _new_incident(
+    mention: EventMention, claim: Claim, document_id: str, published: date | None, _index: int
+) -> Incident:
+    incident = Incident(
+        id=_incident_id(document_id, mention),
+        event_type=mention.event_type,
+        sub_event_type=mention.sub_event_type,
+        date=mention.date,
+        place=mention.place or Place(),
+        actor1=mention.actor1.canonical if mention.actor1 else None,
+        actor2=mention.actor2.canonical if mention.actor2 else None,
+        target_categories=mention.targets,
+        claims=[claim],
+        is_historical=_is_historical(mention.date, published),
+    )
+    incident.mentions.append(_domain_mention(mention, document_id))
+    return incident
+
+
+def _domain_mention(mention: EventMention, document_id: str):  # type: ignore[no-untyped-def]
+    from ceasefire.domain import Mention
+
+    return Mention(
+        document_id=document_id,
+        start=mention.sentence.start,
+        end=mention.sentence.end,
+        trigger=mention.trigger.text,
+        event_type=mention.event_type,
+        sub_event_type=mention.sub_event_type,
+        date=mention.date,
+        place=mention.place or Place(),
+        actor1=mention.actor1.canonical if mention.actor1 else None,
+        actor2=mention.actor2.canonical if mention.actor2 else None,
+        target_categories=mention.targets,
+    )
+
+
+def _is_historical(event_date: EventDate, published: date | None) -> bool:
+    if event_date.value is None or published is None:
+        return False
+    return (published - event_date.value).days > HISTORICAL_AFTER_DAYS
+
+
+def _add_claim(incident: Incident, claim: Claim) -> None:
+    if all((c.document_id, c.start, c.end) != (claim.document_id, claim.start, claim.end) for c in incident.claims):
+        incident.claims.append(claim)
+
+
+def _merge(incident: Incident, mention: EventMention, claim: Claim, *, keep_place: bool = False) -> None:
+    _add_claim(incident, claim)
+    incident.mentions.append(_domain_mention(mention, claim.document_id))
+    if incident.date.value is None and mention.date.value is not None:
+        incident.date = mention.date
+    place = mention.place
+    if place is not None and not keep_place and _is_more_specific(place, incident.place):
+        incident.place = place
+    if incident.actor1 is None and mention.actor1 is not None:
+        incident.actor1 = mention.actor1.canonical
+    if incident.actor2 is None and mention.actor2 is not None:
+        incident.actor2 = mention.actor2.canonical
+    targets = [t for t in (*incident.target_categories, *mention.targets) if t is not TargetCategory.UNKNOWN]
+    incident.target_categories = tuple(dict.fromkeys(targets)) or (TargetCategory.UNKNOWN,)
+
+
+def _is_more_specific(candidate: Place, current: Place) -> bool:
+    def level(place: Place) -> int:
+        return sum(v is not None for v in (place.country, place.admin1, place.admin2, place.location))
+
+    return level(candidate) > level(current)
+
+
+def _reconcile(incident: Incident) -> None:
+    """Within one document: the highest lower bound any claim gives, and its upper bound if stated."""
+    incident.fatalities = _estimate([c.fatalities for c in incident.claims])
+    incident.injuries = _estimate([c.injuries for c in incident.claims])
+    best_claim = max(
+        (c for c in incident.claims if c.fatalities is not None),
+        key=lambda c: c.fatalities.low or 0 if c.fatalities else 0,
+        default=None,
+    )
+    injured_claim = max(
+        (c for c in incident.claims if c.injuries is not None),
+        key=lambda c: c.injuries.low or 0 if c.injuries else 0,
+        default=None,
+    )
+    incident.victims = Victims(
+        killed=dict(best_claim.victims.killed) if best_claim else {},
+        injured=dict(injured_claim.victims.injured) if injured_claim else {},
+    )
+
+
+def _estimate(quantities: list[Quantity | None]) -> Estimate:
+    known = [q for q in quantities if q is not None]
+    if not known:
+        return Estimate()
+    low = max((q.low for q in known if q.low is not None), default=None)
+    highs = [q.high for q in known if q.high is not None]
+    high = max(highs) if highs and len(highs) == len(known) else None
+    if high is not None and low is not None and high < low:
+        high = low
+    return Estimate(low=low, best=low, high=high)
+
+
+__all__ = ["assemble", "replace"]

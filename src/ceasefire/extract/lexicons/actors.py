@@ -1,0 +1,372 @@
+"""Actors: parties, their forces and officials, armed groups — each with a canonical name (data).
+
+Canonical names follow ACLED's style ("Military Forces of Pakistan"). ``party`` names the state an
+actor stands for when it is a state's force or official, so that an agreement can map actors to its
+parties; armed groups have no party.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Actor(NamedTuple):
+    canonical: str
+    category: str  # state_forces | rebel_group | political_militia | civilians | unidentified
+    party: str | None
+    aliases: tuple[str, ...]
+
+
+ACTORS: tuple[Actor, ...] = (
+    Actor(
+        "Military Forces of Pakistan",
+        "state_forces",
+        "Pakistan",
+        (
+            "Pakistan",
+            "Pakistani",
+            "Islamabad",
+            "Pakistani military",
+            "Pakistan military",
+            "Pakistani army",
+            "Pakistan army",
+            "Pakistani forces",
+            "Pakistan forces",
+            "Pakistani troops",
+            "Pakistani soldiers",
+            "Pakistani security forces",
+            "Pakistan's military",
+            "Pakistan's army",
+            "Pakistan Air Force",
+            "PAF",
+            "ISPR",
+            "Inter-Services Public Relations",
+            "Frontier Corps",
+            "Pakistani border forces",
+            "Pakistani government",
+            "Government of Pakistan",
+            "Pakistani officials",
+        ),
+    ),
+    Actor(
+        "Taliban (Afghanistan)",
+        "state_forces",
+        "Afghanistan",
+        (
+            "Afghanistan",
+            "Afghan",
+            "Kabul",
+            "Taliban",
+            "Afghan Taliban",
+            "the Taliban",
+            "Taliban government",
+            "Taliban administration",
+            "Taliban forces",
+            "Taliban fighters",
+            "Afghan forces",
+            "Afghan border forces",
+            "Afghan security forces",
+            "Afghan troops",
+            "Afghan border guards",
+            "Islamic Emirate",
+            "Islamic Emirate of Afghanistan",
+            "Taliban authorities",
+            "Afghan Taliban forces",
+            "Taliban-led government",
+        ),
+    ),
+    Actor(
+        "TTP",
+        "rebel_group",
+        None,
+        (
+            "TTP",
+            "Tehrik-i-Taliban Pakistan",
+            "Tehrik-e-Taliban Pakistan",
+            "Tehreek-e-Taliban Pakistan",
+            "Tehrik-i-Taliban",
+            "Pakistani Taliban",
+            "Pakistan Taliban",
+            "Fitna al-Khawarij",
+            "Fitna al Khawarij",
+            "Khawarij",
+        ),
+    ),
+    Actor(
+        "BLA",
+        "rebel_group",
+        None,
+        (
+            "BLA",
+            "Balochistan Liberation Army",
+            "Baloch Liberation Army",
+            "Baluchistan Liberation Army",
+            "Majeed Brigade",
+        ),
+    ),
+    Actor(
+        "BLF",
+        "rebel_group",
+        None,
+        ("BLF", "Balochistan Liberation Front", "Baloch Liberation Front"),
+    ),
+    Actor(
+        "ISKP",
+        "rebel_group",
+        None,
+        (
+            "ISKP",
+            "IS-K",
+            "ISIS-K",
+            "ISIL-K",
+            "Islamic State Khorasan",
+            "Islamic State Khorasan Province",
+            "Islamic State-Khorasan",
+        ),
+    ),
+    Actor(
+        "Islamic State",
+        "rebel_group",
+        None,
+        (
+            "Islamic State",
+            "IS",
+            "ISIS",
+            "ISIL",
+            "Daesh",
+            "Islamic State group",
+            "Islamic State terror group",
+        ),
+    ),
+    Actor(
+        "Islamic State Sahel",
+        "rebel_group",
+        None,
+        ("Islamic State Sahel", "IS Sahel", "Islamic State in the Greater Sahara", "ISGS"),
+    ),
+    Actor(
+        "Islamic State West Africa",
+        "rebel_group",
+        None,
+        ("ISWAP", "Islamic State West Africa Province", "Islamic State West Africa"),
+    ),
+    Actor(
+        "JNIM",
+        "rebel_group",
+        None,
+        (
+            "JNIM",
+            "Jama'at Nusrat al-Islam wal-Muslimin",
+            "Group for the Support of Islam and Muslims",
+        ),
+    ),
+    Actor("Boko Haram", "rebel_group", None, ("Boko Haram",)),
+    Actor(
+        "al-Shabab",
+        "rebel_group",
+        None,
+        ("al-Shabab", "al-Shabaab", "Al Shabab", "Al Shabaab", "Shabab", "al Shabab"),
+    ),
+    Actor("al-Qaida", "rebel_group", None, ("al-Qaida", "al-Qaeda", "Al Qaeda", "al Qaida")),
+    Actor(
+        "Haqqani Network", "rebel_group", None, ("Haqqani network", "Haqqani Network", "Haqqanis")
+    ),
+    Actor("Hamas", "rebel_group", None, ("Hamas",)),
+    Actor("Hezbollah", "rebel_group", None, ("Hezbollah", "Hizbollah")),
+    Actor("Houthis", "rebel_group", None, ("Houthis", "Houthi rebels", "Ansar Allah")),
+    Actor("Rapid Support Forces", "rebel_group", None, ("Rapid Support Forces", "RSF")),
+    Actor(
+        "Military Forces of Sudan",
+        "state_forces",
+        "Sudan",
+        ("Sudanese army", "Sudanese Armed Forces", "SAF", "Sudan's army", "Sudan's military"),
+    ),
+    Actor(
+        "Military Forces of Somalia",
+        "state_forces",
+        "Somalia",
+        (
+            "Somali forces",
+            "Somali army",
+            "Somali National Army",
+            "SNA",
+            "Somali security forces",
+            "Somali troops",
+            "Somali government forces",
+        ),
+    ),
+    Actor(
+        "Military Forces of Myanmar",
+        "state_forces",
+        "Myanmar",
+        (
+            "Myanmar military",
+            "Myanmar army",
+            "Tatmadaw",
+            "junta",
+            "Myanmar junta",
+            "Myanmar security forces",
+            "security forces in Myanmar",
+        ),
+    ),
+    Actor(
+        "Military Forces of Iraq",
+        "state_forces",
+        "Iraq",
+        ("Iraqi forces", "Iraqi security forces", "Iraqi army", "Iraqi military"),
+    ),
+    Actor(
+        "Military Forces of the United States",
+        "state_forces",
+        "United States",
+        (
+            "U.S. forces",
+            "US forces",
+            "U.S. military",
+            "US military",
+            "American forces",
+            "U.S. troops",
+            "US troops",
+            "CENTCOM",
+            "U.S. Central Command",
+            "Pentagon",
+        ),
+    ),
+    Actor(
+        "Military Forces of Russia",
+        "state_forces",
+        "Russia",
+        ("Russian forces", "Russian troops", "Russian military", "Russian army", "Moscow"),
+    ),
+    Actor(
+        "Military Forces of Ukraine",
+        "state_forces",
+        "Ukraine",
+        (
+            "Ukrainian forces",
+            "Ukrainian troops",
+            "Ukrainian military",
+            "Ukraine's military",
+            "Kyiv",
+        ),
+    ),
+    Actor(
+        "Military Forces of Israel",
+        "state_forces",
+        "Israel",
+        (
+            "Israeli forces",
+            "Israeli military",
+            "Israeli troops",
+            "Israel Defense Forces",
+            "IDF",
+            "Israeli army",
+        ),
+    ),
+    Actor(
+        "Military Forces of Kenya",
+        "state_forces",
+        "Kenya",
+        (
+            "Kenyan forces",
+            "Kenyan troops",
+            "Kenya Defense Forces",
+            "KDF",
+            "Kenyan military",
+            "Kenyan security forces",
+        ),
+    ),
+    Actor(
+        "Military Forces of Nigeria",
+        "state_forces",
+        "Nigeria",
+        (
+            "Nigerian army",
+            "Nigerian military",
+            "Nigerian troops",
+            "Nigerian forces",
+            "Nigerian security forces",
+        ),
+    ),
+    Actor(
+        "Police Forces of Haiti",
+        "state_forces",
+        "Haiti",
+        (
+            "Haitian police",
+            "Haiti's police",
+            "Haiti National Police",
+            "Haitian National Police",
+            "PNH",
+        ),
+    ),
+    Actor(
+        "Military Forces of the Central African Republic",
+        "state_forces",
+        "Central African Republic",
+        ("Central African army", "FACA", "Central African forces"),
+    ),
+    Actor(
+        "Military Forces of Iran",
+        "state_forces",
+        "Iran",
+        (
+            "Iranian forces",
+            "Iranian military",
+            "Revolutionary Guard",
+            "IRGC",
+            "Islamic Revolutionary Guard Corps",
+        ),
+    ),
+    Actor(
+        "Military Forces of India",
+        "state_forces",
+        "India",
+        ("Indian army", "Indian forces", "Indian troops", "Indian military"),
+    ),
+    Actor(
+        "Unidentified Armed Group",
+        "unidentified",
+        None,
+        (
+            "gunmen",
+            "unidentified gunmen",
+            "unknown gunmen",
+            "armed men",
+            "assailants",
+            "attackers",
+            "militants",
+            "insurgents",
+            "terrorists",
+            "armed assailants",
+            "masked gunmen",
+            "suicide bomber",
+            "bomber",
+            "hijackers",
+            "rebels",
+            "armed groups",
+            "armed group",
+            "jihadists",
+            "extremists",
+        ),
+    ),
+)
+
+# Words that, after a country or its demonym, name that state's forces ("Somali forces").
+FORCE_NOUNS = (
+    "forces",
+    "army",
+    "military",
+    "troops",
+    "soldiers",
+    "security forces",
+    "police",
+    "border guards",
+    "border forces",
+    "air force",
+    "navy",
+)
+
+# Canonical name pattern for a state's forces not listed above.
+STATE_FORCES = "Military Forces of {country}"
+POLICE_FORCES = "Police Forces of {country}"

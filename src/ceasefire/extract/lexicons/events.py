@@ -1,0 +1,132 @@
+"""Event triggers: words that report an act, mapped to ACLED event and sub-event types (data)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Trigger(NamedTuple):
+    """A trigger pattern (regex over words, case-insensitive) and what it reports."""
+
+    pattern: str
+    event_type: str
+    sub_event_type: str
+    # How sure the word alone is that an act happened: "air strike" yes, "attack" less so.
+    strength: int
+
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+VIOLENCE = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+PROTESTS = "Protests"
+
+# Order matters only for overlapping matches: the longest match at a position wins.
+TRIGGERS: tuple[Trigger, ...] = (
+    Trigger(
+        r"(air|aerial|drone|missile)[ -]?(strikes?|raids?|attacks?|bombardments?|bombings?)",
+        EXPLOSIONS,
+        "Air/drone strike",
+        3,
+    ),
+    Trigger(
+        r"airstrikes?|air-strikes?|air raids?|bombing raids?|warplanes?|fighter jets?",
+        EXPLOSIONS,
+        "Air/drone strike",
+        3,
+    ),
+    Trigger(
+        r"(launched|conducted|carried out) (cross-border )?strikes?",
+        EXPLOSIONS,
+        "Air/drone strike",
+        2,
+    ),
+    Trigger(r"(cross-border )?strikes", EXPLOSIONS, "Air/drone strike", 1),
+    Trigger(
+        r"shell(ing|ed|s)|mortars?( fire| shells?| rounds?| attacks?)?|artillery( fire| shells?)?|rocket (fire|attacks?)|rockets|missiles? (hit|struck|slammed)",
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        3,
+    ),
+    Trigger(
+        r"suicide (bomb(ing|ers?|s)?|attacks?|blasts?|explosions?|car bombs?)|blew (himself|herself|themselves) up",
+        EXPLOSIONS,
+        "Suicide bomb",
+        3,
+    ),
+    Trigger(
+        r"roadside bombs?|improvised explosive devices?|IEDs?|landmines?|land mines?|car bombs?|bomb blasts?|remote[- ]controlled bombs?|bombs? (exploded|went off|blast)|explosions?|blasts?|bombings?|bombed",
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        2,
+    ),
+    Trigger(r"grenade attacks?|grenades?", EXPLOSIONS, "Grenade", 2),
+    Trigger(
+        r"clash(es|ed)?|firefights?|gunfights?|gun battles?|exchanges? of fire|exchanged fire|skirmish(es)?|heavy fighting|fighting broke out|battles?",
+        BATTLES,
+        "Armed clash",
+        3,
+    ),
+    Trigger(
+        r"(fired|opened fire) (on|at)|(cross-border|heavy|unprovoked) (fire|firing)|firing on",
+        BATTLES,
+        "Armed clash",
+        3,
+    ),
+    Trigger(r"(violence|hostilities|fighting) (broke out|erupted|flared( up)?)", BATTLES, "Armed clash", 2),
+    Trigger(r"sieges?|stormed|besieged|hostage[- ]taking", BATTLES, "Armed clash", 2),
+    Trigger(r"mutin(y|ies)|jailbreaks?|prison (break|escape)s?", BATTLES, "Armed clash", 2),
+    Trigger(r"recaptured|retook|regained control", BATTLES, "Government regains territory", 2),
+    Trigger(
+        r"seized control|captured the (town|city|district)|overran",
+        BATTLES,
+        "Non-state actor overtakes territory",
+        2,
+    ),
+    Trigger(
+        r"ambush(es|ed)?|attack(s|ed)?|assaults?|assaulted|raids?|raided|gunmen (killed|shot)|shot dead|gunned down|opened fire|massacred?|targeted|targeting",
+        VIOLENCE,
+        "Attack",
+        1,
+    ),
+    # A death with no word for how: the weakest trigger, kept only when nothing better is near.
+    Trigger(r"(were|was|been) (killed|martyred)|killing|killed", VIOLENCE, "Attack", 0),
+    Trigger(
+        r"abduct(ed|ion|ions)?|kidnapp?(ed|ing|ings)?|taken hostage|took .{0,40}hostage|held hostage|hijack(ed|ing)?",
+        VIOLENCE,
+        "Abduction/forced disappearance",
+        2,
+    ),
+    Trigger(r"arrest(ed|s)?|detain(ed)?|rounded up", STRATEGIC, "Arrests", 1),
+    Trigger(r"(dismantled|broke up|busted) (an? |the )?([\w-]+ ){0,2}(cell|network|ring)s?", STRATEGIC, "Arrests", 2),
+    Trigger(
+        r"protest(s|ed|ers)?|demonstrat(ion|ions|ors|ed)|rall(y|ies)|marched",
+        PROTESTS,
+        "Peaceful protest",
+        1,
+    ),
+)
+
+# Words around a trigger that say the act did not happen, or is only threatened or generic.
+NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s)?|vow(ed|s)?|pledged?|agree(d|s)? to)\b"
+
+# Cues that a sentence gives a count of events or a figure for a period: a statistic, not an incident.
+STATISTIC_CUES = (
+    r"\b(more than|over|at least|nearly|some) \d[\d,]* (attacks|incidents|strikes|bombings)\b",
+    r"\b(surge|rise|increase|spike|decline|wave) (in|of) (attacks|violence|bombings)\b",
+    r"\b(attacks|violence) ha(s|ve) (surged|risen|increased|declined|decreased)\b",
+    r"\b\d+ ?(%|percent|per cent)\b",
+)
+
+# Period phrases that turn a casualty figure into an aggregate (a figure for a campaign or time span).
+PERIOD_CUES = (
+    r"\bduring the (hostilities|fighting|clashes|conflict|war|offensive|campaign|violence)\b",
+    r"\b(over|during|throughout|in|for) the (past|last) (year|month|quarter|decade)\b",
+    r"\bso far this (year|month)\b|\bthis year alone\b",
+    r"\b(first|second|third|fourth) (three )?quarters?\b",
+    r"\bso far\b|\bto date\b|\bsince (the )?(start|beginning|outbreak)\b|\bsince \d{4}\b",
+    r"\bin (recent|the past) (years|months|weeks)\b",
+    r"\bover the (past|last) (year|\w+ (years|months|weeks))\b",
+    r"\bthroughout\b|\bin total\b|\baltogether\b|\bcumulative\b",
+    r"\bthousands of deaths\b|\bdeaths have been reported\b",
+)

@@ -1,0 +1,355 @@
+"""The extraction pipeline: named, versioned stages over one document, checked for order on build."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ceasefire.domain import (
+    Aggregate,
+    DatePrecision,
+    EventDate,
+    Incident,
+    Place,
+    ReportedAgreement,
+)
+from ceasefire.errors import CeasefireError
+from ceasefire.extract.actors import ActorMatcher, ActorMention
+from ceasefire.extract.agreements import find_agreements
+from ceasefire.extract.attribution import attribute
+from ceasefire.extract.dates import DateMention, DateResolver
+from ceasefire.extract.events import EventMention, build_mention
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.incidents import FigureReport, assemble
+from ceasefire.extract.places import PlaceMatcher, PlaceMention
+from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
+from ceasefire.extract.roles import Roles, find_roles
+from ceasefire.extract.sentences import Sentence, split_sentences
+from ceasefire.extract.triggers import TriggerMatch, find_triggers
+
+# Sentences worth parsing even without a trigger: they carry figures or agreements.
+_CASUALTY_WORDS = re.compile(
+    r"\b(killed|dead|died|deaths|wounded|injured|injuries|casualties|fatalities|martyred|hostages?)\b",
+    re.IGNORECASE,
+)
+
+
+class ExtractionError(CeasefireError):
+    code = "extraction"
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the stages know about one document; each stage fills its own fields."""
+
+    document_id: str
+    text: str
+    published: date | None
+    sentences: list[Sentence] = field(default_factory=list)
+    candidates: list[int] = field(default_factory=list)
+    triggers: dict[int, list[TriggerMatch]] = field(default_factory=dict)
+    parses: dict[int, Any] = field(default_factory=dict)
+    actors: dict[int, list[ActorMention]] = field(default_factory=dict)
+    places: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    country: str | None = None
+    countries: tuple[str, ...] = ()
+    reports: list[FigureReport] = field(default_factory=list)
+    dates: dict[int, list[DateMention]] = field(default_factory=dict)
+    casualties: dict[int, list[CasualtyFigure]] = field(default_factory=dict)
+    mentions: list[EventMention] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+    agreements: list[ReportedAgreement] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A pipeline component: what it needs, what it fills, and the function that does it."""
+
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Analysis], None]
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}.{self.version}"
+
+
+_INPUTS = ("document_id", "text", "published")
+
+
+class Pipeline:
+    """Runs stages in order; refuses an order where a stage needs what no earlier stage gives."""
+
+    def __init__(self, stages: Iterable[Stage]) -> None:
+        self.stages = tuple(stages)
+        available = set(_INPUTS)
+        for stage in self.stages:
+            missing = [name for name in stage.requires if name not in available]
+            if missing:
+                raise ExtractionError(
+                    f"needs {', '.join(missing)}, which no earlier stage assigns", where=f"stage {stage.key}"
+                )
+            available.update(stage.assigns)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {stage.name: stage.version for stage in self.stages}
+
+    def run(self, *, document_id: str, text: str, published: date | None) -> Analysis:
+        analysis = Analysis(document_id=document_id, text=text, published=published)
+        for stage in self.stages:
+            started = time.perf_counter()
+            try:
+                stage.run(analysis)
+            except CeasefireError:
+                raise
+            except Exception as exc:
+                raise ExtractionError(f"{type(exc).__name__}: {exc}", where=f"stage {stage.key}") from exc
+            analysis.versions[stage.name] = stage.version
+            analysis.seconds[stage.name] = time.perf_counter() - started
+        return analysis
+
+
+@dataclass(slots=True)
+class Resources:
+    """Models and gazetteers the stages use, built from plain values (a test can pass tiny ones)."""
+
+    gazetteer: Gazetteer
+    actors: ActorMatcher
+    places: PlaceMatcher
+    nlp: Callable[[], Any]
+
+    @classmethod
+    def load(cls) -> Resources:
+        from ceasefire.extract.nlp import load_english
+
+        gazetteer = Gazetteer.load()
+        return cls(gazetteer, ActorMatcher(countries=gazetteer.demonyms()), PlaceMatcher(gazetteer), load_english)
+
+
+def default_pipeline(resources: Resources) -> Pipeline:
+    """The stages of DESIGN.md in order, each with its version."""
+
+    def sentences(a: Analysis) -> None:
+        a.sentences = split_sentences(a.text)
+
+    def candidates(a: Analysis) -> None:
+        for sentence in a.sentences:
+            found = find_triggers(sentence.text, offset=sentence.start)
+            if found:
+                a.triggers[sentence.index] = found
+            if found or _CASUALTY_WORDS.search(sentence.text):
+                a.candidates.append(sentence.index)
+
+    def entities(a: Analysis) -> None:
+        for sentence in a.sentences:
+            a.actors[sentence.index] = resources.actors.find(sentence.text, offset=sentence.start)
+        counts: dict[str, int] = {}
+        for sentence in a.sentences:
+            found = resources.places.find(sentence.text, offset=sentence.start)
+            a.places[sentence.index] = found
+            for mention in found:
+                if mention.place.country:
+                    counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
+        a.countries = tuple(sorted(counts, key=lambda c: -counts[c]))
+        a.country = a.countries[0] if a.countries else None
+
+    def parse(a: Analysis) -> None:
+        if not a.triggers:
+            return
+        nlp = resources.nlp()
+        indexes = sorted(a.triggers)
+        texts = [a.sentences[i].text for i in indexes]
+        for index, doc in zip(indexes, nlp.pipe(texts, batch_size=64), strict=True):
+            a.parses[index] = doc
+
+    def dates(a: Analysis) -> None:
+        resolver = DateResolver(a.published)
+        for sentence in a.sentences:
+            found = resolver.find(sentence.text, offset=sentence.start)
+            if found:
+                a.dates[sentence.index] = found
+
+    def casualties(a: Analysis) -> None:
+        for index in a.candidates:
+            sentence = a.sentences[index]
+            found = find_casualties(sentence.text, offset=sentence.start)
+            doc = a.parses.get(index)
+            if doc is not None:
+                found += singular_victims(doc, offset=sentence.start, known=found)
+            if found:
+                a.casualties[index] = found
+
+    def events(a: Analysis) -> None:
+        for index, found in sorted(a.triggers.items()):
+            sentence = a.sentences[index]
+            doc = a.parses.get(index)
+            chosen = _strongest(found)
+            built: list[EventMention] = []
+            for trigger in chosen:
+                relative = (trigger.start - sentence.start, trigger.end - sentence.start)
+                roles = find_roles(doc, *relative) if doc is not None else Roles(None, None, ())
+                mention = build_mention(
+                    sentence,
+                    trigger,
+                    roles=roles,
+                    actors=a.actors.get(index, []),
+                    places=a.places.get(index, []),
+                    dates=a.dates.get(index, []),
+                    figures=_figures_of(trigger, chosen, a.casualties.get(index, [])),
+                    attribution=attribute(sentence.text, doc, trigger_start=relative[0]),
+                    document_countries=a.countries,
+                    parse=doc,
+                    triggers=found,
+                )
+                built.append(mention)
+            _share_coordinated(built)
+            for mention in built:
+                a.mentions.extend(_split_coordinated(mention))
+
+    def reports(a: Analysis) -> None:
+        for index in a.candidates:
+            figures = a.casualties.get(index)
+            if index in a.triggers or not figures:
+                continue
+            sentence = a.sentences[index]
+            a.reports.append(
+                FigureReport(
+                    sentence=sentence,
+                    figures=figures,
+                    attribution=attribute(sentence.text, None, trigger_start=figures[0].start - sentence.start),
+                    dates=[d for d in a.dates.get(index, []) if not d.is_duration],
+                    is_period=any(d.is_duration for d in a.dates.get(index, [])),
+                )
+            )
+
+    def incidents(a: Analysis) -> None:
+        a.incidents, a.aggregates = assemble(
+            a.mentions, document_id=a.document_id, published=a.published, reports=a.reports
+        )
+
+    def agreements(a: Analysis) -> None:
+        published = EventDate(a.published, DatePrecision.DAY if a.published else DatePrecision.UNKNOWN)
+        a.agreements = find_agreements(
+            a.sentences,
+            document_id=a.document_id,
+            actors=a.actors,
+            places=a.places,
+            dates={i: [d.date for d in found if not d.is_duration] for i, found in a.dates.items()},
+            published=published,
+        )
+
+    return Pipeline(
+        [
+            Stage("sentences", "v1", ("text",), ("sentences",), sentences),
+            Stage("triggers", "v1", ("sentences",), ("triggers", "candidates"), candidates),
+            Stage("entities", "v1", ("sentences",), ("actors", "places", "country"), entities),
+            Stage("parse", "v1", ("triggers",), ("parses",), parse),
+            Stage("dates", "v1", ("sentences", "published"), ("dates",), dates),
+            Stage("casualties", "v1", ("candidates", "parses"), ("casualties",), casualties),
+            Stage(
+                "events",
+                "v1",
+                ("triggers", "parses", "actors", "places", "dates", "casualties"),
+                ("mentions",),
+                events,
+            ),
+            Stage("reports", "v1", ("candidates", "casualties", "dates"), ("reports",), reports),
+            Stage("incidents", "v1", ("mentions", "reports"), ("incidents", "aggregates"), incidents),
+            Stage("agreements", "v1", ("actors", "places", "dates"), ("agreements",), agreements),
+        ]
+    )
+
+
+def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence."""
+    best = max(t.trigger.strength for t in triggers)
+    kept: dict[str, TriggerMatch] = {}
+    for trigger in triggers:
+        if trigger.trigger.strength < min(best, 2) and best >= 2:
+            continue
+        if trigger.trigger.strength == 0 and best > 0:
+            continue
+        # Two words for one kind of act far apart in a sentence may be two acts ("their abduction,
+        # like Boko Haram's 2014 abduction of 276 girls"): keep both.
+        key = trigger.sub_event_type
+        current = kept.get(key)
+        while current is not None and abs(trigger.start - current.start) > _SEPARATE_TRIGGERS:
+            key += "+"
+            current = kept.get(key)
+        if current is None or trigger.trigger.strength > current.trigger.strength:
+            kept[key] = trigger
+    return sorted(kept.values(), key=lambda t: t.start)
+
+
+# Characters apart beyond which two triggers of one sub-event type are taken as two acts.
+_SEPARATE_TRIGGERS = 60
+
+
+def _figures_of(
+    trigger: TriggerMatch, triggers: list[TriggerMatch], figures: list[CasualtyFigure]
+) -> list[CasualtyFigure]:
+    """The figures of a sentence that belong to this trigger: each goes to the nearest trigger
+    ("killed all six attackers who laid siege to a hotel and later 50 militants in airstrikes")."""
+    if len(triggers) < 2:
+        return figures
+
+    def distance(figure: CasualtyFigure, other: TriggerMatch) -> int:
+        if figure.end <= other.start:
+            return other.start - figure.end
+        return max(0, figure.start - other.end)
+
+    return [f for f in figures if min(triggers, key=lambda t: distance(f, t)) is trigger]
+
+
+def _split_coordinated(mention: EventMention) -> list[EventMention]:
+    """"Strikes in Kabul and Paktika": one act per coordinated place the trigger owns."""
+    owned = mention.owned_places
+    if mention.place is None or len(owned) < 2:
+        return [mention]
+    text = mention.sentence.text
+    base = mention.sentence.start
+    group = [owned[0]]
+    for place in owned[1:]:
+        between = text[group[-1].end - base : place.start - base]
+        if _COORDINATED_PLACES.fullmatch(between):
+            group.append(place)
+    distinct = {(p.place.country, p.place.admin1, p.place.location): p for p in group}
+    if len(distinct) < 2 or all(p.place.admin1 is None for p in distinct.values()):
+        return [mention]
+    return [_with_place(mention, p) for p in distinct.values()]
+
+
+def _share_coordinated(mentions: list[EventMention]) -> None:
+    """"mortar fire and drone strikes from Pakistan": coordinated acts share perpetrator and place."""
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        between = first.sentence.text[first.trigger.end - first.start : second.trigger.start - first.start]
+        if not _COORDINATED_TRIGGERS.fullmatch(between):
+            continue
+        for a, b in ((first, second), (second, first)):
+            if a.actor1 is None and b.actor1 is not None:
+                a.actor1 = b.actor1
+                if b.place is not None and (a.place is None or a.place.admin1 is None):
+                    a.place, a.place_text = b.place, b.place_text
+
+
+_COORDINATED_PLACES = re.compile(r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}", re.IGNORECASE)
+_COORDINATED_TRIGGERS = re.compile(r"\s*(?:,|and|or|as well as)\s*(?:[a-z-]+\s+){0,2}", re.IGNORECASE)
+
+
+def _with_place(mention: EventMention, place: PlaceMention) -> EventMention:
+    clone = replace(mention)
+    clone.place, clone.place_text = place.place, place.text
+    return clone
+
+
+__all__ = ["Analysis", "Pipeline", "Place", "Resources", "Stage", "default_pipeline"]

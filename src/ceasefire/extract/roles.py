@@ -1,0 +1,147 @@
+"""Roles from the dependency parse: who did it (agent), to whom (patient), where (place phrase)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Verbs whose subject is the perpetrator of the act they govern ("Pakistan launched strikes").
+_CARRY_OUT = {"launch", "conduct", "carry", "stage", "mount", "order", "execute", "unleash", "fire", "claim"}
+# Verbs of accusation: their object is the alleged perpetrator ("accused Pakistan of strikes").
+_ACCUSE = {"accuse", "blame", "charge", "hold"}
+_AGENT_PREPS = {"by", "from"}
+_PATIENT_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
+_PLACE_PREPS = {"in", "near", "at", "on", "across", "along", "outside", "inside", "within", "around", "into"}
+
+
+_BOUNDARY = {"ROOT", "advcl", "ccomp", "relcl", "conj", "parataxis"}
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Character ranges (relative to the parsed text) of the role phrases; None when absent."""
+
+    agent: tuple[int, int] | None
+    patient: tuple[int, int] | None
+    places: tuple[tuple[int, int], ...]
+
+
+def _extent(token: Any) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _prep_objects(token: Any, preps: set[str]) -> list[Any]:
+    found = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            found.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+        elif child.dep_ == "acl" and child.lower_ in preps:  # "strikes targeting militants"
+            found.extend(c for c in child.children if c.dep_ == "dobj")
+    return found
+
+
+def find_roles(doc: Any, start: int, end: int) -> Roles:
+    """Roles around the trigger at character range [start, end) of the parsed ``doc``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return Roles(None, None, ())
+    trigger = span.root
+    if len(span) > 1 and span[-1].pos_ in ("NOUN", "PROPN"):
+        trigger = span[-1]  # "drone strikes" is a noun phrase, however the tagger took "drone"
+    agent = patient = None
+    places: list[tuple[int, int]] = []
+    # Conjoined triggers share their siblings' attachments ("mortar fire and drone strikes from X").
+    family = [trigger]
+    if trigger.dep_ == "conj":
+        family.append(trigger.head)
+    family.extend(c for c in trigger.children if c.dep_ == "conj")
+
+    if trigger.pos_ in ("VERB", "AUX"):
+        is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        for child in trigger.children:
+            if is_passive and child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                agent = _extent(objects[0]) if objects else agent
+            elif not is_passive and child.dep_ == "nsubj":
+                agent = _extent(child)
+            elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and patient is None):
+                patient = _extent(child)
+        if patient is None:
+            objects = _prep_objects(trigger, _PATIENT_PREPS)
+            patient = _extent(objects[0]) if objects else None
+    else:
+        for member in family:
+            for obj in _prep_objects(member, _AGENT_PREPS):
+                agent = agent or _extent(obj)
+            for obj in _prep_objects(member, _PATIENT_PREPS):
+                patient = patient or _extent(obj)
+            for child in member.children:
+                # "Pakistani air strikes", "Pakistan's strikes": the modifier names the perpetrator.
+                if (
+                    child.dep_ in ("amod", "compound", "poss", "nmod")
+                    and child.pos_ in ("PROPN", "ADJ")
+                    and child.text[:1].isupper()
+                ):
+                    agent = agent or _extent(child)
+    # Climb to the governing verb: "Pakistan conducted strikes", "accused Pakistan of conducting strikes".
+    head = trigger
+    for _ in range(4):
+        if head.dep_ in _BOUNDARY or head.head is head:
+            break  # never into another clause: "X fired on posts, leading to strikes from Y"
+        head = head.head
+        if head.pos_ not in ("VERB", "AUX"):
+            continue
+        if head.lemma_ in _ACCUSE:
+            objects = [c for c in head.children if c.dep_ == "dobj"]
+            if objects:
+                agent = _extent(objects[0])
+            break
+        if agent is None and head.lemma_ in _CARRY_OUT:
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if subjects:
+                agent = _extent(subjects[0])
+        if patient is None:
+            objects = _prep_objects(head, _PATIENT_PREPS)
+            if objects:
+                patient = _extent(objects[0])
+        for obj in _prep_objects(head, _PLACE_PREPS):
+            places.append(_extent(obj))
+    for member in family:
+        for obj in _prep_objects(member, _PLACE_PREPS):
+            places.append(_extent(obj))
+    if patient is not None:
+        places.insert(0, patient)
+    return Roles(agent, patient, tuple(places))
+
+
+_CLAUSE_DEPS = {"ROOT", "advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "acl", "pcomp"}
+
+
+def clause_of(doc: Any, char: int) -> int | None:
+    """The token index of the verb heading the clause that holds character ``char`` of ``doc``."""
+    token = next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
+    for _ in range(12):
+        if token is None:
+            return None
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
+            return int(token.i)
+        if token.head is token:
+            return int(token.i)
+        token = token.head
+    return None
+
+
+def same_clause(doc: Any, first: int, second: int) -> bool:
+    """Whether two character positions of ``doc`` belong to the same clause ("after X, Y broke out": no)."""
+    a, b = clause_of(doc, first), clause_of(doc, second)
+    if a is None or b is None or a == b:
+        return True
+    # A clause and the verb it complements ("began shelling", "launched strikes") count as one.
+    ta, tb = doc[a], doc[b]
+    for clause, other in ((ta, second), (tb, first)):
+        # "violence that began March 6": a clause that modifies the act's own noun is about the act.
+        head = clause.head
+        if clause.dep_ in ("relcl", "acl") and head.idx <= other < head.idx + len(head.text) + 1:
+            return True
+    return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (tb.head.i == a and tb.dep_ in ("xcomp", "conj"))

@@ -1,0 +1,60 @@
+"""Event triggers found in text by the lexicon, before any parsing (the cheap first pass)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ceasefire.extract.lexicons.events import NEGATED_CONTEXT, STATISTIC_CUES, TRIGGERS, Trigger
+
+_TRIGGER = re.compile(
+    "|".join(f"(?P<t{i}>\\b(?:{t.pattern})\\b)" for i, t in enumerate(TRIGGERS)), re.IGNORECASE
+)
+_NEGATED = re.compile(NEGATED_CONTEXT, re.IGNORECASE)
+_STATISTIC = re.compile("|".join(STATISTIC_CUES), re.IGNORECASE)
+# Words before a trigger within which a negation or modal cancels it.
+_NEGATION_WINDOW = 40
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    start: int
+    end: int
+    text: str
+    trigger: Trigger
+
+    @property
+    def event_type(self) -> str:
+        return self.trigger.event_type
+
+    @property
+    def sub_event_type(self) -> str:
+        return self.trigger.sub_event_type
+
+
+def find_triggers(text: str, *, offset: int = 0) -> list[TriggerMatch]:
+    """Every trigger in ``text``, longest first at each position, offsets shifted by ``offset``."""
+    found = []
+    for match in _TRIGGER.finditer(text):
+        # The named group closes after any group inside the pattern, so it is the last group.
+        index = int((match.lastgroup or "t0")[1:])
+        found.append(
+            TriggerMatch(offset + match.start(), offset + match.end(), match.group(), TRIGGERS[index])
+        )
+    return found
+
+
+def has_trigger(text: str) -> bool:
+    return _TRIGGER.search(text) is not None
+
+
+def is_negated(sentence: str, trigger_start: int) -> bool:
+    """A negation, denial or modal shortly before the trigger ("agreed not to target", "would attack")."""
+    window = sentence[max(0, trigger_start - _NEGATION_WINDOW) : trigger_start]
+    # Only the clause the trigger is in: stop at the last comma or conjunction boundary.
+    window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
+    return _NEGATED.search(window) is not None
+
+
+def is_statistic(sentence: str) -> bool:
+    return _STATISTIC.search(sentence) is not None

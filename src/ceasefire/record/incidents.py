@@ -1,0 +1,326 @@
+"""Repository of incidents with their claims and mentions, aggregates and reported agreements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ceasefire.domain import (
+    Aggregate,
+    Claim,
+    DatePrecision,
+    Estimate,
+    EventDate,
+    Incident,
+    Mention,
+    Place,
+    Quantity,
+    ReportedAgreement,
+    Stance,
+    TargetCategory,
+    Victims,
+)
+from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.tables import (
+    AggregateRow,
+    ClaimRow,
+    IncidentRow,
+    MentionRow,
+    ReportedAgreementRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """The filters of `ceasefire incidents` (all optional, combined with AND)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    grade: str | None = None
+    include_historical: bool = True
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.date_from is not None:
+            query = query.where(IncidentRow.event_date >= self.date_from)
+        if self.date_to is not None:
+            query = query.where(IncidentRow.event_date <= self.date_to)
+        if self.country:
+            query = query.where(func.lower(IncidentRow.country) == self.country.lower())
+        if self.admin1:
+            query = query.where(func.lower(IncidentRow.admin1) == self.admin1.lower())
+        if self.event_type:
+            wanted = self.event_type.lower()
+            query = query.where(
+                (func.lower(IncidentRow.event_type) == wanted)
+                | (func.lower(IncidentRow.sub_event_type) == wanted)
+            )
+        if self.actor:
+            pattern = f"%{self.actor.lower()}%"
+            query = query.where(
+                func.lower(IncidentRow.actor1).like(pattern) | func.lower(IncidentRow.actor2).like(pattern)
+            )
+        if self.grade:
+            query = query.where(IncidentRow.grade == self.grade)
+        if not self.include_historical:
+            query = query.where(IncidentRow.is_historical.is_(False))
+        return query
+
+
+def _victims_json(victims: Victims) -> dict[str, dict[str, int]]:
+    return {
+        "killed": {k.value: v for k, v in victims.killed.items()},
+        "injured": {k.value: v for k, v in victims.injured.items()},
+    }
+
+
+def _victims(data: dict[str, dict[str, int]] | None) -> Victims:
+    data = data or {}
+    return Victims(
+        killed={TargetCategory(k): v for k, v in data.get("killed", {}).items()},
+        injured={TargetCategory(k): v for k, v in data.get("injured", {}).items()},
+    )
+
+
+def _place_json(place: Place) -> dict[str, object]:
+    return {
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "location": place.location,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.geo_precision,
+    }
+
+
+def _quantity(low: int | None, high: int | None) -> Quantity | None:
+    return None if low is None and high is None else Quantity(low, high)
+
+
+class IncidentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, incident: Incident) -> None:
+        place = incident.place
+        self.session.add(
+            IncidentRow(
+                id=incident.id,
+                event_type=incident.event_type,
+                sub_event_type=incident.sub_event_type,
+                event_date=incident.date.value,
+                date_precision=incident.date.precision.value,
+                country=place.country,
+                admin1=place.admin1,
+                admin2=place.admin2,
+                location=place.location,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                geo_precision=place.geo_precision,
+                actor1=incident.actor1,
+                actor2=incident.actor2,
+                target_categories=[t.value for t in incident.target_categories],
+                fatalities_low=incident.fatalities.low,
+                fatalities_best=incident.fatalities.best,
+                fatalities_high=incident.fatalities.high,
+                injuries_low=incident.injuries.low,
+                injuries_best=incident.injuries.best,
+                injuries_high=incident.injuries.high,
+                victims=_victims_json(incident.victims),
+                is_historical=incident.is_historical,
+                grade=incident.grade,
+                is_reviewed=incident.is_reviewed,
+            )
+        )
+        for claim in incident.claims:
+            self.session.add(
+                ClaimRow(
+                    incident_id=incident.id,
+                    document_id=claim.document_id,
+                    start=claim.start,
+                    end=claim.end,
+                    quote=claim.quote,
+                    source=claim.source,
+                    source_kind=claim.source_kind,
+                    stance=claim.stance.value,
+                    is_hedged=claim.hedged,
+                    fatalities_low=claim.fatalities.low if claim.fatalities else None,
+                    fatalities_high=claim.fatalities.high if claim.fatalities else None,
+                    injuries_low=claim.injuries.low if claim.injuries else None,
+                    injuries_high=claim.injuries.high if claim.injuries else None,
+                    victims=_victims_json(claim.victims),
+                )
+            )
+        for mention in incident.mentions:
+            self.session.add(
+                MentionRow(
+                    incident_id=incident.id,
+                    document_id=mention.document_id,
+                    start=mention.start,
+                    end=mention.end,
+                    trigger=mention.trigger,
+                    event_type=mention.event_type,
+                    sub_event_type=mention.sub_event_type,
+                    event_date=mention.date.value,
+                    date_precision=mention.date.precision.value,
+                    place=_place_json(mention.place),
+                    actor1=mention.actor1,
+                    actor2=mention.actor2,
+                )
+            )
+        self.session.flush()
+
+    def add_aggregate(self, aggregate: Aggregate) -> None:
+        self.session.add(
+            AggregateRow(
+                document_id=aggregate.document_id,
+                start=aggregate.start,
+                end=aggregate.end,
+                quote=aggregate.quote,
+                source=aggregate.source,
+                killed_low=aggregate.killed.low if aggregate.killed else None,
+                killed_high=aggregate.killed.high if aggregate.killed else None,
+                injured_low=aggregate.injured.low if aggregate.injured else None,
+                injured_high=aggregate.injured.high if aggregate.injured else None,
+                period=aggregate.period,
+            )
+        )
+
+    def add_agreement(self, agreement: ReportedAgreement) -> None:
+        follow_up = None
+        if agreement.follow_up_place or agreement.follow_up_date:
+            when = agreement.follow_up_date.value if agreement.follow_up_date else None
+            follow_up = {"place": agreement.follow_up_place, "date": when.isoformat() if when else None}
+        self.session.add(
+            ReportedAgreementRow(
+                document_id=agreement.document_id,
+                start=agreement.start,
+                end=agreement.end,
+                quote=agreement.quote,
+                kind=agreement.kind,
+                agreed_on=agreement.date.value,
+                location=agreement.location,
+                parties=list(agreement.parties),
+                mediators=list(agreement.mediators),
+                commitments=list(agreement.commitments),
+                follow_up=follow_up,
+            )
+        )
+
+    def list(self, where: IncidentFilter | None = None, *, limit: int | None = None) -> list[Incident]:
+        query = select(IncidentRow).order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+        if where is not None:
+            query = where.apply(query)
+        if limit is not None:
+            query = query.limit(limit)
+        rows = list(self.session.scalars(query))
+        return self._load(rows)
+
+    def count(self, where: IncidentFilter | None = None) -> int:
+        query = select(func.count()).select_from(IncidentRow)
+        if where is not None:
+            query = where.apply(query)
+        return int(self.session.scalar(query) or 0)
+
+    def find(self, prefix: str) -> Incident:
+        rows = self.session.scalars(select(IncidentRow).where(IncidentRow.id.startswith(prefix.lower())).limit(2)).all()
+        if not rows:
+            raise NotFoundError("no incident with this id prefix", where=prefix)
+        if len(rows) > 1:
+            raise AmbiguousIdError("more than one incident has this id prefix", where=prefix)
+        return self._load(list(rows))[0]
+
+    def aggregates(self) -> Sequence[Aggregate]:
+        return [
+            Aggregate(
+                document_id=row.document_id,
+                start=row.start,
+                end=row.end,
+                quote=row.quote,
+                source=row.source,
+                killed=_quantity(row.killed_low, row.killed_high),
+                injured=_quantity(row.injured_low, row.injured_high),
+                period=row.period,
+            )
+            for row in self.session.scalars(select(AggregateRow).order_by(AggregateRow.id))
+        ]
+
+    def _load(self, rows: list[IncidentRow]) -> list[Incident]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        claims: dict[str, list[Claim]] = {i: [] for i in ids}
+        for claim_row in self.session.scalars(
+            select(ClaimRow).where(ClaimRow.incident_id.in_(ids)).order_by(ClaimRow.id)
+        ):
+            claims[claim_row.incident_id].append(
+                Claim(
+                    document_id=claim_row.document_id,
+                    start=claim_row.start,
+                    end=claim_row.end,
+                    quote=claim_row.quote,
+                    source=claim_row.source,
+                    source_kind=claim_row.source_kind,
+                    stance=Stance(claim_row.stance),
+                    hedged=claim_row.is_hedged,
+                    fatalities=_quantity(claim_row.fatalities_low, claim_row.fatalities_high),
+                    injuries=_quantity(claim_row.injuries_low, claim_row.injuries_high),
+                    victims=_victims(claim_row.victims),
+                )
+            )
+        mentions: dict[str, list[Mention]] = {i: [] for i in ids}
+        for mention_row in self.session.scalars(
+            select(MentionRow).where(MentionRow.incident_id.in_(ids)).order_by(MentionRow.id)
+        ):
+            mentions[mention_row.incident_id].append(
+                Mention(
+                    document_id=mention_row.document_id,
+                    start=mention_row.start,
+                    end=mention_row.end,
+                    trigger=mention_row.trigger,
+                    event_type=mention_row.event_type,
+                    sub_event_type=mention_row.sub_event_type,
+                    date=EventDate(mention_row.event_date, DatePrecision(mention_row.date_precision)),
+                    place=Place(**mention_row.place),  # type: ignore[arg-type]
+                    actor1=mention_row.actor1,
+                    actor2=mention_row.actor2,
+                )
+            )
+        return [
+            Incident(
+                id=row.id,
+                event_type=row.event_type,
+                sub_event_type=row.sub_event_type,
+                date=EventDate(row.event_date, DatePrecision(row.date_precision)),
+                place=Place(
+                    country=row.country,
+                    admin1=row.admin1,
+                    admin2=row.admin2,
+                    location=row.location,
+                    latitude=row.latitude,
+                    longitude=row.longitude,
+                    geo_precision=row.geo_precision,
+                ),
+                actor1=row.actor1,
+                actor2=row.actor2,
+                target_categories=tuple(TargetCategory(t) for t in row.target_categories),
+                fatalities=Estimate(row.fatalities_low, row.fatalities_best, row.fatalities_high),
+                injuries=Estimate(row.injuries_low, row.injuries_best, row.injuries_high),
+                victims=_victims(row.victims),
+                claims=claims[row.id],
+                mentions=mentions[row.id],
+                is_historical=row.is_historical,
+                grade=row.grade,
+                is_reviewed=row.is_reviewed,
+            )
+            for row in rows
+        ]

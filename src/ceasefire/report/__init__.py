@@ -1,0 +1,1 @@
+"""Renderers: the record as JSON lines, tables, reports, charts and maps."""

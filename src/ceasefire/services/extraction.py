@@ -1,0 +1,79 @@
+"""Use cases of extraction: run the pipeline on a file without the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ceasefire.domain import DocumentMeta
+from ceasefire.domain.document import document_id
+from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline
+from ceasefire.read.files import read_file
+from ceasefire.read.metadata import MetaRecord, layer, read_folder_meta, read_sidecar, sidecar_for
+from ceasefire.record.incidents import IncidentRepository
+from ceasefire.record.tables import ExtractionRunRow
+
+
+@cache
+def pipeline() -> Pipeline:
+    """The default pipeline with the shipped gazetteers and model, built once per process."""
+    return default_pipeline(Resources.load())
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    path: Path
+    document_id: str
+    published: date | None
+    analysis: Analysis
+
+
+def published_date_of(path: Path, override: date | None) -> date | None:
+    """The publication date for relative dates: the flag, else a sidecar or the folder's meta.jsonl."""
+    if override is not None:
+        return override
+    folder_meta = path.parent / "meta.jsonl"
+    records: list[MetaRecord | None] = []
+    if folder_meta.is_file():
+        records.append(read_folder_meta(folder_meta).get(path.name))
+    sidecar = sidecar_for(path)
+    if sidecar:
+        records.append(read_sidecar(sidecar))
+    return layer(DocumentMeta(), *records).published_at
+
+
+def analyse(document_id: str, text: str, published: date | None) -> Analysis:
+    """Runs the default pipeline on one document's text."""
+    return pipeline().run(document_id=document_id, text=text, published=published)
+
+
+def extract_file(path: Path, *, published: date | None = None) -> Extraction:
+    content = read_file(path)
+    when = published_date_of(path, published)
+    digest = document_id(content.original)
+    when = when or content.content_meta.get("published_at")
+    analysis = analyse(digest, content.text, when)
+    return Extraction(path, digest, when, analysis)
+
+
+def store_analysis(session: Session, analysis: Analysis) -> None:
+    """Writes what the pipeline found in one document, in the caller's transaction."""
+    incidents = IncidentRepository(session)
+    for incident in analysis.incidents:
+        incidents.add(incident)
+    for aggregate in analysis.aggregates:
+        incidents.add_aggregate(aggregate)
+    for agreement in analysis.agreements:
+        incidents.add_agreement(agreement)
+    session.add(
+        ExtractionRunRow(
+            document_id=analysis.document_id,
+            versions=dict(analysis.versions),
+            ran_at=datetime.now(UTC),
+        )
+    )
+    session.flush()

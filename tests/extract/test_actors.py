@@ -1,0 +1,40 @@
+"""Actor gazetteer: aliases to canonical names, longest match, case rules for short aliases."""
+
+from __future__ import annotations
+
+from ceasefire.extract.actors import ActorMatcher
+
+
+def test_aliases_to_canonical_names() -> None:
+    matcher = ActorMatcher()
+    found = matcher.find("The Pakistani Taliban and the Balochistan Liberation Army claimed it.")
+    assert [m.canonical for m in found] == ["TTP", "BLA"]
+    assert found[0].text == "Pakistani Taliban"
+
+
+def test_longest_alias_wins() -> None:
+    matcher = ActorMatcher()
+    found = matcher.find("Afghan border forces fired first.")
+    assert len(found) == 1 and found[0].canonical == "Taliban (Afghanistan)"
+
+
+def test_short_aliases_need_their_case() -> None:
+    matcher = ActorMatcher()
+    assert [m.canonical for m in matcher.find("IS claimed the attack.")] == ["Islamic State"]
+    assert matcher.find("It is what it is.") == []
+
+
+def test_country_plus_force_noun() -> None:
+    matcher = ActorMatcher(countries={"Malian": "Mali", "Mali": "Mali"})
+    found = matcher.find("Malian troops repelled the assault.")
+    assert found[0].canonical == "Military Forces of Mali"
+    assert found[0].actor.party == "Mali"
+
+
+def test_canonical_of_free_text() -> None:
+    matcher = ActorMatcher()
+    actor = matcher.canonical("Pakistan")
+    assert actor is not None and actor.canonical == "Military Forces of Pakistan"
+    tehreek = matcher.canonical("Tehreek-e-Taliban Pakistan")
+    assert tehreek is not None and tehreek.canonical == "TTP"
+    assert matcher.canonical("a local shopkeeper") is None

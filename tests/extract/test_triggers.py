@@ -1,0 +1,53 @@
+"""Trigger lexicon: acts map to ACLED types; negated, threatened and statistical uses are flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from ceasefire.extract.triggers import find_triggers, is_negated, is_statistic
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "sub_event_type"),
+    [
+        ("A drone strike hit a compound in North Waziristan.", "drone strike", "Air/drone strike"),
+        ("Jets carried out airstrikes overnight.", "airstrikes", "Air/drone strike"),
+        ("Mortar shells landed in the village.", "Mortar shells", "Shelling/artillery/missile attack"),
+        ("Heavy shelling was reported near the crossing.", "shelling", "Shelling/artillery/missile attack"),
+        ("A suicide bomber blew himself up at the gate.", "suicide bomber", "Suicide bomb"),
+        ("A roadside bomb struck a convoy.", "roadside bomb", "Remote explosive/landmine/IED"),
+        ("Troops clashed with fighters on Friday.", "clashed", "Armed clash"),
+        ("Border forces opened fire on a checkpost.", "opened fire on", "Armed clash"),
+        ("Gunmen ambushed a police patrol.", "ambushed", "Attack"),
+        ("Militants kidnapped four engineers.", "kidnapped", "Abduction/forced disappearance"),
+        ("Fighting broke out at dawn.", "Fighting broke out", "Armed clash"),
+    ],
+)
+def test_trigger_types(sentence: str, trigger: str, sub_event_type: str) -> None:
+    found = find_triggers(sentence)
+    assert any(t.text == trigger and t.sub_event_type == sub_event_type for t in found), found
+
+
+def test_offsets_are_shifted() -> None:
+    found = find_triggers("A blast hit the market.", offset=100)
+    assert found[0].start == 102 and found[0].end == 107
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "negated"),
+    [
+        ("Both sides agreed not to target civilians.", "target", True),
+        ("The group threatened to attack polling stations.", "attack", True),
+        ("The ministry denied that its forces shelled the town.", "shelled", True),
+        ("The army shelled the town on Monday.", "shelled", False),
+        ("After talks failed, gunmen attacked the convoy.", "attacked", False),
+    ],
+)
+def test_negation_window(sentence: str, word: str, negated: bool) -> None:
+    assert is_negated(sentence, sentence.index(word)) is negated
+
+
+def test_statistics_are_not_incidents() -> None:
+    assert is_statistic("The group carried out more than 600 attacks last year.")
+    assert is_statistic("Officials reported a surge in attacks in the north.")
+    assert not is_statistic("The group attacked a checkpoint on Monday.")

@@ -1,0 +1,55 @@
+"""The accuracy gate: extraction scored on the seed gold and our VOA gold must stay above its floors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from ceasefire.services import evaluate
+
+from .conftest import REPO, SEEDS
+
+FLOORS = json.loads((REPO / "eval" / "floors.json").read_text(encoding="utf-8"))
+VOA = REPO / "eval" / "voa"
+
+
+@pytest.fixture(scope="module")
+def seeds_score() -> Any:
+    return evaluate(SEEDS / "gold.jsonl", meta_path=SEEDS / "meta.jsonl", docs_dir=SEEDS)
+
+
+@pytest.fixture(scope="module")
+def voa_score() -> Any:
+    return evaluate(VOA / "gold.jsonl", meta_path=VOA / "meta.jsonl", docs_dir=VOA / "docs")
+
+
+def test_seed_incident_f1(seeds_score: Any) -> None:
+    assert seeds_score.f1 >= FLOORS["seeds"]["incident_f1"], seeds_score.as_dict()
+
+
+def test_every_required_seed_incident_found(seeds_score: Any) -> None:
+    missed = [(d.file, g.key) for d in seeds_score.documents for g in d.missed]
+    assert not missed
+
+
+def test_voa_gold_set_is_large_enough() -> None:
+    lines = (VOA / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    stories = [json.loads(line) for line in lines if line.strip()]
+    assert len(stories) >= 40
+    assert sum(1 for s in stories if not s["incidents"]) >= 5
+    assert all(s.get("url", "").startswith("https://www.voanews.com/") for s in stories)
+
+
+def test_voa_incident_f1(voa_score: Any) -> None:
+    assert voa_score.f1 >= FLOORS["voa"]["incident_f1"], voa_score.as_dict()
+
+
+def test_voa_strict_f1(voa_score: Any) -> None:
+    assert voa_score.strict_f1 >= FLOORS["voa"]["strict_f1"], voa_score.as_dict()
+
+
+def test_voa_killed_low_exact(voa_score: Any) -> None:
+    accuracy = voa_score.accuracy("killed_low")
+    assert accuracy is not None and accuracy >= FLOORS["voa"]["killed_low"], voa_score.as_dict()
