@@ -109,7 +109,9 @@ def show(context: Context, start: int, limit: int, as_json: bool) -> None:
 @log.command("prove-inclusion")
 @click.argument("seq", type=click.IntRange(min=1))
 @click.option(
-    "--size", type=click.IntRange(min=1), help="Prove against the log of this size (a saved head's)."
+    "--size",
+    type=click.IntRange(min=1),
+    help="Prove against the log of this size (a saved head's).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the proof as JSON (for check-proof).")
 @click.pass_obj

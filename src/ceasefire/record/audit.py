@@ -119,11 +119,20 @@ class LogReplay:
                     )
                 )
             elif entry.prev_state_hash != self._prev:
-                found.append(Discrepancy(where, "hash chain broken (prev_state_hash is not the previous entry's hash)"))
+                found.append(
+                    Discrepancy(
+                        where,
+                        "hash chain broken (prev_state_hash is not the previous entry's hash)",
+                    )
+                )
             data = entry.canonical()
             digest = sha256(data).digest()
             if digest.hex() != entry.entry_hash:
-                found.append(Discrepancy(where, f"{entry.kind} entry altered (its hash does not match its contents)"))
+                found.append(
+                    Discrepancy(
+                        where, f"{entry.kind} entry altered (its hash does not match its contents)"
+                    )
+                )
             self._seq, self._prev = entry.seq, entry.entry_hash
             add_leaf(digest)
             if entry.kind == KEY_REGISTERED:
@@ -132,7 +141,9 @@ class LogReplay:
                 self._check_signature(entry, data)
             checker = by_kind.get(entry.kind)
             if checker is None:
-                found.append(Discrepancy(where, f"unknown kind {entry.kind!r}: nothing can check it"))
+                found.append(
+                    Discrepancy(where, f"unknown kind {entry.kind!r}: nothing can check it")
+                )
                 continue
             more = checker.observe(entry)
             if more:
@@ -146,14 +157,18 @@ class LogReplay:
             self.found.append(Discrepancy(f"entry {entry.seq}", "malformed key_registered payload"))
             return
         if key.name in self.keys:
-            self.found.append(Discrepancy(f"entry {entry.seq}", f"key {key.name!r} registered twice"))
+            self.found.append(
+                Discrepancy(f"entry {entry.seq}", f"key {key.name!r} registered twice")
+            )
             return
         self.keys[key.name] = key
 
     def _check_signature(self, entry: LogEntry, data: bytes) -> None:
         where = f"entry {entry.seq}"
         if entry.key_id is None or entry.signature is None:
-            self.found.append(Discrepancy(where, "a signature without a key, or a key without a signature"))
+            self.found.append(
+                Discrepancy(where, "a signature without a key, or a key without a signature")
+            )
             return
         key = self.keys.get(entry.key_id)
         if key is None:
@@ -165,17 +180,25 @@ class LogReplay:
         for number, head in enumerate(heads, start=1):
             where = f"{label} {number} (size {head.size})"
             if head.size > self.size:
-                self.found.append(Discrepancy(where, f"the log has only {self.size} entries: entries were removed"))
+                self.found.append(
+                    Discrepancy(
+                        where, f"the log has only {self.size} entries: entries were removed"
+                    )
+                )
                 continue
             if self.tree.root(head.size).hex() != head.root_hash:
-                self.found.append(Discrepancy(where, "root hash does not match the log: entries were altered"))
+                self.found.append(
+                    Discrepancy(where, "root hash does not match the log: entries were altered")
+                )
             if head.key_id is None and head.signature is None:
                 continue
             key = self.keys.get(head.key_id or "")
             if key is None or head.signature is None:
                 self.found.append(Discrepancy(where, f"signed by unregistered key {head.key_id!r}"))
             elif key.role != KeyRole.SECRETARIAT:
-                self.found.append(Discrepancy(where, f"signed by {key.name!r}, not a secretariat key"))
+                self.found.append(
+                    Discrepancy(where, f"signed by {key.name!r}, not a secretariat key")
+                )
             elif not is_valid_signature(key.public_key, head.signed_bytes(), head.signature):
                 self.found.append(Discrepancy(where, f"bad signature by key {key.name!r}"))
 
@@ -214,7 +237,9 @@ class DocumentRows:
             actual = document_payload(to_domain(row))
             if actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
-                found.append(Discrepancy(f"entry {seq}", f"document {short(row.id)} row changed ({fields})"))
+                found.append(
+                    Discrepancy(f"entry {seq}", f"document {short(row.id)} row changed ({fields})")
+                )
         for digest, (seq, _) in self.expected.items():
             if digest not in seen:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} row deleted"))
@@ -280,7 +305,9 @@ class KeyRows:
             seq, payload = expected
             fields = [f for f in ("role", "party", "public_key") if payload.get(f) != row.get(f)]
             if fields:
-                found.append(Discrepancy(f"entry {seq}", f"key {name} row changed ({', '.join(fields)})"))
+                found.append(
+                    Discrepancy(f"entry {seq}", f"key {name} row changed ({', '.join(fields)})")
+                )
         for name, (seq, _) in self.expected.items():
             if name not in seen:
                 found.append(Discrepancy(f"entry {seq}", f"key {name} row deleted"))

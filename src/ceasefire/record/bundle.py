@@ -1,11 +1,11 @@
 """The verification bundle: a folder that lets anyone check the record without its database.
 
-    README.txt        how to check it
-    log.jsonl         every log entry, one JSON object a line, in order
-    heads.jsonl       the tree heads issued, oldest first (the last one covers the whole log)
-    keys.json         the registry of public keys
-    documents.jsonl   the documents: metadata and cleaned text (the JSONL export)
-    documents/ab/cd…  the original documents, named by their sha256
+README.txt        how to check it
+log.jsonl         every log entry, one JSON object a line, in order
+heads.jsonl       the tree heads issued, oldest first (the last one covers the whole log)
+keys.json         the registry of public keys
+documents.jsonl   the documents: metadata and cleaned text (the JSONL export)
+documents/ab/cd…  the original documents, named by their sha256
 """
 
 from __future__ import annotations
@@ -180,11 +180,18 @@ class BundleDocuments:
             elif expected[1] != line:
                 fields = ", ".join(changed_fields(expected[1], line))
                 found.append(
-                    Discrepancy(where, f"document {short(digest)} differs from entry {expected[0]} ({fields})")
+                    Discrepancy(
+                        where,
+                        f"document {short(digest)} differs from entry {expected[0]} ({fields})",
+                    )
                 )
         for digest, (seq, _) in self.expected.items():
             if digest not in seen:
-                found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} missing from documents.jsonl"))
+                found.append(
+                    Discrepancy(
+                        f"entry {seq}", f"document {short(digest)} missing from documents.jsonl"
+                    )
+                )
         return found
 
 

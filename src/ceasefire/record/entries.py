@@ -54,4 +54,10 @@ def document_payload(document: Document) -> dict[str, Any]:
 
 def key_payload(*, name: str, role: str, party: str | None, public_key: str) -> dict[str, Any]:
     """``key_registered``: the public half of a new key, its role and party."""
-    return {"name": name, "role": role, "party": party, "public_key": public_key, "algorithm": "ed25519"}
+    return {
+        "name": name,
+        "role": role,
+        "party": party,
+        "public_key": public_key,
+        "algorithm": "ed25519",
+    }

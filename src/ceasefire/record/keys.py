@@ -103,7 +103,9 @@ class KeyFiles:
             os.chmod(self.root, 0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError as exc:
-            raise SigningKeyError("a key file with this name exists already", where=str(path)) from exc
+            raise SigningKeyError(
+                "a key file with this name exists already", where=str(path)
+            ) from exc
         except OSError as exc:
             raise SigningKeyError(f"cannot write key file: {exc}", where=str(path)) from exc
         with os.fdopen(fd, "wb") as out:

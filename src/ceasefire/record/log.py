@@ -60,7 +60,9 @@ def entry_bytes(
     built by splicing the payload text in, which keeps verification fast.
     """
     head = dumps({"actor": actor, "created_at": created_at, "key_id": key_id, "kind": kind})
-    tail = dumps({"prev_state_hash": prev_state_hash, "seq": seq, "subject": subject, "v": ENTRY_VERSION})
+    tail = dumps(
+        {"prev_state_hash": prev_state_hash, "seq": seq, "subject": subject, "v": ENTRY_VERSION}
+    )
     return f'{head[:-1]},"payload":{payload},{tail[1:]}'.encode()
 
 
@@ -188,9 +190,7 @@ def head_bytes(size: int, root_hash: str, created_at: str, key_id: str | None) -
 
 def _is_hex_hash(value: object) -> bool:
     return (
-        isinstance(value, str)
-        and len(value) == 64
-        and all(c in "0123456789abcdef" for c in value)
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
     )
 
 
@@ -293,7 +293,9 @@ class TransparencyLog:
     def _next(self) -> tuple[int, str]:
         if self._last is None:
             if self.session.get_bind().dialect.name == "postgresql":
-                self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+                self.session.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK}
+                )
             last = self.session.execute(
                 select(LogEntryRow.seq, LogEntryRow.entry_hash)
                 .order_by(LogEntryRow.seq.desc())
@@ -321,8 +323,19 @@ class TransparencyLog:
     def stream(self, *, batch: int = 10_000) -> Iterator[LogEntry]:
         """Every entry in order, fetched ``batch`` rows at a time."""
         query = select(*_ENTRY_COLUMNS).order_by(LogEntryRow.seq).execution_options(yield_per=batch)
-        for row in self.session.execute(query):
-            yield LogEntry(*row)
+        for (
+            seq,
+            kind,
+            subject,
+            payload,
+            actor,
+            created,
+            prev,
+            digest,
+            sig,
+            key,
+        ) in self.session.execute(query):
+            yield LogEntry(seq, kind, subject, payload, actor, created, prev, digest, sig, key)
 
     def tree(self, size: int | None = None) -> HashTree:
         """The Merkle tree of the first ``size`` entries (all by default), from their stored hashes."""

@@ -98,9 +98,7 @@ class HashTree(BaseMerkleTree):  # type: ignore[misc]  # pymerkle is untyped
         return dict(self.prove_consistency(old_size, new_size).serialize())
 
 
-def check_inclusion(
-    path: Any, *, entry_hash: bytes, index: int, size: int, root: bytes
-) -> None:
+def check_inclusion(path: Any, *, entry_hash: bytes, index: int, size: int, root: bytes) -> None:
     """Raises ProofError unless ``path`` proves leaf ``index`` in the tree of ``size`` and ``root``."""
     try:
         proof = InclusionProof.deserialize(path)

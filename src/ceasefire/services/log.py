@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from ceasefire.config import Settings
 from ceasefire.errors import NotFoundError, ProofError, SigningKeyError
 from ceasefire.record.audit import STORE_CHECKERS, Discrepancy, LogReplay
-from ceasefire.record.bundle import verify_bundle as _verify_bundle
 from ceasefire.record.bundle import check_empty, write_bundle
+from ceasefire.record.bundle import verify_bundle as _verify_bundle
 from ceasefire.record.canonical import canonical_json
 from ceasefire.record.entries import KEY_REGISTERED, key_payload
 from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_valid_signature
@@ -221,8 +221,8 @@ def check_proof(proof: Any, heads: list[TreeHead], *, where: str = "proof") -> s
     try:
         if kind == INCLUSION:
             seq, size, entry_hash = proof["seq"], proof["size"], proof["entry_hash"]
-            head = by_size.get(size)
-            if head is None:
+            held = by_size.get(size)
+            if held is None:
                 raise ProofError(
                     f"the proof is for a log of size {size} but no head given has that size",
                     where=where,
@@ -234,9 +234,9 @@ def check_proof(proof: Any, heads: list[TreeHead], *, where: str = "proof") -> s
                 entry_hash=bytes.fromhex(entry_hash),
                 index=seq,
                 size=size,
-                root=bytes.fromhex(head.root_hash),
+                root=bytes.fromhex(held.root_hash),
             )
-            return f"entry {seq} is in the log of size {size} (root {head.root_hash[:16]}…)"
+            return f"entry {seq} is in the log of size {size} (root {held.root_hash[:16]}…)"
         if kind == CONSISTENCY:
             old_size, new_size = proof["old_size"], proof["new_size"]
             old = by_size.get(old_size)
