@@ -83,7 +83,9 @@ def test_entry_rolls_back_with_its_change(store: Store) -> None:
 def test_failed_add_document_leaves_neither_row_nor_entry(store: Store) -> None:
     # The row is written first; the entry then fails (an author without a name): both roll back.
     with pytest.raises(LogError):
-        add_document(store, _content(b"Half-written?"), _meta(), source_name="r.txt", author=Author(""))
+        add_document(
+            store, _content(b"Half-written?"), _meta(), source_name="r.txt", author=Author("")
+        )
     with store.session() as session:
         assert session.scalar(select(DocumentRow.id)) is None
         assert TransparencyLog(session).size() == 0
@@ -107,9 +109,7 @@ def test_signed_entries_verify_and_a_bad_signature_is_named(
     assert _problems(store) == []
     forged = entries[0].signature
     with store.session() as session:
-        session.execute(
-            text("UPDATE log_entries SET signature = :s WHERE seq = 2"), {"s": forged}
-        )
+        session.execute(text("UPDATE log_entries SET signature = :s WHERE seq = 2"), {"s": forged})
     assert _problems(store) == ["entry 2: bad signature by key 'monitor-1'"]
 
 
@@ -155,7 +155,9 @@ def test_heads_are_signed_by_the_secretariat_and_checked(store: Store, settings:
     assert head.key_id == "sec" and head.signature
     assert _problems(store) == []
     with store.session() as session:
-        session.execute(text("UPDATE tree_heads SET root_hash = :r WHERE size = 2"), {"r": "00" * 32})
+        session.execute(
+            text("UPDATE tree_heads SET root_hash = :r WHERE size = 2"), {"r": "00" * 32}
+        )
     assert _problems(store) == [
         "head 2 (size 2): root hash does not match the log: entries were altered",
         "head 2 (size 2): bad signature by key 'sec'",
@@ -167,7 +169,9 @@ def test_verify_names_an_altered_entry_and_a_deleted_one(store: Store) -> None:
         _add(store, b"report %d" % i)
     with store.session() as session:
         session.execute(text("UPDATE log_entries SET actor = 'mallory' WHERE seq = 2"))
-    assert _problems(store) == ["entry 2: document_added entry altered (its hash does not match its contents)"]
+    assert _problems(store) == [
+        "entry 2: document_added entry altered (its hash does not match its contents)"
+    ]
     with store.session() as session:
         session.execute(text("UPDATE log_entries SET actor = 'tester' WHERE seq = 2"))
         doc = session.scalar(select(LogEntryRow.subject).where(LogEntryRow.seq == 3))

@@ -51,7 +51,11 @@ def test_consistency_proofs_check_at_every_old_size(n: int) -> None:
     for m in range(1, n + 1):
         old_root, new_root = rfc9162.mth(hashes[:m]), rfc9162.mth(hashes)
         check_consistency(
-            tree.consistency_path(m, n), old_size=m, old_root=old_root, new_size=n, new_root=new_root
+            tree.consistency_path(m, n),
+            old_size=m,
+            old_root=old_root,
+            new_size=n,
+            new_root=new_root,
         )
         # The RFC's own proof and verification agree on the same roots.
         assert rfc9162.verify_consistency(m, n, old_root, new_root, rfc9162.proof(m, hashes))
