@@ -37,7 +37,7 @@ def test_entry_bytes_equal_canonical_json_of_the_whole_entry() -> None:
     fields = {
         "seq": 7,
         "kind": "document_added",
-        "subject": "ab" * 32,
+        "subject": 'Kurram "district" \\ \n\t\u0001 کرم',
         "actor": "monitor-1",
         "created_at": "2026-11-22T10:00:00.000001Z",
         "prev_state_hash": "cd" * 32,

@@ -20,7 +20,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -57,17 +58,41 @@ def entry_bytes(
     """The canonical bytes of an entry whose ``payload`` is already canonical JSON text.
 
     Equal to ``canonical_json`` of the whole entry with the payload parsed (a test holds this), but
-    built by splicing the payload text in, which keeps verification fast.
+    written out field by field in sorted order, with the payload text spliced in: verification
+    recomputes this for every entry, and this is several times faster than ``json.dumps``.
     """
-    head = dumps({"actor": actor, "created_at": created_at, "key_id": key_id, "kind": kind})
-    tail = dumps(
-        {"prev_state_hash": prev_state_hash, "seq": seq, "subject": subject, "v": ENTRY_VERSION}
+    return entry_bytes_of(
+        LogEntry(seq, kind, subject, payload, actor, created_at, prev_state_hash, "", None, key_id)
     )
-    return f'{head[:-1]},"payload":{payload},{tail[1:]}'.encode()
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+def entry_bytes_of(entry: LogEntry) -> bytes:
+    """:func:`entry_bytes` of a stored entry (positional, for the verification loop)."""
+    key_id = entry.key_id
+    return (
+        '{"actor":'
+        + _quote(entry.actor)
+        + ',"created_at":'
+        + _quote(entry.created_at)
+        + ',"key_id":'
+        + ("null" if key_id is None else _quote(key_id))
+        + ',"kind":'
+        + _quote(entry.kind)
+        + ',"payload":'
+        + entry.payload
+        + ',"prev_state_hash":'
+        + _quote(entry.prev_state_hash)
+        + ',"seq":'
+        + str(int(entry.seq))
+        + ',"subject":'
+        + _quote(entry.subject)
+        + f',"v":{ENTRY_VERSION}}}'
+    ).encode("utf-8")
+
+
+class LogEntry(NamedTuple):
+    """One entry as stored. A named tuple rather than a dataclass: verification makes a million."""
+
     seq: int
     kind: str
     subject: str
@@ -80,16 +105,7 @@ class LogEntry:
     key_id: str | None = None
 
     def canonical(self) -> bytes:
-        return entry_bytes(
-            seq=self.seq,
-            kind=self.kind,
-            subject=self.subject,
-            payload=self.payload,
-            actor=self.actor,
-            created_at=self.created_at,
-            prev_state_hash=self.prev_state_hash,
-            key_id=self.key_id,
-        )
+        return entry_bytes_of(self)
 
     def to_json(self) -> dict[str, Any]:
         """The entry as an export line: ``payload`` as an object, hashes and signature beside it."""
@@ -322,20 +338,13 @@ class TransparencyLog:
 
     def stream(self, *, batch: int = 10_000) -> Iterator[LogEntry]:
         """Every entry in order, fetched ``batch`` rows at a time."""
-        query = select(*_ENTRY_COLUMNS).order_by(LogEntryRow.seq).execution_options(yield_per=batch)
-        for (
-            seq,
-            kind,
-            subject,
-            payload,
-            actor,
-            created,
-            prev,
-            digest,
-            sig,
-            key,
-        ) in self.session.execute(query):
-            yield LogEntry(seq, kind, subject, payload, actor, created, prev, digest, sig, key)
+        table = LogEntryRow.__table__
+        query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+        # Core rows on the session's connection: the ORM's loading machinery would halve the rate.
+        rows = self.session.connection().execute(query, execution_options={"yield_per": batch})
+        make = LogEntry._make
+        for row in rows:
+            yield make(row)
 
     def tree(self, size: int | None = None) -> HashTree:
         """The Merkle tree of the first ``size`` entries (all by default), from their stored hashes."""
