@@ -64,7 +64,9 @@ def bench_append(count: int, folder: Path) -> None:
             for i in range(start, min(start + batch, count)):
                 log.append(KIND, f"s{i}", _payload(i), actor="bench")
     elapsed = time.perf_counter() - started
-    print(f"append   {count:>9,} entries, {batch:,} a transaction: {count / elapsed:>9,.0f} entries/s")
+    print(
+        f"append   {count:>9,} entries, {batch:,} a transaction: {count / elapsed:>9,.0f} entries/s"
+    )
     single = min(count, 5_000)
     signer = Signer.generate("bench")
     started = time.perf_counter()
@@ -72,14 +74,18 @@ def bench_append(count: int, folder: Path) -> None:
         with store.session() as session:
             TransparencyLog(session).append(KIND, f"t{i}", _payload(i), actor="bench")
     elapsed = time.perf_counter() - started
-    print(f"append   {single:>9,} entries, one a transaction:   {single / elapsed:>9,.0f} entries/s")
+    print(
+        f"append   {single:>9,} entries, one a transaction:   {single / elapsed:>9,.0f} entries/s"
+    )
     started = time.perf_counter()
     with store.session() as session:
         log = TransparencyLog(session)
         for i in range(single):
             log.append(KIND, f"u{i}", _payload(i), actor="bench", signer=signer)
     elapsed = time.perf_counter() - started
-    print(f"append   {single:>9,} signed entries, one transaction: {single / elapsed:>7,.0f} entries/s")
+    print(
+        f"append   {single:>9,} signed entries, one transaction: {single / elapsed:>7,.0f} entries/s"
+    )
 
     size = count + 2 * single
     for label, make in (
@@ -141,7 +147,9 @@ def bench_verify(count: int, folder: Path) -> None:
     replay.feed(entries)
     elapsed = time.perf_counter() - started
     assert not replay.finish()
-    print(f"verify   {signed:>9,} signed entries (in memory, Ed25519 checks): {signed / elapsed:>9,.0f} entries/s")
+    print(
+        f"verify   {signed:>9,} signed entries (in memory, Ed25519 checks): {signed / elapsed:>9,.0f} entries/s"
+    )
     store.close()
 
 

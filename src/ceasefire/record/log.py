@@ -302,7 +302,8 @@ class TransparencyLog:
                 key_id=entry.key_id,
             )
         )
-        self.session.flush()
+        # No flush here: the unit of work writes a transaction's entries together, in seq order,
+        # at the next query or at commit, still inside the caller's transaction.
         self._last = (entry.seq, entry.entry_hash)
         return entry
 
@@ -348,11 +349,13 @@ class TransparencyLog:
 
     def tree(self, size: int | None = None) -> HashTree:
         """The Merkle tree of the first ``size`` entries (all by default), from their stored hashes."""
-        query = select(LogEntryRow.entry_hash).order_by(LogEntryRow.seq)
+        table = LogEntryRow.__table__
+        query = select(table.c.entry_hash).order_by(table.c.seq)
         if size is not None:
             query = query.limit(size)
-        hashes = self.session.scalars(query.execution_options(yield_per=50_000))
-        return HashTree.of(bytes.fromhex(h) for h in hashes)
+        rows = self.session.connection().execute(query, execution_options={"yield_per": 50_000})
+        fromhex = bytes.fromhex
+        return HashTree.of(fromhex(row[0]) for row in rows)
 
     def add_head(self, head: TreeHead) -> None:
         self.session.add(
