@@ -3,6 +3,8 @@ signatures, verification against rows and files, proofs against a head saved ear
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -191,3 +193,46 @@ def test_clean_store_on_both_backends_verifies_with_keys_and_heads(
     log_head(store, settings)
     result = verify_store(store)
     assert result.is_clean and result.size == 2 and result.head is not None
+
+
+def test_concurrent_writers_are_serialised(settings: Settings) -> None:
+    """Two stores (two connections) append at once: the second waits for the first's lock."""
+    first, second = Store.open(settings), Store.open(settings)
+    appended = threading.Event()
+    errors: list[BaseException] = []
+
+    def other_writer() -> None:
+        appended.wait()
+        try:
+            with second.session() as session:
+                record_change(session, "note", "b", {"n": 2}, Author("b"))
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+
+    worker = threading.Thread(target=other_writer)
+    worker.start()
+    with first.session() as session:
+        record_change(session, "note", "a", {"n": 1}, Author("a"))
+        session.flush()
+        appended.set()
+        if settings.db:
+            _wait_until_blocked_on_the_log_lock(first)
+    worker.join(timeout=30)
+    assert not errors, errors
+    with first.session() as session:
+        entries = TransparencyLog(session).entries()
+    first.close()
+    second.close()
+    assert [e.subject for e in entries] == ["a", "b"]
+    assert entries[1].prev_state_hash == entries[0].entry_hash
+
+
+def _wait_until_blocked_on_the_log_lock(store: Store) -> None:
+    """PostgreSQL: holds the first transaction open until the other writer waits for the lock."""
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    deadline = time.monotonic() + 20
+    with store.engine.connect() as connection:
+        while connection.execute(query).scalar() == 0:
+            assert time.monotonic() < deadline, "the other writer never waited for the log's lock"
+            connection.rollback()
+            time.sleep(0.01)
