@@ -50,7 +50,7 @@ database, on any machine:
   documents.jsonl   every document: metadata and cleaned text
   documents/ab/cd…  the original documents, each named by the sha256 of its bytes
 
-To check it, with Ceasefire Monitor installed (`pip install ceasefire`):
+To check it, with Ceasefire Monitor installed (see its README):
 
   ceasefire log verify --bundle THIS_FOLDER
 
