@@ -19,6 +19,7 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) log verify
 
 PY_DIRS := src tests $(wildcard benchmarks scripts eval)
 

@@ -19,7 +19,9 @@ from pathlib import Path
 from ceasefire.domain.document import document_id
 from ceasefire.read.cleaning import clean_text
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
+DEFAULT_CORPUS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
+)
 
 
 def _stories(path: Path) -> list[tuple[str, str, date]]:
@@ -27,7 +29,9 @@ def _stories(path: Path) -> list[tuple[str, str, date]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         story = json.loads(line)
         text = clean_text(story["text"]).text
-        stories.append((document_id(story["text"].encode()), text, date.fromisoformat(story["published"][:10])))
+        stories.append(
+            (document_id(story["text"].encode()), text, date.fromisoformat(story["published"][:10]))
+        )
     return stories
 
 
@@ -36,7 +40,11 @@ def _work(batch: list[tuple[str, str, date]]) -> dict[str, object]:
     from ceasefire.services.extraction import pipeline
 
     runner = pipeline()
-    runner.run(document_id="warm-up", text="Warm-up: a strike was reported in Kabul on Monday.", published=None)
+    runner.run(
+        document_id="warm-up",
+        text="Warm-up: a strike was reported in Kabul on Monday.",
+        published=None,
+    )
     ready = time.perf_counter()
     stages: dict[str, float] = {}
     latencies = []
@@ -79,7 +87,9 @@ def run(stories: list[tuple[str, str, date]], processes: int) -> None:
     print(f"\n== {processes} process{'es' if processes > 1 else ''} ==")
     print(f"documents             {len(stories)}  ({tokens} words)")
     print(f"start-up (per worker) {startup:.2f} s")
-    print(f"steady state          {len(stories) / work:.1f} documents/s, {tokens / work:,.0f} words/s")
+    print(
+        f"steady state          {len(stories) / work:.1f} documents/s, {tokens / work:,.0f} words/s"
+    )
     print(f"wall clock incl. start-up {wall:.2f} s -> {len(stories) / wall:.1f} documents/s")
     print(
         f"latency per document  p50 {statistics.median(latencies) * 1000:.1f} ms, "

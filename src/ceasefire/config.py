@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -41,10 +41,24 @@ class Settings(BaseSettings):
         default_factory=_default_collector,
         description="Who collects documents ingested from this shell (collected_by).",
     )
+    key: str | None = Field(
+        default=None,
+        description="Name of the signing key (in the data folder's keys/) that signs this shell's log "
+        "entries; default: entries are not signed.",
+    )
+    key_passphrase: SecretStr | None = Field(
+        default=None,
+        description="Passphrase protecting private key files: used when a key is made and when one "
+        "is read; default: key files are not encrypted.",
+    )
 
     @classmethod
-    def from_env(cls, *, data_dir: Path | None = None, db: str | None = None) -> Settings:
+    def from_env(
+        cls, *, data_dir: Path | None = None, db: str | None = None, key: str | None = None
+    ) -> Settings:
         overrides: dict[str, object] = {}
+        if key is not None:
+            overrides["key"] = key
         if data_dir is not None:
             overrides["data"] = data_dir
         if db is not None:
@@ -60,6 +74,11 @@ class Settings(BaseSettings):
     @property
     def documents_dir(self) -> Path:
         return self.data / "documents"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Private signing keys, one PEM file per key name (mode 0600)."""
+        return self.data / "keys"
 
 
 def normalise_database_url(url: str) -> str:

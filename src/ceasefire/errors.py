@@ -46,3 +46,27 @@ class NotFoundError(CeasefireError):
 
 class AmbiguousIdError(CeasefireError):
     code = "ambiguous_id"
+
+
+class LogError(CeasefireError):
+    """A change cannot be written to the log (a payload that is not canonical JSON, for one)."""
+
+    code = "log"
+
+
+class SigningKeyError(CeasefireError):
+    """A signing key cannot be made, found, read or registered; ``where`` names the key or file."""
+
+    code = "key"
+
+
+class ProofError(CeasefireError):
+    """A proof or tree head is malformed, or a proof does not check against a head."""
+
+    code = "proof"
+
+
+class BundleError(CeasefireError):
+    """A verification bundle cannot be written or read; ``where`` names the folder or file."""
+
+    code = "bundle"

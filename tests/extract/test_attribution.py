@@ -21,7 +21,11 @@ def _attribute(nlp: Any, sentence: str, trigger: str) -> Any:
 
 
 def test_according_to(nlp: Any) -> None:
-    result = _attribute(nlp, "Two guards were wounded in the shelling, according to the district hospital.", "shelling")
+    result = _attribute(
+        nlp,
+        "Two guards were wounded in the shelling, according to the district hospital.",
+        "shelling",
+    )
     assert result.source == "hospital" and result.source_kind == "medical"
     assert result.stance is Stance.ASSERTS
 
@@ -33,7 +37,9 @@ def test_said_with_subject(nlp: Any) -> None:
 
 
 def test_accusation_is_an_allegation(nlp: Any) -> None:
-    result = _attribute(nlp, "The Taliban accused Pakistan of conducting air strikes on the capital.", "air strikes")
+    result = _attribute(
+        nlp, "The Taliban accused Pakistan of conducting air strikes on the capital.", "air strikes"
+    )
     assert result.source == "Taliban"
     assert result.stance is Stance.ALLEGES
 
@@ -50,10 +56,15 @@ def test_hedge_turns_an_assertion_into_an_allegation(nlp: Any) -> None:
 
 
 def test_admission(nlp: Any) -> None:
-    result = _attribute(nlp, "The group claimed responsibility for the bombing in a statement.", "bombing")
+    result = _attribute(
+        nlp, "The group claimed responsibility for the bombing in a statement.", "bombing"
+    )
     assert result.is_admission
 
 
 def test_known_sources_are_normalised() -> None:
-    assert normalise_source("The United Nations Assistance Mission in Afghanistan") == ("UNAMA", "un_agency")
+    assert normalise_source("The United Nations Assistance Mission in Afghanistan") == (
+        "UNAMA",
+        "un_agency",
+    )
     assert normalise_source("the Center for Research and Security Studies (CRSS)")[0] == "CRSS"

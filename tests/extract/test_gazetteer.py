@@ -344,3 +344,79 @@ def test_load_is_fast_and_cached() -> None:
     elapsed = time.perf_counter() - started
     assert Gazetteer.load() is loaded
     assert elapsed < 2.0  # 0.2 s on the development machine; generous for a loaded CI
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "precision"),
+    [
+        ("Mogadishu", "Somalia", "Banaadir", 1),
+        ("Beledweyne", "Somalia", "Hiraan", 1),
+        ("Gonaives", "Haiti", "Artibonite", 1),
+        ("Istanbul", "Turkey", "Istanbul", 1),
+        ("Kharkiv", "Ukraine", "Kharkiv", 1),
+        ("Zamfara", "Nigeria", "Zamfara", 3),
+        ("Borno", "Nigeria", "Borno", 3),
+        ("Anbar", "Iraq", "Anbar", 3),
+        ("Al Anbar", "Iraq", "Anbar", 3),
+        ("Anbar Governorate", "Iraq", "Anbar", 3),
+        ("Hiiraan", "Somalia", "Hiraan", 3),
+        ("Shabeellaha Dhexe", "Somalia", "Middle Shabelle", 3),
+        ("Middle Shabelle", "Somalia", "Middle Shabelle", 3),
+        ("Artibonite", "Haiti", "Artibonite", 3),
+        ("Kharkiv Oblast", "Ukraine", "Kharkiv", 1),  # the oblast's seat, as "Kabul"
+        ("North Kivu", "Democratic Republic of Congo", "North Kivu", 3),
+        ("Tigray", "Ethiopia", "Tigray", 3),
+        ("Amhara", "Ethiopia", "Amhara", 3),
+        ("Rakhine", "Myanmar", "Rakhine", 3),
+        ("Shan", "Myanmar", "Shan", 3),
+        ("Idlib", "Syria", "Idlib", 1),
+        ("Latakia", "Syria", "Latakia", 1),
+        ("Gaza", "Palestine", "Gaza Strip", 1),
+        ("Diyarbakir", "Turkey", "Diyarbakir", 1),
+    ],
+)
+def test_world_admin1(
+    gazetteer: Gazetteer, name: str, country: str, admin1: str, precision: int
+) -> None:
+    place = gazetteer.resolve(name)
+    assert place is not None, name
+    assert (place.country, place.admin1, place.geo_precision) == (country, admin1, precision)
+
+
+def test_world_admin1_entries(gazetteer: Gazetteer) -> None:
+    provinces = [e for e in gazetteer.entries() if e.kind == "province"]
+    abroad = [e for e in provinces if e.country not in ("Afghanistan", "Pakistan")]
+    assert len(abroad) > 3500
+    assert all(e.admin1 == e.name and e.geo_precision == 3 and e.admin2 is None for e in abroad)
+    assert len({e.country for e in abroad}) > 200
+    towns = [e for e in gazetteer.entries() if e.kind == "town" and e.country != "Pakistan"]
+    assert sum(e.admin1 is not None for e in towns) / len(towns) > 0.95
+
+
+def test_country_names_beat_admin1_and_country_argument_wins(gazetteer: Gazetteer) -> None:
+    georgia = gazetteer.resolve("Georgia")
+    assert georgia is not None and (georgia.country, georgia.admin1) == ("Georgia", None)
+    punjab = gazetteer.resolve("Punjab")
+    assert punjab is not None and punjab.country == "Pakistan"
+    indian = gazetteer.resolve("Punjab", country="India")
+    assert indian is not None and (indian.country, indian.admin1) == ("India", "Punjab")
+    kyiv = gazetteer.resolve("Kyiv City")
+    assert kyiv is not None and (kyiv.country, kyiv.admin1) == ("Ukraine", "Kyiv City")
+
+
+def test_generic_admin1_names_are_not_surface_forms(gazetteer: Gazetteer) -> None:
+    keys = {key for _form, key in gazetteer.surface_forms()}
+    for generic in ["centre", "far north", "distrito federal", "rivers", "plateau", "somali", "victoria", "washington"]:  # fmt: skip
+        assert generic not in keys, generic
+        assert gazetteer.lookup(generic), generic  # still known when looked up
+    for proper in ["zamfara", "borno", "plateau state", "rivers state", "north kivu", "georgia"]:
+        assert proper in keys, proper
+    centre = gazetteer.resolve("Centre", country="Cameroon")
+    assert centre is not None and (centre.admin1, centre.geo_precision) == ("Centre", 3)
+
+
+def test_quiet_keys_are_not_scanned() -> None:
+    entries = [GazetteerEntry("Centre", "Cameroon", "Centre", None, None, None, 3, "province")]
+    small = Gazetteer(entries, {"Centre Region": "Centre"}, quiet=["centre", "centre region"])
+    assert list(small.surface_forms()) == []
+    assert small.resolve("Centre Region") == entries[0].to_place()

@@ -33,13 +33,17 @@ def test_active_verb(nlp: Any) -> None:
 
 
 def test_passive_verb_agent_comes_after(nlp: Any) -> None:
-    agent, patient, _ = _roles(nlp, "The checkpoint was attacked by militants on Sunday.", "attacked")
+    agent, patient, _ = _roles(
+        nlp, "The checkpoint was attacked by militants on Sunday.", "attacked"
+    )
     assert agent == "militants"
     assert patient == "The checkpoint"
 
 
 def test_noun_trigger_with_prepositions(nlp: Any) -> None:
-    agent, _, places = _roles(nlp, "Residents reported drone strikes from Pakistan in Khost.", "drone strikes")
+    agent, _, places = _roles(
+        nlp, "Residents reported drone strikes from Pakistan in Khost.", "drone strikes"
+    )
     assert agent == "Pakistan"
     assert any("Khost" in place for place in places)
 
@@ -51,5 +55,7 @@ def test_accusation_object_is_the_perpetrator(nlp: Any) -> None:
 
 
 def test_subject_of_launch_is_the_perpetrator(nlp: Any) -> None:
-    agent, _, _ = _roles(nlp, "The army launched airstrikes against hideouts in Kurram.", "airstrikes")
+    agent, _, _ = _roles(
+        nlp, "The army launched airstrikes against hideouts in Kurram.", "airstrikes"
+    )
     assert agent == "The army"

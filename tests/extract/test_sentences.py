@@ -8,7 +8,9 @@ from ..conftest import SEEDS
 
 
 def test_offsets_point_into_the_text() -> None:
-    text = "Shells hit Chaman on Monday. Two people died.\nOfficials met in Doha!  Talks resume soon."
+    text = (
+        "Shells hit Chaman on Monday. Two people died.\nOfficials met in Doha!  Talks resume soon."
+    )
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
         "Shells hit Chaman on Monday.",

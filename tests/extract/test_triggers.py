@@ -12,8 +12,16 @@ from ceasefire.extract.triggers import find_triggers, is_negated, is_statistic
     [
         ("A drone strike hit a compound in North Waziristan.", "drone strike", "Air/drone strike"),
         ("Jets carried out airstrikes overnight.", "airstrikes", "Air/drone strike"),
-        ("Mortar shells landed in the village.", "Mortar shells", "Shelling/artillery/missile attack"),
-        ("Heavy shelling was reported near the crossing.", "shelling", "Shelling/artillery/missile attack"),
+        (
+            "Mortar shells landed in the village.",
+            "Mortar shells",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Heavy shelling was reported near the crossing.",
+            "shelling",
+            "Shelling/artillery/missile attack",
+        ),
         ("A suicide bomber blew himself up at the gate.", "suicide bomber", "Suicide bomb"),
         ("A roadside bomb struck a convoy.", "roadside bomb", "Remote explosive/landmine/IED"),
         ("Troops clashed with fighters on Friday.", "clashed", "Armed clash"),

@@ -28,12 +28,20 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: services.Store | None = None
+        self._author: services.Author | None = None
 
     @property
     def store(self) -> services.Store:
         if self._store is None:
             self._store = services.open_store(self.settings)
         return self._store
+
+    @property
+    def author(self) -> services.Author:
+        """Who this shell writes as: the signing key named by --key, else the login name."""
+        if self._author is None:
+            self._author = services.author_of(self.settings)
+        return self._author
 
     def close(self) -> None:
         if self._store is not None:
@@ -72,15 +80,22 @@ def _version_text() -> str:
     help="Database URL, e.g. postgresql://user@127.0.0.1/ceasefire. Default: SQLite in the data "
     "folder, or $CEASEFIRE_DB.",
 )
+@click.option(
+    "--key",
+    default=None,
+    metavar="NAME",
+    help="Sign the log entries of this command with the key NAME (see `ceasefire keys new`). "
+    "Default: $CEASEFIRE_KEY, else entries are not signed.",
+)
 @click.version_option(message="%(version)s", version=_version_text(), prog_name="ceasefire")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, db: str | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, db: str | None, key: str | None) -> None:
     """Ceasefire Monitor: turn reports into a verifiable record of incidents, claims and findings.
 
     Start with `ceasefire ingest FOLDER` to add documents, then `ceasefire documents` to list them
     and `ceasefire show ID` to read one.
     """
-    context = Context(Settings.from_env(data_dir=data_dir, db=db))
+    context = Context(Settings.from_env(data_dir=data_dir, db=db, key=key))
     ctx.obj = context
     ctx.call_on_close(context.close)
 
@@ -90,4 +105,4 @@ def main() -> None:
 
 
 # The command modules attach their commands to the group; imported last, as they import from here.
-from ceasefire.cli import documents, extraction  # noqa: E402, F401
+from ceasefire.cli import documents, export, extraction, keys, log  # noqa: E402, F401

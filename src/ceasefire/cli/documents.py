@@ -78,6 +78,7 @@ def ingest(
             list(paths),
             flags=flag_meta,
             collected_by=context.settings.collector,
+            author=context.author,
             on_file=on_file,
         )
     added = report.count(services.IngestStatus.ADDED)

@@ -17,7 +17,11 @@ from ceasefire.report.records import aggregate_record, agreement_record, inciden
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date, for relative dates.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
 )
 @click.pass_obj
 @reports_errors
@@ -35,10 +39,27 @@ def extract(_context: Context, /, file: Path, published: str | None, output_form
         records += [aggregate_record(a) for a in analysis.aggregates]
         records += [agreement_record(a) for a in analysis.agreements]
         for record in records:
-            out.print(json.dumps(record, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+            out.print(
+                json.dumps(record, ensure_ascii=False),
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         return
-    table = Table(box=None, header_style="bold", title=f"{file.name}: {len(analysis.incidents)} incidents")
-    for column in ("date", "type", "place", "actor1", "actor2", "killed", "injured", "sources", "hist."):
+    table = Table(
+        box=None, header_style="bold", title=f"{file.name}: {len(analysis.incidents)} incidents"
+    )
+    for column in (
+        "date",
+        "type",
+        "place",
+        "actor1",
+        "actor2",
+        "killed",
+        "injured",
+        "sources",
+        "hist.",
+    ):
         table.add_column(column)
     for incident in analysis.incidents:
         place = incident.place
@@ -81,10 +102,24 @@ def _range(low: int | None, high: int | None) -> str:
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--meta", "meta_path", type=click.Path(path_type=Path, dir_okay=False), required=True, help="meta.jsonl with publication dates.")
-@click.option("--docs", "docs_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder of the documents the gold names.")
+@click.option(
+    "--meta",
+    "meta_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="meta.jsonl with publication dates.",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder of the documents the gold names.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
-@click.option("--details/--no-details", default=True, help="List missed and extra incidents per document.")
+@click.option(
+    "--details/--no-details", default=True, help="List missed and extra incidents per document."
+)
 @click.pass_obj
 @reports_errors
 def evaluate(
@@ -97,11 +132,15 @@ def evaluate(
             return
         out.print(f"[bold]{document.file}[/]")
         for g in document.missed:
-            out.print(f"  missed  {g.key}: {g.sub_event_type} {g.admin1 or g.country or ''} {g.date or ''}")
+            out.print(
+                f"  missed  {g.key}: {g.sub_event_type} {g.admin1 or g.country or ''} {g.date or ''}"
+            )
         for p in document.extra:
             place = p.place.admin1 or p.place.country or ""
             quote = p.claims[0].quote[:90] if p.claims else ""
-            out.print(f"  extra   {p.sub_event_type} {place} {p.date.value or ''} — {quote}", markup=False)
+            out.print(
+                f"  extra   {p.sub_event_type} {place} {p.date.value or ''} — {quote}", markup=False
+            )
 
     score = services.evaluate(gold, meta_path=meta_path, docs_dir=docs_dir, on_document=show)
     figures = score.as_dict()

@@ -147,16 +147,22 @@ class Scorer:
         self.score.documents.append(result)
         return result
 
-    def _pair_score(self, g: GoldIncident, span: tuple[int, int] | None, p: Incident) -> float | None:
-        overlaps = span is not None and any(
-            c.start < span[1] and span[0] < c.end for c in p.claims
-        )
+    def _pair_score(
+        self, g: GoldIncident, span: tuple[int, int] | None, p: Incident
+    ) -> float | None:
+        overlaps = span is not None and any(c.start < span[1] and span[0] < c.end for c in p.claims)
         same_type = g.event_type == p.event_type
         same_place = _norm(g.admin1 or g.country) == _norm(p.place.admin1 or p.place.country)
         same_date = g.date is not None and g.date == p.date.value
         if not overlaps and not (same_type and same_place and same_date):
             return None
-        return 2 * overlaps + same_type + 0.5 * (g.sub_event_type == p.sub_event_type) + 0.5 * same_place + 0.5 * same_date
+        return (
+            2 * overlaps
+            + same_type
+            + 0.5 * (g.sub_event_type == p.sub_event_type)
+            + 0.5 * same_place
+            + 0.5 * same_date
+        )
 
     def _fields(self, g: GoldIncident, p: Incident) -> dict[str, bool | None]:
         gold_targets = {t for t in g.target_categories if t != "unknown"}
@@ -166,7 +172,8 @@ class Scorer:
             "event_type": g.event_type == p.event_type,
             "sub_event_type": g.sub_event_type == p.sub_event_type,
             "date": g.date == p.date.value,
-            "place": _norm(g.country) == _norm(p.place.country) and _norm(g.admin1) == _norm(p.place.admin1),
+            "place": _norm(g.country) == _norm(p.place.country)
+            and _norm(g.admin1) == _norm(p.place.admin1),
             "killed_low": g.killed_low == p.fatalities.low,
             "injured_low": g.injured_low == p.injuries.low,
             "perpetrator": perpetrator == p.actor1 if g.perpetrator else p.actor1 is None,

@@ -6,7 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ceasefire.extract.lexicons.actors import ACTORS, FORCE_NOUNS, POLICE_FORCES, STATE_FORCES, Actor
+from ceasefire.extract.lexicons.actors import (
+    ACTORS,
+    FORCE_NOUNS,
+    POLICE_FORCES,
+    STATE_FORCES,
+    Actor,
+)
 
 # Aliases that are ordinary English words or too short must match with their exact case.
 _CASE_SENSITIVE_MAX = 4
@@ -27,7 +33,9 @@ class ActorMention:
 class ActorMatcher:
     """Finds actor names in text (longest match wins) and canonicalises free-text actor names."""
 
-    def __init__(self, actors: Iterable[Actor] = ACTORS, *, countries: dict[str, str] | None = None):
+    def __init__(
+        self, actors: Iterable[Actor] = ACTORS, *, countries: dict[str, str] | None = None
+    ):
         self.actors = tuple(actors)
         by_alias: dict[str, Actor] = {}
         exact: dict[str, Actor] = {}
@@ -50,7 +58,9 @@ class ActorMatcher:
         self._exact = exact
         alternatives = sorted({*by_alias, *(a.lower() for a in exact)}, key=len, reverse=True)
         self._pattern = re.compile(
-            r"(?<![\w-])(?:the )?(" + "|".join(re.escape(a) for a in alternatives) + r")(?:'s|’s)?(?![\w-])",
+            r"(?<![\w-])(?:the )?("
+            + "|".join(re.escape(a) for a in alternatives)
+            + r")(?:'s|’s)?(?![\w-])",
             re.IGNORECASE,
         )
 

@@ -11,16 +11,17 @@ from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.sentences import Sentence
 
 _AGREEMENT = re.compile(
-    r"\b(ceasefire|cease-fire|truce|peace (deal|agreement|accord)|accord|agreement|deal)\b", re.IGNORECASE
-)
-_REACHED = re.compile(
-    r"\b(agreed|agree|reached|signed|declared|announced|brokered|struck|came to terms|accepted|confirmed)\b",
+    r"\b(ceasefire|cease-fire|truce|peace (deal|agreement|accord)|accord|agreement|deal)\b",
     re.IGNORECASE,
 )
-_TEMPORARY = re.compile(r"\b(temporary|interim|short-lived|\d+-hour|\d+-day|truce)\b", re.IGNORECASE)
-_MEDIATION = re.compile(
-    r"\b(mediat\w*|brokered|facilitat\w*|hosted|host)\b", re.IGNORECASE
+_REACHED = re.compile(
+    r"\b(agreed|agree|reached|signed|declared|announced|brokered|struck|c[ao]me to terms|accepted|confirmed)\b",
+    re.IGNORECASE,
 )
+_TEMPORARY = re.compile(
+    r"\b(temporary|interim|short-lived|\d+-hour|\d+-day|truce)\b", re.IGNORECASE
+)
+_MEDIATION = re.compile(r"\b(mediat\w*|brokered|facilitat\w*|hosted|host)\b", re.IGNORECASE)
 _COMMITMENT = re.compile(
     r"\b(agreed to|agreed not to|pledged|committed to|commitments?|will not|won’t|won't|never|not to|respect|refrain)\b",
     re.IGNORECASE,
@@ -30,6 +31,19 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _STATE_CATEGORIES = {"state_forces"}
+_TALKS = re.compile(r"\b(talks|negotiations|meeting|summit|signing)\b", re.IGNORECASE)
+# "talks in Doha", "in the Qatari capital Doha", "in the Turkish city of Istanbul": a place as venue.
+_VENUE = re.compile(
+    r"\b(in|at)\s+(the\s+)?([\w’'-]+\s+){0,2}((capital|city)(\s+of)?,?\s+)?$", re.IGNORECASE
+)
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]+)\b")
+
+
+def _is_country(mention: PlaceMention) -> bool:
+    place = mention.place
+    return (
+        place.admin1 is None and (place.geo_precision or 3) == 3 and place.location == place.country
+    )
 
 
 @dataclass(slots=True)
@@ -48,8 +62,10 @@ def find_agreements(
     places: dict[int, list[PlaceMention]],
     dates: dict[int, list[EventDate]],
     published: EventDate,
+    demonyms: dict[str, str] | None = None,
 ) -> list[ReportedAgreement]:
     """One record per distinct agreement (a ceasefire and an earlier temporary truce are two)."""
+    demonyms = demonyms or {}
     drafts: list[_Draft] = []
     for sentence in sentences:
         if not (_AGREEMENT.search(sentence.text) and _REACHED.search(sentence.text)):
@@ -65,43 +81,49 @@ def find_agreements(
             same.parties.extend(p for p in parties if p not in same.parties)
     if not drafts:
         return []
+    all_parties = [p for d in drafts for p in d.parties]
     mediators: list[str] = []
-    location = None
+    venues: dict[str, int] = {}
     commitments: list[str] = []
     follow_place = None
     follow_date = None
     for sentence in sentences:
-        if _MEDIATION.search(sentence.text):
-            for actor in actors.get(sentence.index, []):
-                if actor.actor.party and actor.actor.party not in mediators:
-                    mediators.append(actor.actor.party)
-            for place in places.get(sentence.index, []):
-                country = place.place.country
-                is_city = place.place.location is not None and place.place.admin1 is not None
-                if is_city and location is None and "talks" in sentence.text.lower():
-                    location = place.text
-                elif not is_city and country and place.place.admin1 is None and country not in mediators:
+        text = sentence.text
+        is_follow_up = _FOLLOW_UP.search(text) is not None
+        if _MEDIATION.search(text):
+            found = [p.place.country for p in places.get(sentence.index, []) if _is_country(p)]
+            found += [
+                demonyms[m.group(1)] for m in _CAPITALISED.finditer(text) if m.group(1) in demonyms
+            ]
+            for country in found:
+                if country and country not in mediators and country not in all_parties:
                     mediators.append(country)
-        elif location is None and re.search(r"\btalks\b", sentence.text, re.IGNORECASE):
-            cities = [p for p in places.get(sentence.index, []) if p.place.location is not None]
-            if cities:
-                location = cities[0].text
-        if _COMMITMENT.search(sentence.text) and (
-            _AGREEMENT.search(sentence.text) or re.search(r"\b(agreed|pledged|committed)\b", sentence.text)
+        if not is_follow_up and (
+            _MEDIATION.search(text) or _TALKS.search(text) or _AGREEMENT.search(text)
         ):
-            commitments.append(sentence.text)
-        if _FOLLOW_UP.search(sentence.text):
-            cities = [p for p in places.get(sentence.index, []) if p.place.location is not None]
+            for place in places.get(sentence.index, []):
+                if (place.place.geo_precision or 3) == 1 and _VENUE.search(
+                    text, 0, place.start - sentence.start
+                ):
+                    venues[place.text] = venues.get(place.text, 0) + 1
+        if _COMMITMENT.search(text) and (
+            _AGREEMENT.search(text) or re.search(r"\b(agreed|pledged|committed)\b", text)
+        ):
+            commitments.append(text)
+        if is_follow_up:
+            cities = [
+                p for p in places.get(sentence.index, []) if (p.place.geo_precision or 3) == 1
+            ]
             if cities and follow_place is None:
-                follow_place = cities[0].text
+                follow_place = cities[0].place.location or cities[0].text
             sentence_dates = [d for d in dates.get(sentence.index, []) if d.value is not None]
             if sentence_dates and follow_date is None:
                 follow_date = sentence_dates[0]
-    all_parties = [p for d in drafts for p in d.parties]
-    records = []
+    location = max(venues, key=lambda v: venues[v]) if venues else None
+    records: list[ReportedAgreement] = []
     for index, draft in enumerate(drafts):
         is_main = index == 0 or draft.kind == "ceasefire"
-        parties = tuple(dict.fromkeys(draft.parties or all_parties))
+        draft_parties = tuple(dict.fromkeys(draft.parties or all_parties))
         records.append(
             ReportedAgreement(
                 document_id=document_id,
@@ -111,8 +133,8 @@ def find_agreements(
                 kind=draft.kind,
                 date=draft.date,
                 location=location if is_main else None,
-                parties=parties,
-                mediators=tuple(m for m in mediators if m not in parties) if is_main else (),
+                parties=draft_parties,
+                mediators=tuple(m for m in mediators if m not in draft_parties) if is_main else (),
                 commitments=tuple(commitments) if is_main else (),
                 follow_up_place=follow_place if is_main else None,
                 follow_up_date=follow_date if is_main else None,

@@ -80,6 +80,8 @@ def _reporting_verb(doc: Any, trigger_start: int) -> tuple[str, Stance] | None:
         subject = subjects[0]
         if subject.lower_ in ("it", "this", "that", "which", "who"):
             continue
-        text = doc.text[subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge.text)]
+        text = doc.text[
+            subject.left_edge.idx : subject.right_edge.idx + len(subject.right_edge.text)
+        ]
         return text, Stance(REPORTING_VERBS[verb.lemma_])
     return None

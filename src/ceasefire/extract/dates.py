@@ -62,7 +62,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("day_month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|per|million|billion|people|,\d))"),
-    ("month_alone", rf"\b(?:in|since|during|early|late|until)\s+{_MONTH}(?![\w.]|\s+\d|\s+of\s+\d)"),
+    (
+        "month_alone",
+        rf"\b(?:in|since|during|early|late|until)\s+{_MONTH}(?![\w.]|\s+\d|\s+of\s+\d)",
+    ),
     ("month_year", rf"\b{_MONTH},?\s+{_YEAR}\b"),
     ("ago", rf"\b{_COUNT}\s+{_UNIT}\s+ago\b"),
     (
@@ -159,7 +162,9 @@ class DateResolver:
             mention = self._resolve(kind, surface, offset + start, offset + end)
             if mention is not None and _SINCE.search(text, max(0, start - 60), start):
                 # "since 2021", "since the Taliban's rule in 2021": the start of a period, not an act's date.
-                mention = DateMention(mention.start, mention.end, mention.text, mention.date, is_duration=True)
+                mention = DateMention(
+                    mention.start, mention.end, mention.text, mention.date, is_duration=True
+                )
             if mention is not None:
                 found.append(mention)
         return found

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 _PERIOD = re.compile("|".join(PERIOD_CUES), re.IGNORECASE)
 _ANAPHOR = re.compile(
-    r"(\b(these|those|the|such|this|that|their|its|his|her)\s+([\w-]+\s+)?|\b\w+['’]s\s+([\w-]+\s+)?)$", re.IGNORECASE
+    r"(\b(these|those|the|such|this|that|their|its|his|her)\s+([\w-]+\s+)?|\b\w+['’]s\s+([\w-]+\s+)?)$",
+    re.IGNORECASE,
 )
 _TARGET_WORD = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
@@ -78,11 +79,15 @@ class EventMention:
         if self.is_period or self.is_generic:
             return False
         strength = self.trigger.trigger.strength
-        is_plural = bool(_PLURAL_NOUN.search(self.trigger.text.lower())) and not self.trigger.text.lower().endswith(("ed", "ss"))
+        is_plural = bool(
+            _PLURAL_NOUN.search(self.trigger.text.lower())
+        ) and not self.trigger.text.lower().endswith(("ed", "ss"))
         if strength >= 3:
             return has_place or has_date or has_figure or self.actor1 is not None
         if strength == 2:
-            return has_place or has_date or has_figure or (self.actor1 is not None and not is_plural)
+            return (
+                has_place or has_date or has_figure or (self.actor1 is not None and not is_plural)
+            )
         if strength == 1:
             detail = sum((has_place, has_date, has_figure, self.actor1 is not None))
             return detail >= (2 if is_plural else 1)
@@ -132,17 +137,31 @@ def build_mention(
     for actor in actors:
         if mention.actor1 is None and inside(roles.agent, actor.start, actor.end):
             mention.actor1 = actor
-        elif mention.actor2 is None and inside(roles.patient, actor.start, actor.end) and not is_place(actor):
+        elif (
+            mention.actor2 is None
+            and inside(roles.patient, actor.start, actor.end)
+            and not is_place(actor)
+        ):
             mention.actor2 = actor
-    if mention.actor1 is not None and mention.actor2 is not None and mention.actor1.actor == mention.actor2.actor:
+    if (
+        mention.actor1 is not None
+        and mention.actor2 is not None
+        and mention.actor1.actor == mention.actor2.actor
+    ):
         mention.actor2 = None
 
     mention.owned_places = owned_places(trigger, triggers or [trigger], places, roles, base)
     if parse is not None:
         # Only places of the act's own clause: "accusing Islamabad of ..., violence erupted".
-        in_roles = [p for p in mention.owned_places if any(inside(span, p.start, p.end) for span in roles.places)]
+        in_roles = [
+            p
+            for p in mention.owned_places
+            if any(inside(span, p.start, p.end) for span in roles.places)
+        ]
         mention.owned_places = [
-            p for p in mention.owned_places if p in in_roles or same_clause(parse, relative, p.start - base)
+            p
+            for p in mention.owned_places
+            if p in in_roles or same_clause(parse, relative, p.start - base)
         ]
     chosen = None
     for span in roles.places:
@@ -207,7 +226,10 @@ def owned_places(
                 owner = min(after, key=lambda t: t.start)
         else:
             owner = min(after, key=lambda t: t.start) if after else trigger
-        if owner.start == trigger.start or (owner.sub_event_type == trigger.sub_event_type and owner.event_type == trigger.event_type):
+        if owner.start == trigger.start or (
+            owner.sub_event_type == trigger.sub_event_type
+            and owner.event_type == trigger.event_type
+        ):
             owned.append(place)
     return owned
 
@@ -226,7 +248,10 @@ def _targets(
         elif mention.actor2.actor.category == "rebel_group":
             found.append(TargetCategory.MILITANTS)
     for figure in figures:
-        if figure.category is not TargetCategory.UNKNOWN and figure.category is not TargetCategory.MILITANTS:
+        if (
+            figure.category is not TargetCategory.UNKNOWN
+            and figure.category is not TargetCategory.MILITANTS
+        ):
             found.append(figure.category)
     unique = tuple(dict.fromkeys(found))
     return unique or (TargetCategory.UNKNOWN,)
@@ -237,9 +262,9 @@ def _adjust_type(mention: EventMention) -> None:
     if mention.sub_event_type != "Attack" or mention.event_type != VIOLENCE:
         return
     targets = set(mention.targets)
-    if TargetCategory.SECURITY_FORCES in targets or TargetCategory.MILITANTS in targets:
-        if TargetCategory.CIVILIANS not in targets:
-            mention.event_type, mention.sub_event_type = BATTLES, "Armed clash"
+    armed = TargetCategory.SECURITY_FORCES in targets or TargetCategory.MILITANTS in targets
+    if armed and TargetCategory.CIVILIANS not in targets:
+        mention.event_type, mention.sub_event_type = BATTLES, "Armed clash"
 
 
 def parse_of(parses: dict[int, Any], sentence: Sentence) -> Any | None:

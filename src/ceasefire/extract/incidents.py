@@ -10,20 +10,21 @@ from datetime import date
 from ceasefire.domain import (
     Aggregate,
     Claim,
-    EventDate,
     Estimate,
+    EventDate,
     Incident,
     Place,
     Quantity,
+    Stance,
     TargetCategory,
     Victims,
 )
 from ceasefire.extract.attribution import Attribution
 from ceasefire.extract.dates import DateMention
 from ceasefire.extract.events import _PERIOD, EventMention
+from ceasefire.extract.quantities import CasualtyFigure, Outcome
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import is_statistic
-from ceasefire.extract.quantities import CasualtyFigure, Outcome
 
 # An act dated more than this many days before publication is recalled history, not news.
 HISTORICAL_AFTER_DAYS = 365
@@ -122,11 +123,19 @@ def _attach_report(
 ) -> None:
     sentence = report.sentence
     if report.is_period or is_statistic(sentence.text) or _PERIOD.search(sentence.text):
-        killed = _total([f for f in report.figures if f.outcome is Outcome.KILLED])
-        injured = _total([f for f in report.figures if f.outcome is Outcome.INJURED])
-        if killed is not None or injured is not None:
+        killed_total = _total([f for f in report.figures if f.outcome is Outcome.KILLED])
+        injured_total = _total([f for f in report.figures if f.outcome is Outcome.INJURED])
+        if killed_total is not None or injured_total is not None:
             source = report.attribution.source if report.attribution else None
-            aggregate = Aggregate(document_id, sentence.start, sentence.end, sentence.text, source, killed, injured)
+            aggregate = Aggregate(
+                document_id,
+                sentence.start,
+                sentence.end,
+                sentence.text,
+                source,
+                killed_total,
+                injured_total,
+            )
             if aggregate not in aggregates:
                 aggregates.append(aggregate)
         return
@@ -146,7 +155,7 @@ def _attach_report(
         quote=sentence.text,
         source=attribution.source if attribution else None,
         source_kind=attribution.source_kind if attribution else None,
-        stance=attribution.stance if attribution else Claim.stance,
+        stance=attribution.stance if attribution else Stance.ASSERTS,
         hedged=attribution.is_hedged if attribution else False,
         fatalities=_total(killed),
         injuries=_total(injured),
@@ -167,7 +176,7 @@ def _claim(mention: EventMention, document_id: str) -> Claim:
         quote=mention.sentence.text,
         source=attribution.source if attribution else None,
         source_kind=attribution.source_kind if attribution else None,
-        stance=attribution.stance if attribution else Claim.stance,
+        stance=attribution.stance if attribution else Stance.ASSERTS,
         hedged=attribution.is_hedged if attribution else False,
         fatalities=_total(killed),
         injuries=_total(injured),
@@ -191,11 +200,16 @@ def _total(figures: list[CasualtyFigure]) -> Quantity | None:
         lows = [f.quantity.low for f in group if f.quantity.low is not None]
         highs = [f.quantity.high for f in group]
         group_low = min(lows) if lows else None
-        group_high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+        group_high = (
+            None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+        )
         low = None if low is None or group_low is None else low + group_low
         high = None if high is None or group_high is None else high + group_high
     if low is None and any(f.quantity.low is not None for f in wholes):
-        low = sum(min((f.quantity.low for f in g if f.quantity.low is not None), default=0) for g in by_category.values())
+        low = sum(
+            min((f.quantity.low for f in g if f.quantity.low is not None), default=0)
+            for g in by_category.values()
+        )
     text = "; ".join(f.text for f in wholes)
     return Quantity(low, high, text, wholes[0].start, wholes[-1].end)
 
@@ -320,11 +334,16 @@ def _is_historical(event_date: EventDate, published: date | None) -> bool:
 
 
 def _add_claim(incident: Incident, claim: Claim) -> None:
-    if all((c.document_id, c.start, c.end) != (claim.document_id, claim.start, claim.end) for c in incident.claims):
+    if all(
+        (c.document_id, c.start, c.end) != (claim.document_id, claim.start, claim.end)
+        for c in incident.claims
+    ):
         incident.claims.append(claim)
 
 
-def _merge(incident: Incident, mention: EventMention, claim: Claim, *, keep_place: bool = False) -> None:
+def _merge(
+    incident: Incident, mention: EventMention, claim: Claim, *, keep_place: bool = False
+) -> None:
     _add_claim(incident, claim)
     incident.mentions.append(_domain_mention(mention, claim.document_id))
     if incident.date.value is None and mention.date.value is not None:
@@ -336,13 +355,19 @@ def _merge(incident: Incident, mention: EventMention, claim: Claim, *, keep_plac
         incident.actor1 = mention.actor1.canonical
     if incident.actor2 is None and mention.actor2 is not None:
         incident.actor2 = mention.actor2.canonical
-    targets = [t for t in (*incident.target_categories, *mention.targets) if t is not TargetCategory.UNKNOWN]
+    targets = [
+        t
+        for t in (*incident.target_categories, *mention.targets)
+        if t is not TargetCategory.UNKNOWN
+    ]
     incident.target_categories = tuple(dict.fromkeys(targets)) or (TargetCategory.UNKNOWN,)
 
 
 def _is_more_specific(candidate: Place, current: Place) -> bool:
     def level(place: Place) -> int:
-        return sum(v is not None for v in (place.country, place.admin1, place.admin2, place.location))
+        return sum(
+            v is not None for v in (place.country, place.admin1, place.admin2, place.location)
+        )
 
     return level(candidate) > level(current)
 

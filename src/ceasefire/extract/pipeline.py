@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -96,7 +97,8 @@ class Pipeline:
             missing = [name for name in stage.requires if name not in available]
             if missing:
                 raise ExtractionError(
-                    f"needs {', '.join(missing)}, which no earlier stage assigns", where=f"stage {stage.key}"
+                    f"needs {', '.join(missing)}, which no earlier stage assigns",
+                    where=f"stage {stage.key}",
                 )
             available.update(stage.assigns)
 
@@ -113,7 +115,9 @@ class Pipeline:
             except CeasefireError:
                 raise
             except Exception as exc:
-                raise ExtractionError(f"{type(exc).__name__}: {exc}", where=f"stage {stage.key}") from exc
+                raise ExtractionError(
+                    f"{type(exc).__name__}: {exc}", where=f"stage {stage.key}"
+                ) from exc
             analysis.versions[stage.name] = stage.version
             analysis.seconds[stage.name] = time.perf_counter() - started
         return analysis
@@ -133,7 +137,12 @@ class Resources:
         from ceasefire.extract.nlp import load_english
 
         gazetteer = Gazetteer.load()
-        return cls(gazetteer, ActorMatcher(countries=gazetteer.demonyms()), PlaceMatcher(gazetteer), load_english)
+        return cls(
+            gazetteer,
+            ActorMatcher(countries=gazetteer.demonyms()),
+            PlaceMatcher(gazetteer),
+            load_english,
+        )
 
 
 def default_pipeline(resources: Resources) -> Pipeline:
@@ -226,7 +235,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
                 FigureReport(
                     sentence=sentence,
                     figures=figures,
-                    attribution=attribute(sentence.text, None, trigger_start=figures[0].start - sentence.start),
+                    attribution=attribute(
+                        sentence.text, None, trigger_start=figures[0].start - sentence.start
+                    ),
                     dates=[d for d in a.dates.get(index, []) if not d.is_duration],
                     is_period=any(d.is_duration for d in a.dates.get(index, [])),
                 )
@@ -238,7 +249,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
         )
 
     def agreements(a: Analysis) -> None:
-        published = EventDate(a.published, DatePrecision.DAY if a.published else DatePrecision.UNKNOWN)
+        published = EventDate(
+            a.published, DatePrecision.DAY if a.published else DatePrecision.UNKNOWN
+        )
         a.agreements = find_agreements(
             a.sentences,
             document_id=a.document_id,
@@ -246,6 +259,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
             places=a.places,
             dates={i: [d.date for d in found if not d.is_duration] for i, found in a.dates.items()},
             published=published,
+            demonyms=resources.gazetteer.demonyms(),
         )
 
     return Pipeline(
@@ -264,7 +278,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
                 events,
             ),
             Stage("reports", "v1", ("candidates", "casualties", "dates"), ("reports",), reports),
-            Stage("incidents", "v1", ("mentions", "reports"), ("incidents", "aggregates"), incidents),
+            Stage(
+                "incidents", "v1", ("mentions", "reports"), ("incidents", "aggregates"), incidents
+            ),
             Stage("agreements", "v1", ("actors", "places", "dates"), ("agreements",), agreements),
         ]
     )
@@ -312,7 +328,7 @@ def _figures_of(
 
 
 def _split_coordinated(mention: EventMention) -> list[EventMention]:
-    """"Strikes in Kabul and Paktika": one act per coordinated place the trigger owns."""
+    """ "Strikes in Kabul and Paktika": one act per coordinated place the trigger owns."""
     owned = mention.owned_places
     if mention.place is None or len(owned) < 2:
         return [mention]
@@ -330,9 +346,11 @@ def _split_coordinated(mention: EventMention) -> list[EventMention]:
 
 
 def _share_coordinated(mentions: list[EventMention]) -> None:
-    """"mortar fire and drone strikes from Pakistan": coordinated acts share perpetrator and place."""
-    for first, second in zip(mentions, mentions[1:], strict=False):
-        between = first.sentence.text[first.trigger.end - first.start : second.trigger.start - first.start]
+    """ "mortar fire and drone strikes from Pakistan": coordinated acts share perpetrator and place."""
+    for first, second in itertools.pairwise(mentions):
+        between = first.sentence.text[
+            first.trigger.end - first.start : second.trigger.start - first.start
+        ]
         if not _COORDINATED_TRIGGERS.fullmatch(between):
             continue
         for a, b in ((first, second), (second, first)):
@@ -342,8 +360,13 @@ def _share_coordinated(mentions: list[EventMention]) -> None:
                     a.place, a.place_text = b.place, b.place_text
 
 
-_COORDINATED_PLACES = re.compile(r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}", re.IGNORECASE)
-_COORDINATED_TRIGGERS = re.compile(r"\s*(?:,|and|or|as well as)\s*(?:[a-z-]+\s+){0,2}", re.IGNORECASE)
+_COORDINATED_PLACES = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}",
+    re.IGNORECASE,
+)
+_COORDINATED_TRIGGERS = re.compile(
+    r"\s*(?:,|and|or|as well as)\s*(?:[a-z-]+\s+){0,2}", re.IGNORECASE
+)
 
 
 def _with_place(mention: EventMention, place: PlaceMention) -> EventMention:

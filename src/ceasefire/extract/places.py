@@ -37,7 +37,7 @@ def _looks_like_other_name(text: str, start: int, surface: str) -> bool:
 
 def _is_mid_sentence(text: str, position: int) -> bool:
     head = text[:position].rstrip()
-    return bool(head) and head[-1] not in ".!?:;\"“”\n"
+    return bool(head) and head[-1] not in '.!?:;"“”\n'
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,10 @@ class PlaceMatcher:
         self._forms: set[str] = {form.lower() for form, _key in gazetteer.surface_forms()}
 
     def find(self, text: str, *, offset: int = 0, country: str | None = None) -> list[PlaceMention]:
-        words = [(m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end()) for m in _WORD.finditer(text)]
+        words = [
+            (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
+            for m in _WORD.finditer(text)
+        ]
         mentions: list[PlaceMention] = []
         index = 0
         while index < len(words):
@@ -68,10 +71,18 @@ class PlaceMatcher:
             for width in range(min(_MAX_WORDS, len(words) - index), 0, -1):
                 end = words[index + width - 1][1]
                 surface = text[start:end]
-                if surface.lower() in self._forms and not _looks_like_other_name(text, start, surface):
+                if surface.lower() in self._forms and not _looks_like_other_name(
+                    text, start, surface
+                ):
                     place = self.gazetteer.resolve(surface, country=country)
-                    if place is not None and len(surface) <= 3 and place.country not in HOME_COUNTRIES:
-                        place = None  # "Dar", "Ado": short foreign town names are mostly something else
+                    if (
+                        place is not None
+                        and len(surface) <= 3
+                        and place.country not in HOME_COUNTRIES
+                    ):
+                        place = (
+                            None  # "Dar", "Ado": short foreign town names are mostly something else
+                        )
                     if place is not None:
                         matched = PlaceMention(offset + start, offset + end, surface, place)
                         index += width

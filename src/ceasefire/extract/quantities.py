@@ -337,7 +337,9 @@ _VICTIM_VERBS: dict[str, Outcome] = {
 _PLURAL_TAGS = {"NNS", "NNPS"}
 
 
-def singular_victims(doc: Any, *, offset: int = 0, known: list[CasualtyFigure] | None = None) -> list[CasualtyFigure]:
+def singular_victims(
+    doc: Any, *, offset: int = 0, known: list[CasualtyFigure] | None = None
+) -> list[CasualtyFigure]:
     """One victim named without a number, from the parse: "al-Rufay'i was killed", "a policeman died".
 
     Only a singular subject with no number of its own counts, and only where no figure was found.
@@ -351,18 +353,44 @@ def singular_victims(doc: Any, *, offset: int = 0, known: list[CasualtyFigure] |
         is_passive = any(c.dep_ == "auxpass" for c in token.children)
         wanted = ("nsubjpass",) if is_passive else (("nsubj",) if token.lemma_ == "die" else ())
         for subject in (c for c in token.children if c.dep_ in wanted):
-            if subject.tag_ in _PLURAL_TAGS or subject.lower_ in {"who", "which", "that", "they", "it", "this"}:
+            if subject.tag_ in _PLURAL_TAGS or subject.lower_ in {
+                "who",
+                "which",
+                "that",
+                "they",
+                "it",
+                "this",
+            }:
                 continue
-            if any(c.dep_ == "nummod" or c.lower_ in {"many", "several", "some", "dozens"} for c in subject.subtree):
+            if any(
+                c.dep_ == "nummod" or c.lower_ in {"many", "several", "some", "dozens"}
+                for c in subject.subtree
+            ):
                 continue
             if any(c.dep_ == "cc" for c in subject.children):
                 continue  # "X and Y were killed": two victims, too uncertain to count here
-            start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+            start, end = (
+                subject.left_edge.idx,
+                subject.right_edge.idx + len(subject.right_edge.text),
+            )
             if any(s < end and start < e for s, e in taken):
                 continue
             noun = subject.lower_
-            category = TargetCategory(VICTIMS.get(noun, "unknown")) if noun in VICTIMS else TargetCategory.UNKNOWN
+            category = (
+                TargetCategory(VICTIMS.get(noun, "unknown"))
+                if noun in VICTIMS
+                else TargetCategory.UNKNOWN
+            )
             text = doc.text[start : token.idx + len(token.text)]
             quantity = Quantity(1, 1, doc.text[start:end], offset + start, offset + end)
-            found.append(CasualtyFigure(outcome, quantity, category, offset + start, offset + token.idx + len(token.text), text))
+            found.append(
+                CasualtyFigure(
+                    outcome,
+                    quantity,
+                    category,
+                    offset + start,
+                    offset + token.idx + len(token.text),
+                    text,
+                )
+            )
     return found

@@ -6,12 +6,35 @@ from dataclasses import dataclass
 from typing import Any
 
 # Verbs whose subject is the perpetrator of the act they govern ("Pakistan launched strikes").
-_CARRY_OUT = {"launch", "conduct", "carry", "stage", "mount", "order", "execute", "unleash", "fire", "claim"}
+_CARRY_OUT = {
+    "launch",
+    "conduct",
+    "carry",
+    "stage",
+    "mount",
+    "order",
+    "execute",
+    "unleash",
+    "fire",
+    "claim",
+}
 # Verbs of accusation: their object is the alleged perpetrator ("accused Pakistan of strikes").
 _ACCUSE = {"accuse", "blame", "charge", "hold"}
 _AGENT_PREPS = {"by", "from"}
 _PATIENT_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
-_PLACE_PREPS = {"in", "near", "at", "on", "across", "along", "outside", "inside", "within", "around", "into"}
+_PLACE_PREPS = {
+    "in",
+    "near",
+    "at",
+    "on",
+    "across",
+    "along",
+    "outside",
+    "inside",
+    "within",
+    "around",
+    "into",
+}
 
 
 _BOUNDARY = {"ROOT", "advcl", "ccomp", "relcl", "conj", "parataxis"}
@@ -32,7 +55,7 @@ def _extent(token: Any) -> tuple[int, int]:
 
 
 def _prep_objects(token: Any, preps: set[str]) -> list[Any]:
-    found = []
+    found: list[Any] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             found.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
@@ -144,4 +167,6 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
         head = clause.head
         if clause.dep_ in ("relcl", "acl") and head.idx <= other < head.idx + len(head.text) + 1:
             return True
-    return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (tb.head.i == a and tb.dep_ in ("xcomp", "conj"))
+    return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (
+        tb.head.i == a and tb.dep_ in ("xcomp", "conj")
+    )

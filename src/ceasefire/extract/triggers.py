@@ -39,7 +39,9 @@ def find_triggers(text: str, *, offset: int = 0) -> list[TriggerMatch]:
         # The named group closes after any group inside the pattern, so it is the last group.
         index = int((match.lastgroup or "t0")[1:])
         found.append(
-            TriggerMatch(offset + match.start(), offset + match.end(), match.group(), TRIGGERS[index])
+            TriggerMatch(
+                offset + match.start(), offset + match.end(), match.group(), TRIGGERS[index]
+            )
         )
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -66,7 +67,8 @@ class IncidentFilter:
         if self.actor:
             pattern = f"%{self.actor.lower()}%"
             query = query.where(
-                func.lower(IncidentRow.actor1).like(pattern) | func.lower(IncidentRow.actor2).like(pattern)
+                func.lower(IncidentRow.actor1).like(pattern)
+                | func.lower(IncidentRow.actor2).like(pattern)
             )
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
@@ -141,6 +143,7 @@ class IncidentRepository:
                 is_reviewed=incident.is_reviewed,
             )
         )
+        self.session.flush()  # the rows below refer to it
         for claim in incident.claims:
             self.session.add(
                 ClaimRow(
@@ -199,7 +202,10 @@ class IncidentRepository:
         follow_up = None
         if agreement.follow_up_place or agreement.follow_up_date:
             when = agreement.follow_up_date.value if agreement.follow_up_date else None
-            follow_up = {"place": agreement.follow_up_place, "date": when.isoformat() if when else None}
+            follow_up = {
+                "place": agreement.follow_up_place,
+                "date": when.isoformat() if when else None,
+            }
         self.session.add(
             ReportedAgreementRow(
                 document_id=agreement.document_id,
@@ -216,8 +222,12 @@ class IncidentRepository:
             )
         )
 
-    def list(self, where: IncidentFilter | None = None, *, limit: int | None = None) -> list[Incident]:
-        query = select(IncidentRow).order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+    def list(
+        self, where: IncidentFilter | None = None, *, limit: int | None = None
+    ) -> list[Incident]:
+        query = select(IncidentRow).order_by(
+            IncidentRow.event_date.desc().nulls_last(), IncidentRow.id
+        )
         if where is not None:
             query = where.apply(query)
         if limit is not None:
@@ -232,12 +242,14 @@ class IncidentRepository:
         return int(self.session.scalar(query) or 0)
 
     def find(self, prefix: str) -> Incident:
-        rows = self.session.scalars(select(IncidentRow).where(IncidentRow.id.startswith(prefix.lower())).limit(2)).all()
+        rows = self.session.scalars(
+            select(IncidentRow).where(IncidentRow.id.startswith(prefix.lower())).limit(2)
+        ).all()
         if not rows:
             raise NotFoundError("no incident with this id prefix", where=prefix)
         if len(rows) > 1:
             raise AmbiguousIdError("more than one incident has this id prefix", where=prefix)
-        return self._load(list(rows))[0]
+        return self._load(builtins.list(rows))[0]
 
     def aggregates(self) -> Sequence[Aggregate]:
         return [
@@ -254,7 +266,7 @@ class IncidentRepository:
             for row in self.session.scalars(select(AggregateRow).order_by(AggregateRow.id))
         ]
 
-    def _load(self, rows: list[IncidentRow]) -> list[Incident]:
+    def _load(self, rows: builtins.list[IncidentRow]) -> builtins.list[Incident]:
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -289,7 +301,9 @@ class IncidentRepository:
                     trigger=mention_row.trigger,
                     event_type=mention_row.event_type,
                     sub_event_type=mention_row.sub_event_type,
-                    date=EventDate(mention_row.event_date, DatePrecision(mention_row.date_precision)),
+                    date=EventDate(
+                        mention_row.event_date, DatePrecision(mention_row.date_precision)
+                    ),
                     place=Place(**mention_row.place),  # type: ignore[arg-type]
                     actor1=mention_row.actor1,
                     actor2=mention_row.actor2,

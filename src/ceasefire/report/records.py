@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceasefire.domain import Aggregate, Claim, Estimate, EventDate, Incident, Quantity, ReportedAgreement
+from ceasefire.domain import (
+    Aggregate,
+    Claim,
+    Estimate,
+    EventDate,
+    Incident,
+    Quantity,
+    ReportedAgreement,
+)
 
 VICTIM_CATEGORIES = ("civilians", "security_forces", "militants", "unknown")
 
@@ -39,7 +47,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
 def incident_record(incident: Incident) -> dict[str, Any]:
     place = incident.place
     victims = {
-        outcome: {category: counts.get(category) for category in VICTIM_CATEGORIES}  # type: ignore[call-overload]
+        outcome: {category: counts.get(category) for category in VICTIM_CATEGORIES}
         for outcome, counts in (
             ("killed", {k.value: v for k, v in incident.victims.killed.items()}),
             ("injured", {k.value: v for k, v in incident.victims.injured.items()}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -23,8 +23,11 @@ from ceasefire.read.metadata import (
     sidecar_for,
 )
 from ceasefire.record.documents import DocumentRepository
+from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
+from ceasefire.record.log import Author
 from ceasefire.record.store import Store
 from ceasefire.services.extraction import analyse, store_analysis
+from ceasefire.services.log import record_change
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
@@ -114,9 +117,14 @@ def ingest_paths(
     *,
     flags: MetaRecord | None = None,
     collected_by: str,
+    author: Author | None = None,
     on_file: Callable[[IngestOutcome], None] | None = None,
 ) -> IngestReport:
-    """Ingests files and folders (recursively), each file in its own transaction."""
+    """Ingests files and folders (recursively), each file in its own transaction.
+
+    Each new document is a ``document_added`` log entry by ``author`` (default: ``collected_by``,
+    unsigned).
+    """
     report = IngestReport()
     sources = MetadataSources(flags)
     for path, explicit in iter_files(list(paths)):
@@ -131,7 +139,9 @@ def ingest_paths(
                 continue
             content = read_file(path)
             meta = sources.meta_for(path, content, collected_by=collected_by)
-            document_id, added = add_document(store, content, meta, source_name=path.name)
+            document_id, added = add_document(
+                store, content, meta, source_name=path.name, author=author
+            )
             status = IngestStatus.ADDED if added else IngestStatus.PRESENT
             outcome = IngestOutcome(path, status, document_id)
         except CeasefireError as exc:
@@ -151,13 +161,21 @@ def add_document(
     *,
     source_name: str | None,
     extract: bool = True,
+    author: Author | None = None,
 ) -> tuple[str, bool]:
-    """Stores the original, its row and what extraction found in it in one transaction; returns
-    (id, whether it was new).
+    """Stores the original, its row, what extraction found in it and the ``document_added`` log
+    entry in one transaction; returns (id, whether it was new).
 
-    The same bytes a second time change nothing. If the row cannot be written, an original written
-    by this call is removed again, so nothing half-written remains.
+    The same bytes a second time change nothing. If the row or the entry cannot be written, an
+    original written by this call is removed again, so nothing half-written remains.
     """
+    author = author or Author(meta.collected_by or "unknown")
+    if meta.collected_at is not None:
+        # Stored and logged in UTC, so that every backend gives back the time that was logged.
+        collected_at = meta.collected_at
+        if collected_at.tzinfo is None:
+            collected_at = collected_at.replace(tzinfo=UTC)
+        meta = replace(meta, collected_at=collected_at.astimezone(UTC))
     digest = document_id_of(content.original)
     with store.session() as session:
         if DocumentRepository(session).exists(digest):
@@ -179,6 +197,7 @@ def add_document(
                 media_type=content.media_type,
             )
             documents.add(document)
+            record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
             if analysis is not None:
                 store_analysis(session, analysis)
     except BaseException:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import read_gold
 from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
 from ceasefire.extract.actors import ActorMatcher
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
-from ceasefire.domain.document import document_id
 from ceasefire.services.extraction import pipeline
 
 

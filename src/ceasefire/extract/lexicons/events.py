@@ -73,7 +73,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Armed clash",
         3,
     ),
-    Trigger(r"(violence|hostilities|fighting) (broke out|erupted|flared( up)?)", BATTLES, "Armed clash", 2),
+    Trigger(
+        r"(violence|hostilities|fighting) (broke out|erupted|flared( up)?)",
+        BATTLES,
+        "Armed clash",
+        2,
+    ),
     Trigger(r"sieges?|stormed|besieged|hostage[- ]taking", BATTLES, "Armed clash", 2),
     Trigger(r"mutin(y|ies)|jailbreaks?|prison (break|escape)s?", BATTLES, "Armed clash", 2),
     Trigger(r"recaptured|retook|regained control", BATTLES, "Government regains territory", 2),
@@ -98,7 +103,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(r"arrest(ed|s)?|detain(ed)?|rounded up", STRATEGIC, "Arrests", 1),
-    Trigger(r"(dismantled|broke up|busted) (an? |the )?([\w-]+ ){0,2}(cell|network|ring)s?", STRATEGIC, "Arrests", 2),
+    Trigger(
+        r"(dismantled|broke up|busted) (an? |the )?([\w-]+ ){0,2}(cell|network|ring)s?",
+        STRATEGIC,
+        "Arrests",
+        2,
+    ),
     Trigger(
         r"protest(s|ed|ers)?|demonstrat(ion|ions|ors|ed)|rall(y|ies)|marched",
         PROTESTS,

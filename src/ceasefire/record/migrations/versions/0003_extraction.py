@@ -146,5 +146,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("extraction_runs", "reported_agreements", "aggregates", "mentions", "claims", "incidents"):
+    for table in (
+        "extraction_runs",
+        "reported_agreements",
+        "aggregates",
+        "mentions",
+        "claims",
+        "incidents",
+    ):
         op.drop_table(table)

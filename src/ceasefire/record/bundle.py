@@ -1,0 +1,261 @@
+"""The verification bundle: a folder that lets anyone check the record without its database.
+
+README.txt        how to check it
+log.jsonl         every log entry, one JSON object a line, in order
+heads.jsonl       the tree heads issued, oldest first (the last one covers the whole log)
+keys.json         the registry of public keys
+documents.jsonl   the documents: metadata and cleaned text (the JSONL export)
+documents/ab/cd…  the original documents, named by their sha256
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ceasefire.errors import BundleError
+from ceasefire.record.audit import (
+    Discrepancy,
+    KeyRows,
+    LogReplay,
+    blob_problem,
+    changed_fields,
+    observe_document,
+    short,
+)
+from ceasefire.record.blobs import BlobStore
+from ceasefire.record.documents import to_domain
+from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
+from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
+from ceasefire.record.log_tables import KeyRow
+from ceasefire.record.tables import DocumentRow
+
+README = """\
+Ceasefire Monitor verification bundle
+=====================================
+
+This folder is a complete copy of a Ceasefire Monitor record, made to be checked without its
+database, on any machine:
+
+  log.jsonl         every change to the record, one log entry a line, in order
+  heads.jsonl       the tree heads (log size, Merkle root, time, secretariat signature)
+  keys.json         the public keys of the secretariat, monitors and parties
+  documents.jsonl   every document: metadata and cleaned text
+  documents/ab/cd…  the original documents, each named by the sha256 of its bytes
+
+To check it, with Ceasefire Monitor installed (see its README):
+
+  ceasefire log verify --bundle THIS_FOLDER
+
+It recomputes the hash of every entry (sha256 of its canonical JSON) and the hash chain, checks each
+signature against the keys registered in the log, recomputes the Merkle root (RFC 9162) at every
+tree head, checks every original against its document_added entry and every line of
+documents.jsonl against the metadata and text hash the log recorded. It names every discrepancy, one
+a line, and exits with status 1 if there is any.
+
+Compare the root hash of the last line of heads.jsonl with a tree head you obtained earlier from the
+secretariat (`ceasefire log check-proof` checks inclusion and consistency proofs against it), and the
+public keys in keys.json with the ones you trust.
+"""
+
+
+def check_empty(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BundleError(
+            "folder is not empty: give a new or empty folder for the bundle", where=str(folder)
+        )
+
+
+def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
+    """Writes the bundle of the whole record into ``folder`` (new or empty); returns the entries.
+
+    The heads written are those issued so far: issue one covering the whole log first.
+    """
+    check_empty(folder)
+    log = TransparencyLog(session)
+    try:
+        (folder / "documents").mkdir(parents=True, exist_ok=True)
+        (folder / "README.txt").write_text(README, encoding="utf-8")
+        count = 0
+        with (folder / "log.jsonl").open("w", encoding="utf-8") as out:
+            for entry in log.stream():
+                out.write(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
+                count += 1
+                if entry.kind == DOCUMENT_ADDED:
+                    _copy_original(blobs, folder, entry.subject)
+        keys = {row.name: row for row in session.scalars(select(KeyRow).order_by(KeyRow.name))}
+        with (folder / "heads.jsonl").open("w", encoding="utf-8") as out:
+            for issued in log.heads():
+                key = keys.get(issued.key_id or "")
+                line = issued.to_json() | {"public_key": key.public_key if key else None}
+                out.write(json.dumps(line, sort_keys=True) + "\n")
+        (folder / "keys.json").write_text(
+            json.dumps(
+                [
+                    {
+                        "name": row.name,
+                        "role": row.role,
+                        "party": row.party,
+                        "public_key": row.public_key,
+                        "created_at": row.created_at,
+                    }
+                    for row in keys.values()
+                ],
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        with (folder / "documents.jsonl").open("w", encoding="utf-8") as out:
+            rows = session.scalars(
+                select(DocumentRow).order_by(DocumentRow.id).execution_options(yield_per=1000)
+            )
+            for row in rows:
+                document = to_domain(row)
+                line = document_payload(document) | {"text": document.text}
+                out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise BundleError(f"cannot write the bundle: {exc}", where=str(folder)) from exc
+    return count
+
+
+def _copy_original(blobs: BlobStore, folder: Path, digest: str) -> None:
+    source = blobs.path_of(digest)
+    target = folder / "documents" / digest[:2] / digest[2:]
+    target.parent.mkdir(exist_ok=True)
+    try:
+        shutil.copyfile(source, target)
+    except FileNotFoundError as exc:
+        raise BundleError(
+            "original document missing: run `ceasefire log verify`", where=str(source)
+        ) from exc
+
+
+class BundleDocuments:
+    """``document_added`` entries against the originals and documents.jsonl of a bundle."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset({DOCUMENT_ADDED})
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.expected: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        return observe_document(self.expected, entry)
+
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        documents = self.folder / "documents"
+        for digest, (seq, _) in self.expected.items():
+            problem = blob_problem(documents / digest[:2] / digest[2:], digest)
+            if problem:
+                found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} {problem}"))
+        if documents.is_dir():
+            for path in sorted(documents.glob("*/*")):
+                if path.parent.name + path.name not in self.expected:
+                    found.append(
+                        Discrepancy(str(path.relative_to(self.folder)), "file not in the log")
+                    )
+        seen = set()
+        for number, line in _json_lines(self.folder / "documents.jsonl", found):
+            where = f"documents.jsonl line {number}"
+            try:
+                digest = line["id"]
+                text = line.pop("text")
+                line["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            except (KeyError, TypeError, AttributeError):
+                found.append(Discrepancy(where, "malformed document"))
+                continue
+            seen.add(digest)
+            expected = self.expected.get(digest)
+            if expected is None:
+                found.append(Discrepancy(where, f"document {short(digest)} has no log entry"))
+            elif expected[1] != line:
+                fields = ", ".join(changed_fields(expected[1], line))
+                found.append(
+                    Discrepancy(
+                        where,
+                        f"document {short(digest)} differs from entry {expected[0]} ({fields})",
+                    )
+                )
+        for digest, (seq, _) in self.expected.items():
+            if digest not in seen:
+                found.append(
+                    Discrepancy(
+                        f"entry {seq}", f"document {short(digest)} missing from documents.jsonl"
+                    )
+                )
+        return found
+
+
+def _json_lines(path: Path, found: list[Discrepancy]) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        found.append(Discrepancy(path.name, "file missing"))
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                found.append(Discrepancy(f"{path.name} line {number}", "not JSON"))
+                continue
+            if not isinstance(value, dict):
+                found.append(Discrepancy(f"{path.name} line {number}", "not a JSON object"))
+                continue
+            yield number, value
+
+
+def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int]:
+    """Checks a bundle; returns the discrepancies, the latest head and the number of entries."""
+    if not (folder / "log.jsonl").is_file():
+        raise BundleError("not a verification bundle (no log.jsonl)", where=str(folder))
+    found: list[Discrepancy] = []
+    try:
+        keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
+        if not isinstance(keys, list):
+            raise ValueError("not a list")
+    except FileNotFoundError:
+        found.append(Discrepancy("keys.json", "file missing"))
+        keys = []
+    except ValueError as exc:
+        found.append(Discrepancy("keys.json", f"malformed ({exc})"))
+        keys = []
+    replay = LogReplay([BundleDocuments(folder), KeyRows(lambda: keys)])
+    replay.feed(_bundle_entries(folder / "log.jsonl", found))
+    heads = []
+    for number, line in _json_lines(folder / "heads.jsonl", found):
+        try:
+            heads.append(TreeHead.from_json(line, where=f"heads.jsonl line {number}"))
+        except Exception as exc:  # a malformed head is one more discrepancy
+            found.append(Discrepancy(f"heads.jsonl line {number}", str(exc)))
+    if not heads:
+        found.append(Discrepancy("heads.jsonl", "no tree head: nothing to hold the log against"))
+    elif heads[-1].size != replay.size:
+        found.append(
+            Discrepancy(
+                "heads.jsonl",
+                f"the last head covers {heads[-1].size} entries but the log has {replay.size}",
+            )
+        )
+    replay.check_heads(heads, label="heads.jsonl head")
+    found += replay.finish()
+    return found, heads[-1] if heads else None, replay.size
+
+
+def _bundle_entries(path: Path, found: list[Discrepancy]) -> Iterator[LogEntry]:
+    for number, line in _json_lines(path, found):
+        try:
+            yield LogEntry.from_json(line)
+        except (KeyError, TypeError) as exc:
+            found.append(Discrepancy(f"log.jsonl line {number}", f"malformed entry ({exc})"))

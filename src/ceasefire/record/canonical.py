@@ -1,0 +1,52 @@
+"""Canonical JSON: the one byte encoding of a value that the log hashes and signs.
+
+Keys sorted, no whitespace (separators ``,`` and ``:``), UTF-8 without ``\\u`` escapes for non-ASCII
+text. Floats are refused rather than encoded: two programs can print the same float differently
+(``1e2`` / ``100.0``), so a figure that is not a whole number must be given as a string (``"2.5"``).
+Only ``None``, booleans, integers, strings, lists (or tuples) and string-keyed objects are allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ceasefire.errors import LogError
+
+JsonValue = None | bool | int | str | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+def canonical_json(value: Any, *, where: str = "payload") -> bytes:
+    """The canonical bytes of ``value``; a LogError names the field that is not allowed."""
+    _check(value, where)
+    return dumps(value).encode("utf-8")
+
+
+def dumps(value: Any) -> str:
+    """Canonical text of a value already known to be allowed (no checks: the hot path)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _check(value: Any, where: str) -> None:
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        raise LogError(
+            "floats are not allowed in the log (give whole numbers, or the figure as a string)",
+            where=where,
+        )
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check(item, f"{where}[{index}]")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise LogError(f"object key {key!r} is not a string", where=where)
+            _check(item, f"{where}.{key}")
+        return
+    raise LogError(
+        f"{type(value).__name__} is not a JSON value (convert dates to ISO 8601 text)",
+        where=where,
+    )

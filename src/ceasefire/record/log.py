@@ -1,0 +1,383 @@
+"""The tamper-evident log: every change to the record is an entry, hash-chained and Merkle-treed.
+
+An entry is the canonical JSON (see :mod:`ceasefire.record.canonical`) of::
+
+    {"actor", "created_at", "key_id", "kind", "payload", "prev_state_hash", "seq", "subject", "v"}
+
+``entry_hash`` is the sha256 of those bytes; it is the Merkle leaf's data (:mod:`.merkle`), and the
+next entry's ``prev_state_hash`` (the first entry's is 64 zeros), so each entry commits to the whole
+log before it. A signed entry carries the Ed25519 signature of the same bytes by the key ``key_id``.
+
+:meth:`TransparencyLog.append` runs inside the caller's transaction, so a change and its entry are
+committed, or rolled back, together. On PostgreSQL a transaction-scoped advisory lock serialises
+writers; SQLite's ``BEGIN IMMEDIATE`` (see the store) already does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
+from typing import Any, NamedTuple
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from ceasefire.errors import LogError, NotFoundError, ProofError
+from ceasefire.record.canonical import canonical_json, dumps
+from ceasefire.record.keys import Signer
+from ceasefire.record.log_tables import LogEntryRow, TreeHeadRow
+from ceasefire.record.merkle import HashTree
+
+ENTRY_VERSION = 1
+GENESIS = "0" * 64
+HEAD_TYPE = "ceasefire tree head v1"
+# Any constant will do: it names "the log's append lock" among PostgreSQL advisory locks.
+_APPEND_LOCK = 0x6365_6173_6566
+
+
+def now_text() -> str:
+    """The current UTC time as the log writes it: ISO 8601 with microseconds and ``Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_bytes(
+    *,
+    seq: int,
+    kind: str,
+    subject: str,
+    payload: str,
+    actor: str,
+    created_at: str,
+    prev_state_hash: str,
+    key_id: str | None,
+) -> bytes:
+    """The canonical bytes of an entry whose ``payload`` is already canonical JSON text.
+
+    Equal to ``canonical_json`` of the whole entry with the payload parsed (a test holds this), but
+    written out field by field in sorted order, with the payload text spliced in: verification
+    recomputes this for every entry, and this is several times faster than ``json.dumps``.
+    """
+    return entry_bytes_of(
+        LogEntry(seq, kind, subject, payload, actor, created_at, prev_state_hash, "", None, key_id)
+    )
+
+
+def entry_bytes_of(entry: LogEntry) -> bytes:
+    """:func:`entry_bytes` of a stored entry (positional, for the verification loop)."""
+    key_id = entry.key_id
+    return (
+        '{"actor":'
+        + _quote(entry.actor)
+        + ',"created_at":'
+        + _quote(entry.created_at)
+        + ',"key_id":'
+        + ("null" if key_id is None else _quote(key_id))
+        + ',"kind":'
+        + _quote(entry.kind)
+        + ',"payload":'
+        + entry.payload
+        + ',"prev_state_hash":'
+        + _quote(entry.prev_state_hash)
+        + ',"seq":'
+        + str(int(entry.seq))
+        + ',"subject":'
+        + _quote(entry.subject)
+        + f',"v":{ENTRY_VERSION}}}'
+    ).encode("utf-8")
+
+
+class LogEntry(NamedTuple):
+    """One entry as stored. A named tuple rather than a dataclass: verification makes a million."""
+
+    seq: int
+    kind: str
+    subject: str
+    payload: str
+    actor: str
+    created_at: str
+    prev_state_hash: str
+    entry_hash: str
+    signature: str | None = None
+    key_id: str | None = None
+
+    def canonical(self) -> bytes:
+        return entry_bytes_of(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as an export line: ``payload`` as an object, hashes and signature beside it."""
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "subject": self.subject,
+            "payload": json.loads(self.payload),
+            "actor": self.actor,
+            "created_at": self.created_at,
+            "prev_state_hash": self.prev_state_hash,
+            "entry_hash": self.entry_hash,
+            "signature": self.signature,
+            "key_id": self.key_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogEntry:
+        return cls(
+            seq=data["seq"],
+            kind=data["kind"],
+            subject=data["subject"],
+            payload=dumps(data["payload"]),
+            actor=data["actor"],
+            created_at=data["created_at"],
+            prev_state_hash=data["prev_state_hash"],
+            entry_hash=data["entry_hash"],
+            signature=data.get("signature"),
+            key_id=data.get("key_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who makes a change: a name for the ``actor`` field and, for a key holder, the signer."""
+
+    name: str
+    signer: Signer | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TreeHead:
+    """The log's size and Merkle root at a time, signed by a secretariat key when one is at hand."""
+
+    size: int
+    root_hash: str
+    created_at: str
+    key_id: str | None = None
+    signature: str | None = None
+    public_key: str | None = None
+
+    def signed_bytes(self) -> bytes:
+        return head_bytes(self.size, self.root_hash, self.created_at, self.key_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": HEAD_TYPE,
+            "size": self.size,
+            "root_hash": self.root_hash,
+            "created_at": self.created_at,
+            "key_id": self.key_id,
+            "signature": self.signature,
+            "public_key": self.public_key,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, *, where: str = "head") -> TreeHead:
+        try:
+            if data.get("type") != HEAD_TYPE:
+                raise ProofError(f"not a tree head (type is not {HEAD_TYPE!r})", where=where)
+            size, root = data["size"], data["root_hash"]
+            if not isinstance(size, int) or size < 0 or not _is_hex_hash(root):
+                raise ProofError("size or root_hash is malformed", where=where)
+            return cls(
+                size=size,
+                root_hash=root,
+                created_at=str(data["created_at"]),
+                key_id=data.get("key_id"),
+                signature=data.get("signature"),
+                public_key=data.get("public_key"),
+            )
+        except (KeyError, AttributeError, TypeError) as exc:
+            raise ProofError(f"malformed tree head ({exc})", where=where) from exc
+
+
+def head_bytes(size: int, root_hash: str, created_at: str, key_id: str | None) -> bytes:
+    """What a tree head's signature covers."""
+    return canonical_json(
+        {
+            "type": HEAD_TYPE,
+            "size": size,
+            "root_hash": root_hash,
+            "created_at": created_at,
+            "key_id": key_id,
+        }
+    )
+
+
+def _is_hex_hash(value: object) -> bool:
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def to_entry(row: LogEntryRow | Any) -> LogEntry:
+    return LogEntry(
+        seq=row.seq,
+        kind=row.kind,
+        subject=row.subject,
+        payload=row.payload,
+        actor=row.actor,
+        created_at=row.created_at,
+        prev_state_hash=row.prev_state_hash,
+        entry_hash=row.entry_hash,
+        signature=row.signature,
+        key_id=row.key_id,
+    )
+
+
+_ENTRY_COLUMNS = (
+    LogEntryRow.seq,
+    LogEntryRow.kind,
+    LogEntryRow.subject,
+    LogEntryRow.payload,
+    LogEntryRow.actor,
+    LogEntryRow.created_at,
+    LogEntryRow.prev_state_hash,
+    LogEntryRow.entry_hash,
+    LogEntryRow.signature,
+    LogEntryRow.key_id,
+)
+
+
+class TransparencyLog:
+    """The log seen through one session (one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._last: tuple[int, str] | None = None
+
+    def append(
+        self,
+        kind: str,
+        subject: str,
+        payload: Any,
+        *,
+        actor: str,
+        signer: Signer | None = None,
+    ) -> LogEntry:
+        """Appends an entry in the session's transaction; nothing is committed here."""
+        if not kind or not subject or not actor:
+            raise LogError("an entry needs a kind, a subject and an actor", where=kind or "entry")
+        payload_text = canonical_json(payload, where=f"{kind} payload").decode("utf-8")
+        seq, prev = self._next()
+        created_at = now_text()
+        key_id = signer.name if signer else None
+        data = entry_bytes(
+            seq=seq,
+            kind=kind,
+            subject=subject,
+            payload=payload_text,
+            actor=actor,
+            created_at=created_at,
+            prev_state_hash=prev,
+            key_id=key_id,
+        )
+        entry = LogEntry(
+            seq=seq,
+            kind=kind,
+            subject=subject,
+            payload=payload_text,
+            actor=actor,
+            created_at=created_at,
+            prev_state_hash=prev,
+            entry_hash=sha256_hex(data),
+            signature=signer.sign(data) if signer else None,
+            key_id=key_id,
+        )
+        self.session.add(
+            LogEntryRow(
+                seq=entry.seq,
+                kind=entry.kind,
+                subject=entry.subject,
+                payload=entry.payload,
+                actor=entry.actor,
+                created_at=entry.created_at,
+                prev_state_hash=entry.prev_state_hash,
+                entry_hash=entry.entry_hash,
+                signature=entry.signature,
+                key_id=entry.key_id,
+            )
+        )
+        # No flush here: the unit of work writes a transaction's entries together, in seq order,
+        # at the next query or at commit, still inside the caller's transaction.
+        self._last = (entry.seq, entry.entry_hash)
+        return entry
+
+    def _next(self) -> tuple[int, str]:
+        if self._last is None:
+            if self.session.get_bind().dialect.name == "postgresql":
+                self.session.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK}
+                )
+            last = self.session.execute(
+                select(LogEntryRow.seq, LogEntryRow.entry_hash)
+                .order_by(LogEntryRow.seq.desc())
+                .limit(1)
+            ).first()
+            self._last = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
+        seq, entry_hash = self._last
+        return seq + 1, entry_hash
+
+    def size(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(LogEntryRow)) or 0)
+
+    def entry(self, seq: int) -> LogEntry:
+        row = self.session.get(LogEntryRow, seq)
+        if row is None:
+            raise NotFoundError("no such log entry", where=f"entry {seq}")
+        return to_entry(row)
+
+    def entries(self, *, start: int = 1, limit: int | None = None) -> list[LogEntry]:
+        query = select(*_ENTRY_COLUMNS).where(LogEntryRow.seq >= start).order_by(LogEntryRow.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        return [to_entry(row) for row in self.session.execute(query)]
+
+    def stream(self, *, batch: int = 10_000) -> Iterator[LogEntry]:
+        """Every entry in order, fetched ``batch`` rows at a time."""
+        table = LogEntryRow.__table__
+        query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+        # Core rows on the session's connection: the ORM's loading machinery would halve the rate.
+        rows = self.session.connection().execute(query, execution_options={"yield_per": batch})
+        make = LogEntry._make
+        for row in rows:
+            yield make(row)
+
+    def tree(self, size: int | None = None) -> HashTree:
+        """The Merkle tree of the first ``size`` entries (all by default), from their stored hashes."""
+        table = LogEntryRow.__table__
+        query = select(table.c.entry_hash).order_by(table.c.seq)
+        if size is not None:
+            query = query.limit(size)
+        rows = self.session.connection().execute(query, execution_options={"yield_per": 50_000})
+        fromhex = bytes.fromhex
+        return HashTree.of(fromhex(row[0]) for row in rows)
+
+    def add_head(self, head: TreeHead) -> None:
+        self.session.add(
+            TreeHeadRow(
+                size=head.size,
+                root_hash=head.root_hash,
+                created_at=head.created_at,
+                signature=head.signature,
+                key_id=head.key_id,
+            )
+        )
+        self.session.flush()
+
+    def heads(self) -> list[TreeHead]:
+        rows = self.session.scalars(select(TreeHeadRow).order_by(TreeHeadRow.id))
+        return [
+            TreeHead(
+                size=row.size,
+                root_hash=row.root_hash,
+                created_at=row.created_at,
+                key_id=row.key_id,
+                signature=row.signature,
+            )
+            for row in rows
+        ]

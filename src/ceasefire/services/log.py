@@ -1,0 +1,312 @@
+"""Use cases of the tamper-evident log: record a change, keys, tree heads, proofs, verification,
+the verification bundle.
+
+Every write path calls :func:`record_change` inside its own transaction, after changing its rows::
+
+    with store.session() as session:
+        session.add(row)                       # the change
+        record_change(session, "incident_created", incident.id, payload, author)
+
+so that the change and its entry are committed, or rolled back, together. The payload is canonical
+JSON (no floats: give fractions as strings); build it with a function in
+``ceasefire.record.entries`` and register a checker for the kind in ``ceasefire.record.audit``, so
+that ``ceasefire log verify`` can replay it against the rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ceasefire.config import Settings
+from ceasefire.errors import NotFoundError, ProofError, SigningKeyError
+from ceasefire.record.audit import STORE_CHECKERS, Discrepancy, LogReplay
+from ceasefire.record.bundle import check_empty, write_bundle
+from ceasefire.record.bundle import verify_bundle as _verify_bundle
+from ceasefire.record.canonical import canonical_json
+from ceasefire.record.entries import KEY_REGISTERED, key_payload
+from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_valid_signature
+from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
+from ceasefire.record.log_tables import KeyRow
+from ceasefire.record.merkle import check_consistency, check_inclusion
+from ceasefire.record.store import Store
+
+INCLUSION = "ceasefire inclusion proof v1"
+CONSISTENCY = "ceasefire consistency proof v1"
+
+
+def record_change(
+    session: Session, kind: str, subject: str, payload: Any, author: Author
+) -> LogEntry:
+    """Appends the log entry of a change, in the caller's transaction; signed if the author has a key."""
+    return TransparencyLog(session).append(
+        kind, subject, payload, actor=author.name, signer=author.signer
+    )
+
+
+def _passphrase(settings: Settings) -> str | None:
+    return settings.key_passphrase.get_secret_value() if settings.key_passphrase else None
+
+
+def author_of(settings: Settings) -> Author:
+    """Who this shell writes as: the key named by --key / CEASEFIRE_KEY, else the login name."""
+    if not settings.key:
+        return Author(settings.collector)
+    signer = KeyFiles(settings.keys_dir).load(settings.key, passphrase=_passphrase(settings))
+    return Author(signer.name, signer)
+
+
+# Keys
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    name: str
+    role: str
+    party: str | None
+    public_key: str
+    created_at: str
+    has_private_key: bool = False
+    path: Path | None = None
+
+
+def new_key(
+    store: Store, settings: Settings, name: str, *, role: str, party: str | None = None
+) -> KeyInfo:
+    """Makes an Ed25519 key: the private key in <data>/keys/NAME.pem, the public one registered
+    through the log (an entry signed by the new key itself)."""
+    role = KeyRole(role).value
+    if role == KeyRole.PARTY and not party:
+        raise SigningKeyError("a party's key needs --party", where=name)
+    files = KeyFiles(settings.keys_dir)
+    signer = Signer.generate(check_name(name))
+    with store.session() as session:
+        if session.get(KeyRow, name) is not None:
+            raise SigningKeyError("a key with this name is registered already", where=name)
+    path = files.write(signer, passphrase=_passphrase(settings))
+    try:
+        with store.session() as session:
+            if session.get(KeyRow, name) is not None:
+                raise SigningKeyError("a key with this name is registered already", where=name)
+            payload = key_payload(name=name, role=role, party=party, public_key=signer.public_key)
+            entry = record_change(session, KEY_REGISTERED, name, payload, Author(name, signer))
+            session.add(
+                KeyRow(
+                    name=name,
+                    role=role,
+                    party=party,
+                    public_key=signer.public_key,
+                    created_at=entry.created_at,
+                )
+            )
+    except BaseException:
+        files.remove(name)
+        raise
+    return KeyInfo(name, role, party, signer.public_key, entry.created_at, True, path)
+
+
+def list_keys(store: Store, settings: Settings) -> list[KeyInfo]:
+    files = KeyFiles(settings.keys_dir)
+    with store.session() as session:
+        rows = session.scalars(select(KeyRow).order_by(KeyRow.created_at, KeyRow.name)).all()
+        return [
+            KeyInfo(r.name, r.role, r.party, r.public_key, r.created_at, files.has(r.name))
+            for r in rows
+        ]
+
+
+# Tree heads and proofs
+
+
+def _head_signer(session: Session, settings: Settings) -> Signer | None:
+    """The secretariat key that signs heads: --key if it is one, else the first one on this machine."""
+    files = KeyFiles(settings.keys_dir)
+    rows = session.scalars(
+        select(KeyRow).where(KeyRow.role == KeyRole.SECRETARIAT.value).order_by(KeyRow.created_at)
+    ).all()
+    names = [row.name for row in rows if files.has(row.name)]
+    if settings.key in names:
+        names = [settings.key]
+    return files.load(names[0], passphrase=_passphrase(settings)) if names else None
+
+
+def issue_head(session: Session, settings: Settings) -> TreeHead:
+    """A new tree head of the whole log, stored, and signed by a secretariat key if one is here."""
+    log = TransparencyLog(session)
+    tree = log.tree()
+    signer = _head_signer(session, settings)
+    head = TreeHead(tree.size, tree.root().hex(), now_text(), signer.name if signer else None)
+    if signer is not None:
+        head = TreeHead(
+            head.size,
+            head.root_hash,
+            head.created_at,
+            signer.name,
+            signer.sign(head.signed_bytes()),
+            signer.public_key,
+        )
+    log.add_head(head)
+    return head
+
+
+def log_head(store: Store, settings: Settings) -> TreeHead:
+    with store.session() as session:
+        return issue_head(session, settings)
+
+
+def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[str, Any]:
+    """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log)."""
+    with store.session() as session:
+        log = TransparencyLog(session)
+        tree = log.tree(size)
+        size = tree.size if size is None else size
+        if size > tree.size:
+            raise ProofError(f"the log has only {tree.size} entries", where=f"--size {size}")
+        path = tree.inclusion_path(seq, size)
+        entry = log.entry(seq)
+        return {
+            "type": INCLUSION,
+            "seq": seq,
+            "size": size,
+            "root_hash": tree.root(size).hex(),
+            "entry_hash": entry.entry_hash,
+            "entry": json.loads(entry.canonical()),
+            "proof": path,
+        }
+
+
+def prove_consistency(store: Store, old_size: int, new_size: int | None = None) -> dict[str, Any]:
+    """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``."""
+    with store.session() as session:
+        tree = TransparencyLog(session).tree(new_size)
+        new_size = tree.size if new_size is None else new_size
+        if new_size > tree.size:
+            raise ProofError(f"the log has only {tree.size} entries", where=f"NEW_SIZE {new_size}")
+        path = tree.consistency_path(old_size, new_size)
+        return {
+            "type": CONSISTENCY,
+            "old_size": old_size,
+            "new_size": new_size,
+            "old_root": tree.root(old_size).hex(),
+            "new_root": tree.root(new_size).hex(),
+            "proof": path,
+        }
+
+
+def _check_head_signature(head: TreeHead, where: str) -> None:
+    if head.signature is None:
+        return
+    if head.public_key is None or head.key_id is None:
+        raise ProofError("the head is signed but carries no key_id and public_key", where=where)
+    if not is_valid_signature(head.public_key, head.signed_bytes(), head.signature):
+        raise ProofError(f"bad signature on the tree head by key {head.key_id!r}", where=where)
+
+
+def check_proof(proof: Any, heads: list[TreeHead], *, where: str = "proof") -> str:
+    """Checks a proof against tree heads saved earlier, with nothing but hashes; says what it proved.
+
+    Raises ProofError with a one-line reason when the proof does not hold.
+    """
+    for number, head in enumerate(heads, start=1):
+        _check_head_signature(head, f"head {number}")
+    if not isinstance(proof, dict):
+        raise ProofError("not a proof (a JSON object is expected)", where=where)
+    by_size = {head.size: head for head in heads}
+    kind = proof.get("type")
+    try:
+        if kind == INCLUSION:
+            seq, size, entry_hash = proof["seq"], proof["size"], proof["entry_hash"]
+            held = by_size.get(size)
+            if held is None:
+                raise ProofError(
+                    f"the proof is for a log of size {size} but no head given has that size",
+                    where=where,
+                )
+            if "entry" in proof and sha256_hex(canonical_json(proof["entry"])) != entry_hash:
+                raise ProofError("the entry does not hash to entry_hash", where=where)
+            check_inclusion(
+                proof["proof"],
+                entry_hash=bytes.fromhex(entry_hash),
+                index=seq,
+                size=size,
+                root=bytes.fromhex(held.root_hash),
+            )
+            return f"entry {seq} is in the log of size {size} (root {held.root_hash[:16]}…)"
+        if kind == CONSISTENCY:
+            old_size, new_size = proof["old_size"], proof["new_size"]
+            old = by_size.get(old_size)
+            if old is None:
+                raise ProofError(
+                    f"the proof starts from a log of size {old_size} but no head given has that size",
+                    where=where,
+                )
+            new = by_size.get(new_size)
+            new_root = new.root_hash if new is not None else proof["new_root"]
+            check_consistency(
+                proof["proof"],
+                old_size=old_size,
+                old_root=bytes.fromhex(old.root_hash),
+                new_size=new_size,
+                new_root=bytes.fromhex(new_root),
+            )
+            against = "the head given" if new is not None else "the root the proof states"
+            return (
+                f"the log of size {new_size} (root {new_root[:16]}…, {against}) extends the head "
+                f"of size {old_size} (root {old.root_hash[:16]}…)"
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProofError(f"malformed proof ({exc!r})", where=where) from exc
+    raise ProofError(f"unknown proof type {kind!r}", where=where)
+
+
+# Verification and the bundle
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    size: int
+    discrepancies: list[Discrepancy]
+    head: TreeHead | None = None
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.discrepancies
+
+
+def verify_store(store: Store) -> Verification:
+    """Replays the whole log against the database and the originals."""
+    with store.session() as session:
+        replay = LogReplay([make(session, store.blobs) for make in STORE_CHECKERS])
+        log = TransparencyLog(session)
+        replay.feed(log.stream())
+        heads = log.heads()
+        replay.check_heads(heads)
+        found = replay.finish()
+        return Verification(replay.size, found, heads[-1] if heads else None)
+
+
+def verify_bundle(folder: Path) -> Verification:
+    found, head, size = _verify_bundle(folder)
+    return Verification(size, found, head)
+
+
+def export_bundle(store: Store, settings: Settings, folder: Path) -> tuple[int, TreeHead]:
+    """Writes a verification bundle of the whole record, with a new tree head covering it."""
+    check_empty(folder)
+    with store.session() as session:
+        head = issue_head(session, settings)
+        count = write_bundle(session, store.blobs, folder)
+    return count, head
+
+
+def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> list[LogEntry]:
+    with store.session() as session:
+        entries = TransparencyLog(session).entries(start=start, limit=limit)
+    if not entries and start > 1:
+        raise NotFoundError("no entries from here on", where=f"--from {start}")
+    return entries

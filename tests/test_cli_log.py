@@ -1,0 +1,213 @@
+"""`ceasefire keys`, `log` and `export bundle` end to end, and tampering with the SQLite file, the
+originals and a bundle, each of which `ceasefire log verify` must name."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ceasefire.config import Settings
+from ceasefire.domain.document import document_id
+
+from .conftest import DEMO, Cli
+
+CHAMAN = DEMO / "example-01-chaman-shelling.txt"
+KABUL = DEMO / "example-02-kabul-denial.txt"
+
+
+@pytest.fixture
+def local(sqlite_settings: Settings) -> Cli:
+    return Cli(sqlite_settings)
+
+
+def _ids() -> tuple[str, str]:
+    return document_id(CHAMAN.read_bytes()), document_id(KABUL.read_bytes())
+
+
+def _db(run: Cli) -> sqlite3.Connection:
+    return sqlite3.connect(run.settings.data / "ceasefire.db", isolation_level=None)
+
+
+def _seq_of(run: Cli, digest: str) -> int:
+    with _db(run) as db:
+        (seq,) = db.execute("SELECT seq FROM log_entries WHERE subject = ?", (digest,)).fetchone()
+    return int(seq)
+
+
+def _verify_lines(run: Cli, *args: str) -> list[str]:
+    result = run("log", "verify", *args)
+    assert result.exit_code == 1, result.output
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_clean_record_with_signed_entries_verifies(run: Cli) -> None:
+    assert run("keys", "new", "sec", "--role", "secretariat").exit_code == 0
+    assert run("--key", "sec", "ingest", str(DEMO)).exit_code == 0
+    assert run("log", "head").exit_code == 0
+    result = run("log", "verify")
+    assert result.exit_code == 0, result.output
+    assert "ok: the record verifies, 6 entries" in result.output
+    listing = run("keys", "list")
+    assert "sec" in listing.output and "secretariat" in listing.output
+    shown = run("log", "show", "--from", "2", "--limit", "2")
+    assert shown.output.count("document_added") == 2 and "2 entries" in shown.output
+
+
+def test_verify_names_every_tampering_of_the_database_and_the_originals(local: Cli) -> None:
+    assert local("keys", "new", "mon", "--role", "monitor").exit_code == 0
+    assert local("--key", "mon", "ingest", str(DEMO)).exit_code == 0
+    chaman, kabul = _ids()
+    chaman_seq, kabul_seq = _seq_of(local, chaman), _seq_of(local, kabul)
+    with _db(local) as db:
+        # A casualty figure changed in the text, a publisher rewritten, a row deleted.
+        (text,) = db.execute("SELECT text FROM documents WHERE id = ?", (chaman,)).fetchone()
+        db.execute(
+            "UPDATE documents SET text = ?, publisher = 'Someone else' WHERE id = ?",
+            (text.replace("two", "twenty"), chaman),
+        )
+        db.execute("DELETE FROM documents WHERE id = ?", (kabul,))
+        # A document inserted behind the log's back.
+        db.execute(
+            "INSERT INTO documents (id, kind, collected_at, media_type, size, word_count, text) "
+            "VALUES (?, 'news', '2026-11-01 00:00:00', 'text/plain', 3, 1, 'new')",
+            ("f" * 64,),
+        )
+        # A signature replaced by another entry's.
+        (signature,) = db.execute("SELECT signature FROM log_entries WHERE seq = 1").fetchone()
+        db.execute("UPDATE log_entries SET signature = ? WHERE seq = 3", (signature,))
+    # A byte flipped in one original, another original deleted.
+    field_report = next(DEMO.glob("example-04-*"))
+    flipped = local.settings.documents_dir / chaman[:2] / chaman[2:]
+    data = bytearray(flipped.read_bytes())
+    data[10] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    gone = document_id(field_report.read_bytes())
+    (local.settings.documents_dir / gone[:2] / gone[2:]).unlink()
+
+    lines = _verify_lines(local)
+    assert "entry 3: bad signature by key 'mon'" in lines
+    assert f"entry {chaman_seq}: document {chaman[:12]} row changed (publisher, text)" in lines
+    assert f"entry {kabul_seq}: document {kabul[:12]} row deleted" in lines
+    assert f"document {'f' * 12}: row without a log entry" in lines
+    assert (
+        f"entry {chaman_seq}: document {chaman[:12]} original file altered "
+        "(its sha256 is not the document id)"
+    ) in lines
+    assert any(line.endswith(f"document {gone[:12]} original file missing") for line in lines)
+    assert len(lines) == 6, lines
+
+
+def test_a_removed_last_entry_is_caught_by_the_head(local: Cli) -> None:
+    local("ingest", str(DEMO))
+    local("log", "head")
+    with _db(local) as db:
+        db.execute("DELETE FROM log_entries WHERE seq = 5")
+    lines = _verify_lines(local)
+    assert "head 1 (size 5): the log has only 4 entries: entries were removed" in lines
+
+
+def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: Path) -> None:
+    head_file = tmp_path / "head-3.json"
+    run("ingest", str(CHAMAN), str(KABUL), str(DEMO / "example-03-kurram-complaint.md"))
+    assert run("log", "head", "--save", str(head_file)).exit_code == 0
+    run("ingest", str(DEMO))
+    inclusion = run("log", "prove-inclusion", "2", "--size", "3", "--json")
+    assert inclusion.exit_code == 0, inclusion.output
+    (tmp_path / "inclusion.json").write_text(inclusion.stdout)
+    consistency = run("log", "prove-consistency", "3", "--json")
+    (tmp_path / "consistency.json").write_text(consistency.stdout)
+
+    ok = run("log", "check-proof", str(tmp_path / "inclusion.json"), "--head", str(head_file))
+    assert ok.exit_code == 0 and "ok: entry 2 is in the log of size 3" in ok.output
+    ok = run("log", "check-proof", str(tmp_path / "consistency.json"), "--head", str(head_file))
+    assert ok.exit_code == 0 and "extends the head of size 3" in ok.output
+
+    forged = json.loads(inclusion.stdout)
+    forged["proof"]["path"][1] = "00" * 32
+    forged.pop("entry")
+    (tmp_path / "forged.json").write_text(json.dumps(forged))
+    bad = run("log", "check-proof", str(tmp_path / "forged.json"), "--head", str(head_file))
+    assert bad.exit_code == 1
+    assert "proof fails:" in bad.stderr and "does not check" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    # A proof for another size than the head's.
+    later = run("log", "prove-inclusion", "2", "--json")
+    (tmp_path / "later.json").write_text(later.stdout)
+    bad = run("log", "check-proof", str(tmp_path / "later.json"), "--head", str(head_file))
+    assert bad.exit_code == 1 and "no head given has that size" in bad.stderr
+
+
+def test_a_tampered_head_file_fails_its_signature(local: Cli, tmp_path: Path) -> None:
+    local("keys", "new", "sec", "--role", "secretariat")
+    local("ingest", str(CHAMAN))
+    head_file = tmp_path / "head.json"
+    local("log", "head", "--save", str(head_file))
+    proof = local("log", "prove-inclusion", "2", "--json")
+    (tmp_path / "proof.json").write_text(proof.stdout)
+    head = json.loads(head_file.read_text())
+    head["size"] = 3
+    head_file.write_text(json.dumps(head))
+    bad = local("log", "check-proof", str(tmp_path / "proof.json"), "--head", str(head_file))
+    assert bad.exit_code == 1 and "bad signature on the tree head" in bad.stderr
+
+
+def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
+    run("keys", "new", "sec", "--role", "secretariat")
+    run("--key", "sec", "ingest", str(DEMO))
+    bundle = tmp_path / "bundle"
+    made = run("export", "bundle", str(bundle))
+    assert made.exit_code == 0, made.output
+    for name in ("README.txt", "log.jsonl", "heads.jsonl", "keys.json", "documents.jsonl"):
+        assert (bundle / name).is_file()
+    checked = run("log", "verify", "--bundle", str(bundle))
+    assert checked.exit_code == 0, checked.output
+    assert "verifies, 6 entries" in checked.output
+
+    again = run("export", "bundle", str(bundle))
+    assert again.exit_code == 2 and "folder is not empty" in again.stderr
+
+    chaman, _ = _ids()
+    original = bundle / "documents" / chaman[:2] / chaman[2:]
+    original.write_bytes(original.read_bytes() + b" ")
+    lines = (bundle / "log.jsonl").read_text().splitlines()
+    entry = json.loads(lines[2])
+    entry["payload"]["meta"]["publisher"] = "Forged"
+    lines[2] = json.dumps(entry)
+    (bundle / "log.jsonl").write_text("\n".join(lines) + "\n")
+    docs = [json.loads(line) for line in (bundle / "documents.jsonl").read_text().splitlines()]
+    docs[0]["text"] += " and more"
+    (bundle / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+
+    problems = _verify_lines(run, "--bundle", str(bundle))
+    joined = "\n".join(problems)
+    assert "entry 3: document_added entry altered" in joined
+    assert "entry 3: bad signature by key 'sec'" in joined
+    assert "entry 4: hash chain broken" not in joined  # the stored hash chain itself is intact
+    assert "heads.jsonl head 1 (size 6): root hash does not match" in joined
+    assert f"document {chaman[:12]} original file altered" in joined
+    assert "documents.jsonl line 1" in joined and "(text)" in joined
+
+
+def test_bundle_of_a_bad_folder_is_an_error(run: Cli, tmp_path: Path) -> None:
+    result = run("log", "verify", "--bundle", str(tmp_path))
+    assert result.exit_code == 2 and "no log.jsonl" in result.stderr
+
+
+def test_key_passphrase_from_the_environment(local: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEASEFIRE_KEY_PASSPHRASE", "s3cret")
+    assert (
+        local("keys", "new", "liaison-af", "--role", "party", "--party", "Afghanistan").exit_code
+        == 0
+    )
+    assert local("--key", "liaison-af", "ingest", str(CHAMAN)).exit_code == 0
+    monkeypatch.delenv("CEASEFIRE_KEY_PASSPHRASE")
+    refused = local("--key", "liaison-af", "ingest", str(KABUL))
+    assert refused.exit_code == 2 and "CEASEFIRE_KEY_PASSPHRASE" in refused.stderr
+    again = local("keys", "new", "liaison-af", "--role", "party", "--party", "Afghanistan")
+    assert again.exit_code == 2 and "registered already" in again.stderr
+    no_party = local("keys", "new", "liaison-pk", "--role", "party")
+    assert no_party.exit_code == 2 and "--party" in no_party.stderr
+    assert local("log", "verify").exit_code == 0
