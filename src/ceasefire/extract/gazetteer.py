@@ -1,7 +1,8 @@
 """Offline gazetteer: place names to country, province, district, coordinates and ACLED precision.
 
 The shipped data (``ceasefire/data/geo``) is built by ``scripts/build_gazetteer.py`` from
-geoBoundaries, OCHA COD-AB, an MIT list of Afghan districts and GeoNames; ``curated.csv`` adds border
+geoBoundaries, OCHA COD-AB, an MIT list of Afghan districts and GeoNames (towns, and the first-level
+divisions of every other country under their English names); ``curated.csv`` adds border
 crossings, places the datasets lack and old spellings. Names are matched case-, diacritic- and
 punctuation-insensitively ("D.I. Khan" = "D. I. Khan" = "di khan").
 """
@@ -21,7 +22,13 @@ from importlib import resources
 from typing import Any
 
 from ceasefire.domain import Place
-from ceasefire.extract.lexicons.places import COUNTRY_ALIASES, DEMONYMS, PERSON_NAMES, STOP_FORMS
+from ceasefire.extract.lexicons.places import (
+    COUNTRY_ALIASES,
+    DEMONYMS,
+    FOLD_LETTERS,
+    PERSON_NAMES,
+    STOP_FORMS,
+)
 
 FOCUS_COUNTRIES: tuple[str, ...] = ("Afghanistan", "Pakistan")  # preferred, in this order
 AREA_KINDS = frozenset({"country", "province", "district"})
@@ -34,7 +41,7 @@ _MIN_KEY_LENGTH = 3  # shorter forms ("Ho", "Al") only as upper-case acronyms ("
 def fold(text: str) -> str:
     """The lookup key of a name: lower-case ASCII words joined by single spaces."""
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
+        decomposed = unicodedata.normalize("NFKD", text.translate(FOLD_LETTERS))
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(text.lower().replace("'", "").replace("’", "")))
 
@@ -73,6 +80,7 @@ class Gazetteer:
         entries: Iterable[GazetteerEntry],
         aliases: Mapping[str, str] | None = None,
         demonyms: Mapping[str, str] | None = None,
+        quiet: Iterable[str] = (),
     ) -> None:
         self._by_key: dict[str, list[GazetteerEntry]] = {}
         self._names: dict[str, str] = {}  # key -> the name as first written, for surface forms
@@ -89,6 +97,8 @@ class Gazetteer:
                 self._aliases.setdefault(key, target)
                 self._alias_forms.setdefault(alias, key)
         self._demonyms = dict(demonyms or {})
+        # Keys looked up but not scanned for: admin1 names abroad that are generic words ("Centre").
+        self._quiet = frozenset(fold(key) for key in quiet)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -160,7 +170,7 @@ class Gazetteer:
         return dict(self._demonyms)
 
     def _is_scannable(self, key: str, form: str) -> bool:
-        if key in STOP_FORMS:
+        if key in STOP_FORMS or key in self._quiet:
             return False
         if len(key) < _MIN_KEY_LENGTH and not form.replace(".", "").isupper():
             return False
@@ -231,4 +241,4 @@ def _shipped() -> Gazetteer:
     aliases.update(curated_aliases)
     for country, names in COUNTRY_ALIASES.items():
         aliases.update(dict.fromkeys(names, country))
-    return Gazetteer(entries, aliases, DEMONYMS)
+    return Gazetteer(entries, aliases, DEMONYMS, built.get("quiet", ()))
