@@ -45,7 +45,7 @@ def _verify_lines(run: Cli, *args: str) -> list[str]:
 
 def test_clean_record_with_signed_entries_verifies(run: Cli) -> None:
     assert run("keys", "new", "sec", "--role", "secretariat").exit_code == 0
-    assert run("--key", "sec", "ingest", str(DEMO)).exit_code == 0
+    assert run("--key", "sec", "ingest", "--no-extract", str(DEMO)).exit_code == 0
     assert run("log", "head").exit_code == 0
     result = run("log", "verify")
     assert result.exit_code == 0, result.output
@@ -58,7 +58,7 @@ def test_clean_record_with_signed_entries_verifies(run: Cli) -> None:
 
 def test_verify_names_every_tampering_of_the_database_and_the_originals(local: Cli) -> None:
     assert local("keys", "new", "mon", "--role", "monitor").exit_code == 0
-    assert local("--key", "mon", "ingest", str(DEMO)).exit_code == 0
+    assert local("--key", "mon", "ingest", "--no-extract", str(DEMO)).exit_code == 0
     chaman, kabul = _ids()
     chaman_seq, kabul_seq = _seq_of(local, chaman), _seq_of(local, kabul)
     with _db(local) as db:
@@ -101,7 +101,7 @@ def test_verify_names_every_tampering_of_the_database_and_the_originals(local: C
 
 
 def test_a_removed_last_entry_is_caught_by_the_head(local: Cli) -> None:
-    local("ingest", str(DEMO))
+    local("ingest", "--no-extract", str(DEMO))
     local("log", "head")
     with _db(local) as db:
         db.execute("DELETE FROM log_entries WHERE seq = 5")
@@ -111,9 +111,15 @@ def test_a_removed_last_entry_is_caught_by_the_head(local: Cli) -> None:
 
 def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: Path) -> None:
     head_file = tmp_path / "head-3.json"
-    run("ingest", str(CHAMAN), str(KABUL), str(DEMO / "example-03-kurram-complaint.md"))
+    run(
+        "ingest",
+        "--no-extract",
+        str(CHAMAN),
+        str(KABUL),
+        str(DEMO / "example-03-kurram-complaint.md"),
+    )
     assert run("log", "head", "--save", str(head_file)).exit_code == 0
-    run("ingest", str(DEMO))
+    run("ingest", "--no-extract", str(DEMO))
     inclusion = run("log", "prove-inclusion", "2", "--size", "3", "--json")
     assert inclusion.exit_code == 0, inclusion.output
     (tmp_path / "inclusion.json").write_text(inclusion.stdout)
@@ -142,7 +148,7 @@ def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: P
 
 def test_a_tampered_head_file_fails_its_signature(local: Cli, tmp_path: Path) -> None:
     local("keys", "new", "sec", "--role", "secretariat")
-    local("ingest", str(CHAMAN))
+    local("ingest", "--no-extract", str(CHAMAN))
     head_file = tmp_path / "head.json"
     local("log", "head", "--save", str(head_file))
     proof = local("log", "prove-inclusion", "2", "--json")
@@ -156,7 +162,7 @@ def test_a_tampered_head_file_fails_its_signature(local: Cli, tmp_path: Path) ->
 
 def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
     run("keys", "new", "sec", "--role", "secretariat")
-    run("--key", "sec", "ingest", str(DEMO))
+    run("--key", "sec", "ingest", "--no-extract", str(DEMO))
     bundle = tmp_path / "bundle"
     made = run("export", "bundle", str(bundle))
     assert made.exit_code == 0, made.output
@@ -202,12 +208,63 @@ def test_key_passphrase_from_the_environment(local: Cli, monkeypatch: pytest.Mon
         local("keys", "new", "liaison-af", "--role", "party", "--party", "Afghanistan").exit_code
         == 0
     )
-    assert local("--key", "liaison-af", "ingest", str(CHAMAN)).exit_code == 0
+    assert local("--key", "liaison-af", "ingest", "--no-extract", str(CHAMAN)).exit_code == 0
     monkeypatch.delenv("CEASEFIRE_KEY_PASSPHRASE")
-    refused = local("--key", "liaison-af", "ingest", str(KABUL))
+    refused = local("--key", "liaison-af", "ingest", "--no-extract", str(KABUL))
     assert refused.exit_code == 2 and "CEASEFIRE_KEY_PASSPHRASE" in refused.stderr
     again = local("keys", "new", "liaison-af", "--role", "party", "--party", "Afghanistan")
     assert again.exit_code == 2 and "registered already" in again.stderr
     no_party = local("keys", "new", "liaison-pk", "--role", "party")
     assert no_party.exit_code == 2 and "--party" in no_party.stderr
     assert local("log", "verify").exit_code == 0
+
+
+def test_verify_names_tampering_with_incidents_claims_and_aggregates(
+    local: Cli, tmp_path: Path
+) -> None:
+    """The issue's cases: a casualty figure changed, a claim deleted, an incident inserted by SQL."""
+    assert local("ingest", str(DEMO)).exit_code == 0
+    clean = local("log", "verify")
+    assert clean.exit_code == 0, clean.output
+    with _db(local) as db:
+        figures = db.execute(
+            "SELECT id, incident_id FROM claims WHERE fatalities_low IS NOT NULL ORDER BY id"
+        ).fetchall()
+        assert len(figures) >= 2, "the demonstration reports give casualty figures"
+        (changed_claim, changed_incident), (deleted_claim, deleted_incident) = (
+            figures[0],
+            figures[1],
+        )
+        db.execute(
+            "UPDATE claims SET fatalities_low = fatalities_low + 10 WHERE id = ?", (changed_claim,)
+        )
+        db.execute("DELETE FROM claims WHERE id = ?", (deleted_claim,))
+        db.execute(
+            "INSERT INTO incidents (id, event_type, sub_event_type, date_precision, target_categories, "
+            "victims, is_historical, is_reviewed) VALUES ('forged0000000000000', 'Battles', 'Armed clash', "
+            "'unknown', '[]', '{}', 0, 0)"
+        )
+    lines = _verify_lines(local)
+    assert any(f"incident {changed_incident} changed (claims" in line for line in lines), lines
+    assert any(f"incident {deleted_incident} changed (claims" in line for line in lines), lines
+    assert "incident forged0000000000000: row without a log entry" in lines
+    assert all(line.startswith(("entry ", "incident ", "verification failed")) for line in lines), (
+        lines
+    )
+
+
+def test_bundle_holds_incidents_and_names_an_altered_one(run: Cli, tmp_path: Path) -> None:
+    assert run("ingest", str(DEMO)).exit_code == 0
+    bundle = tmp_path / "bundle"
+    assert run("export", "bundle", str(bundle)).exit_code == 0
+    assert run("log", "verify", "--bundle", str(bundle)).exit_code == 0
+    lines = (bundle / "incidents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines, "the demonstration reports give incidents"
+    first = json.loads(lines[0])
+    first["state"]["actor1"] = "Someone else"
+    lines[0] = json.dumps(first)
+    (bundle / "incidents.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = _verify_lines(run, "--bundle", str(bundle))
+    assert any(p.startswith("incidents.jsonl line 1:") and "(actor1)" in p for p in problems), (
+        problems
+    )

@@ -43,7 +43,9 @@ def _meta() -> DocumentMeta:
 
 
 def _add(store: Store, body: bytes, author: Author | None = None) -> str:
-    digest, added = add_document(store, _content(body), _meta(), source_name="r.txt", author=author)
+    digest, added = add_document(
+        store, _content(body), _meta(), source_name="r.txt", author=author, extract=False
+    )
     assert added
     return digest
 

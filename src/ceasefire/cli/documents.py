@@ -29,12 +29,19 @@ from ceasefire.domain import DocumentKind
 )
 @click.option("--language", metavar="CODE", help="Language code, e.g. en.")
 @click.option("--title", help="Title of the document.")
+@click.option(
+    "--extract/--no-extract",
+    default=True,
+    show_default=True,
+    help="Run the extraction pipeline and store the incidents it finds with each document.",
+)
 @click.pass_obj
 @reports_errors
 def ingest(
     context: Context,
     /,
     paths: tuple[Path, ...],
+    extract: bool,
     **flags: str | None,
 ) -> None:
     """Add files and folders (.txt, .md, .html, .htm) to the record.
@@ -80,6 +87,7 @@ def ingest(
             collected_by=context.settings.collector,
             author=context.author,
             on_file=on_file,
+            extract=extract,
         )
     added = report.count(services.IngestStatus.ADDED)
     present = report.count(services.IngestStatus.PRESENT)

@@ -22,12 +22,26 @@ from sqlalchemy.orm import Session
 
 from ceasefire.record.blobs import BlobStore
 from ceasefire.record.documents import to_domain
-from ceasefire.record.entries import DOCUMENT_ADDED, KEY_REGISTERED, document_payload
+from ceasefire.record.entries import (
+    DOCUMENT_ADDED,
+    EXTRACTION_RECORDED,
+    INCIDENT_CREATED,
+    KEY_REGISTERED,
+    document_payload,
+    extraction_payload,
+    incident_payload,
+)
+from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
 from ceasefire.record.log import GENESIS, LogEntry, TreeHead, entry_bytes_of
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import HashTree
-from ceasefire.record.tables import DocumentRow
+from ceasefire.record.tables import (
+    AggregateRow,
+    DocumentRow,
+    ExtractionRunRow,
+    ReportedAgreementRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,9 +332,106 @@ class KeyRows:
         return found
 
 
-# Every checker of rows in the database; later kinds of rows (incidents, claims…) add theirs here.
+class IncidentRows:
+    """``incident_created`` entries against the incidents with their claims. Each entry carries the
+    incident's whole state; a later entry about the same incident replaces what is expected of it."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.expected: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        try:
+            payload = json.loads(entry.payload)
+        except ValueError:
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        if not isinstance(payload, dict) or payload.get("id") != entry.subject:
+            return [
+                Discrepancy(f"entry {entry.seq}", "subject is not the incident id of the payload")
+            ]
+        self.expected[entry.subject] = (entry.seq, payload)
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        seen: set[str] = set()
+        for incident in IncidentRepository(self.session).list():
+            seen.add(incident.id)
+            expected = self.expected.get(incident.id)
+            if expected is None:
+                found.append(Discrepancy(f"incident {incident.id}", "row without a log entry"))
+                continue
+            seq, payload = expected
+            actual = incident_payload(incident)
+            if actual != payload:
+                fields = ", ".join(changed_fields(payload, actual))
+                found.append(
+                    Discrepancy(f"entry {seq}", f"incident {incident.id} changed ({fields})")
+                )
+        for incident_id, (seq, _) in self.expected.items():
+            if incident_id not in seen:
+                found.append(Discrepancy(f"entry {seq}", f"incident {incident_id} row deleted"))
+        return found
+
+
+class ExtractionRows:
+    """``extraction_recorded`` entries against the aggregates, agreements and run of each document."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.expected: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        try:
+            payload = json.loads(entry.payload)
+        except ValueError:
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        self.expected[entry.subject] = (entry.seq, payload)
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        repository = IncidentRepository(self.session)
+        runs = {row.document_id: row for row in self.session.scalars(select(ExtractionRunRow))}
+        documents_with_rows = set(runs)
+        documents_with_rows |= set(self.session.scalars(select(AggregateRow.document_id)))
+        documents_with_rows |= set(self.session.scalars(select(ReportedAgreementRow.document_id)))
+        for document_id in sorted(documents_with_rows - set(self.expected)):
+            found.append(
+                Discrepancy(f"document {short(document_id)}", "extraction rows without a log entry")
+            )
+        for document_id, (seq, payload) in self.expected.items():
+            run = runs.get(document_id)
+            if run is None:
+                found.append(
+                    Discrepancy(f"entry {seq}", f"extraction of {short(document_id)} deleted")
+                )
+                continue
+            actual = extraction_payload(
+                document_id,
+                dict(run.versions),
+                list(repository.aggregates(document_id)),
+                list(repository.agreements(document_id)),
+            )
+            if actual != payload:
+                fields = ", ".join(changed_fields(payload, actual))
+                found.append(
+                    Discrepancy(
+                        f"entry {seq}", f"extraction of {short(document_id)} changed ({fields})"
+                    )
+                )
+        return found
+
+
+# Every checker of rows in the database; later kinds of rows add theirs here.
 StoreChecker = Callable[[Session, BlobStore], EntryChecker]
 STORE_CHECKERS: list[StoreChecker] = [
     DocumentRows,
     lambda session, _blobs: KeyRows.of_session(session),
+    lambda session, _blobs: IncidentRows(session),
+    lambda session, _blobs: ExtractionRows(session),
 ]

@@ -32,10 +32,18 @@ from ceasefire.record.audit import (
 )
 from ceasefire.record.blobs import BlobStore
 from ceasefire.record.documents import to_domain
-from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
+from ceasefire.record.entries import (
+    DOCUMENT_ADDED,
+    EXTRACTION_RECORDED,
+    INCIDENT_CREATED,
+    document_payload,
+    extraction_payload,
+    incident_payload,
+)
+from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
-from ceasefire.record.tables import DocumentRow
+from ceasefire.record.tables import DocumentRow, ExtractionRunRow
 
 README = """\
 Ceasefire Monitor verification bundle
@@ -121,9 +129,77 @@ def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
                 document = to_domain(row)
                 line = document_payload(document) | {"text": document.text}
                 out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        _write_states(session, folder)
     except OSError as exc:
         raise BundleError(f"cannot write the bundle: {exc}", where=str(folder)) from exc
     return count
+
+
+# The current state of each kind of logged row, one file a kind: what the log says must match it.
+STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extractions.jsonl"}
+
+
+def _write_states(session: Session, folder: Path) -> None:
+    repository = IncidentRepository(session)
+    with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
+        for incident in repository.list():
+            line = {"subject": incident.id, "state": incident_payload(incident)}
+            out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+    with (folder / STATE_FILES[EXTRACTION_RECORDED]).open("w", encoding="utf-8") as out:
+        for run in session.scalars(select(ExtractionRunRow).order_by(ExtractionRunRow.document_id)):
+            state = extraction_payload(
+                run.document_id,
+                dict(run.versions),
+                list(repository.aggregates(run.document_id)),
+                list(repository.agreements(run.document_id)),
+            )
+            out.write(
+                json.dumps({"subject": run.document_id, "state": state}, sort_keys=True) + "\n"
+            )
+
+
+class BundleStates:
+    """Entries that carry a row's whole state, against the bundle's file of current states."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, folder: Path) -> None:
+        (kind,) = self.kinds
+        self.path = folder / STATE_FILES[kind]
+        self.expected: dict[str, tuple[int, Any]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        try:
+            self.expected[entry.subject] = (entry.seq, json.loads(entry.payload))
+        except ValueError:
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        found: list[Discrepancy] = []
+        if not self.path.is_file():
+            if self.expected:
+                found.append(Discrepancy(self.path.name, "file missing"))
+            return found
+        seen: set[str] = set()
+        for number, line in _json_lines(self.path, found):
+            subject = str(line.get("subject"))
+            seen.add(subject)
+            expected = self.expected.get(subject)
+            where = f"{self.path.name} line {number}"
+            if expected is None:
+                found.append(Discrepancy(where, f"{subject} has no log entry"))
+            elif expected[1] != line.get("state"):
+                fields = ", ".join(changed_fields(expected[1], line.get("state") or {}))
+                found.append(
+                    Discrepancy(where, f"{subject} differs from entry {expected[0]} ({fields})")
+                )
+        for subject, (seq, _) in self.expected.items():
+            if subject not in seen:
+                found.append(
+                    Discrepancy(f"entry {seq}", f"{subject} missing from {self.path.name}")
+                )
+        return found
 
 
 def _copy_original(blobs: BlobStore, folder: Path, digest: str) -> None:
@@ -195,6 +271,14 @@ class BundleDocuments:
         return found
 
 
+class BundleIncidents(BundleStates):
+    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+
+
+class BundleExtractions(BundleStates):
+    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+
+
 def _json_lines(path: Path, found: list[Discrepancy]) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         handle = path.open(encoding="utf-8")
@@ -231,7 +315,14 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
     except ValueError as exc:
         found.append(Discrepancy("keys.json", f"malformed ({exc})"))
         keys = []
-    replay = LogReplay([BundleDocuments(folder), KeyRows(lambda: keys)])
+    replay = LogReplay(
+        [
+            BundleDocuments(folder),
+            KeyRows(lambda: keys),
+            BundleIncidents(folder),
+            BundleExtractions(folder),
+        ]
+    )
     replay.feed(_bundle_entries(folder / "log.jsonl", found))
     heads = []
     for number, line in _json_lines(folder / "heads.jsonl", found):

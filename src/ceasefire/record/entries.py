@@ -11,7 +11,7 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ceasefire.domain import Document
+from ceasefire.domain import Aggregate, Claim, Document, Incident, ReportedAgreement
 
 DOCUMENT_ADDED = "document_added"
 KEY_REGISTERED = "key_registered"
@@ -60,4 +60,123 @@ def key_payload(*, name: str, role: str, party: str | None, public_key: str) -> 
         "party": party,
         "public_key": public_key,
         "algorithm": "ed25519",
+    }
+
+
+INCIDENT_CREATED = "incident_created"
+EXTRACTION_RECORDED = "extraction_recorded"
+
+
+def _decimal(value: float | None) -> str | None:
+    """Coordinates as text with five decimals (about a metre): the log holds no floats."""
+    return None if value is None else f"{value:.5f}"
+
+
+def _quantity(low: int | None, high: int | None) -> dict[str, int | None]:
+    return {"low": low, "high": high}
+
+
+def claim_payload(claim: Claim) -> dict[str, Any]:
+    return {
+        "document": claim.document_id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote_sha256": hashlib.sha256(claim.quote.encode("utf-8")).hexdigest(),
+        "source": claim.source,
+        "source_kind": claim.source_kind,
+        "stance": claim.stance.value,
+        "hedged": claim.hedged,
+        "fatalities": _quantity(claim.fatalities.low, claim.fatalities.high)
+        if claim.fatalities
+        else None,
+        "injuries": _quantity(claim.injuries.low, claim.injuries.high) if claim.injuries else None,
+        "victims": {
+            "killed": {k.value: v for k, v in sorted(claim.victims.killed.items())},
+            "injured": {k.value: v for k, v in sorted(claim.victims.injured.items())},
+        },
+    }
+
+
+def incident_payload(incident: Incident) -> dict[str, Any]:
+    """``incident_created``: every field of the incident and each of its claims (quotes by hash)."""
+    place = incident.place
+    return {
+        "id": incident.id,
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "date": _date_text(incident.date.value),
+        "date_precision": incident.date.precision.value,
+        "place": {
+            "country": place.country,
+            "admin1": place.admin1,
+            "admin2": place.admin2,
+            "location": place.location,
+            "latitude": _decimal(place.latitude),
+            "longitude": _decimal(place.longitude),
+            "geo_precision": place.geo_precision,
+        },
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "target_categories": [t.value for t in incident.target_categories],
+        "fatalities": [incident.fatalities.low, incident.fatalities.best, incident.fatalities.high],
+        "injuries": [incident.injuries.low, incident.injuries.best, incident.injuries.high],
+        "historical": incident.is_historical,
+        "grade": incident.grade,
+        "reviewed": incident.is_reviewed,
+        "claims": sorted(
+            (claim_payload(c) for c in incident.claims),
+            key=lambda c: (c["document"], c["start"], c["end"]),
+        ),
+    }
+
+
+def aggregate_payload(aggregate: Aggregate) -> dict[str, Any]:
+    return {
+        "start": aggregate.start,
+        "end": aggregate.end,
+        "source": aggregate.source,
+        "killed": _quantity(aggregate.killed.low, aggregate.killed.high)
+        if aggregate.killed
+        else None,
+        "injured": _quantity(aggregate.injured.low, aggregate.injured.high)
+        if aggregate.injured
+        else None,
+        "period": aggregate.period,
+    }
+
+
+def agreement_payload(agreement: ReportedAgreement) -> dict[str, Any]:
+    follow_date = agreement.follow_up_date.value if agreement.follow_up_date else None
+    return {
+        "start": agreement.start,
+        "end": agreement.end,
+        "kind": agreement.kind,
+        "date": _date_text(agreement.date.value),
+        "location": agreement.location,
+        "parties": list(agreement.parties),
+        "mediators": list(agreement.mediators),
+        "commitments_sha256": [
+            hashlib.sha256(c.encode("utf-8")).hexdigest() for c in agreement.commitments
+        ],
+        "follow_up": [agreement.follow_up_place, _date_text(follow_date)],
+    }
+
+
+def extraction_payload(
+    document_id: str,
+    versions: dict[str, str],
+    aggregates: list[Aggregate],
+    agreements: list[ReportedAgreement],
+) -> dict[str, Any]:
+    """``extraction_recorded``: which stage versions read a document and the aggregates and
+    agreements they found in it (each incident has its own ``incident_created`` entry)."""
+    return {
+        "document": document_id,
+        "versions": dict(sorted(versions.items())),
+        "aggregates": sorted(
+            (aggregate_payload(a) for a in aggregates), key=lambda a: (a["start"], a["end"])
+        ),
+        "agreements": sorted(
+            (agreement_payload(a) for a in agreements), key=lambda a: (a["start"], a["end"])
+        ),
     }

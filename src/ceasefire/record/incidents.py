@@ -251,7 +251,10 @@ class IncidentRepository:
             raise AmbiguousIdError("more than one incident has this id prefix", where=prefix)
         return self._load(builtins.list(rows))[0]
 
-    def aggregates(self) -> Sequence[Aggregate]:
+    def aggregates(self, document_id: str | None = None) -> Sequence[Aggregate]:
+        query = select(AggregateRow).order_by(AggregateRow.id)
+        if document_id is not None:
+            query = query.where(AggregateRow.document_id == document_id)
         return [
             Aggregate(
                 document_id=row.document_id,
@@ -263,8 +266,38 @@ class IncidentRepository:
                 injured=_quantity(row.injured_low, row.injured_high),
                 period=row.period,
             )
-            for row in self.session.scalars(select(AggregateRow).order_by(AggregateRow.id))
+            for row in self.session.scalars(query)
         ]
+
+    def agreements(self, document_id: str | None = None) -> Sequence[ReportedAgreement]:
+        query = select(ReportedAgreementRow).order_by(ReportedAgreementRow.id)
+        if document_id is not None:
+            query = query.where(ReportedAgreementRow.document_id == document_id)
+        found = []
+        for row in self.session.scalars(query):
+            follow = row.follow_up or {}
+            when = follow.get("date")
+            found.append(
+                ReportedAgreement(
+                    document_id=row.document_id,
+                    start=row.start,
+                    end=row.end,
+                    quote=row.quote,
+                    kind=row.kind,
+                    date=EventDate(
+                        row.agreed_on, DatePrecision.DAY if row.agreed_on else DatePrecision.UNKNOWN
+                    ),
+                    location=row.location,
+                    parties=tuple(row.parties),
+                    mediators=tuple(row.mediators),
+                    commitments=tuple(row.commitments),
+                    follow_up_place=follow.get("place"),
+                    follow_up_date=EventDate(date.fromisoformat(when), DatePrecision.DAY)
+                    if when
+                    else None,
+                )
+            )
+        return found
 
     def _load(self, rows: builtins.list[IncidentRow]) -> builtins.list[Incident]:
         if not rows:

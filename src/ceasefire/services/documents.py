@@ -119,6 +119,7 @@ def ingest_paths(
     collected_by: str,
     author: Author | None = None,
     on_file: Callable[[IngestOutcome], None] | None = None,
+    extract: bool = True,
 ) -> IngestReport:
     """Ingests files and folders (recursively), each file in its own transaction.
 
@@ -140,7 +141,7 @@ def ingest_paths(
             content = read_file(path)
             meta = sources.meta_for(path, content, collected_by=collected_by)
             document_id, added = add_document(
-                store, content, meta, source_name=path.name, author=author
+                store, content, meta, source_name=path.name, author=author, extract=extract
             )
             status = IngestStatus.ADDED if added else IngestStatus.PRESENT
             outcome = IngestOutcome(path, status, document_id)
@@ -199,7 +200,7 @@ def add_document(
             documents.add(document)
             record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
             if analysis is not None:
-                store_analysis(session, analysis)
+                store_analysis(session, analysis, author)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)

@@ -14,8 +14,16 @@ from ceasefire.domain.document import document_id
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import MetaRecord, layer, read_folder_meta, read_sidecar, sidecar_for
+from ceasefire.record.entries import (
+    EXTRACTION_RECORDED,
+    INCIDENT_CREATED,
+    extraction_payload,
+    incident_payload,
+)
 from ceasefire.record.incidents import IncidentRepository
+from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
+from ceasefire.services.log import record_change
 
 
 @cache
@@ -60,11 +68,13 @@ def extract_file(path: Path, *, published: date | None = None) -> Extraction:
     return Extraction(path, digest, when, analysis)
 
 
-def store_analysis(session: Session, analysis: Analysis) -> None:
-    """Writes what the pipeline found in one document, in the caller's transaction."""
+def store_analysis(session: Session, analysis: Analysis, author: Author) -> None:
+    """Writes what the pipeline found in one document, with its log entries, in the caller's
+    transaction: one ``incident_created`` per incident, one ``extraction_recorded`` for the rest."""
     incidents = IncidentRepository(session)
     for incident in analysis.incidents:
         incidents.add(incident)
+        record_change(session, INCIDENT_CREATED, incident.id, incident_payload(incident), author)
     for aggregate in analysis.aggregates:
         incidents.add_aggregate(aggregate)
     for agreement in analysis.agreements:
@@ -77,3 +87,10 @@ def store_analysis(session: Session, analysis: Analysis) -> None:
         )
     )
     session.flush()
+    payload = extraction_payload(
+        analysis.document_id,
+        dict(analysis.versions),
+        analysis.aggregates,
+        analysis.agreements,
+    )
+    record_change(session, EXTRACTION_RECORDED, analysis.document_id, payload, author)
