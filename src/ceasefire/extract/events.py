@@ -14,7 +14,7 @@ from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.roles import Roles, same_clause
 from ceasefire.extract.sentences import Sentence
-from ceasefire.extract.triggers import TriggerMatch, is_negated, is_statistic
+from ceasefire.extract.triggers import TriggerMatch, is_negated, is_reference, is_statistic
 
 if TYPE_CHECKING:
     from ceasefire.extract.dates import DateMention
@@ -112,7 +112,9 @@ def build_mention(
     base = sentence.start
     relative = trigger.start - base
     mention = EventMention(sentence, trigger, trigger.event_type, trigger.sub_event_type)
-    mention.is_negated = is_negated(sentence.text, relative)
+    mention.is_negated = is_negated(sentence.text, relative) or is_reference(
+        sentence.text, trigger.end - base
+    )
     mention.is_statistic = is_statistic(sentence.text)
     mention.is_period = _PERIOD.search(sentence.text) is not None
     mention.is_anaphor = _ANAPHOR.search(sentence.text[:relative]) is not None
@@ -165,11 +167,12 @@ def build_mention(
         ]
     chosen = None
     for span in roles.places:
-        chosen = next((p for p in mention.owned_places if inside(span, p.start, p.end)), None)
-        if chosen is not None:
+        in_span = [p for p in mention.owned_places if inside(span, p.start, p.end)]
+        if in_span:
+            chosen = most_specific(in_span)
             break
     if chosen is None and mention.owned_places:
-        chosen = mention.owned_places[0]
+        chosen = most_specific(mention.owned_places)
     if chosen is not None:
         mention.place, mention.place_text = chosen.place, chosen.text
     elif mention.actor2 is not None and mention.actor2.actor.party:
@@ -201,6 +204,18 @@ def build_mention(
 
 # How far after a trigger a place may stand and still be the trigger's ("strikes ... in Kabul").
 _PLACE_REACH = 90
+
+
+def most_specific(places: list[PlaceMention]) -> PlaceMention:
+    """ "in Pakistan's restive Balochistan province": the province, not the country; a town over
+    its province. Between equals, the first named."""
+
+    def rank(mention: PlaceMention) -> tuple[int, int]:
+        place = mention.place
+        level = 4 if place.admin1 is None else place.geo_precision or 3  # 4: only a country
+        return level, mention.start
+
+    return min(places, key=rank)
 
 
 def owned_places(

@@ -10,6 +10,7 @@ from datetime import date
 from ceasefire.domain import (
     Aggregate,
     Claim,
+    DatePrecision,
     Estimate,
     EventDate,
     Incident,
@@ -52,6 +53,7 @@ def assemble(
     document_id: str,
     published: date | None,
     reports: list[FigureReport] | None = None,
+    places: list[Place] | None = None,
 ) -> tuple[list[Incident], list[Aggregate]]:
     incidents: list[Incident] = []
     aggregates: list[Aggregate] = []
@@ -77,23 +79,85 @@ def assemble(
                 _fill(earlier, mention, published)
                 last_sentence[earlier.id] = mention.sentence.index
             continue
-        target = next((i for i in incidents if _same_act(i, mention)), None)
-        if target is None and mention.is_anaphor and mention.trigger.trigger.strength <= 1:
-            # "Tuesday's attack", "the assault": a generic word that refers back to the act just told.
-            target = next((i for i in reversed(incidents) if _refers_to(i, mention)), None)
+        # "the mutiny", "Tuesday's attack" refer back first; else the latest incident of the same act.
+        target = _referent(incidents, mention) if mention.is_anaphor else None
+        if target is None:
+            target = next((i for i in reversed(incidents) if _same_act(i, mention)), None)
+        if target is None and not mention.is_anaphor:
+            target = _referent(incidents, mention)
         if target is None:
             incident = _new_incident(mention, claim, document_id, published, len(incidents))
             incidents.append(incident)
             last_sentence[incident.id] = mention.sentence.index
         else:
-            _merge(target, mention, claim, keep_place=mention.is_anaphor)
+            _merge(
+                target,
+                mention,
+                claim,
+                keep_place=mention.is_anaphor or target.sub_event_type != mention.sub_event_type,
+            )
             _fill(target, mention, published)
             last_sentence[target.id] = mention.sentence.index
     for report in pending:
         _attach_report(report, incidents, aggregates, last_sentence, document_id)
     for incident in incidents:
         _reconcile(incident)
+        if places is not None:
+            _locate_in_document(incident, places)
     return incidents, aggregates
+
+
+def _locate_in_document(incident: Incident, places: list[Place]) -> None:
+    """An incident placed only in a country gets the province the document names most often in that
+    country, as a coder would: a story about "the attack" in Balochistan is about Balochistan. Only
+    when that province is named at least twice and no other province of the country as often."""
+    place = incident.place
+    if place.country is None or place.admin1 is not None or incident.is_historical:
+        return
+    counts: dict[str, int] = defaultdict(int)
+    for named in places:
+        if named.country == place.country and named.admin1 is not None:
+            counts[named.admin1] += 1
+    if not counts:
+        return
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    best, count = ranked[0]
+    if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
+        return
+    incident.place = Place(country=place.country, admin1=best, geo_precision=3)
+
+
+def _referent(incidents: list[Incident], mention: EventMention) -> Incident | None:
+    """The incident an act word refers back to, when it names no act of its own:
+    - "the jailbreak", "this attack": the latest incident of the same sub-event type;
+    - "Tuesday's hostage-taking": the latest incident on that very day;
+    - "the attack", "were killed" (generic words): the latest incident that fits its date;
+    - a generic word dated the same day as an incident of the document: that incident."""
+    if not incidents:
+        return None
+    strength = mention.trigger.trigger.strength
+    day = mention.date.value if mention.date.precision is DatePrecision.DAY else None
+    latest = list(reversed(incidents))
+    if mention.is_anaphor:
+        same_type = next((i for i in latest if i.sub_event_type == mention.sub_event_type), None)
+        if same_type is not None and _refers_to(same_type, mention):
+            return same_type
+        if day is not None:
+            same_day = next((i for i in latest if i.date.value == day), None)
+            if same_day is not None:
+                return same_day
+        if strength <= 1:
+            return next((i for i in latest if _refers_to(i, mention)), None)
+    if strength <= 1 and day is not None:
+        return next(
+            (
+                i
+                for i in latest
+                if i.date.value == day and _places_compatible(i.place, mention.place)
+            ),
+            None,
+        )
+    return None
 
 
 def _refers_to(incident: Incident, mention: EventMention) -> bool:

@@ -245,7 +245,11 @@ def default_pipeline(resources: Resources) -> Pipeline:
 
     def incidents(a: Analysis) -> None:
         a.incidents, a.aggregates = assemble(
-            a.mentions, document_id=a.document_id, published=a.published, reports=a.reports
+            a.mentions,
+            document_id=a.document_id,
+            published=a.published,
+            reports=a.reports,
+            places=_places_named(a),
         )
 
     def agreements(a: Analysis) -> None:
@@ -309,6 +313,17 @@ def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.
 _SEPARATE_TRIGGERS = 60
+
+
+def _places_named(a: Analysis) -> list[Place]:
+    """The places a document names as places: not "Islamabad" standing for Pakistan's government."""
+    named = []
+    for index, found in a.places.items():
+        actors = a.actors.get(index, [])
+        for mention in found:
+            if not any(x.start <= mention.start and mention.end <= x.end for x in actors):
+                named.append(mention.place)
+    return named
 
 
 def _figures_of(

@@ -80,7 +80,9 @@ _ARTICLE = re.compile(
 
 _FILLER = r"(?:[A-Za-z][\w'’-]*\s+){0,3}?"
 _VICTIM_AFTER = re.compile(
-    rf"\s+(?:of\s+(?:the|them|those)\s+)?{_FILLER}(?P<noun>{_alt(VICTIMS)})\b", re.IGNORECASE
+    rf"\s+(?:of\s+(?:the|them|those)\s+)?{_FILLER}(?P<noun>{_alt(VICTIMS)})\b"
+    rf"(?:\s+(?P<head>{_alt(VICTIMS)})\b)?",  # "paramilitary troops": the head noun decides
+    re.IGNORECASE,
 )
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
@@ -247,7 +249,9 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         position = candidate.end
         if victim is not None:
-            candidate.category = TargetCategory(VICTIMS[victim.group("noun").lower()])
+            candidate.category = TargetCategory(
+                VICTIMS[(victim.group("head") or victim.group("noun")).lower()]
+            )
             candidate.noun_end = candidate.end + victim.end()
             position = candidate.noun_end
         elif candidate.is_year:
