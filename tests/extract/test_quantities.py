@@ -99,3 +99,9 @@ def test_offsets() -> None:
     text = "A blast killed at least 36 civilians."
     [figure] = find_casualties(text, offset=50)
     assert text[figure.quantity.start - 50 : figure.quantity.end - 50] == "at least 36"
+
+
+def test_breakdown_after_the_outcome_is_part_of_the_figure() -> None:
+    found = find_casualties("Five guards were killed, including one at the gate.")
+    whole = [f for f in found if f.part_of is None]
+    assert [(f.outcome, f.quantity.low) for f in whole] == [(Outcome.KILLED, 5)]

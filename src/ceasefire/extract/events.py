@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.attribution import Attribution
+from ceasefire.extract.lexicons.casualties import ATTACKER_NOUNS
 from ceasefire.extract.lexicons.events import BATTLES, PERIOD_CUES, VIOLENCE
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
+from ceasefire.extract.quantities import Outcome
 from ceasefire.extract.roles import Roles, same_clause
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch, is_negated, is_reference, is_statistic
@@ -58,6 +60,7 @@ class EventMention:
     is_anaphor: bool = False
     is_background: bool = False
     is_generic: bool = False  # "several recent attacks": a class of acts, not one
+    kills_fighters: bool = False  # "the army said it killed 33 militants": an act of its own
     owned_places: list[PlaceMention] = field(default_factory=list)
 
     @property
@@ -78,6 +81,8 @@ class EventMention:
         has_date = self.date.value is not None
         if self.is_period or self.is_generic:
             return False
+        if self.kills_fighters:
+            return has_figure
         strength = self.trigger.trigger.strength
         is_plural = bool(
             _PLURAL_NOUN.search(self.trigger.text.lower())
@@ -199,7 +204,27 @@ def build_mention(
     mention.figures = list(figures)
     mention.targets = _targets(sentence, roles, mention, figures)
     _adjust_type(mention)
+    if kills_fighters(trigger, figures):
+        # A bare "killed" whose victims are all fighters: the other side's operation, a battle.
+        mention.event_type, mention.sub_event_type = BATTLES, "Armed clash"
+        mention.kills_fighters = True
+        mention.is_anaphor = False
+        mention.targets = (TargetCategory.MILITANTS,)
     return mention
+
+
+_ATTACKER = re.compile(r"\b(" + "|".join(ATTACKER_NOUNS) + r")\b", re.IGNORECASE)
+
+
+def kills_fighters(trigger: TriggerMatch, figures: list[CasualtyFigure]) -> bool:
+    """Whether a bare killing word reports fighters killed ("killed 30 terrorists"), not counting
+    the attackers of an act, whom ACLED counts in that act's fatalities ("all six attackers")."""
+    if trigger.trigger.strength > 0:
+        return False
+    killed = [f for f in figures if f.outcome is Outcome.KILLED and f.part_of is None]
+    return bool(killed) and all(
+        f.category is TargetCategory.MILITANTS and not _ATTACKER.search(f.text) for f in killed
+    )
 
 
 # How far after a trigger a place may stand and still be the trigger's ("strikes ... in Kabul").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,10 +59,13 @@ def assemble(
     incidents: list[Incident] = []
     aggregates: list[Aggregate] = []
     last_sentence: dict[str, int] = {}
+    fighters: dict[str, int] = {}  # incidents of fighters killed, by id: their position
     pending = sorted(reports or [], key=lambda r: r.sentence.index)
     for mention in mentions:
         while pending and pending[0].sentence.index < mention.sentence.index:
-            _attach_report(pending.pop(0), incidents, aggregates, last_sentence, document_id)
+            _attach_report(
+                pending.pop(0), incidents, aggregates, last_sentence, document_id, fighters
+            )
         if mention.is_negated or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
@@ -72,6 +76,12 @@ def assemble(
         if mention.is_statistic:
             continue
         claim = _claim(mention, document_id)
+        if not mention.is_specific and mention.trigger.trigger.strength == 0 and mention.figures:
+            # "Four soldiers were also killed": a bare death word with a figure adds to the act told
+            # just before, like a sentence with figures and no act word.
+            report = FigureReport(mention.sentence, mention.figures, mention.attribution)
+            _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+            continue
         if not mention.is_specific:
             earlier = _antecedent(incidents, mention)
             if mention.is_anaphor and earlier is not None:
@@ -80,16 +90,34 @@ def assemble(
                 last_sentence[earlier.id] = mention.sentence.index
             continue
         # "the mutiny", "Tuesday's attack" refer back first; else the latest incident of the same act.
-        target = _referent(incidents, mention) if mention.is_anaphor else None
+        # Fighters killed by the other side are no referent of "the attack", and take only nearby
+        # mentions of the same kind ("... killed 16 militants. An exchange of fire went on").
+        acts = [i for i in incidents if i.id not in fighters]
+        target = _referent(acts, mention) if mention.is_anaphor else None
         if target is None:
-            target = next((i for i in reversed(incidents) if _same_act(i, mention)), None)
+            target = next(
+                (
+                    i
+                    for i in reversed(incidents)
+                    if _same_act(i, mention)
+                    and (
+                        i.id not in fighters
+                        or mention.sentence.index - last_sentence[i.id] <= REPORT_REACH
+                    )
+                ),
+                None,
+            )
         if target is None and not mention.is_anaphor:
-            target = _referent(incidents, mention)
+            target = _referent(acts, mention)
         if target is None:
             incident = _new_incident(mention, claim, document_id, published, len(incidents))
             incidents.append(incident)
             last_sentence[incident.id] = mention.sentence.index
+            if mention.kills_fighters:
+                fighters[incident.id] = len(incidents) - 1
         else:
+            if mention.kills_fighters:
+                fighters.setdefault(target.id, incidents.index(target))
             _merge(
                 target,
                 mention,
@@ -99,7 +127,15 @@ def assemble(
             _fill(target, mention, published)
             last_sentence[target.id] = mention.sentence.index
     for report in pending:
-        _attach_report(report, incidents, aggregates, last_sentence, document_id)
+        _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+    for position in fighters.values():
+        incident = incidents[position]
+        before = [i for i in incidents[:position] if i.date.value is not None]
+        if incident.date.value is None and before:
+            # "The military said it killed 33 militants": the operation that answered the act the
+            # story has just told, dated with it.
+            incident.date = before[-1].date
+            incident.is_historical = _is_historical(incident.date, published)
     for incident in incidents:
         _reconcile(incident)
         if places is not None:
@@ -133,7 +169,7 @@ def _referent(incidents: list[Incident], mention: EventMention) -> Incident | No
     - "Tuesday's hostage-taking": the latest incident on that very day;
     - "the attack", "were killed" (generic words): the latest incident that fits its date;
     - a generic word dated the same day as an incident of the document: that incident."""
-    if not incidents:
+    if not incidents or mention.kills_fighters:
         return None
     strength = mention.trigger.trigger.strength
     day = mention.date.value if mention.date.precision is DatePrecision.DAY else None
@@ -184,6 +220,7 @@ def _attach_report(
     aggregates: list[Aggregate],
     last_sentence: dict[str, int],
     document_id: str,
+    fighters: dict[str, int] | None = None,
 ) -> None:
     sentence = report.sentence
     if report.is_period or is_statistic(sentence.text) or _PERIOD.search(sentence.text):
@@ -203,7 +240,12 @@ def _attach_report(
             if aggregate not in aggregates:
                 aggregates.append(aggregate)
         return
-    recent = [i for i in incidents if sentence.index - last_sentence.get(i.id, -99) <= REPORT_REACH]
+    recent = [
+        i
+        for i in incidents
+        if sentence.index - last_sentence.get(i.id, -99) <= REPORT_REACH
+        and i.id not in (fighters or {})
+    ]
     if not recent:
         return
     incident = max(recent, key=lambda i: last_sentence[i.id])
@@ -212,6 +254,11 @@ def _attach_report(
     if not killed and not injured:
         return
     attribution = report.attribution
+    fatalities, victims = _total(killed), _by_category(killed)
+    # ACLED counts attackers killed with their victims: "All four attackers were killed" adds.
+    attackers_only = bool(victims) and set(victims) == {TargetCategory.MILITANTS}
+    if fatalities is not None and (_ALSO.search(sentence.text) or attackers_only):
+        fatalities, victims = _added(incident, fatalities, victims)
     claim = Claim(
         document_id=document_id,
         start=sentence.start,
@@ -221,12 +268,37 @@ def _attach_report(
         source_kind=attribution.source_kind if attribution else None,
         stance=attribution.stance if attribution else Stance.ASSERTS,
         hedged=attribution.is_hedged if attribution else False,
-        fatalities=_total(killed),
+        fatalities=fatalities,
         injuries=_total(injured),
-        victims=Victims(killed=_by_category(killed), injured=_by_category(injured)),
+        victims=Victims(killed=victims, injured=_by_category(injured)),
     )
     _add_claim(incident, claim)
     last_sentence[incident.id] = sentence.index
+
+
+# "Four soldiers were also killed": victims on top of those the text has counted.
+_ALSO = re.compile(r"\b(also|another|other|additional|further)\b", re.IGNORECASE)
+
+
+def _added(
+    incident: Incident, fatalities: Quantity, victims: dict[TargetCategory, int]
+) -> tuple[Quantity, dict[TargetCategory, int]]:
+    """An "also killed" figure adds to the highest earlier claim when it counts other victims."""
+    earlier = max(
+        (c for c in incident.claims if c.fatalities is not None and c.fatalities.low is not None),
+        key=lambda c: c.fatalities.low or 0 if c.fatalities else 0,
+        default=None,
+    )
+    if earlier is None or earlier.fatalities is None or fatalities.low is None:
+        return fatalities, victims
+    known = set(earlier.victims.killed) - {TargetCategory.UNKNOWN}
+    if not victims or known & set(victims) or set(victims) == {TargetCategory.UNKNOWN}:
+        return fatalities, victims
+    low = (earlier.fatalities.low or 0) + fatalities.low
+    total = dict(earlier.victims.killed)
+    for category, count in victims.items():
+        total[category] = total.get(category, 0) + count
+    return replace(fatalities, low=low, high=None), total
 
 
 def _claim(mention: EventMention, document_id: str) -> Claim:

@@ -23,7 +23,7 @@ from ceasefire.extract.actors import ActorMatcher, ActorMention
 from ceasefire.extract.agreements import find_agreements
 from ceasefire.extract.attribution import attribute
 from ceasefire.extract.dates import DateMention, DateResolver
-from ceasefire.extract.events import EventMention, build_mention
+from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
@@ -202,7 +202,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
         for index, found in sorted(a.triggers.items()):
             sentence = a.sentences[index]
             doc = a.parses.get(index)
-            chosen = _strongest(found)
+            chosen = _strongest(found, a.casualties.get(index, []))
             built: list[EventMention] = []
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
@@ -290,8 +290,12 @@ def default_pipeline(resources: Resources) -> Pipeline:
     )
 
 
-def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
-    """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence."""
+def _strongest(
+    triggers: list[TriggerMatch], figures: list[CasualtyFigure] | None = None
+) -> list[TriggerMatch]:
+    """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence,
+    except a killing of fighters with its own figure ("held the train hostage ... and killed 33
+    militants"): that is the other side's act."""
     best = max(t.trigger.strength for t in triggers)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:
@@ -308,7 +312,14 @@ def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             current = kept.get(key)
         if current is None or trigger.trigger.strength > current.trigger.strength:
             kept[key] = trigger
-    return sorted(kept.values(), key=lambda t: t.start)
+    chosen = list(kept.values())
+    for trigger in triggers:
+        if trigger in chosen or trigger.trigger.strength > 0 or not figures:
+            continue
+        own = _figures_of(trigger, [*chosen, trigger], figures)
+        if own and kills_fighters(trigger, own):
+            chosen.append(trigger)
+    return sorted(chosen, key=lambda t: t.start)
 
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.

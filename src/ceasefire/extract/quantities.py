@@ -273,10 +273,15 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         ):
             here.outcome = following.outcome
 
-    # A breakdown inside a figure is part of it: "at least 10 people, including three children, were killed".
+    # A breakdown inside a figure is part of it: "at least 10 people, including three children, were
+    # killed", or after its outcome: "four soldiers were killed, including one in the operation".
     for index in range(len(kept) - 1):
         whole, part = kept[index], kept[index + 1]
-        if whole.noun_end is not None and _INCLUDING.fullmatch(text[whole.noun_end : part.start]):
+        ends = (
+            whole.noun_end,
+            whole.outcome_end if part.category is TargetCategory.UNKNOWN else None,
+        )
+        if any(end is not None and _INCLUDING.fullmatch(text[end : part.start]) for end in ends):
             part.part_of = whole
             if whole.outcome is None and part.outcome is not None:
                 whole.outcome = part.outcome

@@ -294,3 +294,20 @@ GAP_WORDS = frozenset(
         "toll", "death", "total", "number", "people", "further", "additional", "all", "only",
     )
 )  # fmt: skip
+
+# Victim nouns for the perpetrators of the act itself: ACLED counts attackers killed in the fatalities
+# of their attack, so "all six attackers were killed" is no separate act, unlike "killed 30 militants".
+ATTACKER_NOUNS = (
+    "attacker",
+    "attackers",
+    "assailant",
+    "assailants",
+    "gunman",
+    "gunmen",
+    "hijacker",
+    "hijackers",
+    "kidnapper",
+    "kidnappers",
+    "bomber",
+    "bombers",
+)

@@ -1,0 +1,53 @@
+"""Within-document assembly: which mentions make one incident, which figures go where."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ceasefire.domain import Incident
+from ceasefire.extract.pipeline import Resources, default_pipeline
+
+PUBLISHED = date(2024, 6, 14)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    return default_pipeline(Resources.load())
+
+
+def incidents(pipeline: Any, text: str) -> list[Incident]:
+    return pipeline.run(document_id="t", text=text, published=PUBLISHED).incidents
+
+
+def test_fighters_killed_by_the_other_side_are_an_act_of_their_own(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen attacked a bus on Wednesday in Ghazni province, killing nine passengers. "
+        "The army said its troops killed 14 militants in the operation that followed.",
+    )
+    by_type = {i.sub_event_type: i for i in found}
+    assert by_type["Attack"].fatalities.low == 9
+    clash = by_type["Armed clash"]
+    assert clash.fatalities.low == 14
+    # The operation answered the act the story tells: dated with it.
+    assert clash.date.value == date(2024, 6, 12)
+
+
+def test_attackers_killed_stay_with_their_attack(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a police station on Wednesday in Ghazni province, killing three officers. "
+        "All four attackers were killed.",
+    )
+    # ACLED counts attackers killed in the fatalities of their attack.
+    assert [i.fatalities.low for i in found] == [7]
+
+
+def test_also_killed_adds_other_victims_to_the_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Twelve villagers died in Tuesday's bombing of a market in Ghazni province. "
+        "Three policemen were also killed, including one who died in hospital.",
+    )
+    assert [i.fatalities.low for i in found] == [15]
