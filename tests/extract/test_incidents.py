@@ -51,3 +51,18 @@ def test_also_killed_adds_other_victims_to_the_act(pipeline: Any) -> None:
         "Three policemen were also killed, including one who died in hospital.",
     )
     assert [i.fatalities.low for i in found] == [15]
+
+
+def test_fighters_killed_in_airstrikes_are_the_strikes_dead(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Airstrikes by the national army in Kandahar province killed at least 20 militants on Monday.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Air/drone strike", 20)]
+    # A province in the agent's phrase is where the strikes were, not the agent.
+    assert found[0].place.admin1 == "Kandahar"
+
+
+def test_a_year_alone_does_not_make_an_outbreak_of_violence_an_act(pipeline: Any) -> None:
+    found = incidents(pipeline, "After the talks collapsed in 2019, violence erupted.")
+    assert found == []

@@ -90,7 +90,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year",
-        rf"(?:\b(?:in|since|of|during|from|until|by|before|after|the|a|an)|['’]s)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?![,\d])",
+        rf"(?:\b(?:in|since|of|during|from|until|by|before|after|the|a|an)|['’]s)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?!\d|,\d)",
     ),
 ]
 _SCANNER = re.compile(

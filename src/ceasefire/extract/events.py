@@ -79,6 +79,8 @@ class EventMention:
         )
         has_figure = any(f.quantity.low or f.quantity.high for f in self.figures)
         has_date = self.date.value is not None
+        # "in 2022 ... violence erupted": a bare year dates a period of violence, not one act.
+        has_exact_date = has_date and self.date.precision is not DatePrecision.YEAR
         if self.is_period or self.is_generic:
             return False
         if self.kills_fighters:
@@ -91,7 +93,10 @@ class EventMention:
             return has_place or has_date or has_figure or self.actor1 is not None
         if strength == 2:
             return (
-                has_place or has_date or has_figure or (self.actor1 is not None and not is_plural)
+                has_place
+                or has_exact_date
+                or has_figure
+                or (self.actor1 is not None and not is_plural)
             )
         if strength == 1:
             detail = sum((has_place, has_date, has_figure, self.actor1 is not None))
@@ -157,7 +162,9 @@ def build_mention(
     ):
         mention.actor2 = None
 
-    mention.owned_places = owned_places(trigger, triggers or [trigger], places, roles, base)
+    mention.owned_places = owned_places(
+        trigger, triggers or [trigger], places, roles, base, actors=actors
+    )
     if parse is not None:
         # Only places of the act's own clause: "accusing Islamabad of ..., violence erupted".
         in_roles = [
@@ -249,14 +256,25 @@ def owned_places(
     places: list[PlaceMention],
     roles: Roles,
     base: int,
+    *,
+    actors: list[ActorMention] | None = None,
 ) -> list[PlaceMention]:
-    """The places of a sentence that belong to this trigger: not inside its agent ("Islamabad launched
-    strikes"), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
+    """The places of a sentence that belong to this trigger: not the agent itself ("Islamabad launched
+    strikes", "Pakistani forces"; but "strikes by the army in Middle Shabelle region" are in Middle
+    Shabelle), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
     inside Pakistan": Pakistan is the attacks' place)."""
     agent = (roles.agent[0] + base, roles.agent[1] + base) if roles.agent else None
     owned = []
     for place in places:
-        if agent is not None and agent[0] <= place.start and place.end <= agent[1]:
+        if (
+            agent is not None
+            and agent[0] <= place.start
+            and place.end <= agent[1]
+            and (
+                place.place.admin1 is None
+                or any(a.start < place.end and place.start < a.end for a in actors or [])
+            )
+        ):
             continue
         before = [t for t in triggers if t.end <= place.start]
         after = [t for t in triggers if t.start >= place.end]

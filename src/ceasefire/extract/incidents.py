@@ -66,6 +66,12 @@ def assemble(
             _attach_report(
                 pending.pop(0), incidents, aggregates, last_sentence, document_id, fighters
             )
+        if mention.is_negated and _is_denial(mention):
+            # "X denied carrying out any strike": a claim against the act, kept with it.
+            denied = _referent(incidents, mention) or (incidents[-1] if incidents else None)
+            if denied is not None:
+                _add_claim(denied, replace(_claim(mention, document_id), stance=Stance.DENIES))
+            continue
         if mention.is_negated or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
@@ -161,6 +167,19 @@ def _locate_in_document(incident: Incident, places: list[Place]) -> None:
     if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
         return
     incident.place = Place(country=place.country, admin1=best, geo_precision=3)
+
+
+def _is_denial(mention: EventMention) -> bool:
+    attribution = mention.attribution
+    if attribution is not None and attribution.stance is Stance.DENIES:
+        return True
+    before = mention.sentence.text[: mention.trigger.start - mention.sentence.start]
+    return _DENIAL.search(before) is not None
+
+
+_DENIAL = re.compile(
+    r"\b(denied|denies|deny|denying|rejected|rejects|dismissed)\b[^.;]*$", re.IGNORECASE
+)
 
 
 def _referent(incidents: list[Incident], mention: EventMention) -> Incident | None:

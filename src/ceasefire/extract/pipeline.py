@@ -26,6 +26,7 @@ from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.incidents import FigureReport, assemble
+from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
@@ -313,6 +314,10 @@ def _strongest(
         if current is None or trigger.trigger.strength > current.trigger.strength:
             kept[key] = trigger
     chosen = list(kept.values())
+    # Fighters killed "in airstrikes" or "in clashes" are that act's dead; only beside an act against
+    # civilians (a hostage-taking, a massacre) is their killing the other side's act.
+    if any(t.event_type != VIOLENCE for t in chosen):
+        return sorted(chosen, key=lambda t: t.start)
     for trigger in triggers:
         if trigger in chosen or trigger.trigger.strength > 0 or not figures:
             continue
@@ -365,7 +370,11 @@ def _split_coordinated(mention: EventMention) -> list[EventMention]:
         between = text[group[-1].end - base : place.start - base]
         if _COORDINATED_PLACES.fullmatch(between):
             group.append(place)
-    distinct = {(p.place.country, p.place.admin1, p.place.location): p for p in group}
+    # "Spin Boldak district of Kandahar" is one place: only different provinces make different acts.
+    distinct = {
+        (p.place.country, p.place.admin1): p
+        for p in sorted(group, key=lambda p: -(p.place.geo_precision or 3))
+    }
     if len(distinct) < 2 or all(p.place.admin1 is None for p in distinct.values()):
         return [mention]
     return [_with_place(mention, p) for p in distinct.values()]

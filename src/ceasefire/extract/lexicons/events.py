@@ -118,7 +118,7 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
-NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for)\b"
+NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for)\b"
 
 # Words right after a trigger that make it a reference to an allegation or a plan, not a report of an act.
 NOT_AN_ACT_AFTER = r"^\s*(allegations?|accusations?|claims?|plots?|threats?|charges?|warrants?|case|trial|law|laws|suspects?)\b"
