@@ -66,3 +66,37 @@ def test_fighters_killed_in_airstrikes_are_the_strikes_dead(pipeline: Any) -> No
 def test_a_year_alone_does_not_make_an_outbreak_of_violence_an_act(pipeline: Any) -> None:
     found = incidents(pipeline, "After the talks collapsed in 2019, violence erupted.")
     assert found == []
+
+
+def test_an_ambush_on_a_vehicle_carrying_troops_is_a_battle(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "On Monday, rebels ambushed a truck carrying soldiers in Helmand province, killing six.",
+    )
+    assert [(i.event_type, i.sub_event_type) for i in found] == [("Battles", "Armed clash")]
+
+
+def test_a_second_act_in_a_clause_of_its_own(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "On Monday a car bomb killed four traders in Helmand province, while the rebels took "
+        "credit for attacking a police post in a district owned by Iran.",
+    )
+    assert sorted(i.sub_event_type for i in found) == [
+        "Armed clash",
+        "Remote explosive/landmine/IED",
+    ]
+    # "owned by Iran" says who, not where.
+    assert all(i.place.country == "Afghanistan" for i in found)
+
+
+def test_days_later_is_dated_from_the_act_before(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Last month, gunmen killed five farmers in Helmand province. "
+        "Days later, a roadside bomb killed two teachers in Kandahar province. "
+        "A day after the attack on Wednesday in Ghor province that killed three, a grenade hit a shop.",
+    )
+    dates = {i.sub_event_type: i.date for i in found}
+    assert dates["Remote explosive/landmine/IED"].value == date(2024, 5, 1)
+    assert dates["Remote explosive/landmine/IED"].precision.name == "MONTH"

@@ -59,3 +59,15 @@ def test_subject_of_launch_is_the_perpetrator(nlp: Any) -> None:
         nlp, "The army launched airstrikes against hideouts in Kurram.", "airstrikes"
     )
     assert agent == "The army"
+
+
+def test_who_takes_credit_for_an_act_is_its_agent(nlp: Any) -> None:
+    agent, _, _ = _roles(
+        nlp, "The rebel front took credit for the raid on the police station.", "raid"
+    )
+    assert agent == "The rebel front"
+
+
+def test_an_act_blamed_on_a_group(nlp: Any) -> None:
+    agent, _, _ = _roles(nlp, "The bombing was blamed on a local militia.", "bombing")
+    assert agent == "a local militia"

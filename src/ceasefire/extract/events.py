@@ -31,7 +31,9 @@ _TARGET_WORD = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+_CARRYING = re.compile(r"\b(transporting|carrying|ferrying|taking|bringing|with)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"s$")
+_BY_WHOM = re.compile(r"\b\w+ed\s+by\s+(the\s+)?$", re.IGNORECASE)
 _HOURS = re.compile(r"\bhours?\b|\bminutes?\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(several|many|numerous|frequent|recent|repeated|a series of|a wave of|dozens of|scores of|a spate of|such)\s+([\w-]+\s+)?$",
@@ -163,7 +165,7 @@ def build_mention(
         mention.actor2 = None
 
     mention.owned_places = owned_places(
-        trigger, triggers or [trigger], places, roles, base, actors=actors
+        trigger, triggers or [trigger], places, roles, base, actors=actors, text=sentence.text
     )
     if parse is not None:
         # Only places of the act's own clause: "accusing Islamabad of ..., violence erupted".
@@ -258,6 +260,7 @@ def owned_places(
     base: int,
     *,
     actors: list[ActorMention] | None = None,
+    text: str = "",
 ) -> list[PlaceMention]:
     """The places of a sentence that belong to this trigger: not the agent itself ("Islamabad launched
     strikes", "Pakistani forces"; but "strikes by the army in Middle Shabelle region" are in Middle
@@ -276,6 +279,8 @@ def owned_places(
             )
         ):
             continue
+        if _BY_WHOM.search(text[: place.start - base]):
+            continue  # "a company operated by China": who did something, not where
         before = [t for t in triggers if t.end <= place.start]
         after = [t for t in triggers if t.start >= place.end]
         if before:
@@ -298,6 +303,10 @@ def _targets(
     found: list[TargetCategory] = []
     if roles.patient is not None:
         phrase = sentence.text[roles.patient[0] : roles.patient[1]]
+        # "a bus transporting paramilitary troops": the people carried are the target, not the bus.
+        carrying = _CARRYING.search(phrase)
+        if carrying is not None and _TARGET_WORD.search(phrase, carrying.end()):
+            phrase = phrase[carrying.end() :]
         for match in _TARGET_WORD.finditer(phrase):
             found.append(TargetCategory(TARGET_WORDS[match.group(1).lower()]))
     if mention.actor2 is not None:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ceasefire.domain import (
     Aggregate,
@@ -81,6 +81,8 @@ def assemble(
             continue
         if mention.is_statistic:
             continue
+        if mention.date.value is None:
+            _date_after_previous(mention, incidents)
         claim = _claim(mention, document_id)
         if not mention.is_specific and mention.trigger.trigger.strength == 0 and mention.figures:
             # "Four soldiers were also killed": a bare death word with a figure adds to the act told
@@ -147,6 +149,31 @@ def assemble(
         if places is not None:
             _locate_in_document(incident, places)
     return incidents, aggregates
+
+
+# "Days later, a bomb ...": dated from the act told before it.
+_LATER = re.compile(
+    r"^\W*(?:(?:just|only|some|a few)\s+)?(?P<span>a day|one day|days|hours|a week|weeks)\s+later\b"
+    r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_after_previous(mention: EventMention, incidents: list[Incident]) -> None:
+    """ "A day later" is the next day of the act told before; "days later" its month (or week)."""
+    match = _LATER.search(mention.sentence.text[: mention.trigger.start - mention.sentence.start])
+    previous = next((i.date for i in reversed(incidents) if i.date.value is not None), None)
+    if match is None or previous is None or previous.value is None:
+        return
+    span = (match.group("span") or match.group("next") or "").lower()
+    if previous.precision is DatePrecision.DAY and span in ("a day", "one day", "day"):
+        mention.date = EventDate(previous.value + timedelta(days=1), DatePrecision.DAY)
+    elif previous.precision is DatePrecision.DAY and span == "hours":
+        mention.date = previous
+    elif previous.precision is DatePrecision.DAY:
+        mention.date = EventDate(previous.value.replace(day=1), DatePrecision.MONTH)
+    else:
+        mention.date = previous
 
 
 def _locate_in_document(incident: Incident, places: list[Place]) -> None:

@@ -203,7 +203,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
         for index, found in sorted(a.triggers.items()):
             sentence = a.sentences[index]
             doc = a.parses.get(index)
-            chosen = _strongest(found, a.casualties.get(index, []))
+            chosen = _strongest(
+                found, a.casualties.get(index, []), text=sentence.text, base=sentence.start
+            )
             built: list[EventMention] = []
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
@@ -292,7 +294,11 @@ def default_pipeline(resources: Resources) -> Pipeline:
 
 
 def _strongest(
-    triggers: list[TriggerMatch], figures: list[CasualtyFigure] | None = None
+    triggers: list[TriggerMatch],
+    figures: list[CasualtyFigure] | None = None,
+    *,
+    text: str = "",
+    base: int = 0,
 ) -> list[TriggerMatch]:
     """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence,
     except a killing of fighters with its own figure ("held the train hostage ... and killed 33
@@ -300,7 +306,11 @@ def _strongest(
     best = max(t.trigger.strength for t in triggers)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:
-        if trigger.trigger.strength < min(best, 2) and best >= 2:
+        if (
+            trigger.trigger.strength < min(best, 2)
+            and best >= 2
+            and not _own_clause(trigger, triggers, text, base)
+        ):
             continue
         if trigger.trigger.strength == 0 and best > 0:
             continue
@@ -329,6 +339,25 @@ def _strongest(
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.
 _SEPARATE_TRIGGERS = 60
+
+# A clause of its own: "a bomb killed 11 miners, while the group took credit for attacking a convoy".
+_CLAUSE_JOIN = re.compile(r"[,;]\s*(while|whereas|and|but)\b|;", re.IGNORECASE)
+
+
+def _own_clause(trigger: TriggerMatch, triggers: list[TriggerMatch], text: str, base: int) -> bool:
+    """Whether a weak act word stands in a clause of its own, apart from every stronger one, so
+    that it reports a second act rather than naming the first one again. Not a bare death word."""
+    if trigger.trigger.strength == 0 or not text:
+        return False
+    for other in triggers:
+        if other.trigger.strength <= trigger.trigger.strength:
+            continue
+        low, high = (
+            (other.end, trigger.start) if other.end <= trigger.start else (trigger.end, other.start)
+        )
+        if not _CLAUSE_JOIN.search(text[low - base : high - base]):
+            return False
+    return True
 
 
 def _places_named(a: Analysis) -> list[Place]:

@@ -117,10 +117,12 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             continue
         if head.lemma_ in _ACCUSE:
             objects = [c for c in head.children if c.dep_ == "dobj"]
+            # "the bombing was blamed on the group": the object of "on" is the alleged perpetrator.
+            objects = objects or _prep_objects(head, {"on"})
             if objects:
                 agent = _extent(objects[0])
             break
-        if agent is None and head.lemma_ in _CARRY_OUT:
+        if agent is None and (head.lemma_ in _CARRY_OUT or _takes_credit(head)):
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if subjects:
                 agent = _extent(subjects[0])
@@ -137,6 +139,15 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         places.insert(0, patient)
     return Roles(agent, patient, tuple(places))
 
+
+def _takes_credit(verb: Any) -> bool:
+    """ "took credit for", "accepted responsibility for": the subject owns the act."""
+    return verb.lemma_ in _TAKE and any(
+        c.dep_ == "dobj" and c.lemma_ in ("credit", "responsibility") for c in verb.children
+    )
+
+
+_TAKE = {"take", "accept", "assume", "bear"}
 
 _CLAUSE_DEPS = {"ROOT", "advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "acl", "pcomp"}
 

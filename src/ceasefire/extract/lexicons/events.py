@@ -89,7 +89,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(
-        r"ambush(es|ed)?|attack(s|ed)?|assaults?|assaulted|raids?|raided|gunmen (killed|shot)|shot dead|gunned down|opened fire|massacred?|targeted|targeting",
+        r"ambush(es|ed)?|attack(s|ed|ing)?|assaults?|assaulted|raids?|raided|gunmen (killed|shot)|shot dead|gunned down|opened fire|massacred?|targeted|targeting",
         VIOLENCE,
         "Attack",
         1,
