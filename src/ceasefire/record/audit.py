@@ -26,10 +26,12 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
+    INCIDENT_UPDATED,
     KEY_REGISTERED,
     document_payload,
     extraction_payload,
     incident_payload,
+    incident_state,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
@@ -336,7 +338,7 @@ class IncidentRows:
     """``incident_created`` entries against the incidents with their claims. Each entry carries the
     incident's whole state; a later entry about the same incident replaces what is expected of it."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED, INCIDENT_UPDATED})
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -344,20 +346,23 @@ class IncidentRows:
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            payload = json.loads(entry.payload)
+            payload = incident_state(entry.kind, json.loads(entry.payload))
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        where = f"entry {entry.seq}"
         if not isinstance(payload, dict) or payload.get("id") != entry.subject:
-            return [
-                Discrepancy(f"entry {entry.seq}", "subject is not the incident id of the payload")
-            ]
+            return [Discrepancy(where, "subject is not the incident id of the payload")]
+        if entry.kind == INCIDENT_CREATED and entry.subject in self.expected:
+            return [Discrepancy(where, f"incident {entry.subject} created twice")]
+        if entry.kind == INCIDENT_UPDATED and entry.subject not in self.expected:
+            return [Discrepancy(where, f"incident {entry.subject} updated before it was created")]
         self.expected[entry.subject] = (entry.seq, payload)
         return None
 
     def finish(self) -> list[Discrepancy]:
         found = []
         seen: set[str] = set()
-        for incident in IncidentRepository(self.session).list():
+        for incident in IncidentRepository(self.session).list(include_merged=True):
             seen.add(incident.id)
             expected = self.expected.get(incident.id)
             if expected is None:

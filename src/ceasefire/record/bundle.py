@@ -36,9 +36,11 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
+    INCIDENT_UPDATED,
     document_payload,
     extraction_payload,
     incident_payload,
+    incident_state,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
@@ -142,7 +144,7 @@ STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extrac
 def _write_states(session: Session, folder: Path) -> None:
     repository = IncidentRepository(session)
     with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
-        for incident in repository.list():
+        for incident in repository.list(include_merged=True):
             line = {"subject": incident.id, "state": incident_payload(incident)}
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
     with (folder / STATE_FILES[EXTRACTION_RECORDED]).open("w", encoding="utf-8") as out:
@@ -164,13 +166,15 @@ class BundleStates:
     kinds: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, folder: Path) -> None:
-        (kind,) = self.kinds
-        self.path = folder / STATE_FILES[kind]
+        self.path = folder / STATE_FILES[min(self.kinds)]
         self.expected: dict[str, tuple[int, Any]] = {}
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            self.expected[entry.subject] = (entry.seq, json.loads(entry.payload))
+            self.expected[entry.subject] = (
+                entry.seq,
+                incident_state(entry.kind, json.loads(entry.payload)),
+            )
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         return None
@@ -272,7 +276,7 @@ class BundleDocuments:
 
 
 class BundleIncidents(BundleStates):
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED, INCIDENT_UPDATED})
 
 
 class BundleExtractions(BundleStates):

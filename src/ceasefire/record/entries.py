@@ -49,6 +49,7 @@ def document_payload(document: Document) -> dict[str, Any]:
         "media_type": document.media_type,
         "size": document.size,
         "text_sha256": hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        "duplicate_group": document.duplicate_group,
     }
 
 
@@ -64,6 +65,29 @@ def key_payload(*, name: str, role: str, party: str | None, public_key: str) -> 
 
 
 INCIDENT_CREATED = "incident_created"
+INCIDENT_UPDATED = "incident_updated"
+
+
+def incident_update_payload(
+    incident: Incident, *, change: str, reason: str | None
+) -> dict[str, Any]:
+    """``incident_updated``: what changed (merged, split, edited, corroborated), why, and the whole
+    new state; the state before is the previous entry about the same incident."""
+    return {
+        "id": incident.id,
+        "change": change,
+        "reason": reason,
+        "state": incident_payload(incident),
+    }
+
+
+def incident_state(kind: str, payload: Any) -> Any:
+    """The state an ``incident_created`` or ``incident_updated`` entry says the incident is in."""
+    if kind == INCIDENT_UPDATED and isinstance(payload, dict):
+        return payload.get("state")
+    return payload
+
+
 EXTRACTION_RECORDED = "extraction_recorded"
 
 
@@ -94,6 +118,7 @@ def claim_payload(claim: Claim) -> dict[str, Any]:
             "killed": {k.value: v for k, v in sorted(claim.victims.killed.items())},
             "injured": {k.value: v for k, v in sorted(claim.victims.injured.items())},
         },
+        "admits": claim.admits,
     }
 
 
@@ -123,6 +148,10 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "historical": incident.is_historical,
         "grade": incident.grade,
         "reviewed": incident.is_reviewed,
+        "declared": incident.declared,
+        "status": incident.status,
+        "merged_into": incident.merged_into,
+        "reported_on": _date_text(incident.reported_on),
         "claims": sorted(
             (claim_payload(c) for c in incident.claims),
             key=lambda c: (c["document"], c["start"], c["end"]),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -77,6 +77,40 @@ class IncidentFilter:
         return query
 
 
+def _row_values(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "event_date": incident.date.value,
+        "date_precision": incident.date.precision.value,
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "location": place.location,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.geo_precision,
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "target_categories": [t.value for t in incident.target_categories],
+        "fatalities_low": incident.fatalities.low,
+        "fatalities_best": incident.fatalities.best,
+        "fatalities_high": incident.fatalities.high,
+        "injuries_low": incident.injuries.low,
+        "injuries_best": incident.injuries.best,
+        "injuries_high": incident.injuries.high,
+        "victims": _victims_json(incident.victims),
+        "is_historical": incident.is_historical,
+        "grade": incident.grade,
+        "is_reviewed": incident.is_reviewed,
+        "declared": incident.declared,
+        "status": incident.status,
+        "merged_into": incident.merged_into,
+        "reported_on": incident.reported_on,
+    }
+
+
 def _victims_json(victims: Victims) -> dict[str, dict[str, int]]:
     return {
         "killed": {k.value: v for k, v in victims.killed.items()},
@@ -113,37 +147,22 @@ class IncidentRepository:
         self.session = session
 
     def add(self, incident: Incident) -> None:
-        place = incident.place
-        self.session.add(
-            IncidentRow(
-                id=incident.id,
-                event_type=incident.event_type,
-                sub_event_type=incident.sub_event_type,
-                event_date=incident.date.value,
-                date_precision=incident.date.precision.value,
-                country=place.country,
-                admin1=place.admin1,
-                admin2=place.admin2,
-                location=place.location,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                geo_precision=place.geo_precision,
-                actor1=incident.actor1,
-                actor2=incident.actor2,
-                target_categories=[t.value for t in incident.target_categories],
-                fatalities_low=incident.fatalities.low,
-                fatalities_best=incident.fatalities.best,
-                fatalities_high=incident.fatalities.high,
-                injuries_low=incident.injuries.low,
-                injuries_best=incident.injuries.best,
-                injuries_high=incident.injuries.high,
-                victims=_victims_json(incident.victims),
-                is_historical=incident.is_historical,
-                grade=incident.grade,
-                is_reviewed=incident.is_reviewed,
-            )
-        )
+        self.session.add(IncidentRow(id=incident.id, **_row_values(incident)))
         self.session.flush()  # the rows below refer to it
+        self._add_parts(incident)
+
+    def save(self, incident: Incident) -> None:
+        """Writes an existing incident's new state: its row, and its claims and mentions anew."""
+        row = self.session.get(IncidentRow, incident.id)
+        if row is None:
+            raise NotFoundError("no incident with this id", where=incident.id)
+        for name, value in _row_values(incident).items():
+            setattr(row, name, value)
+        self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
+        self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
+        self._add_parts(incident)
+
+    def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
             self.session.add(
                 ClaimRow(
@@ -161,6 +180,7 @@ class IncidentRepository:
                     injuries_low=claim.injuries.low if claim.injuries else None,
                     injuries_high=claim.injuries.high if claim.injuries else None,
                     victims=_victims_json(claim.victims),
+                    admits=claim.admits,
                 )
             )
         for mention in incident.mentions:
@@ -181,6 +201,25 @@ class IncidentRepository:
                 )
             )
         self.session.flush()
+
+    def candidates(
+        self, *, country: str | None, around: date | None, days: int, limit: int = 200
+    ) -> builtins.list[Incident]:
+        """Active incidents that might be the same act: in the country (or with none), first reported
+        or dated within ``days`` of ``around``. Served by the (country, reported_on) index."""
+        query = select(IncidentRow).where(IncidentRow.status == "active")
+        if country is not None:
+            query = query.where(IncidentRow.country == country)
+        if around is not None:
+            low, high = around - timedelta(days=days), around + timedelta(days=days)
+            query = query.where(
+                IncidentRow.reported_on.between(low, high)
+                | IncidentRow.event_date.between(low, high)
+            )
+        query = query.order_by(IncidentRow.reported_on.desc().nulls_last(), IncidentRow.id).limit(
+            limit
+        )
+        return self._load(builtins.list(self.session.scalars(query)))
 
     def add_aggregate(self, aggregate: Aggregate) -> None:
         self.session.add(
@@ -223,11 +262,17 @@ class IncidentRepository:
         )
 
     def list(
-        self, where: IncidentFilter | None = None, *, limit: int | None = None
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        limit: int | None = None,
+        include_merged: bool = False,
     ) -> list[Incident]:
         query = select(IncidentRow).order_by(
             IncidentRow.event_date.desc().nulls_last(), IncidentRow.id
         )
+        if not include_merged:
+            query = query.where(IncidentRow.status == "active")
         if where is not None:
             query = where.apply(query)
         if limit is not None:
@@ -320,6 +365,7 @@ class IncidentRepository:
                     fatalities=_quantity(claim_row.fatalities_low, claim_row.fatalities_high),
                     injuries=_quantity(claim_row.injuries_low, claim_row.injuries_high),
                     victims=_victims(claim_row.victims),
+                    admits=claim_row.admits,
                 )
             )
         mentions: dict[str, list[Mention]] = {i: [] for i in ids}
@@ -368,6 +414,10 @@ class IncidentRepository:
                 is_historical=row.is_historical,
                 grade=row.grade,
                 is_reviewed=row.is_reviewed,
+                declared=row.declared,
+                status=row.status,
+                merged_into=row.merged_into,
+                reported_on=row.reported_on,
             )
             for row in rows
         ]

@@ -28,6 +28,7 @@ from ceasefire.record.log import Author
 from ceasefire.record.store import Store
 from ceasefire.services.extraction import analyse, store_analysis
 from ceasefire.services.log import record_change
+from ceasefire.services.resolution import duplicate_group_of, remember_signature
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
@@ -181,6 +182,7 @@ def add_document(
     with store.session() as session:
         if DocumentRepository(session).exists(digest):
             return digest, False
+        group, minhash = duplicate_group_of(store, session, digest, content.text)
     # The pipeline runs before the write transaction opens, so the store is never locked while it thinks.
     analysis = analyse(digest, content.text, meta.published_at) if extract else None
     digest, wrote_blob = store.blobs.put(content.original)
@@ -196,8 +198,10 @@ def add_document(
                 source_name=source_name,
                 size=len(content.original),
                 media_type=content.media_type,
+                duplicate_group=group,
             )
             documents.add(document)
+            documents.set_signature(digest, minhash)
             record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
             if analysis is not None:
                 store_analysis(session, analysis, author)
@@ -205,6 +209,7 @@ def add_document(
         if wrote_blob:
             store.blobs.remove(digest)
         raise
+    remember_signature(store, digest, group, minhash)
     return digest, True
 
 

@@ -12,7 +12,7 @@ from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
 from ceasefire.extract.actors import ActorMatcher
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
-from ceasefire.services.extraction import pipeline
+from ceasefire.services.extraction import analyse
 
 
 def evaluate(
@@ -38,10 +38,8 @@ def evaluate(
             raise InputError("gold names a document that is not in --docs", where=str(path))
         content = read_file(path)
         record = meta.get(document.file)
-        analysis = pipeline().run(
-            document_id=document_id(content.original),
-            text=content.text,
-            published=record.published if record else None,
+        analysis = analyse(
+            document_id(content.original), content.text, record.published if record else None
         )
         result = scorer.add(document, content.text, analysis.incidents, analysis.aggregates)
         if on_document is not None:

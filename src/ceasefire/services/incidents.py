@@ -1,0 +1,289 @@
+"""Use cases about incidents: list and find them, their history, and a reviewer's merge, split and
+edit — never destructive: each change is an ``incident_updated`` (or ``incident_created``) log entry
+with the incident's whole new state and the reason, so every earlier state stays in the log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from ceasefire.domain import DatePrecision, EventDate, Incident
+from ceasefire.errors import InputError, NotFoundError
+from ceasefire.record.entries import (
+    INCIDENT_CREATED,
+    INCIDENT_UPDATED,
+    incident_payload,
+    incident_state,
+    incident_update_payload,
+)
+from ceasefire.record.incidents import IncidentFilter, IncidentRepository
+from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.store import Store
+from ceasefire.resolve.grading import GRADES
+from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
+from ceasefire.services.log import record_change
+from ceasefire.services.resolution import finalise, groups_for, new_incident_id
+
+__all__ = [
+    "EDITABLE",
+    "HistoryStep",
+    "IncidentFilter",
+    "edit_incident",
+    "find_incident",
+    "history",
+    "list_incidents",
+    "merge_incidents",
+    "split_incident",
+]
+
+
+def list_incidents(
+    store: Store, where: IncidentFilter | None = None, *, limit: int | None = None
+) -> Sequence[Incident]:
+    with store.session() as session:
+        return IncidentRepository(session).list(where, limit=limit)
+
+
+def count_incidents(store: Store, where: IncidentFilter | None = None) -> int:
+    with store.session() as session:
+        return IncidentRepository(session).count(where)
+
+
+def find_incident(store: Store, prefix: str) -> Incident:
+    with store.session() as session:
+        return IncidentRepository(session).find(prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    seq: int
+    at: str
+    actor: str
+    change: str
+    reason: str | None
+    state: dict[str, Any]
+
+
+def history(store: Store, incident_id: str) -> list[HistoryStep]:
+    """Every state the incident has been in, oldest first, from the log."""
+    with store.session() as session:
+        entries = TransparencyLog(session).about(incident_id)
+    steps = []
+    for entry in entries:
+        if entry.kind not in (INCIDENT_CREATED, INCIDENT_UPDATED):
+            continue
+        payload = json.loads(entry.payload)
+        change = payload.get("change", "created") if entry.kind == INCIDENT_UPDATED else "created"
+        reason = payload.get("reason") if entry.kind == INCIDENT_UPDATED else None
+        steps.append(
+            HistoryStep(
+                entry.seq,
+                entry.created_at,
+                entry.actor,
+                change,
+                reason,
+                incident_state(entry.kind, payload),
+            )
+        )
+    return steps
+
+
+def _require_reason(reason: str | None) -> str:
+    if not reason or not reason.strip():
+        raise InputError("a reason is required for every manual change", where="--reason")
+    return reason.strip()
+
+
+def merge_incidents(
+    store: Store, keep: str, other: str, *, reason: str | None, author: Author
+) -> Incident:
+    """``other`` merged into ``keep``: its claims move, it stays as a record marked merged."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        target, absorbed = repository.find(keep), repository.find(other)
+        if target.id == absorbed.id:
+            raise InputError("cannot merge an incident into itself", where=target.id)
+        if absorbed.status != "active" or target.status != "active":
+            raise InputError(
+                "only active incidents can be merged", where=f"{target.id} {absorbed.id}"
+            )
+        merged = absorb(target, absorbed)
+        merged = replace(finalise(merged, groups_for(session, [merged])), is_reviewed=True)
+        gone = replace(absorbed, status="merged", merged_into=merged.id, claims=[], mentions=[])
+        repository.save(merged)
+        repository.save(gone)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            merged.id,
+            incident_update_payload(merged, change=f"merged {gone.id} into it", reason=why),
+            author,
+        )
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            gone.id,
+            incident_update_payload(gone, change=f"merged into {merged.id}", reason=why),
+            author,
+        )
+        return merged
+
+
+def split_incident(
+    store: Store, incident_id: str, refs: Sequence[str], *, reason: str | None, author: Author
+) -> tuple[Incident, Incident]:
+    """The claims named by ``refs`` (as ``ceasefire show`` prints them) become a new incident."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        incident = repository.find(incident_id)
+        known = claims_by_ref(incident)
+        unknown = [r for r in refs if r not in known]
+        if unknown:
+            raise InputError(
+                f"no claim {unknown[0]} in this incident (see `ceasefire show {incident.id}`)",
+                where="--claims",
+            )
+        if not refs or len(set(refs)) == len(known):
+            raise InputError(
+                "name some of the incident's claims, not none or all", where="--claims"
+            )
+        old, new = split_off(incident, set(refs), new_incident_id(incident.id, *sorted(refs)))
+        old = replace(finalise(old, groups_for(session, [old])), is_reviewed=True)
+        new = replace(finalise(new, groups_for(session, [new])), is_reviewed=True)
+        repository.save(old)
+        repository.add(new)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            old.id,
+            incident_update_payload(old, change=f"split {new.id} off", reason=why),
+            author,
+        )
+        record_change(session, INCIDENT_CREATED, new.id, incident_payload(new), author)
+        return old, new
+
+
+def _set(incident: Incident, name: str, value: Any) -> Incident:
+    """A copy of the incident with one attribute changed (names checked by the caller)."""
+    changed = replace(incident)
+    setattr(changed, name, value)
+    return changed
+
+
+def _place(incident: Incident, field: str, value: str | None) -> Incident:
+    changed = replace(incident.place)
+    object.__setattr__(changed, field, value)  # Place is frozen: set on the fresh copy
+    return replace(incident, place=changed)
+
+
+def _parse_bool(field: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "1"}:
+        return True
+    if lowered in {"false", "no", "0"}:
+        return False
+    raise InputError(f"{field} takes true or false, not {value!r}", where=field)
+
+
+def _parse_int(field: str, value: str) -> int | None:
+    if value.strip().lower() in {"", "none", "null", "-"}:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise InputError(f"{field} takes a whole number, not {value!r}", where=field) from None
+    if number < 0:
+        raise InputError(f"{field} cannot be negative", where=field)
+    return number
+
+
+def _with_field(incident: Incident, field: str, value: str) -> Incident:
+    text: str | None = None if value.strip().lower() in {"", "none", "null", "-"} else value.strip()
+    if field in {"country", "admin1", "admin2", "location"}:
+        return _place(incident, field, text)
+    if field in {"actor1", "actor2"}:
+        return _set(incident, field, text)
+    if field in {"event_type", "sub_event_type"}:
+        if text is None:
+            raise InputError(f"{field} cannot be empty", where=field)
+        return _set(incident, field, text)
+    if field == "date":
+        if text is None:
+            return replace(incident, date=EventDate(None, DatePrecision.UNKNOWN))
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"date takes YYYY-MM-DD, not {value!r}", where="date") from None
+        return replace(incident, date=EventDate(day, DatePrecision.DAY))
+    if field == "date_precision":
+        try:
+            return replace(incident, date=replace(incident.date, precision=DatePrecision(value)))
+        except ValueError:
+            raise InputError(
+                f"date_precision is one of {', '.join(p.value for p in DatePrecision)}", where=field
+            ) from None
+    if field == "grade":
+        if value not in GRADES:
+            raise InputError(f"grade is one of {', '.join(GRADES)}", where="grade")
+        return replace(incident, grade=value)
+    if field in {"historical", "reviewed"}:
+        flag = _parse_bool(field, value)
+        return _set(incident, "is_historical" if field == "historical" else "is_reviewed", flag)
+    if field in {
+        "fatalities.low",
+        "fatalities.best",
+        "fatalities.high",
+        "injuries.low",
+        "injuries.best",
+        "injuries.high",
+    }:
+        figure, part = field.split(".")
+        estimate = replace(getattr(incident, figure))
+        object.__setattr__(estimate, part, _parse_int(field, value))
+        return _set(incident, figure, estimate)
+    raise InputError(f"cannot edit {field!r}; editable fields: {', '.join(EDITABLE)}", where=field)
+
+
+EDITABLE = (
+    "event_type", "sub_event_type", "date", "date_precision", "country", "admin1", "admin2", "location",
+    "actor1", "actor2", "grade", "historical", "reviewed", "fatalities.low", "fatalities.best",
+    "fatalities.high", "injuries.low", "injuries.best", "injuries.high",
+)  # fmt: skip
+
+
+def edit_incident(
+    store: Store, incident_id: str, field: str, value: str, *, reason: str | None, author: Author
+) -> Incident:
+    """One field set by a reviewer; the incident counts as reviewed from then on."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        incident = repository.find(incident_id)
+        if incident.status != "active":
+            raise InputError(
+                f"incident is {incident.status} into {incident.merged_into}: edit that one",
+                where=incident.id,
+            )
+        edited = _with_field(incident, field, value)
+        if field != "reviewed":
+            edited = replace(edited, is_reviewed=True)
+        repository.save(edited)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            edited.id,
+            incident_update_payload(edited, change=f"edited {field}", reason=why),
+            author,
+        )
+        return edited
+
+
+def require(found: Incident | None, prefix: str) -> Incident:
+    if found is None:
+        raise NotFoundError("no incident with this id prefix", where=prefix)
+    return found
