@@ -5,14 +5,17 @@ The rule (weights sum to 1; a pair at or above ``THRESHOLD`` is one incident):
 - **Vetoes**: different countries, provinces or districts when both sides name them; dates further
   apart than the window of the coarser precision (day 1 day, week 7, month 31, year 366 days); both
   undated and first reported more than ``UNDATED_DAYS`` apart, or both undated and not sharing a
-  province; one recalled as history and the other not.
+  province; one recalled as history and the other not; types of different kinds (an explosion
+  against an arrest); opposed sides (one act hit only militants, the other only civilians or security
+  forces: an attack and the operation against its authors); a coarse or missing date with neither the
+  same district nor wording at least ``COARSE_TEXT`` alike.
 - **Date** (0.25): 1 for the same day, falling linearly to 0 at the window's edge; 0.4 when only one
   side is dated; 0.3 when neither is.
 - **Place** (0.25): the most specific level both share: location 1, district 0.85, province 0.7 (0.6
   when one side knows only the province — "a district matches its province with lower weight"),
   country 0.35, nothing 0.2.
-- **Type** (0.30): same sub-event type 1, same event type 0.7, an attack against a clash 0.5 (sources
-  often disagree on ACLED's distinction), else 0.
+- **Type** (0.30): same sub-event type 1, same event type 0.7, an attack against a clash 0.4 (sources
+  often disagree on ACLED's distinction).
 - **Wording** (0.20): rapidfuzz token-set similarity of the two quotes most alike.
 - **Actors**: +0.1 when both name the same perpetrator; -0.1 when they name different ones (kept
   small: competing claims of responsibility are one incident with a contest).
@@ -25,11 +28,12 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from ceasefire.domain import DatePrecision, Incident, Place
+from ceasefire.domain import DatePrecision, Incident, Place, TargetCategory
 
-THRESHOLD = 0.62
+THRESHOLD = 0.70
 UNDATED_DAYS = 3
 UNDATED_PLACE = 0.6
+COARSE_TEXT = 0.6
 WINDOW_DAYS = {
     DatePrecision.DAY: 1,
     DatePrecision.WEEK: 7,
@@ -100,8 +104,24 @@ def _type_score(a: Incident, b: Incident) -> float:
     if a.event_type == b.event_type:
         return 0.7
     if {a.event_type, b.event_type} <= _CLASH_LIKE:
-        return 0.5
+        return 0.4
     return 0.0
+
+
+def _opposed(a: Incident, b: Incident) -> bool:
+    """One act hit militants only, the other hit civilians or security forces only: an attack and the
+    operation against its authors are two incidents."""
+    sides = []
+    for incident in (a, b):
+        targets = {t for t in incident.target_categories if t is not TargetCategory.UNKNOWN}
+        sides.append(
+            "militants"
+            if targets == {TargetCategory.MILITANTS}
+            else "others"
+            if targets and TargetCategory.MILITANTS not in targets
+            else None
+        )
+    return None not in sides and sides[0] != sides[1]
 
 
 def _text_score(a: Incident, b: Incident) -> float:
@@ -131,7 +151,16 @@ def score(a: Incident, b: Incident) -> MatchScore | None:
     if a.date.value is None and b.date.value is None and place_part < UNDATED_PLACE:
         return None  # neither dated nor placed below the country: too vague to call them one act
     type_part = _type_score(a, b)
+    if type_part == 0.0 or _opposed(a, b):
+        return None
     text_part = _text_score(a, b)
+    coarse = (
+        window(a, b) > WINDOW_DAYS[DatePrecision.WEEK]
+        or a.date.value is None
+        or b.date.value is None
+    )
+    if coarse and place_part < 0.85 and text_part < COARSE_TEXT:
+        return None  # "an attack in Balochistan last month": too common to be one act on that alone
     actors = _actor_score(a, b)
     total = (
         WEIGHTS["date"] * date_part
