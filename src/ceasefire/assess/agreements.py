@@ -33,7 +33,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from ceasefire.domain import TargetCategory
 from ceasefire.domain.agreement import (
@@ -146,11 +153,11 @@ class AgreementModel(_Model):
                     ("commitments", index, "id"), f"commitment id {commitment.id!r} repeated"
                 )
             seen.add(commitment.id)
-            for number, party in enumerate(commitment.obligated):
-                if party not in party_ids:
+            for number, obligated in enumerate(commitment.obligated):
+                if obligated not in party_ids:
                     raise _FieldError(
                         ("commitments", index, "obligated", number),
-                        f"unknown party {party!r} (parties: {', '.join(party_ids)})",
+                        f"unknown party {obligated!r} (parties: {', '.join(party_ids)})",
                     )
         return self
 
@@ -164,7 +171,9 @@ class _FieldError(ValueError):
         self.message = message
 
 
-def _lines(node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:
+def _lines(
+    node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]
+) -> None:
     """Records the line (1-based) of every key and item under ``node``."""
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -207,7 +216,9 @@ def parse_agreement(text: str, *, name: str = "agreement") -> Agreement:
         line = f" line {mark.line + 1}" if mark else ""
         raise AgreementError(f"not YAML: {exc.problem or exc}", where=f"{name}{line}") from exc
     if not isinstance(data, dict):
-        raise AgreementError("an agreement is a mapping of fields (id, title, parties…)", where=name)
+        raise AgreementError(
+            "an agreement is a mapping of fields (id, title, parties…)", where=name
+        )
     lines: dict[tuple[str | int, ...], int] = {}
     _lines(node, (), lines)
     try:
@@ -246,9 +257,7 @@ def _to_domain(model: AgreementModel) -> Agreement:
         venue=model.venue,
         signed_at=model.signed_at,
         effective_at=model.effective_at,
-        parties=tuple(
-            Party(p.id, p.name, p.country, tuple(p.actors)) for p in model.parties
-        ),
+        parties=tuple(Party(p.id, p.name, p.country, tuple(p.actors)) for p in model.parties),
         mediators=tuple(model.mediators),
         commitments=tuple(
             Commitment(
@@ -269,4 +278,3 @@ def _to_domain(model: AgreementModel) -> Agreement:
         follow_ups=tuple(Meeting(m.place, m.date, m.purpose) for m in model.follow_up),
         sources=_sources(model.sources),
     )
-

@@ -141,9 +141,7 @@ def explain(
             "for the mechanism to look into; not a direct breach."
         )
     if party is None:
-        by = "by an unidentified perpetrator" + (
-            f" ({incident.actor1})" if incident.actor1 else ""
-        )
+        by = "by an unidentified perpetrator" + (f" ({incident.actor1})" if incident.actor1 else "")
     else:
         by = f"attributed to {incident.actor1}, which stands for {party.name}"
     targets = ", ".join(t.value.replace("_", " ") for t in incident.target_categories if t.value)
@@ -176,7 +174,10 @@ def assess_incident(incident: Incident, agreement: Agreement) -> list[Assessment
             found.append(
                 Assessment(
                     id=assessment_id(
-                        agreement.id, commitment.id, incident.id, responsible and responsible.id
+                        agreement.id,
+                        commitment.id,
+                        incident.id,
+                        responsible.id if responsible else None,
                     ),
                     agreement=agreement.id,
                     commitment=commitment.id,

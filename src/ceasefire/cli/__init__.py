@@ -105,5 +105,4 @@ def main() -> None:
 
 
 # The command modules attach their commands to the group; imported last, as they import from here.
-from ceasefire.cli import documents, export, extraction, keys, log  # noqa: E402, F401
-from ceasefire.cli import agreements, cases, report  # noqa: E402, F401
+from ceasefire.cli import agreements, cases, documents, export, extraction, keys, log, report  # noqa: E402, F401  # noqa: E402, F401

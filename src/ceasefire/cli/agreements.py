@@ -64,7 +64,10 @@ def show_agreement(context: Context, /, file: Path) -> None:
             out.print(line, markup=False)
     for meeting in agreement.follow_ups:
         out.print()
-        out.print(f"follow-up: {meeting.place}, {meeting.on.isoformat()} — {meeting.purpose}", markup=False)
+        out.print(
+            f"follow-up: {meeting.place}, {meeting.on.isoformat()} — {meeting.purpose}",
+            markup=False,
+        )
 
 
 @cli.command(name="assess")

@@ -35,7 +35,9 @@ def cases_group() -> None:
 
 @cases_group.command(name="lodge")
 @AGREEMENT_OPTION
-@click.option("--by", "complainant", required=True, help="Who lodges it: a party id, monitor, public.")
+@click.option(
+    "--by", "complainant", required=True, help="Who lodges it: a party id, monitor, public."
+)
 @click.option("--allegation", required=True, help="What is alleged, in one or a few sentences.")
 @click.option("--against", default=None, help="The party the complaint is about (party id).")
 @click.option("--clause", default=None, help="The commitment (clause id) allegedly breached.")
@@ -94,8 +96,11 @@ def list_cases(context: Context, /, step: str | None, overdue: bool) -> None:
 def _print_case(view: CaseView) -> None:
     case = view.case
     out.print(f"[bold]case {case.id}[/] ({case.agreement}) — {case.step.value}")
-    out.print(f"lodged by {case.complainant}; against {case.against or '—'}; clause {case.clause or '—'}; "
-              f"incident {case.incident or '—'}", markup=False)
+    out.print(
+        f"lodged by {case.complainant}; against {case.against or '—'}; clause {case.clause or '—'}; "
+        f"incident {case.incident or '—'}",
+        markup=False,
+    )
     out.print(f"allegation: {case.allegation}", markup=False)
     for document in case.evidence:
         out.print(f"evidence: {document}", markup=False)
@@ -151,7 +156,9 @@ def findings_group() -> None:
     type=click.Choice(["verified", "not_a_violation", "inconclusive"]),
     help="What the mechanism found.",
 )
-@click.option("--clause", default=None, help="Clause id the finding concerns (default: the case's).")
+@click.option(
+    "--clause", default=None, help="Clause id the finding concerns (default: the case's)."
+)
 @click.option("--party", default=None, help="Party found responsible (party id), if any.")
 @click.option(
     "--grade",

@@ -24,7 +24,9 @@ def _day(value: str | None, flag: str) -> date | None:
 
 @cli.command(name="report")
 @AGREEMENT_OPTION
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day (default: effective_at).")
+@click.option(
+    "--from", "date_from", metavar="YYYY-MM-DD", help="First day (default: effective_at)."
+)
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (default: today).")
 @click.option(
     "--format",

@@ -78,11 +78,15 @@ class StateRows:
             seen.add(subject)
             seq, payload = self.expected.get(subject, (0, None))
             if payload is None:
-                problem = "withdrawn in the log but still present" if seq else "row without a log entry"
+                problem = (
+                    "withdrawn in the log but still present" if seq else "row without a log entry"
+                )
                 found.append(Discrepancy(f"{self.noun} {subject}", problem))
             elif actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
-                found.append(Discrepancy(f"entry {seq}", f"{self.noun} {subject} changed ({fields})"))
+                found.append(
+                    Discrepancy(f"entry {seq}", f"{self.noun} {subject} changed ({fields})")
+                )
         for subject, (seq, payload) in self.expected.items():
             if payload is not None and subject not in seen:
                 found.append(Discrepancy(f"entry {seq}", f"{self.noun} {subject} row deleted"))

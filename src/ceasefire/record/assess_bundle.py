@@ -19,8 +19,8 @@ from ceasefire.record.assess_audit import (
     assessment_states,
     case_states,
     finding_states,
-    reply_states,
     observe_state,
+    reply_states,
 )
 from ceasefire.record.audit import Discrepancy
 from ceasefire.record.bundle import BundleStates
@@ -93,4 +93,9 @@ class BundleReplies(_BundleState):
 
 
 def bundle_checkers(folder: Path) -> Iterable[BundleStates]:
-    return [BundleAssessments(folder), BundleCases(folder), BundleFindings(folder), BundleReplies(folder)]
+    return [
+        BundleAssessments(folder),
+        BundleCases(folder),
+        BundleFindings(folder),
+        BundleReplies(folder),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -26,6 +27,11 @@ from ceasefire.record.assess_tables import (
     FindingRow,
     ReplyRow,
 )
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time in UTC: SQLite gives times back without their zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _assessment(row: AssessmentRow) -> Assessment:
@@ -146,7 +152,7 @@ class CaseRepository:
                 .order_by(CaseStepRow.case_id, CaseStepRow.id)
             ):
                 steps[step.case_id].append(
-                    StepRecord(CaseStep(step.step), step.at, step.by, step.reason)
+                    StepRecord(CaseStep(step.step), aware(step.at), step.by, step.reason)
                 )
         return [
             Case(
@@ -228,7 +234,7 @@ class CaseRepository:
         if finding_id is not None:
             query = query.where(ReplyRow.finding_id == finding_id)
         return [
-            Reply(row.id, row.finding_id, row.party, row.text, row.by, row.at)
+            Reply(row.id, row.finding_id, row.party, row.text, row.by, aware(row.at))
             for row in self.session.scalars(query)
         ]
 
@@ -242,6 +248,6 @@ def _finding(row: FindingRow) -> Finding:
         party=row.party,
         rationale=row.rationale,
         decided_by=row.decided_by,
-        decided_at=row.decided_at,
+        decided_at=aware(row.decided_at),
         grade=row.grade,
     )

@@ -266,7 +266,9 @@ def _incident_json(entry: IncidentEntry) -> dict[str, Any]:
                 "start": c.start,
                 "end": c.end,
                 "quote": c.quote,
-                "fatalities": None if c.fatalities is None else [c.fatalities.low, c.fatalities.high],
+                "fatalities": None
+                if c.fatalities is None
+                else [c.fatalities.low, c.fatalities.high],
                 "injuries": None if c.injuries is None else [c.injuries.low, c.injuries.high],
             }
             for c in incident.claims
@@ -395,7 +397,9 @@ def to_markdown(report: PeriodicReport) -> str:
             "",
         ]
         for assessment in entry.assessments:
-            lines.append(f"- **possible violation of `{assessment.commitment}`**: {assessment.explanation}")
+            lines.append(
+                f"- **possible violation of `{assessment.commitment}`**: {assessment.explanation}"
+            )
         lines.append("")
         for number, claim in enumerate(incident.claims, start=1):
             lines.append(
@@ -416,7 +420,9 @@ def to_markdown(report: PeriodicReport) -> str:
     if not report.findings:
         lines.append("None.")
     lines += ["", "## Open cases", ""]
-    lines += [f"- case {c.id}: {c.step.value}, lodged by {c.complainant}" for c in report.cases_open]
+    lines += [
+        f"- case {c.id}: {c.step.value}, lodged by {c.complainant}" for c in report.cases_open
+    ]
     if not report.cases_open:
         lines.append("None.")
     lines += ["", "## Follow-up meetings", ""]

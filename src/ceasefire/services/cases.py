@@ -252,7 +252,9 @@ def list_cases(
     store: Store, settings: Settings, *, step: str | None = None, overdue: bool = False
 ) -> list[CaseView]:
     if step is not None and step not in {s.value for s in CaseStep}:
-        raise CaseError(f"unknown step (steps: {', '.join(s.value for s in CaseStep)})", where="--step")
+        raise CaseError(
+            f"unknown step (steps: {', '.join(s.value for s in CaseStep)})", where="--step"
+        )
     with store.session() as session:
         views = _views(session, CaseRepository(session).cases(step=step), settings)
     return [v for v in views if v.is_overdue] if overdue else views

@@ -12,7 +12,13 @@ from ceasefire.record.assessments import AssessmentRepository, CaseRepository
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.store import Store
 from ceasefire.report.html import to_html
-from ceasefire.report.periodic import FindingEntry, PeriodicReport, build_report, to_json, to_markdown
+from ceasefire.report.periodic import (
+    FindingEntry,
+    PeriodicReport,
+    build_report,
+    to_json,
+    to_markdown,
+)
 
 FORMATS = ("html", "md", "json")
 
@@ -43,7 +49,11 @@ def periodic_report(
             if f.case in by_id
         ]
     open_findings = [f for f in findings if f.case.step != CaseStep.RESPONSES_RECORDED]
-    open_cases = [c for c in all_cases if c.step not in (CaseStep.FINDING, CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED)]
+    open_cases = [
+        c
+        for c in all_cases
+        if c.step not in (CaseStep.FINDING, CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED)
+    ]
     return build_report(
         agreement,
         incidents,

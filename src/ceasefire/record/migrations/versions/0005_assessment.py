@@ -54,7 +54,9 @@ def upgrade() -> None:
         sa.Column("by", sa.String(200), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_steps")),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_steps_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_case_steps_case_id_cases")
+        ),
     )
     op.create_index(op.f("ix_case_steps_case_id"), "case_steps", ["case_id"])
     op.create_table(
