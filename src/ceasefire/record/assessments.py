@@ -58,9 +58,9 @@ class AssessmentRepository:
             query = query.where(AssessmentRow.agreement == agreement)
         return [_assessment(row) for row in self.session.scalars(query)]
 
-    def put(self, assessment: Assessment) -> None:
-        """Inserts or replaces the assessment with this id."""
-        row = self.session.get(AssessmentRow, assessment.id)
+    def put(self, assessment: Assessment, *, is_new: bool = False) -> None:
+        """Inserts (``is_new``: without looking first) or replaces the assessment with this id."""
+        row = None if is_new else self.session.get(AssessmentRow, assessment.id)
         if row is None:
             row = AssessmentRow(id=assessment.id)
             self.session.add(row)

@@ -99,7 +99,7 @@ def run_assessment(store: Store, agreement: Agreement, author: Author) -> Assess
             if before == assessment:
                 outcome.unchanged += 1
                 continue
-            repository.put(assessment)
+            repository.put(assessment, is_new=before is None)
             payload = assessment_payload(assessment)
             record_change(session, ASSESSMENT_RECORDED, assessment_id, payload, author)
             if before is None:
