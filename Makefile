@@ -19,7 +19,10 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) assess --agreement agreements/doha-2025.yaml
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) log verify
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) report --agreement agreements/doha-2025.yaml \
+		--to 2025-11-30 --format html --output $(DEMO_DATA)/report.html
 
 PY_DIRS := src tests $(wildcard benchmarks scripts eval)
 
@@ -30,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint
+	scripts/ensure-chromium
 	scripts/with-postgres $(BIN)/pytest -q
 
 clean:

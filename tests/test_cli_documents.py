@@ -75,7 +75,7 @@ def test_flags_win_over_meta_jsonl(run: Cli, tmp_path: Path) -> None:
 def test_demo_reports(run: Cli) -> None:
     result = run("ingest", str(DEMO))
     assert result.exit_code == 0, result.output
-    assert "5 added" in result.output
+    assert "7 added" in result.output
     listing = run("documents").output
     for kind in ("news", "statement", "complaint", "monitor_report"):
         assert kind in listing

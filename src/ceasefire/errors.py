@@ -70,3 +70,15 @@ class BundleError(CeasefireError):
     """A verification bundle cannot be written or read; ``where`` names the folder or file."""
 
     code = "bundle"
+
+
+class AgreementError(CeasefireError):
+    """An agreement file is malformed; ``where`` names the file, line and field."""
+
+    code = "agreement"
+
+
+class CaseError(CeasefireError):
+    """A complaint, case step, finding or reply is refused; ``where`` names the field or case."""
+
+    code = "case"

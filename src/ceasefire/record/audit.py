@@ -440,3 +440,14 @@ STORE_CHECKERS: list[StoreChecker] = [
     lambda session, _blobs: IncidentRows(session),
     lambda session, _blobs: ExtractionRows(session),
 ]
+
+# Assessments, cases, findings and replies (record/assess_audit.py, which imports from this module:
+# imported here, at the end, and looked up when a check is made).
+from ceasefire.record import assess_audit  # noqa: E402
+
+STORE_CHECKERS += [
+    lambda session, _blobs: assess_audit.AssessmentRows(assess_audit.assessment_states(session)),
+    lambda session, _blobs: assess_audit.CaseRows(assess_audit.case_states(session)),
+    lambda session, _blobs: assess_audit.FindingRows(assess_audit.finding_states(session)),
+    lambda session, _blobs: assess_audit.ReplyRows(assess_audit.reply_states(session)),
+]

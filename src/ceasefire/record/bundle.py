@@ -158,6 +158,10 @@ def _write_states(session: Session, folder: Path) -> None:
             out.write(
                 json.dumps({"subject": run.document_id, "state": state}, sort_keys=True) + "\n"
             )
+    # Imported here: assess_bundle builds on this module.
+    from ceasefire.record.assess_bundle import write_states
+
+    write_states(session, folder)
 
 
 class BundleStates:
@@ -319,12 +323,15 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
     except ValueError as exc:
         found.append(Discrepancy("keys.json", f"malformed ({exc})"))
         keys = []
+    from ceasefire.record.assess_bundle import bundle_checkers  # builds on this module
+
     replay = LogReplay(
         [
             BundleDocuments(folder),
             KeyRows(lambda: keys),
             BundleIncidents(folder),
             BundleExtractions(folder),
+            *bundle_checkers(folder),
         ]
     )
     replay.feed(_bundle_entries(folder / "log.jsonl", found))
