@@ -72,7 +72,7 @@ def fill(store: Store, incidents: int, documents: int) -> None:
                     "word_count": 2,
                     "text": f"synthetic {d[:8]}",
                     "duplicate_group": d,
-                }  # fmt: skip
+                }
                 for d in doc_ids
             ],
         )
