@@ -164,3 +164,4 @@ def test_version_names_the_package() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("ceasefire ")
+    assert "spaCy English pipeline: en_core_web_sm" in result.output  # which model reads the text

@@ -63,7 +63,7 @@ def reports_errors(command: F) -> F:
 
 
 def _version_text() -> str:
-    return f"ceasefire {__version__}"
+    return f"ceasefire {__version__}\nspaCy English pipeline: {services.model_description()}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

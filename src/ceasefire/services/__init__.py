@@ -119,3 +119,7 @@ __all__ += [
     "merge_incidents",
     "split_incident",
 ]
+
+from ceasefire.extract.nlp import model_description  # noqa: E402
+
+__all__ += ["model_description"]
