@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -10,6 +12,7 @@ from rich.table import Table
 from ceasefire import services
 from ceasefire.cli import Context, cli, out, reports_errors
 from ceasefire.report.records import incident_record
+from ceasefire.services import assessment
 
 
 def _figure(low: int | None, best: int | None, high: int | None) -> str:
@@ -53,9 +56,9 @@ def _where(incident: services.Incident) -> str:
 @click.option(
     "--since-agreement",
     "since",
-    type=click.DateTime(["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
-    help="Only incidents from the agreement's effective day on (the Doha ceasefire: 2025-10-19).",
+    metavar="FILE|YYYY-MM-DD",
+    help="Only incidents from an agreement's effective day on: its YAML file "
+    "(agreements/doha-2025.yaml) or the day.",
 )
 @click.option("--no-historical", is_flag=True, help="Leave out acts recalled from long before.")
 @click.option(
@@ -78,7 +81,7 @@ def incidents(
     event_type: str | None,
     actor: str | None,
     grade: str | None,
-    since: object,
+    since: str | None,
     no_historical: bool,
     output_format: str,
     limit: int | None,
@@ -90,7 +93,9 @@ def incidents(
     if click_context.invoked_subcommand is not None:
         return
     context: Context = click_context.obj
-    starts = [d.date() for d in (date_from, since) if d is not None]  # type: ignore[attr-defined]
+    starts = [date_from.date()] if date_from is not None else []  # type: ignore[attr-defined]
+    if since:
+        starts.append(_effective_day(since))
     where = services.IncidentFilter(
         date_from=max(starts) if starts else None,
         date_to=date_to.date() if date_to is not None else None,  # type: ignore[attr-defined]
@@ -141,6 +146,19 @@ def incidents(
     out.print(table)
     total = services.count_incidents(context.store, where)
     out.print(f"{len(found)} of {total} incident{'s' if total != 1 else ''}")
+
+
+def _effective_day(value: str) -> date:
+    """The day an agreement takes effect: from its file, or given as YYYY-MM-DD."""
+    path = Path(value)
+    if path.suffix in {".yaml", ".yml"}:
+        return assessment.read_agreement(path).effective_at.date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            "give the agreement's YAML file or a day as YYYY-MM-DD", param_hint="--since-agreement"
+        ) from None
 
 
 @incidents.command()
