@@ -25,11 +25,12 @@ from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
-    INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
     document_payload,
     extraction_payload,
     incident_payload,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
@@ -336,7 +337,7 @@ class IncidentRows:
     """``incident_created`` entries against the incidents with their claims. Each entry carries the
     incident's whole state; a later entry about the same incident replaces what is expected of it."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = INCIDENT_STATE_KINDS
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -344,7 +345,7 @@ class IncidentRows:
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            payload = json.loads(entry.payload)
+            payload = state_of(entry.kind, json.loads(entry.payload))
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         if not isinstance(payload, dict) or payload.get("id") != entry.subject:
@@ -435,3 +436,8 @@ STORE_CHECKERS: list[StoreChecker] = [
     lambda session, _blobs: IncidentRows(session),
     lambda session, _blobs: ExtractionRows(session),
 ]
+
+# Interoperability (dataset rows, feeds): imported last, as its checkers build on this module.
+from ceasefire.record.interop_audit import store_checkers as _interop_checkers  # noqa: E402
+
+STORE_CHECKERS += _interop_checkers()

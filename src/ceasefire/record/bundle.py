@@ -36,11 +36,14 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
     document_payload,
     extraction_payload,
     incident_payload,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
+from ceasefire.record.interop_audit import bundle_checkers, write_states
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.tables import DocumentRow, ExtractionRunRow
@@ -140,6 +143,7 @@ STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extrac
 
 
 def _write_states(session: Session, folder: Path) -> None:
+    write_states(session, folder)
     repository = IncidentRepository(session)
     with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
         for incident in repository.list():
@@ -162,15 +166,18 @@ class BundleStates:
     """Entries that carry a row's whole state, against the bundle's file of current states."""
 
     kinds: ClassVar[frozenset[str]] = frozenset()
+    file_kind: ClassVar[str] = ""
 
     def __init__(self, folder: Path) -> None:
-        (kind,) = self.kinds
-        self.path = folder / STATE_FILES[kind]
+        self.path = folder / STATE_FILES[self.file_kind]
         self.expected: dict[str, tuple[int, Any]] = {}
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            self.expected[entry.subject] = (entry.seq, json.loads(entry.payload))
+            self.expected[entry.subject] = (
+                entry.seq,
+                state_of(entry.kind, json.loads(entry.payload)),
+            )
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         return None
@@ -272,11 +279,13 @@ class BundleDocuments:
 
 
 class BundleIncidents(BundleStates):
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = INCIDENT_STATE_KINDS
+    file_kind: ClassVar[str] = INCIDENT_CREATED
 
 
 class BundleExtractions(BundleStates):
     kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+    file_kind: ClassVar[str] = EXTRACTION_RECORDED
 
 
 def _json_lines(path: Path, found: list[Discrepancy]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -321,6 +330,7 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
             KeyRows(lambda: keys),
             BundleIncidents(folder),
             BundleExtractions(folder),
+            *bundle_checkers(folder, lambda path: (line for _, line in _json_lines(path, found))),
         ]
     )
     replay.feed(_bundle_entries(folder / "log.jsonl", found))

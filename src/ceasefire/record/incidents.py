@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -108,42 +108,47 @@ def _quantity(low: int | None, high: int | None) -> Quantity | None:
     return None if low is None and high is None else Quantity(low, high)
 
 
+def _incident_values(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "id": incident.id,
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "event_date": incident.date.value,
+        "date_precision": incident.date.precision.value,
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "location": place.location,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.geo_precision,
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "target_categories": [t.value for t in incident.target_categories],
+        "fatalities_low": incident.fatalities.low,
+        "fatalities_best": incident.fatalities.best,
+        "fatalities_high": incident.fatalities.high,
+        "injuries_low": incident.injuries.low,
+        "injuries_best": incident.injuries.best,
+        "injuries_high": incident.injuries.high,
+        "victims": _victims_json(incident.victims),
+        "is_historical": incident.is_historical,
+        "grade": incident.grade,
+        "is_reviewed": incident.is_reviewed,
+    }
+
+
 class IncidentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, incident: Incident) -> None:
-        place = incident.place
-        self.session.add(
-            IncidentRow(
-                id=incident.id,
-                event_type=incident.event_type,
-                sub_event_type=incident.sub_event_type,
-                event_date=incident.date.value,
-                date_precision=incident.date.precision.value,
-                country=place.country,
-                admin1=place.admin1,
-                admin2=place.admin2,
-                location=place.location,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                geo_precision=place.geo_precision,
-                actor1=incident.actor1,
-                actor2=incident.actor2,
-                target_categories=[t.value for t in incident.target_categories],
-                fatalities_low=incident.fatalities.low,
-                fatalities_best=incident.fatalities.best,
-                fatalities_high=incident.fatalities.high,
-                injuries_low=incident.injuries.low,
-                injuries_best=incident.injuries.best,
-                injuries_high=incident.injuries.high,
-                victims=_victims_json(incident.victims),
-                is_historical=incident.is_historical,
-                grade=incident.grade,
-                is_reviewed=incident.is_reviewed,
-            )
-        )
+        self.session.add(IncidentRow(**_incident_values(incident)))
         self.session.flush()  # the rows below refer to it
+        self._add_parts(incident)
+
+    def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
             self.session.add(
                 ClaimRow(
@@ -181,6 +186,42 @@ class IncidentRepository:
                 )
             )
         self.session.flush()
+
+    def replace(self, incident: Incident) -> None:
+        """Writes ``incident`` over the stored one of the same id, claims and mentions included."""
+        self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
+        self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
+        self.session.execute(
+            update(IncidentRow)
+            .where(IncidentRow.id == incident.id)
+            .values(**_incident_values(incident))
+            .execution_options(synchronize_session="fetch")
+        )
+        self._add_parts(incident)
+
+    def get_many(self, ids: builtins.list[str]) -> dict[str, Incident]:
+        """The incidents of these ids that exist, by id."""
+        if not ids:
+            return {}
+        rows = builtins.list(
+            self.session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+        )
+        return {incident.id: incident for incident in self._load(rows)}
+
+    def stream(
+        self, where: IncidentFilter | None = None, *, batch: int = 1000
+    ) -> Iterator[Incident]:
+        """Every incident the filter keeps, in id order, loaded ``batch`` at a time."""
+        last = ""
+        while True:
+            query = select(IncidentRow).where(IncidentRow.id > last).order_by(IncidentRow.id)
+            if where is not None:
+                query = where.apply(query)
+            rows = builtins.list(self.session.scalars(query.limit(batch)))
+            if not rows:
+                return
+            yield from self._load(rows)
+            last = rows[-1].id
 
     def add_aggregate(self, aggregate: Aggregate) -> None:
         self.session.add(
