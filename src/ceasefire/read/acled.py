@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ceasefire.domain import (
     Claim,
-    DatePrecision,
     Estimate,
     EventDate,
     Incident,
@@ -18,10 +17,19 @@ from ceasefire.domain import (
     Stance,
     TargetCategory,
 )
+from ceasefire.domain.datasets import (
+    ACLED_COLUMNS,
+    EVENT_TYPES,
+    INTER_CODES,
+    INTER_TARGET,
+    INTER_TEXT,
+    OLDER_COLUMNS,
+    TIME_PRECISION,
+)
 from ceasefire.read.datasets import (
     DatasetRecord,
-    RowError,
     FieldError,
+    RowError,
     canonical_row,
     coordinate_of,
     date_of,
@@ -34,87 +42,6 @@ from ceasefire.read.datasets import (
 )
 
 FORMAT = "acled"
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-OLDER_COLUMNS = ("event_id_no_cnty", "data_id", "iso3")
-"""Columns of older exports: accepted and kept in the row's document, not exported."""
-
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Strategic developments",
-    "Protests",
-    "Riots",
-)
-TIME_PRECISION = {1: DatePrecision.DAY, 2: DatePrecision.WEEK, 3: DatePrecision.MONTH}
-PRECISION_CODE = {
-    DatePrecision.DAY: 1,
-    DatePrecision.WEEK: 2,
-    DatePrecision.MONTH: 3,
-    DatePrecision.YEAR: 3,
-    DatePrecision.UNKNOWN: 3,
-}
-# ACLED's actor types, by code and by the text newer exports write.
-INTER_CODES = {
-    0: "",
-    1: "State forces",
-    2: "Rebel groups",
-    3: "Political militias",
-    4: "Identity militias",
-    5: "Rioters",
-    6: "Protesters",
-    7: "Civilians",
-    8: "External/Other forces",
-}
-_INTER_TEXT = {text.lower().rstrip("s"): code for code, text in INTER_CODES.items() if text}
-INTER_TARGET = {
-    1: TargetCategory.SECURITY_FORCES,
-    2: TargetCategory.MILITANTS,
-    3: TargetCategory.MILITANTS,
-    4: TargetCategory.MILITANTS,
-    7: TargetCategory.CIVILIANS,
-    8: TargetCategory.SECURITY_FORCES,
-}
-DISORDER_TYPE = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Protests": "Demonstrations",
-    "Riots": "Political violence",
-    "Strategic developments": "Strategic developments",
-}
 
 
 def inter_code(values: dict[str, str], name: str) -> int | None:
@@ -127,7 +54,7 @@ def inter_code(values: dict[str, str], name: str) -> int | None:
         if code not in INTER_CODES:
             raise FieldError(name, f"unknown actor type code {raw!r}")
         return code
-    found = _INTER_TEXT.get(raw.lower().rstrip("s"))
+    found = INTER_TEXT.get(raw.lower().rstrip("s"))
     if found is None:
         raise FieldError(name, f"unknown actor type {raw!r}")
     return found

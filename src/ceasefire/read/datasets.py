@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ceasefire.domain import Incident
+from ceasefire.domain.datasets import DATE_FORMATS
 from ceasefire.errors import InputError
 
 # A notes field of ACLED can hold a few thousand characters; the csv module's default is 128 KiB.
@@ -189,9 +190,6 @@ def coordinate_of(values: dict[str, str], name: str, limit: float) -> float | No
     return number
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
-
-
 def date_of(values: dict[str, str], name: str) -> date:
     """ACLED has written dates as 2025-10-16, 16-10-2025 and 16 October 2025; UCDP adds a time."""
     raw = values.get(name, "").strip()
@@ -204,16 +202,3 @@ def date_of(values: dict[str, str], name: str) -> date:
         except ValueError:
             continue
     raise FieldError(name, f"not a date: {raw!r}")
-
-
-def date_text(day: date, original: str | None) -> str:
-    """``day`` in the form of ``original`` when it is one of ours, else YYYY-MM-DD."""
-    if original:
-        raw = original.strip()
-        for pattern in DATE_FORMATS:
-            try:
-                if datetime.strptime(raw, pattern).date() == day:
-                    return raw
-            except ValueError:
-                continue
-    return day.isoformat()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ceasefire.domain import (
     Claim,
-    DatePrecision,
     Estimate,
     EventDate,
     Incident,
@@ -16,12 +15,18 @@ from ceasefire.domain import (
     Quantity,
     Stance,
     TargetCategory,
-    Victims,
+)
+from ceasefire.domain.datasets import (
+    DATE_PREC,
+    UCDP_COLUMNS,
+    VIOLENCE_TYPE,
+    WHERE_PREC,
+    victims_of,
 )
 from ceasefire.read.datasets import (
     DatasetRecord,
-    RowError,
     FieldError,
+    RowError,
     canonical_row,
     coordinate_of,
     date_of,
@@ -34,101 +39,6 @@ from ceasefire.read.datasets import (
 )
 
 FORMAT = "ucdp"
-UCDP_COLUMNS = (
-    "id",
-    "relid",
-    "year",
-    "active_year",
-    "code_status",
-    "type_of_violence",
-    "conflict_dset_id",
-    "conflict_new_id",
-    "conflict_name",
-    "dyad_dset_id",
-    "dyad_new_id",
-    "dyad_name",
-    "side_a_dset_id",
-    "side_a_new_id",
-    "side_a",
-    "side_b_dset_id",
-    "side_b_new_id",
-    "side_b",
-    "number_of_sources",
-    "source_article",
-    "source_office",
-    "source_date",
-    "source_headline",
-    "source_original",
-    "where_prec",
-    "where_coordinates",
-    "where_description",
-    "adm_1",
-    "adm_2",
-    "latitude",
-    "longitude",
-    "geom_wkt",
-    "priogrid_gid",
-    "country",
-    "country_id",
-    "region",
-    "event_clarity",
-    "date_prec",
-    "date_start",
-    "date_end",
-    "deaths_a",
-    "deaths_b",
-    "deaths_civilians",
-    "deaths_unknown",
-    "best",
-    "high",
-    "low",
-    "gwnoa",
-    "gwnob",
-)
-# date_prec: 1 the day, 2 within 2–6 days, 3 within a week, 4 within a month, 5 longer.
-DATE_PREC = {
-    1: DatePrecision.DAY,
-    2: DatePrecision.WEEK,
-    3: DatePrecision.WEEK,
-    4: DatePrecision.MONTH,
-    5: DatePrecision.YEAR,
-}
-PRECISION_CODE = {
-    DatePrecision.DAY: 1,
-    DatePrecision.WEEK: 3,
-    DatePrecision.MONTH: 4,
-    DatePrecision.YEAR: 5,
-    DatePrecision.UNKNOWN: 5,
-}
-# where_prec: 1 the place, 2 within 25 km, 3 district, 4 province, 5 a line or area, 6 the
-# country, 7 international waters or airspace. ACLED's geo_precision has three steps.
-WHERE_PREC = {1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 6: None, 7: None}
-GEO_PRECISION_CODE = {1: 1, 2: 2, 3: 4, None: 6}
-# type_of_violence: 1 state-based, 2 non-state, 3 one-sided (against civilians).
-VIOLENCE_TYPE = {
-    1: ("Battles", "Armed clash"),
-    2: ("Battles", "Armed clash"),
-    3: ("Violence against civilians", "Attack"),
-}
-
-
-def victims_of(violence: int, deaths: dict[str, int | None]) -> Victims:
-    """UCDP's deaths by side: in state-based conflict side A is a government, so its dead are
-    security forces and side B's militants; in non-state conflict both sides are militants."""
-    killed: dict[TargetCategory, int] = {}
-
-    def add(category: TargetCategory, count: int | None) -> None:
-        if count:
-            killed[category] = killed.get(category, 0) + count
-
-    add(
-        TargetCategory.SECURITY_FORCES if violence == 1 else TargetCategory.MILITANTS,
-        deaths["deaths_a"],
-    )
-    add(TargetCategory.MILITANTS, deaths["deaths_b"])
-    add(TargetCategory.CIVILIANS, deaths["deaths_civilians"])
-    add(TargetCategory.UNKNOWN, deaths["deaths_unknown"])
-    return Victims(killed=killed)
 
 
 def parse_ucdp(

@@ -84,13 +84,15 @@ class DatasetRows:
                 yield row
 
     def of_incidents(self, incident_ids: list[str]) -> dict[str, DatasetRowRow]:
-        """The live dataset row of each incident that has one (the latest recorded wins)."""
+        """The dataset row of each incident that has one (a live one before a deleted one)."""
         if not incident_ids:
             return {}
         rows = self.session.scalars(
-            select(DatasetRowRow).where(DatasetRowRow.incident_id.in_(incident_ids))
+            select(DatasetRowRow)
+            .where(DatasetRowRow.incident_id.in_(incident_ids))
+            .order_by(DatasetRowRow.is_deleted.desc())
         )
-        return {row.incident_id: row for row in rows if not row.is_deleted}
+        return {row.incident_id: row for row in rows}
 
     def all(self) -> Iterator[DatasetRowRow]:
         query = select(DatasetRowRow).order_by(DatasetRowRow.dataset, DatasetRowRow.key)
