@@ -44,10 +44,12 @@ def date_text(day: date, original: str | None) -> str:
     """``day`` in the form of ``original`` when it is one of ours, else YYYY-MM-DD."""
     if original:
         raw = original.strip()
+        # UCDP writes some dates with a time: "2025-10-11 00:00:00.000".
+        candidate = raw[:10] if len(raw) > 10 and raw[4:5] == "-" else raw
         for pattern in DATE_FORMATS:
             try:
-                if datetime.strptime(raw, pattern).date() == day:
-                    return raw
+                if datetime.strptime(candidate, pattern).date() == day:
+                    return original
             except ValueError:
                 continue
     return day.isoformat()
