@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -12,7 +12,9 @@ from ceasefire.cli import Context, cli, err, out, reports_errors
 from ceasefire.cli.export import export
 from ceasefire.errors import InputError
 from ceasefire.services import interop
+from ceasefire.services import watch as watching
 from ceasefire.services.interop import ExportFormat, ImportOptions
+from ceasefire.services.watch import read_sources
 
 
 @cli.group(name="import")
@@ -183,3 +185,56 @@ def incidents(
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", where=str(output)) from exc
         out.print(f"wrote {count} incidents to {output}")
+
+
+@cli.command(name="watch")
+@click.argument("sources_file", metavar="SOURCES.yaml", type=click.Path(path_type=Path))
+@click.option("--once", is_flag=True, help="Poll every source once and stop.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=900,
+    show_default=True,
+    help="Seconds between polls.",
+)
+@click.option(
+    "--extract/--no-extract",
+    default=True,
+    show_default=True,
+    help="Run the extraction pipeline on each new document.",
+)
+@click.pass_obj
+@reports_errors
+def watch_sources(
+    context: Context, /, sources_file: Path, once: bool, interval: float, extract: bool
+) -> None:
+    """Poll the RSS/Atom feeds and folders of SOURCES.yaml and take in each new item once.
+
+    A source that fails is named on stderr, keeps its state, and is polled again next time.
+    """
+    sources = read_sources(sources_file)
+
+    def on_poll(report: watching.PollReport) -> None:
+        for document_id in report.added:
+            out.print(f"added {document_id[:12]}")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        failed = f", {len(report.failures)} sources failed" if report.failures else ""
+        out.print(f"{stamp} polled {len(sources)} sources: {len(report.added)} new{failed}")
+
+    def on_failure(message: str) -> None:
+        err.print(f"error: {message}", markup=False, highlight=False)
+
+    try:
+        watching.watch(
+            context.store,
+            sources,
+            interval=interval,
+            once=once,
+            collected_by=context.settings.collector,
+            author=context.author,
+            extract=extract,
+            on_poll=on_poll,
+            on_failure=on_failure,
+        )
+    except KeyboardInterrupt:
+        out.print("stopped")
