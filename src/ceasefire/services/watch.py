@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from ceasefire import __version__
 from ceasefire.domain import Document, DocumentMeta
 from ceasefire.errors import CeasefireError, InputError
-from ceasefire.read.feeds import FeedItem, Fetched, Source, fetch, parse_feed
+from ceasefire.read.feeds import FeedItem, Fetched, Source, fetch, parse_feed, read_sources
 from ceasefire.read.files import read_html
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
@@ -155,13 +155,21 @@ def _poll_feed(
     if fetched.body is None:
         return  # 304: nothing new
     items = parse_feed(fetched.body, where=source.feed)
+    problems: list[str] = []
     for item in items:
         with store.session() as session:
             if Feeds(session).has_item(source.name, item.key):
                 continue
-        document_id = _take_item(store, source, item, collected_by, author, extract, fetcher)
+        try:
+            document_id = _take_item(store, source, item, collected_by, author, extract, fetcher)
+        except CeasefireError as exc:
+            problems.append(str(exc))
+            continue
         if document_id:
             report.added.append(document_id)
+    if problems:
+        # The validators are not saved: the next poll fetches the feed whole and retries these.
+        raise InputError(f"{len(problems)} items failed: {'; '.join(problems)}", where=source.feed)
     if state is None or (state.url, state.etag, state.last_modified) != (
         source.feed,
         fetched.etag,
