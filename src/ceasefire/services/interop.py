@@ -285,9 +285,11 @@ def _write_batch(
     try:
         for record in to_write:
             if record.document_id not in present:
-                digest, wrote = store.blobs.put(record.original)
+                digest, wrote = store.blobs.put(record.original, sync=False)
                 if wrote:
                     written.append(digest)
+        if written:
+            store.blobs.sync()  # the originals are durable before their rows are committed
         with store.session() as session:
             rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
             incidents = IncidentRepository(session)
