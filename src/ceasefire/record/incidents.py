@@ -144,9 +144,15 @@ class IncidentRepository:
         self.session = session
 
     def add(self, incident: Incident) -> None:
-        self.session.add(IncidentRow(**_incident_values(incident)))
-        self.session.flush()  # the rows below refer to it
-        self._add_parts(incident)
+        self.add_many([incident])
+
+    def add_many(self, incidents: Sequence[Incident]) -> None:
+        """Adds incidents with their claims and mentions, in two flushes however many they are."""
+        self.session.add_all([IncidentRow(**_incident_values(i)) for i in incidents])
+        self.session.flush()  # the rows below refer to them
+        for incident in incidents:
+            self._add_parts(incident)
+        self.session.flush()
 
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:

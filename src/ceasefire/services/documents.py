@@ -209,10 +209,18 @@ def write_document(
 ) -> None:
     """The row of a document whose original is stored, its ``document_added`` entry, and what
     extraction found in it, in the caller's transaction."""
-    DocumentRepository(session).add(document)
-    record_change(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
-    if analysis is not None:
-        store_analysis(session, analysis, author)
+    write_documents(session, [(document, analysis)], author)
+
+
+def write_documents(
+    session: Session, documents: Sequence[tuple[Document, Analysis | None]], author: Author
+) -> None:
+    """:func:`write_document` for many documents, with one flush for their rows (a batch)."""
+    DocumentRepository(session).add_many([document for document, _ in documents])
+    for document, analysis in documents:
+        record_change(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
+        if analysis is not None:
+            store_analysis(session, analysis, author)
 
 
 def utc_meta(meta: DocumentMeta) -> DocumentMeta:

@@ -55,7 +55,7 @@ from ceasefire.report.geojson import (
 )
 from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
-from ceasefire.services.documents import utc_meta, write_document
+from ceasefire.services.documents import utc_meta, write_documents
 from ceasefire.services.extraction import analyse
 from ceasefire.services.log import record_change
 
@@ -294,42 +294,42 @@ def _write_batch(
             rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
             incidents = IncidentRepository(session)
             stored = incidents.get_many([rows[k].incident_id for k in rows])
-            documents_added: set[str] = set()
+            new_documents: dict[str, tuple[Document, Analysis | None]] = {}
+            created: list[tuple[DatasetRecord, Incident]] = []
+            updated: list[tuple[DatasetRecord, Incident]] = []
             for record in to_write:
                 incident, rest = _with_notes(record, analyses[record.key])
-                if record.document_id not in present and record.document_id not in documents_added:
+                if record.document_id not in present and record.document_id not in new_documents:
                     document = _row_document(record, path, collected_by)
-                    write_document(session, document, author, rest)
-                    documents_added.add(record.document_id)
-                row = rows.get(record.key)
-                if row is None:
-                    incidents.add(incident)
-                    record_change(
-                        session, INCIDENT_CREATED, incident.id, incident_payload(incident), author
-                    )
-                    row = DatasetRowRow(
-                        dataset=dataset,
-                        key=record.key,
-                        format=record.format,
-                        incident_id=incident.id,
-                        document_id=record.document_id,
-                        country=record.country,
-                        event_date=record.incident.date.value,
-                        is_deleted=False,
-                        is_lead=record.is_lead,
-                    )
-                    session.add(row)
-                    report.added += 1
-                else:
-                    _update_incident(session, row, record, incident, stored, author, report)
-                session.flush()
-                record_change(
-                    session,
-                    DATASET_ROW_RECORDED,
-                    dataset_subject(dataset, record.key),
-                    dataset_row_state(row),
-                    author,
+                    new_documents[record.document_id] = (document, rest)
+                (updated if record.key in rows else created).append((record, incident))
+            # In phases, each with one flush: documents, new incidents, updates, event ids.
+            write_documents(session, list(new_documents.values()), author)
+            incidents.add_many([incident for _, incident in created])
+            for record, incident in created:
+                payload = incident_payload(incident)
+                record_change(session, INCIDENT_CREATED, incident.id, payload, author)
+                rows[record.key] = DatasetRowRow(
+                    dataset=dataset,
+                    key=record.key,
+                    format=record.format,
+                    incident_id=incident.id,
+                    document_id=record.document_id,
+                    country=record.country,
+                    event_date=record.incident.date.value,
+                    is_deleted=False,
+                    is_lead=record.is_lead,
                 )
+                session.add(rows[record.key])
+            report.added += len(created)
+            for record, incident in updated:
+                _update_incident(
+                    session, rows[record.key], record, incident, stored, author, report
+                )
+            for record in to_write:
+                subject = dataset_subject(dataset, record.key)
+                state = dataset_row_state(rows[record.key])
+                record_change(session, DATASET_ROW_RECORDED, subject, state, author)
     except BaseException:
         for digest in written:
             store.blobs.remove(digest)
