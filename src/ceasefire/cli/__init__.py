@@ -112,6 +112,7 @@ from ceasefire.cli import (  # noqa: E402, F401
     export,
     extraction,
     incidents,
+    interop,
     keys,
     log,
     report,

@@ -26,12 +26,12 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
-    INCIDENT_UPDATED,
+    INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
     document_payload,
     extraction_payload,
     incident_payload,
-    incident_state,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
@@ -338,7 +338,7 @@ class IncidentRows:
     """``incident_created`` entries against the incidents with their claims. Each entry carries the
     incident's whole state; a later entry about the same incident replaces what is expected of it."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED, INCIDENT_UPDATED})
+    kinds: ClassVar[frozenset[str]] = INCIDENT_STATE_KINDS
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -346,7 +346,7 @@ class IncidentRows:
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            payload = incident_state(entry.kind, json.loads(entry.payload))
+            payload = state_of(entry.kind, json.loads(entry.payload))
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         where = f"entry {entry.seq}"
@@ -354,7 +354,7 @@ class IncidentRows:
             return [Discrepancy(where, "subject is not the incident id of the payload")]
         if entry.kind == INCIDENT_CREATED and entry.subject in self.expected:
             return [Discrepancy(where, f"incident {entry.subject} created twice")]
-        if entry.kind == INCIDENT_UPDATED and entry.subject not in self.expected:
+        if entry.kind != INCIDENT_CREATED and entry.subject not in self.expected:
             return [Discrepancy(where, f"incident {entry.subject} updated before it was created")]
         self.expected[entry.subject] = (entry.seq, payload)
         return None
@@ -451,3 +451,8 @@ STORE_CHECKERS += [
     lambda session, _blobs: assess_audit.FindingRows(assess_audit.finding_states(session)),
     lambda session, _blobs: assess_audit.ReplyRows(assess_audit.reply_states(session)),
 ]
+
+# Interoperability (dataset rows, feeds): imported last, as its checkers build on this module.
+from ceasefire.record.interop_audit import store_checkers as _interop_checkers  # noqa: E402
+
+STORE_CHECKERS += _interop_checkers()

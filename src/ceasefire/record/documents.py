@@ -85,7 +85,11 @@ class DocumentRepository:
         return self.session.get(DocumentRow, document_id) is not None
 
     def add(self, document: Document) -> None:
-        self.session.add(to_row(document))
+        self.add_many([document])
+
+    def add_many(self, documents: Sequence[Document]) -> None:
+        """Adds the rows of many documents with one flush (a batch of an import)."""
+        self.session.add_all([to_row(document) for document in documents])
         self.session.flush()
 
     def get(self, document_id: str) -> Document:

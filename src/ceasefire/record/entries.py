@@ -81,13 +81,6 @@ def incident_update_payload(
     }
 
 
-def incident_state(kind: str, payload: Any) -> Any:
-    """The state an ``incident_created`` or ``incident_updated`` entry says the incident is in."""
-    if kind == INCIDENT_UPDATED and isinstance(payload, dict):
-        return payload.get("state")
-    return payload
-
-
 EXTRACTION_RECORDED = "extraction_recorded"
 
 
@@ -209,3 +202,78 @@ def extraction_payload(
             (agreement_payload(a) for a in agreements), key=lambda a: (a["start"], a["end"])
         ),
     }
+
+
+# --- Interoperability: dataset rows (ACLED, UCDP…), updates of their incidents, feeds ---
+
+CLAIM_UPDATED = "claim_updated"
+DATASET_ROW_RECORDED = "dataset_row_recorded"
+DATASET_ROW_DELETED = "dataset_row_deleted"
+FEED_STATE_RECORDED = "feed_state_recorded"
+FEED_ITEM_RECORDED = "feed_item_recorded"
+
+INCIDENT_STATE_KINDS = frozenset({INCIDENT_CREATED, CLAIM_UPDATED, INCIDENT_UPDATED})
+"""Kinds whose entry carries an incident's whole state (the last one per incident holds)."""
+WRAPPED_STATE_KINDS = frozenset({CLAIM_UPDATED, INCIDENT_UPDATED, DATASET_ROW_DELETED})
+"""Kinds whose payload is ``{"state": …, …why}``: the row's whole new state and the reason."""
+
+
+def state_of(kind: str, payload: Any) -> Any:
+    """The state of the row an entry leaves behind (the payload itself, or its ``state``)."""
+    if kind in WRAPPED_STATE_KINDS and isinstance(payload, dict):
+        return payload.get("state")
+    return payload
+
+
+def claim_updated_payload(
+    incident: Incident, *, previous: Claim | None, claim: Claim, changed: list[str]
+) -> dict[str, Any]:
+    """``claim_updated``: a dataset's newer row replaced its claim; the incident's new state."""
+    return {
+        "state": incident_payload(incident),
+        "previous_claim": claim_payload(previous) if previous else None,
+        "claim": claim_payload(claim),
+        "changed": sorted(changed),
+    }
+
+
+def dataset_row_payload(
+    *,
+    dataset: str,
+    key: str,
+    row_format: str,
+    incident: str,
+    document: str,
+    country: str | None,
+    event_date: date | None,
+    deleted: bool,
+    lead: bool,
+) -> dict[str, Any]:
+    """``dataset_row_recorded``: which incident and document a dataset's event id stands for."""
+    return {
+        "dataset": dataset,
+        "key": key,
+        "format": row_format,
+        "incident": incident,
+        "document": document,
+        "country": country,
+        "event_date": _date_text(event_date),
+        "deleted": deleted,
+        "lead": lead,
+    }
+
+
+def dataset_subject(dataset: str, key: str) -> str:
+    return f"{dataset}:{key}"
+
+
+def feed_state_payload(
+    *, source: str, url: str, etag: str | None, last_modified: str | None
+) -> dict[str, Any]:
+    """``feed_state_recorded``: what a feed's server said last (for conditional GET)."""
+    return {"source": source, "url": url, "etag": etag, "last_modified": last_modified}
+
+
+def feed_item_payload(*, source: str, key: str, link: str | None, document: str) -> dict[str, Any]:
+    """``feed_item_recorded``: an item of a feed (by guid or link) and the document it became."""
+    return {"source": source, "key": key, "link": link, "document": document}

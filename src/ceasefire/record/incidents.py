@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -147,9 +147,7 @@ class IncidentRepository:
         self.session = session
 
     def add(self, incident: Incident) -> None:
-        self.session.add(IncidentRow(id=incident.id, **_row_values(incident)))
-        self.session.flush()  # the rows below refer to it
-        self._add_parts(incident)
+        self.add_many([incident])
 
     def save(self, incident: Incident) -> None:
         """Writes an existing incident's new state: its row, and its claims and mentions anew."""
@@ -161,6 +159,14 @@ class IncidentRepository:
         self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
         self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
         self._add_parts(incident)
+
+    def add_many(self, incidents: Sequence[Incident]) -> None:
+        """Adds incidents with their claims and mentions, in two flushes however many they are."""
+        self.session.add_all([IncidentRow(id=i.id, **_row_values(i)) for i in incidents])
+        self.session.flush()  # the rows below refer to them
+        for incident in incidents:
+            self._add_parts(incident)
+        self.session.flush()
 
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
@@ -220,6 +226,37 @@ class IncidentRepository:
             limit
         )
         return self._load(builtins.list(self.session.scalars(query)))
+
+    def get_many(self, ids: builtins.list[str]) -> dict[str, Incident]:
+        """The incidents of these ids that exist, by id."""
+        if not ids:
+            return {}
+        rows = builtins.list(
+            self.session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+        )
+        return {incident.id: incident for incident in self._load(rows)}
+
+    def stream(
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        batch: int = 1000,
+        include_merged: bool = False,
+    ) -> Iterator[Incident]:
+        """Every incident the filter keeps (merged ones only if asked), in id order, loaded
+        ``batch`` at a time."""
+        last = ""
+        while True:
+            query = select(IncidentRow).where(IncidentRow.id > last).order_by(IncidentRow.id)
+            if not include_merged:
+                query = query.where(IncidentRow.status == "active")
+            if where is not None:
+                query = where.apply(query)
+            rows = builtins.list(self.session.scalars(query.limit(batch)))
+            if not rows:
+                return
+            yield from self._load(rows)
+            last = rows[-1].id
 
     def add_aggregate(self, aggregate: Aggregate) -> None:
         self.session.add(

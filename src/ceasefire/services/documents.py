@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentMeta
 from ceasefire.domain.document import document_id as document_id_of
 from ceasefire.errors import CeasefireError, InputError, MetadataError
+from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.files import ReadResult, iter_files, read_file
 from ceasefire.read.metadata import (
     FOLDER_META,
@@ -172,12 +175,8 @@ def add_document(
     original written by this call is removed again, so nothing half-written remains.
     """
     author = author or Author(meta.collected_by or "unknown")
-    if meta.collected_at is not None:
-        # Stored and logged in UTC, so that every backend gives back the time that was logged.
-        collected_at = meta.collected_at
-        if collected_at.tzinfo is None:
-            collected_at = collected_at.replace(tzinfo=UTC)
-        meta = replace(meta, collected_at=collected_at.astimezone(UTC))
+    # Stored and logged in UTC, so that every backend gives back the time that was logged.
+    meta = utc_meta(meta)
     digest = document_id_of(content.original)
     with store.session() as session:
         if DocumentRepository(session).exists(digest):
@@ -200,17 +199,43 @@ def add_document(
                 media_type=content.media_type,
                 duplicate_group=group,
             )
-            documents.add(document)
+            write_document(session, document, author, analysis)
             documents.set_signature(digest, minhash)
-            record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
-            if analysis is not None:
-                store_analysis(session, analysis, author)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)
         raise
     remember_signature(store, digest, group, minhash)
     return digest, True
+
+
+def write_document(
+    session: Session, document: Document, author: Author, analysis: Analysis | None
+) -> None:
+    """The row of a document whose original is stored, its ``document_added`` entry, and what
+    extraction found in it, in the caller's transaction."""
+    write_documents(session, [(document, analysis)], author)
+
+
+def write_documents(
+    session: Session, documents: Sequence[tuple[Document, Analysis | None]], author: Author
+) -> None:
+    """:func:`write_document` for many documents, with one flush for their rows (a batch)."""
+    DocumentRepository(session).add_many([document for document, _ in documents])
+    for document, analysis in documents:
+        record_change(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
+        if analysis is not None:
+            store_analysis(session, analysis, author)
+
+
+def utc_meta(meta: DocumentMeta) -> DocumentMeta:
+    """Metadata with ``collected_at`` in UTC, as it is stored and logged."""
+    if meta.collected_at is None:
+        return meta
+    collected_at = meta.collected_at
+    if collected_at.tzinfo is None:
+        collected_at = collected_at.replace(tzinfo=UTC)
+    return replace(meta, collected_at=collected_at.astimezone(UTC))
 
 
 def list_documents(store: Store, *, limit: int | None = None) -> Sequence[Document]:

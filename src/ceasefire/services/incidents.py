@@ -13,11 +13,13 @@ from typing import Any
 from ceasefire.domain import DatePrecision, EventDate, Incident
 from ceasefire.errors import InputError, NotFoundError
 from ceasefire.record.entries import (
+    CLAIM_UPDATED,
     INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
     INCIDENT_UPDATED,
     incident_payload,
-    incident_state,
     incident_update_payload,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author, TransparencyLog
@@ -73,11 +75,18 @@ def history(store: Store, incident_id: str) -> list[HistoryStep]:
         entries = TransparencyLog(session).about(incident_id)
     steps = []
     for entry in entries:
-        if entry.kind not in (INCIDENT_CREATED, INCIDENT_UPDATED):
+        if entry.kind not in INCIDENT_STATE_KINDS:
             continue
         payload = json.loads(entry.payload)
-        change = payload.get("change", "created") if entry.kind == INCIDENT_UPDATED else "created"
-        reason = payload.get("reason") if entry.kind == INCIDENT_UPDATED else None
+        if entry.kind == INCIDENT_CREATED:
+            change, reason = "created", None
+        elif entry.kind == CLAIM_UPDATED:
+            change, reason = (
+                "claim updated",
+                "a newer row of the dataset: " + ", ".join(payload.get("changed") or []),
+            )
+        else:
+            change, reason = payload.get("change", "updated"), payload.get("reason")
         steps.append(
             HistoryStep(
                 entry.seq,
@@ -85,7 +94,7 @@ def history(store: Store, incident_id: str) -> list[HistoryStep]:
                 entry.actor,
                 change,
                 reason,
-                incident_state(entry.kind, payload),
+                state_of(entry.kind, payload),
             )
         )
     return steps
