@@ -100,3 +100,37 @@ def test_days_later_is_dated_from_the_act_before(pipeline: Any) -> None:
     dates = {i.sub_event_type: i.date for i in found}
     assert dates["Remote explosive/landmine/IED"].value == date(2024, 5, 1)
     assert dates["Remote explosive/landmine/IED"].precision.name == "MONTH"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A figure of speech, a quarrel of leaders, a power in a law: no act.
+        "The speaker of the assembly called the court's ruling an attack on the constitutional order.",
+        "Aid was cut after the clash between President Smith and Prime Minister Jones on Friday.",
+        "In January parliament approved a law that authorizes firing on foreign fishing boats.",
+    ],
+)
+def test_words_of_violence_that_report_no_act(pipeline: Any, text: str) -> None:
+    assert incidents(pipeline, text) == []
+
+
+def test_a_place_near_another_is_one_place_not_two_acts(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Two soldiers were killed in a gun battle with militants on Wednesday in Spin Boldak, "
+        "near Kandahar city, officials said.",
+    )
+    assert len(found) == 1
+    assert found[0].place.admin1 == "Kandahar"
+
+
+def test_one_death_told_again_in_a_quote_is_the_same_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Officials said the group's commander was killed Thursday in an airstrike in Kunar province. "
+        '"Today the commander of the group in Kunar was killed," the governor wrote on Friday.',
+    )
+    assert len(found) == 1
+    assert found[0].sub_event_type == "Air/drone strike"
+    assert len(found[0].claims) == 2

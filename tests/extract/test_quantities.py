@@ -105,3 +105,8 @@ def test_breakdown_after_the_outcome_is_part_of_the_figure() -> None:
     found = find_casualties("Five guards were killed, including one at the gate.")
     whole = [f for f in found if f.part_of is None]
     assert [(f.outcome, f.quantity.low) for f in whole] == [(Outcome.KILLED, 5)]
+
+
+@pytest.mark.parametrize("text", ["No one was killed in the blast.", "Not a single soldier died."])
+def test_no_one_is_no_figure(text: str) -> None:
+    assert find_casualties(text) == []

@@ -84,7 +84,11 @@ def assemble(
         if mention.date.value is None:
             _date_after_previous(mention, incidents)
         claim = _claim(mention, document_id)
-        if not mention.is_specific and mention.trigger.trigger.strength == 0 and mention.figures:
+        if (
+            mention.trigger.trigger.strength == 0
+            and mention.figures
+            and (not mention.is_specific or _retold(incidents, mention, last_sentence))
+        ):
             # "Four soldiers were also killed": a bare death word with a figure adds to the act told
             # just before, like a sentence with figures and no act word.
             report = FigureReport(mention.sentence, mention.figures, mention.attribution)
@@ -157,6 +161,25 @@ _LATER = re.compile(
     r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day)\b",
     re.IGNORECASE,
 )
+
+
+def _retold(
+    incidents: list[Incident], mention: EventMention, last_sentence: dict[str, int]
+) -> bool:
+    """ "Today the leader of X was killed": a bare death word with no agent and one victim, just
+    after an act in the same place within a day of it, tells that act again (a quote, a
+    confirmation)."""
+    if mention.actor1 is not None or not incidents:
+        return False
+    if any((f.quantity.high or f.quantity.low or 0) > 1 for f in mention.figures):
+        return False  # only one person's death told again
+    latest = max(incidents, key=lambda i: last_sentence.get(i.id, -99))
+    if mention.sentence.index - last_sentence.get(latest.id, -99) > REPORT_REACH:
+        return False
+    if not _places_compatible(latest.place, mention.place):
+        return False
+    day, other = latest.date.value, mention.date.value
+    return day is None or other is None or abs((day - other).days) <= 1
 
 
 def _date_after_previous(mention: EventMention, incidents: list[Incident]) -> None:

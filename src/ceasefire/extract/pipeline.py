@@ -425,7 +425,10 @@ def _share_coordinated(mentions: list[EventMention]) -> None:
 
 
 _COORDINATED_PLACES = re.compile(
-    r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}",
+    # "L'Estere, near Gonaives" is one place told by another: a preposition is no coordination.
+    r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?"
+    r"(?:(?!(?:near|outside|around|close|in|at|from|to|towards|into|between|by)\b)[a-z-]+\s+"
+    r"(?:of\s+)?){0,3}",
     re.IGNORECASE,
 )
 _COORDINATED_TRIGGERS = re.compile(

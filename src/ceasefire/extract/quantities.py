@@ -208,6 +208,9 @@ class _Candidate:
     part_of: _Candidate | None = None
 
 
+_NONE_BEFORE = re.compile(r"\b(?:no|not|not a single)\s*$", re.IGNORECASE)
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in _QUANTITY.finditer(text):
@@ -216,11 +219,15 @@ def _candidates(text: str) -> list[_Candidate]:
         low, high = _quantity_of(match)
         if low is None and high is None:
             continue
+        if _NONE_BEFORE.search(text, 0, match.start()):
+            continue  # "no one is dead", "not a single soldier": no figure
         number = match.group("num") or ""
         is_year = number.isdigit() and len(number) == 4 and number.startswith(("19", "20"))
         found.append(_Candidate(match.start(), match.end(), low, high, is_year))
     for match in _ARTICLE.finditer(text):
         if any(c.start <= match.start() < c.end for c in found):
+            continue
+        if _NONE_BEFORE.search(text, 0, match.start()):
             continue
         found.append(_Candidate(match.start(), match.end("num"), 1, 1, False))
     found.sort(key=lambda c: c.start)
