@@ -75,7 +75,7 @@ _QUANTITY = re.compile(
 )
 # "a civilian", "an officer": the article is the number when a victim noun follows it.
 _ARTICLE = re.compile(
-    rf"\b(?P<num>an?|one)\s+(?=(?:[\w-]+\s+)?(?:{_alt(VICTIMS)})\b)", re.IGNORECASE
+    rf"\b(?P<num>an?|one)\s+(?=(?:[\w-]+\s+){{0,2}}(?:{_alt(VICTIMS)})\b)", re.IGNORECASE
 )
 
 _FILLER = r"(?:[A-Za-z][\w'’-]*\s+){0,3}?"
@@ -208,6 +208,11 @@ class _Candidate:
     part_of: _Candidate | None = None
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(
+    rf"\s+(?:an?|the|his|her|their|its|at least|more than|dozens|scores|several|\d|{_WORD_NUMBER})\b",
+    re.IGNORECASE,
+)
 _NONE_BEFORE = re.compile(r"\b(?:no|not|not a single)\s*$", re.IGNORECASE)
 
 
@@ -264,6 +269,12 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         elif candidate.is_year:
             continue
         outcome = _OUTCOME_AFTER.match(text, position)
+        if (
+            outcome is not None
+            and not _PASSIVE.search(outcome.group(0))
+            and _OBJECT_AFTER.match(text, outcome.end())
+        ):
+            continue  # "a suicide bomber killed a man": the number counts the killers
         if outcome is not None:
             candidate.outcome = _OUTCOME_WORD[outcome.group("outcome").lower()]
             candidate.outcome_end = outcome.end()
