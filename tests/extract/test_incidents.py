@@ -134,3 +134,22 @@ def test_one_death_told_again_in_a_quote_is_the_same_act(pipeline: Any) -> None:
     assert len(found) == 1
     assert found[0].sub_event_type == "Air/drone strike"
     assert len(found[0].claims) == 2
+
+
+def test_the_acts_own_place_before_its_governing_verbs(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "A trial opened in Paris on Monday over the 2019 bombing in Kunar province that killed "
+        "seven police officers.",
+    )
+    assert [(i.place.country, i.place.admin1) for i in found] == [("Afghanistan", "Kunar")]
+
+
+def test_the_act_told_again_names_its_province(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The 2019 bombing of an army base in Afghanistan killed seven soldiers. "
+        "Two men are accused of the 2019 bombing of the base near Asadabad.",
+    )
+    assert len(found) == 1
+    assert (found[0].place.country, found[0].place.admin1) == ("Afghanistan", "Kunar")

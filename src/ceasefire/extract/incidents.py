@@ -556,6 +556,16 @@ def _merge(
     place = mention.place
     if place is not None and not keep_place and _is_more_specific(place, incident.place):
         incident.place = place
+    elif (
+        place is not None
+        and place.admin1 is not None
+        and incident.place.admin1 is None
+        and place.country == incident.place.country
+        and mention.sub_event_type == incident.sub_event_type
+    ):
+        # "the bombing of a base in Ivory Coast" ... "the bombing of the base near Bouake": the same
+        # act told again names its province.
+        incident.place = place
     if incident.actor1 is None and mention.actor1 is not None:
         incident.actor1 = mention.actor1.canonical
     if incident.actor2 is None and mention.actor2 is not None:

@@ -107,6 +107,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                     and child.text[:1].isupper()
                 ):
                     agent = agent or _extent(child)
+    governing: list[tuple[int, int]] = []
     # Climb to the governing verb: "Pakistan conducted strikes", "accused Pakistan of conducting strikes".
     head = trigger
     for _ in range(4):
@@ -131,10 +132,20 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             if objects:
                 patient = _extent(objects[0])
         for obj in _prep_objects(head, _PLACE_PREPS):
-            places.append(_extent(obj))
+            governing.append(_extent(obj))
+    # The act's own place phrases before its governing verb's: "a trial opened in Paris over the
+    # bombing of a base in Ivory Coast" is about Ivory Coast.
     for member in family:
         for obj in _prep_objects(member, _PLACE_PREPS):
             places.append(_extent(obj))
+    places.extend(governing)
+    # Last, places deeper in its phrase: "the bombing of a police station in Kunar".
+    for member in family:
+        if member.pos_ in ("VERB", "AUX"):
+            continue  # a verb's subtree is its whole clause
+        for token in member.subtree:
+            if token.head is not member and token.dep_ == "prep" and token.lower_ in _PLACE_PREPS:
+                places.extend(_extent(c) for c in token.children if c.dep_ == "pobj")
     if patient is not None:
         places.insert(0, patient)
     return Roles(agent, patient, tuple(places))
