@@ -153,3 +153,14 @@ def test_the_act_told_again_names_its_province(pipeline: Any) -> None:
     )
     assert len(found) == 1
     assert (found[0].place.country, found[0].place.admin1) == ("Afghanistan", "Kunar")
+
+
+def test_the_dead_found_since_the_act_began_are_its_toll(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "This week, rebels attacked nearly ten villages near Bocaranga, military sources said. "
+        "The military says the bodies of five soldiers and six civilians have been found since "
+        "the attacks began.",
+    )
+    assert len(found) == 1
+    assert found[0].fatalities.low == 11

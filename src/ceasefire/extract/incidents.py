@@ -72,6 +72,12 @@ def assemble(
             if denied is not None:
                 _add_claim(denied, replace(_claim(mention, document_id), stance=Stance.DENIES))
             continue
+        if mention.is_background and mention.figures and _since_it_began(mention):
+            # "bodies of five troops have been found since the attacks began": the toll of the act
+            # the story has just told.
+            report = FigureReport(mention.sentence, mention.figures, mention.attribution)
+            _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+            continue
         if mention.is_negated or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
@@ -161,6 +167,18 @@ _LATER = re.compile(
     r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day)\b",
     re.IGNORECASE,
 )
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the|these|those|this|that)\s+(?:[\w-]+\s+)?$", re.I)
+_BEGAN_AFTER = re.compile(r"^\s+(?:began|started|erupted|broke out|were launched)\b", re.I)
+
+
+def _since_it_began(mention: EventMention) -> bool:
+    text, start = mention.sentence.text, mention.sentence.start
+    return bool(
+        _SINCE_BEFORE.search(text[: mention.trigger.start - start])
+        and _BEGAN_AFTER.match(text[mention.trigger.end - start :])
+    )
 
 
 def _retold(

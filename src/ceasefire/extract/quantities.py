@@ -103,7 +103,10 @@ _TIME_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s(?:but|while|whereas)\s", re.IGNORECASE)
 _TOLL = re.compile(
-    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$", re.IGNORECASE
+    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$"
+    # "the bodies of five soldiers and six civilians": the dead, counted by their bodies.
+    r"|\b(?:bodies|remains|corpses)\s+of\s+(?:(?:the|at least|some|about)\s+)?(?:[^.;,]{0,40}?\band\s+)?$",
+    re.IGNORECASE,
 )
 _LEFT_WINDOW = 60
 _INCLUDING = re.compile(
