@@ -164,3 +164,22 @@ def test_the_dead_found_since_the_act_began_are_its_toll(pipeline: Any) -> None:
     )
     assert len(found) == 1
     assert found[0].fatalities.low == 11
+
+
+def test_a_result_clause_counts_the_dead_of_the_act_before_it(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a hotel in Kandahar city on Wednesday, leaving at least five people dead "
+        "and triggering a siege that lasted through the night.",
+    )
+    assert [i.fatalities.low for i in found if i.fatalities.low] == [5]
+
+
+def test_unnamed_gunmen_told_again_the_same_day_are_one_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a hotel in Kandahar city on Friday, leaving at least five people dead. "
+        '"They came at dawn this morning, and then gunmen stormed the hotel," a witness said.',
+    )
+    assert len(found) == 1
+    assert found[0].fatalities.low == 5

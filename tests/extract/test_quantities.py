@@ -135,3 +135,9 @@ def test_no_one_is_no_figure(text: str) -> None:
 )
 def test_who_was_hit(text: str, expected: list[tuple[Outcome, int, TargetCategory]]) -> None:
     assert figures(text) == expected
+
+
+def test_victims_aboard_and_activists() -> None:
+    assert figures("Nine activists aboard were killed.") == [
+        (Outcome.KILLED, 9, TargetCategory.CIVILIANS)
+    ]

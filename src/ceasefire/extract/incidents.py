@@ -491,7 +491,14 @@ def _same_act(incident: Incident, mention: EventMention) -> bool:
     has_admin1 = incident.place.admin1 is not None
     mention_admin1 = mention.place is not None and mention.place.admin1 is not None
     if has_admin1 != mention_admin1 and not mention.is_anaphor and mention.actor1 is not None:
-        return False
+        # ... unless the same hitherto unnamed gunmen did it the same day: "gunmen stormed a hotel
+        # in Beledweyne on Tuesday" and "at dawn this morning gunmen stormed it".
+        same_day = (
+            incident.date.precision is DatePrecision.DAY
+            and incident.date.value == mention.date.value
+        )
+        if not (same_day and mention.actor1.canonical == incident.actor1 and _is_unnamed(incident)):
+            return False
     # Two specific places in one country are two acts unless one is only the country.
     return not (
         incident.place.admin1 is None
@@ -499,6 +506,10 @@ def _same_act(incident: Incident, mention: EventMention) -> bool:
         and mention.place.admin1 is not None
         and any(m.start == mention.sentence.start for m in incident.mentions)
     )
+
+
+def _is_unnamed(incident: Incident) -> bool:
+    return incident.actor1 is not None and incident.actor1.startswith("Unidentified")
 
 
 def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | None:

@@ -217,7 +217,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     actors=a.actors.get(index, []),
                     places=a.places.get(index, []),
                     dates=a.dates.get(index, []),
-                    figures=_figures_of(trigger, chosen, a.casualties.get(index, [])),
+                    figures=_figures_of(
+                        trigger, chosen, a.casualties.get(index, []), sentence=sentence
+                    ),
                     attribution=attribute(sentence.text, doc, trigger_start=relative[0]),
                     document_countries=a.countries,
                     parse=doc,
@@ -372,19 +374,35 @@ def _places_named(a: Analysis) -> list[Place]:
 
 
 def _figures_of(
-    trigger: TriggerMatch, triggers: list[TriggerMatch], figures: list[CasualtyFigure]
+    trigger: TriggerMatch,
+    triggers: list[TriggerMatch],
+    figures: list[CasualtyFigure],
+    *,
+    sentence: Sentence | None = None,
 ) -> list[CasualtyFigure]:
     """The figures of a sentence that belong to this trigger: each goes to the nearest trigger
-    ("killed all six attackers who laid siege to a hotel and later 50 militants in airstrikes")."""
+    ("killed all six attackers who laid siege to a hotel and later 50 militants in airstrikes"),
+    except that a result clause ("stormed a hotel ..., leaving five people dead") belongs to the
+    act before it."""
     if len(triggers) < 2:
         return figures
 
     def distance(figure: CasualtyFigure, other: TriggerMatch) -> int:
         if figure.end <= other.start:
             return other.start - figure.end
+        if sentence is not None:
+            between = sentence.text[other.end - sentence.start : figure.start - sentence.start]
+            if _RESULT.search(between) and not any(
+                other.end <= t.start < figure.start for t in triggers
+            ):
+                return 0
         return max(0, figure.start - other.end)
 
     return [f for f in figures if min(triggers, key=lambda t: distance(f, t)) is trigger]
+
+
+# ", leaving five people dead": the outcome of the act just told.
+_RESULT = re.compile(r",\s*(?:leaving|killing|wounding|injuring)\s+[^,;]*$", re.IGNORECASE)
 
 
 def _split_coordinated(mention: EventMention) -> list[EventMention]:

@@ -86,7 +86,7 @@ _VICTIM_AFTER = re.compile(
 )
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
-_AUXILIARY = r"(?:more|others?|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
+_AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
 _OUTCOME_AFTER = re.compile(
     rf"\s*,?\s*(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE
 )
