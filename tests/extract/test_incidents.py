@@ -183,3 +183,14 @@ def test_unnamed_gunmen_told_again_the_same_day_are_one_act(pipeline: Any) -> No
     )
     assert len(found) == 1
     assert found[0].fatalities.low == 5
+
+
+def test_a_states_troops_fight_where_the_story_is(pipeline: Any) -> None:
+    # A story naming two countries: a ground operation by Pakistan's army is not put in the other.
+    found = incidents(
+        pipeline,
+        "Militants attacked a train in Balochistan on Tuesday, Pakistan said, blaming India. "
+        "The Pakistani army said it killed 33 militants in the clearance operation.",
+    )
+    assert {i.place.country for i in found} == {"Pakistan"}
+    assert "Military Forces of Pakistan" in {i.actor1 for i in found}

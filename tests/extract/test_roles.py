@@ -71,3 +71,19 @@ def test_who_takes_credit_for_an_act_is_its_agent(nlp: Any) -> None:
 def test_an_act_blamed_on_a_group(nlp: Any) -> None:
     agent, _, _ = _roles(nlp, "The bombing was blamed on a local militia.", "bombing")
     assert agent == "a local militia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # The one who says "it killed" is the one who killed.
+        ("The Pakistan military said it killed 33 militants on Tuesday.", "killed", "military"),
+        # A day owns no act.
+        ("Tuesday's attack on the checkpoint killed four police officers.", "attack", None),
+    ],
+)
+def test_agent_found_through_speaker_and_not_a_day(
+    nlp: Any, sentence: str, trigger: str, expected: str | None
+) -> None:
+    agent, _, _ = _roles(nlp, sentence, trigger)
+    assert (agent.split()[-1] if agent else None) == expected

@@ -48,6 +48,7 @@ class ActorMatcher:
                     by_alias.setdefault(alias.lower(), actor)
         # Demonym or country + a force noun: "Somali forces" -> Military Forces of Somalia.
         self.countries = countries or {}
+        self._state_forces: dict[str, Actor] = {}
         for name, country in self.countries.items():
             for noun in FORCE_NOUNS:
                 template = POLICE_FORCES if noun == "police" else STATE_FORCES
@@ -55,6 +56,8 @@ class ActorMatcher:
                 known = next((a for a in self.actors if a.canonical == canonical), None)
                 actor = known or Actor(canonical, "state_forces", country, ())
                 by_alias.setdefault(f"{name} {noun}".lower(), actor)
+                if template is STATE_FORCES:
+                    self._state_forces.setdefault(country, actor)
         self._by_alias = by_alias
         self._exact = exact
         # Found by looking word sequences up in these tables (a regex of 1,200 alternatives was the
@@ -104,5 +107,7 @@ class ActorMatcher:
         direct = self._exact.get(name.strip()) or self._by_alias.get(name.strip().lower())
         if direct is not None:
             return direct
+        # A state named as the author of an act stands for its forces, as "Pakistan" does.
+        return self._state_forces.get(name.strip())
         found = self.find(name)
         return max(found, key=lambda m: m.end - m.start).actor if found else None

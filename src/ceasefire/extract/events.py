@@ -10,7 +10,7 @@ from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.attribution import Attribution
 from ceasefire.extract.lexicons.casualties import ATTACKER_NOUNS
-from ceasefire.extract.lexicons.events import BATTLES, PERIOD_CUES, VIOLENCE
+from ceasefire.extract.lexicons.events import BATTLES, EXPLOSIONS, PERIOD_CUES, VIOLENCE
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import Outcome
@@ -193,8 +193,11 @@ def build_mention(
         # "fired on Pakistani border posts": the target's state is where it happened.
         mention.place = Place(country=mention.actor2.actor.party)
     else:
-        # "strikes from Pakistan" in a story about two countries: the act is in the other one.
+        # "strikes from Pakistan" in a story about two countries: the act is in the other one. Only
+        # strikes and shelling cross borders so; a state's troops fight where the story is.
         perpetrator = mention.actor1.actor.party if mention.actor1 is not None else None
+        if mention.event_type != EXPLOSIONS:
+            perpetrator = None
         country = next((c for c in document_countries if c != perpetrator), None)
         if country is not None:
             mention.place = Place(country=country)

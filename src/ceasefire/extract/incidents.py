@@ -297,8 +297,8 @@ def _fill(incident: Incident, mention: EventMention, published: date | None) -> 
     if incident.date.value is None and mention.date.value is not None:
         incident.date = mention.date
     incident.is_historical = _is_historical(incident.date, published)
-    if incident.actor1 is None and mention.actor1 is not None:
-        incident.actor1 = mention.actor1.canonical
+    if _names_the_author(incident, mention):
+        incident.actor1 = mention.actor1.canonical if mention.actor1 else None
 
 
 def _attach_report(
@@ -508,6 +508,16 @@ def _same_act(incident: Incident, mention: EventMention) -> bool:
     )
 
 
+def _names_the_author(incident: Incident, mention: EventMention) -> bool:
+    """Whether a later mention names who did it: the first to name anyone, or the first to name
+    the "gunmen" ("al-Shabab claimed responsibility for the attack")."""
+    if mention.actor1 is None:
+        return False
+    if incident.actor1 is None:
+        return True
+    return _is_unnamed(incident) and not mention.actor1.canonical.startswith("Unidentified")
+
+
 def _is_unnamed(incident: Incident) -> bool:
     return incident.actor1 is not None and incident.actor1.startswith("Unidentified")
 
@@ -595,8 +605,8 @@ def _merge(
         # "the bombing of a base in Ivory Coast" ... "the bombing of the base near Bouake": the same
         # act told again names its province.
         incident.place = place
-    if incident.actor1 is None and mention.actor1 is not None:
-        incident.actor1 = mention.actor1.canonical
+    if _names_the_author(incident, mention):
+        incident.actor1 = mention.actor1.canonical if mention.actor1 else None
     if incident.actor2 is None and mention.actor2 is not None:
         incident.actor2 = mention.actor2.canonical
     targets = [
