@@ -194,3 +194,30 @@ def test_a_states_troops_fight_where_the_story_is(pipeline: Any) -> None:
     )
     assert {i.place.country for i in found} == {"Pakistan"}
     assert "Military Forces of Pakistan" in {i.actor1 for i in found}
+
+
+def test_a_day_after_an_act_dates_it_the_day_before(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Officials said on Thursday that troops freed 40 hostages, a day after an attack on a bus "
+        "in Ghazni province.",
+    )
+    attack = next(i for i in found if i.event_type == "Violence against civilians")
+    assert attack.date.value == date(2024, 6, 12)  # the Thursday before publication, less a day
+
+
+def test_fear_of_attack_is_no_attack(pipeline: Any) -> None:
+    assert (
+        incidents(pipeline, "Villagers avoid the forest in Kunar province for fear of attack.")
+        == []
+    )
+
+
+def test_a_toll_for_the_last_months_is_an_aggregate(pipeline: Any) -> None:
+    result = pipeline.run(
+        document_id="t",
+        text="In the last 15 months, 1,250 militants have been killed in Pakistan, officials said.",
+        published=PUBLISHED,
+    )
+    assert result.incidents == []
+    assert [a.killed.low for a in result.aggregates if a.killed] == [1250]

@@ -72,7 +72,7 @@ _PATTERNS: list[tuple[str, str]] = [
         "duration",
         rf"\b(?:(?:for|over|during|in|within)\s+(?:the\s+)?(?:past|last|next|previous|coming)\s+(?:{_COUNT}\s+)?{_UNIT}"
         rf"|(?:for|after|within)\s+{_COUNT}\s+{_UNIT}"
-        rf"|{_COUNT}[\s-]+{_UNIT}(?:[\s-]+long)?(?=\s+(?:of|long|old|later|earlier|after|before|before|siege|war|truce|ceasefire|campaign|standoff|offensive|operation|period|battle|fighting|clashes)\b)"
+        rf"|{_COUNT}[\s-]+{_UNIT}(?:[\s-]+long)?(?=\s+(?:of|long|old|siege|war|truce|ceasefire|campaign|standoff|offensive|operation|period|battle|fighting|clashes)\b)"
         rf"|{_COUNT}[\s-]+{_UNIT}[\s-]+(?:long|old)\b)",
     ),
     ("weekend", r"\b(?:over|during|on|at|this|last)\s+(?:the\s+)?weekend\b"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,10 @@ _BY_WHOM = re.compile(r"\b\w+ed\s+by\s+(the\s+)?$", re.IGNORECASE)
 _HOURS = re.compile(r"\bhours?\b|\bminutes?\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(several|many|numerous|frequent|recent|repeated|a series of|a wave of|dozens of|scores of|a spate of|such)\s+([\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_DAY_AFTER = re.compile(
+    r"\b(?:a|one|the)\s+day\s+after\s+(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
@@ -213,6 +218,14 @@ def build_mention(
     if usable:
         nearest = min(usable, key=lambda d: abs(d.start - trigger.start))
         mention.date = nearest.date
+    # "Troops killed 30 militants, officials said Wednesday, a day after an attack on a train": the
+    # attack is the day before the sentence's day.
+    days = [d for d in dates if d.date.precision is DatePrecision.DAY and d.date.value]
+    day_before = _DAY_AFTER.search(sentence.text[:relative])
+    if days and days[0].date.value is not None:
+        if day_before is not None:
+            value = days[0].date.value - timedelta(days=1)
+            mention.date = EventDate(value, DatePrecision.DAY, day_before.group(0).strip())
     mention.figures = list(figures)
     mention.targets = _targets(sentence, roles, mention, figures)
     _adjust_type(mention)

@@ -118,7 +118,7 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
-NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
+NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
 
 # Words right after a trigger that make it a reference to an allegation or a plan, not a report of an act.
 NOT_AN_ACT_AFTER = (
@@ -145,6 +145,7 @@ STATISTIC_CUES = (
 PERIOD_CUES = (
     r"\bduring the (hostilities|fighting|clashes|conflict|war|offensive|campaign|violence)\b",
     r"\b(over|during|throughout|in|for) the (past|last) (year|month|quarter|decade)\b",
+    r"\b(in|over|during|for|within) the (past|last|previous) (\d+|\w+) (years|months|weeks|days)\b",
     r"\bso far this (year|month)\b|\bthis year alone\b",
     r"\b(first|second|third|fourth) (three )?quarters?\b",
     r"\bso far\b|\bto date\b|\bsince (the )?(start|beginning|outbreak)\b|\bsince \d{4}\b",
