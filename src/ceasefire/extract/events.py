@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
@@ -222,10 +222,9 @@ def build_mention(
     # attack is the day before the sentence's day.
     days = [d for d in dates if d.date.precision is DatePrecision.DAY and d.date.value]
     day_before = _DAY_AFTER.search(sentence.text[:relative])
-    if days and days[0].date.value is not None:
-        if day_before is not None:
-            value = days[0].date.value - timedelta(days=1)
-            mention.date = EventDate(value, DatePrecision.DAY, day_before.group(0).strip())
+    if days and days[0].date.value is not None and day_before is not None:
+        value = days[0].date.value - timedelta(days=1)
+        mention.date = EventDate(value, DatePrecision.DAY, day_before.group(0).strip())
     mention.figures = list(figures)
     mention.targets = _targets(sentence, roles, mention, figures)
     _adjust_type(mention)
