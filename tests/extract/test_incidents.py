@@ -216,8 +216,10 @@ def test_fear_of_attack_is_no_attack(pipeline: Any) -> None:
 def test_a_toll_for_the_last_months_is_an_aggregate(pipeline: Any) -> None:
     result = pipeline.run(
         document_id="t",
-        text="In the last 15 months, 1,250 militants have been killed in Pakistan, officials said.",
+        text="In the last 15 months, 1,250 militants from various groups have been killed in "
+        "Pakistan, along with 563 soldiers, officials said.",
         published=PUBLISHED,
     )
     assert result.incidents == []
-    assert [a.killed.low for a in result.aggregates if a.killed] == [1250]
+    # Two groups of victims counted apart: two tolls, not their sum.
+    assert [a.killed.low for a in result.aggregates if a.killed] == [1250, 563]

@@ -81,9 +81,11 @@ def assemble(
         if mention.is_negated or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
-            aggregate = _aggregate(mention, document_id)
-            if aggregate is not None and aggregate not in aggregates:
-                aggregates.append(aggregate)
+            for aggregate in _aggregates(
+                mention.sentence, mention.figures, mention.attribution, document_id
+            ):
+                if aggregate not in aggregates:
+                    aggregates.append(aggregate)
             continue
         if mention.is_statistic:
             continue
@@ -311,19 +313,7 @@ def _attach_report(
 ) -> None:
     sentence = report.sentence
     if report.is_period or is_statistic(sentence.text) or _PERIOD.search(sentence.text):
-        killed_total = _total([f for f in report.figures if f.outcome is Outcome.KILLED])
-        injured_total = _total([f for f in report.figures if f.outcome is Outcome.INJURED])
-        if killed_total is not None or injured_total is not None:
-            source = report.attribution.source if report.attribution else None
-            aggregate = Aggregate(
-                document_id,
-                sentence.start,
-                sentence.end,
-                sentence.text,
-                source,
-                killed_total,
-                injured_total,
-            )
+        for aggregate in _aggregates(sentence, report.figures, report.attribution, document_id):
             if aggregate not in aggregates:
                 aggregates.append(aggregate)
         return
@@ -451,22 +441,45 @@ def _by_category(figures: list[CasualtyFigure]) -> dict[TargetCategory, int]:
     return {category: count for category, count in totals.items() if count > 0}
 
 
-def _aggregate(mention: EventMention, document_id: str) -> Aggregate | None:
-    killed = _total([f for f in mention.figures if f.outcome is Outcome.KILLED])
-    injured = _total([f for f in mention.figures if f.outcome is Outcome.INJURED])
-    if killed is None and injured is None:
-        return None
-    attribution = mention.attribution
-    return Aggregate(
-        document_id=document_id,
-        start=mention.sentence.start,
-        end=mention.sentence.end,
-        quote=mention.sentence.text,
-        source=attribution.source if attribution else None,
-        killed=killed,
-        injured=injured,
-        period=None,
-    )
+def _aggregates(
+    sentence: Sentence,
+    figures: list[CasualtyFigure],
+    attribution: Attribution | None,
+    document_id: str,
+) -> list[Aggregate]:
+    """A period's tolls: one per group of victims counted apart ("1,250 militants have been killed
+    in 15 months, along with 563 security personnel" is two figures), the injured with the first."""
+    killed = [f for f in figures if f.outcome is Outcome.KILLED]
+    injured = _total([f for f in figures if f.outcome is Outcome.INJURED])
+    wholes = [f for f in killed if f.part_of is None]
+    categories = {f.category for f in wholes}
+    if (
+        len(wholes) > 1
+        and len(categories) == len(wholes)
+        and TargetCategory.UNKNOWN not in categories
+    ):
+        groups = [[f] for f in wholes]
+    else:
+        groups = [killed] if killed else []
+    found = []
+    for index, group in enumerate(groups or [[]]):
+        total = _total(group) if group else None
+        hurt = injured if index == 0 else None
+        if total is None and hurt is None:
+            continue
+        found.append(
+            Aggregate(
+                document_id=document_id,
+                start=sentence.start,
+                end=sentence.end,
+                quote=sentence.text,
+                source=attribution.source if attribution else None,
+                killed=total,
+                injured=hurt,
+                period=None,
+            )
+        )
+    return found
 
 
 def _places_compatible(a: Place, b: Place | None) -> bool:

@@ -9,6 +9,7 @@ forces and 1 civilian killed. Bounds follow ACLED's conservative coding (see the
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,7 +89,10 @@ _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for wor
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
 _AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
 _OUTCOME_AFTER = re.compile(
-    rf"\s*,?\s*(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE
+    # "1,250 militants from various groups have been killed": a short phrase may qualify the victims.
+    rf"\s*,?\s*(?:(?:from|of|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:[\w-]+\s+){{1,3}}?)?"
+    rf"(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b",
+    re.IGNORECASE,
 )
 _OUTCOME_ANY = re.compile(rf"\b(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE)
 _COORDINATION = re.compile(
@@ -216,6 +220,7 @@ _OBJECT_AFTER = re.compile(
     rf"\s+(?:an?|the|his|her|their|its|at least|more than|dozens|scores|several|\d|{_WORD_NUMBER})\b",
     re.IGNORECASE,
 )
+_ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+$", re.IGNORECASE)
 _NONE_BEFORE = re.compile(r"\b(?:no|not|not a single)\s*$", re.IGNORECASE)
 
 
@@ -306,6 +311,15 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             part.part_of = whole
             if whole.outcome is None and part.outcome is not None:
                 whole.outcome = part.outcome
+
+    # "... have been killed, along with 563 security personnel": the same outcome.
+    for previous, candidate in itertools.pairwise(kept):
+        if (
+            candidate.outcome is None
+            and previous.outcome is not None
+            and _ALONG_WITH.search(text, previous.end, candidate.start)
+        ):
+            candidate.outcome = previous.outcome
 
     # Else the outcome word before the number, in the same clause: "killing 12 people and wounding 20".
     for candidate in kept:
