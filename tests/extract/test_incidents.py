@@ -223,3 +223,15 @@ def test_a_toll_for_the_last_months_is_an_aggregate(pipeline: Any) -> None:
     assert result.incidents == []
     # Two groups of victims counted apart: two tolls, not their sum.
     assert [a.killed.low for a in result.aggregates if a.killed] == [1250, 563]
+
+
+def test_a_surname_is_no_place_anywhere_in_the_document(pipeline: Any) -> None:
+    # "Dara" is a district of Panjshir; here it is a journalist's name, first after his given name.
+    result = pipeline.run(
+        document_id="t",
+        text="Police detained the journalist Mech Dara in Phnom Penh on Monday. "
+        "Dara's arrest drew condemnation.",
+        published=PUBLISHED,
+    )
+    named = [m.place.admin1 for found in result.places.values() for m in found]
+    assert "Panjshir" not in named

@@ -24,7 +24,7 @@ from ceasefire.extract.agreements import find_agreements
 from ceasefire.extract.attribution import attribute
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.events import EventMention, build_mention, kills_fighters
-from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
@@ -164,8 +164,15 @@ def default_pipeline(resources: Resources) -> Pipeline:
         for sentence in a.sentences:
             a.actors[sentence.index] = resources.actors.find(sentence.text, offset=sentence.start)
         counts: dict[str, int] = {}
+        # One sense per document: a name seen as a person's surname ("journalist Mech Dara") is no
+        # place where it stands alone either ("Dara's arrest").
+        surnames: set[str] = set()
         for sentence in a.sentences:
-            found = resources.places.find(sentence.text, offset=sentence.start)
+            a.places[sentence.index] = resources.places.find(
+                sentence.text, offset=sentence.start, surnames=surnames
+            )
+        for sentence in a.sentences:
+            found = [m for m in a.places[sentence.index] if fold(m.text) not in surnames]
             a.places[sentence.index] = found
             for mention in found:
                 if mention.place.country:

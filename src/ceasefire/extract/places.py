@@ -56,7 +56,16 @@ class PlaceMatcher:
         self.gazetteer = gazetteer
         self._forms: set[str] = {fold(form) for form, _key in gazetteer.surface_forms()}
 
-    def find(self, text: str, *, offset: int = 0, country: str | None = None) -> list[PlaceMention]:
+    def find(
+        self,
+        text: str,
+        *,
+        offset: int = 0,
+        country: str | None = None,
+        surnames: set[str] | None = None,
+    ) -> list[PlaceMention]:
+        """Places named in ``text``. Names taken for a person's surname ("journalist Mech Dara") are
+        added to ``surnames`` when given, so that a document can drop them everywhere else too."""
         words = [
             (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
             for m in _WORD.finditer(text)
@@ -72,9 +81,16 @@ class PlaceMatcher:
             for width in range(min(_MAX_WORDS, len(words) - index), 0, -1):
                 end = words[index + width - 1][1]
                 surface = text[start:end]
-                if fold(surface) in self._forms and not _looks_like_other_name(
-                    text, start, surface
-                ):
+                if fold(surface) not in self._forms:
+                    continue
+                if _looks_like_other_name(text, start, surface):
+                    if surnames is not None and not surface.isupper():
+                        # Only a town's or district's name is taken for a surname everywhere: not a
+                        # country's or a province's ("Tehreek-e-Taliban Pakistan").
+                        named = self.gazetteer.resolve(surface, country=country)
+                        if named is not None and (named.geo_precision or 3) < 3:
+                            surnames.add(fold(surface))
+                else:
                     place = self.gazetteer.resolve(surface, country=country)
                     if (
                         place is not None
