@@ -65,12 +65,13 @@ class DatasetRows:
         )
         return {row.key: row for row in rows}
 
-    def in_scope(
+    def keys_in_scope(
         self, dataset: str, countries: set[str | None], first: date, last: date
-    ) -> Iterator[DatasetRowRow]:
-        """The live rows of a dataset about these countries between these dates."""
+    ) -> Iterator[str]:
+        """The event ids of a dataset's live rows about these countries between these dates,
+        streamed a thousand at a time (a million rows must not sit in memory as objects)."""
         query = (
-            select(DatasetRowRow)
+            select(DatasetRowRow.key, DatasetRowRow.country)
             .where(
                 DatasetRowRow.dataset == dataset,
                 DatasetRowRow.is_deleted.is_(False),
@@ -78,10 +79,11 @@ class DatasetRows:
                 DatasetRowRow.event_date <= last,
             )
             .order_by(DatasetRowRow.key)
+            .execution_options(yield_per=1000)
         )
-        for row in self.session.scalars(query):
-            if row.country in countries:
-                yield row
+        for key, country in self.session.execute(query):
+            if country in countries:
+                yield key
 
     def of_incidents(self, incident_ids: list[str]) -> dict[str, DatasetRowRow]:
         """The dataset row of each incident that has one (a live one before a deleted one)."""

@@ -401,11 +401,11 @@ def _record_deletions(
     assert scope.first is not None and scope.last is not None
     with store.session() as session:
         gone = [
-            row.key
-            for row in DatasetRows(session).in_scope(
+            key
+            for key in DatasetRows(session).keys_in_scope(
                 dataset, scope.countries, scope.first, scope.last
             )
-            if row.key not in scope.keys
+            if key not in scope.keys
         ]
     for start in range(0, len(gone), batch):
         keys = gone[start : start + batch]
