@@ -105,4 +105,4 @@ def main() -> None:
 
 
 # The command modules attach their commands to the group; imported last, as they import from here.
-from ceasefire.cli import documents, export, extraction, keys, log  # noqa: E402, F401
+from ceasefire.cli import documents, export, extraction, keys, log, web  # noqa: E402, F401

@@ -223,7 +223,7 @@ class IncidentRepository:
         )
 
     def list(
-        self, where: IncidentFilter | None = None, *, limit: int | None = None
+        self, where: IncidentFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[Incident]:
         query = select(IncidentRow).order_by(
             IncidentRow.event_date.desc().nulls_last(), IncidentRow.id
@@ -232,6 +232,8 @@ class IncidentRepository:
             query = where.apply(query)
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         rows = list(self.session.scalars(query))
         return self._load(rows)
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentMeta
 from ceasefire.domain.document import document_id as document_id_of
@@ -163,12 +165,14 @@ def add_document(
     source_name: str | None,
     extract: bool = True,
     author: Author | None = None,
+    on_added: Callable[[Session, Document], None] | None = None,
 ) -> tuple[str, bool]:
     """Stores the original, its row, what extraction found in it and the ``document_added`` log
     entry in one transaction; returns (id, whether it was new).
 
     The same bytes a second time change nothing. If the row or the entry cannot be written, an
     original written by this call is removed again, so nothing half-written remains.
+    ``on_added`` writes more rows about a new document (a complaint, say) in the same transaction.
     """
     author = author or Author(meta.collected_by or "unknown")
     if meta.collected_at is not None:
@@ -201,6 +205,8 @@ def add_document(
             record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
             if analysis is not None:
                 store_analysis(session, analysis, author)
+            if on_added is not None:
+                on_added(session, document)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)

@@ -1,0 +1,81 @@
+"""create_app(settings): one FastAPI application for the API and the pages, over one store."""
+
+from __future__ import annotations
+
+import secrets
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from ceasefire import __version__
+from ceasefire.config import Settings
+from ceasefire.services import Store, open_store
+from ceasefire.services.accounts import LoginThrottle
+from ceasefire.services.complaints import ComplaintService, DocumentComplaints
+from ceasefire.web.api import API_ROUTERS
+from ceasefire.web.errors import install_error_handlers
+from ceasefire.web.pages import PAGE_ROUTERS
+from ceasefire.web.state import AppState
+
+
+def session_secret(settings: Settings) -> str:
+    """CEASEFIRE_SECRET_KEY, else a random secret made once and kept in the data folder."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path: Path = settings.secret_file
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(secret, encoding="ascii")
+    return secret
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    complaints: ComplaintService | None = None,
+) -> FastAPI:
+    """The app over ``store`` (default: the one the settings name). ``complaints`` is where
+    complaints go (default: documents with a review state; cases when they exist)."""
+    store = store or open_store(settings)
+    app = FastAPI(
+        title="Ceasefire Monitor",
+        version=__version__,
+        description="The record of a ceasefire's monitoring mechanism: documents, incidents, claims, "
+        "complaints and the tamper-evident log. Read endpoints are public; writes need a bearer "
+        "token (`ceasefire users token NAME`) or a logged-in session with its CSRF token.",
+    )
+    app.state.web = AppState(
+        settings=settings,
+        store=store,
+        complaints=complaints or DocumentComplaints(store),
+        throttle=LoginThrottle(
+            max_failures=settings.login_max_failures, window=settings.login_window
+        ),
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="ceasefire_session",
+        max_age=settings.session_max_age,
+        same_site="strict",
+    )
+    install_error_handlers(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
+    for router in PAGE_ROUTERS:
+        app.include_router(router, include_in_schema=False)
+    static = resources.files("ceasefire.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of the settings in the environment (uvicorn's factory, e.g. for more workers)."""
+    return create_app(Settings.from_env())
