@@ -8,6 +8,7 @@ the log, so a cached figure is never older than the record.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -120,12 +121,17 @@ class VersionedCache:
             self._items.clear()
 
 
-_CACHES: dict[int, VersionedCache] = {}
+_CACHES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
 
 
 def cache_of(store: Store) -> VersionedCache:
     """One cache per open store (the app opens one store per process)."""
-    return _CACHES.setdefault(id(store), VersionedCache())
+    with _CACHES_LOCK:
+        found = _CACHES.get(store)
+        if found is None:
+            found = _CACHES[store] = VersionedCache()
+        return found
 
 
 def _check_page(offset: int, limit: int) -> None:
