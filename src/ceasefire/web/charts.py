@@ -160,11 +160,12 @@ def timeline_svg(days: Sequence[Day], *, since: date | None) -> str:
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="11" fill="#444">{most}</text>'
         f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="#444">0</text>'
     )
-    for label_day in (first, first + timedelta(days=span // 2), last):
-        x = left + (label_day - first).days * step
+    labels = ((first, "start"), (first + timedelta(days=span // 2), "middle"), (last, "end"))
+    for label_day, anchor in labels:
+        x = left + ((label_day - first).days + (1 if anchor == "end" else 0)) * step
         out.append(
-            f'<text x="{x:.1f}" y="{CHART_HEIGHT - 6}" font-size="11" fill="#444">'
-            f"{label_day.isoformat()}</text>"
+            f'<text x="{x:.1f}" y="{CHART_HEIGHT - 6}" font-size="11" fill="#444" '
+            f'text-anchor="{anchor}">{label_day.isoformat()}</text>'
         )
     out.append("</svg>")
     return "".join(out)
