@@ -25,8 +25,12 @@ def _incident_id(web: Web) -> str:
 
 
 def _lodge(web: Web, who: str = "pakistan", **fields: Any) -> Any:
-    data = {"title": "Shelling of Chaman crossing", "text": "On 2 November 2025 mortar shells hit "
-            "the Chaman crossing, killing two civilians, our officials said.", **fields}
+    data = {
+        "title": "Shelling of Chaman crossing",
+        "text": "On 2 November 2025 mortar shells hit "
+        "the Chaman crossing, killing two civilians, our officials said.",
+        **fields,
+    }
     return web.post("/api/complaints", who, data=data)
 
 
@@ -71,7 +75,9 @@ def test_incident_paging_and_filters(web: Web) -> None:
     assert every["total"] == len(every["items"]) >= 2
     first = web.get("/api/incidents?limit=1&offset=0").json()  # type: ignore[attr-defined]
     second = web.get("/api/incidents?limit=1&offset=1").json()  # type: ignore[attr-defined]
-    assert [first["items"][0]["id"], second["items"][0]["id"]] == [i["id"] for i in every["items"][:2]]
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [
+        i["id"] for i in every["items"][:2]
+    ]
     countries = {i["country"] for i in every["items"]}
     for country in countries - {None}:
         some = web.get(f"/api/incidents?country={country}&limit=500").json()  # type: ignore[attr-defined]
@@ -128,7 +134,12 @@ def test_intake_by_secretariat_and_monitors(web: Web, who: str) -> None:
     assert document["kind"] == "monitor_report"
     assert document["collected_by"] == web.get("/api/me", who).json()["name"]  # type: ignore[attr-defined]
     assert web.log_size() > before
-    again = web.post("/api/documents", who, data={"text": "ignored"}, files={"file": ("note.txt", f"Field note by {who}: all quiet at Torkham today.".encode())})
+    again = web.post(
+        "/api/documents",
+        who,
+        data={"text": "ignored"},
+        files={"file": ("note.txt", f"Field note by {who}: all quiet at Torkham today.".encode())},
+    )
     assert again.json()["added"] is False  # type: ignore[attr-defined]
 
 
@@ -180,7 +191,11 @@ def test_a_party_lodges_and_a_monitor_reviews(web: Web) -> None:
     lodged = _lodge(web, incident=incident_id)
     assert lodged.status_code == 201, lodged.text  # type: ignore[attr-defined]
     complaint = lodged.json()  # type: ignore[attr-defined]
-    assert (complaint["party"], complaint["state"], complaint["incident"]) == ("Pakistan", "received", incident_id)
+    assert (complaint["party"], complaint["state"], complaint["incident"]) == (
+        "Pakistan",
+        "received",
+        incident_id,
+    )
     document = web.get(f"/api/documents/{complaint['document']}", "pakistan").json()  # type: ignore[attr-defined]
     assert document["kind"] == "complaint"
 
@@ -188,7 +203,9 @@ def test_a_party_lodges_and_a_monitor_reviews(web: Web) -> None:
         f"/api/complaints/{complaint['id']}/review", "monitor", json={"state": "under_review"}
     )
     assert review.status_code == 200 and review.json()["state"] == "under_review"  # type: ignore[attr-defined]
-    no_note = web.post(f"/api/complaints/{complaint['id']}/review", "monitor", json={"state": "verified"})
+    no_note = web.post(
+        f"/api/complaints/{complaint['id']}/review", "monitor", json={"state": "verified"}
+    )
     assert no_note.status_code == 422  # type: ignore[attr-defined]
     closed = web.post(
         f"/api/complaints/{complaint['id']}/review",
@@ -197,7 +214,9 @@ def test_a_party_lodges_and_a_monitor_reviews(web: Web) -> None:
     )
     assert closed.json()["state"] == "verified"  # type: ignore[attr-defined]
     again = web.post(
-        f"/api/complaints/{complaint['id']}/review", "monitor", json={"state": "inconclusive", "note": "n"}
+        f"/api/complaints/{complaint['id']}/review",
+        "monitor",
+        json={"state": "inconclusive", "note": "n"},
     )
     assert again.status_code == 409  # type: ignore[attr-defined]
     seen = web.get(f"/api/complaints/{complaint['id']}", "pakistan").json()  # type: ignore[attr-defined]
@@ -226,7 +245,9 @@ def test_party_liaison_limits(web: Web) -> None:
     # A party does not review, not even its own complaint; the public does not list complaints.
     for who in ("pakistan", "afghanistan", "public"):
         refused = web.post(
-            f"/api/complaints/{complaint['id']}/review", who, json={"state": "verified", "note": "n"}
+            f"/api/complaints/{complaint['id']}/review",
+            who,
+            json={"state": "verified", "note": "n"},
         )
         assert refused.status_code == 403  # type: ignore[attr-defined]
     assert web.get("/api/complaints", "public").status_code == 403  # type: ignore[attr-defined]

@@ -160,7 +160,9 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
     log_in(page, server, ACCOUNTS["pakistan"].name)
     page.goto(server + "/complaints")
     page.fill("#lodge input[name=title]", "Mortar fire on Chaman")
-    page.fill("#lodge textarea[name=text]", "Mortar rounds hit Chaman on 3 November 2025, injuring four.")
+    page.fill(
+        "#lodge textarea[name=text]", "Mortar rounds hit Chaman on 3 November 2025, injuring four."
+    )
     page.click("#lodge button[type=submit]")
     page.wait_for_load_state()
     assert "lodged" in page.locator(".done").inner_text()

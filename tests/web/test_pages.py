@@ -31,9 +31,14 @@ def log_in(client: TestClient, name: str, password: str = PASSWORD) -> tuple[int
 
 def test_login_needs_the_csrf_token(web: Web) -> None:
     web.client.get("/login")
-    response = web.client.post("/login", data={"csrf_token": "forged", "name": "mon", "password": PASSWORD})
+    response = web.client.post(
+        "/login", data={"csrf_token": "forged", "name": "mon", "password": PASSWORD}
+    )
     assert response.status_code == 403
-    assert "user" not in web.client.get("/api/me").json() or web.client.get("/api/me").json()["name"] is None
+    assert (
+        "user" not in web.client.get("/api/me").json()
+        or web.client.get("/api/me").json()["name"] is None
+    )
 
 
 def test_login_logout_and_throttling(settings: Settings, seeded_store: Store) -> None:
@@ -47,7 +52,7 @@ def test_login_logout_and_throttling(settings: Settings, seeded_store: Store) ->
         status, _ = log_in(client, "mon")
         assert status == 429
     with TestClient(create_app(settings, store=seeded_store)) as client:
-        status, token = log_in(client, "mon")
+        status, _ = log_in(client, "mon")
         assert status == 303
         assert client.get("/api/me").json()["role"] == "monitor"
         client.post("/logout", data={"csrf_token": _csrf(client.get("/").text)})
@@ -103,7 +108,11 @@ def test_intake_complaint_and_review_pages(web: Web) -> None:
     log_in(client, "mon")
     added = client.post(
         "/intake",
-        data={"csrf_token": _csrf(client.get("/intake").text), "text": "Monitors saw no firing.", "kind": "monitor_report"},
+        data={
+            "csrf_token": _csrf(client.get("/intake").text),
+            "text": "Monitors saw no firing.",
+            "kind": "monitor_report",
+        },
     )
     assert added.status_code == 200 and "Added" in added.text
     forged = client.post("/intake", data={"csrf_token": "x", "text": "forged"})
@@ -114,7 +123,11 @@ def test_intake_complaint_and_review_pages(web: Web) -> None:
     page = client.get("/complaints").text
     lodged = client.post(
         "/complaints",
-        data={"csrf_token": _csrf(page), "title": "Drone strike in Kurram", "text": "A drone struck a house."},
+        data={
+            "csrf_token": _csrf(page),
+            "title": "Drone strike in Kurram",
+            "text": "A drone struck a house.",
+        },
     )
     assert lodged.status_code == 200 and "lodged" in lodged.text
     complaint_id = re.search(r"Complaint <code>(\w+)</code>", lodged.text).group(1)  # type: ignore[union-attr]
@@ -125,7 +138,11 @@ def test_intake_complaint_and_review_pages(web: Web) -> None:
     assert f'data-complaint="{complaint_id}"' in queue
     reviewed = client.post(
         f"/review/{complaint_id}",
-        data={"csrf_token": _csrf(queue), "review_state": "inconclusive", "note": "one source only"},
+        data={
+            "csrf_token": _csrf(queue),
+            "review_state": "inconclusive",
+            "note": "one source only",
+        },
     )
     assert reviewed.status_code == 200
     assert web.get(f"/api/complaints/{complaint_id}", "monitor").json()["state"] == "inconclusive"  # type: ignore[attr-defined]

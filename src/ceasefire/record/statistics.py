@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,11 @@ class Cell:
     fatalities: int
 
 
+def _apply(where: IncidentFilter, query: Any) -> Any:
+    """The filter on a query of several columns (typed loosely: rows are unpacked by position)."""
+    return where.apply(query)
+
+
 def totals(session: Session, where: IncidentFilter) -> Totals:
     query = select(
         func.count(),
@@ -61,7 +67,7 @@ def totals(session: Session, where: IncidentFilter) -> Totals:
         ),
         func.count(func.distinct(IncidentRow.admin1)),
     ).select_from(IncidentRow)
-    row = session.execute(where.apply(query)).one()
+    row = session.execute(_apply(where, query)).one()
     return Totals(*(int(value or 0) for value in row))
 
 
@@ -76,7 +82,7 @@ def daily(session: Session, where: IncidentFilter) -> list[Day]:
         .group_by(IncidentRow.event_date)
         .order_by(IncidentRow.event_date)
     )
-    return [Day(day, int(n), int(f)) for day, n, f in session.execute(where.apply(query))]
+    return [Day(day, int(n), int(f)) for day, n, f in session.execute(_apply(where, query))]
 
 
 def by_province(session: Session, where: IncidentFilter) -> list[ProvinceCount]:
@@ -85,7 +91,7 @@ def by_province(session: Session, where: IncidentFilter) -> list[ProvinceCount]:
         .group_by(IncidentRow.country, IncidentRow.admin1)
         .order_by(func.count().desc())
     )
-    return [ProvinceCount(c, a, int(n)) for c, a, n in session.execute(where.apply(query))]
+    return [ProvinceCount(c, a, int(n)) for c, a, n in session.execute(_apply(where, query))]
 
 
 def cells(session: Session, where: IncidentFilter) -> list[Cell]:
@@ -103,7 +109,7 @@ def cells(session: Session, where: IncidentFilter) -> list[Cell]:
     )
     return [
         Cell(float(lat), float(lon), int(n), int(f))
-        for lat, lon, n, f in session.execute(where.apply(query))
+        for lat, lon, n, f in session.execute(_apply(where, query))
     ]
 
 

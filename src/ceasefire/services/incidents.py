@@ -11,7 +11,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -226,7 +226,7 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
     with no date filter, counted from the ceasefire."""
     where = where or IncidentFilter()
     if where.date_from is None and where.date_to is None:
-        where = IncidentFilter(**{**_fields(where), "date_from": CEASEFIRE_DATE})
+        where = replace(where, date_from=CEASEFIRE_DATE)
     with store.session() as session:
         version = record_version(session)
 
@@ -241,7 +241,3 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
             )
 
         return cache_of(store).get(("dashboard", where), version, make)
-
-
-def _fields(where: IncidentFilter) -> dict[str, Any]:
-    return {name: getattr(where, name) for name in where.__dataclass_fields__}

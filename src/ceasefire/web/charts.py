@@ -88,7 +88,7 @@ def _shade(count: int, most: int) -> str:
 
 def map_svg(counts: Sequence[ProvinceCount], cells: Sequence[Cell]) -> str:
     """Provinces shaded by their number of incidents, and a circle per map cell sized by its count."""
-    by_name = {}
+    by_name: dict[str, int] = {}
     for item in counts:
         if item.admin1:
             key = item.admin1.lower()

@@ -3,6 +3,7 @@ the session's CSRF token; each handler calls one service and renders its result.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
@@ -60,7 +61,7 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: Filter
     figures = dashboard(state.store, where)
     recent = list_incidents(
         state.store,
-        IncidentFilter(**{**_fields(where), "date_from": figures.since}),
+        replace(where, date_from=figures.since),
         limit=10,
     )
     return render(
@@ -76,10 +77,6 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: Filter
             "query": _query_of(where),
         },
     )
-
-
-def _fields(where: IncidentFilter) -> dict[str, object]:
-    return {name: getattr(where, name) for name in where.__dataclass_fields__}
 
 
 @router.get("/incidents", response_class=HTMLResponse)

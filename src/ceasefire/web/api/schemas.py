@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ceasefire.domain import Document
+from ceasefire.services import TreeHead
 from ceasefire.services.complaints import Complaint
-from ceasefire.services.log import TreeHead
 
 
 class UserOut(BaseModel):
