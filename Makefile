@@ -1,11 +1,12 @@
 # The two set-up commands of the README: `make demo` and `make test`. Both build .venv first.
+# `make serve` then serves the demonstration record on http://127.0.0.1:8000/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= demo-data
 
-.PHONY: demo test lint venv clean
+.PHONY: demo serve test lint venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,10 @@ demo: $(STAMP)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) log verify
+	BIN=$(BIN) scripts/demo-users $(DEMO_DATA)
+
+serve: $(STAMP)
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) serve
 
 PY_DIRS := src tests $(wildcard benchmarks scripts eval)
 
@@ -30,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint
+	scripts/ensure-chromium
 	scripts/with-postgres $(BIN)/pytest -q
 
 clean:
