@@ -86,8 +86,28 @@ def _shade(count: int, most: int) -> str:
     return f"hsl(14, 70%, {light}%)"
 
 
+MAX_CIRCLES = 600
+
+
+def coarsen(cells: Sequence[Cell], *, most: int = MAX_CIRCLES) -> list[Cell]:
+    """Cells merged onto a coarser grid (0.25°, 0.5°, 1°, 2°) until at most ``most`` remain."""
+    found = list(cells)
+    for grid in (0.25, 0.5, 1.0, 2.0):
+        if len(found) <= most:
+            break
+        merged: dict[tuple[float, float], tuple[int, int]] = {}
+        for cell in cells:
+            key = (round(cell.latitude / grid) * grid, round(cell.longitude / grid) * grid)
+            count, killed = merged.get(key, (0, 0))
+            merged[key] = (count + cell.incidents, killed + cell.fatalities)
+        found = [Cell(lat, lon, n, f) for (lat, lon), (n, f) in merged.items()]
+    return found
+
+
 def map_svg(counts: Sequence[ProvinceCount], cells: Sequence[Cell]) -> str:
-    """Provinces shaded by their number of incidents, and a circle per map cell sized by its count."""
+    """Provinces shaded by their number of incidents, and a circle per map cell sized by its count
+    (cells merged onto a coarser grid when there are too many to draw)."""
+    cells = coarsen(cells)
     by_name: dict[str, int] = {}
     for item in counts:
         if item.admin1:
