@@ -164,31 +164,69 @@ def varied_urls(kind: str, rng: random.Random) -> str:
     return f"/api/incidents?limit=50&offset={rng.randrange(0, 1500) * 50}"
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection on asyncio streams: a lean client, so that the figures
+    are the server's and not a client library's (the client shares the machine's cores)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode("latin-1"))
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {
+            k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)
+        }
+        if "content-length" in headers:
+            await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding") == "chunked":
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        if headers.get("connection") == "close":
+            self.writer.close()
+            self.reader = self.writer = None
+        return status
+
+
 async def run_load(
-    base: str, path: str | None, kind: str, clients: int, seconds: float
+    port: int, path: str | None, kind: str, clients: int, seconds: float
 ) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    async def one_client(number: int) -> None:
+        nonlocal errors
+        rng = random.Random(number)
+        connection = Connection("127.0.0.1", port)
+        while time.perf_counter() < deadline:
+            url = path or varied_urls(kind, rng)
+            started = time.perf_counter()
+            try:
+                status = await connection.get(url)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                status, connection = 0, Connection("127.0.0.1", port)
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                errors += 1
+                FAILED[status] = FAILED.get(status, 0) + 1
 
-        async def one_client(number: int) -> None:
-            nonlocal errors
-            rng = random.Random(number)
-            while time.perf_counter() < deadline:
-                url = path or varied_urls(kind, rng)
-                started = time.perf_counter()
-                response = await client.get(url)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    errors += 1
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client(n) for n in range(clients)))
+    return latencies, errors, time.perf_counter() - started
 
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client(n) for n in range(clients)))
-        elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed
+
+FAILED: dict[int, int] = {}  # status (0: connection failed) -> count, printed at the end
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -221,8 +259,9 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
         )
         for name, kind, path in SCENARIOS:
             for clients in args.clients:
+                drain(port)
                 latencies, errors, elapsed = asyncio.run(
-                    run_load(base, path, kind, clients, args.seconds)
+                    run_load(port, path, kind, clients, args.seconds)
                 )
                 print(
                     f"{name:<30} {clients:>7} {len(latencies):>9} {len(latencies) / elapsed:>8.0f} "
@@ -230,9 +269,24 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
                     f"{percentile(latencies, 0.99) * 1000:>8.1f} {errors:>6}",
                     flush=True,
                 )
+        if FAILED:
+            print(
+                f"failed requests by status (0: connection error): {dict(sorted(FAILED.items()))}"
+            )
+            FAILED.clear()
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def drain(port: int) -> None:
+    """Waits until the server has finished the requests of the run before (a quick answer again)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        httpx.get(f"http://127.0.0.1:{port}/api/me", timeout=300)
+        if time.perf_counter() - started < 0.05:
+            return
 
 
 def postgres_database() -> tuple[str, str]:

@@ -225,17 +225,26 @@ class IncidentRepository:
     def list(
         self, where: IncidentFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[Incident]:
-        query = select(IncidentRow).order_by(
-            IncidentRow.event_date.desc().nulls_last(), IncidentRow.id
-        )
+        order = (IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+        if limit is None and not offset:
+            query = select(IncidentRow).order_by(*order)
+            rows = list(self.session.scalars(where.apply(query) if where else query))
+            return self._load(rows)
+        # A page: its ids first (from the index), then only those rows — the database skips the
+        # offset's rows in the index instead of reading each of them whole.
+        ids_query = select(IncidentRow.id).order_by(*order).offset(offset)
         if where is not None:
-            query = where.apply(query)
+            ids_query = where.apply(ids_query)
         if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        rows = list(self.session.scalars(query))
-        return self._load(rows)
+            ids_query = ids_query.limit(limit)
+        ids = list(self.session.scalars(ids_query))
+        if not ids:
+            return []
+        found = {
+            row.id: row
+            for row in self.session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+        }
+        return self._load([found[i] for i in ids])
 
     def count(self, where: IncidentFilter | None = None) -> int:
         query = select(func.count()).select_from(IncidentRow)

@@ -163,12 +163,12 @@ def add_user(
 
 
 def list_users(store: Store) -> list[User]:
-    with store.session() as session:
+    with store.read_session() as session:
         return [_to_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.name))]
 
 
 def get_user(store: Store, name: str) -> User:
-    with store.session() as session:
+    with store.read_session() as session:
         row = session.get(UserRow, name)
         if row is None or not row.is_active:
             raise NotFoundError("no such user", where=name)
@@ -177,7 +177,7 @@ def get_user(store: Store, name: str) -> User:
 
 def authenticate(store: Store, name: str, password: str) -> User:
     """The user whose password this is; AuthenticationError otherwise (the same for both causes)."""
-    with store.session() as session:
+    with store.read_session() as session:
         row = session.get(UserRow, name)
         stored = row.password_hash if row is not None and row.is_active else None
         user = _to_user(row) if row is not None else None
@@ -213,7 +213,7 @@ def issue_token(store: Store, name: str, *, author: Author) -> str:
 
 
 def user_for_token(store: Store, token: str) -> User:
-    with store.session() as session:
+    with store.read_session() as session:
         found = session.get(ApiTokenRow, token_digest(token))
         row = session.get(UserRow, found.user_name) if found is not None else None
         if row is None or not row.is_active:

@@ -214,11 +214,11 @@ class DocumentComplaints:
             query = query.where(ComplaintRow.state == ReviewState(state).value)
         if not user.can(Permission.SEE_ALL_COMPLAINTS):
             query = query.where(ComplaintRow.party == user.party)
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             return [_to_complaint(row) for row in session.scalars(query)]
 
     def get(self, user: User, complaint_id: str) -> Complaint:
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             row = session.get(ComplaintRow, complaint_id)
             # A complaint the user may not see is answered as absent: its existence is not told.
             if row is None or not _may_see(user, row):

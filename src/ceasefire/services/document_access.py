@@ -29,13 +29,13 @@ def list_visible_documents(
         visible = (DocumentRow.kind != DocumentKind.COMPLAINT.value) | DocumentRow.id.in_(own)
         query, counted = query.where(visible), counted.where(visible)
     query = query.order_by(DocumentRow.collected_at.desc(), DocumentRow.id).offset(offset)
-    with store.session() as session:
+    with store.read_session() as session:
         rows = session.scalars(query.limit(limit)).all()
         return [to_domain(row) for row in rows], int(session.scalar(counted) or 0)
 
 
 def visible_document(store: Store, user: User, prefix: str) -> Document:
-    with store.session() as session:
+    with store.read_session() as session:
         document = DocumentRepository(session).find(prefix)
         if document.meta.kind is DocumentKind.COMPLAINT and not _sees_complaints(user):
             lodged_by = session.scalars(

@@ -54,6 +54,7 @@ __all__ = [
     "incident_records",
     "list_claims",
     "list_incidents",
+    "version_of",
 ]
 
 # The Doha ceasefire (DESIGN.md); the dashboard counts from here unless a filter says otherwise.
@@ -100,21 +101,36 @@ class VersionedCache:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], tuple[int, Any]] = OrderedDict()
+        self._making: dict[tuple[Any, ...], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], version: int, make: Callable[[], T]) -> T:
+        hit = self._hit(key, version)
+        if hit is not None:
+            return hit[0]  # type: ignore[no-any-return]
+        # One computation per key at a time: concurrent misses wait for it instead of repeating it.
         with self._lock:
-            found = self._items.get(key)
-            if found is not None and found[0] == version:
-                self._items.move_to_end(key)
-                return found[1]  # type: ignore[no-any-return]
-        value = make()
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            hit = self._hit(key, version)
+            if hit is not None:
+                return hit[0]  # type: ignore[no-any-return]
+            value = make()
         with self._lock:
+            self._making.pop(key, None)
             self._items[key] = (version, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
+
+    def _hit(self, key: tuple[Any, ...], version: int) -> tuple[Any] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == version:
+                self._items.move_to_end(key)
+                return (found[1],)
+        return None
 
     def clear(self) -> None:
         with self._lock:
@@ -146,7 +162,7 @@ def list_incidents(
 ) -> IncidentPage:
     _check_page(offset, limit)
     where = where or IncidentFilter()
-    with store.session() as session:
+    with store.read_session() as session:
         version = record_version(session)
 
         def make() -> IncidentPage:
@@ -163,7 +179,7 @@ def list_incidents(
 
 def find_incident(store: Store, prefix: str) -> IncidentDetail:
     """One incident (by id prefix) with the documents its claims quote and its log entries."""
-    with store.session() as session:
+    with store.read_session() as session:
         incident = IncidentRepository(session).find(prefix)
         documents = DocumentRepository(session)
         cited = {d: documents.get(d) for d in incident.documents}
@@ -188,13 +204,13 @@ def incident_records(store: Store, where: IncidentFilter | None = None) -> Itera
     batch = 1000
     offset = 0
     while True:
-        with store.session() as session:
+        with store.read_session() as session:
             items = IncidentRepository(session).list(where, limit=batch, offset=offset)
         yield from (incident_record(incident) for incident in items)
         if len(items) < batch:
             break
         offset += batch
-    with store.session() as session:
+    with store.read_session() as session:
         aggregates = IncidentRepository(session).aggregates()
     yield from (aggregate_record(a) for a in aggregates)
 
@@ -227,7 +243,7 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
     where = where or IncidentFilter()
     if where.date_from is None and where.date_to is None:
         where = replace(where, date_from=CEASEFIRE_DATE)
-    with store.session() as session:
+    with store.read_session() as session:
         version = record_version(session)
 
         def make() -> Dashboard:
@@ -241,3 +257,9 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
             )
 
         return cache_of(store).get(("dashboard", where), version, make)
+
+
+def version_of(store: Store) -> int:
+    """The record's version: the log's size (every write goes through the log)."""
+    with store.read_session() as session:
+        return record_version(session)

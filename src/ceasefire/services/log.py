@@ -317,19 +317,19 @@ def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> l
 
 def current_head(store: Store) -> TreeHead:
     """The log's size and root now, unsigned and not stored (a read: anyone may ask for it)."""
-    with store.session() as session:
+    with store.read_session() as session:
         tree = TransparencyLog(session).tree()
         return TreeHead(tree.size, tree.root().hex(), now_text(), None)
 
 
 def latest_head(store: Store) -> TreeHead | None:
     """The last tree head issued (signed when a secretariat key was here), if any."""
-    with store.session() as session:
+    with store.read_session() as session:
         heads = TransparencyLog(session).heads()
     return heads[-1] if heads else None
 
 
 def log_entries(store: Store, *, start: int = 1, limit: int = 100) -> list[LogEntry]:
     """Entries from ``start`` on, at most ``limit`` (an empty list past the end)."""
-    with store.session() as session:
+    with store.read_session() as session:
         return TransparencyLog(session).entries(start=start, limit=limit)

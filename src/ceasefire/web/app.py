@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -15,10 +16,15 @@ from ceasefire.config import Settings
 from ceasefire.services import Store, open_store
 from ceasefire.services.accounts import LoginThrottle
 from ceasefire.services.complaints import ComplaintService, DocumentComplaints
+from ceasefire.services.incidents import version_of
 from ceasefire.web.api import API_ROUTERS
+from ceasefire.web.caching import AnonymousResponseCache
 from ceasefire.web.errors import install_error_handlers
 from ceasefire.web.pages import PAGE_ROUTERS
 from ceasefire.web.state import AppState
+
+# What every anonymous visitor sees alike: rendered once per version of the record.
+CACHED_PATHS = frozenset({"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head"})
 
 
 def session_secret(settings: Settings) -> str:
@@ -58,6 +64,12 @@ def create_app(
         throttle=LoginThrottle(
             max_failures=settings.login_max_failures, window=settings.login_window
         ),
+    )
+    # Added first, so it runs inside the session middleware and sees who is logged in.
+    app.add_middleware(
+        AnonymousResponseCache,
+        paths=CACHED_PATHS,
+        version=partial(version_of, store),
     )
     app.add_middleware(
         SessionMiddleware,

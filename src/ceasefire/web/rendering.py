@@ -23,6 +23,8 @@ def environment() -> Environment:
     return env
 
 
+# The CSRF token is made only when a page has a form that posts: a page without one sets no
+# session cookie, so anonymous visitors' pages are alike and can be cached.
 def render(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
@@ -32,6 +34,6 @@ def render(
     page = (
         environment()
         .get_template(name)
-        .render(request=request, user=user, csrf=csrf_token(request), **context)
+        .render(request=request, user=user, csrf=lambda: csrf_token(request), **context)
     )
     return HTMLResponse(page, status_code=status_code)
