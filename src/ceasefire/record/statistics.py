@@ -54,8 +54,20 @@ def _apply(where: IncidentFilter, query: Any) -> Any:
     return where.apply(query)
 
 
-def totals(session: Session, where: IncidentFilter) -> Totals:
+@dataclass(frozen=True, slots=True)
+class Summary:
+    totals: Totals
+    days: list[Day]
+    provinces: list[ProvinceCount]
+
+
+def summary(session: Session, where: IncidentFilter) -> Summary:
+    """Totals, the daily series and the counts per province from one query grouped by day and
+    province, which the dashboard index (migration 0007) answers without reading the table."""
     query = select(
+        IncidentRow.event_date,
+        IncidentRow.country,
+        IncidentRow.admin1,
         func.count(),
         func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
         func.coalesce(
@@ -65,33 +77,33 @@ def totals(session: Session, where: IncidentFilter) -> Totals:
         func.coalesce(
             func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)), 0
         ),
-        func.count(func.distinct(IncidentRow.admin1)),
-    ).select_from(IncidentRow)
-    row = session.execute(_apply(where, query)).one()
-    return Totals(*(int(value or 0) for value in row))
-
-
-def daily(session: Session, where: IncidentFilter) -> list[Day]:
-    query = (
-        select(
-            IncidentRow.event_date,
-            func.count(),
-            func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
-        )
-        .where(IncidentRow.event_date.is_not(None))
-        .group_by(IncidentRow.event_date)
-        .order_by(IncidentRow.event_date)
+    ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1)
+    incidents = killed_low = killed_high = injured_low = injured_high = 0
+    days: dict[date, list[int]] = {}
+    provinces: dict[tuple[str | None, str | None], int] = {}
+    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(
+        _apply(where, query)
+    ):
+        count, k_low = int(count), int(k_low)
+        incidents += count
+        killed_low += k_low
+        killed_high += int(k_high)
+        injured_low += int(i_low)
+        injured_high += int(i_high)
+        if day is not None:
+            figures = days.setdefault(day, [0, 0])
+            figures[0] += count
+            figures[1] += k_low
+        provinces[(country, admin1)] = provinces.get((country, admin1), 0) + count
+    named = {admin1.lower() for (_, admin1) in provinces if admin1}
+    return Summary(
+        Totals(incidents, killed_low, killed_high, injured_low, injured_high, len(named)),
+        [Day(day, n, f) for day, (n, f) in sorted(days.items())],
+        [
+            ProvinceCount(country, admin1, n)
+            for (country, admin1), n in sorted(provinces.items(), key=lambda item: -item[1])
+        ],
     )
-    return [Day(day, int(n), int(f)) for day, n, f in session.execute(_apply(where, query))]
-
-
-def by_province(session: Session, where: IncidentFilter) -> list[ProvinceCount]:
-    query = (
-        select(IncidentRow.country, IncidentRow.admin1, func.count())
-        .group_by(IncidentRow.country, IncidentRow.admin1)
-        .order_by(func.count().desc())
-    )
-    return [ProvinceCount(c, a, int(n)) for c, a, n in session.execute(_apply(where, query))]
 
 
 def cells(session: Session, where: IncidentFilter) -> list[Cell]:

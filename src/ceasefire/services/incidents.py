@@ -28,11 +28,9 @@ from ceasefire.record.statistics import (
     Day,
     ProvinceCount,
     Totals,
-    by_province,
     cells,
-    daily,
     record_version,
-    totals,
+    summary,
 )
 from ceasefire.record.store import Store
 from ceasefire.report.records import aggregate_record, claim_record, incident_record
@@ -247,11 +245,12 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
         version = record_version(session)
 
         def make() -> Dashboard:
+            figures = summary(session, where)
             return Dashboard(
                 where.date_from,
-                totals(session, where),
-                daily(session, where),
-                by_province(session, where),
+                figures.totals,
+                figures.days,
+                figures.provinces,
                 cells(session, where),
                 version,
             )

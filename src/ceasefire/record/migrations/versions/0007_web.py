@@ -59,9 +59,26 @@ def upgrade() -> None:
     # The incident list pages by (date, id); the dashboard groups by date and province.
     op.create_index("ix_incidents_event_date_id", "incidents", ["event_date", "id"])
     op.create_index("ix_incidents_historical_date", "incidents", ["is_historical", "event_date"])
+    # Covers the dashboard's figures (statistics.summary, statistics.cells): read from the index.
+    op.create_index(
+        "ix_incidents_dashboard",
+        "incidents",
+        [
+            "event_date",
+            "country",
+            "admin1",
+            "fatalities_low",
+            "fatalities_high",
+            "injuries_low",
+            "injuries_high",
+            "latitude",
+            "longitude",
+        ],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_incidents_dashboard", "incidents")
     op.drop_index("ix_incidents_historical_date", "incidents")
     op.drop_index("ix_incidents_event_date_id", "incidents")
     for table in ("complaints", "api_tokens", "users"):
