@@ -163,16 +163,16 @@ def list_incidents(
     with store.read_session() as session:
         version = record_version(session)
 
+        repository = IncidentRepository(session)
+        cache = cache_of(store)
+        total = cache.get(("count", where), version, lambda: repository.count(where))
+
         def make() -> IncidentPage:
-            repository = IncidentRepository(session)
             return IncidentPage(
-                repository.list(where, limit=limit, offset=offset),
-                repository.count(where),
-                offset,
-                limit,
+                repository.list(where, limit=limit, offset=offset), total, offset, limit
             )
 
-        return cache_of(store).get(("incidents", where, offset, limit), version, make)
+        return cache.get(("incidents", where, offset, limit), version, make)
 
 
 def find_incident(store: Store, prefix: str) -> IncidentDetail:

@@ -57,7 +57,12 @@ def upgrade() -> None:
     for column in ("document_id", "party", "state"):
         op.create_index(op.f(f"ix_complaints_{column}"), "complaints", [column])
     # The incident list pages by (date, id); the dashboard groups by date and province.
-    op.create_index("ix_incidents_event_date_id", "incidents", ["event_date", "id"])
+    # The order of the list (newest first, undated last, then id), so that a page is read straight
+    # from the index; SQLite puts NULLs last in a descending index and takes no NULLS LAST here.
+    newest_first = "event_date DESC" + (
+        " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
+    )
+    op.create_index("ix_incidents_event_date_id", "incidents", [sa.text(newest_first), "id"])
     op.create_index("ix_incidents_historical_date", "incidents", ["is_historical", "event_date"])
     # Covers the dashboard's figures (statistics.summary, statistics.cells): read from the index.
     op.create_index(
