@@ -20,7 +20,11 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) incidents
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) assess --agreement agreements/doha-2025.yaml
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) log verify
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) report --agreement agreements/doha-2025.yaml \
+		--to 2025-11-30 --format html --output $(DEMO_DATA)/report.html
 	BIN=$(BIN) scripts/demo-users $(DEMO_DATA)
 
 serve: $(STAMP)

@@ -99,7 +99,7 @@ def run(stories: list[tuple[str, str, date]], processes: int) -> None:
     print(f"incidents extracted   {sum(int(r['incidents']) for r in results)}")  # type: ignore[call-overload]
     print("time by stage (share of pipeline time):")
     for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
-        label = "spaCy parser+NER" if name == "parse" else "our code"
+        label = "spaCy tagger+parser" if name == "parse" else "our code"
         print(f"  {name:<12} {seconds:7.2f} s  {100 * seconds / total_stage:5.1f} %  ({label})")
 
 

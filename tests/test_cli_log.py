@@ -49,7 +49,7 @@ def test_clean_record_with_signed_entries_verifies(run: Cli) -> None:
     assert run("log", "head").exit_code == 0
     result = run("log", "verify")
     assert result.exit_code == 0, result.output
-    assert "ok: the record verifies, 6 entries" in result.output
+    assert "ok: the record verifies, 8 entries" in result.output
     listing = run("keys", "list")
     assert "sec" in listing.output and "secretariat" in listing.output
     shown = run("log", "show", "--from", "2", "--limit", "2")
@@ -104,9 +104,9 @@ def test_a_removed_last_entry_is_caught_by_the_head(local: Cli) -> None:
     local("ingest", "--no-extract", str(DEMO))
     local("log", "head")
     with _db(local) as db:
-        db.execute("DELETE FROM log_entries WHERE seq = 5")
+        db.execute("DELETE FROM log_entries WHERE seq = 7")
     lines = _verify_lines(local)
-    assert "head 1 (size 5): the log has only 4 entries: entries were removed" in lines
+    assert "head 1 (size 7): the log has only 6 entries: entries were removed" in lines
 
 
 def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
         assert (bundle / name).is_file()
     checked = run("log", "verify", "--bundle", str(bundle))
     assert checked.exit_code == 0, checked.output
-    assert "verifies, 6 entries" in checked.output
+    assert "verifies, 8 entries" in checked.output
 
     again = run("export", "bundle", str(bundle))
     assert again.exit_code == 2 and "folder is not empty" in again.stderr
@@ -192,7 +192,7 @@ def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
     assert "entry 3: document_added entry altered" in joined
     assert "entry 3: bad signature by key 'sec'" in joined
     assert "entry 4: hash chain broken" not in joined  # the stored hash chain itself is intact
-    assert "heads.jsonl head 1 (size 6): root hash does not match" in joined
+    assert "heads.jsonl head 1 (size 8): root hash does not match" in joined
     assert f"document {chaman[:12]} original file altered" in joined
     assert "documents.jsonl line 1" in joined and "(text)" in joined
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -70,6 +71,39 @@ class Settings(BaseSettings):
         default=300,
         description="Seconds over which failed logins are counted (login throttling).",
     )
+
+    # How long a case may wait at each step before it is overdue, in days (README, "Cases").
+    deadline_received: float = Field(
+        default=2, description="Days to acknowledge a complaint once received."
+    )
+    deadline_acknowledged: float = Field(
+        default=3, description="Days from acknowledgement to the start of the preliminary check."
+    )
+    deadline_preliminary_check: float = Field(
+        default=7, description="Days for the preliminary check."
+    )
+    deadline_investigation: float = Field(default=30, description="Days for an investigation.")
+    deadline_finding: float = Field(
+        default=3, description="Days to send a finding to the parties once recorded."
+    )
+    deadline_sent_to_parties: float = Field(
+        default=14, description="Days the parties have to reply to a finding sent to them."
+    )
+
+    @property
+    def case_deadlines(self) -> dict[str, timedelta]:
+        """Deadline of each case step, by step name."""
+        return {
+            step: timedelta(days=getattr(self, f"deadline_{step}"))
+            for step in (
+                "received",
+                "acknowledged",
+                "preliminary_check",
+                "investigation",
+                "finding",
+                "sent_to_parties",
+            )
+        }
 
     @classmethod
     def from_env(

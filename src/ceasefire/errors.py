@@ -98,3 +98,15 @@ class ConflictError(CeasefireError):
     """The thing to create exists already, or the change does not fit its current state."""
 
     code = "conflict"
+
+
+class AgreementError(CeasefireError):
+    """An agreement file is malformed; ``where`` names the file, line and field."""
+
+    code = "agreement"
+
+
+class CaseError(CeasefireError):
+    """A complaint, case step, finding or reply is refused; ``where`` names the field or case."""
+
+    code = "case"

@@ -83,3 +83,10 @@ def test_relative_dates_without_publication_date_are_unknown() -> None:
 def test_numbers_that_are_not_dates() -> None:
     assert resolve("March 3 million people") == []
     assert resolve("it may be 2,414 attacks") == []
+
+
+def test_a_year_set_off_by_commas_is_a_date() -> None:
+    assert resolve("The deadliest raid, in 2011, left a village empty.") == [
+        (date(2011, 1, 1), DatePrecision.YEAR, False)
+    ]
+    assert resolve("in 2,011 cases") == []

@@ -99,3 +99,45 @@ def test_offsets() -> None:
     text = "A blast killed at least 36 civilians."
     [figure] = find_casualties(text, offset=50)
     assert text[figure.quantity.start - 50 : figure.quantity.end - 50] == "at least 36"
+
+
+def test_breakdown_after_the_outcome_is_part_of_the_figure() -> None:
+    found = find_casualties("Five guards were killed, including one at the gate.")
+    whole = [f for f in found if f.part_of is None]
+    assert [(f.outcome, f.quantity.low) for f in whole] == [(Outcome.KILLED, 5)]
+
+
+@pytest.mark.parametrize("text", ["No one was killed in the blast.", "Not a single soldier died."])
+def test_no_one_is_no_figure(text: str) -> None:
+    assert find_casualties(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A nationality names victims without their role.
+        ("Three Americans were killed.", [(Outcome.KILLED, 3, TargetCategory.UNKNOWN)]),
+        (
+            "The bombing killed an American aid worker and nine French soldiers.",
+            [
+                (Outcome.KILLED, 1, TargetCategory.CIVILIANS),
+                (Outcome.KILLED, 9, TargetCategory.SECURITY_FORCES),
+            ],
+        ),
+        # The subject of an active verb is the killer, not a victim.
+        ("A suicide bomber killed a man.", [(Outcome.KILLED, 1, TargetCategory.CIVILIANS)]),
+        (
+            "Two gunmen killed three police officers.",
+            [(Outcome.KILLED, 3, TargetCategory.SECURITY_FORCES)],
+        ),
+        ("Two gunmen were killed.", [(Outcome.KILLED, 2, TargetCategory.MILITANTS)]),
+    ],
+)
+def test_who_was_hit(text: str, expected: list[tuple[Outcome, int, TargetCategory]]) -> None:
+    assert figures(text) == expected
+
+
+def test_victims_aboard_and_activists() -> None:
+    assert figures("Nine activists aboard were killed.") == [
+        (Outcome.KILLED, 9, TargetCategory.CIVILIANS)
+    ]

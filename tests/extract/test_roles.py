@@ -59,3 +59,31 @@ def test_subject_of_launch_is_the_perpetrator(nlp: Any) -> None:
         nlp, "The army launched airstrikes against hideouts in Kurram.", "airstrikes"
     )
     assert agent == "The army"
+
+
+def test_who_takes_credit_for_an_act_is_its_agent(nlp: Any) -> None:
+    agent, _, _ = _roles(
+        nlp, "The rebel front took credit for the raid on the police station.", "raid"
+    )
+    assert agent == "The rebel front"
+
+
+def test_an_act_blamed_on_a_group(nlp: Any) -> None:
+    agent, _, _ = _roles(nlp, "The bombing was blamed on a local militia.", "bombing")
+    assert agent == "a local militia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # The one who says "it killed" is the one who killed.
+        ("The Pakistan military said it killed 33 militants on Tuesday.", "killed", "military"),
+        # A day owns no act.
+        ("Tuesday's attack on the checkpoint killed four police officers.", "attack", None),
+    ],
+)
+def test_agent_found_through_speaker_and_not_a_day(
+    nlp: Any, sentence: str, trigger: str, expected: str | None
+) -> None:
+    agent, _, _ = _roles(nlp, sentence, trigger)
+    assert (agent.split()[-1] if agent else None) == expected

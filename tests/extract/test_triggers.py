@@ -49,6 +49,7 @@ def test_offsets_are_shifted() -> None:
         ("The ministry denied that its forces shelled the town.", "shelled", True),
         ("The army shelled the town on Monday.", "shelled", False),
         ("After talks failed, gunmen attacked the convoy.", "attacked", False),
+        ("Two men were charged with planning to abduct a judge.", "abduct", True),
     ],
 )
 def test_negation_window(sentence: str, word: str, negated: bool) -> None:

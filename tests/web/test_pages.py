@@ -100,7 +100,7 @@ def test_incident_page_marks_each_quote(web: Web) -> None:
     incident = web.get("/api/incidents?limit=1").json()["items"][0]  # type: ignore[attr-defined]
     html = web.client.get(f"/incidents/{incident['id']}").text
     assert html.count("<mark ") == len({(c["document"], c["start"]) for c in incident["claims"]})
-    assert "History from the log" in html and "incident_created" in html
+    assert "History from the log" in html and "created" in html
 
 
 def test_intake_complaint_and_review_pages(web: Web) -> None:

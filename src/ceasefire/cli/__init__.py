@@ -63,7 +63,7 @@ def reports_errors(command: F) -> F:
 
 
 def _version_text() -> str:
-    return f"ceasefire {__version__}"
+    return f"ceasefire {__version__}\nspaCy English pipeline: {services.model_description()}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -105,4 +105,16 @@ def main() -> None:
 
 
 # The command modules attach their commands to the group; imported last, as they import from here.
-from ceasefire.cli import documents, export, extraction, keys, log, web  # noqa: E402, F401
+from ceasefire.cli import (  # noqa: E402, F401
+    agreements,
+    cases,
+    documents,
+    export,
+    extraction,
+    incidents,
+    interop,
+    keys,
+    log,
+    report,
+    web,
+)

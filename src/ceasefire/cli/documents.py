@@ -109,10 +109,15 @@ def documents(context: Context, limit: int | None) -> None:
     """List the documents in the record, newest first."""
     rows = services.list_documents(context.store, limit=limit)
     table = Table(box=None, header_style="bold")
-    for column in ("id", "kind", "publisher", "published", "title", "words"):
+    for column in ("id", "kind", "publisher", "published", "title", "words", "group"):
         table.add_column(column, justify="right" if column == "words" else "left")
+    sizes: dict[str, int] = {}
+    for doc in rows:
+        group = doc.duplicate_group or doc.id
+        sizes[group] = sizes.get(group, 0) + 1
     for doc in rows:
         meta = doc.meta
+        group = doc.duplicate_group or doc.id
         table.add_row(
             doc.id[:12],
             meta.kind.value,
@@ -120,18 +125,33 @@ def documents(context: Context, limit: int | None) -> None:
             meta.published_at.isoformat() if meta.published_at else "—",
             _shorten(meta.title or doc.source_name or "", 60),
             str(doc.word_count),
+            f"{group[:8]} ({sizes[group]} copies)" if sizes[group] > 1 else "",
         )
     out.print(table)
-    out.print(f"{len(rows)} document{'s' if len(rows) != 1 else ''}")
+    groups = sum(1 for size in sizes.values() if size > 1)
+    out.print(
+        f"{len(rows)} document{'s' if len(rows) != 1 else ''}, {len(sizes)} independent"
+        + (f" ({groups} group{'s' if groups != 1 else ''} of near-duplicates)" if groups else "")
+    )
 
 
 @cli.command()
-@click.argument("document_id")
+@click.argument("document_id", metavar="ID_PREFIX")
+@click.option(
+    "--history", is_flag=True, help="For an incident: every state it has been in, from the log."
+)
 @click.pass_obj
 @reports_errors
-def show(context: Context, document_id: str) -> None:
-    """Show a document's metadata and cleaned text, by an id prefix of at least 4 characters."""
-    doc = services.find_document(context.store, document_id)
+def show(context: Context, document_id: str, history: bool) -> None:
+    """Show a document (metadata and cleaned text) or an incident (its claims side by side), by an id
+    prefix of at least 4 characters."""
+    found = services.find_record(context.store, document_id)
+    if isinstance(found, services.Incident):
+        from ceasefire.cli.incidents import print_history, print_incident
+
+        print_history(context, found) if history else print_incident(context, found)
+        return
+    doc = found
     meta = doc.meta
     fields: list[tuple[str, object]] = [
         ("id", doc.id),

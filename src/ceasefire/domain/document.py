@@ -52,6 +52,8 @@ class Document:
     size: int = 0
     media_type: str = "text/plain"
     extra: dict[str, str] = field(default_factory=dict)
+    # Near-duplicates (syndicated copies, rewrites) share a group: the id of the group's first document.
+    duplicate_group: str | None = None
 
     @property
     def word_count(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -96,6 +97,12 @@ class Claim:
     fatalities: Quantity | None = None
     injuries: Quantity | None = None
     victims: Victims = field(default_factory=Victims)
+    admits: bool = False  # the source claims the act as its own ("claimed responsibility")
+
+    @property
+    def ref(self) -> str:
+        """A stable name for the claim: document id prefix and the quote's span, "3fa2c1d4e5f6:120-245"."""
+        return f"{self.document_id[:12]}:{self.start}-{self.end}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +144,10 @@ class Incident:
     is_historical: bool = False
     grade: str | None = None
     is_reviewed: bool = False
+    declared: bool = False  # claimed by its author, not only alleged by others
+    status: str = "active"  # "merged" once merged into another incident (kept, never deleted)
+    merged_into: str | None = None
+    reported_on: _dt.date | None = None  # the publication date of its first document
 
     @property
     def documents(self) -> list[str]:

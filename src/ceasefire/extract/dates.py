@@ -72,7 +72,7 @@ _PATTERNS: list[tuple[str, str]] = [
         "duration",
         rf"\b(?:(?:for|over|during|in|within)\s+(?:the\s+)?(?:past|last|next|previous|coming)\s+(?:{_COUNT}\s+)?{_UNIT}"
         rf"|(?:for|after|within)\s+{_COUNT}\s+{_UNIT}"
-        rf"|{_COUNT}[\s-]+{_UNIT}(?:[\s-]+long)?(?=\s+(?:of|long|old|later|earlier|after|before|before|siege|war|truce|ceasefire|campaign|standoff|offensive|operation|period|battle|fighting|clashes)\b)"
+        rf"|{_COUNT}[\s-]+{_UNIT}(?:[\s-]+long)?(?=\s+(?:of|long|old|siege|war|truce|ceasefire|campaign|standoff|offensive|operation|period|battle|fighting|clashes)\b)"
         rf"|{_COUNT}[\s-]+{_UNIT}[\s-]+(?:long|old)\b)",
     ),
     ("weekend", r"\b(?:over|during|on|at|this|last)\s+(?:the\s+)?weekend\b"),
@@ -90,9 +90,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year",
-        rf"(?:\b(?:in|since|of|during|from|until|by|before|after|the|a|an)|['’]s)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?![,\d])",
+        rf"(?:\b(?:in|since|of|during|from|until|by|before|after|the|a|an)|['’]s)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b(?!\d|,\d)",
     ),
 ]
+_MAYBE = re.compile(
+    rf"\d|\b(?:{_alternatives(MONTHS)}|{_alternatives(WEEKDAYS)}|yesterday|today|tonight|overnight|ago|week|weekend|"
+    rf"month|year|night|morning|afternoon|evening|decade|hours?|days?|{_alternatives(NUMBER_WORDS)})\b",
+    re.IGNORECASE,
+)
 _SCANNER = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS), re.IGNORECASE
 )
@@ -114,7 +119,34 @@ def _dateparser() -> Any:
     return dateparser
 
 
+def _parse_direct(text: str, base: date | None) -> date | None:
+    """The formats the scanner finds, read directly: ISO, "19 October 2025", "Oct. 11, 2025"."""
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        words = [
+            w.lower()
+            for w in re.findall(r"[A-Za-z]+", text)
+            if w.lower() not in {"st", "nd", "rd", "th", "of"}
+        ]
+        months = [MONTHS[w] for w in words if w in MONTHS]
+        if len(months) != 1 or len(words) != 1:
+            return None
+        day = next((n for n in numbers if n <= 31), None)
+        year = next((n for n in numbers if n > 31), base.year if base else None)
+        if day is None or year is None:
+            return None
+        return date(year, months[0], day)
+    except ValueError:
+        return None
+
+
 def _parse_absolute(text: str, base: date | None) -> date | None:
+    direct = _parse_direct(text, base)
+    if direct is not None:
+        return direct
     settings: dict[str, Any] = {
         "PREFER_DAY_OF_MONTH": "first",
         "REQUIRE_PARTS": ["day", "month"],
@@ -143,6 +175,10 @@ class DateResolver:
 
     def find(self, text: str, *, offset: int = 0) -> list[DateMention]:
         found: list[DateMention] = []
+        if _MAYBE.search(text) is None:
+            return (
+                found  # most sentences name no time at all: one cheap look instead of the scanner
+            )
         for match in _SCANNER.finditer(text):
             kind = match.lastgroup
             assert kind is not None

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.attribution import Attribution
-from ceasefire.extract.lexicons.events import BATTLES, PERIOD_CUES, VIOLENCE
+from ceasefire.extract.lexicons.casualties import ATTACKER_NOUNS
+from ceasefire.extract.lexicons.events import BATTLES, EXPLOSIONS, PERIOD_CUES, VIOLENCE
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
+from ceasefire.extract.quantities import Outcome
 from ceasefire.extract.roles import Roles, same_clause
 from ceasefire.extract.sentences import Sentence
-from ceasefire.extract.triggers import TriggerMatch, is_negated, is_statistic
+from ceasefire.extract.triggers import TriggerMatch, is_negated, is_reference, is_statistic
 
 if TYPE_CHECKING:
     from ceasefire.extract.dates import DateMention
@@ -29,10 +32,16 @@ _TARGET_WORD = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+_CARRYING = re.compile(r"\b(transporting|carrying|ferrying|taking|bringing|with)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"s$")
+_BY_WHOM = re.compile(r"\b\w+ed\s+by\s+(the\s+)?$", re.IGNORECASE)
 _HOURS = re.compile(r"\bhours?\b|\bminutes?\b", re.IGNORECASE)
 _GENERIC = re.compile(
     r"\b(several|many|numerous|frequent|recent|repeated|a series of|a wave of|dozens of|scores of|a spate of|such)\s+([\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_DAY_AFTER = re.compile(
+    r"\b(?:a|one|the)\s+day\s+after\s+(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
@@ -58,6 +67,7 @@ class EventMention:
     is_anaphor: bool = False
     is_background: bool = False
     is_generic: bool = False  # "several recent attacks": a class of acts, not one
+    kills_fighters: bool = False  # "the army said it killed 33 militants": an act of its own
     owned_places: list[PlaceMention] = field(default_factory=list)
 
     @property
@@ -76,8 +86,12 @@ class EventMention:
         )
         has_figure = any(f.quantity.low or f.quantity.high for f in self.figures)
         has_date = self.date.value is not None
+        # "in 2022 ... violence erupted": a bare year dates a period of violence, not one act.
+        has_exact_date = has_date and self.date.precision is not DatePrecision.YEAR
         if self.is_period or self.is_generic:
             return False
+        if self.kills_fighters:
+            return has_figure
         strength = self.trigger.trigger.strength
         is_plural = bool(
             _PLURAL_NOUN.search(self.trigger.text.lower())
@@ -86,7 +100,10 @@ class EventMention:
             return has_place or has_date or has_figure or self.actor1 is not None
         if strength == 2:
             return (
-                has_place or has_date or has_figure or (self.actor1 is not None and not is_plural)
+                has_place
+                or has_exact_date
+                or has_figure
+                or (self.actor1 is not None and not is_plural)
             )
         if strength == 1:
             detail = sum((has_place, has_date, has_figure, self.actor1 is not None))
@@ -112,7 +129,9 @@ def build_mention(
     base = sentence.start
     relative = trigger.start - base
     mention = EventMention(sentence, trigger, trigger.event_type, trigger.sub_event_type)
-    mention.is_negated = is_negated(sentence.text, relative)
+    mention.is_negated = is_negated(sentence.text, relative) or is_reference(
+        sentence.text, trigger.end - base
+    )
     mention.is_statistic = is_statistic(sentence.text)
     mention.is_period = _PERIOD.search(sentence.text) is not None
     mention.is_anaphor = _ANAPHOR.search(sentence.text[:relative]) is not None
@@ -150,7 +169,9 @@ def build_mention(
     ):
         mention.actor2 = None
 
-    mention.owned_places = owned_places(trigger, triggers or [trigger], places, roles, base)
+    mention.owned_places = owned_places(
+        trigger, triggers or [trigger], places, roles, base, actors=actors, text=sentence.text
+    )
     if parse is not None:
         # Only places of the act's own clause: "accusing Islamabad of ..., violence erupted".
         in_roles = [
@@ -165,19 +186,23 @@ def build_mention(
         ]
     chosen = None
     for span in roles.places:
-        chosen = next((p for p in mention.owned_places if inside(span, p.start, p.end)), None)
-        if chosen is not None:
+        in_span = [p for p in mention.owned_places if inside(span, p.start, p.end)]
+        if in_span:
+            chosen = most_specific(in_span)
             break
     if chosen is None and mention.owned_places:
-        chosen = mention.owned_places[0]
+        chosen = most_specific(mention.owned_places)
     if chosen is not None:
         mention.place, mention.place_text = chosen.place, chosen.text
     elif mention.actor2 is not None and mention.actor2.actor.party:
         # "fired on Pakistani border posts": the target's state is where it happened.
         mention.place = Place(country=mention.actor2.actor.party)
     else:
-        # "strikes from Pakistan" in a story about two countries: the act is in the other one.
+        # "strikes from Pakistan" in a story about two countries: the act is in the other one. Only
+        # strikes and shelling cross borders so; a state's troops fight where the story is.
         perpetrator = mention.actor1.actor.party if mention.actor1 is not None else None
+        if mention.event_type != EXPLOSIONS:
+            perpetrator = None
         country = next((c for c in document_countries if c != perpetrator), None)
         if country is not None:
             mention.place = Place(country=country)
@@ -193,14 +218,53 @@ def build_mention(
     if usable:
         nearest = min(usable, key=lambda d: abs(d.start - trigger.start))
         mention.date = nearest.date
+    # "Troops killed 30 militants, officials said Wednesday, a day after an attack on a train": the
+    # attack is the day before the sentence's day.
+    days = [d for d in dates if d.date.precision is DatePrecision.DAY and d.date.value]
+    day_before = _DAY_AFTER.search(sentence.text[:relative])
+    if days and days[0].date.value is not None and day_before is not None:
+        value = days[0].date.value - timedelta(days=1)
+        mention.date = EventDate(value, DatePrecision.DAY, day_before.group(0).strip())
     mention.figures = list(figures)
     mention.targets = _targets(sentence, roles, mention, figures)
     _adjust_type(mention)
+    if kills_fighters(trigger, figures):
+        # A bare "killed" whose victims are all fighters: the other side's operation, a battle.
+        mention.event_type, mention.sub_event_type = BATTLES, "Armed clash"
+        mention.kills_fighters = True
+        mention.is_anaphor = False
+        mention.targets = (TargetCategory.MILITANTS,)
     return mention
+
+
+_ATTACKER = re.compile(r"\b(" + "|".join(ATTACKER_NOUNS) + r")\b", re.IGNORECASE)
+
+
+def kills_fighters(trigger: TriggerMatch, figures: list[CasualtyFigure]) -> bool:
+    """Whether a bare killing word reports fighters killed ("killed 30 terrorists"), not counting
+    the attackers of an act, whom ACLED counts in that act's fatalities ("all six attackers")."""
+    if trigger.trigger.strength > 0:
+        return False
+    killed = [f for f in figures if f.outcome is Outcome.KILLED and f.part_of is None]
+    return bool(killed) and all(
+        f.category is TargetCategory.MILITANTS and not _ATTACKER.search(f.text) for f in killed
+    )
 
 
 # How far after a trigger a place may stand and still be the trigger's ("strikes ... in Kabul").
 _PLACE_REACH = 90
+
+
+def most_specific(places: list[PlaceMention]) -> PlaceMention:
+    """ "in Pakistan's restive Balochistan province": the province, not the country; a town over
+    its province. Between equals, the first named."""
+
+    def rank(mention: PlaceMention) -> tuple[int, int]:
+        place = mention.place
+        level = 4 if place.admin1 is None else place.geo_precision or 3  # 4: only a country
+        return level, mention.start
+
+    return min(places, key=rank)
 
 
 def owned_places(
@@ -209,15 +273,29 @@ def owned_places(
     places: list[PlaceMention],
     roles: Roles,
     base: int,
+    *,
+    actors: list[ActorMention] | None = None,
+    text: str = "",
 ) -> list[PlaceMention]:
-    """The places of a sentence that belong to this trigger: not inside its agent ("Islamabad launched
-    strikes"), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
+    """The places of a sentence that belong to this trigger: not the agent itself ("Islamabad launched
+    strikes", "Pakistani forces"; but "strikes by the army in Middle Shabelle region" are in Middle
+    Shabelle), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
     inside Pakistan": Pakistan is the attacks' place)."""
     agent = (roles.agent[0] + base, roles.agent[1] + base) if roles.agent else None
     owned = []
     for place in places:
-        if agent is not None and agent[0] <= place.start and place.end <= agent[1]:
+        if (
+            agent is not None
+            and agent[0] <= place.start
+            and place.end <= agent[1]
+            and (
+                place.place.admin1 is None
+                or any(a.start < place.end and place.start < a.end for a in actors or [])
+            )
+        ):
             continue
+        if _BY_WHOM.search(text[: place.start - base]):
+            continue  # "a company operated by China": who did something, not where
         before = [t for t in triggers if t.end <= place.start]
         after = [t for t in triggers if t.start >= place.end]
         if before:
@@ -240,6 +318,10 @@ def _targets(
     found: list[TargetCategory] = []
     if roles.patient is not None:
         phrase = sentence.text[roles.patient[0] : roles.patient[1]]
+        # "a bus transporting paramilitary troops": the people carried are the target, not the bus.
+        carrying = _CARRYING.search(phrase)
+        if carrying is not None and _TARGET_WORD.search(phrase, carrying.end()):
+            phrase = phrase[carrying.end() :]
         for match in _TARGET_WORD.finditer(phrase):
             found.append(TargetCategory(TARGET_WORDS[match.group(1).lower()]))
     if mention.actor2 is not None:

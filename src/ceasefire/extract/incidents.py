@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ceasefire.domain import (
     Aggregate,
     Claim,
+    DatePrecision,
     Estimate,
     EventDate,
     Incident,
@@ -52,24 +54,54 @@ def assemble(
     document_id: str,
     published: date | None,
     reports: list[FigureReport] | None = None,
+    places: list[Place] | None = None,
 ) -> tuple[list[Incident], list[Aggregate]]:
     incidents: list[Incident] = []
     aggregates: list[Aggregate] = []
     last_sentence: dict[str, int] = {}
+    fighters: dict[str, int] = {}  # incidents of fighters killed, by id: their position
     pending = sorted(reports or [], key=lambda r: r.sentence.index)
     for mention in mentions:
         while pending and pending[0].sentence.index < mention.sentence.index:
-            _attach_report(pending.pop(0), incidents, aggregates, last_sentence, document_id)
+            _attach_report(
+                pending.pop(0), incidents, aggregates, last_sentence, document_id, fighters
+            )
+        if mention.is_negated and _is_denial(mention):
+            # "X denied carrying out any strike": a claim against the act, kept with it.
+            denied = _referent(incidents, mention) or (incidents[-1] if incidents else None)
+            if denied is not None:
+                _add_claim(denied, replace(_claim(mention, document_id), stance=Stance.DENIES))
+            continue
+        if mention.is_background and mention.figures and _since_it_began(mention):
+            # "bodies of five troops have been found since the attacks began": the toll of the act
+            # the story has just told.
+            report = FigureReport(mention.sentence, mention.figures, mention.attribution)
+            _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+            continue
         if mention.is_negated or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
-            aggregate = _aggregate(mention, document_id)
-            if aggregate is not None and aggregate not in aggregates:
-                aggregates.append(aggregate)
+            for aggregate in _aggregates(
+                mention.sentence, mention.figures, mention.attribution, document_id
+            ):
+                if aggregate not in aggregates:
+                    aggregates.append(aggregate)
             continue
         if mention.is_statistic:
             continue
+        if mention.date.value is None:
+            _date_after_previous(mention, incidents)
         claim = _claim(mention, document_id)
+        if (
+            mention.trigger.trigger.strength == 0
+            and mention.figures
+            and (not mention.is_specific or _retold(incidents, mention, last_sentence))
+        ):
+            # "Four soldiers were also killed": a bare death word with a figure adds to the act told
+            # just before, like a sentence with figures and no act word.
+            report = FigureReport(mention.sentence, mention.figures, mention.attribution)
+            _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+            continue
         if not mention.is_specific:
             earlier = _antecedent(incidents, mention)
             if mention.is_anaphor and earlier is not None:
@@ -77,23 +109,180 @@ def assemble(
                 _fill(earlier, mention, published)
                 last_sentence[earlier.id] = mention.sentence.index
             continue
-        target = next((i for i in incidents if _same_act(i, mention)), None)
-        if target is None and mention.is_anaphor and mention.trigger.trigger.strength <= 1:
-            # "Tuesday's attack", "the assault": a generic word that refers back to the act just told.
-            target = next((i for i in reversed(incidents) if _refers_to(i, mention)), None)
+        # "the mutiny", "Tuesday's attack" refer back first; else the latest incident of the same act.
+        # Fighters killed by the other side are no referent of "the attack", and take only nearby
+        # mentions of the same kind ("... killed 16 militants. An exchange of fire went on").
+        acts = [i for i in incidents if i.id not in fighters]
+        target = _referent(acts, mention) if mention.is_anaphor else None
+        if target is None:
+            target = next(
+                (
+                    i
+                    for i in reversed(incidents)
+                    if _same_act(i, mention)
+                    and (
+                        i.id not in fighters
+                        or mention.sentence.index - last_sentence[i.id] <= REPORT_REACH
+                    )
+                ),
+                None,
+            )
+        if target is None and not mention.is_anaphor:
+            target = _referent(acts, mention)
         if target is None:
             incident = _new_incident(mention, claim, document_id, published, len(incidents))
             incidents.append(incident)
             last_sentence[incident.id] = mention.sentence.index
+            if mention.kills_fighters:
+                fighters[incident.id] = len(incidents) - 1
         else:
-            _merge(target, mention, claim, keep_place=mention.is_anaphor)
+            if mention.kills_fighters:
+                fighters.setdefault(target.id, incidents.index(target))
+            _merge(
+                target,
+                mention,
+                claim,
+                keep_place=mention.is_anaphor or target.sub_event_type != mention.sub_event_type,
+            )
             _fill(target, mention, published)
             last_sentence[target.id] = mention.sentence.index
     for report in pending:
-        _attach_report(report, incidents, aggregates, last_sentence, document_id)
+        _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
+    for position in fighters.values():
+        incident = incidents[position]
+        before = [i for i in incidents[:position] if i.date.value is not None]
+        if incident.date.value is None and before:
+            # "The military said it killed 33 militants": the operation that answered the act the
+            # story has just told, dated with it.
+            incident.date = before[-1].date
+            incident.is_historical = _is_historical(incident.date, published)
     for incident in incidents:
         _reconcile(incident)
+        if places is not None:
+            _locate_in_document(incident, places)
     return incidents, aggregates
+
+
+# "Days later, a bomb ...": dated from the act told before it.
+_LATER = re.compile(
+    r"^\W*(?:(?:just|only|some|a few)\s+)?(?P<span>a day|one day|days|hours|a week|weeks)\s+later\b"
+    r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day)\b",
+    re.IGNORECASE,
+)
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the|these|those|this|that)\s+(?:[\w-]+\s+)?$", re.I)
+_BEGAN_AFTER = re.compile(r"^\s+(?:began|started|erupted|broke out|were launched)\b", re.I)
+
+
+def _since_it_began(mention: EventMention) -> bool:
+    text, start = mention.sentence.text, mention.sentence.start
+    return bool(
+        _SINCE_BEFORE.search(text[: mention.trigger.start - start])
+        and _BEGAN_AFTER.match(text[mention.trigger.end - start :])
+    )
+
+
+def _retold(
+    incidents: list[Incident], mention: EventMention, last_sentence: dict[str, int]
+) -> bool:
+    """ "Today the leader of X was killed": a bare death word with no agent and one victim, just
+    after an act in the same place within a day of it, tells that act again (a quote, a
+    confirmation)."""
+    if mention.actor1 is not None or not incidents:
+        return False
+    if any((f.quantity.high or f.quantity.low or 0) > 1 for f in mention.figures):
+        return False  # only one person's death told again
+    latest = max(incidents, key=lambda i: last_sentence.get(i.id, -99))
+    if mention.sentence.index - last_sentence.get(latest.id, -99) > REPORT_REACH:
+        return False
+    if not _places_compatible(latest.place, mention.place):
+        return False
+    day, other = latest.date.value, mention.date.value
+    return day is None or other is None or abs((day - other).days) <= 1
+
+
+def _date_after_previous(mention: EventMention, incidents: list[Incident]) -> None:
+    """ "A day later" is the next day of the act told before; "days later" its month (or week)."""
+    match = _LATER.search(mention.sentence.text[: mention.trigger.start - mention.sentence.start])
+    previous = next((i.date for i in reversed(incidents) if i.date.value is not None), None)
+    if match is None or previous is None or previous.value is None:
+        return
+    span = (match.group("span") or match.group("next") or "").lower()
+    if previous.precision is DatePrecision.DAY and span in ("a day", "one day", "day"):
+        mention.date = EventDate(previous.value + timedelta(days=1), DatePrecision.DAY)
+    elif previous.precision is DatePrecision.DAY and span == "hours":
+        mention.date = previous
+    elif previous.precision is DatePrecision.DAY:
+        mention.date = EventDate(previous.value.replace(day=1), DatePrecision.MONTH)
+    else:
+        mention.date = previous
+
+
+def _locate_in_document(incident: Incident, places: list[Place]) -> None:
+    """An incident placed only in a country gets the province the document names most often in that
+    country, as a coder would: a story about "the attack" in Balochistan is about Balochistan. Only
+    when that province is named at least twice and no other province of the country as often."""
+    place = incident.place
+    if place.country is None or place.admin1 is not None or incident.is_historical:
+        return
+    counts: dict[str, int] = defaultdict(int)
+    for named in places:
+        if named.country == place.country and named.admin1 is not None:
+            counts[named.admin1] += 1
+    if not counts:
+        return
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    best, count = ranked[0]
+    if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
+        return
+    incident.place = Place(country=place.country, admin1=best, geo_precision=3)
+
+
+def _is_denial(mention: EventMention) -> bool:
+    attribution = mention.attribution
+    if attribution is not None and attribution.stance is Stance.DENIES:
+        return True
+    before = mention.sentence.text[: mention.trigger.start - mention.sentence.start]
+    return _DENIAL.search(before) is not None
+
+
+_DENIAL = re.compile(
+    r"\b(denied|denies|deny|denying|rejected|rejects|dismissed)\b[^.;]*$", re.IGNORECASE
+)
+
+
+def _referent(incidents: list[Incident], mention: EventMention) -> Incident | None:
+    """The incident an act word refers back to, when it names no act of its own:
+    - "the jailbreak", "this attack": the latest incident of the same sub-event type;
+    - "Tuesday's hostage-taking": the latest incident on that very day;
+    - "the attack", "were killed" (generic words): the latest incident that fits its date;
+    - a generic word dated the same day as an incident of the document: that incident."""
+    if not incidents or mention.kills_fighters:
+        return None
+    strength = mention.trigger.trigger.strength
+    day = mention.date.value if mention.date.precision is DatePrecision.DAY else None
+    latest = list(reversed(incidents))
+    if mention.is_anaphor:
+        same_type = next((i for i in latest if i.sub_event_type == mention.sub_event_type), None)
+        if same_type is not None and _refers_to(same_type, mention):
+            return same_type
+        if day is not None:
+            same_day = next((i for i in latest if i.date.value == day), None)
+            if same_day is not None:
+                return same_day
+        if strength <= 1:
+            return next((i for i in latest if _refers_to(i, mention)), None)
+    if strength <= 1 and day is not None:
+        return next(
+            (
+                i
+                for i in latest
+                if i.date.value == day and _places_compatible(i.place, mention.place)
+            ),
+            None,
+        )
+    return None
 
 
 def _refers_to(incident: Incident, mention: EventMention) -> bool:
@@ -110,8 +299,8 @@ def _fill(incident: Incident, mention: EventMention, published: date | None) -> 
     if incident.date.value is None and mention.date.value is not None:
         incident.date = mention.date
     incident.is_historical = _is_historical(incident.date, published)
-    if incident.actor1 is None and mention.actor1 is not None:
-        incident.actor1 = mention.actor1.canonical
+    if _names_the_author(incident, mention):
+        incident.actor1 = mention.actor1.canonical if mention.actor1 else None
 
 
 def _attach_report(
@@ -120,26 +309,20 @@ def _attach_report(
     aggregates: list[Aggregate],
     last_sentence: dict[str, int],
     document_id: str,
+    fighters: dict[str, int] | None = None,
 ) -> None:
     sentence = report.sentence
     if report.is_period or is_statistic(sentence.text) or _PERIOD.search(sentence.text):
-        killed_total = _total([f for f in report.figures if f.outcome is Outcome.KILLED])
-        injured_total = _total([f for f in report.figures if f.outcome is Outcome.INJURED])
-        if killed_total is not None or injured_total is not None:
-            source = report.attribution.source if report.attribution else None
-            aggregate = Aggregate(
-                document_id,
-                sentence.start,
-                sentence.end,
-                sentence.text,
-                source,
-                killed_total,
-                injured_total,
-            )
+        for aggregate in _aggregates(sentence, report.figures, report.attribution, document_id):
             if aggregate not in aggregates:
                 aggregates.append(aggregate)
         return
-    recent = [i for i in incidents if sentence.index - last_sentence.get(i.id, -99) <= REPORT_REACH]
+    recent = [
+        i
+        for i in incidents
+        if sentence.index - last_sentence.get(i.id, -99) <= REPORT_REACH
+        and i.id not in (fighters or {})
+    ]
     if not recent:
         return
     incident = max(recent, key=lambda i: last_sentence[i.id])
@@ -148,6 +331,11 @@ def _attach_report(
     if not killed and not injured:
         return
     attribution = report.attribution
+    fatalities, victims = _total(killed), _by_category(killed)
+    # ACLED counts attackers killed with their victims: "All four attackers were killed" adds.
+    attackers_only = bool(victims) and set(victims) == {TargetCategory.MILITANTS}
+    if fatalities is not None and (_ALSO.search(sentence.text) or attackers_only):
+        fatalities, victims = _added(incident, fatalities, victims)
     claim = Claim(
         document_id=document_id,
         start=sentence.start,
@@ -157,12 +345,37 @@ def _attach_report(
         source_kind=attribution.source_kind if attribution else None,
         stance=attribution.stance if attribution else Stance.ASSERTS,
         hedged=attribution.is_hedged if attribution else False,
-        fatalities=_total(killed),
+        fatalities=fatalities,
         injuries=_total(injured),
-        victims=Victims(killed=_by_category(killed), injured=_by_category(injured)),
+        victims=Victims(killed=victims, injured=_by_category(injured)),
     )
     _add_claim(incident, claim)
     last_sentence[incident.id] = sentence.index
+
+
+# "Four soldiers were also killed": victims on top of those the text has counted.
+_ALSO = re.compile(r"\b(also|another|other|additional|further)\b", re.IGNORECASE)
+
+
+def _added(
+    incident: Incident, fatalities: Quantity, victims: dict[TargetCategory, int]
+) -> tuple[Quantity, dict[TargetCategory, int]]:
+    """An "also killed" figure adds to the highest earlier claim when it counts other victims."""
+    earlier = max(
+        (c for c in incident.claims if c.fatalities is not None and c.fatalities.low is not None),
+        key=lambda c: c.fatalities.low or 0 if c.fatalities else 0,
+        default=None,
+    )
+    if earlier is None or earlier.fatalities is None or fatalities.low is None:
+        return fatalities, victims
+    known = set(earlier.victims.killed) - {TargetCategory.UNKNOWN}
+    if not victims or known & set(victims) or set(victims) == {TargetCategory.UNKNOWN}:
+        return fatalities, victims
+    low = (earlier.fatalities.low or 0) + fatalities.low
+    total = dict(earlier.victims.killed)
+    for category, count in victims.items():
+        total[category] = total.get(category, 0) + count
+    return replace(fatalities, low=low, high=None), total
 
 
 def _claim(mention: EventMention, document_id: str) -> Claim:
@@ -228,22 +441,45 @@ def _by_category(figures: list[CasualtyFigure]) -> dict[TargetCategory, int]:
     return {category: count for category, count in totals.items() if count > 0}
 
 
-def _aggregate(mention: EventMention, document_id: str) -> Aggregate | None:
-    killed = _total([f for f in mention.figures if f.outcome is Outcome.KILLED])
-    injured = _total([f for f in mention.figures if f.outcome is Outcome.INJURED])
-    if killed is None and injured is None:
-        return None
-    attribution = mention.attribution
-    return Aggregate(
-        document_id=document_id,
-        start=mention.sentence.start,
-        end=mention.sentence.end,
-        quote=mention.sentence.text,
-        source=attribution.source if attribution else None,
-        killed=killed,
-        injured=injured,
-        period=None,
-    )
+def _aggregates(
+    sentence: Sentence,
+    figures: list[CasualtyFigure],
+    attribution: Attribution | None,
+    document_id: str,
+) -> list[Aggregate]:
+    """A period's tolls: one per group of victims counted apart ("1,250 militants have been killed
+    in 15 months, along with 563 security personnel" is two figures), the injured with the first."""
+    killed = [f for f in figures if f.outcome is Outcome.KILLED]
+    injured = _total([f for f in figures if f.outcome is Outcome.INJURED])
+    wholes = [f for f in killed if f.part_of is None]
+    categories = {f.category for f in wholes}
+    if (
+        len(wholes) > 1
+        and len(categories) == len(wholes)
+        and TargetCategory.UNKNOWN not in categories
+    ):
+        groups = [[f] for f in wholes]
+    else:
+        groups = [killed] if killed else []
+    found = []
+    for index, group in enumerate(groups or [[]]):
+        total = _total(group) if group else None
+        hurt = injured if index == 0 else None
+        if total is None and hurt is None:
+            continue
+        found.append(
+            Aggregate(
+                document_id=document_id,
+                start=sentence.start,
+                end=sentence.end,
+                quote=sentence.text,
+                source=attribution.source if attribution else None,
+                killed=total,
+                injured=hurt,
+                period=None,
+            )
+        )
+    return found
 
 
 def _places_compatible(a: Place, b: Place | None) -> bool:
@@ -268,7 +504,14 @@ def _same_act(incident: Incident, mention: EventMention) -> bool:
     has_admin1 = incident.place.admin1 is not None
     mention_admin1 = mention.place is not None and mention.place.admin1 is not None
     if has_admin1 != mention_admin1 and not mention.is_anaphor and mention.actor1 is not None:
-        return False
+        # ... unless the same hitherto unnamed gunmen did it the same day: "gunmen stormed a hotel
+        # in Beledweyne on Tuesday" and "at dawn this morning gunmen stormed it".
+        same_day = (
+            incident.date.precision is DatePrecision.DAY
+            and incident.date.value == mention.date.value
+        )
+        if not (same_day and mention.actor1.canonical == incident.actor1 and _is_unnamed(incident)):
+            return False
     # Two specific places in one country are two acts unless one is only the country.
     return not (
         incident.place.admin1 is None
@@ -276,6 +519,20 @@ def _same_act(incident: Incident, mention: EventMention) -> bool:
         and mention.place.admin1 is not None
         and any(m.start == mention.sentence.start for m in incident.mentions)
     )
+
+
+def _names_the_author(incident: Incident, mention: EventMention) -> bool:
+    """Whether a later mention names who did it: the first to name anyone, or the first to name
+    the "gunmen" ("al-Shabab claimed responsibility for the attack")."""
+    if mention.actor1 is None:
+        return False
+    if incident.actor1 is None:
+        return True
+    return _is_unnamed(incident) and not mention.actor1.canonical.startswith("Unidentified")
+
+
+def _is_unnamed(incident: Incident) -> bool:
+    return incident.actor1 is not None and incident.actor1.startswith("Unidentified")
 
 
 def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | None:
@@ -351,8 +608,18 @@ def _merge(
     place = mention.place
     if place is not None and not keep_place and _is_more_specific(place, incident.place):
         incident.place = place
-    if incident.actor1 is None and mention.actor1 is not None:
-        incident.actor1 = mention.actor1.canonical
+    elif (
+        place is not None
+        and place.admin1 is not None
+        and incident.place.admin1 is None
+        and place.country == incident.place.country
+        and mention.sub_event_type == incident.sub_event_type
+    ):
+        # "the bombing of a base in Ivory Coast" ... "the bombing of the base near Bouake": the same
+        # act told again names its province.
+        incident.place = place
+    if _names_the_author(incident, mention):
+        incident.actor1 = mention.actor1.canonical if mention.actor1 else None
     if incident.actor2 is None and mention.actor2 is not None:
         incident.actor2 = mention.actor2.canonical
     targets = [

@@ -33,7 +33,9 @@ def model_description() -> str:
 
 @cache
 def load_english() -> Any:
-    """en_core_web_sm without the parts we do not use (lemmatizer stays: roles use lemmas)."""
+    """en_core_web_sm without the parts we do not use: the sentence recogniser (our splitter does it) and
+    the statistical NER (actors and places come from our gazetteers). Tagger, parser and lemmatizer
+    stay: roles and attribution read dependencies and lemmas."""
     name = model_package()
     if name is None:
         from ceasefire.errors import CeasefireError
@@ -43,4 +45,4 @@ def load_english() -> Any:
             where="extract",
         )
     module = importlib.import_module(name)
-    return module.load(exclude=["senter"])
+    return module.load(exclude=["senter", "ner"])

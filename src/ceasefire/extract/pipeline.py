@@ -23,9 +23,10 @@ from ceasefire.extract.actors import ActorMatcher, ActorMention
 from ceasefire.extract.agreements import find_agreements
 from ceasefire.extract.attribution import attribute
 from ceasefire.extract.dates import DateMention, DateResolver
-from ceasefire.extract.events import EventMention, build_mention
+from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.incidents import FigureReport, assemble
+from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
@@ -202,7 +203,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
         for index, found in sorted(a.triggers.items()):
             sentence = a.sentences[index]
             doc = a.parses.get(index)
-            chosen = _strongest(found)
+            chosen = _strongest(
+                found, a.casualties.get(index, []), text=sentence.text, base=sentence.start
+            )
             built: list[EventMention] = []
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
@@ -214,7 +217,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     actors=a.actors.get(index, []),
                     places=a.places.get(index, []),
                     dates=a.dates.get(index, []),
-                    figures=_figures_of(trigger, chosen, a.casualties.get(index, [])),
+                    figures=_figures_of(
+                        trigger, chosen, a.casualties.get(index, []), sentence=sentence
+                    ),
                     attribution=attribute(sentence.text, doc, trigger_start=relative[0]),
                     document_countries=a.countries,
                     parse=doc,
@@ -245,7 +250,11 @@ def default_pipeline(resources: Resources) -> Pipeline:
 
     def incidents(a: Analysis) -> None:
         a.incidents, a.aggregates = assemble(
-            a.mentions, document_id=a.document_id, published=a.published, reports=a.reports
+            a.mentions,
+            document_id=a.document_id,
+            published=a.published,
+            reports=a.reports,
+            places=_places_named(a),
         )
 
     def agreements(a: Analysis) -> None:
@@ -286,12 +295,24 @@ def default_pipeline(resources: Resources) -> Pipeline:
     )
 
 
-def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
-    """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence."""
+def _strongest(
+    triggers: list[TriggerMatch],
+    figures: list[CasualtyFigure] | None = None,
+    *,
+    text: str = "",
+    base: int = 0,
+) -> list[TriggerMatch]:
+    """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence,
+    except a killing of fighters with its own figure ("held the train hostage ... and killed 33
+    militants"): that is the other side's act."""
     best = max(t.trigger.strength for t in triggers)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:
-        if trigger.trigger.strength < min(best, 2) and best >= 2:
+        if (
+            trigger.trigger.strength < min(best, 2)
+            and best >= 2
+            and not _own_clause(trigger, triggers, text, base)
+        ):
             continue
         if trigger.trigger.strength == 0 and best > 0:
             continue
@@ -304,27 +325,84 @@ def _strongest(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
             current = kept.get(key)
         if current is None or trigger.trigger.strength > current.trigger.strength:
             kept[key] = trigger
-    return sorted(kept.values(), key=lambda t: t.start)
+    chosen = list(kept.values())
+    # Fighters killed "in airstrikes" or "in clashes" are that act's dead; only beside an act against
+    # civilians (a hostage-taking, a massacre) is their killing the other side's act.
+    if any(t.event_type != VIOLENCE for t in chosen):
+        return sorted(chosen, key=lambda t: t.start)
+    for trigger in triggers:
+        if trigger in chosen or trigger.trigger.strength > 0 or not figures:
+            continue
+        own = _figures_of(trigger, [*chosen, trigger], figures)
+        if own and kills_fighters(trigger, own):
+            chosen.append(trigger)
+    return sorted(chosen, key=lambda t: t.start)
 
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.
 _SEPARATE_TRIGGERS = 60
 
+# A clause of its own: "a bomb killed 11 miners, while the group took credit for attacking a convoy".
+_CLAUSE_JOIN = re.compile(r"[,;]\s*(while|whereas|and|but)\b|;", re.IGNORECASE)
+
+
+def _own_clause(trigger: TriggerMatch, triggers: list[TriggerMatch], text: str, base: int) -> bool:
+    """Whether a weak act word stands in a clause of its own, apart from every stronger one, so
+    that it reports a second act rather than naming the first one again. Not a bare death word."""
+    if trigger.trigger.strength == 0 or not text:
+        return False
+    for other in triggers:
+        if other.trigger.strength <= trigger.trigger.strength:
+            continue
+        low, high = (
+            (other.end, trigger.start) if other.end <= trigger.start else (trigger.end, other.start)
+        )
+        if not _CLAUSE_JOIN.search(text[low - base : high - base]):
+            return False
+    return True
+
+
+def _places_named(a: Analysis) -> list[Place]:
+    """The places a document names as places: not "Islamabad" standing for Pakistan's government."""
+    named = []
+    for index, found in a.places.items():
+        actors = a.actors.get(index, [])
+        for mention in found:
+            if not any(x.start <= mention.start and mention.end <= x.end for x in actors):
+                named.append(mention.place)
+    return named
+
 
 def _figures_of(
-    trigger: TriggerMatch, triggers: list[TriggerMatch], figures: list[CasualtyFigure]
+    trigger: TriggerMatch,
+    triggers: list[TriggerMatch],
+    figures: list[CasualtyFigure],
+    *,
+    sentence: Sentence | None = None,
 ) -> list[CasualtyFigure]:
     """The figures of a sentence that belong to this trigger: each goes to the nearest trigger
-    ("killed all six attackers who laid siege to a hotel and later 50 militants in airstrikes")."""
+    ("killed all six attackers who laid siege to a hotel and later 50 militants in airstrikes"),
+    except that a result clause ("stormed a hotel ..., leaving five people dead") belongs to the
+    act before it."""
     if len(triggers) < 2:
         return figures
 
     def distance(figure: CasualtyFigure, other: TriggerMatch) -> int:
         if figure.end <= other.start:
             return other.start - figure.end
+        if sentence is not None:
+            between = sentence.text[other.end - sentence.start : figure.start - sentence.start]
+            if _RESULT.search(between) and not any(
+                other.end <= t.start < figure.start for t in triggers
+            ):
+                return 0
         return max(0, figure.start - other.end)
 
     return [f for f in figures if min(triggers, key=lambda t: distance(f, t)) is trigger]
+
+
+# ", leaving five people dead": the outcome of the act just told.
+_RESULT = re.compile(r",\s*(?:leaving|killing|wounding|injuring)\s+[^,;]*$", re.IGNORECASE)
 
 
 def _split_coordinated(mention: EventMention) -> list[EventMention]:
@@ -339,7 +417,11 @@ def _split_coordinated(mention: EventMention) -> list[EventMention]:
         between = text[group[-1].end - base : place.start - base]
         if _COORDINATED_PLACES.fullmatch(between):
             group.append(place)
-    distinct = {(p.place.country, p.place.admin1, p.place.location): p for p in group}
+    # "Spin Boldak district of Kandahar" is one place: only different provinces make different acts.
+    distinct = {
+        (p.place.country, p.place.admin1): p
+        for p in sorted(group, key=lambda p: -(p.place.geo_precision or 3))
+    }
     if len(distinct) < 2 or all(p.place.admin1 is None for p in distinct.values()):
         return [mention]
     return [_with_place(mention, p) for p in distinct.values()]
@@ -361,7 +443,10 @@ def _share_coordinated(mentions: list[EventMention]) -> None:
 
 
 _COORDINATED_PLACES = re.compile(
-    r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}",
+    # "L'Estere, near Gonaives" is one place told by another: a preposition is no coordination.
+    r"\s*(?:,\s*)?(?:and\s+|or\s+|as well as\s+)?(?:the\s+)?"
+    r"(?:(?!(?:near|outside|around|close|in|at|from|to|towards|into|between|by)\b)[a-z-]+\s+"
+    r"(?:of\s+)?){0,3}",
     re.IGNORECASE,
 )
 _COORDINATED_TRIGGERS = re.compile(

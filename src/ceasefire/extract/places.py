@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ceasefire.domain import Place
+from ceasefire.extract.gazetteer import fold
 
 if TYPE_CHECKING:
     from ceasefire.extract.gazetteer import Gazetteer
@@ -53,7 +54,7 @@ class PlaceMatcher:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._forms: set[str] = {form.lower() for form, _key in gazetteer.surface_forms()}
+        self._forms: set[str] = {fold(form) for form, _key in gazetteer.surface_forms()}
 
     def find(self, text: str, *, offset: int = 0, country: str | None = None) -> list[PlaceMention]:
         words = [
@@ -71,7 +72,7 @@ class PlaceMatcher:
             for width in range(min(_MAX_WORDS, len(words) - index), 0, -1):
                 end = words[index + width - 1][1]
                 surface = text[start:end]
-                if surface.lower() in self._forms and not _looks_like_other_name(
+                if fold(surface) in self._forms and not _looks_like_other_name(
                     text, start, surface
                 ):
                     place = self.gazetteer.resolve(surface, country=country)

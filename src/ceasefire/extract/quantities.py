@@ -9,6 +9,7 @@ forces and 1 civilian killed. Bounds follow ACLED's conservative coding (see the
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,18 +76,23 @@ _QUANTITY = re.compile(
 )
 # "a civilian", "an officer": the article is the number when a victim noun follows it.
 _ARTICLE = re.compile(
-    rf"\b(?P<num>an?|one)\s+(?=(?:[\w-]+\s+)?(?:{_alt(VICTIMS)})\b)", re.IGNORECASE
+    rf"\b(?P<num>an?|one)\s+(?=(?:[\w-]+\s+){{0,2}}(?:{_alt(VICTIMS)})\b)", re.IGNORECASE
 )
 
 _FILLER = r"(?:[A-Za-z][\w'’-]*\s+){0,3}?"
 _VICTIM_AFTER = re.compile(
-    rf"\s+(?:of\s+(?:the|them|those)\s+)?{_FILLER}(?P<noun>{_alt(VICTIMS)})\b", re.IGNORECASE
+    rf"\s+(?:of\s+(?:the|them|those)\s+)?{_FILLER}(?P<noun>{_alt(VICTIMS)})\b"
+    rf"(?:\s+(?P<head>{_alt(VICTIMS)})\b)?",  # "paramilitary troops": the head noun decides
+    re.IGNORECASE,
 )
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
-_AUXILIARY = r"(?:more|others?|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
+_AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
 _OUTCOME_AFTER = re.compile(
-    rf"\s*,?\s*(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE
+    # "1,250 militants from various groups have been killed": a short phrase may qualify the victims.
+    rf"\s*,?\s*(?:(?:from|of|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:[\w-]+\s+){{1,3}}?)?"
+    rf"(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b",
+    re.IGNORECASE,
 )
 _OUTCOME_ANY = re.compile(rf"\b(?P<outcome>{_OUTCOME_ALT})\b", re.IGNORECASE)
 _COORDINATION = re.compile(
@@ -101,7 +107,10 @@ _TIME_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s(?:but|while|whereas)\s", re.IGNORECASE)
 _TOLL = re.compile(
-    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$", re.IGNORECASE
+    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$"
+    # "the bodies of five soldiers and six civilians": the dead, counted by their bodies.
+    r"|\b(?:bodies|remains|corpses)\s+of\s+(?:(?:the|at least|some|about)\s+)?(?:[^.;,]{0,40}?\band\s+)?$",
+    re.IGNORECASE,
 )
 _LEFT_WINDOW = 60
 _INCLUDING = re.compile(
@@ -206,6 +215,15 @@ class _Candidate:
     part_of: _Candidate | None = None
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(
+    rf"\s+(?:an?|the|his|her|their|its|at least|more than|dozens|scores|several|\d|{_WORD_NUMBER})\b",
+    re.IGNORECASE,
+)
+_ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+$", re.IGNORECASE)
+_NONE_BEFORE = re.compile(r"\b(?:no|not|not a single)\s*$", re.IGNORECASE)
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in _QUANTITY.finditer(text):
@@ -214,11 +232,15 @@ def _candidates(text: str) -> list[_Candidate]:
         low, high = _quantity_of(match)
         if low is None and high is None:
             continue
+        if _NONE_BEFORE.search(text, 0, match.start()):
+            continue  # "no one is dead", "not a single soldier": no figure
         number = match.group("num") or ""
         is_year = number.isdigit() and len(number) == 4 and number.startswith(("19", "20"))
         found.append(_Candidate(match.start(), match.end(), low, high, is_year))
     for match in _ARTICLE.finditer(text):
         if any(c.start <= match.start() < c.end for c in found):
+            continue
+        if _NONE_BEFORE.search(text, 0, match.start()):
             continue
         found.append(_Candidate(match.start(), match.end("num"), 1, 1, False))
     found.sort(key=lambda c: c.start)
@@ -247,12 +269,20 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         position = candidate.end
         if victim is not None:
-            candidate.category = TargetCategory(VICTIMS[victim.group("noun").lower()])
+            candidate.category = TargetCategory(
+                VICTIMS[(victim.group("head") or victim.group("noun")).lower()]
+            )
             candidate.noun_end = candidate.end + victim.end()
             position = candidate.noun_end
         elif candidate.is_year:
             continue
         outcome = _OUTCOME_AFTER.match(text, position)
+        if (
+            outcome is not None
+            and not _PASSIVE.search(outcome.group(0))
+            and _OBJECT_AFTER.match(text, outcome.end())
+        ):
+            continue  # "a suicide bomber killed a man": the number counts the killers
         if outcome is not None:
             candidate.outcome = _OUTCOME_WORD[outcome.group("outcome").lower()]
             candidate.outcome_end = outcome.end()
@@ -269,13 +299,27 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         ):
             here.outcome = following.outcome
 
-    # A breakdown inside a figure is part of it: "at least 10 people, including three children, were killed".
+    # A breakdown inside a figure is part of it: "at least 10 people, including three children, were
+    # killed", or after its outcome: "four soldiers were killed, including one in the operation".
     for index in range(len(kept) - 1):
         whole, part = kept[index], kept[index + 1]
-        if whole.noun_end is not None and _INCLUDING.fullmatch(text[whole.noun_end : part.start]):
+        ends = (
+            whole.noun_end,
+            whole.outcome_end if part.category is TargetCategory.UNKNOWN else None,
+        )
+        if any(end is not None and _INCLUDING.fullmatch(text[end : part.start]) for end in ends):
             part.part_of = whole
             if whole.outcome is None and part.outcome is not None:
                 whole.outcome = part.outcome
+
+    # "... have been killed, along with 563 security personnel": the same outcome.
+    for previous, candidate in itertools.pairwise(kept):
+        if (
+            candidate.outcome is None
+            and previous.outcome is not None
+            and _ALONG_WITH.search(text, previous.end, candidate.start)
+        ):
+            candidate.outcome = previous.outcome
 
     # Else the outcome word before the number, in the same clause: "killing 12 people and wounding 20".
     for candidate in kept:

@@ -105,8 +105,16 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                     child.dep_ in ("amod", "compound", "poss", "nmod")
                     and child.pos_ in ("PROPN", "ADJ")
                     and child.text[:1].isupper()
+                    and child.lower_ not in _TIME_WORDS  # "Tuesday's attack" is no one's
                 ):
                     agent = agent or _extent(child)
+    if agent is None and trigger.pos_ not in ("VERB", "AUX") and trigger.dep_ == "pobj":
+        # "lost their lives in the hijacking by armed militants", the parser hanging "by" on the verb.
+        verb = trigger.head.head
+        if verb.pos_ in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in verb.children):
+            objects = _prep_objects(verb, {"by"})
+            agent = _extent(objects[0]) if objects else None
+    governing: list[tuple[int, int]] = []
     # Climb to the governing verb: "Pakistan conducted strikes", "accused Pakistan of conducting strikes".
     head = trigger
     for _ in range(4):
@@ -117,10 +125,12 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             continue
         if head.lemma_ in _ACCUSE:
             objects = [c for c in head.children if c.dep_ == "dobj"]
+            # "the bombing was blamed on the group": the object of "on" is the alleged perpetrator.
+            objects = objects or _prep_objects(head, {"on"})
             if objects:
                 agent = _extent(objects[0])
             break
-        if agent is None and head.lemma_ in _CARRY_OUT:
+        if agent is None and (head.lemma_ in _CARRY_OUT or _takes_credit(head)):
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if subjects:
                 agent = _extent(subjects[0])
@@ -129,14 +139,58 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             if objects:
                 patient = _extent(objects[0])
         for obj in _prep_objects(head, _PLACE_PREPS):
-            places.append(_extent(obj))
+            governing.append(_extent(obj))
+    # The act's own place phrases before its governing verb's: "a trial opened in Paris over the
+    # bombing of a base in Ivory Coast" is about Ivory Coast.
     for member in family:
         for obj in _prep_objects(member, _PLACE_PREPS):
             places.append(_extent(obj))
+    places.extend(governing)
+    # Last, places deeper in its phrase: "the bombing of a police station in Kunar".
+    for member in family:
+        if member.pos_ in ("VERB", "AUX"):
+            continue  # a verb's subtree is its whole clause
+        for token in member.subtree:
+            if token.head is not member and token.dep_ == "prep" and token.lower_ in _PLACE_PREPS:
+                places.extend(_extent(c) for c in token.children if c.dep_ == "pobj")
     if patient is not None:
         places.insert(0, patient)
-    return Roles(agent, patient, tuple(places))
+    return Roles(_speaker_for_pronoun(doc, agent), patient, tuple(places))
 
+
+def _speaker_for_pronoun(doc: Any, agent: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "the military said it killed 33 militants": "it" is the one who says so."""
+    if agent is None:
+        return None
+    span = doc.char_span(*agent, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in _SELF_PRONOUNS:
+        return agent
+    pronoun = span[0]
+    verb = pronoun.head
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in _SPEECH:
+        speakers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if speakers and speakers[0].pos_ != "PRON":
+            return _extent(speakers[0])
+    return agent
+
+
+_SELF_PRONOUNS = {"it", "they", "we"}
+_SPEECH = {"say", "claim", "announce", "report", "state", "confirm", "tell", "add", "declare"}
+_TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "today", "yesterday", "tonight",
+}  # fmt: skip
+
+
+def _takes_credit(verb: Any) -> bool:
+    """ "took credit for", "accepted responsibility for": the subject owns the act."""
+    return verb.lemma_ in _TAKE and any(
+        c.dep_ == "dobj" and c.lemma_ in ("credit", "responsibility") for c in verb.children
+    )
+
+
+_TAKE = {"take", "accept", "assume", "bear"}
 
 _CLAUSE_DEPS = {"ROOT", "advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "acl", "pcomp"}
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ceasefire.extract.lexicons.events import NEGATED_CONTEXT, STATISTIC_CUES, TRIGGERS, Trigger
+from ceasefire.extract.lexicons.events import (
+    NEGATED_CONTEXT,
+    NOT_AN_ACT_AFTER,
+    STATISTIC_CUES,
+    TRIGGERS,
+    Trigger,
+)
 
 _TRIGGER = re.compile(
     "|".join(f"(?P<t{i}>\\b(?:{t.pattern})\\b)" for i, t in enumerate(TRIGGERS)), re.IGNORECASE
 )
 _NEGATED = re.compile(NEGATED_CONTEXT, re.IGNORECASE)
+_NOT_AN_ACT_AFTER = re.compile(NOT_AN_ACT_AFTER, re.IGNORECASE)
 _STATISTIC = re.compile("|".join(STATISTIC_CUES), re.IGNORECASE)
 # Words before a trigger within which a negation or modal cancels it.
 _NEGATION_WINDOW = 40
@@ -56,6 +63,11 @@ def is_negated(sentence: str, trigger_start: int) -> bool:
     # Only the clause the trigger is in: stop at the last comma or conjunction boundary.
     window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
     return _NEGATED.search(window) is not None
+
+
+def is_reference(sentence: str, trigger_end: int) -> bool:
+    """ "the abduction allegations", "the attack plot": the act is talked about, not reported."""
+    return _NOT_AN_ACT_AFTER.search(sentence[trigger_end:]) is not None
 
 
 def is_statistic(sentence: str) -> bool:

@@ -104,6 +104,13 @@ def decode_text(original: bytes, *, where: str) -> str:
         ) from exc
 
 
+def read_html(original: bytes, *, where: str) -> ReadResult:
+    """A web page's bytes (fetched, not read from disk) to its main text and metadata."""
+    if not original.strip():
+        raise InputError("empty page", where=where)
+    return _read_html(original, decode_text(original, where=where), where=where)
+
+
 def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
     import trafilatura  # heavy: imported only when an HTML file is read
 

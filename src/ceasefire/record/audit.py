@@ -28,12 +28,14 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
     TOKEN_ISSUED,
     USER_ADDED,
     document_payload,
     extraction_payload,
     incident_payload,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
@@ -341,7 +343,7 @@ class IncidentRows:
     """``incident_created`` entries against the incidents with their claims. Each entry carries the
     incident's whole state; a later entry about the same incident replaces what is expected of it."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = INCIDENT_STATE_KINDS
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -349,20 +351,23 @@ class IncidentRows:
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            payload = json.loads(entry.payload)
+            payload = state_of(entry.kind, json.loads(entry.payload))
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        where = f"entry {entry.seq}"
         if not isinstance(payload, dict) or payload.get("id") != entry.subject:
-            return [
-                Discrepancy(f"entry {entry.seq}", "subject is not the incident id of the payload")
-            ]
+            return [Discrepancy(where, "subject is not the incident id of the payload")]
+        if entry.kind == INCIDENT_CREATED and entry.subject in self.expected:
+            return [Discrepancy(where, f"incident {entry.subject} created twice")]
+        if entry.kind != INCIDENT_CREATED and entry.subject not in self.expected:
+            return [Discrepancy(where, f"incident {entry.subject} updated before it was created")]
         self.expected[entry.subject] = (entry.seq, payload)
         return None
 
     def finish(self) -> list[Discrepancy]:
         found = []
         seen: set[str] = set()
-        for incident in IncidentRepository(self.session).list():
+        for incident in IncidentRepository(self.session).list(include_merged=True):
             seen.add(incident.id)
             expected = self.expected.get(incident.id)
             if expected is None:
@@ -569,3 +574,19 @@ STORE_CHECKERS: list[StoreChecker] = [
     lambda session, _blobs: TokenRows(session),
     lambda session, _blobs: ComplaintRows(session),
 ]
+
+# Assessments, cases, findings and replies (record/assess_audit.py, which imports from this module:
+# imported here, at the end, and looked up when a check is made).
+from ceasefire.record import assess_audit  # noqa: E402
+
+STORE_CHECKERS += [
+    lambda session, _blobs: assess_audit.AssessmentRows(assess_audit.assessment_states(session)),
+    lambda session, _blobs: assess_audit.CaseRows(assess_audit.case_states(session)),
+    lambda session, _blobs: assess_audit.FindingRows(assess_audit.finding_states(session)),
+    lambda session, _blobs: assess_audit.ReplyRows(assess_audit.reply_states(session)),
+]
+
+# Interoperability (dataset rows, feeds): imported last, as its checkers build on this module.
+from ceasefire.record.interop_audit import store_checkers as _interop_checkers  # noqa: E402
+
+STORE_CHECKERS += _interop_checkers()

@@ -22,8 +22,9 @@ class BlobStore:
     def has(self, digest: str) -> bool:
         return self.path_of(digest).is_file()
 
-    def put(self, original: bytes) -> tuple[str, bool]:
-        """Stores the bytes; returns their digest and whether this call wrote them."""
+    def put(self, original: bytes, *, sync: bool = True) -> tuple[str, bool]:
+        """Stores the bytes; returns their digest and whether this call wrote them. A batch writer
+        passes ``sync=False`` and calls :meth:`sync` once before it commits."""
         digest = hashlib.sha256(original).hexdigest()
         target = self.path_of(digest)
         if target.is_file():
@@ -35,11 +36,16 @@ class BlobStore:
             with os.fdopen(fd, "wb") as out:
                 out.write(original)
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
             os.replace(tmp, target)
         except OSError as exc:
             raise StoreError(f"cannot write original document: {exc}", where=str(target)) from exc
         return digest, True
+
+    def sync(self) -> None:
+        """Makes every original written with ``sync=False`` durable (one sync for a batch)."""
+        os.sync()
 
     def get(self, digest: str) -> bytes:
         try:

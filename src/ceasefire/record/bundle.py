@@ -36,11 +36,15 @@ from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
     document_payload,
     extraction_payload,
     incident_payload,
+    state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
+from ceasefire.record.interop_audit import bundle_checkers as interop_checkers
+from ceasefire.record.interop_audit import write_states as write_interop_states
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.tables import DocumentRow, ExtractionRunRow
@@ -140,9 +144,10 @@ STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extrac
 
 
 def _write_states(session: Session, folder: Path) -> None:
+    write_interop_states(session, folder)
     repository = IncidentRepository(session)
     with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
-        for incident in repository.list():
+        for incident in repository.list(include_merged=True):
             line = {"subject": incident.id, "state": incident_payload(incident)}
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
     with (folder / STATE_FILES[EXTRACTION_RECORDED]).open("w", encoding="utf-8") as out:
@@ -156,21 +161,28 @@ def _write_states(session: Session, folder: Path) -> None:
             out.write(
                 json.dumps({"subject": run.document_id, "state": state}, sort_keys=True) + "\n"
             )
+    # Imported here: assess_bundle builds on this module.
+    from ceasefire.record.assess_bundle import write_states as write_assess_states
+
+    write_assess_states(session, folder)
 
 
 class BundleStates:
     """Entries that carry a row's whole state, against the bundle's file of current states."""
 
     kinds: ClassVar[frozenset[str]] = frozenset()
+    file_kind: ClassVar[str] = ""
 
     def __init__(self, folder: Path) -> None:
-        (kind,) = self.kinds
-        self.path = folder / STATE_FILES[kind]
+        self.path = folder / STATE_FILES[self.file_kind]
         self.expected: dict[str, tuple[int, Any]] = {}
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
-            self.expected[entry.subject] = (entry.seq, json.loads(entry.payload))
+            self.expected[entry.subject] = (
+                entry.seq,
+                state_of(entry.kind, json.loads(entry.payload)),
+            )
         except ValueError:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         return None
@@ -272,11 +284,13 @@ class BundleDocuments:
 
 
 class BundleIncidents(BundleStates):
-    kinds: ClassVar[frozenset[str]] = frozenset({INCIDENT_CREATED})
+    kinds: ClassVar[frozenset[str]] = INCIDENT_STATE_KINDS
+    file_kind: ClassVar[str] = INCIDENT_CREATED
 
 
 class BundleExtractions(BundleStates):
     kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+    file_kind: ClassVar[str] = EXTRACTION_RECORDED
 
 
 def _json_lines(path: Path, found: list[Discrepancy]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -315,12 +329,16 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
     except ValueError as exc:
         found.append(Discrepancy("keys.json", f"malformed ({exc})"))
         keys = []
+    from ceasefire.record.assess_bundle import bundle_checkers as assess_checkers  # builds on this
+
     replay = LogReplay(
         [
             BundleDocuments(folder),
             KeyRows(lambda: keys),
             BundleIncidents(folder),
             BundleExtractions(folder),
+            *assess_checkers(folder),
+            *interop_checkers(folder, lambda path: (line for _, line in _json_lines(path, found))),
         ]
     )
     replay.feed(_bundle_entries(folder / "log.jsonl", found))

@@ -29,6 +29,7 @@ def to_row(document: Document) -> DocumentRow:
         size=document.size,
         word_count=document.word_count,
         text=document.text,
+        duplicate_group=document.duplicate_group,
     )
 
 
@@ -49,6 +50,7 @@ def to_domain(row: DocumentRow) -> Document:
         source_name=row.source_name,
         size=row.size,
         media_type=row.media_type,
+        duplicate_group=row.duplicate_group,
     )
 
 
@@ -56,11 +58,38 @@ class DocumentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def signatures(self) -> list[tuple[str, str | None, bytes | None]]:
+        """(id, duplicate group, MinHash signature) of every document, for the duplicate index."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.duplicate_group, DocumentRow.minhash).order_by(
+                DocumentRow.id
+            )
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def set_signature(self, document_id: str, minhash: bytes) -> None:
+        row = self.session.get(DocumentRow, document_id)
+        if row is not None:
+            row.minhash = minhash
+
+    def groups_of(self, document_ids: Sequence[str]) -> dict[str, str]:
+        """Each document's duplicate group (its own id when it has none)."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.duplicate_group).where(
+                DocumentRow.id.in_(list(document_ids))
+            )
+        )
+        return {row[0]: row[1] or row[0] for row in rows}
+
     def exists(self, document_id: str) -> bool:
         return self.session.get(DocumentRow, document_id) is not None
 
     def add(self, document: Document) -> None:
-        self.session.add(to_row(document))
+        self.add_many([document])
+
+    def add_many(self, documents: Sequence[Document]) -> None:
+        """Adds the rows of many documents with one flush (a batch of an import)."""
+        self.session.add_all([to_row(document) for document in documents])
         self.session.flush()
 
     def get(self, document_id: str) -> Document:

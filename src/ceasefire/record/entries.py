@@ -49,6 +49,7 @@ def document_payload(document: Document) -> dict[str, Any]:
         "media_type": document.media_type,
         "size": document.size,
         "text_sha256": hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        "duplicate_group": document.duplicate_group,
     }
 
 
@@ -64,6 +65,22 @@ def key_payload(*, name: str, role: str, party: str | None, public_key: str) -> 
 
 
 INCIDENT_CREATED = "incident_created"
+INCIDENT_UPDATED = "incident_updated"
+
+
+def incident_update_payload(
+    incident: Incident, *, change: str, reason: str | None
+) -> dict[str, Any]:
+    """``incident_updated``: what changed (merged, split, edited, corroborated), why, and the whole
+    new state; the state before is the previous entry about the same incident."""
+    return {
+        "id": incident.id,
+        "change": change,
+        "reason": reason,
+        "state": incident_payload(incident),
+    }
+
+
 EXTRACTION_RECORDED = "extraction_recorded"
 
 
@@ -94,6 +111,7 @@ def claim_payload(claim: Claim) -> dict[str, Any]:
             "killed": {k.value: v for k, v in sorted(claim.victims.killed.items())},
             "injured": {k.value: v for k, v in sorted(claim.victims.injured.items())},
         },
+        "admits": claim.admits,
     }
 
 
@@ -123,6 +141,10 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "historical": incident.is_historical,
         "grade": incident.grade,
         "reviewed": incident.is_reviewed,
+        "declared": incident.declared,
+        "status": incident.status,
+        "merged_into": incident.merged_into,
+        "reported_on": _date_text(incident.reported_on),
         "claims": sorted(
             (claim_payload(c) for c in incident.claims),
             key=lambda c: (c["document"], c["start"], c["end"]),
@@ -180,6 +202,81 @@ def extraction_payload(
             (agreement_payload(a) for a in agreements), key=lambda a: (a["start"], a["end"])
         ),
     }
+
+
+# --- Interoperability: dataset rows (ACLED, UCDP…), updates of their incidents, feeds ---
+
+CLAIM_UPDATED = "claim_updated"
+DATASET_ROW_RECORDED = "dataset_row_recorded"
+DATASET_ROW_DELETED = "dataset_row_deleted"
+FEED_STATE_RECORDED = "feed_state_recorded"
+FEED_ITEM_RECORDED = "feed_item_recorded"
+
+INCIDENT_STATE_KINDS = frozenset({INCIDENT_CREATED, CLAIM_UPDATED, INCIDENT_UPDATED})
+"""Kinds whose entry carries an incident's whole state (the last one per incident holds)."""
+WRAPPED_STATE_KINDS = frozenset({CLAIM_UPDATED, INCIDENT_UPDATED, DATASET_ROW_DELETED})
+"""Kinds whose payload is ``{"state": …, …why}``: the row's whole new state and the reason."""
+
+
+def state_of(kind: str, payload: Any) -> Any:
+    """The state of the row an entry leaves behind (the payload itself, or its ``state``)."""
+    if kind in WRAPPED_STATE_KINDS and isinstance(payload, dict):
+        return payload.get("state")
+    return payload
+
+
+def claim_updated_payload(
+    incident: Incident, *, previous: Claim | None, claim: Claim, changed: list[str]
+) -> dict[str, Any]:
+    """``claim_updated``: a dataset's newer row replaced its claim; the incident's new state."""
+    return {
+        "state": incident_payload(incident),
+        "previous_claim": claim_payload(previous) if previous else None,
+        "claim": claim_payload(claim),
+        "changed": sorted(changed),
+    }
+
+
+def dataset_row_payload(
+    *,
+    dataset: str,
+    key: str,
+    row_format: str,
+    incident: str,
+    document: str,
+    country: str | None,
+    event_date: date | None,
+    deleted: bool,
+    lead: bool,
+) -> dict[str, Any]:
+    """``dataset_row_recorded``: which incident and document a dataset's event id stands for."""
+    return {
+        "dataset": dataset,
+        "key": key,
+        "format": row_format,
+        "incident": incident,
+        "document": document,
+        "country": country,
+        "event_date": _date_text(event_date),
+        "deleted": deleted,
+        "lead": lead,
+    }
+
+
+def dataset_subject(dataset: str, key: str) -> str:
+    return f"{dataset}:{key}"
+
+
+def feed_state_payload(
+    *, source: str, url: str, etag: str | None, last_modified: str | None
+) -> dict[str, Any]:
+    """``feed_state_recorded``: what a feed's server said last (for conditional GET)."""
+    return {"source": source, "url": url, "etag": etag, "last_modified": last_modified}
+
+
+def feed_item_payload(*, source: str, key: str, link: str | None, document: str) -> dict[str, Any]:
+    """``feed_item_recorded``: an item of a feed (by guid or link) and the document it became."""
+    return {"source": source, "key": key, "link": link, "document": document}
 
 
 # --- The web app: accounts, API tokens, complaints ---

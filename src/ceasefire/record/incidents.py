@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -77,6 +77,40 @@ class IncidentFilter:
         return query
 
 
+def _row_values(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "event_type": incident.event_type,
+        "sub_event_type": incident.sub_event_type,
+        "event_date": incident.date.value,
+        "date_precision": incident.date.precision.value,
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "location": place.location,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.geo_precision,
+        "actor1": incident.actor1,
+        "actor2": incident.actor2,
+        "target_categories": [t.value for t in incident.target_categories],
+        "fatalities_low": incident.fatalities.low,
+        "fatalities_best": incident.fatalities.best,
+        "fatalities_high": incident.fatalities.high,
+        "injuries_low": incident.injuries.low,
+        "injuries_best": incident.injuries.best,
+        "injuries_high": incident.injuries.high,
+        "victims": _victims_json(incident.victims),
+        "is_historical": incident.is_historical,
+        "grade": incident.grade,
+        "is_reviewed": incident.is_reviewed,
+        "declared": incident.declared,
+        "status": incident.status,
+        "merged_into": incident.merged_into,
+        "reported_on": incident.reported_on,
+    }
+
+
 def _victims_json(victims: Victims) -> dict[str, dict[str, int]]:
     return {
         "killed": {k.value: v for k, v in victims.killed.items()},
@@ -113,37 +147,28 @@ class IncidentRepository:
         self.session = session
 
     def add(self, incident: Incident) -> None:
-        place = incident.place
-        self.session.add(
-            IncidentRow(
-                id=incident.id,
-                event_type=incident.event_type,
-                sub_event_type=incident.sub_event_type,
-                event_date=incident.date.value,
-                date_precision=incident.date.precision.value,
-                country=place.country,
-                admin1=place.admin1,
-                admin2=place.admin2,
-                location=place.location,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                geo_precision=place.geo_precision,
-                actor1=incident.actor1,
-                actor2=incident.actor2,
-                target_categories=[t.value for t in incident.target_categories],
-                fatalities_low=incident.fatalities.low,
-                fatalities_best=incident.fatalities.best,
-                fatalities_high=incident.fatalities.high,
-                injuries_low=incident.injuries.low,
-                injuries_best=incident.injuries.best,
-                injuries_high=incident.injuries.high,
-                victims=_victims_json(incident.victims),
-                is_historical=incident.is_historical,
-                grade=incident.grade,
-                is_reviewed=incident.is_reviewed,
-            )
-        )
-        self.session.flush()  # the rows below refer to it
+        self.add_many([incident])
+
+    def save(self, incident: Incident) -> None:
+        """Writes an existing incident's new state: its row, and its claims and mentions anew."""
+        row = self.session.get(IncidentRow, incident.id)
+        if row is None:
+            raise NotFoundError("no incident with this id", where=incident.id)
+        for name, value in _row_values(incident).items():
+            setattr(row, name, value)
+        self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
+        self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
+        self._add_parts(incident)
+
+    def add_many(self, incidents: Sequence[Incident]) -> None:
+        """Adds incidents with their claims and mentions, in two flushes however many they are."""
+        self.session.add_all([IncidentRow(id=i.id, **_row_values(i)) for i in incidents])
+        self.session.flush()  # the rows below refer to them
+        for incident in incidents:
+            self._add_parts(incident)
+        self.session.flush()
+
+    def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
             self.session.add(
                 ClaimRow(
@@ -161,6 +186,7 @@ class IncidentRepository:
                     injuries_low=claim.injuries.low if claim.injuries else None,
                     injuries_high=claim.injuries.high if claim.injuries else None,
                     victims=_victims_json(claim.victims),
+                    admits=claim.admits,
                 )
             )
         for mention in incident.mentions:
@@ -181,6 +207,56 @@ class IncidentRepository:
                 )
             )
         self.session.flush()
+
+    def candidates(
+        self, *, country: str | None, around: date | None, days: int, limit: int = 200
+    ) -> builtins.list[Incident]:
+        """Active incidents that might be the same act: in the country (or with none), first reported
+        or dated within ``days`` of ``around``. Served by the (country, reported_on) index."""
+        query = select(IncidentRow).where(IncidentRow.status == "active")
+        if country is not None:
+            query = query.where(IncidentRow.country == country)
+        if around is not None:
+            low, high = around - timedelta(days=days), around + timedelta(days=days)
+            query = query.where(
+                IncidentRow.reported_on.between(low, high)
+                | IncidentRow.event_date.between(low, high)
+            )
+        query = query.order_by(IncidentRow.reported_on.desc().nulls_last(), IncidentRow.id).limit(
+            limit
+        )
+        return self._load(builtins.list(self.session.scalars(query)))
+
+    def get_many(self, ids: builtins.list[str]) -> dict[str, Incident]:
+        """The incidents of these ids that exist, by id."""
+        if not ids:
+            return {}
+        rows = builtins.list(
+            self.session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+        )
+        return {incident.id: incident for incident in self._load(rows)}
+
+    def stream(
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        batch: int = 1000,
+        include_merged: bool = False,
+    ) -> Iterator[Incident]:
+        """Every incident the filter keeps (merged ones only if asked), in id order, loaded
+        ``batch`` at a time."""
+        last = ""
+        while True:
+            query = select(IncidentRow).where(IncidentRow.id > last).order_by(IncidentRow.id)
+            if not include_merged:
+                query = query.where(IncidentRow.status == "active")
+            if where is not None:
+                query = where.apply(query)
+            rows = builtins.list(self.session.scalars(query.limit(batch)))
+            if not rows:
+                return
+            yield from self._load(rows)
+            last = rows[-1].id
 
     def add_aggregate(self, aggregate: Aggregate) -> None:
         self.session.add(
@@ -223,16 +299,25 @@ class IncidentRepository:
         )
 
     def list(
-        self, where: IncidentFilter | None = None, *, limit: int | None = None, offset: int = 0
+        self,
+        where: IncidentFilter | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        include_merged: bool = False,
     ) -> list[Incident]:
         order = (IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
         if limit is None and not offset:
             query = select(IncidentRow).order_by(*order)
+            if not include_merged:
+                query = query.where(IncidentRow.status == "active")
             rows = list(self.session.scalars(where.apply(query) if where else query))
             return self._load(rows)
         # A page: its ids first (from the index), then only those rows — the database skips the
         # offset's rows in the index instead of reading each of them whole.
         ids_query = select(IncidentRow.id).order_by(*order).offset(offset)
+        if not include_merged:
+            ids_query = ids_query.where(IncidentRow.status == "active")
         if where is not None:
             ids_query = where.apply(ids_query)
         if limit is not None:
@@ -246,8 +331,11 @@ class IncidentRepository:
         }
         return self._load([found[i] for i in ids])
 
-    def count(self, where: IncidentFilter | None = None) -> int:
+    def count(self, where: IncidentFilter | None = None, *, include_merged: bool = False) -> int:
+        """How many incidents :meth:`list` gives for the same arguments."""
         query = select(func.count()).select_from(IncidentRow)
+        if not include_merged:
+            query = query.where(IncidentRow.status == "active")
         if where is not None:
             query = where.apply(query)
         return int(self.session.scalar(query) or 0)
@@ -331,6 +419,7 @@ class IncidentRepository:
                     fatalities=_quantity(claim_row.fatalities_low, claim_row.fatalities_high),
                     injuries=_quantity(claim_row.injuries_low, claim_row.injuries_high),
                     victims=_victims(claim_row.victims),
+                    admits=claim_row.admits,
                 )
             )
         mentions: dict[str, list[Mention]] = {i: [] for i in ids}
@@ -379,6 +468,10 @@ class IncidentRepository:
                 is_historical=row.is_historical,
                 grade=row.grade,
                 is_reviewed=row.is_reviewed,
+                declared=row.declared,
+                status=row.status,
+                merged_into=row.merged_into,
+                reported_on=row.reported_on,
             )
             for row in rows
         ]

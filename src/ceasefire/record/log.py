@@ -337,6 +337,13 @@ class TransparencyLog:
             query = query.limit(limit)
         return [to_entry(row) for row in self.session.execute(query)]
 
+    def about(self, subject: str) -> list[LogEntry]:
+        """The entries about one subject (a document, an incident), in order: its history."""
+        query = (
+            select(*_ENTRY_COLUMNS).where(LogEntryRow.subject == subject).order_by(LogEntryRow.seq)
+        )
+        return [to_entry(row) for row in self.session.execute(query)]
+
     def stream(self, *, batch: int = 10_000) -> Iterator[LogEntry]:
         """Every entry in order, fetched ``batch`` rows at a time."""
         table = LogEntryRow.__table__

@@ -42,6 +42,8 @@ class Store:
         self.engine = engine
         self.blobs = blobs
         self.description = description
+        # Per-process caches of derived data (the duplicate index), built on first use.
+        self.cache: dict[str, object] = {}
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False

@@ -12,10 +12,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,6 +54,9 @@ class DocumentRow(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     word_count: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # Near-duplicates (syndicated copies, rewrites) share a group: the id of its first document.
+    duplicate_group: Mapped[str | None] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 # --- Extraction: incidents with their claims and mentions, aggregates, reported agreements ---
@@ -86,6 +92,14 @@ class IncidentRow(Base):
     is_historical: Mapped[bool] = mapped_column(Boolean)
     grade: Mapped[str | None] = mapped_column(String(16))
     is_reviewed: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(
+        String(16), default="active", server_default="active", index=True
+    )
+    merged_into: Mapped[str | None] = mapped_column(String(40))
+    declared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reported_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_incidents_match", "country", "reported_on"),)
 
 
 class ClaimRow(Base):
@@ -110,6 +124,7 @@ class ClaimRow(Base):
     injuries_low: Mapped[int | None] = mapped_column(Integer)
     injuries_high: Mapped[int | None] = mapped_column(Integer)
     victims: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON)
+    admits: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MentionRow(Base):

@@ -73,3 +73,59 @@ __all__ += ["Extraction", "extract_file"]
 from ceasefire.services.evaluation import evaluate  # noqa: E402
 
 __all__ += ["evaluate"]
+from ceasefire.domain import Document, Incident  # noqa: E402
+from ceasefire.services.incidents import (  # noqa: E402
+    EDITABLE,
+    HistoryStep,
+    IncidentFilter,
+    count_incidents,
+    edit_incident,
+    find_incident,
+    history,
+    list_incidents,
+    merge_incidents,
+    split_incident,
+)
+
+
+def find_record(store: Store, prefix: str) -> Document | Incident:
+    """A document or an incident by id prefix; an error if both or neither have it."""
+    from ceasefire.errors import AmbiguousIdError, NotFoundError
+
+    cleaned = prefix.strip().lower()
+    if len(cleaned) < 4 or any(c not in "0123456789abcdef" for c in cleaned):
+        raise NotFoundError("an id prefix is at least 4 hex characters", where=prefix)
+    found: list[Document | Incident] = []
+    for finder in (find_document, find_incident):
+        try:
+            found.append(finder(store, prefix))
+        except NotFoundError:
+            continue
+    if not found:
+        raise NotFoundError("no document or incident with this id prefix", where=prefix)
+    if len(found) > 1:
+        raise AmbiguousIdError(
+            "both a document and an incident have this id prefix: give more of it", where=prefix
+        )
+    return found[0]
+
+
+__all__ += [
+    "EDITABLE",
+    "Document",
+    "HistoryStep",
+    "Incident",
+    "IncidentFilter",
+    "count_incidents",
+    "edit_incident",
+    "find_incident",
+    "find_record",
+    "history",
+    "list_incidents",
+    "merge_incidents",
+    "split_incident",
+]
+
+from ceasefire.extract.nlp import model_description  # noqa: E402
+
+__all__ += ["model_description"]

@@ -14,6 +14,7 @@ from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentMeta
 from ceasefire.domain.document import document_id as document_id_of
 from ceasefire.errors import CeasefireError, InputError, MetadataError
+from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.files import ReadResult, iter_files, read_file
 from ceasefire.read.metadata import (
     FOLDER_META,
@@ -30,6 +31,7 @@ from ceasefire.record.log import Author
 from ceasefire.record.store import Store
 from ceasefire.services.extraction import analyse, store_analysis
 from ceasefire.services.log import record_change
+from ceasefire.services.resolution import duplicate_group_of, remember_signature
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
@@ -175,16 +177,13 @@ def add_document(
     ``on_added`` writes more rows about a new document (a complaint, say) in the same transaction.
     """
     author = author or Author(meta.collected_by or "unknown")
-    if meta.collected_at is not None:
-        # Stored and logged in UTC, so that every backend gives back the time that was logged.
-        collected_at = meta.collected_at
-        if collected_at.tzinfo is None:
-            collected_at = collected_at.replace(tzinfo=UTC)
-        meta = replace(meta, collected_at=collected_at.astimezone(UTC))
+    # Stored and logged in UTC, so that every backend gives back the time that was logged.
+    meta = utc_meta(meta)
     digest = document_id_of(content.original)
     with store.session() as session:
         if DocumentRepository(session).exists(digest):
             return digest, False
+        group, minhash = duplicate_group_of(store, session, digest, content.text)
     # The pipeline runs before the write transaction opens, so the store is never locked while it thinks.
     analysis = analyse(digest, content.text, meta.published_at) if extract else None
     digest, wrote_blob = store.blobs.put(content.original)
@@ -200,18 +199,47 @@ def add_document(
                 source_name=source_name,
                 size=len(content.original),
                 media_type=content.media_type,
+                duplicate_group=group,
             )
-            documents.add(document)
-            record_change(session, DOCUMENT_ADDED, digest, document_payload(document), author)
-            if analysis is not None:
-                store_analysis(session, analysis, author)
+            write_document(session, document, author, analysis)
+            documents.set_signature(digest, minhash)
             if on_added is not None:
                 on_added(session, document)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)
         raise
+    remember_signature(store, digest, group, minhash)
     return digest, True
+
+
+def write_document(
+    session: Session, document: Document, author: Author, analysis: Analysis | None
+) -> None:
+    """The row of a document whose original is stored, its ``document_added`` entry, and what
+    extraction found in it, in the caller's transaction."""
+    write_documents(session, [(document, analysis)], author)
+
+
+def write_documents(
+    session: Session, documents: Sequence[tuple[Document, Analysis | None]], author: Author
+) -> None:
+    """:func:`write_document` for many documents, with one flush for their rows (a batch)."""
+    DocumentRepository(session).add_many([document for document, _ in documents])
+    for document, analysis in documents:
+        record_change(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
+        if analysis is not None:
+            store_analysis(session, analysis, author)
+
+
+def utc_meta(meta: DocumentMeta) -> DocumentMeta:
+    """Metadata with ``collected_at`` in UTC, as it is stored and logged."""
+    if meta.collected_at is None:
+        return meta
+    collected_at = meta.collected_at
+    if collected_at.tzinfo is None:
+        collected_at = collected_at.replace(tzinfo=UTC)
+    return replace(meta, collected_at=collected_at.astimezone(UTC))
 
 
 def list_documents(store: Store, *, limit: int | None = None) -> Sequence[Document]:

@@ -9,7 +9,7 @@ from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import read_gold
 from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
-from ceasefire.extract.actors import ActorMatcher
+from ceasefire.extract.pipeline import Resources
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
 from ceasefire.services.extraction import pipeline
@@ -25,7 +25,7 @@ def evaluate(
     """Runs extraction on every gold document and scores it; publication dates come from meta."""
     gold = read_gold(gold_path)
     meta = read_folder_meta(meta_path)
-    actors = ActorMatcher()
+    actors = Resources.load().actors  # the names the pipeline itself knows
 
     def canonical(name: str | None) -> str | None:
         actor = actors.canonical(name)
@@ -38,6 +38,8 @@ def evaluate(
             raise InputError("gold names a document that is not in --docs", where=str(path))
         content = read_file(path)
         record = meta.get(document.file)
+        # Extraction is scored on its own output, before the store's reconciliation rules (which,
+        # for one, keep a party's count of its enemy's dead out of the low figure).
         analysis = pipeline().run(
             document_id=document_id(content.original),
             text=content.text,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -14,16 +14,12 @@ from ceasefire.domain.document import document_id
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import MetaRecord, layer, read_folder_meta, read_sidecar, sidecar_for
-from ceasefire.record.entries import (
-    EXTRACTION_RECORDED,
-    INCIDENT_CREATED,
-    extraction_payload,
-    incident_payload,
-)
+from ceasefire.record.entries import EXTRACTION_RECORDED, extraction_payload
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
 from ceasefire.services.log import record_change
+from ceasefire.services.resolution import finalise, store_incidents
 
 
 @cache
@@ -55,8 +51,13 @@ def published_date_of(path: Path, override: date | None) -> date | None:
 
 
 def analyse(document_id: str, text: str, published: date | None) -> Analysis:
-    """Runs the default pipeline on one document's text."""
-    return pipeline().run(document_id=document_id, text=text, published=published)
+    """Runs the default pipeline on one document's text; its incidents reconciled and graded as the
+    store would (on their own: the store then matches them against what it holds)."""
+    analysis = pipeline().run(document_id=document_id, text=text, published=published)
+    analysis.incidents = [
+        replace(finalise(incident, {}), reported_on=published) for incident in analysis.incidents
+    ]
+    return analysis
 
 
 def extract_file(path: Path, *, published: date | None = None) -> Extraction:
@@ -70,11 +71,16 @@ def extract_file(path: Path, *, published: date | None = None) -> Extraction:
 
 def store_analysis(session: Session, analysis: Analysis, author: Author) -> None:
     """Writes what the pipeline found in one document, with its log entries, in the caller's
-    transaction: one ``incident_created`` per incident, one ``extraction_recorded`` for the rest."""
+    transaction: each incident merged into the stored one it matches (``incident_updated``) or added
+    (``incident_created``), then one ``extraction_recorded`` entry for the aggregates and agreements."""
+    store_incidents(
+        session,
+        analysis.incidents,
+        published=analysis.published,
+        author=author,
+        document_id=analysis.document_id,
+    )
     incidents = IncidentRepository(session)
-    for incident in analysis.incidents:
-        incidents.add(incident)
-        record_change(session, INCIDENT_CREATED, incident.id, incident_payload(incident), author)
     for aggregate in analysis.aggregates:
         incidents.add_aggregate(aggregate)
     for agreement in analysis.agreements:

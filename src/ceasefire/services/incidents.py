@@ -1,65 +1,333 @@
-"""Use cases of reading incidents: pages of them under the CLI's filters, one with its documents
-and history, their claims, exports (schema records, GeoJSON), and the figures of the dashboard.
+"""Use cases about incidents: list and find them, their history, and a reviewer's merge, split and
+edit — never destructive: each change is an ``incident_updated`` (or ``incident_created``) log entry
+with the incident's whole new state and the reason, so every earlier state stays in the log.
 
-Figures are cached per filter under the record's version (the log's size): every write goes through
-the log, so a cached figure is never older than the record.
-"""
+The web app reads them through the same functions: pages of the list and the dashboard's figures
+are cached per version of the record (:mod:`ceasefire.services.cache`)."""
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
-
-from ceasefire.domain import Claim, Document, Incident
-from ceasefire.errors import InputError
+from ceasefire.domain import Claim, DatePrecision, Document, EventDate, Incident
+from ceasefire.domain.agreement import Assessment
+from ceasefire.errors import InputError, NotFoundError
+from ceasefire.record.assessments import AssessmentRepository
 from ceasefire.record.documents import DocumentRepository
-from ceasefire.record.incidents import IncidentFilter, IncidentRepository
-from ceasefire.record.log import LogEntry, to_entry
-from ceasefire.record.log_tables import LogEntryRow
-from ceasefire.record.statistics import (
-    Cell,
-    Day,
-    ProvinceCount,
-    Totals,
-    cells,
-    record_version,
-    summary,
+from ceasefire.record.entries import (
+    CLAIM_UPDATED,
+    INCIDENT_CREATED,
+    INCIDENT_STATE_KINDS,
+    INCIDENT_UPDATED,
+    incident_payload,
+    incident_update_payload,
+    state_of,
 )
+from ceasefire.record.incidents import IncidentFilter, IncidentRepository
+from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.statistics import Cell, Day, ProvinceCount, Totals, cells, summary
 from ceasefire.record.store import Store
-from ceasefire.report.records import aggregate_record, claim_record, incident_record
+from ceasefire.report.records import claim_record, incident_record
+from ceasefire.resolve.grading import GRADES
+from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
+from ceasefire.services.cache import cache_of, version_of
+from ceasefire.services.log import record_change
+from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 
 __all__ = [
     "CEASEFIRE_DATE",
+    "EDITABLE",
     "Cell",
+    "ClaimOf",
     "Dashboard",
     "Day",
+    "HistoryStep",
+    "IncidentDetail",
     "IncidentFilter",
     "IncidentPage",
     "ProvinceCount",
     "Totals",
     "claim_record",
+    "count_incidents",
     "dashboard",
+    "edit_incident",
     "find_incident",
-    "incident_geojson",
+    "history",
+    "incident_detail",
+    "incident_page",
     "incident_record",
-    "incident_records",
     "list_claims",
     "list_incidents",
-    "version_of",
+    "merge_incidents",
+    "split_incident",
 ]
 
 # The Doha ceasefire (DESIGN.md); the dashboard counts from here unless a filter says otherwise.
 CEASEFIRE_DATE = date(2025, 10, 19)
 MAX_PAGE = 500
 
-T = TypeVar("T")
+
+def list_incidents(
+    store: Store,
+    where: IncidentFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Sequence[Incident]:
+    """The active incidents the filter keeps, newest first (undated last)."""
+    with store.read_session() as session:
+        return IncidentRepository(session).list(where, limit=limit, offset=offset)
+
+
+def count_incidents(store: Store, where: IncidentFilter | None = None) -> int:
+    """How many incidents :func:`list_incidents` gives without a limit."""
+    with store.read_session() as session:
+        return IncidentRepository(session).count(where)
+
+
+def find_incident(store: Store, prefix: str) -> Incident:
+    with store.read_session() as session:
+        return IncidentRepository(session).find(prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    seq: int
+    at: str
+    actor: str
+    change: str
+    reason: str | None
+    state: dict[str, Any]
+
+
+def history(store: Store, incident_id: str) -> list[HistoryStep]:
+    """Every state the incident has been in, oldest first, from the log."""
+    with store.read_session() as session:
+        entries = TransparencyLog(session).about(incident_id)
+    steps = []
+    for entry in entries:
+        if entry.kind not in INCIDENT_STATE_KINDS:
+            continue
+        payload = json.loads(entry.payload)
+        if entry.kind == INCIDENT_CREATED:
+            change, reason = "created", None
+        elif entry.kind == CLAIM_UPDATED:
+            change, reason = (
+                "claim updated",
+                "a newer row of the dataset: " + ", ".join(payload.get("changed") or []),
+            )
+        else:
+            change, reason = payload.get("change", "updated"), payload.get("reason")
+        steps.append(
+            HistoryStep(
+                entry.seq,
+                entry.created_at,
+                entry.actor,
+                change,
+                reason,
+                state_of(entry.kind, payload),
+            )
+        )
+    return steps
+
+
+def _require_reason(reason: str | None) -> str:
+    if not reason or not reason.strip():
+        raise InputError("a reason is required for every manual change", where="--reason")
+    return reason.strip()
+
+
+def merge_incidents(
+    store: Store, keep: str, other: str, *, reason: str | None, author: Author
+) -> Incident:
+    """``other`` merged into ``keep``: its claims move, it stays as a record marked merged."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        target, absorbed = repository.find(keep), repository.find(other)
+        if target.id == absorbed.id:
+            raise InputError("cannot merge an incident into itself", where=target.id)
+        if absorbed.status != "active" or target.status != "active":
+            raise InputError(
+                "only active incidents can be merged", where=f"{target.id} {absorbed.id}"
+            )
+        merged = absorb(target, absorbed)
+        merged = replace(finalise(merged, groups_for(session, [merged])), is_reviewed=True)
+        gone = replace(absorbed, status="merged", merged_into=merged.id, claims=[], mentions=[])
+        repository.save(merged)
+        repository.save(gone)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            merged.id,
+            incident_update_payload(merged, change=f"merged {gone.id} into it", reason=why),
+            author,
+        )
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            gone.id,
+            incident_update_payload(gone, change=f"merged into {merged.id}", reason=why),
+            author,
+        )
+        return merged
+
+
+def split_incident(
+    store: Store, incident_id: str, refs: Sequence[str], *, reason: str | None, author: Author
+) -> tuple[Incident, Incident]:
+    """The claims named by ``refs`` (as ``ceasefire show`` prints them) become a new incident."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        incident = repository.find(incident_id)
+        known = claims_by_ref(incident)
+        unknown = [r for r in refs if r not in known]
+        if unknown:
+            raise InputError(
+                f"no claim {unknown[0]} in this incident (see `ceasefire show {incident.id}`)",
+                where="--claims",
+            )
+        if not refs or len(set(refs)) == len(known):
+            raise InputError(
+                "name some of the incident's claims, not none or all", where="--claims"
+            )
+        old, new = split_off(incident, set(refs), new_incident_id(incident.id, *sorted(refs)))
+        old = replace(finalise(old, groups_for(session, [old])), is_reviewed=True)
+        new = replace(finalise(new, groups_for(session, [new])), is_reviewed=True)
+        repository.save(old)
+        repository.add(new)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            old.id,
+            incident_update_payload(old, change=f"split {new.id} off", reason=why),
+            author,
+        )
+        record_change(session, INCIDENT_CREATED, new.id, incident_payload(new), author)
+        return old, new
+
+
+def _set(incident: Incident, name: str, value: Any) -> Incident:
+    """A copy of the incident with one attribute changed (names checked by the caller)."""
+    changed = replace(incident)
+    setattr(changed, name, value)
+    return changed
+
+
+def _place(incident: Incident, field: str, value: str | None) -> Incident:
+    changed = replace(incident.place)
+    object.__setattr__(changed, field, value)  # Place is frozen: set on the fresh copy
+    return replace(incident, place=changed)
+
+
+def _parse_bool(field: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "1"}:
+        return True
+    if lowered in {"false", "no", "0"}:
+        return False
+    raise InputError(f"{field} takes true or false, not {value!r}", where=field)
+
+
+def _parse_int(field: str, value: str) -> int | None:
+    if value.strip().lower() in {"", "none", "null", "-"}:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise InputError(f"{field} takes a whole number, not {value!r}", where=field) from None
+    if number < 0:
+        raise InputError(f"{field} cannot be negative", where=field)
+    return number
+
+
+def _with_field(incident: Incident, field: str, value: str) -> Incident:
+    text: str | None = None if value.strip().lower() in {"", "none", "null", "-"} else value.strip()
+    if field in {"country", "admin1", "admin2", "location"}:
+        return _place(incident, field, text)
+    if field in {"actor1", "actor2"}:
+        return _set(incident, field, text)
+    if field in {"event_type", "sub_event_type"}:
+        if text is None:
+            raise InputError(f"{field} cannot be empty", where=field)
+        return _set(incident, field, text)
+    if field == "date":
+        if text is None:
+            return replace(incident, date=EventDate(None, DatePrecision.UNKNOWN))
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"date takes YYYY-MM-DD, not {value!r}", where="date") from None
+        return replace(incident, date=EventDate(day, DatePrecision.DAY))
+    if field == "date_precision":
+        try:
+            return replace(incident, date=replace(incident.date, precision=DatePrecision(value)))
+        except ValueError:
+            raise InputError(
+                f"date_precision is one of {', '.join(p.value for p in DatePrecision)}", where=field
+            ) from None
+    if field == "grade":
+        if value not in GRADES:
+            raise InputError(f"grade is one of {', '.join(GRADES)}", where="grade")
+        return replace(incident, grade=value)
+    if field in {"historical", "reviewed"}:
+        flag = _parse_bool(field, value)
+        return _set(incident, "is_historical" if field == "historical" else "is_reviewed", flag)
+    if field in {
+        "fatalities.low",
+        "fatalities.best",
+        "fatalities.high",
+        "injuries.low",
+        "injuries.best",
+        "injuries.high",
+    }:
+        figure, part = field.split(".")
+        estimate = replace(getattr(incident, figure))
+        object.__setattr__(estimate, part, _parse_int(field, value))
+        return _set(incident, figure, estimate)
+    raise InputError(f"cannot edit {field!r}; editable fields: {', '.join(EDITABLE)}", where=field)
+
+
+EDITABLE = (
+    "event_type", "sub_event_type", "date", "date_precision", "country", "admin1", "admin2", "location",
+    "actor1", "actor2", "grade", "historical", "reviewed", "fatalities.low", "fatalities.best",
+    "fatalities.high", "injuries.low", "injuries.best", "injuries.high",
+)  # fmt: skip
+
+
+def edit_incident(
+    store: Store, incident_id: str, field: str, value: str, *, reason: str | None, author: Author
+) -> Incident:
+    """One field set by a reviewer; the incident counts as reviewed from then on."""
+    why = _require_reason(reason)
+    with store.session() as session:
+        repository = IncidentRepository(session)
+        incident = repository.find(incident_id)
+        if incident.status != "active":
+            raise InputError(
+                f"incident is {incident.status} into {incident.merged_into}: edit that one",
+                where=incident.id,
+            )
+        edited = _with_field(incident, field, value)
+        if field != "reviewed":
+            edited = replace(edited, is_reviewed=True)
+        repository.save(edited)
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            edited.id,
+            incident_update_payload(edited, change=f"edited {field}", reason=why),
+            author,
+        )
+        return edited
+
+
+# --- What the web app reads: pages of the list, one incident with all it links to, the dashboard
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +338,67 @@ class IncidentPage:
     limit: int
 
 
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0:
+        raise InputError("must be 0 or more", where="offset")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InputError(f"must be between 1 and {MAX_PAGE}", where="limit")
+
+
+def incident_page(
+    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
+) -> IncidentPage:
+    """One page of :func:`list_incidents` and the total, cached under the record's version."""
+    _check_page(offset, limit)
+    where = where or IncidentFilter()
+    version = version_of(store)
+    cache = cache_of(store)
+    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+
+    def make() -> IncidentPage:
+        items = list(list_incidents(store, where, limit=limit, offset=offset))
+        return IncidentPage(items, total, offset, limit)
+
+    return cache.get(("incidents", where, offset, limit), version, make)
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentDetail:
+    """An incident with the documents its claims quote, its assessments and its history."""
+
     incident: Incident
     documents: dict[str, Document]
-    history: list[LogEntry]
+    assessments: list[Assessment]
+    history: list[HistoryStep]
+
+
+def incident_detail(store: Store, prefix: str) -> IncidentDetail:
+    """One incident (by id prefix) with everything the incident page shows."""
+    with store.read_session() as session:
+        incident = IncidentRepository(session).find(prefix)
+        documents = DocumentRepository(session)
+        cited = {d: documents.get(d) for d in incident.documents}
+        assessments = AssessmentRepository(session).list(incident=incident.id)
+    return IncidentDetail(
+        incident,
+        cited,
+        assessments,
+        history(store, incident.id),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimOf:
     incident_id: str
     claim: Claim
+
+
+def list_claims(
+    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
+) -> list[ClaimOf]:
+    """The claims of the incidents on one page of the incident list, incident by incident."""
+    page = incident_page(store, where, offset=offset, limit=limit)
+    return [ClaimOf(incident.id, claim) for incident in page.items for claim in incident.claims]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,158 +411,16 @@ class Dashboard:
     version: int
 
 
-class VersionedCache:
-    """A small LRU of results keyed by (name, arguments), valid for one record version."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], tuple[int, Any]] = OrderedDict()
-        self._making: dict[tuple[Any, ...], threading.Lock] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], version: int, make: Callable[[], T]) -> T:
-        hit = self._hit(key, version)
-        if hit is not None:
-            return hit[0]  # type: ignore[no-any-return]
-        # One computation per key at a time: concurrent misses wait for it instead of repeating it.
-        with self._lock:
-            making = self._making.setdefault(key, threading.Lock())
-        with making:
-            hit = self._hit(key, version)
-            if hit is not None:
-                return hit[0]  # type: ignore[no-any-return]
-            value = make()
-        with self._lock:
-            self._making.pop(key, None)
-            self._items[key] = (version, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def _hit(self, key: tuple[Any, ...], version: int) -> tuple[Any] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None and found[0] == version:
-                self._items.move_to_end(key)
-                return (found[1],)
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_CACHES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def cache_of(store: Store) -> VersionedCache:
-    """One cache per open store (the app opens one store per process)."""
-    with _CACHES_LOCK:
-        found = _CACHES.get(store)
-        if found is None:
-            found = _CACHES[store] = VersionedCache()
-        return found
-
-
-def _check_page(offset: int, limit: int) -> None:
-    if offset < 0:
-        raise InputError("must be 0 or more", where="offset")
-    if not 1 <= limit <= MAX_PAGE:
-        raise InputError(f"must be between 1 and {MAX_PAGE}", where="limit")
-
-
-def list_incidents(
-    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
-) -> IncidentPage:
-    _check_page(offset, limit)
-    where = where or IncidentFilter()
-    with store.read_session() as session:
-        version = record_version(session)
-
-        repository = IncidentRepository(session)
-        cache = cache_of(store)
-        total = cache.get(("count", where), version, lambda: repository.count(where))
-
-        def make() -> IncidentPage:
-            return IncidentPage(
-                repository.list(where, limit=limit, offset=offset), total, offset, limit
-            )
-
-        return cache.get(("incidents", where, offset, limit), version, make)
-
-
-def find_incident(store: Store, prefix: str) -> IncidentDetail:
-    """One incident (by id prefix) with the documents its claims quote and its log entries."""
-    with store.read_session() as session:
-        incident = IncidentRepository(session).find(prefix)
-        documents = DocumentRepository(session)
-        cited = {d: documents.get(d) for d in incident.documents}
-        rows = session.execute(
-            select(LogEntryRow).where(LogEntryRow.subject == incident.id).order_by(LogEntryRow.seq)
-        ).scalars()
-        history = [to_entry(row) for row in rows]
-    return IncidentDetail(incident, cited, history)
-
-
-def list_claims(
-    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
-) -> list[ClaimOf]:
-    """The claims of the incidents on one page of the incident list, incident by incident."""
-    page = list_incidents(store, where, offset=offset, limit=limit)
-    return [ClaimOf(incident.id, claim) for incident in page.items for claim in incident.claims]
-
-
-def incident_records(store: Store, where: IncidentFilter | None = None) -> Iterator[dict[str, Any]]:
-    """Schema records (shared/schema/incident.schema.json) of the matching incidents, then the
-    aggregates: what `--format jsonl` prints."""
-    batch = 1000
-    offset = 0
-    while True:
-        with store.read_session() as session:
-            items = IncidentRepository(session).list(where, limit=batch, offset=offset)
-        yield from (incident_record(incident) for incident in items)
-        if len(items) < batch:
-            break
-        offset += batch
-    with store.read_session() as session:
-        aggregates = IncidentRepository(session).aggregates()
-    yield from (aggregate_record(a) for a in aggregates)
-
-
-def incident_geojson(store: Store, where: IncidentFilter | None = None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the matching incidents that have coordinates."""
-    features = []
-    for record in incident_records(store, where):
-        if record.get("record_type") != "incident":
-            continue
-        latitude, longitude = record.get("latitude"), record.get("longitude")
-        if latitude is None or longitude is None:
-            continue
-        properties = {
-            k: v for k, v in record.items() if k not in ("claims", "latitude", "longitude")
-        }
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
     """Counters, the daily series, counts per province and map cells of the matching incidents;
     with no date filter, counted from the ceasefire."""
     where = where or IncidentFilter()
     if where.date_from is None and where.date_to is None:
         where = replace(where, date_from=CEASEFIRE_DATE)
-    with store.read_session() as session:
-        version = record_version(session)
+    version = version_of(store)
 
-        def make() -> Dashboard:
+    def make() -> Dashboard:
+        with store.read_session() as session:
             figures = summary(session, where)
             return Dashboard(
                 where.date_from,
@@ -255,10 +431,10 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
                 version,
             )
 
-        return cache_of(store).get(("dashboard", where), version, make)
+    return cache_of(store).get(("dashboard", where), version, make)
 
 
-def version_of(store: Store) -> int:
-    """The record's version: the log's size (every write goes through the log)."""
-    with store.read_session() as session:
-        return record_version(session)
+def require(found: Incident | None, prefix: str) -> Incident:
+    if found is None:
+        raise NotFoundError("no incident with this id prefix", where=prefix)
+    return found

@@ -37,6 +37,8 @@ from ceasefire.record.merkle import check_consistency, check_inclusion
 from ceasefire.record.store import Store
 
 INCLUSION = "ceasefire inclusion proof v1"
+_LOG_KEY = "ceasefire.transparency_log"
+_TRANSACTION_KEY = "ceasefire.transparency_log.transaction"
 CONSISTENCY = "ceasefire consistency proof v1"
 
 
@@ -44,9 +46,19 @@ def record_change(
     session: Session, kind: str, subject: str, payload: Any, author: Author
 ) -> LogEntry:
     """Appends the log entry of a change, in the caller's transaction; signed if the author has a key."""
-    return TransparencyLog(session).append(
-        kind, subject, payload, actor=author.name, signer=author.signer
-    )
+    return log_of(session).append(kind, subject, payload, actor=author.name, signer=author.signer)
+
+
+def log_of(session: Session) -> TransparencyLog:
+    """The log of the session's transaction, kept with it: a transaction that appends many entries
+    (a batch of an import) looks up the last entry, and takes PostgreSQL's lock, only once."""
+    log = session.info.get(_LOG_KEY)
+    if log is None or session.info.get(_TRANSACTION_KEY) is not session.get_transaction():
+        log = TransparencyLog(session)
+        session.info[_LOG_KEY] = log
+        session.info[_TRANSACTION_KEY] = session.get_transaction()
+    assert isinstance(log, TransparencyLog)
+    return log
 
 
 def _passphrase(settings: Settings) -> str | None:

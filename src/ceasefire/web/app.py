@@ -15,8 +15,8 @@ from ceasefire import __version__
 from ceasefire.config import Settings
 from ceasefire.services import Store, open_store
 from ceasefire.services.accounts import LoginThrottle
+from ceasefire.services.cache import version_of
 from ceasefire.services.complaints import ComplaintService, DocumentComplaints
-from ceasefire.services.incidents import version_of
 from ceasefire.web.api import API_ROUTERS
 from ceasefire.web.caching import AnonymousResponseCache
 from ceasefire.web.errors import install_error_handlers

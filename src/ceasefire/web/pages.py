@@ -20,8 +20,8 @@ from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
     IncidentFilter,
     dashboard,
-    find_incident,
-    list_incidents,
+    incident_detail,
+    incident_page,
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
@@ -59,7 +59,7 @@ def _query_of(where: IncidentFilter) -> str:
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(request: Request, user: PageUser, state: State, where: Filter) -> Response:
     figures = dashboard(state.store, where)
-    recent = list_incidents(
+    recent = incident_page(
         state.store,
         replace(where, date_from=figures.since),
         limit=10,
@@ -83,7 +83,7 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: Filter
 def incidents_page(
     request: Request, user: PageUser, state: State, where: Filter, offset: int = 0
 ) -> Response:
-    page = list_incidents(state.store, where, offset=max(offset, 0), limit=50)
+    page = incident_page(state.store, where, offset=max(offset, 0), limit=50)
     return render(
         request,
         "incidents.html",
@@ -92,8 +92,8 @@ def incidents_page(
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, user: PageUser, state: State, incident_id: str) -> Response:
-    detail = find_incident(state.store, incident_id)
+def incident_view(request: Request, user: PageUser, state: State, incident_id: str) -> Response:
+    detail = incident_detail(state.store, incident_id)
     texts = {
         document_id: highlighted(
             document.text,

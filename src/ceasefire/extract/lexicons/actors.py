@@ -175,6 +175,52 @@ ACTORS: tuple[Actor, ...] = (
     Actor("Hezbollah", "rebel_group", None, ("Hezbollah", "Hizbollah")),
     Actor("Houthis", "rebel_group", None, ("Houthis", "Houthi rebels", "Ansar Allah")),
     Actor("Rapid Support Forces", "rebel_group", None, ("Rapid Support Forces", "RSF")),
+    # Other armed groups that recur in the wires, under ACLED's names.
+    Actor("3R: Return, Reclamation, Rehabilitation", "rebel_group", None, ("3R", "3R rebels")),
+    Actor(
+        "UPC: Unity for Peace in Central Africa",
+        "rebel_group",
+        None,
+        ("UPC", "Union for Peace in the Central African Republic"),
+    ),
+    Actor(
+        "CPC: Coalition of Patriots for Change",
+        "rebel_group",
+        None,
+        ("Coalition of Patriots for Change", "CPC rebels"),
+    ),
+    Actor("Anti-Balaka", "political_militia", None, ("anti-Balaka", "Anti-Balaka")),
+    Actor(
+        "ADF: Allied Democratic Forces", "rebel_group", None, ("Allied Democratic Forces", "ADF")
+    ),
+    Actor(
+        "M23: March 23 Movement", "rebel_group", None, ("M23", "March 23 Movement", "M23 rebels")
+    ),
+    Actor("CODECO", "political_militia", None, ("CODECO",)),
+    Actor(
+        "Islamic State West Africa Province",
+        "rebel_group",
+        None,
+        ("ISWAP", "Islamic State West Africa Province", "Islamic State West Africa"),
+    ),
+    Actor("Ansaru", "rebel_group", None, ("Ansaru",)),
+    Actor(
+        "Wagner Group", "state_forces", "Russia", ("Wagner Group", "Wagner mercenaries", "Wagner")
+    ),
+    Actor("Arakan Army", "rebel_group", None, ("Arakan Army",)),
+    Actor(
+        "People's Defense Force",
+        "rebel_group",
+        None,
+        ("People's Defense Force", "People's Defence Force", "People's Defense Forces"),
+    ),
+    Actor("Hayat Tahrir al-Sham", "rebel_group", None, ("Hayat Tahrir al-Sham", "HTS")),
+    Actor("Syrian Democratic Forces", "rebel_group", None, ("Syrian Democratic Forces", "SDF")),
+    Actor(
+        "PKK: Kurdistan Workers' Party", "rebel_group", None, ("PKK", "Kurdistan Workers' Party")
+    ),
+    Actor("Lashkar-e-Taiba", "rebel_group", None, ("Lashkar-e-Taiba", "LeT", "Lashkar-e-Tayyiba")),
+    Actor("Jaish-e-Mohammed", "rebel_group", None, ("Jaish-e-Mohammed", "JeM", "Jaish-e-Muhammad")),
     Actor(
         "Military Forces of Sudan",
         "state_forces",
@@ -348,6 +394,8 @@ ACTORS: tuple[Actor, ...] = (
             "armed group",
             "jihadists",
             "extremists",
+            "bandits",
+            "armed bandits",
         ),
     ),
 )

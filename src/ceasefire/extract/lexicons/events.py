@@ -89,7 +89,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(
-        r"ambush(es|ed)?|attack(s|ed)?|assaults?|assaulted|raids?|raided|gunmen (killed|shot)|shot dead|gunned down|opened fire|massacred?|targeted|targeting",
+        r"ambush(es|ed)?|attack(s|ed|ing)?|assaults?|assaulted|raids?|raided|gunmen (killed|shot)|shot dead|gunned down|opened fire|massacred?|targeted|targeting",
         VIOLENCE,
         "Attack",
         1,
@@ -118,7 +118,20 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
-NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s)?|vow(ed|s)?|pledged?|agree(d|s)? to)\b"
+NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
+
+# Words right after a trigger that make it a reference to an allegation or a plan, not a report of an act.
+NOT_AN_ACT_AFTER = (
+    r"^\s*(allegations?|accusations?|claims?|plots?|threats?|charges?|warrants?|case|trial|law|laws"
+    r"|suspects?)\b"
+    # "an attack on the constitutional order", "an assault on democracy": a figure of speech.
+    r"|^\s*(on|against)\s+(the\s+|our\s+|its\s+|their\s+)?(constitutional\s+order|constitution"
+    r"|democracy|democratic\s+\w+|freedom|press\s+freedom|free\s+speech|rule\s+of\s+law|values"
+    r"|dignity|judiciary|institutions|truth|science)\b"
+    # "the Oval Office clash between President X and President Y": a quarrel of leaders.
+    r"|^\s*between\s+(\S+\s+){0,2}(presidents?|prime\s+ministers?|chancellors?|ministers?"
+    r"|leaders|lawmakers|politicians)\b"
+)
 
 # Cues that a sentence gives a count of events or a figure for a period: a statistic, not an incident.
 STATISTIC_CUES = (
@@ -132,6 +145,7 @@ STATISTIC_CUES = (
 PERIOD_CUES = (
     r"\bduring the (hostilities|fighting|clashes|conflict|war|offensive|campaign|violence)\b",
     r"\b(over|during|throughout|in|for) the (past|last) (year|month|quarter|decade)\b",
+    r"\b(in|over|during|for|within) the (past|last|previous) (\d+|\w+) (years|months|weeks|days)\b",
     r"\bso far this (year|month)\b|\bthis year alone\b",
     r"\b(first|second|third|fourth) (three )?quarters?\b",
     r"\bso far\b|\bto date\b|\bsince (the )?(start|beginning|outbreak)\b|\bsince \d{4}\b",

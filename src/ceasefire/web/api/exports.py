@@ -1,41 +1,44 @@
-"""/api/exports: incident records as JSON lines (shared/schema) and as GeoJSON."""
+"""/api/exports: the incidents the filters keep, in the formats of `ceasefire export incidents`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from ceasefire.services.incidents import incident_geojson, incident_records
+from ceasefire.services.interop import ExportFormat, export_chunks
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import State
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
+MEDIA_TYPES = {
+    ExportFormat.JSONL: ("application/x-ndjson", "incidents.jsonl"),
+    ExportFormat.GEOJSON: ("application/geo+json", "incidents.geojson"),
+    ExportFormat.ACLED_CSV: ("text/csv; charset=utf-8", "incidents-acled.csv"),
+    ExportFormat.UCDP_CSV: ("text/csv; charset=utf-8", "incidents-ucdp.csv"),
+}
+
 
 @router.get(
-    "/incidents.jsonl",
+    "/incidents",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {}}}},
+    responses={200: {"content": {media: {} for media, _ in MEDIA_TYPES.values()}}},
 )
-def incidents_jsonl(state: State, where: Filter) -> StreamingResponse:
-    """One incident record per line, then the aggregates (`"record_type": "aggregate"`)."""
+def incidents(
+    state: State, where: Filter, format: ExportFormat = ExportFormat.JSONL
+) -> StreamingResponse:
+    """The incidents as JSON lines (shared/schema records), GeoJSON, ACLED CSV or UCDP GED CSV:
+    what `ceasefire export incidents --format F` writes."""
+    media_type, filename = MEDIA_TYPES[format]
 
-    def lines() -> Iterator[str]:
-        for record in incident_records(state.store, where):
-            yield json.dumps(record, ensure_ascii=False) + "\n"
+    def chunks() -> Iterator[str]:
+        for text, _ in export_chunks(state.store, export_format=format, where=where):
+            yield text
 
     return StreamingResponse(
-        lines(),
-        media_type="application/x-ndjson",
-        headers={"Content-Disposition": 'attachment; filename="incidents.jsonl"'},
+        chunks(),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-@router.get("/incidents.geojson", response_model=dict[str, Any])
-def incidents_geojson(state: State, where: Filter) -> dict[str, Any]:
-    """A FeatureCollection of the incidents that have coordinates."""
-    return incident_geojson(state.store, where)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ceasefire.services.incidents import find_incident, incident_record, list_incidents
+from ceasefire.services.incidents import incident_detail, incident_page, incident_record
 from ceasefire.web.api.filters import Filter, Limit, Offset
-from ceasefire.web.api.schemas import IncidentOut, IncidentPageOut, LogEntryOut
+from ceasefire.web.api.schemas import HistoryStepOut, IncidentOut, IncidentPageOut
 from ceasefire.web.auth import State
 
 router = APIRouter(tags=["incidents"])
@@ -17,7 +17,7 @@ router = APIRouter(tags=["incidents"])
 def incidents(
     state: State, where: Filter, offset: Offset = 0, limit: Limit = 50
 ) -> IncidentPageOut:
-    page = list_incidents(state.store, where, offset=offset, limit=limit)
+    page = incident_page(state.store, where, offset=offset, limit=limit)
     return IncidentPageOut(
         total=page.total,
         offset=page.offset,
@@ -28,8 +28,8 @@ def incidents(
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
 def incident(incident_id: str, state: State) -> IncidentOut:
-    detail = find_incident(state.store, incident_id)
+    detail = incident_detail(state.store, incident_id)
     return IncidentOut(
         incident=incident_record(detail.incident),
-        history=[LogEntryOut(**entry.to_json()) for entry in detail.history],
+        history=[HistoryStepOut.of(step) for step in detail.history],
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from ceasefire.domain import Document
 from ceasefire.services import TreeHead
 from ceasefire.services.complaints import Complaint
+from ceasefire.services.incidents import HistoryStep
 
 
 class UserOut(BaseModel):
@@ -85,9 +86,31 @@ class LogEntryOut(BaseModel):
     key_id: str | None
 
 
+class HistoryStepOut(BaseModel):
+    """One state of an incident, from its log entry: what changed, who, when and why."""
+
+    seq: int
+    at: str
+    actor: str
+    change: str
+    reason: str | None
+    state: dict[str, Any]
+
+    @classmethod
+    def of(cls, step: HistoryStep) -> HistoryStepOut:
+        return cls(
+            seq=step.seq,
+            at=step.at,
+            actor=step.actor,
+            change=step.change,
+            reason=step.reason,
+            state=step.state,
+        )
+
+
 class IncidentOut(BaseModel):
     incident: dict[str, Any]
-    history: list[LogEntryOut]
+    history: list[HistoryStepOut]
 
 
 class ClaimOut(BaseModel):

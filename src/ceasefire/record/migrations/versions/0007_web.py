@@ -1,7 +1,7 @@
 """web: users, API tokens, complaints; indexes for the dashboard and the incident list
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

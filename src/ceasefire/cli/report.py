@@ -1,0 +1,69 @@
+"""`ceasefire report`: the periodic report to the parties, as HTML, Markdown or JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ceasefire.cli import Context, cli, out, reports_errors
+from ceasefire.cli.agreements import AGREEMENT_OPTION
+from ceasefire.errors import InputError
+from ceasefire.services import assessment, reporting
+
+
+def _day(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError("not a date (YYYY-MM-DD)", where=flag) from exc
+
+
+@cli.command(name="report")
+@AGREEMENT_OPTION
+@click.option(
+    "--from", "date_from", metavar="YYYY-MM-DD", help="First day (default: effective_at)."
+)
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (default: today).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(reporting.FORMATS),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the report to this file and print its path (default: print the report).",
+)
+@click.pass_obj
+@reports_errors
+def report(
+    context: Context,
+    /,
+    agreement_path: Path,
+    date_from: str | None,
+    date_to: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """The periodic report: incidents and possible violations since the ceasefire (or in the
+    period) by party, type and province, casualty ranges, timeline and map, top incidents with
+    their claims, open findings and replies, follow-up meetings. Run `ceasefire assess` first."""
+    agreement = assessment.read_agreement(agreement_path)
+    built = reporting.periodic_report(
+        context.store,
+        agreement,
+        date_from=_day(date_from, "--from"),
+        date_to=_day(date_to, "--to"),
+    )
+    text = reporting.render(built, output_format)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    out.print(str(reporting.write_report(text, output)), markup=False, highlight=False)

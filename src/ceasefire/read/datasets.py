@@ -1,0 +1,204 @@
+"""Event datasets read as CSV, streamed row by row: the header check, field parsers, bad rows, and
+the canonical bytes that make one row a document.
+
+A reader (:mod:`.acled`, :mod:`.ucdp`) yields a :class:`DatasetRecord` per good row and a
+:class:`RowError` per bad one; a bad header raises :class:`~ceasefire.errors.InputError` before
+anything is yielded, so the caller writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from ceasefire.domain import Incident
+from ceasefire.domain.datasets import DATE_FORMATS
+from ceasefire.errors import InputError
+
+# A notes field of ACLED can hold a few thousand characters; the csv module's default is 128 KiB.
+csv.field_size_limit(16 * 1024 * 1024)
+
+MACHINE_CODED = frozenset({"gdelt", "polecat", "icews", "phoenix"})
+"""Datasets coded by machines from news text: their rows come in as unverified leads only."""
+
+
+class FieldError(ValueError):
+    """One field of one row is wrong; ``field`` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"field '{field}': {problem}")
+        self.field = field
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row that was skipped: where it is and what is wrong with it."""
+
+    path: str
+    line: int
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: field '{self.field}': {self.problem}"
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetRecord:
+    """One good row: the incident it reports (with its one claim), and the row as a document."""
+
+    dataset: str
+    format: str
+    key: str
+    line: int
+    original: bytes
+    notes: str
+    country: str | None
+    incident: Incident
+    published: date | None = None
+    is_lead: bool = False
+
+    @property
+    def document_id(self) -> str:
+        return hashlib.sha256(self.original).hexdigest()
+
+
+def is_machine_coded(dataset: str) -> bool:
+    return dataset.strip().lower() in MACHINE_CODED
+
+
+def incident_id_of(dataset: str, key: str) -> str:
+    """The stable id of the incident a dataset row reports: a re-import finds the same one."""
+    return hashlib.sha256(f"{dataset.lower()}:{key}".encode()).hexdigest()[:20]
+
+
+def canonical_row(columns: Sequence[str], values: dict[str, str]) -> bytes:
+    """The header and the row as two CSV lines (minimal quoting, ``\\n``), columns in ``columns``
+    order: the same row in any column order gives the same bytes, so the same document."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerow([values.get(name, "") for name in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def parse_canonical(original: bytes) -> dict[str, str]:
+    """The fields of a row document (the inverse of :func:`canonical_row`)."""
+    rows = list(csv.reader(io.StringIO(original.decode("utf-8"))))
+    if len(rows) != 2 or len(rows[0]) != len(rows[1]):
+        raise InputError("not a dataset row document (header and one row)")
+    return dict(zip(rows[0], rows[1], strict=True))
+
+
+def iter_rows(
+    path: Path, *, required: Sequence[str], tolerated: Sequence[str]
+) -> Iterator[tuple[int, list[str], dict[str, str] | RowError]]:
+    """Streams a CSV file: the columns first kept (required, then tolerated extras present), then
+    for each row its first line number and its fields by name, or why it cannot be read."""
+    try:
+        handle: TextIO = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError("empty file: no header", where=f"{path}:1") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(f"unreadable header ({exc})", where=f"{path}:1") from exc
+        header = [name.strip() for name in header]
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise InputError(
+                f"missing required column(s) {', '.join(missing)}: nothing imported",
+                where=f"{path}:1",
+            )
+        kept = list(required) + [name for name in tolerated if name in header]
+        yield 1, kept, {}
+        last = reader.line_num
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError) as exc:
+                yield last + 1, kept, RowError(str(path), last + 1, "(row)", f"unreadable: {exc}")
+                last = reader.line_num
+                continue
+            line, last = last + 1, reader.line_num
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if len(fields) != len(header):
+                problem = f"{len(fields)} fields where the header has {len(header)}"
+                yield line, kept, RowError(str(path), line, "(row)", problem)
+                continue
+            yield line, kept, dict(zip(header, fields, strict=True))
+
+
+# Field parsers: each raises FieldError naming the field.
+
+
+def text_of(values: dict[str, str], name: str) -> str | None:
+    value = values.get(name, "").strip()
+    return value or None
+
+
+def required_text(values: dict[str, str], name: str) -> str:
+    value = text_of(values, name)
+    if value is None:
+        raise FieldError(name, "empty")
+    return value
+
+
+def integer_of(values: dict[str, str], name: str, *, required: bool = False) -> int | None:
+    raw = values.get(name, "").strip()
+    if not raw:
+        if required:
+            raise FieldError(name, "empty")
+        return None
+    try:
+        number = float(raw) if "." in raw else int(raw)
+    except ValueError:
+        raise FieldError(name, f"not an integer: {raw!r}") from None
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise FieldError(name, f"not an integer: {raw!r}")
+        number = int(number)
+    if number < 0:
+        raise FieldError(name, f"negative: {raw!r}")
+    return number
+
+
+def coordinate_of(values: dict[str, str], name: str, limit: float) -> float | None:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        number = float(raw)
+    except ValueError:
+        raise FieldError(name, f"not a number: {raw!r}") from None
+    if not -limit <= number <= limit:
+        raise FieldError(name, f"out of range (±{limit:g}): {raw!r}")
+    return number
+
+
+def date_of(values: dict[str, str], name: str) -> date:
+    """ACLED has written dates as 2025-10-16, 16-10-2025 and 16 October 2025; UCDP adds a time."""
+    raw = values.get(name, "").strip()
+    if not raw:
+        raise FieldError(name, "empty")
+    candidate = raw[:10] if len(raw) > 10 and raw[4:5] == "-" else raw
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate, pattern).date()
+        except ValueError:
+            continue
+    raise FieldError(name, f"not a date: {raw!r}")

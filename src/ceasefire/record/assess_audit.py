@@ -1,0 +1,141 @@
+"""Verification of assessments, cases, findings and replies: the latest entry about each subject
+against its row (registered in :data:`ceasefire.record.audit.STORE_CHECKERS`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from ceasefire.record.assess_entries import (
+    ASSESSMENT_RECORDED,
+    ASSESSMENT_WITHDRAWN,
+    CASE_ADVANCED,
+    CASE_LODGED,
+    FINDING_RECORDED,
+    REPLY_RECORDED,
+    assessment_payload,
+    case_payload,
+    finding_payload,
+    reply_payload,
+)
+from ceasefire.record.assessments import AssessmentRepository, CaseRepository
+from ceasefire.record.audit import Discrepancy, changed_fields
+from ceasefire.record.log import LogEntry
+
+States = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
+
+
+def observe_state(
+    expected: dict[str, tuple[int, dict[str, Any] | None]],
+    entry: LogEntry,
+    *,
+    noun: str,
+    withdrawing: frozenset[str] = frozenset(),
+    once: bool = False,
+) -> list[Discrepancy] | None:
+    """Takes the state an entry gives its subject (None: withdrawn)."""
+    try:
+        payload = json.loads(entry.payload)
+    except ValueError:
+        return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+    if not isinstance(payload, dict) or payload.get("id") != entry.subject:
+        return [Discrepancy(f"entry {entry.seq}", f"subject is not the {noun} id of the payload")]
+    if once and entry.subject in expected:
+        return [
+            Discrepancy(
+                f"entry {entry.seq}",
+                f"{noun} {entry.subject} recorded again: it can never be changed",
+            )
+        ]
+    expected[entry.subject] = (entry.seq, None if entry.kind in withdrawing else payload)
+    return None
+
+
+class StateRows:
+    """Entries that carry a row's whole state, against the rows. Subclasses say which."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+    withdrawing: ClassVar[frozenset[str]] = frozenset()
+    noun: ClassVar[str] = "row"
+    once: ClassVar[bool] = False
+
+    def __init__(self, states: States) -> None:
+        self.states = states
+        self.expected: dict[str, tuple[int, dict[str, Any] | None]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        return observe_state(
+            self.expected, entry, noun=self.noun, withdrawing=self.withdrawing, once=self.once
+        )
+
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        seen: set[str] = set()
+        for subject, actual in self.states():
+            seen.add(subject)
+            seq, payload = self.expected.get(subject, (0, None))
+            if payload is None:
+                problem = (
+                    "withdrawn in the log but still present" if seq else "row without a log entry"
+                )
+                found.append(Discrepancy(f"{self.noun} {subject}", problem))
+            elif actual != payload:
+                fields = ", ".join(changed_fields(payload, actual))
+                found.append(
+                    Discrepancy(f"entry {seq}", f"{self.noun} {subject} changed ({fields})")
+                )
+        for subject, (seq, payload) in self.expected.items():
+            if payload is not None and subject not in seen:
+                found.append(Discrepancy(f"entry {seq}", f"{self.noun} {subject} row deleted"))
+        return found
+
+
+class AssessmentRows(StateRows):
+    kinds: ClassVar[frozenset[str]] = frozenset({ASSESSMENT_RECORDED, ASSESSMENT_WITHDRAWN})
+    withdrawing: ClassVar[frozenset[str]] = frozenset({ASSESSMENT_WITHDRAWN})
+    noun: ClassVar[str] = "assessment"
+
+
+class CaseRows(StateRows):
+    kinds: ClassVar[frozenset[str]] = frozenset({CASE_LODGED, CASE_ADVANCED})
+    noun: ClassVar[str] = "case"
+
+
+class FindingRows(StateRows):
+    kinds: ClassVar[frozenset[str]] = frozenset({FINDING_RECORDED})
+    noun: ClassVar[str] = "finding"
+    once: ClassVar[bool] = True
+
+
+class ReplyRows(StateRows):
+    kinds: ClassVar[frozenset[str]] = frozenset({REPLY_RECORDED})
+    noun: ClassVar[str] = "reply"
+    once: ClassVar[bool] = True
+
+
+def assessment_states(session: Session) -> States:
+    return lambda: ((a.id, assessment_payload(a)) for a in AssessmentRepository(session).list())
+
+
+def case_states(session: Session) -> States:
+    return lambda: ((c.id, case_payload(c)) for c in CaseRepository(session).cases())
+
+
+def finding_states(session: Session) -> States:
+    return lambda: ((f.id, finding_payload(f)) for f in CaseRepository(session).findings())
+
+
+def reply_states(session: Session) -> States:
+    return lambda: ((r.id, reply_payload(r)) for r in CaseRepository(session).replies())
+
+
+def store_checkers(session: Session) -> list[StateRows]:
+    return [
+        AssessmentRows(assessment_states(session)),
+        CaseRows(case_states(session)),
+        FindingRows(finding_states(session)),
+        ReplyRows(reply_states(session)),
+    ]

@@ -1,0 +1,101 @@
+"""Assessments, cases, findings and replies in the verification bundle: one file of current states
+per kind, checked against the latest entry about each subject."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from ceasefire.record.assess_audit import (
+    AssessmentRows,
+    CaseRows,
+    FindingRows,
+    ReplyRows,
+    States,
+    assessment_states,
+    case_states,
+    finding_states,
+    observe_state,
+    reply_states,
+)
+from ceasefire.record.audit import Discrepancy
+from ceasefire.record.bundle import BundleStates
+from ceasefire.record.log import LogEntry
+
+FILES = {
+    AssessmentRows: "assessments.jsonl",
+    CaseRows: "cases.jsonl",
+    FindingRows: "findings.jsonl",
+    ReplyRows: "replies.jsonl",
+}
+
+
+def write_states(session: Session, folder: Path) -> None:
+    for kind, states in (
+        (AssessmentRows, assessment_states(session)),
+        (CaseRows, case_states(session)),
+        (FindingRows, finding_states(session)),
+        (ReplyRows, reply_states(session)),
+    ):
+        _write(folder / FILES[kind], states)
+
+
+def _write(path: Path, states: States) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for subject, state in states():
+            line = {"subject": subject, "state": state}
+            out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+class _BundleState(BundleStates):
+    rows: ClassVar[type[AssessmentRows | CaseRows | FindingRows | ReplyRows]]
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILES[self.rows]
+        self.expected: dict[str, tuple[int, Any]] = {}
+        self._states: dict[str, tuple[int, dict[str, Any] | None]] = {}
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        rows = self.rows
+        found = observe_state(
+            self._states, entry, noun=rows.noun, withdrawing=rows.withdrawing, once=rows.once
+        )
+        seq, state = self._states.get(entry.subject, (entry.seq, None))
+        if state is None:
+            self.expected.pop(entry.subject, None)
+        else:
+            self.expected[entry.subject] = (seq, state)
+        return found
+
+
+class BundleAssessments(_BundleState):
+    kinds = AssessmentRows.kinds
+    rows = AssessmentRows
+
+
+class BundleCases(_BundleState):
+    kinds = CaseRows.kinds
+    rows = CaseRows
+
+
+class BundleFindings(_BundleState):
+    kinds = FindingRows.kinds
+    rows = FindingRows
+
+
+class BundleReplies(_BundleState):
+    kinds = ReplyRows.kinds
+    rows = ReplyRows
+
+
+def bundle_checkers(folder: Path) -> Iterable[BundleStates]:
+    return [
+        BundleAssessments(folder),
+        BundleCases(folder),
+        BundleFindings(folder),
+        BundleReplies(folder),
+    ]

@@ -1,0 +1,123 @@
+"""Repositories of dataset rows and feeds, and the logged state of each of their rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ceasefire.record.entries import (
+    dataset_row_payload,
+    dataset_subject,
+    feed_item_payload,
+    feed_state_payload,
+)
+from ceasefire.record.interop_tables import DatasetRowRow, FeedItemRow, FeedStateRow
+
+
+def dataset_row_state(row: DatasetRowRow) -> dict[str, Any]:
+    return dataset_row_payload(
+        dataset=row.dataset,
+        key=row.key,
+        row_format=row.format,
+        incident=row.incident_id,
+        document=row.document_id,
+        country=row.country,
+        event_date=row.event_date,
+        deleted=row.is_deleted,
+        lead=row.is_lead,
+    )
+
+
+def feed_state(row: FeedStateRow) -> dict[str, Any]:
+    return feed_state_payload(
+        source=row.source, url=row.url, etag=row.etag, last_modified=row.last_modified
+    )
+
+
+def feed_item_state(row: FeedItemRow) -> dict[str, Any]:
+    return feed_item_payload(
+        source=row.source, key=row.item_key, link=row.link, document=row.document_id
+    )
+
+
+def feed_item_subject(source: str, key: str) -> str:
+    return f"{source}:{key}"
+
+
+class DatasetRows:
+    """The event ids of each dataset and what they stand for."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_many(self, dataset: str, keys: Iterable[str]) -> dict[str, DatasetRowRow]:
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        rows = self.session.scalars(
+            select(DatasetRowRow).where(
+                DatasetRowRow.dataset == dataset, DatasetRowRow.key.in_(wanted)
+            )
+        )
+        return {row.key: row for row in rows}
+
+    def in_scope(
+        self, dataset: str, countries: set[str | None], first: date, last: date
+    ) -> Iterator[DatasetRowRow]:
+        """The live rows of a dataset about these countries between these dates."""
+        query = (
+            select(DatasetRowRow)
+            .where(
+                DatasetRowRow.dataset == dataset,
+                DatasetRowRow.is_deleted.is_(False),
+                DatasetRowRow.event_date >= first,
+                DatasetRowRow.event_date <= last,
+            )
+            .order_by(DatasetRowRow.key)
+        )
+        for row in self.session.scalars(query):
+            if row.country in countries:
+                yield row
+
+    def of_incidents(self, incident_ids: list[str]) -> dict[str, DatasetRowRow]:
+        """The dataset row of each incident that has one (a live one before a deleted one)."""
+        if not incident_ids:
+            return {}
+        rows = self.session.scalars(
+            select(DatasetRowRow)
+            .where(DatasetRowRow.incident_id.in_(incident_ids))
+            .order_by(DatasetRowRow.is_deleted.desc())
+        )
+        return {row.incident_id: row for row in rows}
+
+    def all(self) -> Iterator[DatasetRowRow]:
+        query = select(DatasetRowRow).order_by(DatasetRowRow.dataset, DatasetRowRow.key)
+        yield from self.session.scalars(query.execution_options(yield_per=1000))
+
+
+def subject_of_row(row: DatasetRowRow) -> str:
+    return dataset_subject(row.dataset, row.key)
+
+
+class Feeds:
+    """Feed states and the items taken in from each feed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def state(self, source: str) -> FeedStateRow | None:
+        return self.session.get(FeedStateRow, source)
+
+    def has_item(self, source: str, key: str) -> bool:
+        return self.session.get(FeedItemRow, (source, key)) is not None
+
+    def states(self) -> Iterator[FeedStateRow]:
+        yield from self.session.scalars(select(FeedStateRow).order_by(FeedStateRow.source))
+
+    def items(self) -> Iterator[FeedItemRow]:
+        query = select(FeedItemRow).order_by(FeedItemRow.source, FeedItemRow.item_key)
+        yield from self.session.scalars(query)

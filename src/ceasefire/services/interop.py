@@ -1,0 +1,516 @@
+"""Use cases of interoperability: import ACLED and UCDP GED files, export incidents as ACLED CSV,
+UCDP GED CSV, GeoJSON or JSONL.
+
+An import streams the file and writes it in batches, each batch one transaction: per new row its
+document (``document_added``, and what extraction found in the notes), its incident
+(``incident_created``) and its event id (``dataset_row_recorded``). A row whose event id is known
+with other bytes updates the incident (``claim_updated``, naming the changed fields); a row known
+with the same bytes changes nothing. After the file, the deletion rule runs (see
+:func:`import_dataset`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ceasefire import __version__
+from ceasefire.domain import DatePrecision, Document, DocumentKind, DocumentMeta, Incident
+from ceasefire.errors import InputError
+from ceasefire.extract.pipeline import Analysis
+from ceasefire.read.acled import read_acled
+from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
+from ceasefire.read.ucdp import read_ucdp
+from ceasefire.record.entries import (
+    CLAIM_UPDATED,
+    DATASET_ROW_DELETED,
+    DATASET_ROW_RECORDED,
+    INCIDENT_CREATED,
+    INCIDENT_UPDATED,
+    claim_updated_payload,
+    dataset_subject,
+    incident_payload,
+    incident_update_payload,
+)
+from ceasefire.record.incidents import IncidentFilter, IncidentRepository
+from ceasefire.record.interop import DatasetRows, dataset_row_state
+from ceasefire.record.interop_tables import DatasetRowRow
+from ceasefire.record.log import Author
+from ceasefire.record.store import Store
+from ceasefire.record.tables import DocumentRow
+from ceasefire.report.acled import ACLED_COLUMNS, acled_row
+from ceasefire.report.geojson import (
+    FEATURE_COLLECTION_END,
+    FEATURE_COLLECTION_START,
+    incident_feature,
+)
+from ceasefire.report.records import incident_record
+from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
+from ceasefire.services.documents import utc_meta, write_documents
+from ceasefire.services.extraction import analyse
+from ceasefire.services.log import record_change
+
+__all__ = [
+    "ExportFormat",
+    "ImportOptions",
+    "ImportReport",
+    "IncidentFilter",
+    "RowError",
+    "export_chunks",
+    "export_incidents",
+    "import_dataset",
+]
+
+READERS: dict[str, Callable[..., Iterator[DatasetRecord | RowError]]] = {
+    "acled": read_acled,
+    "ucdp": read_ucdp,
+}
+DEFAULT_DATASET = {"acled": "ACLED", "ucdp": "UCDP GED"}
+DISCOUNTED = "discounted"
+DELETION_REASON = "absent from a newer export covering its country and dates"
+
+
+class ExportFormat(StrEnum):
+    ACLED_CSV = "acled-csv"
+    UCDP_CSV = "ucdp-csv"
+    GEOJSON = "geojson"
+    JSONL = "jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """How to import: which dataset the rows are of, run the notes through extraction, batch
+    size, and whether rows missing from the file are recorded as deleted."""
+
+    dataset: str | None = None
+    extract: bool = True
+    batch: int = 500
+    deletions: bool = True
+
+
+@dataclass(slots=True)
+class ImportReport:
+    dataset: str = ""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    restored: int = 0
+    deleted: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.added + self.updated + self.unchanged + self.restored
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Countries and dates a file covers: rows of the store inside it but not in the file are gone."""
+
+    countries: set[str | None] = field(default_factory=set)
+    first: date | None = None
+    last: date | None = None
+    keys: set[str] = field(default_factory=set)
+
+    def add(self, record: DatasetRecord) -> None:
+        self.countries.add(record.country)
+        day = record.incident.date.value
+        if day is not None:
+            self.first = day if self.first is None or day < self.first else self.first
+            self.last = day if self.last is None or day > self.last else self.last
+        self.keys.add(record.key)
+
+
+def import_dataset(
+    store: Store,
+    path: Path,
+    *,
+    row_format: str,
+    options: ImportOptions,
+    collected_by: str,
+    author: Author | None = None,
+    on_error: Callable[[RowError], None] | None = None,
+    on_batch: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Imports an ACLED (``row_format`` "acled") or UCDP GED ("ucdp") CSV file, streaming.
+
+    Bad rows are reported (``on_error``) and skipped. A bad header raises InputError before
+    anything is written. Deletion rule: when ``options.deletions``, a live row of the same dataset
+    whose country is among the file's countries and whose date lies between the file's first and
+    last dates, but which the file does not have, is recorded as deleted (``dataset_row_deleted``)
+    and its incident is kept, graded "discounted" (``incident_updated``): the dataset withdrew it.
+    """
+    if row_format not in READERS:
+        raise InputError(f"unknown dataset format {row_format!r}", where=str(path))
+    dataset = options.dataset or DEFAULT_DATASET[row_format]
+    author = author or Author(collected_by)
+    report = ImportReport(dataset=dataset)
+    scope = _Scope()
+    batch: list[DatasetRecord] = []
+    for item in READERS[row_format](path, dataset=dataset):
+        if isinstance(item, RowError):
+            report.errors.append(item)
+            if on_error is not None:
+                on_error(item)
+            continue
+        if item.key in scope.keys:
+            error = RowError(str(path), item.line, "event id", f"{item.key!r} appears twice")
+            report.errors.append(error)
+            if on_error is not None:
+                on_error(error)
+            continue
+        scope.add(item)
+        batch.append(item)
+        if len(batch) >= options.batch:
+            _write_batch(store, batch, path, options, collected_by, author, report)
+            batch = []
+            if on_batch is not None:
+                on_batch(report)
+    if batch:
+        _write_batch(store, batch, path, options, collected_by, author, report)
+    if options.deletions and scope.first is not None and scope.last is not None:
+        _record_deletions(store, dataset, scope, path, author, report, options.batch)
+    return report
+
+
+def _row_document(record: DatasetRecord, path: Path, collected_by: str) -> Document:
+    meta = utc_meta(
+        DocumentMeta(
+            kind=DocumentKind.DATASET_ROW,
+            publisher=record.dataset,
+            published_at=record.published,
+            collected_at=datetime.now(UTC),
+            collected_by=collected_by,
+            language="en",
+            title=f"{record.dataset} {record.key}",
+        )
+    )
+    return Document(
+        id=record.document_id,
+        meta=meta,
+        text=record.notes,
+        source_name=f"{path.name}:{record.line}",
+        size=len(record.original),
+        media_type="text/csv",
+    )
+
+
+# How far apart two dates of the same act may be, by the coarser of their precisions.
+_TOLERANCE_DAYS = {
+    DatePrecision.DAY: 0,
+    DatePrecision.WEEK: 7,
+    DatePrecision.MONTH: 31,
+    DatePrecision.YEAR: 366,
+    DatePrecision.UNKNOWN: 366,
+}
+
+
+def _describes(incident: Incident, record: DatasetRecord) -> bool:
+    """A notes incident describes the row's event unless it is history or dated another day (as
+    far as the two dates' precisions tell)."""
+    day, row_date = incident.date.value, record.incident.date
+    if incident.is_historical:
+        return False
+    if day is None or row_date.value is None:
+        return True
+    tolerance = max(_TOLERANCE_DAYS[incident.date.precision], _TOLERANCE_DAYS[row_date.precision])
+    return abs((day - row_date.value).days) <= tolerance
+
+
+def _with_notes(
+    record: DatasetRecord, analysis: Analysis | None
+) -> tuple[Incident, Analysis | None]:
+    """The row's incident with the claims and mentions of the notes that describe it; the rest of
+    what the notes say stays in the analysis, stored as incidents of their own."""
+    incident = replace(record.incident, claims=list(record.incident.claims), mentions=[])
+    if analysis is None:
+        return incident, None
+    separate = []
+    for found in analysis.incidents:
+        if _describes(found, record):
+            incident.claims.extend(found.claims)
+            incident.mentions.extend(found.mentions)
+        else:
+            separate.append(found)
+    return incident, replace(analysis, incidents=separate)
+
+
+def _changed(old: Incident, new: Incident) -> list[str]:
+    before, after = incident_payload(old), incident_payload(new)
+    return [name for name in sorted(after) if before.get(name) != after[name]]
+
+
+def _write_batch(
+    store: Store,
+    batch: list[DatasetRecord],
+    path: Path,
+    options: ImportOptions,
+    collected_by: str,
+    author: Author,
+    report: ImportReport,
+) -> None:
+    dataset = batch[0].dataset
+    with store.session() as session:
+        known = DatasetRows(session).get_many(dataset, [r.key for r in batch])
+        present = set(
+            session.scalars(
+                select(DocumentRow.id).where(DocumentRow.id.in_([r.document_id for r in batch]))
+            )
+        )
+    to_write = []
+    for record in batch:
+        row = known.get(record.key)
+        if row is not None and row.document_id == record.document_id and not row.is_deleted:
+            report.unchanged += 1
+        else:
+            to_write.append(record)
+    if not to_write:
+        return
+    # Extraction runs before the write transaction opens, so the store is never locked while it thinks.
+    analyses: dict[str, Analysis | None] = {}
+    for record in to_write:
+        needs = options.extract and record.document_id not in present and record.notes.strip()
+        analyses[record.key] = (
+            analyse(record.document_id, record.notes, record.incident.date.value) if needs else None
+        )
+    written: list[str] = []
+    try:
+        for record in to_write:
+            if record.document_id not in present:
+                digest, wrote = store.blobs.put(record.original, sync=False)
+                if wrote:
+                    written.append(digest)
+        if written:
+            store.blobs.sync()  # the originals are durable before their rows are committed
+        with store.session() as session:
+            rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
+            incidents = IncidentRepository(session)
+            stored = incidents.get_many([rows[k].incident_id for k in rows])
+            new_documents: dict[str, tuple[Document, Analysis | None]] = {}
+            created: list[tuple[DatasetRecord, Incident]] = []
+            updated: list[tuple[DatasetRecord, Incident]] = []
+            for record in to_write:
+                incident, rest = _with_notes(record, analyses[record.key])
+                if record.document_id not in present and record.document_id not in new_documents:
+                    document = _row_document(record, path, collected_by)
+                    new_documents[record.document_id] = (document, rest)
+                (updated if record.key in rows else created).append((record, incident))
+            # In phases, each with one flush: documents, new incidents, updates, event ids.
+            write_documents(session, list(new_documents.values()), author)
+            incidents.add_many([incident for _, incident in created])
+            for record, incident in created:
+                payload = incident_payload(incident)
+                record_change(session, INCIDENT_CREATED, incident.id, payload, author)
+                rows[record.key] = DatasetRowRow(
+                    dataset=dataset,
+                    key=record.key,
+                    format=record.format,
+                    incident_id=incident.id,
+                    document_id=record.document_id,
+                    country=record.country,
+                    event_date=record.incident.date.value,
+                    is_deleted=False,
+                    is_lead=record.is_lead,
+                )
+                session.add(rows[record.key])
+            report.added += len(created)
+            for record, incident in updated:
+                _update_incident(
+                    session, rows[record.key], record, incident, stored, author, report
+                )
+            for record in to_write:
+                subject = dataset_subject(dataset, record.key)
+                state = dataset_row_state(rows[record.key])
+                record_change(session, DATASET_ROW_RECORDED, subject, state, author)
+    except BaseException:
+        for digest in written:
+            store.blobs.remove(digest)
+        raise
+
+
+def _update_incident(
+    session: Session,
+    row: DatasetRowRow,
+    record: DatasetRecord,
+    incident: Incident,
+    stored: dict[str, Incident],
+    author: Author,
+    report: ImportReport,
+) -> None:
+    """A newer row of a known event: its claim replaces the dataset's old one; the incident takes
+    the row's fields; claims of other documents (and of the old row's notes) stay."""
+    old = stored[row.incident_id]
+    new_claim = record.incident.claims[0]
+    previous = next(
+        (
+            c
+            for c in old.claims
+            if c.document_id == row.document_id and c.source_kind == new_claim.source_kind
+        ),
+        None,
+    )
+    kept = [c for c in old.claims if c is not previous]
+    incident = replace(
+        incident,
+        id=old.id,
+        claims=[*incident.claims, *(c for c in kept if c not in incident.claims)],
+        mentions=[*old.mentions, *incident.mentions],
+        grade=incident.grade
+        if record.is_lead
+        else (None if old.grade == DISCOUNTED else old.grade),
+        is_reviewed=old.is_reviewed,
+    )
+    IncidentRepository(session).save(incident)
+    restored = row.document_id == record.document_id and row.is_deleted
+    if restored:
+        payload = incident_update_payload(
+            incident, change="restored", reason="back in a newer export"
+        )
+        record_change(session, INCIDENT_UPDATED, incident.id, payload, author)
+        report.restored += 1
+    else:
+        payload = claim_updated_payload(
+            incident, previous=previous, claim=new_claim, changed=_changed(old, incident)
+        )
+        record_change(session, CLAIM_UPDATED, incident.id, payload, author)
+        report.updated += 1
+    row.document_id = record.document_id
+    row.country = record.country
+    row.event_date = record.incident.date.value
+    row.is_deleted = False
+    row.is_lead = record.is_lead
+
+
+def _record_deletions(
+    store: Store,
+    dataset: str,
+    scope: _Scope,
+    path: Path,
+    author: Author,
+    report: ImportReport,
+    batch: int,
+) -> None:
+    assert scope.first is not None and scope.last is not None
+    with store.session() as session:
+        gone = [
+            row.key
+            for row in DatasetRows(session).in_scope(
+                dataset, scope.countries, scope.first, scope.last
+            )
+            if row.key not in scope.keys
+        ]
+    for start in range(0, len(gone), batch):
+        keys = gone[start : start + batch]
+        with store.session() as session:
+            rows = DatasetRows(session).get_many(dataset, keys)
+            repository = IncidentRepository(session)
+            incidents = repository.get_many([row.incident_id for row in rows.values()])
+            for key in keys:
+                row = rows[key]
+                row.is_deleted = True
+                session.flush()
+                why = {"reason": DELETION_REASON, "file": path.name}
+                record_change(
+                    session,
+                    DATASET_ROW_DELETED,
+                    dataset_subject(dataset, key),
+                    {"state": dataset_row_state(row), **why},
+                    author,
+                )
+                incident = replace(incidents[row.incident_id], grade=DISCOUNTED)
+                repository.save(incident)
+                payload = incident_update_payload(
+                    incident,
+                    change="discounted",
+                    reason=f"{dataset} {key} {DELETION_REASON} ({path.name})",
+                )
+                record_change(session, INCIDENT_UPDATED, incident.id, payload, author)
+                report.deleted += 1
+
+
+# Export
+
+
+def export_incidents(
+    store: Store, out: TextIO, *, export_format: ExportFormat, where: IncidentFilter
+) -> int:
+    """Writes the incidents the filter keeps to ``out``; returns how many."""
+    count = 0
+    for text, is_record in export_chunks(store, export_format=export_format, where=where):
+        out.write(text)
+        count += is_record
+    return count
+
+
+def export_chunks(
+    store: Store, *, export_format: ExportFormat, where: IncidentFilter
+) -> Iterator[tuple[str, bool]]:
+    """The export as pieces of text, each with whether it is one incident's record (the CLI
+    writes them to a file, the web app streams them). One read transaction throughout."""
+    with store.read_session() as session:
+        incidents = IncidentRepository(session).stream(where)
+        if export_format is ExportFormat.JSONL:
+            for incident in incidents:
+                yield json.dumps(incident_record(incident), ensure_ascii=False) + "\n", True
+        elif export_format is ExportFormat.GEOJSON:
+            yield FEATURE_COLLECTION_START, False
+            separator = ""
+            for incident in incidents:
+                yield separator + json.dumps(incident_feature(incident), ensure_ascii=False), True
+                separator = ",\n"
+            yield FEATURE_COLLECTION_END, False
+        else:
+            is_acled = export_format is ExportFormat.ACLED_CSV
+            line = _CsvLine()
+            yield line.of(ACLED_COLUMNS if is_acled else UCDP_COLUMNS), False
+            for chunk in _chunks(incidents, 500):
+                rows = DatasetRows(session).of_incidents([i.id for i in chunk])
+                for incident in chunk:
+                    row = rows.get(incident.id)
+                    if row is not None and row.is_deleted:
+                        continue  # withdrawn by its dataset: not a row of a dataset file
+                    key, original = None, None
+                    if row is not None and row.format == ("acled" if is_acled else "ucdp"):
+                        key = row.key
+                        original = parse_canonical(store.blobs.get(row.document_id))
+                    write = acled_row if is_acled else ucdp_row
+                    yield line.of(write(incident, key=key, original=original)), True
+
+
+class _CsvLine:
+    """One CSV line at a time, as :func:`csv.writer` writes it."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def of(self, values: Sequence[Any]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue()
+
+
+def _chunks(incidents: Iterator[Incident], size: int) -> Iterator[list[Incident]]:
+    chunk: list[Incident] = []
+    for incident in incidents:
+        chunk.append(incident)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def tool_version() -> str:
+    return f"ceasefire {__version__}"

@@ -1,0 +1,85 @@
+"""Use case of the periodic report: gather the record of a period and render it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ceasefire.domain.agreement import Agreement, CaseStep
+from ceasefire.errors import InputError
+from ceasefire.record.assessments import AssessmentRepository, CaseRepository
+from ceasefire.record.incidents import IncidentFilter, IncidentRepository
+from ceasefire.record.store import Store
+from ceasefire.report.html import to_html
+from ceasefire.report.periodic import (
+    FindingEntry,
+    PeriodicReport,
+    build_report,
+    to_json,
+    to_markdown,
+)
+
+FORMATS = ("html", "md", "json")
+
+
+def periodic_report(
+    store: Store, agreement: Agreement, *, date_from: date | None, date_to: date | None
+) -> PeriodicReport:
+    """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today)."""
+    now = datetime.now(UTC)
+    start = date_from or agreement.effective_at.date()
+    end = date_to or now.date()
+    if end < start:
+        raise InputError("the period ends before it starts", where="--to")
+    with store.session() as session:
+        incidents = IncidentRepository(session).list(
+            IncidentFilter(date_from=start, date_to=end, include_historical=False)
+        )
+        assessments = AssessmentRepository(session).list(agreement.id)
+        cases = CaseRepository(session)
+        all_cases = [c for c in cases.cases() if c.agreement == agreement.id]
+        by_id = {c.id: c for c in all_cases}
+        replies: dict[str, list] = {}  # type: ignore[type-arg]
+        for answer in cases.replies():
+            replies.setdefault(answer.finding, []).append(answer)
+        findings = [
+            FindingEntry(f, by_id[f.case], tuple(replies.get(f.id, ())))
+            for f in cases.findings()
+            if f.case in by_id
+        ]
+    open_findings = [f for f in findings if f.case.step != CaseStep.RESPONSES_RECORDED]
+    open_cases = [
+        c
+        for c in all_cases
+        if c.step not in (CaseStep.FINDING, CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED)
+    ]
+    return build_report(
+        agreement,
+        incidents,
+        assessments,
+        open_findings,
+        open_cases,
+        period_from=start,
+        period_to=end,
+        generated_at=now,
+    )
+
+
+def render(report: PeriodicReport, output_format: str) -> str:
+    if output_format == "html":
+        return to_html(report)
+    if output_format == "md":
+        return to_markdown(report)
+    if output_format == "json":
+        return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+    raise InputError(f"unknown format (formats: {', '.join(FORMATS)})", where="--format")
+
+
+def write_report(text: str, path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the report ({exc.strerror})", where=str(path)) from exc
+    return path.resolve()

@@ -1,0 +1,113 @@
+"""Use cases of resolution: a new document's incidents matched against the stored ones, reconciled
+and graded; duplicate groups of documents; manual merge, split and edit — every change logged with the
+incident's whole new state, so its history is the log."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ceasefire.domain import Incident
+from ceasefire.record.documents import DocumentRepository
+from ceasefire.record.entries import (
+    INCIDENT_CREATED,
+    INCIDENT_UPDATED,
+    incident_payload,
+    incident_update_payload,
+)
+from ceasefire.record.incidents import IncidentRepository
+from ceasefire.record.log import Author
+from ceasefire.record.store import Store
+from ceasefire.resolve.duplicates import DuplicateIndex, signature, to_bytes
+from ceasefire.resolve.grading import grade
+from ceasefire.resolve.matching import anchor, best_match, search_days
+from ceasefire.resolve.merge import absorb
+from ceasefire.resolve.reconcile import reconcile
+from ceasefire.services.log import record_change
+
+_INDEX = "duplicate-index"
+
+
+def finalise(incident: Incident, groups: dict[str, str]) -> Incident:
+    """Figures reconciled from all claims, then the grade."""
+    return grade(reconcile(incident, groups=groups), groups=groups)
+
+
+def duplicate_index(store: Store, session: Session) -> DuplicateIndex:
+    index = store.cache.get(_INDEX)
+    if not isinstance(index, DuplicateIndex):
+        index = DuplicateIndex.of(DocumentRepository(session).signatures())
+        store.cache[_INDEX] = index
+    return index
+
+
+def duplicate_group_of(
+    store: Store, session: Session, document_id: str, text: str
+) -> tuple[str, bytes]:
+    """The group a new document joins (its own id when it copies nobody) and its signature."""
+    minhash = signature(text)
+    group, _similarity = duplicate_index(store, session).group_of(minhash)
+    return group or document_id, to_bytes(minhash)
+
+
+def remember_signature(store: Store, document_id: str, group: str, minhash: bytes) -> None:
+    """After the commit: the index learns the new document."""
+    index = store.cache.get(_INDEX)
+    if isinstance(index, DuplicateIndex):
+        from ceasefire.resolve.duplicates import from_bytes
+
+        index.add(document_id, from_bytes(minhash), group)
+
+
+def groups_for(session: Session, incidents: Iterable[Incident]) -> dict[str, str]:
+    ids = {c.document_id for incident in incidents for c in incident.claims}
+    return DocumentRepository(session).groups_of(sorted(ids)) if ids else {}
+
+
+def store_incidents(
+    session: Session,
+    incidents: list[Incident],
+    *,
+    published: date | None,
+    author: Author,
+    document_id: str,
+) -> list[str]:
+    """Each new incident merged into the stored one it matches, or added; returns the ids touched."""
+    repository = IncidentRepository(session)
+    touched: list[str] = []
+    for found in incidents:
+        incident = replace(found, reported_on=found.reported_on or published)
+        candidates = repository.candidates(
+            country=incident.place.country, around=anchor(incident), days=search_days(incident)
+        )
+        # Within one document the extraction has already told its acts apart.
+        candidates = [c for c in candidates if document_id not in c.documents]
+        match = best_match(incident, candidates)
+        if match is None:
+            new = finalise(incident, groups_for(session, [incident]))
+            repository.add(new)
+            record_change(session, INCIDENT_CREATED, new.id, incident_payload(new), author)
+            touched.append(new.id)
+            continue
+        target, how = match
+        merged = absorb(target, incident)
+        merged = finalise(merged, groups_for(session, [merged]))
+        repository.save(merged)
+        reason = f"document {document_id[:12]} reports it too (match {how.total:.2f})"
+        record_change(
+            session,
+            INCIDENT_UPDATED,
+            merged.id,
+            incident_update_payload(merged, change="corroborated", reason=reason),
+            author,
+        )
+        touched.append(merged.id)
+    return touched
+
+
+def new_incident_id(*parts: str) -> str:
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:20]

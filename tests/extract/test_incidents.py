@@ -1,0 +1,225 @@
+"""Within-document assembly: which mentions make one incident, which figures go where."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ceasefire.domain import Incident
+from ceasefire.extract.pipeline import Resources, default_pipeline
+
+PUBLISHED = date(2024, 6, 14)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    return default_pipeline(Resources.load())
+
+
+def incidents(pipeline: Any, text: str) -> list[Incident]:
+    return pipeline.run(document_id="t", text=text, published=PUBLISHED).incidents
+
+
+def test_fighters_killed_by_the_other_side_are_an_act_of_their_own(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen attacked a bus on Wednesday in Ghazni province, killing nine passengers. "
+        "The army said its troops killed 14 militants in the operation that followed.",
+    )
+    by_type = {i.sub_event_type: i for i in found}
+    assert by_type["Attack"].fatalities.low == 9
+    clash = by_type["Armed clash"]
+    assert clash.fatalities.low == 14
+    # The operation answered the act the story tells: dated with it.
+    assert clash.date.value == date(2024, 6, 12)
+
+
+def test_attackers_killed_stay_with_their_attack(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a police station on Wednesday in Ghazni province, killing three officers. "
+        "All four attackers were killed.",
+    )
+    # ACLED counts attackers killed in the fatalities of their attack.
+    assert [i.fatalities.low for i in found] == [7]
+
+
+def test_also_killed_adds_other_victims_to_the_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Twelve villagers died in Tuesday's bombing of a market in Ghazni province. "
+        "Three policemen were also killed, including one who died in hospital.",
+    )
+    assert [i.fatalities.low for i in found] == [15]
+
+
+def test_fighters_killed_in_airstrikes_are_the_strikes_dead(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Airstrikes by the national army in Kandahar province killed at least 20 militants on Monday.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Air/drone strike", 20)]
+    # A province in the agent's phrase is where the strikes were, not the agent.
+    assert found[0].place.admin1 == "Kandahar"
+
+
+def test_a_year_alone_does_not_make_an_outbreak_of_violence_an_act(pipeline: Any) -> None:
+    found = incidents(pipeline, "After the talks collapsed in 2019, violence erupted.")
+    assert found == []
+
+
+def test_an_ambush_on_a_vehicle_carrying_troops_is_a_battle(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "On Monday, rebels ambushed a truck carrying soldiers in Helmand province, killing six.",
+    )
+    assert [(i.event_type, i.sub_event_type) for i in found] == [("Battles", "Armed clash")]
+
+
+def test_a_second_act_in_a_clause_of_its_own(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "On Monday a car bomb killed four traders in Helmand province, while the rebels took "
+        "credit for attacking a police post in a district owned by Iran.",
+    )
+    assert sorted(i.sub_event_type for i in found) == [
+        "Armed clash",
+        "Remote explosive/landmine/IED",
+    ]
+    # "owned by Iran" says who, not where.
+    assert all(i.place.country == "Afghanistan" for i in found)
+
+
+def test_days_later_is_dated_from_the_act_before(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Last month, gunmen killed five farmers in Helmand province. "
+        "Days later, a roadside bomb killed two teachers in Kandahar province. "
+        "A day after the attack on Wednesday in Ghor province that killed three, a grenade hit a shop.",
+    )
+    dates = {i.sub_event_type: i.date for i in found}
+    assert dates["Remote explosive/landmine/IED"].value == date(2024, 5, 1)
+    assert dates["Remote explosive/landmine/IED"].precision.name == "MONTH"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A figure of speech, a quarrel of leaders, a power in a law: no act.
+        "The speaker of the assembly called the court's ruling an attack on the constitutional order.",
+        "Aid was cut after the clash between President Smith and Prime Minister Jones on Friday.",
+        "In January parliament approved a law that authorizes firing on foreign fishing boats.",
+    ],
+)
+def test_words_of_violence_that_report_no_act(pipeline: Any, text: str) -> None:
+    assert incidents(pipeline, text) == []
+
+
+def test_a_place_near_another_is_one_place_not_two_acts(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Two soldiers were killed in a gun battle with militants on Wednesday in Spin Boldak, "
+        "near Kandahar city, officials said.",
+    )
+    assert len(found) == 1
+    assert found[0].place.admin1 == "Kandahar"
+
+
+def test_one_death_told_again_in_a_quote_is_the_same_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Officials said the group's commander was killed Thursday in an airstrike in Kunar province. "
+        '"Today the commander of the group in Kunar was killed," the governor wrote on Friday.',
+    )
+    assert len(found) == 1
+    assert found[0].sub_event_type == "Air/drone strike"
+    assert len(found[0].claims) == 2
+
+
+def test_the_acts_own_place_before_its_governing_verbs(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "A trial opened in Paris on Monday over the 2019 bombing in Kunar province that killed "
+        "seven police officers.",
+    )
+    assert [(i.place.country, i.place.admin1) for i in found] == [("Afghanistan", "Kunar")]
+
+
+def test_the_act_told_again_names_its_province(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The 2019 bombing of an army base in Afghanistan killed seven soldiers. "
+        "Two men are accused of the 2019 bombing of the base near Asadabad.",
+    )
+    assert len(found) == 1
+    assert (found[0].place.country, found[0].place.admin1) == ("Afghanistan", "Kunar")
+
+
+def test_the_dead_found_since_the_act_began_are_its_toll(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "This week, rebels attacked nearly ten villages near Bocaranga, military sources said. "
+        "The military says the bodies of five soldiers and six civilians have been found since "
+        "the attacks began.",
+    )
+    assert len(found) == 1
+    assert found[0].fatalities.low == 11
+
+
+def test_a_result_clause_counts_the_dead_of_the_act_before_it(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a hotel in Kandahar city on Wednesday, leaving at least five people dead "
+        "and triggering a siege that lasted through the night.",
+    )
+    assert [i.fatalities.low for i in found if i.fatalities.low] == [5]
+
+
+def test_unnamed_gunmen_told_again_the_same_day_are_one_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen stormed a hotel in Kandahar city on Friday, leaving at least five people dead. "
+        '"They came at dawn this morning, and then gunmen stormed the hotel," a witness said.',
+    )
+    assert len(found) == 1
+    assert found[0].fatalities.low == 5
+
+
+def test_a_states_troops_fight_where_the_story_is(pipeline: Any) -> None:
+    # A story naming two countries: a ground operation by Pakistan's army is not put in the other.
+    found = incidents(
+        pipeline,
+        "Militants attacked a train in Balochistan on Tuesday, Pakistan said, blaming India. "
+        "The Pakistani army said it killed 33 militants in the clearance operation.",
+    )
+    assert {i.place.country for i in found} == {"Pakistan"}
+    assert "Military Forces of Pakistan" in {i.actor1 for i in found}
+
+
+def test_a_day_after_an_act_dates_it_the_day_before(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Officials said on Thursday that troops freed 40 hostages, a day after an attack on a bus "
+        "in Ghazni province.",
+    )
+    attack = next(i for i in found if i.event_type == "Violence against civilians")
+    assert attack.date.value == date(2024, 6, 12)  # the Thursday before publication, less a day
+
+
+def test_fear_of_attack_is_no_attack(pipeline: Any) -> None:
+    assert (
+        incidents(pipeline, "Villagers avoid the forest in Kunar province for fear of attack.")
+        == []
+    )
+
+
+def test_a_toll_for_the_last_months_is_an_aggregate(pipeline: Any) -> None:
+    result = pipeline.run(
+        document_id="t",
+        text="In the last 15 months, 1,250 militants from various groups have been killed in "
+        "Pakistan, along with 563 soldiers, officials said.",
+        published=PUBLISHED,
+    )
+    assert result.incidents == []
+    # Two groups of victims counted apart: two tolls, not their sum.
+    assert [a.killed.low for a in result.aggregates if a.killed] == [1250, 563]
