@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "is read; default: key files are not encrypted.",
     )
 
+    agreements: Path = Field(
+        default=Path("agreements"),
+        description="The agreement file (YAML), or a folder of them, that the web app offers for "
+        "complaints, assessment and reports.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Secret that signs the web app's session cookies; default: a random secret "

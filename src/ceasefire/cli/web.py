@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -11,6 +12,7 @@ from rich.table import Table
 from ceasefire import services
 from ceasefire.cli import Context, cli, err, out, reports_errors
 from ceasefire.services.accounts import Role, add_user, issue_token, list_users
+from ceasefire.services.assessment import load_agreements
 
 ROLES = tuple(role.value for role in Role)
 PASSWORD_ENV = "CEASEFIRE_PASSWORD"
@@ -20,9 +22,16 @@ PASSWORD_ENV = "CEASEFIRE_PASSWORD"
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--agreements",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Agreement file or folder offered for complaints, assessment and reports "
+    "(default: $CEASEFIRE_AGREEMENTS, else ./agreements).",
+)
 @click.pass_obj
 @reports_errors
-def serve(context: Context, host: str, port: int, workers: int) -> None:
+def serve(context: Context, host: str, port: int, workers: int, agreements: Path | None) -> None:
     """Serve the web pages and the HTTP API (OpenAPI at /docs) over this record."""
     import uvicorn
 
@@ -34,8 +43,16 @@ def serve(context: Context, host: str, port: int, workers: int) -> None:
         os.environ["CEASEFIRE_DB"] = settings.db
     if settings.key:
         os.environ["CEASEFIRE_KEY"] = settings.key
+    offered = (agreements or settings.agreements).resolve()
+    os.environ["CEASEFIRE_AGREEMENTS"] = str(offered)
+    found = load_agreements(offered)  # a malformed file stops here, named, before serving
     context.store  # noqa: B018 - migrate once, before the workers start
     err.print(f"serving {context.store.description} on http://{host}:{port}/ (API docs at /docs)")
+    err.print(
+        f"agreements: {', '.join(a.id for a in found)}"
+        if found
+        else f"no agreement in {offered}: complaints and reports need one (--agreements)"
+    )
     uvicorn.run(
         "ceasefire.web.app:app_from_env",
         factory=True,
@@ -63,7 +80,9 @@ def _password(from_stdin: bool) -> str:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
-@click.option("--party", help="The party a party liaison speaks for, e.g. 'Pakistan'.")
+@click.option(
+    "--party", help="The party a party liaison speaks for: its id in the agreement, e.g. pakistan."
+)
 @click.option(
     "--password-stdin",
     is_flag=True,

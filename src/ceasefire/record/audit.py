@@ -23,8 +23,6 @@ from sqlalchemy.orm import Session
 from ceasefire.record.blobs import BlobStore
 from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
-    COMPLAINT_LODGED,
-    COMPLAINT_REVIEWED,
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
     INCIDENT_CREATED,
@@ -48,7 +46,7 @@ from ceasefire.record.tables import (
     ExtractionRunRow,
     ReportedAgreementRow,
 )
-from ceasefire.record.web_tables import ApiTokenRow, ComplaintRow, UserRow
+from ceasefire.record.web_tables import ApiTokenRow, UserRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,30 +537,6 @@ class TokenRows(StateRows):
         return str(row.token_sha256)
 
 
-class ComplaintRows(StateRows):
-    """``complaint_lodged`` and ``complaint_reviewed`` entries against the complaints table."""
-
-    kinds = frozenset({COMPLAINT_LODGED, COMPLAINT_REVIEWED})
-    noun = "complaint"
-    creating_kind = COMPLAINT_LODGED
-    fields: ClassVar[dict[str, str]] = {
-        "document": "document_id",
-        "party": "party",
-        "lodged_by": "lodged_by",
-        "title": "title",
-        "incident": "incident_id",
-        "state": "state",
-        "note": "review_note",
-        "reviewed_by": "reviewed_by",
-    }
-
-    def rows(self) -> Iterable[Any]:
-        return self.session.scalars(select(ComplaintRow).order_by(ComplaintRow.id))
-
-    def key_of(self, row: Any) -> str:
-        return str(row.id)
-
-
 # Every checker of rows in the database; later kinds of rows add theirs here.
 StoreChecker = Callable[[Session, BlobStore], EntryChecker]
 STORE_CHECKERS: list[StoreChecker] = [
@@ -572,7 +546,6 @@ STORE_CHECKERS: list[StoreChecker] = [
     lambda session, _blobs: ExtractionRows(session),
     lambda session, _blobs: UserRows(session),
     lambda session, _blobs: TokenRows(session),
-    lambda session, _blobs: ComplaintRows(session),
 ]
 
 # Assessments, cases, findings and replies (record/assess_audit.py, which imports from this module:

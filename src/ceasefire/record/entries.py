@@ -279,12 +279,10 @@ def feed_item_payload(*, source: str, key: str, link: str | None, document: str)
     return {"source": source, "key": key, "link": link, "document": document}
 
 
-# --- The web app: accounts, API tokens, complaints ---
+# --- The web app: accounts and API tokens ---
 
 USER_ADDED = "user_added"
 TOKEN_ISSUED = "token_issued"
-COMPLAINT_LODGED = "complaint_lodged"
-COMPLAINT_REVIEWED = "complaint_reviewed"
 
 
 def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
@@ -295,33 +293,3 @@ def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
 def token_payload(*, user: str, token_sha256: str) -> dict[str, Any]:
     """``token_issued``: an API token of a user, by the sha256 of the token."""
     return {"user": user, "token_sha256": token_sha256}
-
-
-def complaint_payload(
-    *,
-    complaint_id: str,
-    document_id: str,
-    party: str,
-    lodged_by: str,
-    title: str,
-    incident_id: str | None,
-) -> dict[str, Any]:
-    """``complaint_lodged``: a party's complaint, its evidence document and the incident it names."""
-    return {
-        "id": complaint_id,
-        "document": document_id,
-        "party": party,
-        "lodged_by": lodged_by,
-        "title": title,
-        "incident": incident_id,
-        "state": "received",
-        "note": None,
-        "reviewed_by": None,
-    }
-
-
-def complaint_review_payload(
-    *, complaint_id: str, state: str, note: str | None, reviewed_by: str
-) -> dict[str, Any]:
-    """``complaint_reviewed``: a monitor moves a complaint to a new review state, with a note."""
-    return {"id": complaint_id, "state": state, "note": note, "reviewed_by": reviewed_by}

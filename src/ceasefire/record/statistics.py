@@ -1,4 +1,4 @@
-"""Figures over the incidents that match a filter: totals, a daily series, counts per province and
+"""Figures over the (active) incidents that match a filter: totals, a daily series, counts per province and
 per map cell — computed in the database with GROUP BY, so they cost the same at 100 or 100,000."""
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ class Cell:
 
 
 def _apply(where: IncidentFilter, query: Any) -> Any:
-    """The filter on a query of several columns (typed loosely: rows are unpacked by position)."""
-    return where.apply(query)
+    """The filter on a query of several columns (typed loosely: rows are unpacked by position),
+    over the active incidents: one merged into another is counted in that one."""
+    return where.apply(query.where(IncidentRow.status == "active"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Tables of the web app: accounts, API tokens and complaints lodged by the parties.
+"""Tables of the web app: accounts and API tokens.
 
 They share the declarative ``Base`` of :mod:`ceasefire.record.tables`; the schema is made by migration
 0007. Times written by a log entry are kept as the exact text of the entry's ``created_at``.
@@ -34,21 +34,3 @@ class ApiTokenRow(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), index=True)
     created_at: Mapped[str] = mapped_column(String(40))
-
-
-class ComplaintRow(Base):
-    """A complaint lodged by a party: its document (kind complaint) and where its review stands."""
-
-    __tablename__ = "complaints"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
-    party: Mapped[str] = mapped_column(String(200), index=True)
-    lodged_by: Mapped[str] = mapped_column(String(64))
-    lodged_at: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(Text)
-    incident_id: Mapped[str | None] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(32), index=True)
-    reviewed_by: Mapped[str | None] = mapped_column(String(64))
-    reviewed_at: Mapped[str | None] = mapped_column(String(40))
-    review_note: Mapped[str | None] = mapped_column(Text)

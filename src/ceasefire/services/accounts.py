@@ -2,10 +2,11 @@
 and what each role may do.
 
 Roles (DESIGN.md, Who uses it): the secretariat may do everything; a monitor takes documents in,
-reviews complaints and (later) edits incidents and findings; a party liaison is bound to one party and
-lodges complaints and sees its own party's; the public reads the dashboard, incidents, exports and the
+edits incidents, runs the assessment, moves cases and records findings; a party liaison is bound to
+one party (by its id in the agreement files): it lodges complaints, sees findings about its party and
+replies to findings; the public reads the dashboard, incidents, published findings, exports and the
 log. Services check the acting user's permission before they open a write transaction, so a refused
-action changes nothing.
+action changes nothing. What each user may read is in :mod:`ceasefire.services.access`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from ceasefire.record.web_tables import ApiTokenRow, UserRow
 from ceasefire.services.log import record_change
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+_PARTY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MIN_PASSWORD = 8
 
 
@@ -50,10 +52,13 @@ class Role(StrEnum):
 
 class Permission(StrEnum):
     INTAKE = "intake"  # add documents
-    LODGE_COMPLAINT = "lodge_complaint"
-    REVIEW_COMPLAINT = "review_complaint"
-    SEE_ALL_COMPLAINTS = "see_all_complaints"
-    SEE_DOCUMENTS = "see_documents"
+    EDIT_INCIDENTS = "edit_incidents"  # merge, split, edit
+    ASSESS = "assess"  # hold the incidents against an agreement's commitments
+    LODGE_COMPLAINT = "lodge_complaint"  # a complaint becomes a case
+    REVIEW_CASES = "review_cases"  # move cases on, record findings
+    SEE_ALL_CASES = "see_all_cases"  # every case, finding and complaint document
+    REPLY = "reply"  # a party's right of reply to a finding
+    VERIFY_LOG = "verify_log"  # replay the whole log from the web (it takes a while)
     MANAGE_USERS = "manage_users"
 
 
@@ -62,13 +67,15 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.MONITOR: frozenset(
         {
             Permission.INTAKE,
-            Permission.REVIEW_COMPLAINT,
-            Permission.SEE_ALL_COMPLAINTS,
-            Permission.SEE_DOCUMENTS,
+            Permission.EDIT_INCIDENTS,
+            Permission.ASSESS,
+            Permission.REVIEW_CASES,
+            Permission.SEE_ALL_CASES,
+            Permission.VERIFY_LOG,
         }
     ),
-    Role.PARTY: frozenset({Permission.LODGE_COMPLAINT, Permission.SEE_DOCUMENTS}),
-    Role.PUBLIC: frozenset({Permission.SEE_DOCUMENTS}),
+    Role.PARTY: frozenset({Permission.LODGE_COMPLAINT, Permission.REPLY}),
+    Role.PUBLIC: frozenset(),
 }
 
 
@@ -136,6 +143,11 @@ def add_user(
         raise InputError("a party user needs --party", where=name)
     if the_role is not Role.PARTY and party:
         raise InputError("only a party user has a party", where=name)
+    if party is not None and not _PARTY.match(party):
+        raise InputError(
+            "a party is named by its id in the agreement files (lower case, e.g. pakistan)",
+            where="--party",
+        )
     if len(password) < MIN_PASSWORD:
         raise InputError(f"a password has at least {MIN_PASSWORD} characters", where=name)
     password_hash = _hasher().hash(password)

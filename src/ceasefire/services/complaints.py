@@ -1,228 +1,180 @@
-"""Use cases of complaints: a party liaison lodges one (a document of kind complaint, with the
-incident it is about), a monitor reviews it.
+"""Use cases of complaints, cases and findings as a logged-in user performs them from the web app:
+each checks the user's role (and party), then calls :mod:`ceasefire.services.cases` — the same
+functions as `ceasefire cases …` and `ceasefire findings …`.
 
-The web app and the API speak to :class:`ComplaintService` only. :class:`DocumentComplaints` is the
-first implementation: a complaint is its document plus a review state. When cases and findings
-(received → acknowledged → … → finding) exist, another implementation of the same interface turns a
-lodged complaint into a case and a review into a case step, and the routes stay as they are.
+A party's liaison lodges a complaint: an allegation and its evidence (a pasted text or a file, kept
+as a document of kind complaint), which becomes a case at the step ``received`` in the document's
+transaction. Monitors move the case through its steps and record its finding, citing a commitment
+clause; once the finding is sent to the parties, each party replies (right of reply). What each
+user may read is decided in :mod:`ceasefire.services.access`.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ceasefire.config import Settings
 from ceasefire.domain import Document
-from ceasefire.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
-from ceasefire.record.entries import (
-    COMPLAINT_LODGED,
-    COMPLAINT_REVIEWED,
-    complaint_payload,
-    complaint_review_payload,
-)
+from ceasefire.domain.agreement import Agreement, Case, Finding, Reply
+from ceasefire.errors import InputError, NotFoundError, PermissionDeniedError
 from ceasefire.record.store import Store
-from ceasefire.record.web_tables import ComplaintRow
+from ceasefire.services import cases
+from ceasefire.services.access import may_see_case, may_see_finding, without_hidden_finding
 from ceasefire.services.accounts import Permission, User, require
+from ceasefire.services.cases import CaseView, Decision, FindingView
 from ceasefire.services.documents import add_document
 from ceasefire.services.intake import Submission, meta_of, read_submission
-from ceasefire.services.log import record_change
 
-
-class ReviewState(StrEnum):
-    RECEIVED = "received"
-    UNDER_REVIEW = "under_review"
-    VERIFIED = "verified"
-    NOT_A_VIOLATION = "not_a_violation"
-    INCONCLUSIVE = "inconclusive"
-
-    @property
-    def is_final(self) -> bool:
-        return self in FINAL_STATES
-
-
-FINAL_STATES = frozenset(
-    {ReviewState.VERIFIED, ReviewState.NOT_A_VIOLATION, ReviewState.INCONCLUSIVE}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Complaint:
-    id: str
-    document_id: str
-    party: str
-    lodged_by: str
-    lodged_at: str
-    title: str
-    incident_id: str | None
-    state: ReviewState
-    reviewed_by: str | None = None
-    reviewed_at: str | None = None
-    review_note: str | None = None
+__all__ = [
+    "Decision",
+    "Lodging",
+    "advance_case",
+    "case_for",
+    "cases_for",
+    "choose_agreement",
+    "finding_for",
+    "findings_for",
+    "lodge_complaint",
+    "record_finding",
+    "reply_to_finding",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Lodging:
-    """A complaint as a party hands it in: a title, the incident it concerns, its evidence."""
+    """A complaint as a party hands it in: what it alleges, against whom, under which clause, about
+    which incident, and its evidence (a text or a file, stored as a document of kind complaint)."""
 
-    title: str
+    allegation: str
     evidence: Submission
-    incident_id: str | None = None
+    against: str | None = None
+    clause: str | None = None
+    incident: str | None = None
 
 
-class ComplaintService(Protocol):
-    """What the web app needs of complaints; each method checks the user's role and party."""
+def choose_agreement(agreements: Sequence[Agreement], agreement_id: str | None) -> Agreement:
+    """The agreement of this id; with none given, the only one there is."""
+    if not agreements:
+        raise InputError("no agreement is configured (CEASEFIRE_AGREEMENTS)", where="agreement")
+    if not agreement_id:
+        if len(agreements) == 1:
+            return agreements[0]
+        names = ", ".join(a.id for a in agreements)
+        raise InputError(f"name the agreement (one of: {names})", where="agreement")
+    for agreement in agreements:
+        if agreement.id == agreement_id:
+            return agreement
+    raise NotFoundError("no such agreement", where=agreement_id)
 
-    def lodge(self, user: User, lodging: Lodging) -> Complaint: ...
 
-    def review(
-        self, user: User, complaint_id: str, *, state: ReviewState, note: str | None
-    ) -> Complaint: ...
-
-    def list(self, user: User, *, state: ReviewState | None = None) -> list[Complaint]: ...
-
-    def get(self, user: User, complaint_id: str) -> Complaint: ...
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
 
 
-def _to_complaint(row: ComplaintRow) -> Complaint:
-    return Complaint(
-        id=row.id,
-        document_id=row.document_id,
-        party=row.party,
-        lodged_by=row.lodged_by,
-        lodged_at=row.lodged_at,
-        title=row.title,
-        incident_id=row.incident_id,
-        state=ReviewState(row.state),
-        reviewed_by=row.reviewed_by,
-        reviewed_at=row.reviewed_at,
-        review_note=row.review_note,
+def lodge_complaint(store: Store, user: User, agreement: Agreement, lodging: Lodging) -> Case:
+    """The evidence document and the case it opens, with their log entries, in one transaction.
+
+    The evidence is not run through extraction: it is kept for the case, and what it alleges
+    enters the record of incidents through the monitors, not straight from a party."""
+    require(user, Permission.LODGE_COMPLAINT)
+    complainant = user.party or "secretariat"
+    if user.party and agreement.party(user.party) is None:
+        raise PermissionDeniedError(
+            f"{user.party} is not a party to {agreement.id}", where="agreement"
+        )
+    complaint = cases.Complaint(
+        complainant,
+        lodging.allegation,
+        _blank(lodging.against),
+        _blank(lodging.clause),
+        _blank(lodging.incident),
     )
+    cases.check_complaint(agreement, complaint)
+    content, name = read_submission(lodging.evidence)
+    given = {**(lodging.evidence.meta or {}), "kind": "complaint"}
+    meta = meta_of(Submission(meta=given), content, user)
+    opened: list[Case] = []
+
+    def open_with(session: Session, document: Document) -> None:
+        with_evidence = replace(complaint, evidence=(document.id,))
+        opened.append(cases.open_case(session, agreement, with_evidence, user.author))
+
+    digest, added = add_document(
+        store,
+        content,
+        meta,
+        source_name=name,
+        extract=False,
+        author=user.author,
+        on_added=open_with,
+    )
+    if not added:  # the same evidence again: the document is there, the case is new
+        with_evidence = replace(complaint, evidence=(digest,))
+        opened.append(cases.lodge(store, agreement, with_evidence, user.author))
+    return opened[0]
 
 
-def _may_see(user: User, row: ComplaintRow) -> bool:
-    if user.can(Permission.SEE_ALL_COMPLAINTS):
-        return True
-    return user.can(Permission.LODGE_COMPLAINT) and user.party == row.party
+def advance_case(
+    store: Store, user: User, case_id: str, *, to: str | None, reason: str | None
+) -> Case:
+    require(user, Permission.REVIEW_CASES)
+    return cases.advance(store, case_id, to=_blank(to), reason=reason, author=user.author)
 
 
-class DocumentComplaints:
-    """Complaints as documents of kind complaint with a review state (no cases yet)."""
+def record_finding(store: Store, user: User, case_id: str, decision: Decision) -> Finding:
+    require(user, Permission.REVIEW_CASES)
+    return cases.record_finding(store, case_id, decision, user.author)
 
-    def __init__(self, store: Store, *, extract: bool = True) -> None:
-        self.store = store
-        self.extract = extract
 
-    def lodge(self, user: User, lodging: Lodging) -> Complaint:
-        require(user, Permission.LODGE_COMPLAINT)
-        if not user.party:
-            raise PermissionDeniedError("only a party's liaison lodges complaints", where=user.name)
-        title = lodging.title.strip()
-        if not title:
-            raise InputError("a complaint needs a title", where="title")
-        content, name = read_submission(lodging.evidence)
-        submission = Submission(meta={**(lodging.evidence.meta or {}), "kind": "complaint"})
-        meta = meta_of(submission, content, user)
-        complaint_id = uuid.uuid4().hex[:16]
-        made: list[Complaint] = []
+def reply_to_finding(
+    store: Store, user: User, finding_id: str, *, text: str | None, party: str | None = None
+) -> Reply:
+    """A party replies for itself only; the secretariat records a reply on a party's behalf."""
+    require(user, Permission.REPLY)
+    party = _blank(party)
+    if user.party:
+        if party is not None and party != user.party:
+            raise PermissionDeniedError(f"{user.name} replies for {user.party} only", where="party")
+        party = user.party
+    if party is None:
+        raise InputError("name the party that replies", where="party")
+    finding_for(store, user, finding_id)  # one the user may not read is absent
+    return cases.reply(store, finding_id, party=party, text=text, author=user.author)
 
-        def write(session: Session, document: Document) -> None:
-            made.append(self._write(session, user, complaint_id, document.id, title, lodging))
 
-        digest, added = add_document(
-            self.store,
-            content,
-            meta,
-            source_name=name,
-            extract=self.extract,
-            author=user.author,
-            on_added=write,
-        )
-        if not added:  # the same evidence again: the document is there, the complaint is new
-            with self.store.session() as session:
-                made.append(self._write(session, user, complaint_id, digest, title, lodging))
-        return made[0]
+def _may_list_cases(user: User) -> None:
+    if not user.can(Permission.LODGE_COMPLAINT):
+        require(user, Permission.SEE_ALL_CASES)
 
-    @staticmethod
-    def _write(
-        session: Session,
-        user: User,
-        complaint_id: str,
-        document_id: str,
-        title: str,
-        lodging: Lodging,
-    ) -> Complaint:
-        assert user.party is not None
-        payload = complaint_payload(
-            complaint_id=complaint_id,
-            document_id=document_id,
-            party=user.party,
-            lodged_by=user.name,
-            title=title,
-            incident_id=lodging.incident_id or None,
-        )
-        entry = record_change(session, COMPLAINT_LODGED, complaint_id, payload, user.author)
-        row = ComplaintRow(
-            id=complaint_id,
-            document_id=document_id,
-            party=user.party,
-            lodged_by=user.name,
-            lodged_at=entry.created_at,
-            title=title,
-            incident_id=lodging.incident_id or None,
-            state=ReviewState.RECEIVED.value,
-        )
-        session.add(row)
-        session.flush()
-        return _to_complaint(row)
 
-    def review(
-        self, user: User, complaint_id: str, *, state: ReviewState, note: str | None
-    ) -> Complaint:
-        require(user, Permission.REVIEW_COMPLAINT)
-        state = ReviewState(state)
-        if state is ReviewState.RECEIVED:
-            raise InputError("a review moves a complaint on from received", where="state")
-        with self.store.session() as session:
-            row = session.get(ComplaintRow, complaint_id)
-            if row is None:
-                raise NotFoundError("no such complaint", where=complaint_id)
-            if ReviewState(row.state).is_final:
-                raise ConflictError(f"the complaint is closed ({row.state})", where=complaint_id)
-            note = (note or "").strip() or None
-            if state.is_final and not note:
-                raise InputError("a closing review needs a note saying why", where="note")
-            payload = complaint_review_payload(
-                complaint_id=complaint_id, state=state.value, note=note, reviewed_by=user.name
-            )
-            entry = record_change(session, COMPLAINT_REVIEWED, complaint_id, payload, user.author)
-            row.state = state.value
-            row.review_note = note
-            row.reviewed_by = user.name
-            row.reviewed_at = entry.created_at
-            return _to_complaint(row)
+def cases_for(
+    store: Store, settings: Settings, user: User, *, step: str | None = None, overdue: bool = False
+) -> list[CaseView]:
+    """The cases the user may read: every one, or those its party lodged."""
+    _may_list_cases(user)
+    views = cases.list_cases(store, settings, step=step, overdue=overdue)
+    return [without_hidden_finding(user, v) for v in views if may_see_case(user, v.case)]
 
-    def list(self, user: User, *, state: ReviewState | None = None) -> list[Complaint]:
-        if not (user.can(Permission.SEE_ALL_COMPLAINTS) or user.can(Permission.LODGE_COMPLAINT)):
-            require(user, Permission.SEE_ALL_COMPLAINTS)
-        query = select(ComplaintRow).order_by(ComplaintRow.lodged_at.desc(), ComplaintRow.id)
-        if state is not None:
-            query = query.where(ComplaintRow.state == ReviewState(state).value)
-        if not user.can(Permission.SEE_ALL_COMPLAINTS):
-            query = query.where(ComplaintRow.party == user.party)
-        with self.store.read_session() as session:
-            return [_to_complaint(row) for row in session.scalars(query)]
 
-    def get(self, user: User, complaint_id: str) -> Complaint:
-        with self.store.read_session() as session:
-            row = session.get(ComplaintRow, complaint_id)
-            # A complaint the user may not see is answered as absent: its existence is not told.
-            if row is None or not _may_see(user, row):
-                if row is not None and user.is_anonymous:
-                    require(user, Permission.SEE_ALL_COMPLAINTS)
-                raise NotFoundError("no such complaint", where=complaint_id)
-            return _to_complaint(row)
+def case_for(store: Store, settings: Settings, user: User, case_id: str) -> CaseView:
+    _may_list_cases(user)
+    view = cases.show_case(store, settings, case_id)
+    if not may_see_case(user, view.case):
+        raise NotFoundError("no such case", where=case_id)
+    return without_hidden_finding(user, view)
+
+
+def findings_for(store: Store, user: User, *, open_only: bool = False) -> list[FindingView]:
+    """The findings the user may read (published ones, for everyone)."""
+    views = cases.list_findings(store, open_only=open_only)
+    return [v for v in views if may_see_finding(user, v.finding, v.case)]
+
+
+def finding_for(store: Store, user: User, finding_id: str) -> FindingView:
+    view = cases.show_finding(store, finding_id)
+    if not may_see_finding(user, view.finding, view.case):
+        raise NotFoundError("no such finding", where=finding_id)
+    return view

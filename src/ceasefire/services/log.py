@@ -49,6 +49,12 @@ def record_change(
     return log_of(session).append(kind, subject, payload, actor=author.name, signer=author.signer)
 
 
+def hold_log(session: Session) -> None:
+    """Serialises this write transaction with every other writer from here on (see
+    :meth:`TransparencyLog.hold`)."""
+    log_of(session).hold()
+
+
 def log_of(session: Session) -> TransparencyLog:
     """The log of the session's transaction, kept with it: a transaction that appends many entries
     (a batch of an import) looks up the last entry, and takes PostgreSQL's lock, only once."""

@@ -13,12 +13,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ceasefire import __version__
 from ceasefire.config import Settings
+from ceasefire.domain.agreement import Agreement
 from ceasefire.services import Store, open_store
 from ceasefire.services.accounts import LoginThrottle
+from ceasefire.services.assessment import load_agreements
 from ceasefire.services.cache import version_of
-from ceasefire.services.complaints import ComplaintService, DocumentComplaints
 from ceasefire.web.api import API_ROUTERS
 from ceasefire.web.caching import AnonymousResponseCache
+from ceasefire.web.case_pages import CASE_ROUTERS
 from ceasefire.web.errors import install_error_handlers
 from ceasefire.web.pages import PAGE_ROUTERS
 from ceasefire.web.state import AppState
@@ -45,22 +47,25 @@ def create_app(
     settings: Settings,
     *,
     store: Store | None = None,
-    complaints: ComplaintService | None = None,
+    agreements: list[Agreement] | None = None,
 ) -> FastAPI:
-    """The app over ``store`` (default: the one the settings name). ``complaints`` is where
-    complaints go (default: documents with a review state; cases when they exist)."""
+    """The app over ``store`` (default: the one the settings name), offering ``agreements``
+    (default: those of the settings' agreements file or folder)."""
     store = store or open_store(settings)
+    if agreements is None:
+        agreements = load_agreements(settings.agreements)
     app = FastAPI(
         title="Ceasefire Monitor",
         version=__version__,
         description="The record of a ceasefire's monitoring mechanism: documents, incidents, claims, "
-        "complaints and the tamper-evident log. Read endpoints are public; writes need a bearer "
-        "token (`ceasefire users token NAME`) or a logged-in session with its CSRF token.",
+        "assessments, cases, findings and replies, reports, exports and the tamper-evident log. "
+        "Public reads need no login; writes need a bearer token (`ceasefire users token NAME`) or "
+        "a logged-in session with its CSRF token (X-CSRF-Token).",
     )
     app.state.web = AppState(
         settings=settings,
         store=store,
-        complaints=complaints or DocumentComplaints(store),
+        agreements=agreements,
         throttle=LoginThrottle(
             max_failures=settings.login_max_failures, window=settings.login_window
         ),
@@ -81,10 +86,11 @@ def create_app(
     install_error_handlers(app)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
-    for router in PAGE_ROUTERS:
+    for router in [*PAGE_ROUTERS, *CASE_ROUTERS]:
         app.include_router(router, include_in_schema=False)
     static = resources.files("ceasefire.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
     return app
 
 

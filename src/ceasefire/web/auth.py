@@ -76,3 +76,13 @@ def current_user(request: Request) -> User:
 
 CurrentUser = Annotated[User, Depends(current_user)]
 State = Annotated[AppState, Depends(app_state)]
+
+
+def page_user(request: Request) -> User:
+    """:func:`current_user` for a page, kept on the request for its template."""
+    user = current_user(request)
+    request.state.user = user
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]

@@ -19,6 +19,8 @@ STATUS = {
     "conflict": 409,
     "input": 422,
     "metadata": 422,
+    "agreement": 422,
+    "case": 422,
     "proof": 422,
     "throttled": 429,
     "store_locked": 503,
@@ -39,7 +41,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         if request.url.path.startswith("/api/"):
-            body = {"error": exc.code, "message": exc.message, "where": exc.where}
+            # The services name the CLI's flags (--reason); here they are the request's fields.
+            where = exc.where.removeprefix("--") if exc.where else exc.where
+            body = {"error": exc.code, "message": exc.message, "where": where}
             return JSONResponse(body, status_code=status, headers=headers)
         if status == 401:
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)

@@ -1,5 +1,6 @@
-"""The pages: dashboard, incidents, intake, complaints, review queue, log, login. Forms post with
-the session's CSRF token; each handler calls one service and renders its result."""
+"""The pages of the record: dashboard, incidents, intake,
+log, login. Forms post with the session's CSRF token; each handler calls one service and renders
+its result. Cases, findings and reports are in :mod:`ceasefire.web.case_pages`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire import services
 from ceasefire.errors import CeasefireError
+from ceasefire.services.access import readable_documents
 from ceasefire.services.accounts import Permission, User, log_in, require
-from ceasefire.services.complaints import FINAL_STATES, Lodging, ReviewState
 from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
     IncidentFilter,
@@ -25,23 +26,17 @@ from ceasefire.services.incidents import (
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
-from ceasefire.web.auth import CSRF_FIELD, State, check_csrf, current_user
+from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
-from ceasefire.web.state import LastVerification
+from ceasefire.web.state import AppState, LastVerification
 
 router = APIRouter()
 
-
-def page_user(request: Request) -> User:
-    user = current_user(request)
-    request.state.user = user
-    return user
-
-
-PageUser = Annotated[User, Depends(page_user)]
 Csrf = Annotated[str, Form(alias=CSRF_FIELD)]
+# Errors of what a person typed: the form comes back with the problem named.
+FORM_ERRORS = frozenset({"input", "metadata", "case", "agreement", "not_found", "ambiguous_id"})
 
 
 def _query_of(where: IncidentFilter) -> str:
@@ -93,7 +88,19 @@ def incidents_page(
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_view(request: Request, user: PageUser, state: State, incident_id: str) -> Response:
+    return _incident_page(request, user, state, incident_id)
+
+
+def _incident_page(
+    request: Request,
+    user: User,
+    state: AppState,
+    incident_id: str,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> Response:
     detail = incident_detail(state.store, incident_id)
+    documents = readable_documents(state.store, user, detail.documents)
     texts = {
         document_id: highlighted(
             document.text,
@@ -103,10 +110,19 @@ def incident_view(request: Request, user: PageUser, state: State, incident_id: s
                 if c.document_id == document_id
             ],
         )
-        for document_id, document in detail.documents.items()
+        for document_id, document in documents.items()
     }
     return render(
-        request, "incident.html", {"detail": detail, "incident": detail.incident, "texts": texts}
+        request,
+        "incident.html",
+        {
+            "detail": detail,
+            "incident": detail.incident,
+            "documents": documents,
+            "texts": texts,
+            "problem": problem,
+        },
+        status_code=status_code,
     )
 
 
@@ -150,82 +166,10 @@ async def intake_post(
     try:
         digest, added = await run_in_threadpool(intake_document, state.store, user, submission)
     except CeasefireError as exc:
-        if exc.code not in ("input", "metadata"):
+        if exc.code not in FORM_ERRORS:
             raise
         return render(request, "intake.html", {"done": None, "problem": str(exc)}, status_code=422)
     return render(request, "intake.html", {"done": (digest, added)})
-
-
-@router.get("/complaints", response_class=HTMLResponse)
-def complaints_page(request: Request, user: PageUser, state: State) -> Response:
-    found = state.complaints.list(user)
-    return render(request, "complaints.html", {"complaints": found, "made": None})
-
-
-@router.post("/complaints", response_class=HTMLResponse)
-async def lodge_post(
-    request: Request,
-    user: PageUser,
-    state: State,
-    csrf_token: Csrf,
-    title: Annotated[str, Form()] = "",
-    text: Annotated[str, Form()] = "",
-    incident: Annotated[str, Form()] = "",
-    file: Annotated[UploadFile | None, File()] = None,
-) -> Response:
-    check_csrf(request, csrf_token)
-    require(user, Permission.LODGE_COMPLAINT)
-    data = await file.read() if file is not None and file.filename else None
-    evidence = Submission(
-        original=data,
-        filename=file.filename if data is not None and file is not None else None,
-        text=text,
-        meta={"publisher": user.party},
-    )
-    lodging = Lodging(title=title, evidence=evidence, incident_id=incident.strip() or None)
-    try:
-        made = await run_in_threadpool(state.complaints.lodge, user, lodging)
-    except CeasefireError as exc:
-        if exc.code not in ("input", "metadata"):
-            raise
-        found = state.complaints.list(user)
-        return render(
-            request,
-            "complaints.html",
-            {"complaints": found, "made": None, "problem": str(exc)},
-            status_code=422,
-        )
-    return render(
-        request, "complaints.html", {"complaints": state.complaints.list(user), "made": made}
-    )
-
-
-@router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, user: PageUser, state: State) -> Response:
-    require(user, Permission.REVIEW_COMPLAINT)
-    every = state.complaints.list(user)
-    waiting = [c for c in every if c.state not in FINAL_STATES]
-    closed = [c for c in every if c.state in FINAL_STATES]
-    return render(
-        request,
-        "review.html",
-        {"waiting": waiting[::-1], "closed": closed, "states": list(ReviewState)[1:]},
-    )
-
-
-@router.post("/review/{complaint_id}")
-def review_post(
-    request: Request,
-    user: PageUser,
-    state: State,
-    complaint_id: str,
-    csrf_token: Csrf,
-    review_state: Annotated[str, Form()],
-    note: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf_token)
-    state.complaints.review(user, complaint_id, state=ReviewState(review_state), note=note)
-    return RedirectResponse("/review", status_code=303)
 
 
 @router.get("/log", response_class=HTMLResponse)
@@ -248,7 +192,7 @@ def log_page(request: Request, user: PageUser, state: State) -> Response:
 def verify_post(request: Request, user: PageUser, state: State, csrf_token: Csrf) -> Response:
     """Replays the whole log against the rows (monitors and the secretariat: it takes a while)."""
     check_csrf(request, csrf_token)
-    require(user, Permission.REVIEW_COMPLAINT)
+    require(user, Permission.VERIFY_LOG)
     result = services.verify_store(state.store)
     state.last_verification = LastVerification(datetime.now(UTC), user.name, result)
     return RedirectResponse("/log", status_code=303)

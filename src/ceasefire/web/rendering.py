@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ceasefire.services.accounts import ANONYMOUS, Permission
+from ceasefire.services.cases import duration_text
 
 
 @cache
@@ -20,6 +21,8 @@ def environment() -> Environment:
         loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]), auto_reload=False
     )
     env.globals["Permission"] = Permission
+    env.globals["zip"] = zip
+    env.globals["duration"] = duration_text
     return env
 
 

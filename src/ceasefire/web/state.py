@@ -1,5 +1,5 @@
-"""What the app holds for its lifetime: settings, the store, the complaint service, the throttle,
-and the last verification of the log made through it."""
+"""What the app holds for its lifetime: settings, the store, the agreements it offers, the login
+throttle, and the last verification of the log made through it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ceasefire.config import Settings
+from ceasefire.domain.agreement import Agreement
 from ceasefire.services import Store, Verification
 from ceasefire.services.accounts import LoginThrottle
-from ceasefire.services.complaints import ComplaintService
+from ceasefire.services.complaints import choose_agreement
 
 
 @dataclass(slots=True)
@@ -23,6 +24,10 @@ class LastVerification:
 class AppState:
     settings: Settings
     store: Store
-    complaints: ComplaintService
+    agreements: list[Agreement]
     throttle: LoginThrottle
     last_verification: LastVerification | None = field(default=None)
+
+    def agreement(self, agreement_id: str | None) -> Agreement:
+        """The agreement of this id; with none given, the only one the app offers."""
+        return choose_agreement(self.agreements, agreement_id)

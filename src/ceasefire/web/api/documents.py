@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from ceasefire.domain import DocumentKind
-from ceasefire.services.document_access import list_visible_documents, visible_document
+from ceasefire.services.access import list_visible_documents, visible_document
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Limit, Offset
 from ceasefire.web.api.schemas import Added, DocumentOut, DocumentPage

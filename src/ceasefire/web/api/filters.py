@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 
 from ceasefire.services.incidents import IncidentFilter
 
@@ -14,9 +15,18 @@ def _blank(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _no_day(value: object) -> object:
+    """A form's empty date field is no date."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+# A day, or nothing (an empty form field included).
+Day = Annotated[date | None, BeforeValidator(_no_day)]
+
+
 def incident_filter(
-    date_from: Annotated[date | None, Query(description="First day (YYYY-MM-DD).")] = None,
-    date_to: Annotated[date | None, Query(description="Last day (YYYY-MM-DD).")] = None,
+    date_from: Annotated[Day, Query(description="First day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[Day, Query(description="Last day (YYYY-MM-DD).")] = None,
     country: Annotated[str | None, Query(max_length=100)] = None,
     admin1: Annotated[str | None, Query(max_length=100, description="Province.")] = None,
     event_type: Annotated[

@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ceasefire.domain import Document
+from ceasefire.domain.agreement import Reply
 from ceasefire.services import TreeHead
-from ceasefire.services.complaints import Complaint
+from ceasefire.services.cases import CaseView, FindingView
 from ceasefire.services.incidents import HistoryStep
 
 
@@ -113,39 +114,118 @@ class IncidentOut(BaseModel):
     history: list[HistoryStepOut]
 
 
+class StepOut(BaseModel):
+    step: str
+    at: datetime
+    by: str
+    reason: str
+    waited_seconds: int
+    deadline_seconds: int | None
+    overdue: bool
+
+
+class CaseOut(BaseModel):
+    id: str
+    agreement: str
+    complainant: str
+    allegation: str
+    against: str | None
+    clause: str | None
+    incident: str | None
+    evidence: list[str]
+    step: str
+    overdue: bool
+    steps: list[StepOut]
+    finding: str | None
+
+    @classmethod
+    def of(cls, view: CaseView) -> CaseOut:
+        case = view.case
+        return cls(
+            id=case.id,
+            agreement=case.agreement,
+            complainant=case.complainant,
+            allegation=case.allegation,
+            against=case.against,
+            clause=case.clause,
+            incident=case.incident,
+            evidence=list(case.evidence),
+            step=case.step.value,
+            overdue=view.is_overdue,
+            steps=[
+                StepOut(
+                    step=record.step.value,
+                    at=record.at,
+                    by=record.by,
+                    reason=record.reason,
+                    waited_seconds=int(wait.waited.total_seconds()),
+                    deadline_seconds=int(wait.deadline.total_seconds()) if wait.deadline else None,
+                    overdue=wait.is_overdue,
+                )
+                for record, wait in zip(case.steps, view.waits, strict=True)
+            ],
+            finding=view.finding.id if view.finding else None,
+        )
+
+
+class ReplyOut(BaseModel):
+    id: str
+    finding: str
+    party: str
+    text: str
+    by: str
+    at: datetime
+
+    @classmethod
+    def of(cls, reply: Reply) -> ReplyOut:
+        return cls(
+            id=reply.id,
+            finding=reply.finding,
+            party=reply.party,
+            text=reply.text,
+            by=reply.by,
+            at=reply.at,
+        )
+
+
+class FindingOut(BaseModel):
+    id: str
+    case: str
+    agreement: str
+    status: str
+    clause: str
+    party: str | None
+    grade: str | None
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+    case_step: str
+    published: bool
+    replies: list[ReplyOut]
+
+    @classmethod
+    def of(cls, view: FindingView, *, published: bool) -> FindingOut:
+        finding = view.finding
+        return cls(
+            id=finding.id,
+            case=finding.case,
+            agreement=view.case.agreement,
+            status=finding.status.value,
+            clause=finding.clause,
+            party=finding.party,
+            grade=finding.grade,
+            rationale=finding.rationale,
+            decided_by=finding.decided_by,
+            decided_at=finding.decided_at,
+            case_step=view.case.step.value,
+            published=published,
+            replies=[ReplyOut.of(r) for r in view.replies],
+        )
+
+
 class ClaimOut(BaseModel):
     incident: str
     claim: dict[str, Any]
-
-
-class ComplaintOut(BaseModel):
-    id: str
-    document: str
-    party: str
-    lodged_by: str
-    lodged_at: str
-    title: str
-    incident: str | None
-    state: str
-    reviewed_by: str | None
-    reviewed_at: str | None
-    review_note: str | None
-
-    @classmethod
-    def of(cls, complaint: Complaint) -> ComplaintOut:
-        return cls(
-            id=complaint.id,
-            document=complaint.document_id,
-            party=complaint.party,
-            lodged_by=complaint.lodged_by,
-            lodged_at=complaint.lodged_at,
-            title=complaint.title,
-            incident=complaint.incident_id,
-            state=complaint.state.value,
-            reviewed_by=complaint.reviewed_by,
-            reviewed_at=complaint.reviewed_at,
-            review_note=complaint.review_note,
-        )
 
 
 class HeadOut(BaseModel):

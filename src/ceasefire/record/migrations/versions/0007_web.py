@@ -1,4 +1,4 @@
-"""web: users, API tokens, complaints; indexes for the dashboard and the incident list
+"""web: users, API tokens; indexes for the dashboard and the incident list
 
 Revision ID: 0007
 Revises: 0006
@@ -36,39 +36,23 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_api_tokens_user_name"), "api_tokens", ["user_name"])
-    op.create_table(
-        "complaints",
-        sa.Column("id", sa.String(32), nullable=False),
-        sa.Column("document_id", sa.String(64), nullable=False),
-        sa.Column("party", sa.String(200), nullable=False),
-        sa.Column("lodged_by", sa.String(64), nullable=False),
-        sa.Column("lodged_at", sa.String(40), nullable=False),
-        sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("incident_id", sa.String(40)),
-        sa.Column("state", sa.String(32), nullable=False),
-        sa.Column("reviewed_by", sa.String(64)),
-        sa.Column("reviewed_at", sa.String(40)),
-        sa.Column("review_note", sa.Text()),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaints")),
-        sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"], name=op.f("fk_complaints_document_id_documents")
-        ),
-    )
-    for column in ("document_id", "party", "state"):
-        op.create_index(op.f(f"ix_complaints_{column}"), "complaints", [column])
-    # The incident list pages by (date, id); the dashboard groups by date and province.
-    # The order of the list (newest first, undated last, then id), so that a page is read straight
-    # from the index; SQLite puts NULLs last in a descending index and takes no NULLS LAST here.
+    # The incident list pages the active incidents by (date, id); the dashboard groups them by date
+    # and province. The order of the list (newest first, undated last, then id), so that a page is
+    # read straight from the index; SQLite puts NULLs last in a descending index and takes no
+    # NULLS LAST here.
     newest_first = "event_date DESC" + (
         " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
     )
-    op.create_index("ix_incidents_event_date_id", "incidents", [sa.text(newest_first), "id"])
+    op.create_index(
+        "ix_incidents_status_event_date_id", "incidents", ["status", sa.text(newest_first), "id"]
+    )
     op.create_index("ix_incidents_historical_date", "incidents", ["is_historical", "event_date"])
     # Covers the dashboard's figures (statistics.summary, statistics.cells): read from the index.
     op.create_index(
         "ix_incidents_dashboard",
         "incidents",
         [
+            "status",
             "event_date",
             "country",
             "admin1",
@@ -85,6 +69,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_incidents_dashboard", "incidents")
     op.drop_index("ix_incidents_historical_date", "incidents")
-    op.drop_index("ix_incidents_event_date_id", "incidents")
-    for table in ("complaints", "api_tokens", "users"):
+    op.drop_index("ix_incidents_status_event_date_id", "incidents")
+    for table in ("api_tokens", "users"):
         op.drop_table(table)
