@@ -27,6 +27,7 @@ import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy import create_engine, insert, text
@@ -158,9 +159,10 @@ def varied_urls(kind: str, rng: random.Random) -> str:
     if kind == "dashboard":
         country = rng.choice(list(PROVINCES))
         admin1 = rng.choice(PROVINCES[country])[0]
-        return rng.choice(
-            ["/", f"/?country={country}", f"/?admin1={admin1}", f"/?actor=TTP&country={country}"]
+        query = rng.choice(
+            [{}, {"country": country}, {"admin1": admin1}, {"actor": "TTP", "country": country}]
         )
+        return "/?" + urlencode(query) if query else "/"
     return f"/api/incidents?limit=50&offset={rng.randrange(0, 1500) * 50}"
 
 

@@ -8,8 +8,11 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from swagger_ui_bundle import swagger_ui_path
 
 from ceasefire import __version__
 from ceasefire.config import Settings
@@ -57,6 +60,9 @@ def create_app(
     app = FastAPI(
         title="Ceasefire Monitor",
         version=__version__,
+        # The interactive docs are served from vendored assets (below), not from a CDN.
+        docs_url=None,
+        redoc_url=None,
         description="The record of a ceasefire's monitoring mechanism: documents, incidents, claims, "
         "assessments, cases, findings and replies, reports, exports and the tamper-evident log. "
         "Public reads need no login; writes need a bearer token (`ceasefire users token NAME`) or "
@@ -88,8 +94,20 @@ def create_app(
         app.include_router(router, prefix="/api")
     for router in [*PAGE_ROUTERS, *CASE_ROUTERS]:
         app.include_router(router, include_in_schema=False)
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     static = resources.files("ceasefire.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI document in Swagger UI, from the package's own copy of its files."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Ceasefire Monitor API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
 
     return app
 

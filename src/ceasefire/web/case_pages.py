@@ -1,5 +1,5 @@
 """The pages of complaints and what becomes of them: cases (a party lodges, monitors move them on
-and record findings), the review queue, findings with the parties' replies.
+and record findings), the review queue, findings with the parties' replies, report downloads.
 Each handler checks nothing itself: the services of :mod:`ceasefire.services.complaints` check the
 user's role and party."""
 
@@ -15,6 +15,7 @@ from ceasefire.domain.agreement import NEXT_STEPS, CaseStep, FindingStatus
 from ceasefire.errors import CeasefireError
 from ceasefire.services.access import is_published
 from ceasefire.services.accounts import Permission, User, require
+from ceasefire.services.assessment import run_assessment
 from ceasefire.services.complaints import (
     Decision,
     Lodging,
@@ -184,6 +185,25 @@ def review_queue(request: Request, user: PageUser, state: State) -> Response:
     return _review_page(request, user, state)
 
 
+@router.post("/assess", response_class=HTMLResponse)
+async def assess_post(
+    request: Request,
+    user: PageUser,
+    state: State,
+    csrf_token: Csrf,
+    agreement: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    require(user, Permission.ASSESS)
+    chosen = state.agreement(agreement or None)
+    outcome = await run_in_threadpool(run_assessment, state.store, chosen, user.author)
+    summary = (
+        f"{chosen.id}: {outcome.incidents} incidents assessed; {outcome.added} new, "
+        f"{outcome.updated} changed, {outcome.withdrawn} withdrawn, {outcome.unchanged} unchanged"
+    )
+    return _review_page(request, user, state, summary)
+
+
 @router.get("/findings", response_class=HTMLResponse)
 def findings_page(request: Request, user: PageUser, state: State) -> Response:
     found = findings_for(state.store, user)
@@ -236,6 +256,12 @@ def reply_post(
             raise
         return _finding_page(request, user, state, finding_id, str(exc))
     return RedirectResponse(f"/findings/{made.finding}#{made.id}", status_code=303)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, user: PageUser, state: State) -> Response:
+    """Download the periodic report of an agreement (as the reader may read it)."""
+    return render(request, "reports.html", {"agreements": state.agreements})
 
 
 CASE_ROUTERS: list[APIRouter] = [router]

@@ -1,9 +1,10 @@
-"""The pages of the record: dashboard, incidents, intake,
+"""The pages of the record: dashboard, incidents (with a reviewer's edit, merge and split), intake,
 log, login. Forms post with the session's CSRF token; each handler calls one service and renders
 its result. Cases, findings and reports are in :mod:`ceasefire.web.case_pages`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated
@@ -19,10 +20,14 @@ from ceasefire.services.access import readable_documents
 from ceasefire.services.accounts import Permission, User, log_in, require
 from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
+    EDITABLE,
     IncidentFilter,
     dashboard,
+    edit_incident,
     incident_detail,
     incident_page,
+    merge_incidents,
+    split_incident,
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
@@ -120,9 +125,98 @@ def _incident_page(
             "incident": detail.incident,
             "documents": documents,
             "texts": texts,
+            "editable": EDITABLE,
             "problem": problem,
         },
         status_code=status_code,
+    )
+
+
+def _incident_change(
+    request: Request, user: User, state: AppState, incident_id: str, change: Callable[[], str]
+) -> Response:
+    """Applies a reviewer's change and goes to the incident it leaves; a mistake in the form
+    comes back on the incident's page."""
+    require(user, Permission.EDIT_INCIDENTS)
+    try:
+        target = change()
+    except CeasefireError as exc:
+        if exc.code not in FORM_ERRORS:
+            raise
+        return _incident_page(request, user, state, incident_id, str(exc), 422)
+    return RedirectResponse(f"/incidents/{target}", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/edit")
+def incident_edit(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    field: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: (
+            edit_incident(
+                state.store, incident_id, field, value, reason=reason, author=user.author
+            ).id
+        ),
+    )
+
+
+@router.post("/incidents/{incident_id}/merge")
+def incident_merge(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    other: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+) -> Response:
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: (
+            merge_incidents(
+                state.store, incident_id, other.strip(), reason=reason, author=user.author
+            ).id
+        ),
+    )
+
+
+@router.post("/incidents/{incident_id}/split")
+def incident_split(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    reason: Annotated[str, Form()],
+    claims: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: (
+            split_incident(
+                state.store, incident_id, claims or [], reason=reason, author=user.author
+            )[1].id
+        ),
     )
 
 

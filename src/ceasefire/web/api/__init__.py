@@ -3,6 +3,8 @@
 from fastapi import APIRouter
 
 from ceasefire.web.api import (
+    agreements,
+    assessments,
     cases,
     claims,
     documents,
@@ -11,6 +13,7 @@ from ceasefire.web.api import (
     incidents,
     log,
     me,
+    reports,
 )
 
 API_ROUTERS: list[APIRouter] = [
@@ -18,8 +21,11 @@ API_ROUTERS: list[APIRouter] = [
     documents.router,
     incidents.router,
     claims.router,
+    assessments.router,
+    agreements.router,
     cases.router,
     findings.router,
+    reports.router,
     log.router,
     exports.router,
 ]

@@ -7,11 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ceasefire.domain import Document
-from ceasefire.domain.agreement import Reply
+from ceasefire.domain import Document, Incident
+from ceasefire.domain.agreement import Agreement, Assessment, Reply
 from ceasefire.services import TreeHead
+from ceasefire.services.assessment import AgreementView, AssessOutcome
 from ceasefire.services.cases import CaseView, FindingView
-from ceasefire.services.incidents import HistoryStep
+from ceasefire.services.incidents import HistoryStep, IncidentDetail, incident_record
 
 
 class UserOut(BaseModel):
@@ -109,9 +110,70 @@ class HistoryStepOut(BaseModel):
         )
 
 
+class AssessmentOut(BaseModel):
+    """An incident held against a commitment: a possible violation, by whom (null: unknown)."""
+
+    id: str
+    agreement: str
+    commitment: str
+    incident: str
+    party: str | None
+    rule: str
+    explanation: str
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> AssessmentOut:
+        return cls(
+            id=assessment.id,
+            agreement=assessment.agreement,
+            commitment=assessment.commitment,
+            incident=assessment.incident,
+            party=assessment.party,
+            rule=assessment.rule.value,
+            explanation=assessment.explanation,
+        )
+
+
 class IncidentOut(BaseModel):
+    """The incident as the schema's record, its state in the record (active, or merged into
+    another), the refs of its claims (for a split), its assessments and its history."""
+
     incident: dict[str, Any]
+    status: str
+    merged_into: str | None
+    reviewed: bool
+    claim_refs: list[str]
+    assessments: list[AssessmentOut]
     history: list[HistoryStepOut]
+
+    @classmethod
+    def of(cls, detail: IncidentDetail) -> IncidentOut:
+        incident = detail.incident
+        return cls(
+            incident=incident_record(incident),
+            status=incident.status,
+            merged_into=incident.merged_into,
+            reviewed=incident.is_reviewed,
+            claim_refs=[claim.ref for claim in incident.claims],
+            assessments=[AssessmentOut.of(a) for a in detail.assessments],
+            history=[HistoryStepOut.of(step) for step in detail.history],
+        )
+
+
+class IncidentChanged(BaseModel):
+    """An incident as a reviewer's change left it (a split: also the new one)."""
+
+    incident: dict[str, Any]
+    status: str
+    new: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, incident: Incident, new: Incident | None = None) -> IncidentChanged:
+        return cls(
+            incident=incident_record(incident),
+            status=incident.status,
+            new=incident_record(new) if new is not None else None,
+        )
 
 
 class StepOut(BaseModel):
@@ -220,6 +282,107 @@ class FindingOut(BaseModel):
             case_step=view.case.step.value,
             published=published,
             replies=[ReplyOut.of(r) for r in view.replies],
+        )
+
+
+class PartyOut(BaseModel):
+    id: str
+    name: str
+    country: str
+    actors: list[str]
+
+
+class QuoteOut(BaseModel):
+    document: str
+    start: int
+    end: int
+    text: str | None
+    problem: str | None
+
+
+class CommitmentOut(BaseModel):
+    id: str
+    title: str
+    text: str
+    obligated: list[str]
+    rule: str
+    event_types: list[str]
+    sub_event_types: list[str]
+    target_categories: list[str]
+    territory: str
+    armed_groups: list[str]
+    sources: list[QuoteOut]
+
+
+class AgreementOut(BaseModel):
+    id: str
+    title: str
+    venue: str
+    signed_at: datetime
+    effective_at: datetime
+    parties: list[PartyOut]
+    mediators: list[str]
+    commitments: list[CommitmentOut]
+
+    @classmethod
+    def of(cls, agreement: Agreement, view: AgreementView | None = None) -> AgreementOut:
+        quotes = view.quotes if view is not None else {}
+        return cls(
+            id=agreement.id,
+            title=agreement.title,
+            venue=agreement.venue,
+            signed_at=agreement.signed_at,
+            effective_at=agreement.effective_at,
+            parties=[
+                PartyOut(id=p.id, name=p.name, country=p.country, actors=list(p.actors))
+                for p in agreement.parties
+            ],
+            mediators=list(agreement.mediators),
+            commitments=[
+                CommitmentOut(
+                    id=c.id,
+                    title=c.title,
+                    text=c.text,
+                    obligated=list(c.obligated),
+                    rule=c.rule.value,
+                    event_types=list(c.event_types),
+                    sub_event_types=list(c.sub_event_types),
+                    target_categories=list(c.target_categories),
+                    territory=c.territory.value,
+                    armed_groups=list(c.armed_groups),
+                    sources=[
+                        QuoteOut(
+                            document=q.pointer.document,
+                            start=q.pointer.start,
+                            end=q.pointer.end,
+                            text=q.text,
+                            problem=q.problem,
+                        )
+                        for q in quotes.get(c.id, [])
+                    ],
+                )
+                for c in agreement.commitments
+            ],
+        )
+
+
+class AssessOutcomeOut(BaseModel):
+    agreement: str
+    incidents: int
+    added: int
+    updated: int
+    withdrawn: int
+    unchanged: int
+
+    @classmethod
+    def of(cls, outcome: AssessOutcome) -> AssessOutcomeOut:
+        return cls(
+            agreement=outcome.agreement.id,
+            incidents=outcome.incidents,
+            added=outcome.added,
+            updated=outcome.updated,
+            withdrawn=outcome.withdrawn,
+            unchanged=outcome.unchanged,
         )
 
 
