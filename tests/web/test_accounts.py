@@ -1,5 +1,5 @@
-"""Accounts, tokens and complaints in the log: written with entries, checked by `log verify`; the
-users commands; login throttling."""
+"""Accounts, tokens and web-lodged cases in the log: written with entries, checked by `log verify`;
+the users commands; login throttling."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import update
 from ceasefire import services
 from ceasefire.cli import cli
 from ceasefire.errors import AuthenticationError, ConflictError, InputError, ThrottledError
+from ceasefire.record.assess_tables import CaseRow
 from ceasefire.record.store import Store
-from ceasefire.record.web_tables import ComplaintRow, UserRow
+from ceasefire.record.web_tables import ApiTokenRow, UserRow
 from ceasefire.services.accounts import (
     LoginThrottle,
     Role,
@@ -20,16 +21,17 @@ from ceasefire.services.accounts import (
     log_in,
     user_for_token,
 )
-from ceasefire.services.complaints import DocumentComplaints, Lodging, ReviewState
+from ceasefire.services.assessment import load_agreements
+from ceasefire.services.complaints import Lodging, advance_case, lodge_complaint
 from ceasefire.services.intake import Submission
 
 from ..conftest import Cli
-from .conftest import ADMIN, PASSWORD
+from .conftest import ADMIN, AGREEMENTS, PASSWORD
 
 
 def test_users_passwords_and_tokens(store: Store) -> None:
-    user = add_user(store, "pk-1", role="party", party="Pakistan", password=PASSWORD, author=ADMIN)
-    assert (user.role, user.party) == (Role.PARTY, "Pakistan")
+    user = add_user(store, "pk-1", role="party", party="pakistan", password=PASSWORD, author=ADMIN)
+    assert (user.role, user.party) == (Role.PARTY, "pakistan")
     assert authenticate(store, "pk-1", PASSWORD) == user
     with pytest.raises(AuthenticationError):
         authenticate(store, "pk-1", "wrong password")
@@ -45,7 +47,8 @@ def test_users_passwords_and_tokens(store: Store) -> None:
         {"name": "x", "role": "monitor"},
         {"name": "mon", "role": "king"},
         {"name": "mon", "role": "party"},
-        {"name": "mon", "role": "monitor", "party": "Pakistan"},
+        {"name": "mon", "role": "monitor", "party": "pakistan"},
+        {"name": "mon", "role": "party", "party": "Pakistan"},  # parties are named by their id
     ):
         with pytest.raises(InputError):
             add_user(store, password=PASSWORD, author=ADMIN, **bad)  # type: ignore[arg-type]
@@ -57,21 +60,25 @@ def test_users_passwords_and_tokens(store: Store) -> None:
     assert services.verify_store(store).is_clean
 
 
-def test_tampered_accounts_and_complaints_are_found(store: Store) -> None:
-    add_user(store, "pk-1", role="party", party="Pakistan", password=PASSWORD, author=ADMIN)
+def test_tampered_accounts_tokens_and_cases_are_found(store: Store) -> None:
+    add_user(store, "pk-1", role="party", party="pakistan", password=PASSWORD, author=ADMIN)
     add_user(store, "mon", role="monitor", password=PASSWORD, author=ADMIN)
+    issue_token(store, "mon", author=ADMIN)
     party = authenticate(store, "pk-1", PASSWORD)
     monitor = authenticate(store, "mon", PASSWORD)
-    complaints = DocumentComplaints(store, extract=False)
-    made = complaints.lodge(party, Lodging("Shelling", Submission(text="Shells hit Chaman.")))
-    complaints.review(monitor, made.id, state=ReviewState.NOT_A_VIOLATION, note="no shelling")
+    agreement = load_agreements(AGREEMENTS)[0]
+    lodging = Lodging("Shelling of Chaman", Submission(text="Shells hit Chaman."))
+    made = lodge_complaint(store, party, agreement, lodging)
+    advance_case(store, monitor, made.id, to=None, reason="received")
     assert services.verify_store(store).is_clean
     with store.session() as session:
         session.execute(update(UserRow).where(UserRow.name == "pk-1").values(role="secretariat"))
-        session.execute(update(ComplaintRow).values(state="verified"))
+        session.execute(update(ApiTokenRow).values(user_name="pk-1"))
+        session.execute(update(CaseRow).values(against="pakistan"))
     problems = [str(d) for d in services.verify_store(store).discrepancies]
     assert any("user pk-1 row changed (role)" in p for p in problems), problems
-    assert any(f"complaint {made.id} row changed (state)" in p for p in problems), problems
+    assert any("row changed (user)" in p for p in problems), problems
+    assert any(made.id in p for p in problems), problems
 
 
 def test_login_throttling() -> None:
@@ -114,16 +121,16 @@ def test_users_commands(run: Cli) -> None:
             "--role",
             "party",
             "--party",
-            "Afghanistan",
+            "afghanistan",
             "--password-stdin",
         ],
         input=PASSWORD + "\n",
         catch_exceptions=False,
     )
     assert added.exit_code == 0, added.output
-    assert "added user af-1 (party, Afghanistan)" in added.output
+    assert "added user af-1 (party, afghanistan)" in added.output
     listed = run("users", "list")
-    assert "af-1" in listed.output and "Afghanistan" in listed.output
+    assert "af-1" in listed.output and "afghanistan" in listed.output
     token = run("users", "token", "af-1")
     assert token.exit_code == 0 and token.output.strip().splitlines()[0].startswith("cf_")
     missing = run("users", "token", "nobody")

@@ -1,6 +1,6 @@
 """End to end in a real headless Chromium (Debian's, driven by Playwright): each role logs in, a
-party lodges a complaint, a monitor reviews it, and the map and the chart are drawn (their
-screenshots are not blank)."""
+party lodges a complaint, a monitor reviews it into a finding, the other party replies, and the map
+and the chart are drawn (their screenshots are not blank)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ import pytest
 
 from ceasefire.config import Settings
 from ceasefire.record.store import Store
+from ceasefire.services.assessment import load_agreements
 
-from .conftest import ACCOUNTS, PASSWORD, add_accounts, create_app
+from .conftest import ACCOUNTS, AGREEMENTS, PASSWORD, Seed, create_app
 
 CHROMIUM = os.environ.get("CEASEFIRE_TEST_CHROMIUM", "/usr/bin/chromium")
 
@@ -36,21 +37,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(sqlite_settings: Settings) -> Iterator[str]:
-    """The app on a real uvicorn server in a thread, over a store with the demo reports."""
+def server(sqlite_seed: Seed, tmp_path: Path) -> Iterator[str]:
+    """The app on a real uvicorn server in a thread, over a copy of the seeded demo record."""
     import uvicorn
 
-    from ceasefire import services
-
-    from ..conftest import DEMO
-
-    store = Store.open(sqlite_settings)
-    services.ingest_paths(store, [DEMO], collected_by="tester")
-    add_accounts(store)
+    settings = Settings(data=tmp_path / "data", sqlite_busy_timeout=2, collector="tester")
+    shutil.copytree(sqlite_seed.data, settings.data)
+    store = Store.open(settings)
+    app = create_app(settings, store=store, agreements=load_agreements(AGREEMENTS))
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(sqlite_settings, store=store), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -138,6 +134,11 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    elsewhere: list[str] = []  # everything is served by the app: no CDN, no tile server
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else elsewhere.append(request.url),
+    )
 
     # Everyone: the dashboard draws its map and chart.
     page.goto(server + "/")
@@ -156,46 +157,77 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
         assert page.locator(".who .user").get_attribute("data-role") == account.role, key
         log_out(page)
 
-    # A party lodges a complaint.
+    # A party lodges a complaint against the other, with its statement as evidence.
     log_in(page, server, ACCOUNTS["pakistan"].name)
-    page.goto(server + "/complaints")
-    page.fill("#lodge input[name=title]", "Mortar fire on Chaman")
+    page.goto(server + "/cases")
+    page.fill("#lodge input[name=allegation]", "Mortar fire on Chaman")
+    page.select_option("#lodge select[name=against]", "afghanistan")
+    page.select_option("#lodge select[name=clause]", "ceasefire")
     page.fill(
         "#lodge textarea[name=text]", "Mortar rounds hit Chaman on 3 November 2025, injuring four."
     )
     page.click("#lodge button[type=submit]")
     page.wait_for_load_state()
-    assert "lodged" in page.locator(".done").inner_text()
-    row = page.locator("table.complaints tbody tr").first
-    complaint_id = row.get_attribute("data-complaint")
-    assert row.locator(".state").inner_text() == "received"
+    assert "Complaint lodged" in page.locator(".done").inner_text()
+    case_id = page.locator("#case-id").inner_text()
+    assert page.locator("#case-step").inner_text() == "received"
     log_out(page)
 
-    # Another party does not see it.
+    # The other party does not see it.
     log_in(page, server, ACCOUNTS["afghanistan"].name)
-    page.goto(server + "/complaints")
-    assert page.locator(f"[data-complaint='{complaint_id}']").count() == 0
+    page.goto(server + "/cases")
+    assert page.locator(f"[data-case='{case_id}']").count() == 0
     log_out(page)
 
-    # A monitor reviews it into a finding.
+    # A monitor reviews it: acknowledged, preliminary check, a finding citing a clause, sent.
     log_in(page, server, ACCOUNTS["monitor"].name)
     page.goto(server + "/review")
-    item = page.locator(f"article[data-complaint='{complaint_id}']")
-    item.locator("select[name=review_state]").select_option("verified")
-    item.locator("input[name=note]").fill("crater and hospital records seen")
-    item.locator("button[type=submit]").click()
+    page.click(f"tr[data-case='{case_id}'] a")
     page.wait_for_load_state()
-    closed = page.locator(f"table.complaints tr[data-complaint='{complaint_id}'] .state")
-    assert closed.inner_text() == "verified"
+    for step in ("acknowledged", "preliminary_check"):
+        page.select_option("#advance select[name=to]", step)
+        page.fill("#advance input[name=reason]", f"{step}: evidence read")
+        page.click("#advance button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#case-step").inner_text() == step
+    page.select_option("#finding select[name=status]", "verified")
+    page.select_option("#finding select[name=clause]", "ceasefire")
+    page.select_option("#finding select[name=party]", "afghanistan")
+    page.fill("#finding textarea[name=rationale]", "crater and hospital records seen")
+    page.click("#finding button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#finding-status").inner_text() == "verified"
+    finding_url = page.url
+    page.goto(f"{server}/cases/{case_id}")
+    page.select_option("#advance select[name=to]", "sent_to_parties")
+    page.fill("#advance input[name=reason]", "sent to both parties")
+    page.click("#advance button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#case-step").inner_text() == "sent_to_parties"
     log_out(page)
 
-    # The party sees the outcome.
-    log_in(page, server, ACCOUNTS["pakistan"].name)
-    page.goto(server + "/complaints")
-    assert page.locator(f"[data-complaint='{complaint_id}'] .state").inner_text() == "verified"
+    # The party the finding is about replies (right of reply).
+    log_in(page, server, ACCOUNTS["afghanistan"].name)
+    page.goto(finding_url)
+    page.fill("#reply textarea[name=text]", "Our forces did not fire on Chaman.")
+    page.click("#reply button[type=submit]")
+    page.wait_for_load_state()
+    assert "did not fire" in page.locator(".reply[data-party=afghanistan]").inner_text()
+    log_out(page)
 
-    # Filters redraw: a country with no incidents empties the chart and the map's circles.
+    # The public reads the published finding with its reply.
+    page.goto(finding_url)
+    assert page.locator("#finding-status").inner_text() == "verified"
+    assert page.locator(".reply").count() == 1
+
+    # Filters redraw: an actor with no incidents empties the chart and the map's circles.
     page.goto(server + "/?actor=nobody-at-all")
     assert page.locator("#map circle").count() == 0
     assert page.locator("#count-incidents").inner_text() == "0"
+
+    # The API's docs, from the package's own copy of Swagger UI.
+    page.goto(server + "/docs")
+    page.locator(".opblock-summary-path").first.wait_for()
+    assert page.locator(".opblock").count() >= 27
     assert not errors, errors
+    assert not elsewhere, elsewhere

@@ -3,6 +3,7 @@ as the secretariat, never get a server error. Bounded examples, so it runs in we
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,25 +12,24 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from ceasefire import services
 from ceasefire.config import Settings
 from ceasefire.record.store import Store
+from ceasefire.services.assessment import load_agreements
 
-from ..conftest import DEMO
-from .conftest import add_accounts, create_app
+from .conftest import AGREEMENTS, Seed, create_app
 
 TOKENS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def fuzzed_app(sqlite_seed: Seed, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     data = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(sqlite_seed.data, data)
     settings_ = Settings(data=data, sqlite_busy_timeout=2, collector="tester")
     store = Store.open(settings_)
-    services.ingest_paths(store, [DEMO], collected_by="tester")
-    TOKENS.update(add_accounts(store))
+    TOKENS.update(sqlite_seed.tokens)
     try:
-        yield create_app(settings_, store=store)
+        yield create_app(settings_, store=store, agreements=load_agreements(AGREEMENTS))
     finally:
         store.close()
 
@@ -55,7 +55,7 @@ def test_no_server_error(api_schema: Any, who: str | None) -> None:
     headers = {"Authorization": f"Bearer {TOKENS[who]}"} if who else {}
     failures = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 14
+    assert len(operations) >= 27
     for operation in operations:
 
         @BOUNDED

@@ -1,5 +1,6 @@
 """The pages through the test client: login with CSRF and throttling, what each role may open, the
-dashboard's filters, the incident page's marked quotes, intake, complaints and the review queue."""
+dashboard's filters, the incident page (marked quotes, assessments, history, a reviewer's forms),
+intake, and a complaint taken to a finding and replies through the forms."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import re
 
 import pytest
 
-from ceasefire.config import Settings
-from ceasefire.record.store import Store
+from ceasefire import services
 
 from .conftest import ACCOUNTS, PASSWORD, TestClient, Web, create_app
 
@@ -41,17 +41,14 @@ def test_login_needs_the_csrf_token(web: Web) -> None:
     )
 
 
-def test_login_logout_and_throttling(settings: Settings, seeded_store: Store) -> None:
-    from .conftest import add_accounts
-
-    add_accounts(seeded_store)
-    tight = settings.model_copy(update={"login_max_failures": 2})
-    with TestClient(create_app(tight, store=seeded_store)) as client:
+def test_login_logout_and_throttling(web: Web) -> None:
+    tight = web.settings.model_copy(update={"login_max_failures": 2})
+    with TestClient(create_app(tight, store=web.store)) as client:
         assert log_in(client, "mon", "wrong")[0] == 401
         assert log_in(client, "mon", "wrong")[0] == 401
         status, _ = log_in(client, "mon")
         assert status == 429
-    with TestClient(create_app(settings, store=seeded_store)) as client:
+    with TestClient(create_app(web.settings, store=web.store)) as client:
         status, _ = log_in(client, "mon")
         assert status == 303
         assert client.get("/api/me").json()["role"] == "monitor"
@@ -59,13 +56,16 @@ def test_login_logout_and_throttling(settings: Settings, seeded_store: Store) ->
         assert client.get("/api/me").json()["name"] is None
 
 
+EVERYONE = ["/", "/incidents", "/findings", "/reports", "/log"]
+
+
 @pytest.mark.parametrize(
     ("who", "allowed", "refused"),
     [
-        ("secretariat", ["/", "/incidents", "/intake", "/complaints", "/review", "/log"], []),
-        ("monitor", ["/", "/incidents", "/intake", "/complaints", "/review", "/log"], []),
-        ("pakistan", ["/", "/incidents", "/complaints", "/log"], ["/intake", "/review"]),
-        ("public", ["/", "/incidents", "/log"], ["/intake", "/review", "/complaints"]),
+        ("secretariat", [*EVERYONE, "/intake", "/cases", "/review"], []),
+        ("monitor", [*EVERYONE, "/intake", "/cases", "/review"], []),
+        ("pakistan", [*EVERYONE, "/cases"], ["/intake", "/review"]),
+        ("public", EVERYONE, ["/intake", "/review", "/cases"]),
     ],
 )
 def test_pages_by_role(web: Web, who: str, allowed: list[str], refused: list[str]) -> None:
@@ -96,14 +96,64 @@ def test_dashboard_filters_change_counters_chart_and_map(web: Web) -> None:
     assert '<path d="M' in nothing  # the provinces are drawn whatever the filter
 
 
-def test_incident_page_marks_each_quote(web: Web) -> None:
-    incident = web.get("/api/incidents?limit=1").json()["items"][0]  # type: ignore[attr-defined]
+def test_incident_page_marks_quotes_and_shows_assessments_and_history(web: Web) -> None:
+    assessment = web.get("/api/assessments").json()[0]
+    incident = web.get(f"/api/incidents/{assessment['incident']}").json()["incident"]
     html = web.client.get(f"/incidents/{incident['id']}").text
     assert html.count("<mark ") == len({(c["document"], c["start"]) for c in incident["claims"]})
-    assert "History from the log" in html and "created" in html
+    assert f'data-assessment="{assessment["id"]}"' in html
+    assert "History from the log" in html and "<td>created</td>" in html
+    assert 'id="edit"' not in html  # the public does not edit
 
 
-def test_intake_complaint_and_review_pages(web: Web) -> None:
+def test_a_monitor_edits_an_incident_through_its_page(web: Web) -> None:
+    client = web.client
+    incident_id = web.get("/api/incidents?limit=1").json()["items"][0]["id"]
+    log_in(client, "mon")
+    page = client.get(f"/incidents/{incident_id}").text
+    assert 'id="edit"' in page and 'id="merge"' in page
+    before = web.log_size()
+    wrong = client.post(
+        f"/incidents/{incident_id}/edit",
+        data={"csrf_token": _csrf(page), "field": "grade", "value": "stellar", "reason": "r"},
+    )
+    assert wrong.status_code == 422 and "grade is one of" in wrong.text
+    assert web.log_size() == before
+    edited = client.post(
+        f"/incidents/{incident_id}/edit",
+        data={
+            "csrf_token": _csrf(page),
+            "field": "grade",
+            "value": "fair",
+            "reason": "two sources",
+        },
+    )
+    assert edited.status_code == 200 and 'id="grade">fair' in edited.text
+    assert "edited grade" in edited.text and "two sources" in edited.text
+    forged = client.post(
+        f"/incidents/{incident_id}/edit",
+        data={"csrf_token": "forged", "field": "grade", "value": "weak", "reason": "r"},
+    )
+    assert forged.status_code == 403
+    assert web.log_size() == before + 1
+
+
+@pytest.mark.parametrize("who", ["pakistan", "public"])
+def test_others_may_not_edit_an_incident(web: Web, who: str) -> None:
+    client = web.client
+    incident_id = web.get("/api/incidents?limit=1").json()["items"][0]["id"]
+    log_in(client, ACCOUNTS[who].name)
+    token = _csrf(client.get("/").text)
+    before = web.log_size()
+    refused = client.post(
+        f"/incidents/{incident_id}/edit",
+        data={"csrf_token": token, "field": "grade", "value": "fair", "reason": "mine"},
+    )
+    assert refused.status_code == 403
+    assert web.log_size() == before
+
+
+def test_intake_page(web: Web) -> None:
     client = web.client
     log_in(client, "mon")
     added = client.post(
@@ -115,36 +165,97 @@ def test_intake_complaint_and_review_pages(web: Web) -> None:
         },
     )
     assert added.status_code == 200 and "Added" in added.text
+    bad = client.post(
+        "/intake",
+        data={"csrf_token": _csrf(client.get("/intake").text), "text": "x", "published": "soon"},
+    )
+    assert bad.status_code == 422 and "published" in bad.text
     forged = client.post("/intake", data={"csrf_token": "x", "text": "forged"})
     assert forged.status_code == 403
+
+
+def _log_out(client: TestClient) -> None:
     client.post("/logout", data={"csrf_token": _csrf(client.get("/").text)})
 
+
+def test_complaint_to_finding_and_replies_through_the_forms(web: Web) -> None:
+    client = web.client
     log_in(client, "pk-liaison")
-    page = client.get("/complaints").text
+    page = client.get("/cases").text
+    assert 'id="lodge"' in page
+    missing = client.post("/cases", data={"csrf_token": _csrf(page), "allegation": "Shelling"})
+    assert missing.status_code == 422 and "give a text or a file" in missing.text
     lodged = client.post(
-        "/complaints",
+        "/cases",
         data={
             "csrf_token": _csrf(page),
-            "title": "Drone strike in Kurram",
-            "text": "A drone struck a house.",
+            "allegation": "Drone strike in Kurram",
+            "against": "afghanistan",
+            "clause": "no-targeting",
         },
+        files={"file": ("statement.txt", b"A drone struck a house in Kurram.")},
     )
-    assert lodged.status_code == 200 and "lodged" in lodged.text
-    complaint_id = re.search(r"Complaint <code>(\w+)</code>", lodged.text).group(1)  # type: ignore[union-attr]
-    client.post("/logout", data={"csrf_token": _csrf(client.get("/").text)})
+    assert lodged.status_code == 200 and "Complaint lodged" in lodged.text
+    case_id = re.search(r'id="case-id">(C\d+)<', lodged.text).group(1)  # type: ignore[union-attr]
+    assert 'id="advance"' not in lodged.text  # a party does not move its case
+    _log_out(client)
 
     log_in(client, "mon")
-    queue = client.get("/review").text
-    assert f'data-complaint="{complaint_id}"' in queue
-    reviewed = client.post(
-        f"/review/{complaint_id}",
+    assert f'data-case="{case_id}"' in client.get("/review").text
+    for step in ("acknowledged", "preliminary_check"):
+        page = client.get(f"/cases/{case_id}").text
+        moved = client.post(
+            f"/cases/{case_id}/advance",
+            data={"csrf_token": _csrf(page), "to": step, "reason": f"{step} by the monitor"},
+        )
+        assert f'id="case-step">{step}<' in moved.text
+    page = client.get(f"/cases/{case_id}").text
+    found = client.post(
+        f"/cases/{case_id}/finding",
         data={
-            "csrf_token": _csrf(queue),
-            "review_state": "inconclusive",
-            "note": "one source only",
+            "csrf_token": _csrf(page),
+            "status": "verified",
+            "clause": "no-targeting",
+            "party": "afghanistan",
+            "grade": "fair",
+            "rationale": "imagery and witnesses",
         },
     )
-    assert reviewed.status_code == 200
-    assert web.get(f"/api/complaints/{complaint_id}", "monitor").json()["state"] == "inconclusive"  # type: ignore[attr-defined]
+    assert found.status_code == 200 and 'id="finding-status">verified<' in found.text
+    finding_id = re.search(r"<title>Finding (F\d+)", found.text).group(1)  # type: ignore[union-attr]
+    page = client.get(f"/cases/{case_id}").text
+    client.post(
+        f"/cases/{case_id}/advance",
+        data={"csrf_token": _csrf(page), "to": "sent_to_parties", "reason": "sent"},
+    )
+    _log_out(client)
+
+    log_in(client, "af-liaison")
+    page = client.get(f"/findings/{finding_id}").text
+    assert 'id="reply"' in page
+    replied = client.post(
+        f"/findings/{finding_id}/replies",
+        data={"csrf_token": _csrf(page), "text": "Our forces were not in Kurram."},
+    )
+    assert replied.status_code == 200 and "Our forces were not in Kurram." in replied.text
+    assert 'data-party="afghanistan"' in replied.text
+    _log_out(client)
+    public = client.get("/findings").text
+    assert f'data-finding="{finding_id}"' in public
+    assert services.verify_store(web.store).is_clean
+
+
+def test_reports_page_links_each_format(web: Web) -> None:
+    page = web.client.get("/reports").text
+    assert 'action="/api/reports/doha-2025"' in page
+    for report_format in ("html", "md", "json"):
+        assert f'value="{report_format}"' in page
+    download = web.client.get("/api/reports/doha-2025?format=html&date_from=2025-10-19&date_to=")
+    assert download.status_code == 200 and "<svg" in download.text
+
+
+def test_log_page_and_verification(web: Web) -> None:
+    client = web.client
+    log_in(client, "mon")
     verified = client.post("/log/verify", data={"csrf_token": _csrf(client.get("/log").text)})
     assert "no discrepancy" in verified.text
