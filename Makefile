@@ -1,11 +1,12 @@
 # The two set-up commands of the README: `make demo` and `make test`. Both build .venv first.
+# `make serve` then serves the demonstration record on http://127.0.0.1:8000/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= demo-data
 
-.PHONY: demo test lint venv clean
+.PHONY: demo serve test lint venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,10 @@ demo: $(STAMP)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) log verify
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) report --agreement agreements/doha-2025.yaml \
 		--to 2025-11-30 --format html --output $(DEMO_DATA)/report.html
+	BIN=$(BIN) scripts/demo-users $(DEMO_DATA)
+
+serve: $(STAMP)
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) serve
 
 PY_DIRS := src tests $(wildcard benchmarks scripts eval)
 

@@ -53,6 +53,30 @@ class Settings(BaseSettings):
         "is read; default: key files are not encrypted.",
     )
 
+    agreements: Path = Field(
+        default=Path("agreements"),
+        description="The agreement file (YAML), or a folder of them, that the web app offers for "
+        "complaints, assessment and reports.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that signs the web app's session cookies; default: a random secret "
+        "made once and kept in the data folder's web-secret file.",
+    )
+    session_max_age: int = Field(
+        default=8 * 3600,
+        description="Seconds a web login lasts before the user must log in again.",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        description="Failed logins allowed per user name and address within login_window seconds; "
+        "further attempts answer 429 until the window has passed.",
+    )
+    login_window: int = Field(
+        default=300,
+        description="Seconds over which failed logins are counted (login throttling).",
+    )
+
     # How long a case may wait at each step before it is overdue, in days (README, "Cases").
     deadline_received: float = Field(
         default=2, description="Days to acknowledge a complaint once received."
@@ -108,6 +132,11 @@ class Settings(BaseSettings):
     @property
     def documents_dir(self) -> Path:
         return self.data / "documents"
+
+    @property
+    def secret_file(self) -> Path:
+        """The web app's session secret when CEASEFIRE_SECRET_KEY is not set (mode 0600)."""
+        return self.data / "web-secret"
 
     @property
     def keys_dir(self) -> Path:

@@ -72,6 +72,34 @@ class BundleError(CeasefireError):
     code = "bundle"
 
 
+class AuthenticationError(CeasefireError):
+    """No valid credentials: a wrong user name or password, or an unknown or missing token."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(CeasefireError):
+    """The user's role (or party) does not allow this action; nothing was changed."""
+
+    code = "forbidden"
+
+
+class ThrottledError(CeasefireError):
+    """Too many failed logins for this user name from this address; try again later."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, *, where: str | None = None, retry_after: int = 0) -> None:
+        super().__init__(message, where=where)
+        self.retry_after = retry_after
+
+
+class ConflictError(CeasefireError):
+    """The thing to create exists already, or the change does not fit its current state."""
+
+    code = "conflict"
+
+
 class AgreementError(CeasefireError):
     """An agreement file is malformed; ``where`` names the file, line and field."""
 

@@ -116,4 +116,5 @@ from ceasefire.cli import (  # noqa: E402, F401
     keys,
     log,
     report,
+    web,
 )

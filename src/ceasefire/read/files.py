@@ -62,14 +62,25 @@ def read_file(path: Path) -> ReadResult:
         raise InputError("is a folder", where=str(path)) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+    return read_bytes(original, name=str(path))
+
+
+def read_bytes(original: bytes, *, name: str) -> ReadResult:
+    """Cleans the bytes of a file called ``name`` (its suffix says how to read it), e.g. an upload."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        known = ", ".join(sorted(SUPPORTED))
+        raise InputError(
+            f"unsupported file type {suffix or '(none)'!r} (supported: {known})", where=name
+        )
     if not original.strip():
-        raise InputError("empty file", where=str(path))
-    decoded = decode_text(original, where=str(path))
+        raise InputError("empty file", where=name)
+    decoded = decode_text(original, where=name)
     if suffix in HTML_SUFFIXES:
-        return _read_html(original, decoded, where=str(path))
+        return _read_html(original, decoded, where=name)
     cleaned = clean_text(decoded)
     if not cleaned.text:
-        raise InputError("no text left after removing page junk", where=str(path))
+        raise InputError("no text left after removing page junk", where=name)
     meta: dict[str, Any] = {}
     if cleaned.publisher:
         meta["publisher"] = cleaned.publisher

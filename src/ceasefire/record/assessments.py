@@ -50,12 +50,16 @@ class AssessmentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def list(self, agreement: str | None = None) -> list[Assessment]:
+    def list(
+        self, agreement: str | None = None, *, incident: str | None = None
+    ) -> list[Assessment]:
         query = select(AssessmentRow).order_by(
             AssessmentRow.incident_id, AssessmentRow.commitment, AssessmentRow.id
         )
         if agreement is not None:
             query = query.where(AssessmentRow.agreement == agreement)
+        if incident is not None:
+            query = query.where(AssessmentRow.incident_id == incident)
         return [_assessment(row) for row in self.session.scalars(query)]
 
     def put(self, assessment: Assessment, *, is_new: bool = False) -> None:

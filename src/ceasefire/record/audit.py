@@ -28,6 +28,8 @@ from ceasefire.record.entries import (
     INCIDENT_CREATED,
     INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
+    TOKEN_ISSUED,
+    USER_ADDED,
     document_payload,
     extraction_payload,
     incident_payload,
@@ -44,6 +46,7 @@ from ceasefire.record.tables import (
     ExtractionRunRow,
     ReportedAgreementRow,
 )
+from ceasefire.record.web_tables import ApiTokenRow, UserRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +435,108 @@ class ExtractionRows:
         return found
 
 
+class StateRows:
+    """Entries that set fields of one row each (the row's key is the entry's subject), against the
+    rows: a later entry about the same key updates what is expected of it. ``fields`` maps each
+    payload field to the row attribute it must equal; the first kind creates the row."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+    noun: ClassVar[str] = "row"
+    creating_kind: ClassVar[str] = ""
+    fields: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.expected: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def rows(self) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def key_of(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        try:
+            payload = json.loads(entry.payload)
+        except ValueError:
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        if not isinstance(payload, dict):
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        known = self.expected.get(entry.subject)
+        if entry.kind == self.creating_kind:
+            if known is not None:
+                return [
+                    Discrepancy(f"entry {entry.seq}", f"{self.noun} {entry.subject} made twice")
+                ]
+            self.expected[entry.subject] = (entry.seq, payload)
+            return None
+        if known is None:
+            return [
+                Discrepancy(
+                    f"entry {entry.seq}", f"{entry.kind} of unknown {self.noun} {entry.subject}"
+                )
+            ]
+        self.expected[entry.subject] = (entry.seq, {**known[1], **payload})
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        seen: set[str] = set()
+        for row in self.rows():
+            key = self.key_of(row)
+            seen.add(key)
+            expected = self.expected.get(key)
+            if expected is None:
+                found.append(Discrepancy(f"{self.noun} {key}", "row without a log entry"))
+                continue
+            seq, payload = expected
+            changed = [
+                name
+                for name, attribute in self.fields.items()
+                if name in payload and payload[name] != getattr(row, attribute)
+            ]
+            if changed:
+                found.append(
+                    Discrepancy(
+                        f"entry {seq}", f"{self.noun} {key} row changed ({', '.join(changed)})"
+                    )
+                )
+        for key, (seq, _) in self.expected.items():
+            if key not in seen:
+                found.append(Discrepancy(f"entry {seq}", f"{self.noun} {key} row deleted"))
+        return found
+
+
+class UserRows(StateRows):
+    """``user_added`` entries against the users table (name, role, party; not the password)."""
+
+    kinds = frozenset({USER_ADDED})
+    noun = "user"
+    creating_kind = USER_ADDED
+    fields: ClassVar[dict[str, str]] = {"name": "name", "role": "role", "party": "party"}
+
+    def rows(self) -> Iterable[Any]:
+        return self.session.scalars(select(UserRow).order_by(UserRow.name))
+
+    def key_of(self, row: Any) -> str:
+        return str(row.name)
+
+
+class TokenRows(StateRows):
+    """``token_issued`` entries against the API tokens (by the token's sha256)."""
+
+    kinds = frozenset({TOKEN_ISSUED})
+    noun = "token"
+    creating_kind = TOKEN_ISSUED
+    fields: ClassVar[dict[str, str]] = {"user": "user_name", "token_sha256": "token_sha256"}
+
+    def rows(self) -> Iterable[Any]:
+        return self.session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.token_sha256))
+
+    def key_of(self, row: Any) -> str:
+        return str(row.token_sha256)
+
+
 # Every checker of rows in the database; later kinds of rows add theirs here.
 StoreChecker = Callable[[Session, BlobStore], EntryChecker]
 STORE_CHECKERS: list[StoreChecker] = [
@@ -439,6 +544,8 @@ STORE_CHECKERS: list[StoreChecker] = [
     lambda session, _blobs: KeyRows.of_session(session),
     lambda session, _blobs: IncidentRows(session),
     lambda session, _blobs: ExtractionRows(session),
+    lambda session, _blobs: UserRows(session),
+    lambda session, _blobs: TokenRows(session),
 ]
 
 # Assessments, cases, findings and replies (record/assess_audit.py, which imports from this module:

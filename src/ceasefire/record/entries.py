@@ -277,3 +277,19 @@ def feed_state_payload(
 def feed_item_payload(*, source: str, key: str, link: str | None, document: str) -> dict[str, Any]:
     """``feed_item_recorded``: an item of a feed (by guid or link) and the document it became."""
     return {"source": source, "key": key, "link": link, "document": document}
+
+
+# --- The web app: accounts and API tokens ---
+
+USER_ADDED = "user_added"
+TOKEN_ISSUED = "token_issued"
+
+
+def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
+    """``user_added``: who may log in and in which role (never the password hash)."""
+    return {"name": name, "role": role, "party": party}
+
+
+def token_payload(*, user: str, token_sha256: str) -> dict[str, Any]:
+    """``token_issued``: an API token of a user, by the sha256 of the token."""
+    return {"user": user, "token_sha256": token_sha256}

@@ -303,22 +303,39 @@ class IncidentRepository:
         where: IncidentFilter | None = None,
         *,
         limit: int | None = None,
+        offset: int = 0,
         include_merged: bool = False,
     ) -> list[Incident]:
-        query = select(IncidentRow).order_by(
-            IncidentRow.event_date.desc().nulls_last(), IncidentRow.id
-        )
+        order = (IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+        if limit is None and not offset:
+            query = select(IncidentRow).order_by(*order)
+            if not include_merged:
+                query = query.where(IncidentRow.status == "active")
+            rows = list(self.session.scalars(where.apply(query) if where else query))
+            return self._load(rows)
+        # A page: its ids first (from the index), then only those rows — the database skips the
+        # offset's rows in the index instead of reading each of them whole.
+        ids_query = select(IncidentRow.id).order_by(*order).offset(offset)
+        if not include_merged:
+            ids_query = ids_query.where(IncidentRow.status == "active")
+        if where is not None:
+            ids_query = where.apply(ids_query)
+        if limit is not None:
+            ids_query = ids_query.limit(limit)
+        ids = list(self.session.scalars(ids_query))
+        if not ids:
+            return []
+        found = {
+            row.id: row
+            for row in self.session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
+        }
+        return self._load([found[i] for i in ids])
+
+    def count(self, where: IncidentFilter | None = None, *, include_merged: bool = False) -> int:
+        """How many incidents :meth:`list` gives for the same arguments."""
+        query = select(func.count()).select_from(IncidentRow)
         if not include_merged:
             query = query.where(IncidentRow.status == "active")
-        if where is not None:
-            query = where.apply(query)
-        if limit is not None:
-            query = query.limit(limit)
-        rows = list(self.session.scalars(query))
-        return self._load(rows)
-
-    def count(self, where: IncidentFilter | None = None) -> int:
-        query = select(func.count()).select_from(IncidentRow)
         if where is not None:
             query = where.apply(query)
         return int(self.session.scalar(query) or 0)

@@ -307,6 +307,12 @@ class TransparencyLog:
         self._last = (entry.seq, entry.entry_hash)
         return entry
 
+    def hold(self) -> None:
+        """Takes the append lock now (PostgreSQL; SQLite's write transaction holds it already), for
+        a writer that reads what its change depends on — a next id, a case's step — before it
+        appends: concurrent writers then read one after the other."""
+        self._next()
+
     def _next(self) -> tuple[int, str]:
         if self._last is None:
             if self.session.get_bind().dialect.name == "postgresql":

@@ -19,6 +19,8 @@ from ceasefire.config import Settings
 from ceasefire.errors import SchemaTooNewError, StoreError, StoreLockedError
 from ceasefire.record.blobs import BlobStore
 
+READ_ONLY = "ceasefire_read_only"
+
 
 def _alembic_config() -> Config:
     config = Config()
@@ -43,6 +45,9 @@ class Store:
         # Per-process caches of derived data (the duplicate index), built on first use.
         self.cache: dict[str, object] = {}
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
@@ -58,7 +63,14 @@ class Store:
                 ) from exc
             connect_args["timeout"] = settings.sqlite_busy_timeout
         try:
-            engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not is_sqlite)
+            # Room for the web app's worker threads; the CLI uses one connection at a time.
+            engine = create_engine(
+                url,
+                connect_args=connect_args,
+                pool_pre_ping=not is_sqlite,
+                pool_size=10,
+                max_overflow=30,
+            )
         except (SQLAlchemyError, ValueError, ImportError) as exc:
             raise StoreError(f"bad database URL: {exc}", where="--db") from exc
         if is_sqlite:
@@ -106,6 +118,19 @@ class Store:
         finally:
             session.close()
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it does not take the write lock (a deferred
+        BEGIN), so readers never queue behind writers nor behind each other."""
+        session = self._read_sessions()
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _store_error(exc, self.description) from exc
+        finally:
+            session.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -134,7 +159,8 @@ def _configure_sqlite(engine: Engine, *, busy_timeout: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        is_read = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if is_read else "BEGIN IMMEDIATE")
 
 
 def _describe(url: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ceasefire.assess.agreements import load_agreement
 from ceasefire.assess.rules import assess
 from ceasefire.domain.agreement import Agreement, Assessment, SourcePointer
+from ceasefire.errors import AgreementError
 from ceasefire.record.assess_entries import (
     ASSESSMENT_RECORDED,
     ASSESSMENT_WITHDRAWN,
@@ -56,8 +57,12 @@ class AgreementView:
 
 
 def show_agreement(store: Store, path: Path) -> AgreementView:
-    agreement = read_agreement(path)
-    with store.session() as session:
+    return agreement_view(store, read_agreement(path))
+
+
+def agreement_view(store: Store, agreement: Agreement) -> AgreementView:
+    """The agreement with each source pointer resolved to its quote in the store."""
+    with store.read_session() as session:
         quotes = {"": [resolve(session, p) for p in agreement.sources]}
         for commitment in agreement.commitments:
             quotes[commitment.id] = [resolve(session, p) for p in commitment.sources]
@@ -122,6 +127,24 @@ def run_assessment(store: Store, agreement: Agreement, author: Author) -> Assess
     return outcome
 
 
-def list_assessments(store: Store, agreement: str | None = None) -> list[Assessment]:
-    with store.session() as session:
-        return AssessmentRepository(session).list(agreement)
+def list_assessments(
+    store: Store, agreement: str | None = None, *, incident: str | None = None
+) -> list[Assessment]:
+    with store.read_session() as session:
+        return AssessmentRepository(session).list(agreement, incident=incident)
+
+
+def load_agreements(path: Path) -> list[Agreement]:
+    """The agreement in a YAML file, or those of every ``*.yaml`` and ``*.yml`` file of a folder
+    (in name order); none when nothing is there. A malformed file is an AgreementError."""
+    if path.is_file():
+        return [read_agreement(path)]
+    if not path.is_dir():
+        return []
+    files = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    found = [read_agreement(p) for p in files]
+    ids = [a.id for a in found]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise AgreementError(f"two files define agreement {twice[0]!r}", where=str(path))
+    return found

@@ -36,7 +36,7 @@ from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.store import Store
-from ceasefire.services.log import record_change
+from ceasefire.services.log import hold_log, record_change
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
@@ -63,42 +63,56 @@ class Complaint:
     evidence: tuple[str, ...] = ()
 
 
-def lodge(store: Store, agreement: Agreement, complaint: Complaint, author: Author) -> Case:
-    """Opens a case at the step ``received``, with a ``case_lodged`` entry."""
+def check_complaint(agreement: Agreement, complaint: Complaint) -> None:
+    """Raises CaseError naming the field when the complaint cannot become a case of the agreement
+    (what can be told without the store)."""
     party_ids = [p.id for p in agreement.parties]
     complainant = _text(complaint.complainant, "--by")
     allowed = [*party_ids, "monitor", "public", "secretariat"]
     if complainant not in allowed:
         raise CaseError(f"must be one of: {', '.join(allowed)}", where="--by")
-    allegation = _text(complaint.allegation, "--allegation")
+    _text(complaint.allegation, "--allegation")
     if complaint.against is not None and complaint.against not in party_ids:
         raise CaseError(f"unknown party (parties: {', '.join(party_ids)})", where="--against")
     clause_ids = [c.id for c in agreement.commitments]
     if complaint.clause is not None and complaint.clause not in clause_ids:
         raise CaseError(f"unknown clause (clauses: {', '.join(clause_ids)})", where="--clause")
+
+
+def lodge(store: Store, agreement: Agreement, complaint: Complaint, author: Author) -> Case:
+    """Opens a case at the step ``received``, with a ``case_lodged`` entry."""
+    check_complaint(agreement, complaint)
     with store.session() as session:
-        incident = None
-        if complaint.incident:
-            incident = IncidentRepository(session).find(complaint.incident).id
-        documents = DocumentRepository(session)
-        evidence = tuple(dict.fromkeys(documents.find(p).id for p in complaint.evidence))
-        cases = CaseRepository(session)
-        case = Case(
-            id="C0000",
-            agreement=agreement.id,
-            parties=tuple(party_ids),
-            clauses=tuple(clause_ids),
-            complainant=complainant,
-            allegation=allegation,
-            against=complaint.against,
-            clause=complaint.clause,
-            incident=incident,
-            evidence=evidence,
-            steps=(StepRecord(CaseStep.RECEIVED, _now(), author.name, "complaint lodged"),),
-        )
-        case = replace(case, id=cases.next_case_id())
-        cases.add_case(case)
-        record_change(session, CASE_LODGED, case.id, case_payload(case), author)
+        return open_case(session, agreement, complaint, author)
+
+
+def open_case(session: Session, agreement: Agreement, complaint: Complaint, author: Author) -> Case:
+    """:func:`lodge` in the caller's transaction: a complaint lodged with a new evidence document
+    opens its case in the document's transaction."""
+    check_complaint(agreement, complaint)
+    hold_log(session)  # the next case id is read below
+    incident = None
+    if complaint.incident:
+        incident = IncidentRepository(session).find(complaint.incident).id
+    documents = DocumentRepository(session)
+    evidence = tuple(dict.fromkeys(documents.find(p).id for p in complaint.evidence))
+    cases = CaseRepository(session)
+    case = Case(
+        id="C0000",
+        agreement=agreement.id,
+        parties=tuple(p.id for p in agreement.parties),
+        clauses=tuple(c.id for c in agreement.commitments),
+        complainant=complaint.complainant.strip(),
+        allegation=complaint.allegation.strip(),
+        against=complaint.against,
+        clause=complaint.clause,
+        incident=incident,
+        evidence=evidence,
+        steps=(StepRecord(CaseStep.RECEIVED, _now(), author.name, "complaint lodged"),),
+    )
+    case = replace(case, id=cases.next_case_id())
+    cases.add_case(case)
+    record_change(session, CASE_LODGED, case.id, case_payload(case), author)
     return case
 
 
@@ -116,6 +130,7 @@ def advance(
     """Moves a case to its next step (or ``to``), saying why; a ``case_advanced`` entry."""
     why = _text(reason, "--reason")
     with store.session() as session:
+        hold_log(session)  # the case's step is read below
         case = CaseRepository(session).find_case(case_id)
         if to is None:
             step = next_step(case)
@@ -150,6 +165,7 @@ def record_finding(store: Store, case_id: str, decision: Decision, author: Autho
     if decision.grade is not None and decision.grade not in GRADES:
         raise CaseError(f"must be one of: {', '.join(GRADES)}", where="--grade")
     with store.session() as session:
+        hold_log(session)
         cases = CaseRepository(session)
         case = cases.find_case(case_id)
         clause = decision.clause or case.clause
@@ -193,6 +209,7 @@ def reply(store: Store, finding_id: str, *, party: str, text: str | None, author
     case moves to ``responses_recorded``."""
     body = _text(text, "--text")
     with store.session() as session:
+        hold_log(session)
         cases = CaseRepository(session)
         finding = cases.find_finding(finding_id)
         case = cases.find_case(finding.case)
@@ -255,13 +272,13 @@ def list_cases(
         raise CaseError(
             f"unknown step (steps: {', '.join(s.value for s in CaseStep)})", where="--step"
         )
-    with store.session() as session:
+    with store.read_session() as session:
         views = _views(session, CaseRepository(session).cases(step=step), settings)
     return [v for v in views if v.is_overdue] if overdue else views
 
 
 def show_case(store: Store, settings: Settings, case_id: str) -> CaseView:
-    with store.session() as session:
+    with store.read_session() as session:
         return _views(session, [CaseRepository(session).find_case(case_id)], settings)[0]
 
 
@@ -273,7 +290,7 @@ class FindingView:
 
 
 def list_findings(store: Store, *, open_only: bool = False) -> list[FindingView]:
-    with store.session() as session:
+    with store.read_session() as session:
         cases = CaseRepository(session)
         by_id = {c.id: c for c in cases.cases()}
         replies: dict[str, list[Reply]] = {}
@@ -286,7 +303,7 @@ def list_findings(store: Store, *, open_only: bool = False) -> list[FindingView]
 
 
 def show_finding(store: Store, finding_id: str) -> FindingView:
-    with store.session() as session:
+    with store.read_session() as session:
         cases = CaseRepository(session)
         finding = cases.find_finding(finding_id)
         return FindingView(finding, cases.find_case(finding.case), cases.replies(finding.id))

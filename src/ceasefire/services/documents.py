@@ -167,12 +167,14 @@ def add_document(
     source_name: str | None,
     extract: bool = True,
     author: Author | None = None,
+    on_added: Callable[[Session, Document], None] | None = None,
 ) -> tuple[str, bool]:
     """Stores the original, its row, what extraction found in it and the ``document_added`` log
     entry in one transaction; returns (id, whether it was new).
 
     The same bytes a second time change nothing. If the row or the entry cannot be written, an
     original written by this call is removed again, so nothing half-written remains.
+    ``on_added`` writes more rows about a new document (a complaint, say) in the same transaction.
     """
     author = author or Author(meta.collected_by or "unknown")
     # Stored and logged in UTC, so that every backend gives back the time that was logged.
@@ -201,6 +203,8 @@ def add_document(
             )
             write_document(session, document, author, analysis)
             documents.set_signature(digest, minhash)
+            if on_added is not None:
+                on_added(session, document)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)

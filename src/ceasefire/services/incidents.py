@@ -1,6 +1,9 @@
 """Use cases about incidents: list and find them, their history, and a reviewer's merge, split and
 edit — never destructive: each change is an ``incident_updated`` (or ``incident_created``) log entry
-with the incident's whole new state and the reason, so every earlier state stays in the log."""
+with the incident's whole new state and the reason, so every earlier state stays in the log.
+
+The web app reads them through the same functions: pages of the list and the dashboard's figures
+are cached per version of the record (:mod:`ceasefire.services.cache`)."""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ceasefire.domain import DatePrecision, EventDate, Incident
+from ceasefire.domain import Claim, DatePrecision, Document, EventDate, Incident
+from ceasefire.domain.agreement import Assessment
 from ceasefire.errors import InputError, NotFoundError
+from ceasefire.record.assessments import AssessmentRepository
+from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
     INCIDENT_CREATED,
@@ -23,39 +29,68 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.statistics import Cell, Day, ProvinceCount, Totals, cells, summary
 from ceasefire.record.store import Store
+from ceasefire.report.records import claim_record, incident_record
 from ceasefire.resolve.grading import GRADES
 from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
+from ceasefire.services.cache import cache_of, version_of
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 
 __all__ = [
+    "CEASEFIRE_DATE",
     "EDITABLE",
+    "Cell",
+    "ClaimOf",
+    "Dashboard",
+    "Day",
     "HistoryStep",
+    "IncidentDetail",
     "IncidentFilter",
+    "IncidentPage",
+    "ProvinceCount",
+    "Totals",
+    "claim_record",
+    "count_incidents",
+    "dashboard",
     "edit_incident",
     "find_incident",
     "history",
+    "incident_detail",
+    "incident_page",
+    "incident_record",
+    "list_claims",
     "list_incidents",
     "merge_incidents",
     "split_incident",
 ]
 
+# The Doha ceasefire (DESIGN.md); the dashboard counts from here unless a filter says otherwise.
+CEASEFIRE_DATE = date(2025, 10, 19)
+MAX_PAGE = 500
+
 
 def list_incidents(
-    store: Store, where: IncidentFilter | None = None, *, limit: int | None = None
+    store: Store,
+    where: IncidentFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Sequence[Incident]:
-    with store.session() as session:
-        return IncidentRepository(session).list(where, limit=limit)
+    """The active incidents the filter keeps, newest first (undated last)."""
+    with store.read_session() as session:
+        return IncidentRepository(session).list(where, limit=limit, offset=offset)
 
 
 def count_incidents(store: Store, where: IncidentFilter | None = None) -> int:
-    with store.session() as session:
+    """How many incidents :func:`list_incidents` gives without a limit."""
+    with store.read_session() as session:
         return IncidentRepository(session).count(where)
 
 
 def find_incident(store: Store, prefix: str) -> Incident:
-    with store.session() as session:
+    with store.read_session() as session:
         return IncidentRepository(session).find(prefix)
 
 
@@ -71,7 +106,7 @@ class HistoryStep:
 
 def history(store: Store, incident_id: str) -> list[HistoryStep]:
     """Every state the incident has been in, oldest first, from the log."""
-    with store.session() as session:
+    with store.read_session() as session:
         entries = TransparencyLog(session).about(incident_id)
     steps = []
     for entry in entries:
@@ -290,6 +325,113 @@ def edit_incident(
             author,
         )
         return edited
+
+
+# --- What the web app reads: pages of the list, one incident with all it links to, the dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPage:
+    items: list[Incident]
+    total: int
+    offset: int
+    limit: int
+
+
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0:
+        raise InputError("must be 0 or more", where="offset")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InputError(f"must be between 1 and {MAX_PAGE}", where="limit")
+
+
+def incident_page(
+    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
+) -> IncidentPage:
+    """One page of :func:`list_incidents` and the total, cached under the record's version."""
+    _check_page(offset, limit)
+    where = where or IncidentFilter()
+    version = version_of(store)
+    cache = cache_of(store)
+    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+
+    def make() -> IncidentPage:
+        items = list(list_incidents(store, where, limit=limit, offset=offset))
+        return IncidentPage(items, total, offset, limit)
+
+    return cache.get(("incidents", where, offset, limit), version, make)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    """An incident with the documents its claims quote, its assessments and its history."""
+
+    incident: Incident
+    documents: dict[str, Document]
+    assessments: list[Assessment]
+    history: list[HistoryStep]
+
+
+def incident_detail(store: Store, prefix: str) -> IncidentDetail:
+    """One incident (by id prefix) with everything the incident page shows."""
+    with store.read_session() as session:
+        incident = IncidentRepository(session).find(prefix)
+        documents = DocumentRepository(session)
+        cited = {d: documents.get(d) for d in incident.documents}
+        assessments = AssessmentRepository(session).list(incident=incident.id)
+    return IncidentDetail(
+        incident,
+        cited,
+        assessments,
+        history(store, incident.id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimOf:
+    incident_id: str
+    claim: Claim
+
+
+def list_claims(
+    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
+) -> list[ClaimOf]:
+    """The claims of the incidents on one page of the incident list, incident by incident."""
+    page = incident_page(store, where, offset=offset, limit=limit)
+    return [ClaimOf(incident.id, claim) for incident in page.items for claim in incident.claims]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    since: date | None
+    totals: Totals
+    days: list[Day]
+    provinces: list[ProvinceCount]
+    cells: list[Cell]
+    version: int
+
+
+def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
+    """Counters, the daily series, counts per province and map cells of the matching incidents;
+    with no date filter, counted from the ceasefire."""
+    where = where or IncidentFilter()
+    if where.date_from is None and where.date_to is None:
+        where = replace(where, date_from=CEASEFIRE_DATE)
+    version = version_of(store)
+
+    def make() -> Dashboard:
+        with store.read_session() as session:
+            figures = summary(session, where)
+            return Dashboard(
+                where.date_from,
+                figures.totals,
+                figures.days,
+                figures.provinces,
+                cells(session, where),
+                version,
+            )
+
+    return cache_of(store).get(("dashboard", where), version, make)
 
 
 def require(found: Incident | None, prefix: str) -> Incident:

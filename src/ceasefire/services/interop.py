@@ -12,13 +12,14 @@ with the same bytes changes nothing. After the file, the deletion rule runs (see
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,6 +66,7 @@ __all__ = [
     "ImportReport",
     "IncidentFilter",
     "RowError",
+    "export_chunks",
     "export_incidents",
     "import_dataset",
 ]
@@ -444,24 +446,33 @@ def export_incidents(
 ) -> int:
     """Writes the incidents the filter keeps to ``out``; returns how many."""
     count = 0
-    with store.session() as session:
+    for text, is_record in export_chunks(store, export_format=export_format, where=where):
+        out.write(text)
+        count += is_record
+    return count
+
+
+def export_chunks(
+    store: Store, *, export_format: ExportFormat, where: IncidentFilter
+) -> Iterator[tuple[str, bool]]:
+    """The export as pieces of text, each with whether it is one incident's record (the CLI
+    writes them to a file, the web app streams them). One read transaction throughout."""
+    with store.read_session() as session:
         incidents = IncidentRepository(session).stream(where)
         if export_format is ExportFormat.JSONL:
             for incident in incidents:
-                out.write(json.dumps(incident_record(incident), ensure_ascii=False) + "\n")
-                count += 1
+                yield json.dumps(incident_record(incident), ensure_ascii=False) + "\n", True
         elif export_format is ExportFormat.GEOJSON:
-            out.write(FEATURE_COLLECTION_START)
+            yield FEATURE_COLLECTION_START, False
+            separator = ""
             for incident in incidents:
-                if count:
-                    out.write(",\n")
-                out.write(json.dumps(incident_feature(incident), ensure_ascii=False))
-                count += 1
-            out.write(FEATURE_COLLECTION_END)
+                yield separator + json.dumps(incident_feature(incident), ensure_ascii=False), True
+                separator = ",\n"
+            yield FEATURE_COLLECTION_END, False
         else:
             is_acled = export_format is ExportFormat.ACLED_CSV
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(ACLED_COLUMNS if is_acled else UCDP_COLUMNS)
+            line = _CsvLine()
+            yield line.of(ACLED_COLUMNS if is_acled else UCDP_COLUMNS), False
             for chunk in _chunks(incidents, 500):
                 rows = DatasetRows(session).of_incidents([i.id for i in chunk])
                 for incident in chunk:
@@ -473,9 +484,21 @@ def export_incidents(
                         key = row.key
                         original = parse_canonical(store.blobs.get(row.document_id))
                     write = acled_row if is_acled else ucdp_row
-                    writer.writerow(write(incident, key=key, original=original))
-                    count += 1
-    return count
+                    yield line.of(write(incident, key=key, original=original)), True
+
+
+class _CsvLine:
+    """One CSV line at a time, as :func:`csv.writer` writes it."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def of(self, values: Sequence[Any]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue()
 
 
 def _chunks(incidents: Iterator[Incident], size: int) -> Iterator[list[Incident]]:

@@ -49,6 +49,12 @@ def record_change(
     return log_of(session).append(kind, subject, payload, actor=author.name, signer=author.signer)
 
 
+def hold_log(session: Session) -> None:
+    """Serialises this write transaction with every other writer from here on (see
+    :meth:`TransparencyLog.hold`)."""
+    log_of(session).hold()
+
+
 def log_of(session: Session) -> TransparencyLog:
     """The log of the session's transaction, kept with it: a transaction that appends many entries
     (a batch of an import) looks up the last entry, and takes PostgreSQL's lock, only once."""
@@ -322,3 +328,26 @@ def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> l
     if not entries and start > 1:
         raise NotFoundError("no entries from here on", where=f"--from {start}")
     return entries
+
+
+# What the web app shows of the log
+
+
+def current_head(store: Store) -> TreeHead:
+    """The log's size and root now, unsigned and not stored (a read: anyone may ask for it)."""
+    with store.read_session() as session:
+        tree = TransparencyLog(session).tree()
+        return TreeHead(tree.size, tree.root().hex(), now_text(), None)
+
+
+def latest_head(store: Store) -> TreeHead | None:
+    """The last tree head issued (signed when a secretariat key was here), if any."""
+    with store.read_session() as session:
+        heads = TransparencyLog(session).heads()
+    return heads[-1] if heads else None
+
+
+def log_entries(store: Store, *, start: int = 1, limit: int = 100) -> list[LogEntry]:
+    """Entries from ``start`` on, at most ``limit`` (an empty list past the end)."""
+    with store.read_session() as session:
+        return TransparencyLog(session).entries(start=start, limit=limit)

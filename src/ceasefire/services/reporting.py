@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ceasefire.domain.agreement import Agreement, CaseStep
+from ceasefire.domain.agreement import Agreement, Case, CaseStep, Finding
 from ceasefire.errors import InputError
 from ceasefire.record.assessments import AssessmentRepository, CaseRepository
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
@@ -19,20 +20,29 @@ from ceasefire.report.periodic import (
     to_json,
     to_markdown,
 )
+from ceasefire.services.access import may_see_case, may_see_finding
+from ceasefire.services.accounts import User
 
 FORMATS = ("html", "md", "json")
 
 
 def periodic_report(
-    store: Store, agreement: Agreement, *, date_from: date | None, date_to: date | None
+    store: Store,
+    agreement: Agreement,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    shows_finding: Callable[[Finding, Case], bool] | None = None,
+    shows_case: Callable[[Case], bool] | None = None,
 ) -> PeriodicReport:
-    """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today)."""
+    """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today).
+    ``shows_finding`` and ``shows_case`` keep out what its reader may not read (default: all)."""
     now = datetime.now(UTC)
     start = date_from or agreement.effective_at.date()
     end = date_to or now.date()
     if end < start:
         raise InputError("the period ends before it starts", where="--to")
-    with store.session() as session:
+    with store.read_session() as session:
         incidents = IncidentRepository(session).list(
             IncidentFilter(date_from=start, date_to=end, include_historical=False)
         )
@@ -54,6 +64,10 @@ def periodic_report(
         for c in all_cases
         if c.step not in (CaseStep.FINDING, CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED)
     ]
+    if shows_finding is not None:
+        open_findings = [f for f in open_findings if shows_finding(f.finding, f.case)]
+    if shows_case is not None:
+        open_cases = [c for c in open_cases if shows_case(c)]
     return build_report(
         agreement,
         incidents,
@@ -83,3 +97,30 @@ def write_report(text: str, path: Path) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write the report ({exc.strerror})", where=str(path)) from exc
     return path.resolve()
+
+
+MEDIA_TYPES = {"html": "text/html", "md": "text/markdown", "json": "application/json"}
+
+
+def report_for(
+    store: Store,
+    user: User,
+    agreement: Agreement,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    output_format: str,
+) -> str:
+    """The periodic report as ``user`` may read it (the web app's download): findings and cases
+    the user may not read are left out, as :mod:`ceasefire.services.access` decides."""
+    if output_format not in FORMATS:
+        raise InputError(f"unknown format (formats: {', '.join(FORMATS)})", where="format")
+    built = periodic_report(
+        store,
+        agreement,
+        date_from=date_from,
+        date_to=date_to,
+        shows_finding=lambda finding, case: may_see_finding(user, finding, case),
+        shows_case=lambda case: may_see_case(user, case),
+    )
+    return render(built, output_format)

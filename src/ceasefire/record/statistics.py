@@ -1,0 +1,131 @@
+"""Figures over the (active) incidents that match a filter: totals, a daily series, counts per province and
+per map cell — computed in the database with GROUP BY, so they cost the same at 100 or 100,000."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, cast, func, select
+from sqlalchemy.orm import Session
+
+from ceasefire.record.incidents import IncidentFilter
+from ceasefire.record.log_tables import LogEntryRow
+from ceasefire.record.tables import IncidentRow
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    incidents: int
+    fatalities_low: int
+    fatalities_high: int
+    injuries_low: int
+    injuries_high: int
+    provinces: int
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    day: date
+    incidents: int
+    fatalities: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceCount:
+    country: str | None
+    admin1: str | None
+    incidents: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Incidents whose coordinates round to one tenth of a degree."""
+
+    latitude: float
+    longitude: float
+    incidents: int
+    fatalities: int
+
+
+def _apply(where: IncidentFilter, query: Any) -> Any:
+    """The filter on a query of several columns (typed loosely: rows are unpacked by position),
+    over the active incidents: one merged into another is counted in that one."""
+    return where.apply(query.where(IncidentRow.status == "active"))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    totals: Totals
+    days: list[Day]
+    provinces: list[ProvinceCount]
+
+
+def summary(session: Session, where: IncidentFilter) -> Summary:
+    """Totals, the daily series and the counts per province from one query grouped by day and
+    province, which the dashboard index (migration 0007) answers without reading the table."""
+    query = select(
+        IncidentRow.event_date,
+        IncidentRow.country,
+        IncidentRow.admin1,
+        func.count(),
+        func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
+        func.coalesce(
+            func.sum(func.coalesce(IncidentRow.fatalities_high, IncidentRow.fatalities_low)), 0
+        ),
+        func.coalesce(func.sum(IncidentRow.injuries_low), 0),
+        func.coalesce(
+            func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)), 0
+        ),
+    ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1)
+    incidents = killed_low = killed_high = injured_low = injured_high = 0
+    days: dict[date, list[int]] = {}
+    provinces: dict[tuple[str | None, str | None], int] = {}
+    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(
+        _apply(where, query)
+    ):
+        count, k_low = int(count), int(k_low)
+        incidents += count
+        killed_low += k_low
+        killed_high += int(k_high)
+        injured_low += int(i_low)
+        injured_high += int(i_high)
+        if day is not None:
+            figures = days.setdefault(day, [0, 0])
+            figures[0] += count
+            figures[1] += k_low
+        provinces[(country, admin1)] = provinces.get((country, admin1), 0) + count
+    named = {admin1.lower() for (_, admin1) in provinces if admin1}
+    return Summary(
+        Totals(incidents, killed_low, killed_high, injured_low, injured_high, len(named)),
+        [Day(day, n, f) for day, (n, f) in sorted(days.items())],
+        [
+            ProvinceCount(country, admin1, n)
+            for (country, admin1), n in sorted(provinces.items(), key=lambda item: -item[1])
+        ],
+    )
+
+
+def cells(session: Session, where: IncidentFilter) -> list[Cell]:
+    latitude = func.round(cast(IncidentRow.latitude, Float) * 10) / 10
+    longitude = func.round(cast(IncidentRow.longitude, Float) * 10) / 10
+    query = (
+        select(
+            latitude.label("lat"),
+            longitude.label("lon"),
+            func.count(),
+            func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
+        )
+        .where(IncidentRow.latitude.is_not(None), IncidentRow.longitude.is_not(None))
+        .group_by(latitude, longitude)
+    )
+    return [
+        Cell(float(lat), float(lon), int(n), int(f))
+        for lat, lon, n, f in session.execute(_apply(where, query))
+    ]
+
+
+def record_version(session: Session) -> int:
+    """The log's size: every write goes through the log, so figures cached under it stay exact."""
+    return int(session.scalar(select(func.max(LogEntryRow.seq))) or 0)

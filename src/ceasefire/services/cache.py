@@ -1,0 +1,76 @@
+"""Results cached per version of the record (the log's size): every write goes through the log, so
+a result cached under the current version is never older than the record."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ceasefire.record.statistics import record_version
+from ceasefire.record.store import Store
+
+T = TypeVar("T")
+
+
+class VersionedCache:
+    """A small LRU of results keyed by (name, arguments), valid for one record version."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], tuple[int, Any]] = OrderedDict()
+        self._making: dict[tuple[Any, ...], threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], version: int, make: Callable[[], T]) -> T:
+        hit = self._hit(key, version)
+        if hit is not None:
+            return hit[0]  # type: ignore[no-any-return]
+        # One computation per key at a time: concurrent misses wait for it instead of repeating it.
+        with self._lock:
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            hit = self._hit(key, version)
+            if hit is not None:
+                return hit[0]  # type: ignore[no-any-return]
+            value = make()
+        with self._lock:
+            self._making.pop(key, None)
+            self._items[key] = (version, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def _hit(self, key: tuple[Any, ...], version: int) -> tuple[Any] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == version:
+                self._items.move_to_end(key)
+                return (found[1],)
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def cache_of(store: Store) -> VersionedCache:
+    """One cache per open store (the app opens one store per process)."""
+    with _CACHES_LOCK:
+        found = _CACHES.get(store)
+        if found is None:
+            found = _CACHES[store] = VersionedCache()
+        return found
+
+
+def version_of(store: Store) -> int:
+    """The record's version: the log's size (every write goes through the log)."""
+    with store.read_session() as session:
+        return record_version(session)

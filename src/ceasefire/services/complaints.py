@@ -1,0 +1,180 @@
+"""Use cases of complaints, cases and findings as a logged-in user performs them from the web app:
+each checks the user's role (and party), then calls :mod:`ceasefire.services.cases` — the same
+functions as `ceasefire cases …` and `ceasefire findings …`.
+
+A party's liaison lodges a complaint: an allegation and its evidence (a pasted text or a file, kept
+as a document of kind complaint), which becomes a case at the step ``received`` in the document's
+transaction. Monitors move the case through its steps and record its finding, citing a commitment
+clause; once the finding is sent to the parties, each party replies (right of reply). What each
+user may read is decided in :mod:`ceasefire.services.access`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
+
+from ceasefire.config import Settings
+from ceasefire.domain import Document
+from ceasefire.domain.agreement import Agreement, Case, Finding, Reply
+from ceasefire.errors import InputError, NotFoundError, PermissionDeniedError
+from ceasefire.record.store import Store
+from ceasefire.services import cases
+from ceasefire.services.access import may_see_case, may_see_finding, without_hidden_finding
+from ceasefire.services.accounts import Permission, User, require
+from ceasefire.services.cases import CaseView, Decision, FindingView
+from ceasefire.services.documents import add_document
+from ceasefire.services.intake import Submission, meta_of, read_submission
+
+__all__ = [
+    "Decision",
+    "Lodging",
+    "advance_case",
+    "case_for",
+    "cases_for",
+    "choose_agreement",
+    "finding_for",
+    "findings_for",
+    "lodge_complaint",
+    "record_finding",
+    "reply_to_finding",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Lodging:
+    """A complaint as a party hands it in: what it alleges, against whom, under which clause, about
+    which incident, and its evidence (a text or a file, stored as a document of kind complaint)."""
+
+    allegation: str
+    evidence: Submission
+    against: str | None = None
+    clause: str | None = None
+    incident: str | None = None
+
+
+def choose_agreement(agreements: Sequence[Agreement], agreement_id: str | None) -> Agreement:
+    """The agreement of this id; with none given, the only one there is."""
+    if not agreements:
+        raise InputError("no agreement is configured (CEASEFIRE_AGREEMENTS)", where="agreement")
+    if not agreement_id:
+        if len(agreements) == 1:
+            return agreements[0]
+        names = ", ".join(a.id for a in agreements)
+        raise InputError(f"name the agreement (one of: {names})", where="agreement")
+    for agreement in agreements:
+        if agreement.id == agreement_id:
+            return agreement
+    raise NotFoundError("no such agreement", where=agreement_id)
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def lodge_complaint(store: Store, user: User, agreement: Agreement, lodging: Lodging) -> Case:
+    """The evidence document and the case it opens, with their log entries, in one transaction.
+
+    The evidence is not run through extraction: it is kept for the case, and what it alleges
+    enters the record of incidents through the monitors, not straight from a party."""
+    require(user, Permission.LODGE_COMPLAINT)
+    complainant = user.party or "secretariat"
+    if user.party and agreement.party(user.party) is None:
+        raise PermissionDeniedError(
+            f"{user.party} is not a party to {agreement.id}", where="agreement"
+        )
+    complaint = cases.Complaint(
+        complainant,
+        lodging.allegation,
+        _blank(lodging.against),
+        _blank(lodging.clause),
+        _blank(lodging.incident),
+    )
+    cases.check_complaint(agreement, complaint)
+    content, name = read_submission(lodging.evidence)
+    given = {**(lodging.evidence.meta or {}), "kind": "complaint"}
+    meta = meta_of(Submission(meta=given), content, user)
+    opened: list[Case] = []
+
+    def open_with(session: Session, document: Document) -> None:
+        with_evidence = replace(complaint, evidence=(document.id,))
+        opened.append(cases.open_case(session, agreement, with_evidence, user.author))
+
+    digest, added = add_document(
+        store,
+        content,
+        meta,
+        source_name=name,
+        extract=False,
+        author=user.author,
+        on_added=open_with,
+    )
+    if not added:  # the same evidence again: the document is there, the case is new
+        with_evidence = replace(complaint, evidence=(digest,))
+        opened.append(cases.lodge(store, agreement, with_evidence, user.author))
+    return opened[0]
+
+
+def advance_case(
+    store: Store, user: User, case_id: str, *, to: str | None, reason: str | None
+) -> Case:
+    require(user, Permission.REVIEW_CASES)
+    return cases.advance(store, case_id, to=_blank(to), reason=reason, author=user.author)
+
+
+def record_finding(store: Store, user: User, case_id: str, decision: Decision) -> Finding:
+    require(user, Permission.REVIEW_CASES)
+    return cases.record_finding(store, case_id, decision, user.author)
+
+
+def reply_to_finding(
+    store: Store, user: User, finding_id: str, *, text: str | None, party: str | None = None
+) -> Reply:
+    """A party replies for itself only; the secretariat records a reply on a party's behalf."""
+    require(user, Permission.REPLY)
+    party = _blank(party)
+    if user.party:
+        if party is not None and party != user.party:
+            raise PermissionDeniedError(f"{user.name} replies for {user.party} only", where="party")
+        party = user.party
+    if party is None:
+        raise InputError("name the party that replies", where="party")
+    finding_for(store, user, finding_id)  # one the user may not read is absent
+    return cases.reply(store, finding_id, party=party, text=text, author=user.author)
+
+
+def _may_list_cases(user: User) -> None:
+    if not user.can(Permission.LODGE_COMPLAINT):
+        require(user, Permission.SEE_ALL_CASES)
+
+
+def cases_for(
+    store: Store, settings: Settings, user: User, *, step: str | None = None, overdue: bool = False
+) -> list[CaseView]:
+    """The cases the user may read: every one, or those its party lodged."""
+    _may_list_cases(user)
+    views = cases.list_cases(store, settings, step=step, overdue=overdue)
+    return [without_hidden_finding(user, v) for v in views if may_see_case(user, v.case)]
+
+
+def case_for(store: Store, settings: Settings, user: User, case_id: str) -> CaseView:
+    _may_list_cases(user)
+    view = cases.show_case(store, settings, case_id)
+    if not may_see_case(user, view.case):
+        raise NotFoundError("no such case", where=case_id)
+    return without_hidden_finding(user, view)
+
+
+def findings_for(store: Store, user: User, *, open_only: bool = False) -> list[FindingView]:
+    """The findings the user may read (published ones, for everyone)."""
+    views = cases.list_findings(store, open_only=open_only)
+    return [v for v in views if may_see_finding(user, v.finding, v.case)]
+
+
+def finding_for(store: Store, user: User, finding_id: str) -> FindingView:
+    view = cases.show_finding(store, finding_id)
+    if not may_see_finding(user, view.finding, view.case):
+        raise NotFoundError("no such finding", where=finding_id)
+    return view

@@ -1,0 +1,55 @@
+"""/api/reports: the periodic report of an agreement as HTML, Markdown or JSON, as
+`ceasefire report` writes it — without the findings and cases the reader may not read."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from ceasefire.services.reporting import MEDIA_TYPES, report_for
+from ceasefire.web.api.filters import Day
+from ceasefire.web.auth import CurrentUser, State
+
+router = APIRouter(tags=["reports"])
+
+
+class ReportFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+    JSON = "json"
+
+
+@router.get(
+    "/reports/{agreement_id}",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+async def report(
+    agreement_id: str,
+    user: CurrentUser,
+    state: State,
+    format: ReportFormat = ReportFormat.HTML,
+    date_from: Day = None,
+    date_to: Day = None,
+    download: bool = True,
+) -> Response:
+    """The report from ``date_from`` (default: the agreement's entry into force) to ``date_to``
+    (default: today)."""
+    agreement = state.agreement(agreement_id)
+    text = await run_in_threadpool(
+        lambda: report_for(
+            state.store,
+            user,
+            agreement,
+            date_from=date_from,
+            date_to=date_to,
+            output_format=format.value,
+        )
+    )
+    name = f"report-{agreement.id}.{format.value}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'} if download else {}
+    media = MEDIA_TYPES[format.value] + "; charset=utf-8"
+    return Response(text, media_type=media, headers=headers)

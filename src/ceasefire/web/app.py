@@ -1,0 +1,117 @@
+"""create_app(settings): one FastAPI application for the API and the pages, over one store."""
+
+from __future__ import annotations
+
+import secrets
+from functools import partial
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from swagger_ui_bundle import swagger_ui_path
+
+from ceasefire import __version__
+from ceasefire.config import Settings
+from ceasefire.domain.agreement import Agreement
+from ceasefire.services import Store, open_store
+from ceasefire.services.accounts import LoginThrottle
+from ceasefire.services.assessment import load_agreements
+from ceasefire.services.cache import version_of
+from ceasefire.web.api import API_ROUTERS
+from ceasefire.web.caching import AnonymousResponseCache
+from ceasefire.web.case_pages import CASE_ROUTERS
+from ceasefire.web.errors import install_error_handlers
+from ceasefire.web.pages import PAGE_ROUTERS
+from ceasefire.web.state import AppState
+
+# What every anonymous visitor sees alike: rendered once per version of the record.
+CACHED_PATHS = frozenset({"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head"})
+
+
+def session_secret(settings: Settings) -> str:
+    """CEASEFIRE_SECRET_KEY, else a random secret made once and kept in the data folder."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path: Path = settings.secret_file
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(secret, encoding="ascii")
+    return secret
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    agreements: list[Agreement] | None = None,
+) -> FastAPI:
+    """The app over ``store`` (default: the one the settings name), offering ``agreements``
+    (default: those of the settings' agreements file or folder)."""
+    store = store or open_store(settings)
+    if agreements is None:
+        agreements = load_agreements(settings.agreements)
+    app = FastAPI(
+        title="Ceasefire Monitor",
+        version=__version__,
+        # The interactive docs are served from vendored assets (below), not from a CDN.
+        docs_url=None,
+        redoc_url=None,
+        description="The record of a ceasefire's monitoring mechanism: documents, incidents, claims, "
+        "assessments, cases, findings and replies, reports, exports and the tamper-evident log. "
+        "Public reads need no login; writes need a bearer token (`ceasefire users token NAME`) or "
+        "a logged-in session with its CSRF token (X-CSRF-Token).",
+    )
+    app.state.web = AppState(
+        settings=settings,
+        store=store,
+        agreements=agreements,
+        throttle=LoginThrottle(
+            max_failures=settings.login_max_failures, window=settings.login_window
+        ),
+    )
+    # Added first, so it runs inside the session middleware and sees who is logged in.
+    app.add_middleware(
+        AnonymousResponseCache,
+        paths=CACHED_PATHS,
+        version=partial(version_of, store),
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="ceasefire_session",
+        max_age=settings.session_max_age,
+        same_site="strict",
+    )
+    install_error_handlers(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
+    for router in [*PAGE_ROUTERS, *CASE_ROUTERS]:
+        app.include_router(router, include_in_schema=False)
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    static = resources.files("ceasefire.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI document in Swagger UI, from the package's own copy of its files."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Ceasefire Monitor API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of the settings in the environment (uvicorn's factory, e.g. for more workers)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,88 @@
+"""Who is asking: a bearer token (API) or the session cookie (pages, and the API from them), and
+CSRF protection for every unsafe request a cookie authenticates."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ceasefire import services
+from ceasefire.errors import AuthenticationError, CeasefireError, PermissionDeniedError
+from ceasefire.services.accounts import ANONYMOUS, User, get_user, user_for_token
+from ceasefire.web.state import AppState
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+
+
+class CsrfError(PermissionDeniedError):
+    code = "csrf"
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.web
+    return state
+
+
+def store_of(request: Request) -> services.Store:
+    return app_state(request).store
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use; forms carry it in a hidden field."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        request.session["csrf"] = token
+    return token
+
+
+def check_csrf(request: Request, given: str | None) -> None:
+    expected = request.session.get("csrf")
+    if not given or not isinstance(expected, str) or not secrets.compare_digest(given, expected):
+        raise CsrfError("missing or wrong CSRF token: reload the page and try again", where="csrf")
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_user(request: Request) -> User:
+    """The bearer token's user, else the session's, else the anonymous public reader. An unsafe
+    API request authenticated by the cookie must carry the session's CSRF token in X-CSRF-Token."""
+    store = store_of(request)
+    token = _bearer(request)
+    if token is not None:
+        return user_for_token(store, token)
+    if request.headers.get("authorization"):
+        raise AuthenticationError("only bearer tokens are accepted", where="Authorization")
+    name = request.session.get("user")
+    if not isinstance(name, str):
+        return ANONYMOUS
+    try:
+        user = get_user(store, name)
+    except CeasefireError:
+        request.session.clear()
+        return ANONYMOUS
+    if request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):
+        check_csrf(request, request.headers.get(CSRF_HEADER))
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+State = Annotated[AppState, Depends(app_state)]
+
+
+def page_user(request: Request) -> User:
+    """:func:`current_user` for a page, kept on the request for its template."""
+    user = current_user(request)
+    request.state.user = user
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]

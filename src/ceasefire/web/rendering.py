@@ -1,0 +1,42 @@
+"""Jinja2 templates of the pages, with what every page needs: the user and the CSRF token."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ceasefire.services.accounts import ANONYMOUS, Permission
+from ceasefire.services.cases import duration_text
+
+
+@cache
+def environment() -> Environment:
+    folder = str(resources.files("ceasefire.web") / "templates")
+    env = Environment(
+        loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]), auto_reload=False
+    )
+    env.globals["Permission"] = Permission
+    env.globals["zip"] = zip
+    env.globals["duration"] = duration_text
+    return env
+
+
+# The CSRF token is made only when a page has a form that posts: a page without one sets no
+# session cookie, so anonymous visitors' pages are alike and can be cached.
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    from ceasefire.web.auth import csrf_token  # auth imports errors, which imports this module
+
+    user = context.pop("user", None) or getattr(request.state, "user", None) or ANONYMOUS
+    page = (
+        environment()
+        .get_template(name)
+        .render(request=request, user=user, csrf=lambda: csrf_token(request), **context)
+    )
+    return HTMLResponse(page, status_code=status_code)
