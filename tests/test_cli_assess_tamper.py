@@ -105,6 +105,15 @@ def test_verify_names_every_tampering_of_assessments_cases_findings_and_replies(
     assert len(lines) == 6, lines
 
 
+def test_a_case_moved_to_another_step_by_sql_is_caught(local: Cli) -> None:
+    # The current-step column (what `cases list --step` filters on) against the logged steps.
+    with _db(local) as db:
+        db.execute("UPDATE cases SET step = 'received' WHERE id = 'C0001'")
+    lines = _lines(local)
+    case_seq = _seq(local, "case_advanced", "C0001")
+    assert lines == [f"entry {case_seq}: case C0001 changed (step_column)"]
+
+
 def test_a_withdrawn_assessment_put_back_is_caught(local: Cli) -> None:
     with _db(local) as db:
         row = db.execute("SELECT * FROM assessments ORDER BY id LIMIT 1").fetchone()

@@ -4,9 +4,10 @@ against its row (registered in :data:`ceasefire.record.audit.STORE_CHECKERS`).""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.assess_entries import (
@@ -21,6 +22,7 @@ from ceasefire.record.assess_entries import (
     finding_payload,
     reply_payload,
 )
+from ceasefire.record.assess_tables import CaseRow
 from ceasefire.record.assessments import AssessmentRepository, CaseRepository
 from ceasefire.record.audit import Discrepancy, changed_fields
 from ceasefire.record.log import LogEntry
@@ -121,7 +123,18 @@ def assessment_states(session: Session) -> States:
 
 
 def case_states(session: Session) -> States:
-    return lambda: ((c.id, case_payload(c)) for c in CaseRepository(session).cases())
+    """Each case's state; a case row whose current-step column disagrees with its steps carries
+    that column too, so that it differs from what the log says (``cases list --step`` reads it)."""
+
+    def states() -> Iterator[tuple[str, dict[str, Any]]]:
+        columns = dict(session.execute(select(CaseRow.id, CaseRow.step)).tuples().all())
+        for case in CaseRepository(session).cases():
+            state = case_payload(case)
+            if columns.get(case.id) != case.step.value:
+                state["step_column"] = columns.get(case.id)
+            yield case.id, state
+
+    return states
 
 
 def finding_states(session: Session) -> States:
