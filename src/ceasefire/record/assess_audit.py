@@ -127,7 +127,9 @@ def case_states(session: Session) -> States:
     that column too, so that it differs from what the log says (``cases list --step`` reads it)."""
 
     def states() -> Iterator[tuple[str, dict[str, Any]]]:
-        columns = dict(session.execute(select(CaseRow.id, CaseRow.step)).tuples().all())
+        columns = {
+            case_id: step for case_id, step in session.execute(select(CaseRow.id, CaseRow.step))
+        }
         for case in CaseRepository(session).cases():
             state = case_payload(case)
             if columns.get(case.id) != case.step.value:
