@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ceasefire.record.statistics import record_version
+from ceasefire.record.statistics import current_version
 from ceasefire.record.store import Store
 
 T = TypeVar("T")
@@ -72,5 +72,4 @@ def cache_of(store: Store) -> VersionedCache:
 
 def version_of(store: Store) -> int:
     """The record's version: the log's size (every write goes through the log)."""
-    with store.read_session() as session:
-        return record_version(session)
+    return current_version(store)
