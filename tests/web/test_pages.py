@@ -111,7 +111,9 @@ def test_a_monitor_edits_an_incident_through_its_page(web: Web) -> None:
     incident_id = web.get("/api/incidents?limit=1").json()["items"][0]["id"]
     log_in(client, "mon")
     page = client.get(f"/incidents/{incident_id}").text
-    assert 'id="edit"' in page and 'id="merge"' in page
+    assert page.count('id="edit"') == 1 and page.count('id="merge"') == 1
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)  # type: ignore[union-attr]
+    assert title == f"Incident {incident_id[:12]} · Ceasefire Monitor"
     before = web.log_size()
     wrong = client.post(
         f"/incidents/{incident_id}/edit",
