@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,13 +29,12 @@ from ceasefire.read.datasets import (
     DatasetRecord,
     FieldError,
     RowError,
-    canonical_row,
     coordinate_of,
     date_of,
     incident_id_of,
     integer_of,
     is_machine_coded,
-    iter_rows,
+    read_records,
     required_text,
     text_of,
 )
@@ -142,22 +140,6 @@ def parse_acled(
 
 def read_acled(path: Path, *, dataset: str = "ACLED") -> Iterator[DatasetRecord | RowError]:
     """Each row of an ACLED export, in order: a record, or the error that skips it."""
-    columns: list[str] = []
-    for line, kept, values in iter_rows(path, required=ACLED_COLUMNS, tolerated=OLDER_COLUMNS):
-        if line == 1:
-            columns = kept
-            continue
-        if isinstance(values, RowError):
-            yield values
-            continue
-        original = canonical_row(columns, values)
-        try:
-            yield parse_acled(
-                values,
-                dataset=dataset,
-                line=line,
-                original=original,
-                document_id=hashlib.sha256(original).hexdigest(),
-            )
-        except FieldError as problem:
-            yield RowError(str(path), line, problem.field, problem.problem)
+    return read_records(
+        path, parse_acled, dataset=dataset, required=ACLED_COLUMNS, tolerated=OLDER_COLUMNS
+    )

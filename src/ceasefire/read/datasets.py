@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -202,3 +202,38 @@ def date_of(values: dict[str, str], name: str) -> date:
         except ValueError:
             continue
     raise FieldError(name, f"not a date: {raw!r}")
+
+
+RowParser = Callable[..., DatasetRecord]
+"""``parse(values, *, dataset, line, original, document_id)``: one row as a record, or FieldError."""
+
+
+def read_records(
+    path: Path,
+    parse: RowParser,
+    *,
+    dataset: str,
+    required: Sequence[str],
+    tolerated: Sequence[str] = (),
+) -> Iterator[DatasetRecord | RowError]:
+    """Each row of a dataset CSV, in order: the record ``parse`` makes of it, or the error that
+    skips it. The row's document is its canonical bytes (:func:`canonical_row`)."""
+    columns: list[str] = []
+    for line, kept, values in iter_rows(path, required=required, tolerated=tolerated):
+        if line == 1:
+            columns = kept
+            continue
+        if isinstance(values, RowError):
+            yield values
+            continue
+        original = canonical_row(columns, values)
+        try:
+            yield parse(
+                values,
+                dataset=dataset,
+                line=line,
+                original=original,
+                document_id=hashlib.sha256(original).hexdigest(),
+            )
+        except FieldError as problem:
+            yield RowError(str(path), line, problem.field, problem.problem)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,13 +26,12 @@ from ceasefire.read.datasets import (
     DatasetRecord,
     FieldError,
     RowError,
-    canonical_row,
     coordinate_of,
     date_of,
     incident_id_of,
     integer_of,
     is_machine_coded,
-    iter_rows,
+    read_records,
     required_text,
     text_of,
 )
@@ -126,22 +124,4 @@ def parse_ucdp(
 
 def read_ucdp(path: Path, *, dataset: str = "UCDP GED") -> Iterator[DatasetRecord | RowError]:
     """Each row of a GED CSV, in order: a record, or the error that skips it."""
-    columns: list[str] = []
-    for line, kept, values in iter_rows(path, required=UCDP_COLUMNS, tolerated=()):
-        if line == 1:
-            columns = kept
-            continue
-        if isinstance(values, RowError):
-            yield values
-            continue
-        original = canonical_row(columns, values)
-        try:
-            yield parse_ucdp(
-                values,
-                dataset=dataset,
-                line=line,
-                original=original,
-                document_id=hashlib.sha256(original).hexdigest(),
-            )
-        except FieldError as problem:
-            yield RowError(str(path), line, problem.field, problem.problem)
+    return read_records(path, parse_ucdp, dataset=dataset, required=UCDP_COLUMNS)
