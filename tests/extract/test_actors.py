@@ -38,3 +38,10 @@ def test_canonical_of_free_text() -> None:
     tehreek = matcher.canonical("Tehreek-e-Taliban Pakistan")
     assert tehreek is not None and tehreek.canonical == "TTP"
     assert matcher.canonical("a local shopkeeper") is None
+
+
+def test_canonical_of_a_longer_name_is_the_actor_named_inside_it() -> None:
+    matcher = ActorMatcher(countries={"Malian": "Mali", "Mali": "Mali"})
+    assert matcher.canonical("Mali").canonical == "Military Forces of Mali"  # type: ignore[union-attr]
+    inside = matcher.canonical("fighters of the Tehreek-e-Taliban Pakistan (claimed)")
+    assert inside is not None and inside.canonical == "TTP"

@@ -235,3 +235,24 @@ def test_a_surname_is_no_place_anywhere_in_the_document(pipeline: Any) -> None:
     )
     named = [m.place.admin1 for found in result.places.values() for m in found]
     assert "Panjshir" not in named
+
+
+@pytest.mark.parametrize(
+    ("agent", "group"),
+    [
+        ("Militants linked with the banned Baloch Liberation Army", "BLA"),
+        ("Gunmen belonging to al-Shabab", "al-Shabab"),
+    ],
+)
+def test_unnamed_attackers_of_a_named_group_are_that_group(
+    pipeline: Any, agent: str, group: str
+) -> None:
+    found = incidents(
+        pipeline, f"{agent} attacked a bus on Wednesday in Kalat, killing six people."
+    )
+    assert [i.actor1 for i in found] == [group]
+
+
+def test_unnamed_attackers_stay_unnamed_when_no_group_is_named(pipeline: Any) -> None:
+    found = incidents(pipeline, "Gunmen attacked a bus on Wednesday in Kalat, killing six people.")
+    assert [i.actor1 for i in found] == ["Unidentified Armed Group"]

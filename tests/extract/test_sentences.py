@@ -39,3 +39,8 @@ def test_seed_sentences_cover_the_text() -> None:
     assert len(sentences) == 20
     covered = sum(s.end - s.start for s in sentences)
     assert covered / len(text.strip()) > 0.97
+
+
+def test_a_letter_after_a_lower_case_word_is_a_name_and_can_end_a_sentence() -> None:
+    text = "The spokesman wrote on X. Gunmen then opened fire, said George W. Bush."
+    assert [s.text[:6] for s in split_sentences(text)] == ["The sp", "Gunmen"]

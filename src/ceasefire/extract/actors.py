@@ -108,6 +108,8 @@ class ActorMatcher:
         if direct is not None:
             return direct
         # A state named as the author of an act stands for its forces, as "Pakistan" does.
-        return self._state_forces.get(name.strip())
+        state = self._state_forces.get(name.strip())
+        if state is not None:
+            return state
         found = self.find(name)
         return max(found, key=lambda m: m.end - m.start).actor if found else None

@@ -45,6 +45,7 @@ _DAY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
+_ARMED_GROUPS = frozenset({"rebel_group", "political_militia"})
 
 
 @dataclass(slots=True)
@@ -154,7 +155,9 @@ def build_mention(
 
     # Actors by role from the parse; a state named only as a place ("strikes on Kabul") is a place.
     for actor in actors:
-        if mention.actor1 is None and inside(roles.agent, actor.start, actor.end):
+        if inside(roles.agent, actor.start, actor.end) and (
+            mention.actor1 is None or _names_the_group(mention.actor1, actor)
+        ):
             mention.actor1 = actor
         elif (
             mention.actor2 is None
@@ -265,6 +268,12 @@ def most_specific(places: list[PlaceMention]) -> PlaceMention:
         return level, mention.start
 
     return min(places, key=rank)
+
+
+def _names_the_group(first: ActorMention, later: ActorMention) -> bool:
+    """Whether a later actor in the agent phrase names the group its generic head stands for:
+    "militants linked with the Baloch Liberation Army", "gunmen of al-Shabab"."""
+    return first.actor.category == "unidentified" and later.actor.category in _ARMED_GROUPS
 
 
 def owned_places(

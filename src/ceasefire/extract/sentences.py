@@ -53,6 +53,8 @@ _BOUNDARY = re.compile(
 )
 _ABBREVIATION_END = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")\.$")
 _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
+# A capital letter after a lower-case word is a name, not an initial: "posted on X."
+_LETTER_NAME_END = re.compile(r"\b[a-z]+\s+[A-Z]\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,8 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         piece = text[start : match.start()]
         if "\n" not in match.group() and (
-            _ABBREVIATION_END.search(piece) or _INITIAL_END.search(piece)
+            _ABBREVIATION_END.search(piece)
+            or (_INITIAL_END.search(piece) and not _LETTER_NAME_END.search(piece))
         ):
             continue
         _append(sentences, text, start, match.start(), paragraph)
