@@ -256,3 +256,25 @@ def test_unnamed_attackers_of_a_named_group_are_that_group(
 def test_unnamed_attackers_stay_unnamed_when_no_group_is_named(pipeline: Any) -> None:
     found = incidents(pipeline, "Gunmen attacked a bus on Wednesday in Kalat, killing six people.")
     assert [i.actor1 for i in found] == ["Unidentified Armed Group"]
+
+
+def test_bare_security_forces_are_the_forces_of_the_country_the_story_is_about(
+    pipeline: Any,
+) -> None:
+    found = incidents(
+        pipeline,
+        "Security forces killed 11 militants on Wednesday in an operation in North Waziristan, "
+        "Khyber Pakhtunkhwa, officials in Peshawar said.",
+    )
+    assert [i.actor1 for i in found] == ["Military Forces of Pakistan"]
+
+
+def test_bare_security_forces_stay_unnamed_when_the_story_is_about_two_countries(
+    pipeline: Any,
+) -> None:
+    found = incidents(
+        pipeline,
+        "Security forces killed 11 militants on Wednesday near the border in Kunar, Afghanistan, "
+        "and in Bajaur, Pakistan.",
+    )
+    assert found and all(i.actor1 is None for i in found)

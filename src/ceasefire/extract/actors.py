@@ -17,6 +17,15 @@ from ceasefire.extract.lexicons.actors import (
 # Aliases that are ordinary English words or too short must match with their exact case.
 _CASE_SENSITIVE_MAX = 4
 _WORD = re.compile(r"\w[\w.'’&-]*")
+# Force nouns that, said bare ("the army said", "security forces killed"), are the forces of the
+# country the story is about. Bare "forces" is left out: "forces loyal to X" are anyone's.
+_BARE_FORCES = frozenset(n for n in FORCE_NOUNS if n != "forces") | {
+    "security personnel",
+    "policemen",
+    "paramilitary forces",
+    "paramilitary troops",
+}
+_BARE_WIDTH = max(len(n.split()) for n in _BARE_FORCES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,7 @@ class ActorMention:
     end: int
     text: str
     actor: Actor
+    inferred: bool = False  # a bare "the army" taken for the forces of the story's country
 
     @property
     def canonical(self) -> str:
@@ -64,7 +74,9 @@ class ActorMatcher:
         # slowest thing in the pipeline).
         self._max_words = max((len(a.split()) for a in (*by_alias, *exact)), default=1)
 
-    def find(self, text: str, *, offset: int = 0) -> list[ActorMention]:
+    def find(self, text: str, *, offset: int = 0, country: str | None = None) -> list[ActorMention]:
+        """Actor names in ``text``, longest first. With ``country`` (the one the story is about),
+        bare force nouns ("the army", "security forces") are that country's forces too."""
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         mentions: list[ActorMention] = []
         index = 0
@@ -80,9 +92,41 @@ class ActorMatcher:
                     )
                     index += width
                     break
+            if found is None and country is not None:
+                bare = self._bare_force(text, words, index, country)
+                if bare is not None:
+                    width, actor = bare
+                    start, end = words[index][0], words[index + width - 1][1]
+                    surface = text[start:end]
+                    mentions.append(
+                        ActorMention(offset + start, offset + end, surface, actor, inferred=True)
+                    )
+                    index += width
+                    continue
             if found is None:
                 index += 1
         return mentions
+
+    def _bare_force(
+        self, text: str, words: list[tuple[int, int]], index: int, country: str
+    ) -> tuple[int, Actor] | None:
+        for width in range(min(_BARE_WIDTH, len(words) - index), 0, -1):
+            phrase = " ".join(text[s:e] for s, e in words[index : index + width]).lower()
+            if phrase.endswith(("'s", "’s")):
+                phrase = phrase[:-2]
+            if phrase in _BARE_FORCES:
+                return width, self.forces_of(country, police=phrase.startswith("police"))
+        return None
+
+    def forces_of(self, country: str, *, police: bool = False) -> Actor:
+        """The actor for a state's military (or police) forces, as ACLED names them."""
+        canonical = (POLICE_FORCES if police else STATE_FORCES).format(country=country)
+        known = next((a for a in self.actors if a.canonical == canonical), None)
+        if known is None and not police:
+            # The state's own name stands for its forces: "Afghanistan" is the Taliban (Afghanistan).
+            named = self._exact.get(country) or self._by_alias.get(country.lower())
+            known = named if named is not None and named.category == "state_forces" else None
+        return known or Actor(canonical, "state_forces", country, ())
 
     def _lookup(self, text: str, start: int, end: int) -> tuple[str, Actor] | None:
         """The actor whose alias is text[start:end], allowing a possessive or a full stop after it."""

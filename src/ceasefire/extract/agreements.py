@@ -147,7 +147,12 @@ def _parties(actors: list[ActorMention]) -> list[str]:
     parties: list[str] = []
     for mention in actors:
         party = mention.actor.party
-        if party and mention.actor.category in _STATE_CATEGORIES and party not in parties:
+        if (
+            party
+            and not mention.inferred
+            and mention.actor.category in _STATE_CATEGORIES
+            and party not in parties
+        ):
             parties.append(party)
     return parties
 

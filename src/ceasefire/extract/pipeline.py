@@ -161,8 +161,6 @@ def default_pipeline(resources: Resources) -> Pipeline:
                 a.candidates.append(sentence.index)
 
     def entities(a: Analysis) -> None:
-        for sentence in a.sentences:
-            a.actors[sentence.index] = resources.actors.find(sentence.text, offset=sentence.start)
         counts: dict[str, int] = {}
         # One sense per document: a name seen as a person's surname ("journalist Mech Dara") is no
         # place where it stands alone either ("Dara's arrest").
@@ -179,6 +177,18 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
         a.countries = tuple(sorted(counts, key=lambda c: -counts[c]))
         a.country = a.countries[0] if a.countries else None
+        # Bare "the army", "security forces" are the forces of the one country the story is about:
+        # named at least twice as often as any other.
+        story_country = (
+            a.country
+            if a.country
+            and (len(a.countries) == 1 or counts[a.countries[0]] >= 2 * counts[a.countries[1]])
+            else None
+        )
+        for sentence in a.sentences:
+            a.actors[sentence.index] = resources.actors.find(
+                sentence.text, offset=sentence.start, country=story_country
+            )
 
     def parse(a: Analysis) -> None:
         if not a.triggers:
