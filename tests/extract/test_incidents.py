@@ -278,3 +278,42 @@ def test_bare_security_forces_stay_unnamed_when_the_story_is_about_two_countries
         "and in Bajaur, Pakistan.",
     )
     assert found and all(i.actor1 is None for i in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        # the object of "against" split by the parser into two clauses
+        (
+            "Islamabad launched strikes on Wednesday in Khost against what it said were militant "
+            "hideouts.",
+            {"militants"},
+        ),
+        # the act is the subject, what it hit the object
+        ("The drone strike on Wednesday in Khost hit a wedding party.", {"civilians"}),
+        # a name's last word says what the place is
+        ("Gunmen attacked the Army Public School on Wednesday in Peshawar.", {"civilians"}),
+        # a clash on a border is fought by the border forces
+        ("Heavy clashes broke out on Wednesday along the border near Chaman.", {"security_forces"}),
+    ],
+)
+def test_what_an_act_hit(pipeline: Any, text: str, targets: set[str]) -> None:
+    found = incidents(pipeline, text)
+    assert len(found) == 1
+    assert {t.value for t in found[0].target_categories} == targets
+
+
+def test_an_act_told_again_names_what_it_hit(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Pakistan carried out air strikes on Kabul on Wednesday. "
+        "These strikes may have targeted the leader of the TTP.",
+    )
+    assert [{t.value for t in i.target_categories} for i in found] == [{"militants"}]
+
+
+def test_a_country_adjective_before_a_place_noun_is_no_actor(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "Pakistan carried out air strikes on the Afghan capital on Wednesday."
+    )
+    assert [(i.actor1, i.actor2) for i in found] == [("Military Forces of Pakistan", None)]

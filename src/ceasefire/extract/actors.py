@@ -25,6 +25,18 @@ _BARE_FORCES = frozenset(n for n in FORCE_NOUNS if n != "forces") | {
     "paramilitary forces",
     "paramilitary troops",
 }
+# Nouns after which a lone country adjective names somewhere, not someone.
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:capital|city|town|village|province|provinces|district|region|territory|soil|side|"
+    r"airspace|border|frontier|interior|mainland|coast|countryside)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_place(surface: str, text: str, end: int) -> bool:
+    return " " not in surface and bool(_PLACE_NOUN_AFTER.match(text, end))
+
+
 _BARE_WIDTH = max(len(n.split()) for n in _BARE_FORCES)
 
 
@@ -85,6 +97,8 @@ class ActorMatcher:
             for width in range(min(self._max_words, len(words) - index), 0, -1):
                 start, end = words[index][0], words[index + width - 1][1]
                 found = self._lookup(text, start, end)
+                if found is not None and _names_a_place(found[0], text, end):
+                    found = None  # "the Afghan capital", "Pakistani territory": a place
                 if found is not None:
                     surface, actor = found
                     mentions.append(
@@ -114,6 +128,9 @@ class ActorMatcher:
             phrase = " ".join(text[s:e] for s, e in words[index : index + width]).lower()
             if phrase.endswith(("'s", "’s")):
                 phrase = phrase[:-2]
+            after = words[index + width][0] if index + width < len(words) else None
+            if after is not None and text[after].isupper() and text[after - 1] == " ":
+                continue  # "the Army Public School": part of a name
             if phrase in _BARE_FORCES:
                 return width, self.forces_of(country, police=phrase.startswith("police"))
         return None

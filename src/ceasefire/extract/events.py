@@ -32,6 +32,8 @@ _TARGET_WORD = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+_BORDER = re.compile(r"\b(?:border|frontier|Durand Line|Line of Control)\b", re.IGNORECASE)
+_IN_A_NAME = re.compile(r"(?:[A-Z][\w'-]*\s+)+")
 _CARRYING = re.compile(r"\b(transporting|carrying|ferrying|taking|bringing|with)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"s$")
 _BY_WHOM = re.compile(r"\b\w+ed\s+by\s+(the\s+)?$", re.IGNORECASE)
@@ -325,13 +327,18 @@ def _targets(
     sentence: Sentence, roles: Roles, mention: EventMention, figures: list[CasualtyFigure]
 ) -> tuple[TargetCategory, ...]:
     found: list[TargetCategory] = []
-    if roles.patient is not None:
-        phrase = sentence.text[roles.patient[0] : roles.patient[1]]
+    if roles.target is not None:
+        phrase = sentence.text[roles.target[0] : roles.target[1]]
         # "a bus transporting paramilitary troops": the people carried are the target, not the bus.
         carrying = _CARRYING.search(phrase)
         if carrying is not None and _TARGET_WORD.search(phrase, carrying.end()):
             phrase = phrase[carrying.end() :]
-        for match in _TARGET_WORD.finditer(phrase):
+        matches = list(_TARGET_WORD.finditer(phrase))
+        for match, following in zip(matches, matches[1:] + [None], strict=False):
+            if following is not None and _IN_A_NAME.fullmatch(
+                phrase[match.start() : following.start()]
+            ):
+                continue  # "the Army Public School": the name's last word says what it is
             found.append(TargetCategory(TARGET_WORDS[match.group(1).lower()]))
     if mention.actor2 is not None:
         if mention.actor2.actor.category == "state_forces":
@@ -344,6 +351,8 @@ def _targets(
             and figure.category is not TargetCategory.MILITANTS
         ):
             found.append(figure.category)
+    if not found and mention.sub_event_type == "Armed clash" and _BORDER.search(sentence.text):
+        found.append(TargetCategory.SECURITY_FORCES)  # a border clash is fought by border forces
     unique = tuple(dict.fromkeys(found))
     return unique or (TargetCategory.UNKNOWN,)
 

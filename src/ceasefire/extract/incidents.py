@@ -105,7 +105,9 @@ def assemble(
         if not mention.is_specific:
             earlier = _antecedent(incidents, mention)
             if mention.is_anaphor and earlier is not None:
+                # "these strikes might have targeted the group's leader": who the act hit.
                 _add_claim(earlier, claim)
+                _add_targets(earlier, mention)
                 _fill(earlier, mention, published)
                 last_sentence[earlier.id] = mention.sentence.index
             continue
@@ -622,6 +624,10 @@ def _merge(
         incident.actor1 = mention.actor1.canonical if mention.actor1 else None
     if incident.actor2 is None and mention.actor2 is not None:
         incident.actor2 = mention.actor2.canonical
+    _add_targets(incident, mention)
+
+
+def _add_targets(incident: Incident, mention: EventMention) -> None:
     targets = [
         t
         for t in (*incident.target_categories, *mention.targets)

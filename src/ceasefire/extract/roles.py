@@ -20,6 +20,8 @@ _CARRY_OUT = {
 }
 # Verbs of accusation: their object is the alleged perpetrator ("accused Pakistan of strikes").
 _ACCUSE = {"accuse", "blame", "charge", "hold"}
+# Verbs whose subject is the act and whose object what it hit ("the strikes targeted X").
+_HIT_VERBS = {"target", "hit", "strike", "destroy", "damage", "kill", "wound", "injure", "struck"}
 _AGENT_PREPS = {"by", "from"}
 _PATIENT_PREPS = {"on", "against", "at", "upon", "targeting", "into"}
 _PLACE_PREPS = {
@@ -47,6 +49,9 @@ class Roles:
     agent: tuple[int, int] | None
     patient: tuple[int, int] | None
     places: tuple[tuple[int, int], ...]
+    # The whole phrase after the patient's preposition, for what the target is: "against what it
+    # claimed were armed groups" (the parser splits it into two clauses).
+    target: tuple[int, int] | None = None
 
 
 def _extent(token: Any) -> tuple[int, int]:
@@ -58,10 +63,20 @@ def _prep_objects(token: Any, preps: set[str]) -> list[Any]:
     found: list[Any] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
-            found.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            found.extend(
+                c
+                for c in child.children
+                if c.dep_ in ("pobj", "pcomp") and c.lower_ not in _TIME_WORDS  # "on Tuesday"
+            )
         elif child.dep_ == "acl" and child.lower_ in preps:  # "strikes targeting militants"
             found.extend(c for c in child.children if c.dep_ == "dobj")
     return found
+
+
+def _phrase_after(obj: Any) -> tuple[int, int]:
+    """From a preposition's object to the end of the preposition's phrase."""
+    right = obj.head.right_edge
+    return obj.left_edge.idx, right.idx + len(right.text)
 
 
 def find_roles(doc: Any, start: int, end: int) -> Roles:
@@ -72,7 +87,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
     trigger = span.root
     if len(span) > 1 and span[-1].pos_ in ("NOUN", "PROPN"):
         trigger = span[-1]  # "drone strikes" is a noun phrase, however the tagger took "drone"
-    agent = patient = None
+    agent = patient = target = None
     places: list[tuple[int, int]] = []
     # Conjoined triggers share their siblings' attachments ("mortar fire and drone strikes from X").
     family = [trigger]
@@ -93,12 +108,14 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         if patient is None:
             objects = _prep_objects(trigger, _PATIENT_PREPS)
             patient = _extent(objects[0]) if objects else None
+            target = _phrase_after(objects[0]) if objects else None
     else:
         for member in family:
             for obj in _prep_objects(member, _AGENT_PREPS):
                 agent = agent or _extent(obj)
             for obj in _prep_objects(member, _PATIENT_PREPS):
-                patient = patient or _extent(obj)
+                if patient is None:
+                    patient, target = _extent(obj), _phrase_after(obj)
             for child in member.children:
                 # "Pakistani air strikes", "Pakistan's strikes": the modifier names the perpetrator.
                 if (
@@ -108,6 +125,13 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                     and child.lower_ not in _TIME_WORDS  # "Tuesday's attack" is no one's
                 ):
                     agent = agent or _extent(child)
+    if patient is None and trigger.pos_ not in ("VERB", "AUX") and trigger.dep_ == "nsubj":
+        # "the strikes targeted the group's leader", "the blast hit a police van": the act's verb.
+        verb = trigger.head
+        if verb.lemma_ in _HIT_VERBS:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if objects:
+                patient = target = _extent(objects[0])
     if agent is None and trigger.pos_ not in ("VERB", "AUX") and trigger.dep_ == "pobj":
         # "lost their lives in the hijacking by armed militants", the parser hanging "by" on the verb.
         verb = trigger.head.head
@@ -137,7 +161,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         if patient is None:
             objects = _prep_objects(head, _PATIENT_PREPS)
             if objects:
-                patient = _extent(objects[0])
+                patient, target = _extent(objects[0]), _phrase_after(objects[0])
         for obj in _prep_objects(head, _PLACE_PREPS):
             governing.append(_extent(obj))
     # The act's own place phrases before its governing verb's: "a trial opened in Paris over the
@@ -155,7 +179,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                 places.extend(_extent(c) for c in token.children if c.dep_ == "pobj")
     if patient is not None:
         places.insert(0, patient)
-    return Roles(_speaker_for_pronoun(doc, agent), patient, tuple(places))
+    return Roles(_speaker_for_pronoun(doc, agent), patient, tuple(places), target or patient)
 
 
 def _speaker_for_pronoun(doc: Any, agent: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -179,7 +203,8 @@ _SPEECH = {"say", "claim", "announce", "report", "state", "confirm", "tell", "ad
 _TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "today", "yesterday", "tonight",
+    "october", "november", "december", "today", "yesterday", "tonight", "night", "morning",
+    "evening", "afternoon", "dawn", "weekend",
 }  # fmt: skip
 
 
