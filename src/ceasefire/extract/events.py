@@ -334,7 +334,8 @@ def _targets(
         if carrying is not None and _TARGET_WORD.search(phrase, carrying.end()):
             phrase = phrase[carrying.end() :]
         matches = list(_TARGET_WORD.finditer(phrase))
-        for match, following in zip(matches, matches[1:] + [None], strict=False):
+        for position, match in enumerate(matches):
+            following = matches[position + 1] if position + 1 < len(matches) else None
             if following is not None and _IN_A_NAME.fullmatch(
                 phrase[match.start() : following.start()]
             ):
