@@ -317,3 +317,12 @@ def test_a_country_adjective_before_a_place_noun_is_no_actor(pipeline: Any) -> N
         pipeline, "Pakistan carried out air strikes on the Afghan capital on Wednesday."
     )
     assert [(i.actor1, i.actor2) for i in found] == [("Military Forces of Pakistan", None)]
+
+
+def test_conjoined_verbs_share_their_subject(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "An Afghan army operation freed 12 hostages and killed 9 militants on Wednesday in Kunar.",
+    )
+    clash = next(i for i in found if i.sub_event_type == "Armed clash")
+    assert clash.actor1 == "Taliban (Afghanistan)" and clash.fatalities.low == 9

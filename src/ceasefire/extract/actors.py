@@ -68,20 +68,17 @@ class ActorMatcher:
                     exact.setdefault(alias, actor)
                 else:
                     by_alias.setdefault(alias.lower(), actor)
+        self._by_alias = by_alias
+        self._exact = exact
         # Demonym or country + a force noun: "Somali forces" -> Military Forces of Somalia.
         self.countries = countries or {}
         self._state_forces: dict[str, Actor] = {}
         for name, country in self.countries.items():
             for noun in FORCE_NOUNS:
-                template = POLICE_FORCES if noun == "police" else STATE_FORCES
-                canonical = template.format(country=country)
-                known = next((a for a in self.actors if a.canonical == canonical), None)
-                actor = known or Actor(canonical, "state_forces", country, ())
+                actor = self.forces_of(country, police=noun == "police")
                 by_alias.setdefault(f"{name} {noun}".lower(), actor)
-                if template is STATE_FORCES:
+                if noun != "police":
                     self._state_forces.setdefault(country, actor)
-        self._by_alias = by_alias
-        self._exact = exact
         # Found by looking word sequences up in these tables (a regex of 1,200 alternatives was the
         # slowest thing in the pipeline).
         self._max_words = max((len(a.split()) for a in (*by_alias, *exact)), default=1)

@@ -109,6 +109,14 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             objects = _prep_objects(trigger, _PATIENT_PREPS)
             patient = _extent(objects[0]) if objects else None
             target = _phrase_after(objects[0]) if objects else None
+        if agent is None and not is_passive and trigger.dep_ == "conj":
+            # "an operation rescued 190 passengers and killed 30 militants": one subject for both.
+            first = trigger.head
+            if first.pos_ in ("VERB", "AUX") and not any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in first.children
+            ):
+                subjects = [c for c in first.children if c.dep_ == "nsubj"]
+                agent = _extent(subjects[0]) if subjects else None
     else:
         for member in family:
             for obj in _prep_objects(member, _AGENT_PREPS):
