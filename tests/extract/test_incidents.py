@@ -326,3 +326,26 @@ def test_conjoined_verbs_share_their_subject(pipeline: Any) -> None:
     )
     clash = next(i for i in found if i.sub_event_type == "Armed clash")
     assert clash.actor1 == "Taliban (Afghanistan)" and clash.fatalities.low == 9
+
+
+def test_a_province_and_a_town_in_it_can_be_one_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Officials blamed the attack on a passenger train in Balochistan on militants. "
+        "Militants of the Baloch Liberation Army attacked the train on Wednesday near Sibi, "
+        "Balochistan. At least 21 passengers died in the attack.",
+    )
+    attacks = [i for i in found if i.event_type == "Violence against civilians"]
+    assert len(attacks) == 1
+    assert attacks[0].place.admin2 == "Sibi" and attacks[0].actor1 == "BLA"
+    assert attacks[0].fatalities.low == 21
+
+
+def test_fighters_killed_by_the_state_are_not_part_of_the_groups_attack(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Militants of the Baloch Liberation Army stormed a passenger train on Wednesday, "
+        "taking hostages. The military claimed the killing of 12 terrorists.",
+    )
+    militants_killed = [i for i in found if i.fatalities.low == 12]
+    assert len(militants_killed) == 1 and militants_killed[0].actor1 != "BLA"

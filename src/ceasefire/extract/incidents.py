@@ -24,6 +24,7 @@ from ceasefire.domain import (
 from ceasefire.extract.attribution import Attribution
 from ceasefire.extract.dates import DateMention
 from ceasefire.extract.events import _PERIOD, EventMention
+from ceasefire.extract.lexicons.actors import ARMED_GROUP_NAMES
 from ceasefire.extract.quantities import CasualtyFigure, Outcome
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import is_statistic
@@ -125,6 +126,12 @@ def assemble(
                     and (
                         i.id not in fighters
                         or mention.sentence.index - last_sentence[i.id] <= REPORT_REACH
+                    )
+                    # "The military claimed killing 33 terrorists" is no part of the BLA's attack.
+                    and not (
+                        mention.kills_fighters
+                        and i.id not in fighters
+                        and i.actor1 in ARMED_GROUP_NAMES
                     )
                 ),
                 None,
@@ -491,7 +498,18 @@ def _places_compatible(a: Place, b: Place | None) -> bool:
         return False
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return False
-    return not (a.location and b.location and a.location != b.location)
+    if a.admin2 and b.admin2 and a.admin2 != b.admin2:
+        return False
+    # A location that only names the province or district is no spot inside it: "Balochistan"
+    # and "near Sibi, Balochistan" can be one place.
+    spot_a, spot_b = _spot(a), _spot(b)
+    return not (spot_a and spot_b and spot_a != spot_b)
+
+
+def _spot(place: Place) -> str | None:
+    if place.location in (place.admin1, place.admin2, place.country):
+        return None
+    return place.location
 
 
 def _same_act(incident: Incident, mention: EventMention) -> bool:

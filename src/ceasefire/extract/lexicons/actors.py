@@ -400,6 +400,13 @@ ACTORS: tuple[Actor, ...] = (
     ),
 )
 
+# Canonical names of the non-state armed actors: groups, militias and the unidentified.
+ARMED_GROUP_NAMES = frozenset(
+    a.canonical
+    for a in ACTORS
+    if a.category in ("rebel_group", "political_militia", "unidentified")
+)
+
 # Words that, after a country or its demonym, name that state's forces ("Somali forces").
 FORCE_NOUNS = (
     "forces",
