@@ -87,3 +87,12 @@ def test_agent_found_through_speaker_and_not_a_day(
 ) -> None:
     agent, _, _ = _roles(nlp, sentence, trigger)
     assert (agent.split()[-1] if agent else None) == expected
+
+
+def test_a_relative_pronoun_agent_is_its_antecedent(nlp: Any) -> None:
+    text = "Police said six militants of al-Shabab who stormed a hotel on Tuesday were killed."
+    doc = nlp(text)
+    start = text.index("stormed")
+    roles = find_roles(doc, start, start + len("stormed"))
+    assert roles.agent is not None
+    assert text[roles.agent[0] : roles.agent[1]] == "militants"

@@ -187,7 +187,22 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                 places.extend(_extent(c) for c in token.children if c.dep_ == "pobj")
     if patient is not None:
         places.insert(0, patient)
-    return Roles(_speaker_for_pronoun(doc, agent), patient, tuple(places), target or patient)
+    agent = _antecedent_of_relative(doc, _speaker_for_pronoun(doc, agent))
+    return Roles(agent, patient, tuple(places), target or patient)
+
+
+def _antecedent_of_relative(doc: Any, agent: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "six gunmen who stormed a hotel": "who" is the gunmen."""
+    if agent is None:
+        return None
+    span = doc.char_span(*agent, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in ("who", "which", "that"):
+        return agent
+    clause = span[0].head
+    if clause.dep_ == "relcl":
+        noun = clause.head
+        return noun.idx, noun.idx + len(noun.text)
+    return agent
 
 
 def _speaker_for_pronoun(doc: Any, agent: tuple[int, int] | None) -> tuple[int, int] | None:
