@@ -349,3 +349,13 @@ def test_fighters_killed_by_the_state_are_not_part_of_the_groups_attack(pipeline
     )
     militants_killed = [i for i in found if i.fatalities.low == 12]
     assert len(militants_killed) == 1 and militants_killed[0].actor1 != "BLA"
+
+
+def test_a_where_clause_takes_the_date_of_the_clause_it_hangs_on(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The president was ousted in December 2023, but violence that began on June 6 in the "
+        "coastal region, where security forces clashed with loyalist fighters, has shaken hopes.",
+    )
+    clash = next(i for i in found if i.sub_event_type == "Armed clash")
+    assert clash.date.value == date(2024, 6, 6)
