@@ -272,9 +272,11 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
     for clause, other_clause in ((ta, b), (tb, a)):
         # "violence that began March 6 in the region, where forces clashed": a where- or
         # when-clause happens at the place and time its noun's clause tells.
-        if clause.dep_ == "relcl" and any(c.lower_ in ("where", "when") for c in clause.children):
-            if clause_of(doc, clause.head.idx) == other_clause:
-                return True
+        situated = clause.dep_ == "relcl" and any(
+            c.lower_ in ("where", "when") for c in clause.children
+        )
+        if situated and clause_of(doc, clause.head.idx) == other_clause:
+            return True
     return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (
         tb.head.i == a and tb.dep_ in ("xcomp", "conj")
     )
