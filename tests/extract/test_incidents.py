@@ -359,3 +359,50 @@ def test_a_where_clause_takes_the_date_of_the_clause_it_hangs_on(pipeline: Any) 
     )
     clash = next(i for i in found if i.sub_event_type == "Armed clash")
     assert clash.date.value == date(2024, 6, 6)
+
+
+def test_figures_told_on_a_second_word_for_the_act_in_the_same_sentence_count(
+    pipeline: Any,
+) -> None:
+    found = incidents(
+        pipeline,
+        "Afghan forces opened fire on Pakistani posts near Chaman on Wednesday, officials said, "
+        "adding that two soldiers were martyred in the exchange of fire.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Armed clash", 2)]
+
+
+def test_jets_that_struck_are_an_air_strike(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "Pakistani jets struck hideouts in Paktika on Wednesday, killing eight people."
+    )
+    assert [(i.sub_event_type, i.actor1, i.fatalities.low) for i in found] == [
+        ("Air/drone strike", "Military Forces of Pakistan", 8)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Thousands of people rallied peacefully in Lahore on Wednesday against rising prices.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "Police fired tear gas to disperse hundreds of protesters in Quetta on Wednesday.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            "Angry protesters torched two police vehicles in Peshawar on Wednesday.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "Police opened fire on demonstrators in Gilgit on Wednesday, killing three protesters.",
+            ("Protests", "Excessive force against protesters"),
+        ),
+    ],
+)
+def test_protests_by_what_met_them(pipeline: Any, text: str, kind: tuple[str, str]) -> None:
+    found = incidents(pipeline, text)
+    assert [(i.event_type, i.sub_event_type) for i in found] == [kind]
+    assert found[0].place.admin1 is not None and found[0].date.value == date(2024, 6, 12)

@@ -52,17 +52,8 @@ from ceasefire.domain.agreement import (
     SourcePointer,
     Territory,
 )
+from ceasefire.domain.datasets import EVENT_TYPES  # a commitment naming another matches nothing
 from ceasefire.errors import AgreementError
-
-# ACLED's event types: a commitment that names another would never match anything.
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]

@@ -11,7 +11,16 @@ from ceasefire.domain import DatePrecision, EventDate, Place, TargetCategory
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.attribution import Attribution
 from ceasefire.extract.lexicons.casualties import ATTACKER_NOUNS
-from ceasefire.extract.lexicons.events import BATTLES, EXPLOSIONS, PERIOD_CUES, VIOLENCE
+from ceasefire.extract.lexicons.events import (
+    BATTLES,
+    EXPLOSIONS,
+    PERIOD_CUES,
+    PROTEST_INTERVENTION,
+    PROTESTS,
+    RIOTS,
+    VIOLENCE,
+    VIOLENT_CROWD,
+)
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import Outcome
@@ -232,6 +241,13 @@ def build_mention(
         mention.date = EventDate(value, DatePrecision.DAY, day_before.group(0).strip())
     mention.figures = list(figures)
     mention.targets = _targets(sentence, roles, mention, figures)
+    if (
+        roles.target is not None
+        and mention.event_type in (BATTLES, VIOLENCE)
+        and _PROTESTERS.search(sentence.text[roles.target[0] : roles.target[1]])
+    ):
+        # "Police opened fire on demonstrators": force against a protest, not a battle.
+        mention.event_type, mention.sub_event_type = PROTESTS, "Protest with intervention"
     _adjust_type(mention)
     if kills_fighters(trigger, figures):
         # A bare "killed" whose victims are all fighters: the other side's operation, a battle.
@@ -293,6 +309,14 @@ def owned_places(
     Shabelle), and not nearer to another trigger ("strikes in Kabul against groups behind attacks
     inside Pakistan": Pakistan is the attacks' place)."""
     agent = (roles.agent[0] + base, roles.agent[1] + base) if roles.agent else None
+    patient = (roles.patient[0] + base, roles.patient[1] + base) if roles.patient else None
+    if patient is not None:
+        # "fired on demonstrators in Gilgit": a word inside the act's patient owns no place.
+        triggers = [
+            t
+            for t in triggers
+            if t.start == trigger.start or not (patient[0] <= t.start and t.end <= patient[1])
+        ]
     owned = []
     for place in places:
         if (
@@ -358,8 +382,37 @@ def _targets(
     return unique or (TargetCategory.UNKNOWN,)
 
 
+_INTERVENTION = re.compile(PROTEST_INTERVENTION, re.IGNORECASE)
+_VIOLENT_CROWD = re.compile(VIOLENT_CROWD, re.IGNORECASE)
+_FORCE_USED = re.compile(
+    r"\b(fired|opened fire|shot|shooting|gunfire|live (rounds|ammunition)|crack(ed)? ?down)\b",
+    re.IGNORECASE,
+)
+_PROTESTERS = re.compile(r"\b(protesters|protestors|demonstrators|marchers|rally|crowds?)\b", re.I)
+
+
+def _adjust_protest(mention: EventMention) -> None:
+    """A protest met with lethal force, a violent crowd, a protest broken up: ACLED's sub-events
+    from what the same sentence says."""
+    text = mention.sentence.text
+    killed = any(f.outcome is Outcome.KILLED and (f.quantity.low or 0) > 0 for f in mention.figures)
+    if killed and (
+        _FORCE_USED.search(text)
+        or any(_PROTESTERS.search(f.text) for f in mention.figures if f.outcome is Outcome.KILLED)
+    ):
+        mention.sub_event_type = "Excessive force against protesters"
+        mention.targets = (TargetCategory.CIVILIANS,)
+    elif _VIOLENT_CROWD.search(text):
+        mention.event_type, mention.sub_event_type = RIOTS, "Violent demonstration"
+    elif _INTERVENTION.search(text):
+        mention.sub_event_type = "Protest with intervention"
+
+
 def _adjust_type(mention: EventMention) -> None:
     """ACLED's distinctions the trigger alone cannot make: an attack on armed forces is a battle."""
+    if mention.event_type == PROTESTS:
+        _adjust_protest(mention)
+        return
     if mention.sub_event_type != "Attack" or mention.event_type != VIOLENCE:
         return
     targets = set(mention.targets)

@@ -611,11 +611,21 @@ def _is_historical(event_date: EventDate, published: date | None) -> bool:
 
 
 def _add_claim(incident: Incident, claim: Claim) -> None:
-    if all(
-        (c.document_id, c.start, c.end) != (claim.document_id, claim.start, claim.end)
-        for c in incident.claims
-    ):
-        incident.claims.append(claim)
+    span = (claim.document_id, claim.start, claim.end)
+    for position, known in enumerate(incident.claims):
+        if (known.document_id, known.start, known.end) != span:
+            continue
+        # One sentence, two words for the act ("opened fire on posts ... two soldiers were killed
+        # in the exchange of fire"): the figures hang on either word.
+        if known.fatalities is None and claim.fatalities is not None:
+            killed = Victims(killed=claim.victims.killed, injured=known.victims.injured)
+            known = replace(known, fatalities=claim.fatalities, victims=killed)
+        if known.injuries is None and claim.injuries is not None:
+            injured = Victims(killed=known.victims.killed, injured=claim.victims.injured)
+            known = replace(known, injuries=claim.injuries, victims=injured)
+        incident.claims[position] = known
+        return
+    incident.claims.append(claim)
 
 
 def _merge(

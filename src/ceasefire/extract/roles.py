@@ -103,10 +103,16 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
                 agent = _extent(objects[0]) if objects else agent
             elif not is_passive and child.dep_ == "nsubj":
                 agent = _extent(child)
-            elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and patient is None):
+            elif child.dep_ == "nsubjpass" or (
+                child.dep_ == "dobj" and patient is None and not start <= child.idx < end
+            ):  # "opened fire on X": "fire" is part of the trigger, not what was hit
                 patient = _extent(child)
         if patient is None:
             objects = _prep_objects(trigger, _PATIENT_PREPS)
+            # "opened fire on X": the preposition may hang on the trigger's own noun.
+            for inner in span:
+                if not objects and inner is not trigger and inner.dep_ == "dobj":
+                    objects = _prep_objects(inner, _PATIENT_PREPS)
             patient = _extent(objects[0]) if objects else None
             target = _phrase_after(objects[0]) if objects else None
         if agent is None and not is_passive and trigger.dep_ == "conj":

@@ -74,6 +74,10 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         "executed",
         "beheaded",
         "lost their life",
+        # Pakistani official usage for soldiers and police killed.
+        "martyred",
+        "embraced martyrdom",
+        "embraced shahadat",
     ),
     "injured": (
         "injured",

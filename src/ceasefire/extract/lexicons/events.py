@@ -20,6 +20,7 @@ BATTLES = "Battles"
 VIOLENCE = "Violence against civilians"
 STRATEGIC = "Strategic developments"
 PROTESTS = "Protests"
+RIOTS = "Riots"
 
 # Order matters only for overlapping matches: the longest match at a position wins.
 TRIGGERS: tuple[Trigger, ...] = (
@@ -30,7 +31,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         3,
     ),
     Trigger(
-        r"airstrikes?|air-strikes?|air raids?|bombing raids?|warplanes?|fighter jets?",
+        r"airstrikes?|air-strikes?|air raids?|bombing raids?|warplanes?|fighter jets?"
+        r"|(jets?|drones?|aircraft|helicopter gunships?|gunships?) (struck|hit|bombed|pounded|targeted)"
+        r"|quadcopters?( attacks?| strikes?)?|armed drones?|kamikaze drones?",
         EXPLOSIONS,
         "Air/drone strike",
         3,
@@ -110,11 +113,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(
-        r"protest(s|ed|ers)?|demonstrat(ion|ions|ors|ed)|rall(y|ies)|marched",
+        r"protest(s|ed|ers|ors)?|demonstrat(ion|ions|ors|ed)|rall(y|ies|ied)|marched|sit-ins?",
         PROTESTS,
         "Peaceful protest",
         1,
     ),
+    Trigger(r"riots?|rioting|rioters", RIOTS, "Violent demonstration", 2),
+    Trigger(r"lynch(ed|ing)|mob (attacked|torched|beat|set fire)", RIOTS, "Mob violence", 2),
+)
+
+# What turns a protest into ACLED's other protest and riot sub-events, said in the same sentence.
+PROTEST_INTERVENTION = (
+    r"\b(tear ?gas|water cannons?|baton[- ]charg\w*|lathi[- ]charg\w*|rubber bullets|dispers\w*"
+    r"|broke up|crack(ed)? down|arrest(ed|s)?|detain(ed)?|rounded up)\b"
+)
+VIOLENT_CROWD = (
+    r"\b(torched|set fire|set ablaze|pelted|hurled stones|threw stones|stone[- ]pelting"
+    r"|vandali[sz]ed|ransacked|looted|rioters?|rioting)\b"
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
