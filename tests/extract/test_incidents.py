@@ -406,3 +406,25 @@ def test_protests_by_what_met_them(pipeline: Any, text: str, kind: tuple[str, st
     found = incidents(pipeline, text)
     assert [(i.event_type, i.sub_event_type) for i in found] == [kind]
     assert found[0].place.admin1 is not None and found[0].date.value == date(2024, 6, 12)
+
+
+def test_an_adjective_on_the_first_word_of_the_act_names_its_author_and_the_place_is_its_own(
+    pipeline: Any,
+) -> None:
+    found = incidents(
+        pipeline,
+        "Pakistani drone strikes on Wednesday killed 10 civilians, including women and children, "
+        "in Khost province.",
+    )
+    assert [(i.actor1, i.place.admin1, i.fatalities.low) for i in found] == [
+        ("Military Forces of Pakistan", "Khost", 10)
+    ]
+
+
+def test_a_when_clause_happens_at_the_time_of_its_main_clause(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "Three people were killed on Wednesday when a bomb exploded in a market in Bannu."
+    )
+    assert [(i.sub_event_type, i.date.value) for i in found] == [
+        ("Remote explosive/landmine/IED", date(2024, 6, 12))
+    ]

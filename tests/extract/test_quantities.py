@@ -141,3 +141,19 @@ def test_victims_aboard_and_activists() -> None:
     assert figures("Nine activists aboard were killed.") == [
         (Outcome.KILLED, 9, TargetCategory.CIVILIANS)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        (
+            "The death toll from Tuesday's suicide bombing at a mosque in Peshawar has risen to 61.",
+            61,
+        ),
+        ("Four soldiers, including a captain, were martyred in the ambush.", 4),
+        ("Four soldiers including a captain were killed.", 4),
+    ],
+)
+def test_a_figure_whose_outcome_stands_far_from_it(text: str, low: int) -> None:
+    figures = [f for f in find_casualties(text) if f.part_of is None]
+    assert [(f.outcome, f.quantity.low) for f in figures] == [(Outcome.KILLED, low)]

@@ -310,6 +310,11 @@ def owned_places(
     inside Pakistan": Pakistan is the attacks' place)."""
     agent = (roles.agent[0] + base, roles.agent[1] + base) if roles.agent else None
     patient = (roles.patient[0] + base, roles.patient[1] + base) if roles.patient else None
+    # A bare "killed" owns no place another act word in the sentence can own: "drone strikes
+    # killed 10 civilians in Khost province" are in Khost.
+    triggers = [t for t in triggers if t.start == trigger.start or t.trigger.strength > 0] or [
+        trigger
+    ]
     if patient is not None:
         # "fired on demonstrators in Gilgit": a word inside the act's patient owns no place.
         triggers = [

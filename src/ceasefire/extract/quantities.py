@@ -91,6 +91,8 @@ _AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|wer
 _OUTCOME_AFTER = re.compile(
     # "1,250 militants from various groups have been killed": a short phrase may qualify the victims.
     rf"\s*,?\s*(?:(?:from|of|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:[\w-]+\s+){{1,3}}?)?"
+    # "four soldiers, including a captain, were martyred": the breakdown of the figure, skipped.
+    rf"(?:(?:including|among\s+them)\s+(?:[\w-]+\s*,?\s+){{1,4}}?(?={_AUXILIARY}\s))?"
     rf"(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b",
     re.IGNORECASE,
 )
@@ -107,7 +109,7 @@ _TIME_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s(?:but|while|whereas)\s", re.IGNORECASE)
 _TOLL = re.compile(
-    r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:to|at|of|reached|stands at|is|was)\s*$"
+    r"\b(?:death\s+)?toll\b[^.;]{0,90}?\b(?:to|at|of|reached|stands at|is|was)\s*$"
     # "the bodies of five soldiers and six civilians": the dead, counted by their bodies.
     r"|\b(?:bodies|remains|corpses)\s+of\s+(?:(?:the|at least|some|about)\s+)?(?:[^.;,]{0,40}?\band\s+)?$",
     re.IGNORECASE,
@@ -327,7 +329,10 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         clause = _clause_start(text, candidate.start)
         left = text[clause : candidate.start]
-        if _TOLL.search(left):
+        # "The death toll from Tuesday's bombing at a mosque in Peshawar has risen to 61": a toll
+        # may stand further back than a clause's usual window.
+        wide = text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]
+        if _TOLL.search(left) or _TOLL.search(wide):
             candidate.outcome = Outcome.KILLED
             continue
         words = list(_OUTCOME_ANY.finditer(left))

@@ -130,7 +130,10 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             for obj in _prep_objects(member, _PATIENT_PREPS):
                 if patient is None:
                     patient, target = _extent(obj), _phrase_after(obj)
-            for child in member.children:
+            modifiers = list(member.children)
+            # "Pakistani drone strikes": the parser may hang the adjective on "drone".
+            modifiers += [g for c in member.children if c.dep_ == "compound" for g in c.children]
+            for child in modifiers:
                 # "Pakistani air strikes", "Pakistan's strikes": the modifier names the perpetrator.
                 if (
                     child.dep_ in ("amod", "compound", "poss", "nmod")
@@ -282,6 +285,13 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
             c.lower_ in ("where", "when") for c in clause.children
         )
         if situated and clause_of(doc, clause.head.idx) == other_clause:
+            return True
+        # "12 people were killed on Friday when a bomb exploded": the same moment.
+        if (
+            clause.dep_ == "advcl"
+            and clause.head.i == other_clause
+            and any(c.lower_ == "when" and c.dep_ in ("advmod", "mark") for c in clause.children)
+        ):
             return True
     return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (
         tb.head.i == a and tb.dep_ in ("xcomp", "conj")
