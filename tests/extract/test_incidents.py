@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from ceasefire.domain import Incident
+from ceasefire.domain import Incident, TargetCategory
 from ceasefire.extract.pipeline import Resources, default_pipeline
 
 PUBLISHED = date(2024, 6, 14)  # a Friday
@@ -427,4 +427,42 @@ def test_a_when_clause_happens_at_the_time_of_its_main_clause(pipeline: Any) -> 
     )
     assert [(i.sub_event_type, i.date.value) for i in found] == [
         ("Remote explosive/landmine/IED", date(2024, 6, 12))
+    ]
+
+
+def test_joined_figures_of_one_kind_add_up_and_rival_counts_do_not(pipeline: Any) -> None:
+    joined = incidents(
+        pipeline,
+        "The TTP claimed the attack on Wednesday in Tank, which killed a deputy superintendent of "
+        "police and two constables.",
+    )
+    assert [(i.fatalities.low, i.fatalities.high) for i in joined] == [(3, 3)]
+    rival = incidents(
+        pipeline,
+        "The Taliban said 58 Pakistani soldiers were killed in the clashes in Kurram on Wednesday, "
+        "while Pakistan said 23 soldiers died.",
+    )
+    assert [(i.fatalities.low, i.fatalities.high) for i in rival] == [(23, 58)]
+    claim = rival[0].claims[0]
+    assert claim.victims.killed == {TargetCategory.SECURITY_FORCES: 23}
+
+
+def test_the_two_sides_of_an_exchange_of_fire(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Pakistan and Afghanistan exchanged heavy fire along the border in Kurram on Wednesday.",
+    )
+    assert [(i.actor1, i.actor2) for i in found] == [
+        ("Military Forces of Pakistan", "Taliban (Afghanistan)")
+    ]
+
+
+def test_killed_by_a_states_shelling(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Afghan officials said three civilians were killed on Wednesday by Pakistani shelling in "
+        "Paktia province.",
+    )
+    assert [(i.actor1, i.place.admin1, i.fatalities.low) for i in found] == [
+        ("Military Forces of Pakistan", "Paktia", 3)
     ]

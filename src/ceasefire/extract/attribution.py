@@ -68,7 +68,7 @@ def _reporting_verb(doc: Any, trigger_start: int) -> tuple[str, Stance] | None:
         for _ in range(8):
             if head.pos_ in ("VERB", "AUX") and head.lemma_ in REPORTING_VERBS:
                 candidates.append(head)
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
     # A reporting verb elsewhere in the sentence ("..., police said.") governs it too.

@@ -182,6 +182,19 @@ def build_mention(
         and mention.actor1.actor == mention.actor2.actor
     ):
         mention.actor2 = None
+    if mention.actor1 is not None and mention.actor2 is None and mention.event_type == BATTLES:
+        # "Pakistan and Afghanistan exchanged fire": the second side of a battle is in its subject.
+        mention.actor2 = next(
+            (
+                a
+                for a in actors
+                if inside(roles.agent, a.start, a.end)
+                and a.actor != mention.actor1.actor
+                and sentence.text[mention.actor1.end - base : a.start - base].strip()
+                in ("and", ",", "and the")
+            ),
+            None,
+        )
 
     mention.owned_places = owned_places(
         trigger, triggers or [trigger], places, roles, base, actors=actors, text=sentence.text

@@ -413,9 +413,7 @@ def _total(figures: list[CasualtyFigure]) -> Quantity | None:
     wholes = [f for f in figures if f.part_of is None]
     if not wholes:
         return None
-    by_category: dict[TargetCategory, list[CasualtyFigure]] = defaultdict(list)
-    for figure in wholes:
-        by_category[figure.category].append(figure)
+    by_category = _counts(wholes)
     low: int | None = 0
     high: int | None = 0
     for group in by_category.values():
@@ -436,17 +434,43 @@ def _total(figures: list[CasualtyFigure]) -> Quantity | None:
     return Quantity(low, high, text, wholes[0].start, wholes[-1].end)
 
 
+def _counts(wholes: list[CasualtyFigure]) -> dict[TargetCategory, list[CasualtyFigure]]:
+    """The counts of each victim category, in order. Joined figures of one category ("a police
+    officer and two constables") are one count; two counts of one category compete."""
+    units: list[CasualtyFigure] = []
+    for figure in wholes:
+        previous = units[-1] if units else None
+        if figure.joined and previous is not None and previous.category == figure.category:
+            units[-1] = replace(previous, quantity=_sum(previous.quantity, figure.quantity))
+        else:
+            units.append(figure)
+    by_category: dict[TargetCategory, list[CasualtyFigure]] = defaultdict(list)
+    for figure in units:
+        by_category[figure.category].append(figure)
+    return by_category
+
+
+def _sum(first: Quantity, second: Quantity) -> Quantity:
+    low = None if first.low is None or second.low is None else first.low + second.low
+    high = None if first.high is None or second.high is None else first.high + second.high
+    return Quantity(low, high, f"{first.text}; {second.text}", first.start, second.end)
+
+
 def _by_category(figures: list[CasualtyFigure]) -> dict[TargetCategory, int]:
     """Victims by category; a breakdown ("including three children") moves its share out of the whole."""
     totals: dict[TargetCategory, int] = defaultdict(int)
+    wholes = [f for f in figures if f.part_of is None]
+    for category, counts in _counts(wholes).items():
+        lows = [f.quantity.low for f in counts if f.quantity.low is not None]
+        if lows:
+            totals[category] += min(lows)  # competing counts: the lowest, as the total takes
     for figure in figures:
-        if figure.quantity.low is None:
+        if figure.part_of is None or figure.quantity.low is None:
             continue
-        totals[figure.category] += figure.quantity.low
-        if figure.part_of is not None:
-            whole = next((f for f in figures if f.start == figure.part_of), None)
-            if whole is not None:
-                totals[whole.category] -= figure.quantity.low
+        whole = next((f for f in figures if f.start == figure.part_of), None)
+        if whole is not None:
+            totals[figure.category] += figure.quantity.low
+            totals[whole.category] -= figure.quantity.low
     return {category: count for category, count in totals.items() if count > 0}
 
 

@@ -54,6 +54,8 @@ class CasualtyFigure:
     part_of: int | None = (
         None  # "10 people, including three children": the start of the whole figure
     )
+    # "a police officer and two constables": joined to the figure before it, so they add up.
+    joined: bool = False
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -346,6 +348,16 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         candidate.outcome = _OUTCOME_WORD[last.group("outcome").lower()]
 
+    joined = {
+        id(following)
+        for here, following in itertools.pairwise(kept)
+        if here.noun_end is not None
+        and following.noun_end is not None
+        and here.outcome is not None
+        and here.outcome == following.outcome
+        and following.part_of is None
+        and _COORDINATION.fullmatch(text[here.noun_end : following.start])
+    }
     figures: list[CasualtyFigure] = []
     for candidate in kept:
         if candidate.outcome is None:
@@ -372,6 +384,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
                 offset + end,
                 text[candidate.start : end],
                 offset + candidate.part_of.start if candidate.part_of is not None else None,
+                id(candidate) in joined,
             )
         )
     return figures

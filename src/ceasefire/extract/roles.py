@@ -17,6 +17,8 @@ _CARRY_OUT = {
     "unleash",
     "fire",
     "claim",
+    "exchange",
+    "trade",
 }
 # Verbs of accusation: their object is the alleged perpetrator ("accused Pakistan of strikes").
 _ACCUSE = {"accuse", "blame", "charge", "hold"}
@@ -111,10 +113,15 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             objects = _prep_objects(trigger, _PATIENT_PREPS)
             # "opened fire on X": the preposition may hang on the trigger's own noun.
             for inner in span:
-                if not objects and inner is not trigger and inner.dep_ == "dobj":
+                if not objects and inner.i != trigger.i and inner.dep_ == "dobj":
                     objects = _prep_objects(inner, _PATIENT_PREPS)
             patient = _extent(objects[0]) if objects else None
             target = _phrase_after(objects[0]) if objects else None
+        if agent is None and trigger.i > 0 and doc[trigger.i - 1].dep_ == "pobj":
+            # "killed by Pakistani shelling", parsed as "by Pakistani" and a verb "shelling".
+            before = doc[trigger.i - 1]
+            if before.head.dep_ == "agent" and before.head.head.i == trigger.head.i:
+                agent = _extent(before)
         if agent is None and not is_passive and trigger.dep_ == "conj":
             # "an operation rescued 190 passengers and killed 30 militants": one subject for both.
             first = trigger.head
@@ -159,7 +166,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
     # Climb to the governing verb: "Pakistan conducted strikes", "accused Pakistan of conducting strikes".
     head = trigger
     for _ in range(4):
-        if head.dep_ in _BOUNDARY or head.head is head:
+        if head.dep_ in _BOUNDARY or head.head.i == head.i:
             break  # never into another clause: "X fired on posts, leading to strikes from Y"
         head = head.head
         if head.pos_ not in ("VERB", "AUX"):
@@ -192,7 +199,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         if member.pos_ in ("VERB", "AUX"):
             continue  # a verb's subtree is its whole clause
         for token in member.subtree:
-            if token.head is not member and token.dep_ == "prep" and token.lower_ in _PLACE_PREPS:
+            if token.head.i != member.i and token.dep_ == "prep" and token.lower_ in _PLACE_PREPS:
                 places.extend(_extent(c) for c in token.children if c.dep_ == "pobj")
     if patient is not None:
         places.insert(0, patient)
@@ -260,8 +267,9 @@ def clause_of(doc: Any, char: int) -> int | None:
             return None
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             return int(token.i)
-        if token.head is token:
-            return int(token.i)
+        if token.head.i == token.i:
+            # A root that is no verb (a headline, a fragment) heads no clause we can trust.
+            return int(token.i) if token.pos_ in ("VERB", "AUX") else None
         token = token.head
     return None
 
