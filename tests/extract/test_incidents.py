@@ -466,3 +466,37 @@ def test_killed_by_a_states_shelling(pipeline: Any) -> None:
     assert [(i.actor1, i.place.admin1, i.fatalities.low) for i in found] == [
         ("Military Forces of Pakistan", "Paktia", 3)
     ]
+
+
+def test_the_act_answered_does_not_outrank_the_act_reported(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Afghan forces targeted Pakistani military posts along the border in Helmand on Wednesday "
+        "in response to Pakistani airstrikes.",
+    )
+    assert [(i.sub_event_type, i.actor1, i.actor2) for i in found] == [
+        ("Armed clash", "Taliban (Afghanistan)", "Military Forces of Pakistan")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces conducted an operation in Bajaur on Wednesday on the reported presence "
+        "of khawarij, sending 8 of them to hell.",
+        "Eight terrorists were neutralised by security forces in Bajaur on Wednesday.",
+    ],
+)
+def test_a_militarys_own_words_for_its_kills(pipeline: Any, text: str) -> None:
+    found = incidents(pipeline, text)
+    assert [
+        (i.sub_event_type, i.actor1, i.place.admin2, i.date.value, i.fatalities.low) for i in found
+    ] == [("Armed clash", "Military Forces of Pakistan", "Bajaur", date(2024, 6, 12), 8)]
+
+
+def test_a_state_that_bombed_struck_from_the_air(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The Pakistani regime bombed a house in Khost on Wednesday, killing nine children.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Air/drone strike", 9)]

@@ -26,7 +26,13 @@ from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import Outcome
 from ceasefire.extract.roles import Roles, same_clause
 from ceasefire.extract.sentences import Sentence
-from ceasefire.extract.triggers import TriggerMatch, is_negated, is_reference, is_statistic
+from ceasefire.extract.triggers import (
+    TriggerMatch,
+    answered,
+    is_negated,
+    is_reference,
+    is_statistic,
+)
 
 if TYPE_CHECKING:
     from ceasefire.extract.dates import DateMention
@@ -152,6 +158,10 @@ def build_mention(
     mention.is_background = _BACKGROUND.search(sentence.text[:relative]) is not None or (
         sentence.text.rstrip().endswith("?")
     )
+    if trigger.start in answered(triggers or [], sentence.text, base=base):
+        # "forces targeted posts ... in response to Pakistani airstrikes": the act answered is
+        # told elsewhere; here it only explains the one the sentence reports.
+        mention.is_background = True
     if any(d.is_duration and not _HOURS.search(d.text) for d in dates):
         mention.is_period = True  # "three days of clashes", "the past week of bombing"
     mention.attribution = attribution
@@ -401,6 +411,7 @@ def _targets(
 
 
 _INTERVENTION = re.compile(PROTEST_INTERVENTION, re.IGNORECASE)
+_BOMBED = re.compile(r"bombed|bombings?|bombardments?", re.IGNORECASE)
 _VIOLENT_CROWD = re.compile(VIOLENT_CROWD, re.IGNORECASE)
 _FORCE_USED = re.compile(
     r"\b(fired|opened fire|shot|shooting|gunfire|live (rounds|ammunition)|crack(ed)? ?down)\b",
@@ -430,6 +441,15 @@ def _adjust_type(mention: EventMention) -> None:
     """ACLED's distinctions the trigger alone cannot make: an attack on armed forces is a battle."""
     if mention.event_type == PROTESTS:
         _adjust_protest(mention)
+        return
+    if (
+        mention.sub_event_type == "Remote explosive/landmine/IED"
+        and _BOMBED.fullmatch(mention.trigger.text)
+        and mention.actor1 is not None
+        and mention.actor1.actor.category == "state_forces"
+    ):
+        # "the Pakistani regime bombed a house": a state bombs from the air.
+        mention.sub_event_type = "Air/drone strike"
         return
     if mention.sub_event_type != "Attack" or mention.event_type != VIOLENCE:
         return

@@ -31,11 +31,12 @@ from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
-from ceasefire.extract.triggers import TriggerMatch, find_triggers
+from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
 _CASUALTY_WORDS = re.compile(
-    r"\b(killed|dead|died|deaths|wounded|injured|injuries|casualties|fatalities|martyred|hostages?)\b",
+    r"\b(killed|dead|died|deaths|wounded|injured|injuries|casualties|fatalities|martyred|hostages?"
+    r"|neutrali[sz]ed|eliminated|to hell)\b",
     re.IGNORECASE,
 )
 
@@ -322,7 +323,9 @@ def _strongest(
     """One trigger per distinct sub-event type; weak words go when a stronger one is in the sentence,
     except a killing of fighters with its own figure ("held the train hostage ... and killed 33
     militants"): that is the other side's act."""
-    best = max(t.trigger.strength for t in triggers)
+    # An act only answered ("in response to airstrikes") does not outrank the act reported.
+    answers = answered(triggers, text, base=base) if text else set()
+    best = max(t.trigger.strength for t in triggers if t.start not in answers)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:
         if (

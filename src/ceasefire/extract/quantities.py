@@ -87,6 +87,9 @@ _VICTIM_AFTER = re.compile(
     rf"(?:\s+(?P<head>{_alt(VICTIMS)})\b)?",  # "paramilitary troops": the head noun decides
     re.IGNORECASE,
 )
+_ONE_WORD = re.compile(r"\s+[A-Za-z-]+\s+")
+_OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
+_VICTIM_ANY = re.compile(rf"\b(?:{_alt(VICTIMS)})\b", re.IGNORECASE)
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
 _AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
@@ -117,6 +120,8 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _LEFT_WINDOW = 60
+_SENT = re.compile(r"\bsen(?:t|ding)\s+$", re.IGNORECASE)
+_TO_HELL = re.compile(r"\s+(?:(?:of\s+)?(?:them|the\s+\w+)\s+)?to\s+hell\b", re.IGNORECASE)
 _INCLUDING = re.compile(
     r"\s*,?\s*(?:including|among them|among whom|of whom|of them)\s+", re.IGNORECASE
 )
@@ -272,6 +277,19 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         if victim is None and _NOT_PEOPLE.match(after) and not _OUTCOME_NEAR.match(after):
             continue
         position = candidate.end
+        them = _OF_THEM.match(after) if victim is None else None
+        if them is not None:
+            # "khawarij ..., sending 8 of them to hell": "them" are the victims named before.
+            named = [
+                n
+                for n in _VICTIM_ANY.finditer(text, 0, candidate.start)
+                # not the subject of the verb just before: "police killed three of them"
+                if not _ONE_WORD.fullmatch(text[n.end() : candidate.start])
+            ]
+            if named:
+                candidate.category = TargetCategory(VICTIMS[named[-1].group(0).lower()])
+                candidate.noun_end = candidate.end + them.end()
+                position = candidate.noun_end
         if victim is not None:
             candidate.category = TargetCategory(
                 VICTIMS[(victim.group("head") or victim.group("noun")).lower()]
@@ -331,6 +349,10 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         clause = _clause_start(text, candidate.start)
         left = text[clause : candidate.start]
+        # "sending 8 of them to hell", as Pakistan's military words its kills.
+        if _SENT.search(left) and _TO_HELL.match(text, candidate.noun_end or candidate.end):
+            candidate.outcome = Outcome.KILLED
+            continue
         # "The death toll from Tuesday's bombing at a mosque in Peshawar has risen to 61": a toll
         # may stand further back than a clause's usual window.
         wide = text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]

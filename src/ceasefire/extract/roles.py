@@ -87,7 +87,11 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
     if span is None:
         return Roles(None, None, ())
     trigger = span.root
-    if len(span) > 1 and span[-1].pos_ in ("NOUN", "PROPN"):
+    if (
+        len(span) > 1
+        and span[-1].pos_ in ("NOUN", "PROPN")
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "PUNCT") for t in span)
+    ):
         trigger = span[-1]  # "drone strikes" is a noun phrase, however the tagger took "drone"
     agent = patient = target = None
     places: list[tuple[int, int]] = []
@@ -122,6 +126,11 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
             before = doc[trigger.i - 1]
             if before.head.dep_ == "agent" and before.head.head.i == trigger.head.i:
                 agent = _extent(before)
+        if agent is None and _is_participle_of(trigger):
+            # "forces conducted an operation in Bajaur, sending 8 of them to hell": the subject
+            # of the clause the participle hangs on.
+            subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
+            agent = _extent(subjects[0]) if subjects else None
         if agent is None and not is_passive and trigger.dep_ == "conj":
             # "an operation rescued 190 passengers and killed 30 militants": one subject for both.
             first = trigger.head
@@ -259,6 +268,16 @@ _TAKE = {"take", "accept", "assume", "bear"}
 _CLAUSE_DEPS = {"ROOT", "advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "acl", "pcomp"}
 
 
+def _is_participle_of(token: Any) -> bool:
+    """ "..., killing nine": a participle clause with no subject of its own, on a verb."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and token.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children)
+    )
+
+
 def clause_of(doc: Any, char: int) -> int | None:
     """The token index of the verb heading the clause that holds character ``char`` of ``doc``."""
     token = next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
@@ -293,6 +312,9 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
             c.lower_ in ("where", "when") for c in clause.children
         )
         if situated and clause_of(doc, clause.head.idx) == other_clause:
+            return True
+        # "forces conducted an operation on Wednesday, killing 8": the participle shares it all.
+        if _is_participle_of(clause) and clause.head.i == other_clause:
             return True
         # "12 people were killed on Friday when a bomb exploded": the same moment.
         if (

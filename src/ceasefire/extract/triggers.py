@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ceasefire.extract.lexicons.events import (
     NEGATED_CONTEXT,
     NOT_AN_ACT_AFTER,
+    RESPONSE_CUE,
     STATISTIC_CUES,
     TRIGGERS,
     Trigger,
@@ -18,6 +19,7 @@ _TRIGGER = re.compile(
 )
 _NEGATED = re.compile(NEGATED_CONTEXT, re.IGNORECASE)
 _NOT_AN_ACT_AFTER = re.compile(NOT_AN_ACT_AFTER, re.IGNORECASE)
+_RESPONSE = re.compile(RESPONSE_CUE, re.IGNORECASE)
 _STATISTIC = re.compile("|".join(STATISTIC_CUES), re.IGNORECASE)
 # Words before a trigger within which a negation or modal cancels it.
 _NEGATION_WINDOW = 40
@@ -68,6 +70,16 @@ def is_negated(sentence: str, trigger_start: int) -> bool:
 def is_reference(sentence: str, trigger_end: int) -> bool:
     """ "the abduction allegations", "the attack plot": the act is talked about, not reported."""
     return _NOT_AN_ACT_AFTER.search(sentence[trigger_end:]) is not None
+
+
+def answered(triggers: list[TriggerMatch], sentence: str, *, base: int = 0) -> set[int]:
+    """The starts of the triggers whose act another trigger before them answers: "forces targeted
+    posts in response to Pakistani airstrikes" reports the targeting only."""
+    return {
+        t.start
+        for t in triggers
+        if _RESPONSE.search(sentence[: t.start - base]) and any(o.end <= t.start for o in triggers)
+    }
 
 
 def is_statistic(sentence: str) -> bool:

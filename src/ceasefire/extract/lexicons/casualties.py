@@ -78,6 +78,11 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         "martyred",
         "embraced martyrdom",
         "embraced shahadat",
+        # ... and for militants killed, in its military's statements.
+        "neutralised",
+        "neutralized",
+        "eliminated",
+        "sent to hell",
     ),
     "injured": (
         "injured",

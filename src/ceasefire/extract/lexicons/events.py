@@ -98,7 +98,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         1,
     ),
     # A death with no word for how: the weakest trigger, kept only when nothing better is near.
-    Trigger(r"(were|was|been) (killed|martyred)|killing|killed", VIOLENCE, "Attack", 0),
+    Trigger(
+        r"(were|was|been) (killed|martyred|neutrali[sz]ed|eliminated)|killing|killed"
+        r"|sen(t|ding) (\w+ ){0,4}to hell",
+        VIOLENCE,
+        "Attack",
+        0,
+    ),
     Trigger(
         r"abduct(ed|ion|ions)?|kidnapp?(ed|ing|ings)?|taken hostage|took .{0,40}hostage|held hostage|hijack(ed|ing)?",
         VIOLENCE,
@@ -130,6 +136,13 @@ PROTEST_INTERVENTION = (
 VIOLENT_CROWD = (
     r"\b(torched|set fire|set ablaze|pelted|hurled stones|threw stones|stone[- ]pelting"
     r"|vandali[sz]ed|ransacked|looted|rioters?|rioting)\b"
+)
+
+# Words before a trigger that make its act the one answered, not the one reported ("forces targeted
+# posts in response to Pakistani airstrikes").
+RESPONSE_CUE = (
+    r"\b(?:in\s+(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|retaliating\s+for"
+    r"|to\s+avenge|in\s+return\s+for)\s+(?:[\w'’-]+\s+){0,3}$"
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
