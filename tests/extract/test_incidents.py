@@ -500,3 +500,48 @@ def test_a_state_that_bombed_struck_from_the_air(pipeline: Any) -> None:
         "The Pakistani regime bombed a house in Khost on Wednesday, killing nine children.",
     )
     assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Air/drone strike", 9)]
+
+
+def test_the_first_flare_up_since_a_truce_is_no_period(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "QUETTA, Pakistan — Border forces exchanged fire on Wednesday at the Chaman crossing, the "
+        "first flare-up since the two sides agreed to a truce ten days ago.",
+    )
+    assert [(i.sub_event_type, i.place.admin2, i.date.value) for i in found] == [
+        ("Armed clash", "Chaman", date(2024, 6, 12))
+    ]
+
+
+def test_a_share_of_a_figure_told_after_it(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Shells hit homes in Spin Boldak on Wednesday. Three civilians were killed, one of them a "
+        "boy, and 11 others were wounded.",
+    )
+    assert [(i.fatalities.low, i.fatalities.high, i.injuries.low) for i in found] == [(3, 3, 11)]
+
+
+def test_a_toll_that_rose_and_attackers_killed_count_with_the_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Militants stormed a police station in Tank on Wednesday, killing seven policemen. By "
+        "evening the toll rose to nine after two constables succumbed to their wounds. Two of the "
+        "assailants were killed in the return fire.",
+    )
+    assert [i.fatalities.low for i in found] == [11]
+
+
+def test_the_blast_and_the_bombing_told_again_are_the_suicide_attack(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "A suicide bomber rammed a car into a convoy near Mir Ali on Wednesday, killing six "
+        "soldiers. More than 20 people were wounded by the blast. The Hafiz Gul Bahadur group "
+        "claimed the bombing. Hours after the bombing, militants opened fire on a checkpost in "
+        "Datta Khel, wounding two soldiers.",
+    )
+    assert [(i.sub_event_type, i.actor1, i.date.value) for i in found] == [
+        ("Suicide bomb", "Hafiz Gul Bahadur Group", date(2024, 6, 12)),
+        ("Armed clash", "Unidentified Armed Group", date(2024, 6, 12)),
+    ]
+    assert found[0].injuries.low == 21

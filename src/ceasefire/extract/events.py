@@ -61,6 +61,11 @@ _DAY_AFTER = re.compile(
     r"\b(?:a|one|the)\s+day\s+after\s+(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_FIRST_SINCE = re.compile(
+    r"\b(?:first|worst|deadliest|biggest|largest|heaviest|bloodiest|most\s+\w+)\b[^.;]{0,60}"
+    r"\bsince\b[^.;]{0,70}$",
+    re.IGNORECASE,
+)
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
 _ARMED_GROUPS = frozenset({"rebel_group", "political_militia"})
 
@@ -162,7 +167,13 @@ def build_mention(
         # "forces targeted posts ... in response to Pakistani airstrikes": the act answered is
         # told elsewhere; here it only explains the one the sentence reports.
         mention.is_background = True
-    if any(d.is_duration and not _HOURS.search(d.text) for d in dates):
+    if any(
+        d.is_duration
+        and not _HOURS.search(d.text)
+        # "the first flare-up since the ceasefire ten days ago": a comparison, not a period
+        and not _FIRST_SINCE.search(sentence.text[: d.start - base])
+        for d in dates
+    ):
         mention.is_period = True  # "three days of clashes", "the past week of bombing"
     mention.attribution = attribution
 

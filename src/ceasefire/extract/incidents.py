@@ -174,7 +174,8 @@ def assemble(
 
 # "Days later, a bomb ...": dated from the act told before it.
 _LATER = re.compile(
-    r"^\W*(?:(?:just|only|some|a few)\s+)?(?P<span>a day|one day|days|hours|a week|weeks)\s+later\b"
+    r"^\W*(?:(?:just|only|some|a few)\s+)?(?P<span>a day|one day|days|hours|a week|weeks)"
+    r"\s+(?:later|after\s+(?:the|that|this)\b)"
     r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day)\b",
     re.IGNORECASE,
 )
@@ -261,6 +262,9 @@ _DENIAL = re.compile(
 )
 
 
+_ANY_BLAST = re.compile(r"blasts?|explosions?|bombings?|the bomb", re.IGNORECASE)
+
+
 def _referent(incidents: list[Incident], mention: EventMention) -> Incident | None:
     """The incident an act word refers back to, when it names no act of its own:
     - "the jailbreak", "this attack": the latest incident of the same sub-event type;
@@ -274,6 +278,9 @@ def _referent(incidents: list[Incident], mention: EventMention) -> Incident | No
     latest = list(reversed(incidents))
     if mention.is_anaphor:
         same_type = next((i for i in latest if i.sub_event_type == mention.sub_event_type), None)
+        if same_type is None and _ANY_BLAST.fullmatch(mention.trigger.text):
+            # "the blast", "the explosion" after a suicide bombing or a strike: that act.
+            same_type = next((i for i in latest if i.event_type == mention.event_type), None)
         if same_type is not None and _refers_to(same_type, mention):
             return same_type
         if day is not None:
@@ -583,6 +590,9 @@ def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | 
     for incident in reversed(incidents):
         if incident.sub_event_type == mention.sub_event_type:
             return incident
+    if _ANY_BLAST.fullmatch(mention.trigger.text):
+        # "claimed the bombing" after a suicide attack: that attack.
+        return next((i for i in reversed(incidents) if i.event_type == mention.event_type), None)
     return None
 
 

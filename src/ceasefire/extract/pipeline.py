@@ -27,6 +27,7 @@ from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.lexicons.events import VIOLENCE
+from ceasefire.extract.lexicons.casualties import OUTCOMES
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
@@ -34,9 +35,14 @@ from ceasefire.extract.sentences import Sentence, split_sentences
 from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
+# Every word of a killed or injured outcome in the lexicon counts ("the toll rose to nine").
 _CASUALTY_WORDS = re.compile(
-    r"\b(killed|dead|died|deaths|wounded|injured|injuries|casualties|fatalities|martyred|hostages?"
-    r"|neutrali[sz]ed|eliminated|to hell)\b",
+    r"\b(?:casualties|hostages?|"
+    + "|".join(
+        re.escape(word)
+        for word in sorted({*OUTCOMES["killed"], *OUTCOMES["injured"]}, key=len, reverse=True)
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -441,6 +447,12 @@ def _split_coordinated(mention: EventMention) -> list[EventMention]:
     distinct = {
         (p.place.country, p.place.admin1): p
         for p in sorted(group, key=lambda p: -(p.place.geo_precision or 3))
+    }
+    # "CHAMAN, Pakistan": a country beside a place in it only says where that place is.
+    distinct = {
+        key: p
+        for key, p in distinct.items()
+        if key[1] is not None or not any(k[0] == key[0] and k[1] for k in distinct)
     }
     if len(distinct) < 2 or all(p.place.admin1 is None for p in distinct.values()):
         return [mention]

@@ -222,6 +222,7 @@ class _Candidate:
     outcome: Outcome | None = None
     outcome_end: int | None = None
     part_of: _Candidate | None = None
+    is_toll: bool = False
 
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\b", re.IGNORECASE)
@@ -290,6 +291,15 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
                 candidate.category = TargetCategory(VICTIMS[named[-1].group(0).lower()])
                 candidate.noun_end = candidate.end + them.end()
                 position = candidate.noun_end
+            whole = kept[-1] if kept else None
+            if whole is not None and re.fullmatch(
+                r"\s*,\s*",
+                text[(whole.outcome_end or whole.noun_end or whole.end) : candidate.start],
+            ):
+                # "Three civilians were killed, one of them a boy": a share of the figure before.
+                candidate.part_of = whole
+                candidate.outcome = whole.outcome
+                candidate.category = whole.category
         if victim is not None:
             candidate.category = TargetCategory(
                 VICTIMS[(victim.group("head") or victim.group("noun")).lower()]
@@ -358,6 +368,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         wide = text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]
         if _TOLL.search(left) or _TOLL.search(wide):
             candidate.outcome = Outcome.KILLED
+            candidate.is_toll = True
             continue
         words = list(_OUTCOME_ANY.finditer(left))
         if not words:
@@ -370,6 +381,21 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
             continue
         candidate.outcome = _OUTCOME_WORD[last.group("outcome").lower()]
 
+    # "the toll rose to nine after two constables succumbed": a toll is the whole count of the dead.
+    for candidate in kept:
+        if _TOLL.search(text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]):
+            candidate.is_toll = True
+            candidate.outcome = Outcome.KILLED
+            candidate.part_of = None
+    toll = next((c for c in kept if c.is_toll), None)
+    if toll is not None:
+        for candidate in kept:
+            if (
+                candidate is not toll
+                and candidate.outcome is Outcome.KILLED
+                and not candidate.is_toll
+            ):
+                candidate.part_of = candidate.part_of or toll
     joined = {
         id(following)
         for here, following in itertools.pairwise(kept)

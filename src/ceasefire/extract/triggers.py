@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ceasefire.extract.lexicons.events import (
     NEGATED_CONTEXT,
+    AFTER_CUE,
     NOT_AN_ACT_AFTER,
     RESPONSE_CUE,
     STATISTIC_CUES,
@@ -20,6 +21,7 @@ _TRIGGER = re.compile(
 _NEGATED = re.compile(NEGATED_CONTEXT, re.IGNORECASE)
 _NOT_AN_ACT_AFTER = re.compile(NOT_AN_ACT_AFTER, re.IGNORECASE)
 _RESPONSE = re.compile(RESPONSE_CUE, re.IGNORECASE)
+_AFTER = re.compile(AFTER_CUE, re.IGNORECASE)
 _STATISTIC = re.compile("|".join(STATISTIC_CUES), re.IGNORECASE)
 # Words before a trigger within which a negation or modal cancels it.
 _NEGATION_WINDOW = 40
@@ -75,11 +77,21 @@ def is_reference(sentence: str, trigger_end: int) -> bool:
 def answered(triggers: list[TriggerMatch], sentence: str, *, base: int = 0) -> set[int]:
     """The starts of the triggers whose act another trigger before them answers: "forces targeted
     posts in response to Pakistani airstrikes" reports the targeting only."""
-    return {
+    found = {
         t.start
         for t in triggers
         if _RESPONSE.search(sentence[: t.start - base]) and any(o.end <= t.start for o in triggers)
     }
+    # "Hours after the bombing, militants opened fire": the bombing is only a time.
+    found |= {
+        t.start
+        for t in triggers
+        if _AFTER.search(sentence[: t.start - base])
+        and any(
+            o.start != t.start and not _AFTER.search(sentence[: o.start - base]) for o in triggers
+        )
+    }
+    return found
 
 
 def is_statistic(sentence: str) -> bool:

@@ -83,6 +83,13 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         "neutralized",
         "eliminated",
         "sent to hell",
+        "succumbed to their wounds",
+        "succumbed to his wounds",
+        "succumbed to her wounds",
+        "succumbed to their injuries",
+        "succumbed to his injuries",
+        "succumbed to her injuries",
+        "succumbed",
     ),
     "injured": (
         "injured",

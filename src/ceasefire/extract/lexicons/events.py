@@ -145,6 +145,13 @@ RESPONSE_CUE = (
     r"|to\s+avenge|in\s+return\s+for)\s+(?:[\w'’-]+\s+){0,3}$"
 )
 
+# Words before a trigger that name an act already told as a point in time ("hours after the bombing,
+# militants opened fire"): the act is referred to, the sentence reports another.
+AFTER_CUE = (
+    r"\b(?:(?:hours|days|minutes|weeks|shortly|soon|moments|a\s+day|a\s+week|a\s+month)\s+)?"
+    r"(?:after|before|following)\s+(?:the|this|that|last\s+\w+'s|\w+day's)\s+(?:[\w-]+\s+){0,2}$"
+)
+
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
 NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
 
