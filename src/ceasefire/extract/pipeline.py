@@ -26,8 +26,8 @@ from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
-from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.lexicons.casualties import OUTCOMES
+from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ceasefire.extract.lexicons.events import (
-    NEGATED_CONTEXT,
     AFTER_CUE,
+    NEGATED_CONTEXT,
     NOT_AN_ACT_AFTER,
     RESPONSE_CUE,
     STATISTIC_CUES,
