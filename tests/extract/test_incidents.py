@@ -545,3 +545,12 @@ def test_the_blast_and_the_bombing_told_again_are_the_suicide_attack(pipeline: A
         ("Armed clash", "Unidentified Armed Group", date(2024, 6, 12)),
     ]
     assert found[0].injuries.low == 21
+
+
+def test_one_of_the_deadliest_raids_since_is_a_comparison(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Security forces killed 23 militants in Bajaur on Wednesday, the military said, in one of "
+        "the deadliest raids since the ceasefire with Kabul.",
+    )
+    assert [(i.place.admin2, i.fatalities.low) for i in found] == [("Bajaur", 23)]

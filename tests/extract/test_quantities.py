@@ -157,3 +157,12 @@ def test_victims_aboard_and_activists() -> None:
 def test_a_figure_whose_outcome_stands_far_from_it(text: str, low: int) -> None:
     figures = [f for f in find_casualties(text) if f.part_of is None]
     assert [(f.outcome, f.quantity.low) for f in figures] == [(Outcome.KILLED, low)]
+
+
+def test_quotation_marks_around_the_outcome_and_an_apposition_that_breaks_it_down() -> None:
+    text = 'Two soldiers, a naik and a sepoy, "embraced shahadat" in the exchange of fire.'
+    figures = find_casualties(text)
+    wholes = [f for f in figures if f.part_of is None]
+    assert [(f.outcome, f.quantity.low) for f in wholes] == [(Outcome.KILLED, 2)]
+    assert len([f for f in figures if f.part_of is not None]) == 2
+    assert wholes[0].text == "Two soldiers"  # offsets and text are the sentence's own

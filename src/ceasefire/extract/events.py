@@ -61,6 +61,11 @@ _DAY_AFTER = re.compile(
     r"\b(?:a|one|the)\s+day\s+after\s+(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_ONE_OF_THE_WORST = re.compile(
+    r"\b(?:one|some|among)\s+of\s+the\s+(?:first|worst|deadliest|biggest|largest|heaviest"
+    r"|bloodiest|most\s+\w+)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _FIRST_SINCE = re.compile(
     r"\b(?:first|worst|deadliest|biggest|largest|heaviest|bloodiest|most\s+\w+)\b[^.;]{0,60}"
     r"\bsince\b[^.;]{0,70}$",
@@ -163,6 +168,8 @@ def build_mention(
     mention.is_background = _BACKGROUND.search(sentence.text[:relative]) is not None or (
         sentence.text.rstrip().endswith("?")
     )
+    if _ONE_OF_THE_WORST.search(sentence.text[:relative]):
+        mention.is_background = True  # "in one of the deadliest raids since ...": a comparison
     if trigger.start in answered(triggers or [], sentence.text, base=base):
         # "forces targeted posts ... in response to Pakistani airstrikes": the act answered is
         # told elsewhere; here it only explains the one the sentence reports.

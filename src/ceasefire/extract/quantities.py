@@ -120,6 +120,7 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _LEFT_WINDOW = 60
+_QUOTES_TO_SPACES = str.maketrans({q: " " for q in '"“”«»'})
 _SENT = re.compile(r"\bsen(?:t|ding)\s+$", re.IGNORECASE)
 _TO_HELL = re.compile(r"\s+(?:(?:of\s+)?(?:them|the\s+\w+)\s+)?to\s+hell\b", re.IGNORECASE)
 _INCLUDING = re.compile(
@@ -265,6 +266,9 @@ def _clause_start(text: str, position: int) -> int:
 
 def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
     """Every casualty figure of one sentence (or passage); offsets are ``offset`` + local."""
+    # Quotation marks say who said it, not what happened: 'two soldiers "embraced shahadat"'.
+    # Replaced one for one, so offsets and quoted text stay those of the sentence.
+    original, text = text, text.translate(_QUOTES_TO_SPACES)
     candidates = _candidates(text)
     kept: list[_Candidate] = []
     for candidate in candidates:
@@ -331,6 +335,23 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         ):
             here.outcome = following.outcome
 
+    # An apposition that breaks a figure down: "two soldiers, a naik and a sepoy, were killed".
+    for index, whole in enumerate(kept):
+        if whole.noun_end is None or whole.low is None:
+            continue
+        parts: list[_Candidate] = []
+        position = whole.noun_end
+        for part in kept[index + 1 :]:
+            gap = text[position : part.start]
+            if not (re.fullmatch(r"\s*,\s*", gap) if not parts else _COORDINATION.fullmatch(gap)):
+                break
+            parts.append(part)
+            position = part.noun_end or part.end
+        if len(parts) > 1 and sum(p.low or 0 for p in parts) == whole.low:
+            for part in parts:
+                part.part_of = whole
+                whole.outcome = whole.outcome or part.outcome
+                part.outcome = whole.outcome
     # A breakdown inside a figure is part of it: "at least 10 people, including three children, were
     # killed", or after its outcome: "four soldiers were killed, including one in the operation".
     for index in range(len(kept) - 1):
@@ -419,7 +440,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         quantity = Quantity(
             candidate.low,
             candidate.high,
-            text[candidate.start : candidate.end],
+            original[candidate.start : candidate.end],
             offset + candidate.start,
             offset + candidate.end,
         )
@@ -430,7 +451,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
                 candidate.category,
                 offset + candidate.start,
                 offset + end,
-                text[candidate.start : end],
+                original[candidate.start : end],
                 offset + candidate.part_of.start if candidate.part_of is not None else None,
                 id(candidate) in joined,
             )
