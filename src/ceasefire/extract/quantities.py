@@ -342,8 +342,9 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         parts: list[_Candidate] = []
         position = whole.noun_end
         for part in kept[index + 1 :]:
-            gap = text[position : part.start]
-            if not (re.fullmatch(r"\s*,\s*", gap) if not parts else _COORDINATION.fullmatch(gap)):
+            between = text[position : part.start]
+            joins = re.fullmatch(r"\s*,\s*", between) if not parts else None
+            if not (joins or (parts and _COORDINATION.fullmatch(between))):
                 break
             parts.append(part)
             position = part.noun_end or part.end
