@@ -554,3 +554,12 @@ def test_one_of_the_deadliest_raids_since_is_a_comparison(pipeline: Any) -> None
         "the deadliest raids since the ceasefire with Kabul.",
     )
     assert [(i.place.admin2, i.fatalities.low) for i in found] == [("Bajaur", 23)]
+
+
+def test_police_fire_on_a_protest_that_kills_is_excessive_force(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "One killed, dozens hurt as police fire on a protest in Bara on Wednesday."
+    )
+    assert [(i.sub_event_type, i.fatalities.low, i.injuries.low) for i in found] == [
+        ("Excessive force against protesters", 1, 12)
+    ]

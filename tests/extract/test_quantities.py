@@ -166,3 +166,11 @@ def test_quotation_marks_around_the_outcome_and_an_apposition_that_breaks_it_dow
     assert [(f.outcome, f.quantity.low) for f in wholes] == [(Outcome.KILLED, 2)]
     assert len([f for f in figures if f.part_of is not None]) == 2
     assert wholes[0].text == "Two soldiers"  # offsets and text are the sentence's own
+
+
+def test_an_outcome_right_after_a_number_comes_before_any_later_noun() -> None:
+    figures = find_casualties("One killed, dozens hurt as police fire on a protest in Bara")
+    assert [(f.outcome, f.quantity.low, f.category.value) for f in figures] == [
+        (Outcome.KILLED, 1, "unknown"),
+        (Outcome.INJURED, 12, "unknown"),
+    ]

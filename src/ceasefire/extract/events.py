@@ -432,7 +432,8 @@ _INTERVENTION = re.compile(PROTEST_INTERVENTION, re.IGNORECASE)
 _BOMBED = re.compile(r"bombed|bombings?|bombardments?", re.IGNORECASE)
 _VIOLENT_CROWD = re.compile(VIOLENT_CROWD, re.IGNORECASE)
 _FORCE_USED = re.compile(
-    r"\b(fired|opened fire|shot|shooting|gunfire|live (rounds|ammunition)|crack(ed)? ?down)\b",
+    r"\b(fired|fire (on|at)|firing (on|at)|opened fire|shot|shooting|gunfire|live (rounds|ammunition)"
+    r"|crack(ed)? ?down)\b",
     re.IGNORECASE,
 )
 _PROTESTERS = re.compile(r"\b(protesters|protestors|demonstrators|marchers|rally|crowds?)\b", re.I)

@@ -279,6 +279,8 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         victim = _VICTIM_AFTER.match(after)
         if victim is not None and _NOT_PEOPLE.match(after[: victim.start("noun")] + " "):
             victim = None  # "five vehicles carrying soldiers": the number counts vehicles
+        if victim is not None and _OUTCOME_ANY.search(after, 0, victim.start("noun")):
+            victim = None  # "dozens hurt as police fire": the outcome comes before any noun
         if victim is None and _NOT_PEOPLE.match(after) and not _OUTCOME_NEAR.match(after):
             continue
         position = candidate.end
