@@ -563,3 +563,20 @@ def test_police_fire_on_a_protest_that_kills_is_excessive_force(pipeline: Any) -
     assert [(i.sub_event_type, i.fatalities.low, i.injuries.low) for i in found] == [
         ("Excessive force against protesters", 1, 12)
     ]
+
+
+def test_strikes_in_two_provinces_told_after_said_that(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Air strikes killed ten civilians in Paktika. The ministry said that "
+        "Pakistani aircraft bombed homes in the Barmal district of Paktika and the Gurbuz district "
+        "of Khost late Tuesday night, killing ten civilians. The strikes in Barmal hit two houses. "
+        "Pakistani officials said the strikes in Barmal had targeted hideouts of the TTP and "
+        "killed 15 militants.",
+    )
+    by_province = {i.place.admin1: i for i in found}
+    assert set(by_province) == {"Paktika", "Khost"}
+    assert all(i.sub_event_type == "Air/drone strike" for i in found)
+    assert by_province["Paktika"].fatalities.low == 15  # the highest lower bound of its claims
+    assert by_province["Khost"].fatalities.low is None  # one toll is never counted twice
+    assert len(by_province["Paktika"].claims) == 4

@@ -43,6 +43,12 @@ _ANAPHOR = re.compile(
     r"(\b(these|those|the|such|this|that|their|its|his|her)\s+([\w-]+\s+)?|\b\w+['’]s\s+([\w-]+\s+)?)$",
     re.IGNORECASE,
 )
+_SAID_THAT = re.compile(
+    r"\b(?:said|says|say|told|claimed|claims|reported|added|stated|alleged|alleges|confirmed"
+    r"|announced|insisted|warned|believe[sd]?)\s+(?:(?:on|late|early)\s+\w+\s+)?that\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 _TARGET_WORD = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
@@ -162,7 +168,9 @@ def build_mention(
     )
     mention.is_statistic = is_statistic(sentence.text)
     mention.is_period = _PERIOD.search(sentence.text) is not None
-    mention.is_anaphor = _ANAPHOR.search(sentence.text[:relative]) is not None
+    mention.is_anaphor = _ANAPHOR.search(sentence.text[:relative]) is not None and not (
+        _SAID_THAT.search(sentence.text[:relative])  # "said that Pakistani aircraft bombed"
+    )
     mention.is_generic = _GENERIC.search(sentence.text[:relative]) is not None
     # "the worst since the Taliban regained control": the act of a since-clause is background.
     mention.is_background = _BACKGROUND.search(sentence.text[:relative]) is not None or (

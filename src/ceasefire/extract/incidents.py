@@ -277,7 +277,13 @@ def _referent(incidents: list[Incident], mention: EventMention) -> Incident | No
     day = mention.date.value if mention.date.precision is DatePrecision.DAY else None
     latest = list(reversed(incidents))
     if mention.is_anaphor:
-        same_type = next((i for i in latest if i.sub_event_type == mention.sub_event_type), None)
+        kind = [i for i in latest if i.sub_event_type == mention.sub_event_type]
+        # "the strikes in Barmal": of the acts of that kind, the one in that place.
+        placed = mention.place is not None and mention.place.admin1 is not None
+        same_type = next(
+            (i for i in kind if not placed or _places_compatible(i.place, mention.place)),
+            kind[0] if kind else None,
+        )
         if same_type is None and _ANY_BLAST.fullmatch(mention.trigger.text):
             # "the blast", "the explosion" after a suicide bombing or a strike: that act.
             same_type = next((i for i in latest if i.event_type == mention.event_type), None)
@@ -587,9 +593,14 @@ def _is_unnamed(incident: Incident) -> bool:
 
 
 def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | None:
-    for incident in reversed(incidents):
-        if incident.sub_event_type == mention.sub_event_type:
+    kind = [i for i in reversed(incidents) if i.sub_event_type == mention.sub_event_type]
+    placed = mention.place is not None and mention.place.admin1 is not None
+    for incident in kind:
+        # "the strikes in Barmal hit two houses": the act of that kind in that place.
+        if not placed or _places_compatible(incident.place, mention.place):
             return incident
+    if kind:
+        return kind[0]
     if _ANY_BLAST.fullmatch(mention.trigger.text):
         # "claimed the bombing" after a suicide attack: that attack.
         return next((i for i in reversed(incidents) if i.event_type == mention.event_type), None)

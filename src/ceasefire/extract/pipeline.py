@@ -231,6 +231,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
                 found, a.casualties.get(index, []), text=sentence.text, base=sentence.start
             )
             built: list[EventMention] = []
+            agents: list[tuple[int, int] | None] = []
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
                 roles = find_roles(doc, *relative) if doc is not None else Roles(None, None, ())
@@ -250,6 +251,12 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     triggers=found,
                 )
                 built.append(mention)
+                agents.append(
+                    (roles.agent[0] + sentence.start, roles.agent[1] + sentence.start)
+                    if roles.agent
+                    else None
+                )
+            built = _fold_verbs_of_acts(built, agents)
             _share_coordinated(built)
             for mention in built:
                 a.mentions.extend(_split_coordinated(mention))
@@ -456,7 +463,41 @@ def _split_coordinated(mention: EventMention) -> list[EventMention]:
     }
     if len(distinct) < 2 or all(p.place.admin1 is None for p in distinct.values()):
         return [mention]
-    return [_with_place(mention, p) for p in distinct.values()]
+    places = list(distinct.values())
+    # One toll for acts in several places cannot be split: it stays with the first, never counted
+    # twice ("strikes in Barmal and Gurbuz, killing ten").
+    return [_with_place(mention, places[0])] + [
+        _with_place(mention, p, figures=False) for p in places[1:]
+    ]
+
+
+def _fold_verbs_of_acts(
+    mentions: list[EventMention], agents: list[tuple[int, int] | None]
+) -> list[EventMention]:
+    """ "the strikes had targeted hideouts and killed 15 militants": a weak act word whose subject
+    is a stronger act word is that act's verb; its figures and target go to that act."""
+    kept: list[EventMention] = []
+    for mention, agent in zip(mentions, agents, strict=True):
+        act = next(
+            (
+                other
+                for other in mentions
+                if other is not mention
+                and agent is not None
+                and agent[0] <= other.trigger.start
+                and other.trigger.end <= agent[1]
+                and other.trigger.trigger.strength >= mention.trigger.trigger.strength
+            ),
+            None,
+        )
+        if act is None:
+            kept.append(mention)
+            continue
+        act.figures = act.figures or mention.figures
+        act.targets = tuple(dict.fromkeys((*act.targets, *mention.targets)))
+        if act.actor2 is None:
+            act.actor2 = mention.actor2
+    return kept
 
 
 def _share_coordinated(mentions: list[EventMention]) -> None:
@@ -486,9 +527,13 @@ _COORDINATED_TRIGGERS = re.compile(
 )
 
 
-def _with_place(mention: EventMention, place: PlaceMention) -> EventMention:
+def _with_place(
+    mention: EventMention, place: PlaceMention, *, figures: bool = True
+) -> EventMention:
     clone = replace(mention)
     clone.place, clone.place_text = place.place, place.text
+    if not figures:
+        clone.figures = []
     return clone
 
 
