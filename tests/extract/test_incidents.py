@@ -580,3 +580,12 @@ def test_strikes_in_two_provinces_told_after_said_that(pipeline: Any) -> None:
     assert by_province["Paktika"].fatalities.low == 15  # the highest lower bound of its claims
     assert by_province["Khost"].fatalities.low is None  # one toll is never counted twice
     assert len(by_province["Paktika"].claims) == 4
+
+
+def test_a_weapon_in_the_attackers_phrase_is_no_act_of_its_own(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Militants armed with rifles and hand grenades stormed a police station in Tank on "
+        "Wednesday, killing nine policemen.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Armed clash", 9)]

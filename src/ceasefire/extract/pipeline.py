@@ -486,6 +486,14 @@ def _fold_verbs_of_acts(
                 and agent is not None
                 and agent[0] <= other.trigger.start
                 and other.trigger.end <= agent[1]
+                # the act word heads the subject ("the Pakistani strikes"), not a weapon in it
+                # ("militants armed with grenades")
+                and len(
+                    other.sentence.text[
+                        agent[0] - other.sentence.start : other.trigger.start - other.sentence.start
+                    ].split()
+                )
+                <= 2
                 and other.trigger.trigger.strength >= mention.trigger.trigger.strength
             ),
             None,
