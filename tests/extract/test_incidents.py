@@ -589,3 +589,21 @@ def test_a_weapon_in_the_attackers_phrase_is_no_act_of_its_own(pipeline: Any) ->
         "Wednesday, killing nine policemen.",
     )
     assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Armed clash", 9)]
+
+
+def test_a_man_gunned_down_and_men_who_opened_fire_on_him(pipeline: Any) -> None:
+    gunned = incidents(
+        pipeline, "A member of a peace committee was gunned down in Tank on Wednesday."
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in gunned] == [("Attack", 1)]
+    fired = incidents(pipeline, "Gunmen opened fire on him in Tank on Wednesday.")
+    assert [(i.event_type, i.sub_event_type) for i in fired] == [
+        ("Violence against civilians", "Attack")
+    ]
+
+
+def test_a_count_of_attacks_of_one_kind_is_a_statistic(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "Officials say at least 30 quadcopter attacks were recorded in Bannu in 2023."
+    )
+    assert found == []

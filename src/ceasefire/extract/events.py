@@ -437,6 +437,7 @@ def _targets(
 
 
 _INTERVENTION = re.compile(PROTEST_INTERVENTION, re.IGNORECASE)
+_FIRE_ON = re.compile(r"\b(fired|fire|firing)\b", re.IGNORECASE)
 _BOMBED = re.compile(r"bombed|bombings?|bombardments?", re.IGNORECASE)
 _VIOLENT_CROWD = re.compile(VIOLENT_CROWD, re.IGNORECASE)
 _FORCE_USED = re.compile(
@@ -477,6 +478,14 @@ def _adjust_type(mention: EventMention) -> None:
     ):
         # "the Pakistani regime bombed a house": a state bombs from the air.
         mention.sub_event_type = "Air/drone strike"
+        return
+    if (
+        mention.sub_event_type == "Armed clash"
+        and set(mention.targets) == {TargetCategory.CIVILIANS}
+        and _FIRE_ON.search(mention.trigger.text)
+    ):
+        # "two men on a motorcycle opened fire on him": shooting at civilians is no battle.
+        mention.event_type, mention.sub_event_type = VIOLENCE, "Attack"
         return
     if mention.sub_event_type != "Attack" or mention.event_type != VIOLENCE:
         return

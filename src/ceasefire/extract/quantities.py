@@ -465,7 +465,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
 # Verbs whose passive subject (or, for "die", active subject) is one victim when it has no number.
 _VICTIM_VERBS: dict[str, Outcome] = {
     "kill": Outcome.KILLED, "die": Outcome.KILLED, "slay": Outcome.KILLED, "assassinate": Outcome.KILLED,
-    "behead": Outcome.KILLED, "execute": Outcome.KILLED, "wound": Outcome.INJURED, "injure": Outcome.INJURED,
+    "behead": Outcome.KILLED, "execute": Outcome.KILLED, "gun": Outcome.KILLED, "murder": Outcome.KILLED, "wound": Outcome.INJURED, "injure": Outcome.INJURED,
     "abduct": Outcome.ABDUCTED, "kidnap": Outcome.ABDUCTED, "arrest": Outcome.ARRESTED, "detain": Outcome.ARRESTED,
 }  # fmt: skip
 _PLURAL_TAGS = {"NNS", "NNPS"}

@@ -170,7 +170,8 @@ NOT_AN_ACT_AFTER = (
 
 # Cues that a sentence gives a count of events or a figure for a period: a statistic, not an incident.
 STATISTIC_CUES = (
-    r"\b(more than|over|at least|nearly|some) \d[\d,]* (attacks|incidents|strikes|bombings)\b",
+    r"\b(more than|over|at least|nearly|some) \d[\d,]* (?:[\w-]+ ){0,2}"
+    r"(attacks|incidents|strikes|bombings)\b",
     r"\b(surge|rise|increase|spike|decline|wave) (in|of) (attacks|violence|bombings)\b",
     r"\b(attacks|violence) ha(s|ve) (surged|risen|increased|declined|decreased)\b",
     r"\b\d+ ?(%|percent|per cent)\b",

@@ -82,6 +82,11 @@ TARGET_WORDS: dict[str, str] = {
             "traders",
             "farmers",
             "pupils",
+            # one person shot at ("opened fire on him") is taken for a civilian
+            "him",
+            "her",
+            "elder",
+            "elders",
         ),
         "civilians",
     ),
