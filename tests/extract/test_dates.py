@@ -90,3 +90,10 @@ def test_a_year_set_off_by_commas_is_a_date() -> None:
         (date(2011, 1, 1), DatePrecision.YEAR, False)
     ]
     assert resolve("in 2,011 cases") == []
+
+
+def test_a_month_of_last_year() -> None:
+    found = DateResolver(date(2026, 3, 14)).find("the train seized near Sibi in March last year")
+    assert [(d.date.value, d.date.precision) for d in found] == [
+        (date(2025, 3, 1), DatePrecision.MONTH)
+    ]

@@ -607,3 +607,12 @@ def test_a_count_of_attacks_of_one_kind_is_a_statistic(pipeline: Any) -> None:
         pipeline, "Officials say at least 30 quadcopter attacks were recorded in Bannu in 2023."
     )
     assert found == []
+
+
+def test_where_the_victims_come_from_is_not_where_they_were_killed(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Armed men stopped two buses in Kalat district on Wednesday and shot dead nine men, all of "
+        "them from Punjab, officials said.",
+    )
+    assert [(i.place.admin1, i.fatalities.low) for i in found] == [("Balochistan", 9)]

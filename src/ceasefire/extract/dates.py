@@ -60,11 +60,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b{_YEAR}-[01]\d-[0-3]\d\b"),
     ("day_month_year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
     ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    # "in March last year": that month of the year before publication.
+    ("month_last_year", rf"\b{_MONTH}\s+(?:of\s+)?last\s+year\b"),
     ("day_month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|per|million|billion|people|,\d))"),
     (
         "month_alone",
-        rf"\b(?:in|since|during|early|late|until)\s+{_MONTH}(?![\w.]|\s+\d|\s+of\s+\d)",
+        rf"\b(?:in|since|during|early|late|until)\s+{_MONTH}"
+        rf"(?![\w.]|\s+\d|\s+of\s+\d|\s+(?:of\s+)?last\s+year)",
     ),
     ("month_year", rf"\b{_MONTH},?\s+{_YEAR}\b"),
     ("ago", rf"\b{_COUNT}\s+{_UNIT}\s+ago\b"),
@@ -235,6 +238,16 @@ class DateResolver:
                 if value > published + _FUTURE_TOLERANCE:
                     value = value.replace(year=published.year - 1)
             return at(value, DatePrecision.DAY, relative=published is not None)
+        if kind == "month_last_year":
+            if published is None:
+                return at(None, DatePrecision.UNKNOWN)
+            month = MONTHS[surface.split()[0].rstrip(".,").lower()]
+            return at(date(published.year - 1, month, 1), DatePrecision.MONTH)
+        if kind == "month_last_year":
+            if published is None:
+                return at(None, DatePrecision.UNKNOWN)
+            month = MONTHS[surface.split()[0].rstrip(".,").lower()]
+            return at(date(published.year - 1, month, 1), DatePrecision.MONTH)
         if kind == "month_alone":
             if published is None:
                 return at(None, DatePrecision.UNKNOWN)

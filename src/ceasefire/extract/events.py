@@ -72,6 +72,7 @@ _ONE_OF_THE_WORST = re.compile(
     r"|bloodiest|most\s+\w+)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_ORIGIN = re.compile(r"\b(?:from|natives?\s+of|residents?\s+of|hailing\s+from)\s+$", re.I)
 _FIRST_SINCE = re.compile(
     r"\b(?:first|worst|deadliest|biggest|largest|heaviest|bloodiest|most\s+\w+)\b[^.;]{0,60}"
     r"\bsince\b[^.;]{0,70}$",
@@ -247,6 +248,15 @@ def build_mention(
             for p in mention.owned_places
             if p in in_roles or same_clause(parse, relative, p.start - base)
         ]
+    # "shot dead nine men, all of them from Punjab": where the victims come from is not where.
+    mention.owned_places = [
+        p
+        for p in mention.owned_places
+        if not (
+            inside(roles.patient, p.start, p.end)
+            and _ORIGIN.search(sentence.text[: p.start - base])
+        )
+    ]
     chosen = None
     for span in roles.places:
         in_span = [p for p in mention.owned_places if inside(span, p.start, p.end)]
