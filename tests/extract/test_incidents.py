@@ -616,3 +616,14 @@ def test_where_the_victims_come_from_is_not_where_they_were_killed(pipeline: Any
         "them from Punjab, officials said.",
     )
     assert [(i.place.admin1, i.fatalities.low) for i in found] == [("Balochistan", 9)]
+
+
+def test_fire_on_a_convoy_of_passenger_vehicles_is_an_attack_on_civilians(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Gunmen opened fire on a convoy of passenger vehicles near Bagan in Kurram on Wednesday, "
+        "killing five people.",
+    )
+    assert [(i.sub_event_type, [t.value for t in i.target_categories]) for i in found] == [
+        ("Attack", ["civilians"])
+    ]

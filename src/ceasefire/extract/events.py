@@ -54,6 +54,7 @@ _TARGET_WORD = re.compile(
     re.IGNORECASE,
 )
 _BORDER = re.compile(r"\b(?:border|frontier|Durand Line|Line of Control)\b", re.IGNORECASE)
+_OF_WHAT = re.compile(r"\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}")
 _IN_A_NAME = re.compile(r"(?:[A-Z][\w'-]*\s+)+")
 _CARRYING = re.compile(r"\b(transporting|carrying|ferrying|taking|bringing|with)\b", re.IGNORECASE)
 _PLURAL_NOUN = re.compile(r"s$")
@@ -428,6 +429,10 @@ def _targets(
                 phrase[match.start() : following.start()]
             ):
                 continue  # "the Army Public School": the name's last word says what it is
+            if following is not None and _OF_WHAT.fullmatch(
+                phrase[match.end() : following.start()]
+            ):
+                continue  # "a convoy of passenger vehicles": what it is made of says who was hit
             found.append(TargetCategory(TARGET_WORDS[match.group(1).lower()]))
     if mention.actor2 is not None:
         if mention.actor2.actor.category == "state_forces":

@@ -54,6 +54,7 @@ TARGET_WORDS: dict[str, str] = {
             "house",
             "houses",
             "passengers",
+            "passenger",
             "train",
             "bus",
             "wedding",
