@@ -627,3 +627,12 @@ def test_fire_on_a_convoy_of_passenger_vehicles_is_an_attack_on_civilians(pipeli
     assert [(i.sub_event_type, [t.value for t in i.target_categories]) for i in found] == [
         ("Attack", ["civilians"])
     ]
+
+
+def test_a_rocket_that_struck_is_shelling(pipeline: Any) -> None:
+    found = incidents(
+        pipeline, "A rocket fired from across the border killed a woman in Bajaur on Wednesday."
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [
+        ("Shelling/artillery/missile attack", 1)
+    ]

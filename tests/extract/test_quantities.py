@@ -174,3 +174,17 @@ def test_an_outcome_right_after_a_number_comes_before_any_later_noun() -> None:
         (Outcome.KILLED, 1, "unknown"),
         (Outcome.INJURED, 12, "unknown"),
     ]
+
+
+def test_a_toll_told_by_another_source_is_a_rival_count_not_a_whole() -> None:
+    text = "Police said 11 people had died, but a hospital official put the toll at 17."
+    figures = find_casualties(text)
+    assert [(f.quantity.low, f.part_of is None) for f in figures] == [(11, True), (17, True)]
+
+
+def test_members_of_a_family_are_counted_with_their_breakdown() -> None:
+    text = "Six members of a family, including four children, were killed."
+    wholes = [f for f in find_casualties(text) if f.part_of is None]
+    assert [(f.outcome, f.quantity.low, f.category.value) for f in wholes] == [
+        (Outcome.KILLED, 6, "civilians")
+    ]

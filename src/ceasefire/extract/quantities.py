@@ -418,6 +418,9 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
                 candidate is not toll
                 and candidate.outcome is Outcome.KILLED
                 and not candidate.is_toll
+                and candidate.start > toll.start
+                # the same clause: "but a hospital official put the toll at 17" is a rival count
+                and not _CLAUSE_BREAK.search(text, toll.end, candidate.start)
             ):
                 candidate.part_of = candidate.part_of or toll
     joined = {

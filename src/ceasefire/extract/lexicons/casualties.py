@@ -337,6 +337,11 @@ VICTIMS: dict[str, str] = {
         ),
         "civilians",
     ),
+    # "Six members of a family": people, whose role the words after them may say.
+    "members": "unknown",
+    "members of a family": "civilians",
+    "members of one family": "civilians",
+    "members of the same family": "civilians",
     # "Three Americans were killed": a nationality says who, not in which role.
     **dict.fromkeys((d.lower() for d in DEMONYMS), "unknown"),
     **dict.fromkeys(

@@ -46,7 +46,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     Trigger(r"(cross-border )?strikes", EXPLOSIONS, "Air/drone strike", 1),
     Trigger(
-        r"shell(ing|ed|s)|mortars?( fire| shells?| rounds?| attacks?)?|artillery( fire| shells?)?|rocket (fire|attacks?)|rockets|missiles? (hit|struck|slammed)",
+        r"shell(ing|ed|s)|mortars?( fire| shells?| rounds?| attacks?)?|artillery( fire| shells?)?|rocket (fire|attacks?)|rockets|missiles? (hit|struck|slammed)"
+        r"|an? (rocket|missile|mortar shell) (fired|hit|struck|slammed|landed)",
         EXPLOSIONS,
         "Shelling/artillery/missile attack",
         3,
