@@ -188,3 +188,10 @@ def test_members_of_a_family_are_counted_with_their_breakdown() -> None:
     assert [(f.outcome, f.quantity.low, f.category.value) for f in wholes] == [
         (Outcome.KILLED, 6, "civilians")
     ]
+
+
+def test_most_of_them_says_who_the_people_were() -> None:
+    figures = find_casualties("At least 26 people, most of them pilgrims, were killed.")
+    assert [(f.outcome, f.quantity.low, f.category.value) for f in figures] == [
+        (Outcome.KILLED, 26, "civilians")
+    ]

@@ -97,7 +97,8 @@ _OUTCOME_AFTER = re.compile(
     # "1,250 militants from various groups have been killed": a short phrase may qualify the victims.
     rf"\s*,?\s*(?:(?:from|of|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:[\w-]+\s+){{1,3}}?)?"
     # "four soldiers, including a captain, were martyred": the breakdown of the figure, skipped.
-    rf"(?:(?:including|among\s+them)\s+(?:[\w-]+\s*,?\s+){{1,4}}?(?={_AUXILIARY}\s))?"
+    rf"(?:(?:including|among\s+them|(?:most|many|all|some)\s+of\s+them)\s+"
+    rf"(?:[\w-]+\s*,?\s+){{1,4}}?(?={_AUXILIARY}\s))?"
     rf"(?:{_AUXILIARY}\s+)*(?P<outcome>{_OUTCOME_ALT})\b",
     re.IGNORECASE,
 )
@@ -324,6 +325,10 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         if outcome is not None:
             candidate.outcome = _OUTCOME_WORD[outcome.group("outcome").lower()]
             candidate.outcome_end = outcome.end()
+            named = _VICTIM_ANY.search(text, position, outcome.start("outcome"))
+            if candidate.category is TargetCategory.UNKNOWN and named is not None:
+                # "26 people, most of them pilgrims, were killed": who the people were.
+                candidate.category = TargetCategory(VICTIMS[named.group(0).lower()])
         kept.append(candidate)
 
     # Coordinated victims share the outcome of the last of them: "two soldiers and a civilian were killed".
