@@ -325,10 +325,10 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         if outcome is not None:
             candidate.outcome = _OUTCOME_WORD[outcome.group("outcome").lower()]
             candidate.outcome_end = outcome.end()
-            named = _VICTIM_ANY.search(text, position, outcome.start("outcome"))
-            if candidate.category is TargetCategory.UNKNOWN and named is not None:
+            who = _VICTIM_ANY.search(text, position, outcome.start("outcome"))
+            if candidate.category is TargetCategory.UNKNOWN and who is not None:
                 # "26 people, most of them pilgrims, were killed": who the people were.
-                candidate.category = TargetCategory(VICTIMS[named.group(0).lower()])
+                candidate.category = TargetCategory(VICTIMS[who.group(0).lower()])
         kept.append(candidate)
 
     # Coordinated victims share the outcome of the last of them: "two soldiers and a civilian were killed".
