@@ -636,3 +636,21 @@ def test_a_rocket_that_struck_is_shelling(pipeline: Any) -> None:
     assert [(i.sub_event_type, i.fatalities.low) for i in found] == [
         ("Shelling/artillery/missile attack", 1)
     ]
+
+
+def test_none_of_them_killed_is_no_victim(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The Taliban said none of their fighters were killed in the clashes near Angoor Adda on "
+        "Wednesday, while Pakistan claimed to have killed 30.",
+    )
+    assert [(i.fatalities.low, i.fatalities.high) for i in found] == [(30, 30)]
+
+
+def test_attackers_blowing_themselves_up_is_a_suicide_attack(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "The attackers killed four guards before blowing themselves up at the gate of a compound "
+        "in Bannu on Wednesday.",
+    )
+    assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Suicide bomb", 4)]

@@ -195,3 +195,18 @@ def test_most_of_them_says_who_the_people_were() -> None:
     assert [(f.outcome, f.quantity.low, f.category.value) for f in figures] == [
         (Outcome.KILLED, 26, "civilians")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("The hospital received seven bodies and 19 injured after the shelling.", 7, 19),
+        ("At least five people were killed, among them a police officer, and 12 wounded.", 5, 12),
+    ],
+)
+def test_bodies_and_a_share_told_after_the_outcome(text: str, killed: int, injured: int) -> None:
+    wholes = [f for f in find_casualties(text) if f.part_of is None]
+    assert [(f.outcome, f.quantity.low) for f in wholes] == [
+        (Outcome.KILLED, killed),
+        (Outcome.INJURED, injured),
+    ]

@@ -88,6 +88,7 @@ _VICTIM_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONE_WORD = re.compile(r"\s+[A-Za-z-]+\s+")
+_BODIES = re.compile(r"\s+(?:more\s+)?(?:bodies|corpses|dead\s+bodies)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
 _VICTIM_ANY = re.compile(rf"\b(?:{_alt(VICTIMS)})\b", re.IGNORECASE)
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
@@ -316,6 +317,12 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         elif candidate.is_year:
             continue
         outcome = _OUTCOME_AFTER.match(text, position)
+        bodies = _BODIES.match(text, candidate.end)
+        if bodies is not None:
+            # "receiving seven bodies": the dead, counted by their bodies
+            candidate.outcome, candidate.outcome_end = Outcome.KILLED, bodies.end()
+            kept.append(candidate)
+            continue
         if (
             outcome is not None
             and not _PASSIVE.search(outcome.group(0))
@@ -366,12 +373,16 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         whole, part = kept[index], kept[index + 1]
         ends = (
             whole.noun_end,
-            whole.outcome_end if part.category is TargetCategory.UNKNOWN else None,
+            whole.outcome_end
+            if part.category is TargetCategory.UNKNOWN or (part.low or 0) < (whole.low or 0)
+            else None,
         )
         if any(end is not None and _INCLUDING.fullmatch(text[end : part.start]) for end in ends):
             part.part_of = whole
             if whole.outcome is None and part.outcome is not None:
                 whole.outcome = part.outcome
+            elif whole.outcome is not None:
+                part.outcome = whole.outcome  # a share of the dead is dead
 
     # "... have been killed, along with 563 security personnel": the same outcome.
     for previous, candidate in itertools.pairwise(kept):
@@ -495,14 +506,24 @@ def singular_victims(
         is_passive = any(c.dep_ == "auxpass" for c in token.children)
         wanted = ("nsubjpass",) if is_passive else (("nsubj",) if token.lemma_ == "die" else ())
         for subject in (c for c in token.children if c.dep_ in wanted):
-            if subject.tag_ in _PLURAL_TAGS or subject.lower_ in {
-                "who",
-                "which",
-                "that",
-                "they",
-                "it",
-                "this",
-            }:
+            if (
+                subject.tag_ in _PLURAL_TAGS
+                or subject.lower_
+                in {
+                    "who",
+                    "which",
+                    "that",
+                    "they",
+                    "it",
+                    "this",
+                    # "none of their fighters were killed": no victim at all
+                    "none",
+                    "nobody",
+                    "no-one",
+                    "neither",
+                }
+                or any(c.lower_ in ("no", "none") and c.dep_ == "det" for c in subject.children)
+            ):
                 continue
             if any(
                 c.dep_ == "nummod" or c.lower_ in {"many", "several", "some", "dozens"}

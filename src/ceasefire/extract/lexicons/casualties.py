@@ -301,6 +301,8 @@ VICTIMS: dict[str, str] = {
             "fishermen",
             "traders",
             "bystanders",
+            "passers-by",
+            "passersby",
             "patients",
             "men",
             "man",

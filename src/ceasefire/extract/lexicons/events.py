@@ -53,7 +53,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         3,
     ),
     Trigger(
-        r"suicide (bomb(ing|ers?|s)?|attacks?|blasts?|explosions?|car bombs?)|blew (himself|herself|themselves) up",
+        r"suicide (bomb(ing|ers?|s)?|attacks?|blasts?|explosions?|car bombs?)|(blew|blowing|blows|blow) (himself|herself|themselves) up",
         EXPLOSIONS,
         "Suicide bomb",
         3,
