@@ -654,3 +654,23 @@ def test_attackers_blowing_themselves_up_is_a_suicide_attack(pipeline: Any) -> N
         "in Bannu on Wednesday.",
     )
     assert [(i.sub_event_type, i.fatalities.low) for i in found] == [("Suicide bomb", 4)]
+
+
+def test_clashes_between_two_sides(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Clashes between Taliban forces and Pakistani troops erupted on Wednesday at the Torkham "
+        "border crossing.",
+    )
+    assert [(i.actor1, i.actor2) for i in found] == [
+        ("Taliban (Afghanistan)", "Military Forces of Pakistan")
+    ]
+
+
+def test_an_act_that_did_not_happen_does_not_outrank_one_that_did(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Security forces arrested 14 suspects, including two would-be suicide bombers, in raids "
+        "across Peshawar on Wednesday.",
+    )
+    assert [i.sub_event_type for i in found] == ["Arrests"]

@@ -32,7 +32,7 @@ from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
-from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers
+from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers, is_negated
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
 # Every word of a killed or injured outcome in the lexicon counts ("the toll rose to nine").
@@ -338,7 +338,9 @@ def _strongest(
     militants"): that is the other side's act."""
     # An act only answered ("in response to airstrikes") does not outrank the act reported.
     answers = answered(triggers, text, base=base) if text else set()
-    best = max(t.trigger.strength for t in triggers if t.start not in answers)
+    # Nor does an act that did not happen ("two would-be suicide bombers" were arrested).
+    answers |= {t.start for t in triggers if text and is_negated(text, t.start - base)}
+    best = max((t.trigger.strength for t in triggers if t.start not in answers), default=0)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:
         if (

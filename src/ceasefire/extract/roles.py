@@ -143,6 +143,12 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         for member in family:
             for obj in _prep_objects(member, _AGENT_PREPS):
                 agent = agent or _extent(obj)
+            for obj in _prep_objects(member, {"between"}):
+                # "clashes between Taliban forces and Pakistani troops": the two sides
+                others = [c for c in obj.children if c.dep_ == "conj"]
+                if agent is None and others:
+                    agent = obj.left_edge.idx, obj.idx + len(obj.text)
+                    patient = patient or _extent(others[0])
             for obj in _prep_objects(member, _PATIENT_PREPS):
                 if patient is None:
                     patient, target = _extent(obj), _phrase_after(obj)
