@@ -243,11 +243,6 @@ class DateResolver:
                 return at(None, DatePrecision.UNKNOWN)
             month = MONTHS[surface.split()[0].rstrip(".,").lower()]
             return at(date(published.year - 1, month, 1), DatePrecision.MONTH)
-        if kind == "month_last_year":
-            if published is None:
-                return at(None, DatePrecision.UNKNOWN)
-            month = MONTHS[surface.split()[0].rstrip(".,").lower()]
-            return at(date(published.year - 1, month, 1), DatePrecision.MONTH)
         if kind == "month_alone":
             if published is None:
                 return at(None, DatePrecision.UNKNOWN)
