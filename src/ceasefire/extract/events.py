@@ -68,15 +68,15 @@ _DAY_AFTER = re.compile(
     r"\b(?:a|one|the)\s+day\s+after\s+(?:(?:an?|the|its|their)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "the first", "the deadliest": an act compared with others, not one reported.
+_SUPERLATIVE = r"(?:first|worst|deadliest|biggest|largest|heaviest|bloodiest|most\s+\w+)"
 _ONE_OF_THE_WORST = re.compile(
-    r"\b(?:one|some|among)\s+of\s+the\s+(?:first|worst|deadliest|biggest|largest|heaviest"
-    r"|bloodiest|most\s+\w+)\s+(?:[\w-]+\s+){0,2}$",
+    rf"\b(?:one|some|among)\s+of\s+the\s+{_SUPERLATIVE}\s+(?:[\w-]+\s+){{0,2}}$",
     re.IGNORECASE,
 )
 _ORIGIN = re.compile(r"\b(?:from|natives?\s+of|residents?\s+of|hailing\s+from)\s+$", re.I)
 _FIRST_SINCE = re.compile(
-    r"\b(?:first|worst|deadliest|biggest|largest|heaviest|bloodiest|most\s+\w+)\b[^.;]{0,60}"
-    r"\bsince\b[^.;]{0,70}$",
+    rf"\b{_SUPERLATIVE}\b[^.;]{{0,60}}\bsince\b[^.;]{{0,70}}$",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)

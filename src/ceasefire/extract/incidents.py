@@ -277,16 +277,7 @@ def _referent(incidents: list[Incident], mention: EventMention) -> Incident | No
     day = mention.date.value if mention.date.precision is DatePrecision.DAY else None
     latest = list(reversed(incidents))
     if mention.is_anaphor:
-        kind = [i for i in latest if i.sub_event_type == mention.sub_event_type]
-        # "the strikes in Barmal": of the acts of that kind, the one in that place.
-        placed = mention.place is not None and mention.place.admin1 is not None
-        same_type = next(
-            (i for i in kind if not placed or _places_compatible(i.place, mention.place)),
-            kind[0] if kind else None,
-        )
-        if same_type is None and _ANY_BLAST.fullmatch(mention.trigger.text):
-            # "the blast", "the explosion" after a suicide bombing or a strike: that act.
-            same_type = next((i for i in latest if i.event_type == mention.event_type), None)
+        same_type = _antecedent(incidents, mention)
         if same_type is not None and _refers_to(same_type, mention):
             return same_type
         if day is not None:
@@ -593,16 +584,17 @@ def _is_unnamed(incident: Incident) -> bool:
 
 
 def _antecedent(incidents: list[Incident], mention: EventMention) -> Incident | None:
+    """The latest incident of the mention's kind: in its place when it names a province ("the
+    strikes in Barmal"), else the latest of the kind; for "the blast", "the bombing", the latest
+    act of the same event type (a suicide attack, a strike)."""
     kind = [i for i in reversed(incidents) if i.sub_event_type == mention.sub_event_type]
     placed = mention.place is not None and mention.place.admin1 is not None
     for incident in kind:
-        # "the strikes in Barmal hit two houses": the act of that kind in that place.
         if not placed or _places_compatible(incident.place, mention.place):
             return incident
     if kind:
         return kind[0]
     if _ANY_BLAST.fullmatch(mention.trigger.text):
-        # "claimed the bombing" after a suicide attack: that attack.
         return next((i for i in reversed(incidents) if i.event_type == mention.event_type), None)
     return None
 

@@ -87,6 +87,7 @@ _VICTIM_AFTER = re.compile(
     rf"(?:\s+(?P<head>{_alt(VICTIMS)})\b)?",  # "paramilitary troops": the head noun decides
     re.IGNORECASE,
 )
+_COMMA = re.compile(r"\s*,\s*")
 _ONE_WORD = re.compile(r"\s+[A-Za-z-]+\s+")
 _BODIES = re.compile(r"\s+(?:more\s+)?(?:bodies|corpses|dead\s+bodies)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
@@ -260,6 +261,14 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
+def _is_toll(text: str, candidate: _Candidate) -> bool:
+    """ "The death toll from Tuesday's bombing at a mosque in Peshawar has risen to 61": a toll
+    may stand further back than a clause's usual window."""
+    return (
+        _TOLL.search(text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]) is not None
+    )
+
+
 def _clause_start(text: str, position: int) -> int:
     window_start = max(0, position - _LEFT_WINDOW)
     breaks = list(_CLAUSE_BREAK.finditer(text, window_start, position))
@@ -300,9 +309,8 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
                 candidate.noun_end = candidate.end + them.end()
                 position = candidate.noun_end
             whole = kept[-1] if kept else None
-            if whole is not None and re.fullmatch(
-                r"\s*,\s*",
-                text[(whole.outcome_end or whole.noun_end or whole.end) : candidate.start],
+            if whole is not None and _COMMA.fullmatch(
+                text[(whole.outcome_end or whole.noun_end or whole.end) : candidate.start]
             ):
                 # "Three civilians were killed, one of them a boy": a share of the figure before.
                 candidate.part_of = whole
@@ -357,7 +365,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         position = whole.noun_end
         for part in kept[index + 1 :]:
             between = text[position : part.start]
-            joins = re.fullmatch(r"\s*,\s*", between) if not parts else None
+            joins = _COMMA.fullmatch(between) if not parts else None
             if not (joins or (parts and _COORDINATION.fullmatch(between))):
                 break
             parts.append(part)
@@ -403,13 +411,9 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
         if _SENT.search(left) and _TO_HELL.match(text, candidate.noun_end or candidate.end):
             candidate.outcome = Outcome.KILLED
             continue
-        # "The death toll from Tuesday's bombing at a mosque in Peshawar has risen to 61": a toll
-        # may stand further back than a clause's usual window.
-        wide = text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]
-        if _TOLL.search(left) or _TOLL.search(wide):
-            candidate.outcome = Outcome.KILLED
-            candidate.is_toll = True
-            continue
+        if _is_toll(text, candidate):
+            continue  # counted by the toll pass below
+
         words = list(_OUTCOME_ANY.finditer(left))
         if not words:
             continue
@@ -423,7 +427,7 @@ def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
 
     # "the toll rose to nine after two constables succumbed": a toll is the whole count of the dead.
     for candidate in kept:
-        if _TOLL.search(text[max(0, candidate.start - 2 * _LEFT_WINDOW) : candidate.start]):
+        if _is_toll(text, candidate):
             candidate.is_toll = True
             candidate.outcome = Outcome.KILLED
             candidate.part_of = None

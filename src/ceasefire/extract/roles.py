@@ -102,7 +102,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
     family.extend(c for c in trigger.children if c.dep_ == "conj")
 
     if trigger.pos_ in ("VERB", "AUX"):
-        is_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        is_passive = _is_passive(trigger)
         for child in trigger.children:
             if is_passive and child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -134,9 +134,7 @@ def find_roles(doc: Any, start: int, end: int) -> Roles:
         if agent is None and not is_passive and trigger.dep_ == "conj":
             # "an operation rescued 190 passengers and killed 30 militants": one subject for both.
             first = trigger.head
-            if first.pos_ in ("VERB", "AUX") and not any(
-                c.dep_ in ("nsubjpass", "auxpass") for c in first.children
-            ):
+            if first.pos_ in ("VERB", "AUX") and not _is_passive(first):
                 subjects = [c for c in first.children if c.dep_ == "nsubj"]
                 agent = _extent(subjects[0]) if subjects else None
     else:
@@ -272,6 +270,10 @@ def _takes_credit(verb: Any) -> bool:
 _TAKE = {"take", "accept", "assume", "bear"}
 
 _CLAUSE_DEPS = {"ROOT", "advcl", "ccomp", "xcomp", "relcl", "conj", "parataxis", "acl", "pcomp"}
+
+
+def _is_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _is_participle_of(token: Any) -> bool:
