@@ -70,6 +70,7 @@ class ActorMatcher:
                     by_alias.setdefault(alias.lower(), actor)
         self._by_alias = by_alias
         self._exact = exact
+        self._by_canonical = {a.canonical: a for a in reversed(self.actors)}  # the first wins
         # Demonym or country + a force noun: "Somali forces" -> Military Forces of Somalia.
         self.countries = countries or {}
         self._state_forces: dict[str, Actor] = {}
@@ -135,7 +136,7 @@ class ActorMatcher:
     def forces_of(self, country: str, *, police: bool = False) -> Actor:
         """The actor for a state's military (or police) forces, as ACLED names them."""
         canonical = (POLICE_FORCES if police else STATE_FORCES).format(country=country)
-        known = next((a for a in self.actors if a.canonical == canonical), None)
+        known = self._by_canonical.get(canonical)
         if known is None and not police:
             # The state's own name stands for its forces: "Afghanistan" is the Taliban (Afghanistan).
             named = self._exact.get(country) or self._by_alias.get(country.lower())
