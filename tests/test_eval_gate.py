@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -71,3 +73,23 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
     floors = FLOORS["synthetic"]
     assert synthetic_score.f1 >= floors["incident_f1"], synthetic_score.as_dict()
     assert synthetic_score.strict_f1 >= floors["strict_f1"], synthetic_score.as_dict()
+
+
+@pytest.mark.parametrize(
+    ("folder", "options"), [("voa-holdout", []), ("synthetic", ["--words", "150", "450"])]
+)
+def test_gold_sets_pass_their_checker(folder: str, options: list[str]) -> None:
+    """Every evidence quote verbatim, ACLED types, dates and figures well formed."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "eval" / "check_gold.py"),
+            str(REPO / "eval" / folder),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert " documents, " in done.stdout.splitlines()[-1]

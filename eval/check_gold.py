@@ -1,15 +1,18 @@
-"""Checks the synthetic gold: JSON per line, one record per document, docs/ and meta.jsonl and
-gold.jsonl listing the same files in the same order, required keys present, ACLED types spelled as in
-the existing gold, dates ISO and not after publication, known date precisions and target categories,
-low <= high, unique incident keys, and every evidence quote found verbatim in its document.
-Run from the repository root: python eval/synthetic/check_gold.py (it does not touch the extractor)."""
+"""Checks a gold set (the format of shared/corpus/seeds/README.md): JSON per line, one record per
+document, docs/ and meta.jsonl and gold.jsonl listing the same files in the same order, required
+keys present, ACLED types spelled as in the existing gold, dates ISO and not after publication, known
+date precisions and target categories, low <= high, unique incident keys, and every evidence quote
+found verbatim in its document. It does not touch the extractor. Run from the repository root:
+    python eval/check_gold.py eval/voa-holdout
+    python eval/check_gold.py eval/synthetic --words 150 450
+"""
 
+import argparse
 import json
 import sys
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).parent
 TYPES = {
     "Battles": {
         "Armed clash",
@@ -78,7 +81,6 @@ INCIDENT_KEYS = [
     "evidence",
 ]
 CLAIM_KEYS = ["source", "assertion", "killed", "injured"]
-WORDS = (150, 450)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -99,11 +101,11 @@ def check_estimate(where: str, value: object, problems: list[str]) -> None:
         problems.append(f"{where}: low {low} > high {high}")
 
 
-def main() -> int:
+def check(folder: Path, words_between: tuple[int, int] | None) -> int:
     problems: list[str] = []
-    meta = read_jsonl(HERE / "meta.jsonl")
-    gold = read_jsonl(HERE / "gold.jsonl")
-    on_disk = sorted(p.name for p in (HERE / "docs").glob("*.txt"))
+    meta = read_jsonl(folder / "meta.jsonl")
+    gold = read_jsonl(folder / "gold.jsonl")
+    on_disk = sorted(p.name for p in (folder / "docs").glob("*.txt"))
     if [m["file"] for m in meta] != [g["file"] for g in gold]:
         problems.append("gold.jsonl and meta.jsonl do not list the same files in the same order")
     if sorted(m["file"] for m in meta) != on_disk:
@@ -120,10 +122,10 @@ def main() -> int:
             problems.append(f"meta {m['file']}: language/kind not en/news")
     for record in gold:
         name = record["file"]
-        text = (HERE / "docs" / name).read_text(encoding="utf-8")
+        text = (folder / "docs" / name).read_text(encoding="utf-8")
         words = len(text.split())
-        if not WORDS[0] <= words <= WORDS[1]:
-            problems.append(f"{name}: {words} words, outside {WORDS}")
+        if words_between and not words_between[0] <= words <= words_between[1]:
+            problems.append(f"{name}: {words} words, outside {words_between}")
         for key in RECORD_KEYS:
             if key not in record:
                 problems.append(f"{name}: missing {key}")
@@ -184,4 +186,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "folder", type=Path, help="the gold set's folder (gold.jsonl, meta.jsonl, docs/)"
+    )
+    parser.add_argument("--words", type=int, nargs=2, metavar=("MIN", "MAX"), help="story length")
+    args = parser.parse_args()
+    sys.exit(check(args.folder, tuple(args.words) if args.words else None))
