@@ -102,6 +102,10 @@ def check_estimate(where: str, value: object, problems: list[str]) -> None:
 
 
 def check(folder: Path, words_between: tuple[int, int] | None) -> int:
+    missing = [n for n in ("gold.jsonl", "meta.jsonl", "docs") if not (folder / n).exists()]
+    if missing:
+        print(f"{folder}: not a gold set, no {' or '.join(missing)}", file=sys.stderr)
+        return 2
     problems: list[str] = []
     meta = read_jsonl(folder / "meta.jsonl")
     gold = read_jsonl(folder / "gold.jsonl")

@@ -93,3 +93,14 @@ def test_gold_sets_pass_their_checker(folder: str, options: list[str]) -> None:
     )
     assert done.returncode == 0, done.stdout
     assert " documents, " in done.stdout.splitlines()[-1]
+
+
+def test_gold_checker_names_a_folder_that_is_no_gold_set(tmp_path: Any) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "eval" / "check_gold.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"{tmp_path}: not a gold set, no gold.jsonl or meta.jsonl or docs"
