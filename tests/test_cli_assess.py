@@ -42,6 +42,7 @@ def _incidents_by_date(run: Cli) -> dict[str, list[dict[str, object]]]:
     return found
 
 
+@pytest.mark.shared
 def test_seeds_and_demo_assessed_against_the_doha_agreement(run: Cli) -> None:
     assert run("ingest", str(SEEDS), str(DEMO)).exit_code == 0
     first = run("assess", "--agreement", DOHA)
@@ -70,6 +71,7 @@ def test_seeds_and_demo_assessed_against_the_doha_agreement(run: Cli) -> None:
     assert run("log", "verify").exit_code == 0
 
 
+@pytest.mark.shared
 def test_agreements_show_resolves_quotes_from_the_store(run: Cli) -> None:
     missing = run("agreements", "show", DOHA)
     assert missing.exit_code == 0, missing.output

@@ -20,6 +20,7 @@ def _id_of(name: str) -> str:
     return document_id((SEEDS / name).read_bytes())
 
 
+@pytest.mark.shared
 def test_ingest_seeds_then_again(run: Cli) -> None:
     first = run("ingest", str(SEEDS))
     assert first.exit_code == 0, first.output
@@ -34,6 +35,7 @@ def test_ingest_seeds_then_again(run: Cli) -> None:
     assert _id_of(AL_JAZEERA)[:12] in listing.output
 
 
+@pytest.mark.shared
 def test_show_al_jazeera_without_junk(run: Cli) -> None:
     run("ingest", str(SEEDS))
     shown = run("show", _id_of(AL_JAZEERA)[:8])
@@ -47,6 +49,7 @@ def test_show_al_jazeera_without_junk(run: Cli) -> None:
     assert "2, 414" in shown.output
 
 
+@pytest.mark.shared
 def test_originals_are_kept_byte_for_byte(run: Cli) -> None:
     run("ingest", str(SEEDS))
     digest = _id_of(AL_JAZEERA)
@@ -54,6 +57,7 @@ def test_originals_are_kept_byte_for_byte(run: Cli) -> None:
     assert kept.read_bytes() == (SEEDS / AL_JAZEERA).read_bytes()
 
 
+@pytest.mark.shared
 def test_flags_win_over_meta_jsonl(run: Cli, tmp_path: Path) -> None:
     result = run(
         "ingest",

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from ceasefire.cli import cli
+from ceasefire.schema import incident_schema
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS
 
-SCHEMA = json.loads((SHARED / "schema" / "incident.schema.json").read_text(encoding="utf-8"))
+SCHEMA = incident_schema()
 WIRE = SEEDS / "000_8e8533f7b8c10054.txt"
 EXPLAINER = SEEDS / "003_ba32c1912651ddde.txt"
 
@@ -35,6 +36,7 @@ def wire() -> list[dict[str, Any]]:
     return extract(WIRE)
 
 
+@pytest.mark.shared
 def test_incident_records_follow_the_schema(
     explainer: list[dict[str, Any]], wire: list[dict[str, Any]]
 ) -> None:
@@ -52,6 +54,7 @@ def test_incident_records_follow_the_schema(
     assert text  # the quotes are offsets into the cleaned text, checked in the pipeline tests
 
 
+@pytest.mark.shared
 def test_records_come_in_order_incidents_aggregates_agreements(
     explainer: list[dict[str, Any]],
 ) -> None:
@@ -61,6 +64,7 @@ def test_records_come_in_order_incidents_aggregates_agreements(
     assert {"incident", "aggregate", "agreement"} <= set(kinds)
 
 
+@pytest.mark.shared
 def test_strikes_on_kabul_and_paktika_alleged_against_pakistan(
     wire: list[dict[str, Any]], explainer: list[dict[str, Any]]
 ) -> None:
@@ -78,6 +82,7 @@ def test_strikes_on_kabul_and_paktika_alleged_against_pakistan(
             assert record["actor1"] is not None and "Pakistan" in record["actor1"]
 
 
+@pytest.mark.shared
 def test_unama_figure_is_an_aggregate(wire: list[dict[str, Any]]) -> None:
     aggregates = [r for r in wire if r["record_type"] == "aggregate"]
     unama = [a for a in aggregates if a["source"] == "UNAMA"]
@@ -85,6 +90,7 @@ def test_unama_figure_is_an_aggregate(wire: list[dict[str, Any]]) -> None:
     assert unama[0]["killed"]["low"] == 36 and unama[0]["injured"]["low"] == 100
 
 
+@pytest.mark.shared
 def test_school_attack_of_2014_is_historical(explainer: list[dict[str, Any]]) -> None:
     historical = [r for r in explainer if r["record_type"] == "incident" and r["historical"]]
     assert any(r["fatalities"]["low"] == 131 and r["country"] == "Pakistan" for r in historical), (
@@ -92,6 +98,7 @@ def test_school_attack_of_2014_is_historical(explainer: list[dict[str, Any]]) ->
     )
 
 
+@pytest.mark.shared
 def test_doha_agreement(explainer: list[dict[str, Any]], wire: list[dict[str, Any]]) -> None:
     agreements = [r for r in explainer + wire if r["record_type"] == "agreement"]
     assert agreements
@@ -108,6 +115,7 @@ def test_doha_agreement(explainer: list[dict[str, Any]], wire: list[dict[str, An
     assert any(len(a["commitments"]) >= 2 for a in doha)
 
 
+@pytest.mark.shared
 def test_table_format_for_people() -> None:
     result = CliRunner().invoke(cli, ["extract", str(EXPLAINER), "--format", "table"])
     assert result.exit_code == 0, result.output
@@ -143,3 +151,18 @@ def test_bad_input_is_one_line_error(tmp_path: Path, args: list[str], message: s
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_schema_command_prints_the_packaged_schema() -> None:
+    result = CliRunner().invoke(cli, ["schema"], catch_exceptions=False)
+    assert result.exit_code == 0
+    printed = json.loads(result.output)
+    assert printed == SCHEMA
+    assert printed["properties"]["record_type"] == {"const": "incident"}
+    assert {"event_date", "fatalities", "claims", "documents"} <= set(printed["required"])
+
+
+@pytest.mark.shared
+def test_packaged_schema_is_the_shared_contract() -> None:
+    shared = SEEDS.parents[1] / "schema" / "incident.schema.json"
+    assert json.loads(shared.read_text(encoding="utf-8")) == SCHEMA

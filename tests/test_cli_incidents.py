@@ -12,7 +12,7 @@ import pytest
 
 from ceasefire.config import Settings
 
-from .conftest import SEEDS, Cli
+from .conftest import DEMO, SEEDS, Cli
 
 REPO = Path(__file__).resolve().parents[1]
 VOA = REPO / "eval" / "voa" / "docs"
@@ -30,6 +30,7 @@ def log_size(run: Cli) -> int:
     return len([line for line in result.stdout.splitlines() if line.strip().startswith("{")])
 
 
+@pytest.mark.shared
 def test_seeds_merge_into_one_record_and_again_changes_nothing(run: Cli) -> None:
     assert run("ingest", str(SEEDS)).exit_code == 0
     found = incidents(run)
@@ -103,6 +104,7 @@ def test_a_syndicated_copy_is_one_source(run: Cli, tmp_path: Path) -> None:
     assert any(len(i["documents"]) == 2 for i in hotel)  # type: ignore[arg-type]
 
 
+@pytest.mark.shared
 def test_merge_split_edit_keep_history_and_verify(run: Cli) -> None:
     assert run("ingest", str(SEEDS)).exit_code == 0
     found = incidents(run)
@@ -168,7 +170,7 @@ def test_merge_split_edit_keep_history_and_verify(run: Cli) -> None:
 def test_bad_manual_changes_are_one_line_errors_and_change_nothing(
     run: Cli, args: list[str], message: str
 ) -> None:
-    assert run("ingest", str(SEEDS)).exit_code == 0
+    assert run("ingest", str(DEMO)).exit_code == 0
     first = incidents(run)[0]
     before = (incidents(run), log_size(run))
     result = run(*[a.replace("{id}", str(first["id"])) for a in args])
@@ -179,9 +181,9 @@ def test_bad_manual_changes_are_one_line_errors_and_change_nothing(
 
 def test_tampering_with_a_merged_incident_is_named(sqlite_settings: Settings) -> None:
     run = Cli(sqlite_settings)
-    assert run("ingest", str(SEEDS)).exit_code == 0
-    kabul = next(i for i in incidents(run) if i["admin1"] == "Kabul")
+    assert run("ingest", str(DEMO)).exit_code == 0
+    target = next(i for i in incidents(run) if i["grade"] != "confirmed")
     with sqlite3.connect(sqlite_settings.data / "ceasefire.db") as db:
-        db.execute("UPDATE incidents SET grade = 'confirmed' WHERE id = ?", (kabul["id"],))
+        db.execute("UPDATE incidents SET grade = 'confirmed' WHERE id = ?", (target["id"],))
     result = run("log", "verify")
-    assert result.exit_code == 1 and f"incident {kabul['id']} changed (grade)" in result.output
+    assert result.exit_code == 1 and f"incident {target['id']} changed (grade)" in result.output

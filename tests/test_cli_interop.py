@@ -13,13 +13,14 @@ import pytest
 
 from ceasefire.config import Settings
 from ceasefire.domain.datasets import ACLED_COLUMNS, UCDP_COLUMNS
+from ceasefire.schema import incident_schema
 
-from .conftest import REPO, SHARED, Cli
+from .conftest import REPO, Cli
 
 DATA = REPO / "tests" / "data"
 ACLED = DATA / "acled_sample.csv"
 UCDP = DATA / "ucdp_sample.csv"
-SCHEMA = json.loads((SHARED / "schema" / "incident.schema.json").read_text(encoding="utf-8"))
+SCHEMA = incident_schema()
 GOOD_ACLED = {"PAK150001", "AFG90002", "PAK150003"}
 
 

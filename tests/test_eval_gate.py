@@ -27,10 +27,12 @@ def voa_score() -> Any:
     return evaluate(VOA / "gold.jsonl", meta_path=VOA / "meta.jsonl", docs_dir=VOA / "docs")
 
 
+@pytest.mark.shared
 def test_seed_incident_f1(seeds_score: Any) -> None:
     assert seeds_score.f1 >= FLOORS["seeds"]["incident_f1"], seeds_score.as_dict()
 
 
+@pytest.mark.shared
 def test_every_required_seed_incident_found(seeds_score: Any) -> None:
     missed = [(d.file, g.key) for d in seeds_score.documents for g in d.missed]
     assert not missed

@@ -132,6 +132,7 @@ def test_former_fata_agencies_are_districts_of_khyber_pakhtunkhwa(gazetteer: Gaz
         assert agency is not None and agency.admin2 == name
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(
     "row", _curated_points(), ids=lambda row: f"{row['name']}-{row['country']}"
 )
@@ -148,6 +149,7 @@ def test_curated_point_lies_in_its_province_and_district(
         assert distance_km <= tolerance, f"{row['name']} is {distance_km:.1f} km outside {area}"
 
 
+@pytest.mark.shared
 def test_towns_lie_in_their_province_and_district(
     gazetteer: Gazetteer, admin_polygons: dict[tuple[str, str, str], BaseGeometry]
 ) -> None:

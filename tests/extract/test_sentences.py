@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ceasefire.extract.sentences import split_sentences
 
 from ..conftest import SEEDS
@@ -33,6 +35,7 @@ def test_quotes_close_sentences() -> None:
     assert len(split_sentences(text)) == 3
 
 
+@pytest.mark.shared
 def test_seed_sentences_cover_the_text() -> None:
     text = (SEEDS / "000_8e8533f7b8c10054.txt").read_text(encoding="utf-8")
     sentences = split_sentences(text)

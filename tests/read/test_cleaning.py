@@ -66,6 +66,7 @@ def test_publisher_names() -> None:
     assert publisher_name("Khaama Press") == "Khaama Press"
 
 
+@pytest.mark.shared
 def test_seed_article_cleaned() -> None:
     raw = (SEEDS / "003_ba32c1912651ddde.txt").read_text(encoding="utf-8")
     cleaned = clean_text(raw)

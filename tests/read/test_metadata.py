@@ -15,6 +15,7 @@ from ceasefire.read.metadata import layer, parse_meta, read_folder_meta, read_si
 from ..conftest import SEEDS
 
 
+@pytest.mark.shared
 def test_seed_meta_jsonl() -> None:
     records = read_folder_meta(SEEDS / "meta.jsonl")
     assert len(records) == 2

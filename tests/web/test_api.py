@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from ceasefire import services
+from ceasefire.schema import incident_schema
 
-from ..conftest import SHARED, Cli
+from ..conftest import Cli
 from .conftest import ACCOUNTS, Web
 
 ROLES = tuple(ACCOUNTS)
@@ -155,7 +156,7 @@ def test_exports_are_the_cli_exports(web: Web, export_format: str) -> None:
 
 
 def test_jsonl_export_follows_the_schema(web: Web) -> None:
-    schema = json.loads((SHARED / "schema" / "incident.schema.json").read_text(encoding="utf-8"))
+    schema = incident_schema()
     lines = web.get("/api/exports/incidents?format=jsonl").text.splitlines()
     assert len(lines) == web.get("/api/incidents").json()["total"]
     for line in lines:

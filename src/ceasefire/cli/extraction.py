@@ -11,6 +11,7 @@ from rich.table import Table
 from ceasefire import services
 from ceasefire.cli import Context, cli, out, reports_errors
 from ceasefire.report.records import aggregate_record, agreement_record, incident_record
+from ceasefire.schema import incident_schema_text
 
 
 @cli.command()
@@ -28,7 +29,7 @@ from ceasefire.report.records import aggregate_record, agreement_record, inciden
 def extract(_context: Context, /, file: Path, published: str | None, output_format: str) -> None:
     """Run the extraction pipeline on one file and print what it reports, without storing anything.
 
-    JSONL: one incident per line (shared/schema/incident.schema.json), then aggregates
+    JSONL: one incident per line (as `ceasefire schema` defines it), then aggregates
     (record_type "aggregate") and agreements (record_type "agreement").
     """
     flags = services.parse_flags({"published": published} if published else {})
@@ -155,3 +156,9 @@ def evaluate(
     for name, value in figures["field_accuracy"].items():  # type: ignore[attr-defined]
         out.print(f"  {name:<16} {'—' if value is None else f'{value:.3f}'}")
     out.print(f"aggregates found {figures['aggregates_found']} of {figures['aggregates_gold']}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of incident records (what `extract` and `export incidents` write)."""
+    click.echo(incident_schema_text(), nl=False)

@@ -1,4 +1,4 @@
-"""Incident, aggregate and agreement records as JSON objects (shared/schema/incident.schema.json)."""
+"""Incident, aggregate and agreement records as JSON objects (the packaged schema, ceasefire/schema)."""
 
 from __future__ import annotations
 
