@@ -77,6 +77,18 @@ class Settings(BaseSettings):
         description="Seconds over which failed logins are counted (login throttling).",
     )
 
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes that run extraction for ingest, import --extract and watch (one "
+        "writer stores their results in order); default: the number of cores.",
+    )
+    dask: str | None = Field(
+        default=None,
+        description="Address of a Dask scheduler (tcp://HOST:8786) whose workers run extraction "
+        "instead of local processes; default: none.",
+    )
+
     # How long a case may wait at each step before it is overdue, in days (README, "Cases").
     deadline_received: float = Field(
         default=2, description="Days to acknowledge a complaint once received."

@@ -10,6 +10,17 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from ceasefire import __version__, services
 from ceasefire.config import Settings
@@ -60,6 +71,48 @@ def reports_errors(command: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+class _RateColumn(ProgressColumn):
+    """Items per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.1f}/s")
+
+
+class ProgressBar:
+    """A progress bar on standard error (rate, time spent and left) while a terminal watches;
+    nothing otherwise, where the command's closing summary line says what was done."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        self._progress = Progress(
+            TextColumn(f"[bold]{label}[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[name]}"),
+            console=err,
+            transient=True,
+            disable=(total is not None and total < 2) or not err.is_terminal,
+        )
+        self._task = self._progress.add_task(label, total=total, name="")
+
+    def advance(self, name: str = "", steps: int = 1) -> None:
+        self._progress.update(self._task, advance=steps, name=name)
+
+    def __enter__(self) -> ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+
+def progress_bar(label: str, total: int | None) -> ProgressBar:
+    return ProgressBar(label, total)
 
 
 def _version_text() -> str:

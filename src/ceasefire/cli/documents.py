@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, out, reports_errors
+from ceasefire.cli import Context, cli, err, out, progress_bar, reports_errors
 from ceasefire.domain import DocumentKind
 
 
@@ -35,6 +35,20 @@ from ceasefire.domain import DocumentKind
     show_default=True,
     help="Run the extraction pipeline and store the incidents it finds with each document.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that run extraction (default: CEASEFIRE_WORKERS, else the number of cores; "
+    "batches of fewer than 8 files stay in this process).",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    default=None,
+    help="Run extraction on the Dask scheduler at ADDRESS (tcp://HOST:8786; default: "
+    "CEASEFIRE_DASK). This process stays the one writer.",
+)
 @click.pass_obj
 @reports_errors
 def ingest(
@@ -42,6 +56,8 @@ def ingest(
     /,
     paths: tuple[Path, ...],
     extract: bool,
+    workers: int | None,
+    dask: str | None,
     **flags: str | None,
 ) -> None:
     """Add files and folders (.txt, .md, .html, .htm) to the record.
@@ -53,20 +69,13 @@ def ingest(
     flag_meta = services.parse_flags(given)
     store = context.store
     total = services.count_files(list(paths))
-    with Progress(
-        TextColumn("[bold]ingest[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=err,
-        transient=True,
-        disable=total < 2 or not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("ingest", total=total, name="")
+    extractor = services.extractor_for(
+        context.settings, workers=workers, dask=dask, batch=total if extract else 0
+    )
+    with progress_bar("ingest", total) as progress, closing(extractor):
 
         def on_file(outcome: services.IngestOutcome) -> None:
-            progress.update(task, advance=1, name=outcome.path.name)
+            progress.advance(outcome.path.name)
             if outcome.status is services.IngestStatus.FAILED:
                 err.print(f"[red]failed[/] {outcome.message}")
             elif outcome.status is services.IngestStatus.SKIPPED:
@@ -88,6 +97,7 @@ def ingest(
             author=context.author,
             on_file=on_file,
             extract=extract,
+            extractor=extractor,
         )
     added = report.count(services.IngestStatus.ADDED)
     present = report.count(services.IngestStatus.PRESENT)

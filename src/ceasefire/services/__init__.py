@@ -33,13 +33,24 @@ from ceasefire.services.log import (
     verify_bundle,
     verify_store,
 )
+from ceasefire.services.parallel import (
+    DaskExtractor,
+    Extractor,
+    ProcessExtractor,
+    SerialExtractor,
+    extractor_for,
+)
 
 __all__ = [
     "Author",
+    "DaskExtractor",
+    "Extractor",
     "IngestOutcome",
     "IngestReport",
     "IngestStatus",
     "KeyInfo",
+    "ProcessExtractor",
+    "SerialExtractor",
     "Store",
     "TreeHead",
     "Verification",
@@ -49,6 +60,7 @@ __all__ = [
     "count_files",
     "current_head",
     "export_bundle",
+    "extractor_for",
     "find_document",
     "ingest_paths",
     "latest_head",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -31,6 +31,7 @@ from ceasefire.record.log import Author
 from ceasefire.record.store import Store
 from ceasefire.services.extraction import analyse, store_analysis
 from ceasefire.services.log import record_change
+from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor, ordered
 from ceasefire.services.resolution import duplicate_group_of, remember_signature
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
@@ -115,6 +116,16 @@ class MetadataSources:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file read, with its metadata, waiting for its analysis and its write."""
+
+    path: Path
+    content: ReadResult
+    meta: DocumentMeta
+    document_id: str
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[Path],
@@ -124,33 +135,59 @@ def ingest_paths(
     author: Author | None = None,
     on_file: Callable[[IngestOutcome], None] | None = None,
     extract: bool = True,
+    extractor: Extractor | None = None,
 ) -> IngestReport:
     """Ingests files and folders (recursively), each file in its own transaction.
 
     Each new document is a ``document_added`` log entry by ``author`` (default: ``collected_by``,
-    unsigned).
+    unsigned). Extraction runs on ``extractor`` (default: in this process), while this process
+    stays the one writer and writes the files in the order given: the record is the same whatever
+    runs the extraction.
     """
     report = IngestReport()
     sources = MetadataSources(flags)
-    for path, explicit in iter_files(list(paths)):
-        try:
-            if not explicit and not sources.is_listed(path):
-                outcome = IngestOutcome(
-                    path, IngestStatus.SKIPPED, message=f"not listed in {FOLDER_META}"
+    extractor = extractor or SerialExtractor()
+
+    def read_all() -> Iterator[_Read | IngestOutcome]:
+        for path, explicit in iter_files(list(paths)):
+            try:
+                if not explicit and not sources.is_listed(path):
+                    yield IngestOutcome(
+                        path, IngestStatus.SKIPPED, message=f"not listed in {FOLDER_META}"
+                    )
+                    continue
+                content = read_file(path)
+                meta = sources.meta_for(path, content, collected_by=collected_by)
+                yield _Read(path, content, meta, document_id_of(content.original))
+            except CeasefireError as exc:
+                yield IngestOutcome(path, IngestStatus.FAILED, message=str(exc))
+
+    def job_of(item: _Read | IngestOutcome) -> ExtractionJob | None:
+        if not extract or isinstance(item, IngestOutcome):
+            return None
+        with store.session() as session:
+            if DocumentRepository(session).exists(item.document_id):
+                return None
+        return ExtractionJob(item.document_id, item.content.text, item.meta.published_at)
+
+    for item, analysis in ordered(read_all(), job_of, extractor):
+        if isinstance(item, IngestOutcome):
+            outcome = item
+        else:
+            try:
+                document_id, added = add_document(
+                    store,
+                    item.content,
+                    item.meta,
+                    source_name=item.path.name,
+                    author=author,
+                    extract=extract,
+                    analysis=analysis,
                 )
-                report.outcomes.append(outcome)
-                if on_file is not None:
-                    on_file(outcome)
-                continue
-            content = read_file(path)
-            meta = sources.meta_for(path, content, collected_by=collected_by)
-            document_id, added = add_document(
-                store, content, meta, source_name=path.name, author=author, extract=extract
-            )
-            status = IngestStatus.ADDED if added else IngestStatus.PRESENT
-            outcome = IngestOutcome(path, status, document_id)
-        except CeasefireError as exc:
-            outcome = IngestOutcome(path, IngestStatus.FAILED, message=str(exc))
+                status = IngestStatus.ADDED if added else IngestStatus.PRESENT
+                outcome = IngestOutcome(item.path, status, document_id)
+            except CeasefireError as exc:
+                outcome = IngestOutcome(item.path, IngestStatus.FAILED, message=str(exc))
         report.outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)
@@ -168,6 +205,7 @@ def add_document(
     extract: bool = True,
     author: Author | None = None,
     on_added: Callable[[Session, Document], None] | None = None,
+    analysis: Analysis | None = None,
 ) -> tuple[str, bool]:
     """Stores the original, its row, what extraction found in it and the ``document_added`` log
     entry in one transaction; returns (id, whether it was new).
@@ -175,6 +213,7 @@ def add_document(
     The same bytes a second time change nothing. If the row or the entry cannot be written, an
     original written by this call is removed again, so nothing half-written remains.
     ``on_added`` writes more rows about a new document (a complaint, say) in the same transaction.
+    ``analysis`` is the document's extraction when it was run elsewhere (see ``services.parallel``).
     """
     author = author or Author(meta.collected_by or "unknown")
     # Stored and logged in UTC, so that every backend gives back the time that was logged.
@@ -185,7 +224,8 @@ def add_document(
             return digest, False
         group, minhash = duplicate_group_of(store, session, digest, content.text)
     # The pipeline runs before the write transaction opens, so the store is never locked while it thinks.
-    analysis = analyse(digest, content.text, meta.published_at) if extract else None
+    if analysis is None and extract:
+        analysis = analyse(digest, content.text, meta.published_at)
     digest, wrote_blob = store.blobs.put(content.original)
     try:
         with store.session() as session:

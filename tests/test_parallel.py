@@ -1,0 +1,142 @@
+"""Extraction in worker processes and on a Dask cluster, with one writer: the record is the same,
+document for document, as a serial ingest's; a killed parallel ingest loses nothing committed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ceasefire import services
+from ceasefire.config import Settings
+
+from .conftest import REPO, Cli
+
+VOA = REPO / "eval" / "voa" / "docs"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty public-domain VOA stories, copied so that no meta.jsonl limits what is read."""
+    folder = tmp_path_factory.mktemp("voa20")
+    for path in sorted(VOA.glob("*.txt"))[:20]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def record_of(run: Cli) -> dict[str, object]:
+    """What the record holds, without the times of collection: documents, incidents, the log's
+    kinds of entries in order, and its verification."""
+    documents = run("documents")
+    incidents = run("incidents", "--format", "jsonl")
+    assert incidents.exit_code == 0, incidents.output
+    log = run("log", "show", "--json")
+    assert log.exit_code == 0, log.output
+    entries = [json.loads(line) for line in log.stdout.splitlines() if line.startswith("{")]
+    verified = run("log", "verify")
+    assert verified.exit_code == 0, verified.output
+    return {
+        "documents": sorted(
+            line.split()[0] for line in documents.stdout.splitlines()[1:] if line.strip()
+        ),
+        "incidents": [json.loads(line) for line in incidents.stdout.splitlines()],
+        "log": [(entry["kind"], entry["subject"]) for entry in entries],
+    }
+
+
+def test_parallel_ingest_gives_the_serial_record(
+    sqlite_settings: Settings, tmp_path: Path, corpus: Path
+) -> None:
+    """On SQLite; on PostgreSQL, the Dask test below makes the same comparison."""
+    serial = Cli(sqlite_settings)
+    result = serial("ingest", "--workers", "1", str(corpus))
+    assert result.exit_code == 0 and "20 added" in result.output, result.output
+    parallel_settings = sqlite_settings.model_copy(update={"data": tmp_path / "parallel"})
+    parallel = Cli(parallel_settings)
+    result = parallel("ingest", "--workers", "2", str(corpus))
+    assert result.exit_code == 0 and "20 added" in result.output, result.output
+    expected = record_of(serial)
+    assert expected["incidents"], "the stories report incidents"
+    assert record_of(parallel) == expected
+
+
+def test_extractor_choice(sqlite_settings: Settings) -> None:
+    settings = sqlite_settings
+    assert isinstance(services.extractor_for(settings, batch=3), services.SerialExtractor)
+    chosen = services.extractor_for(settings, workers=1, batch=100)
+    assert isinstance(chosen, services.SerialExtractor)
+    pool = services.extractor_for(settings, workers=2, batch=3)
+    try:
+        assert isinstance(pool, services.ProcessExtractor) and pool.window == 8
+    finally:
+        pool.close()
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(sqlite_settings: Settings, corpus: Path) -> None:
+    run = Cli(sqlite_settings)
+    result = run("ingest", "--dask", "tcp://127.0.0.1:9", str(corpus))
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "--dask" in lines[0] and "127.0.0.1:9" in lines[0], result.output
+    assert not (run.settings.data / "documents").exists() or not any(
+        (run.settings.data / "documents").rglob("*")
+    )
+
+
+@pytest.mark.postgres
+def test_dask_local_cluster_against_postgresql(
+    postgres_url: str, tmp_path: Path, corpus: Path
+) -> None:
+    from distributed import LocalCluster
+
+    serial = Cli(Settings(data=tmp_path / "serial", collector="tester"))
+    assert serial("ingest", "--workers", "1", str(corpus)).exit_code == 0
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        dask = Cli(Settings(data=tmp_path / "dask", db=postgres_url, collector="tester"))
+        result = dask("ingest", "--dask", cluster.scheduler_address, str(corpus))
+        assert result.exit_code == 0 and "20 added" in result.output, result.output
+    assert record_of(dask) == record_of(serial)
+
+
+def test_a_killed_parallel_ingest_loses_nothing_and_a_rerun_completes(
+    sqlite_settings: Settings, corpus: Path
+) -> None:
+    data = sqlite_settings.data
+    command = [sys.executable, "-m", "ceasefire", "--data-dir", str(data)]
+    env = {**os.environ, "CEASEFIRE_COLLECTOR": "tester"}
+    process = subprocess.Popen(
+        [*command, "ingest", "--workers", "2", str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+        text=True,
+    )
+    assert process.stdout is not None
+    added = 0
+    deadline = time.monotonic() + 120
+    for line in process.stdout:
+        added += line.startswith("added")
+        if added >= 5 or time.monotonic() > deadline:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 5 <= added < 20, "killed in the middle of the batch"
+    run = Cli(sqlite_settings)
+    assert run("log", "verify").exit_code == 0
+    rerun = run("ingest", "--workers", "2", str(corpus))
+    assert rerun.exit_code == 0 and "0 failed" in rerun.output, rerun.output
+    listing = run("documents")
+    assert len([line for line in listing.stdout.splitlines() if "voa_" in line]) == 20
+    assert run("log", "verify").exit_code == 0
+    again = run("ingest", str(corpus))
+    assert "nothing changed" in again.output and "20 already present" in again.output
