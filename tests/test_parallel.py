@@ -3,6 +3,7 @@ document for document, as a serial ingest's; a killed parallel ingest loses noth
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -140,3 +141,28 @@ def test_a_killed_parallel_ingest_loses_nothing_and_a_rerun_completes(
     assert run("log", "verify").exit_code == 0
     again = run("ingest", str(corpus))
     assert "nothing changed" in again.output and "20 already present" in again.output
+
+
+def test_parallel_import_gives_the_serial_record(sqlite_settings: Settings, tmp_path: Path) -> None:
+    """ACLED rows whose notes are extracted by two processes: the same record as one process."""
+    with (REPO / "tests" / "data" / "acled_sample.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        columns = list(reader.fieldnames or [])
+        good = [row for row in reader if row["event_id_cnty"] in {"PAK150001", "PAK150003"}]
+    rows = []
+    for n in range(12):
+        for row in good:
+            rows.append({**row, "event_id_cnty": f"{row['event_id_cnty']}{n:02d}"})
+    csv_file = tmp_path / "acled.csv"
+    with csv_file.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    records = []
+    for name, workers in (("serial", "1"), ("parallel", "2")):
+        run = Cli(sqlite_settings.model_copy(update={"data": tmp_path / name}))
+        result = run("import", "acled", "--workers", workers, str(csv_file))
+        assert result.exit_code == 0 and "24 added" in result.output, result.output
+        records.append(record_of(run))
+    assert len(records[0]["incidents"]) >= 24  # type: ignore[arg-type]
+    assert records[1] == records[0]

@@ -115,6 +115,24 @@ def progress_bar(label: str, total: int | None) -> ProgressBar:
     return ProgressBar(label, total)
 
 
+def extraction_options(command: F) -> F:
+    """``--workers`` and ``--dask``: where extraction runs, for every command that extracts."""
+    command = click.option(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="Run extraction on the Dask scheduler at ADDRESS (tcp://HOST:8786; default: "
+        "CEASEFIRE_DASK). This process stays the one writer.",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes that run extraction (default: CEASEFIRE_WORKERS, else the number of "
+        "cores; batches of fewer than 8 documents stay in this process).",
+    )(command)
+
+
 def _version_text() -> str:
     return f"ceasefire {__version__}\nspaCy English pipeline: {services.model_description()}"
 

@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, out, progress_bar, reports_errors
+from ceasefire.cli import Context, cli, err, extraction_options, out, progress_bar, reports_errors
 from ceasefire.domain import DocumentKind
 
 
@@ -35,20 +35,7 @@ from ceasefire.domain import DocumentKind
     show_default=True,
     help="Run the extraction pipeline and store the incidents it finds with each document.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes that run extraction (default: CEASEFIRE_WORKERS, else the number of cores; "
-    "batches of fewer than 8 files stay in this process).",
-)
-@click.option(
-    "--dask",
-    metavar="ADDRESS",
-    default=None,
-    help="Run extraction on the Dask scheduler at ADDRESS (tcp://HOST:8786; default: "
-    "CEASEFIRE_DASK). This process stays the one writer.",
-)
+@extraction_options
 @click.pass_obj
 @reports_errors
 def ingest(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
-from ceasefire.cli import Context, cli, err, out, reports_errors
+from ceasefire import services
+from ceasefire.cli import Context, cli, err, extraction_options, out, progress_bar, reports_errors
 from ceasefire.cli.export import export
 from ceasefire.errors import InputError
 from ceasefire.services import interop
@@ -22,19 +24,40 @@ def import_() -> None:
     """Import event datasets (ACLED, UCDP GED) as documents and incidents."""
 
 
-def _import(context: Context, file: Path, row_format: str, options: ImportOptions) -> None:
+def _import(
+    context: Context,
+    file: Path,
+    row_format: str,
+    options: ImportOptions,
+    workers: int | None,
+    dask: str | None,
+) -> None:
     def on_error(error: interop.RowError) -> None:
         err.print(f"skipped {error}", markup=False, highlight=False)
 
-    report = interop.import_dataset(
-        context.store,
-        file,
-        row_format=row_format,
-        options=options,
-        collected_by=context.settings.collector,
-        author=context.author,
-        on_error=on_error,
-    )
+    # Rows come in batches of options.batch: a pool pays off when a batch has notes enough.
+    rows = _count_lines(file, stop=options.batch) if options.extract else 0
+    extractor = services.extractor_for(context.settings, workers=workers, dask=dask, batch=rows)
+    done = 0
+    with progress_bar(f"import {row_format}", None) as progress, closing(extractor):
+
+        def on_batch(report: interop.ImportReport) -> None:
+            nonlocal done
+            rows = report.added + report.updated + report.unchanged + report.restored
+            progress.advance(f"{rows:,} rows", steps=rows - done)
+            done = rows
+
+        report = interop.import_dataset(
+            context.store,
+            file,
+            row_format=row_format,
+            options=options,
+            collected_by=context.settings.collector,
+            author=context.author,
+            on_error=on_error,
+            on_batch=on_batch,
+            extractor=extractor,
+        )
     out.print(
         f"{report.dataset}: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.restored} restored, {report.deleted} deleted, "
@@ -42,6 +65,16 @@ def _import(context: Context, file: Path, row_format: str, options: ImportOption
     )
     if report.errors:
         sys.exit(1)
+
+
+def _count_lines(file: Path, *, stop: int) -> int:
+    """Lines of a file, counting no further than ``stop`` (0 for a file that cannot be read: the
+    import itself then names the problem)."""
+    try:
+        with file.open("rb") as handle:
+            return sum(1 for _, _line in zip(range(stop), handle, strict=False))
+    except OSError:
+        return 0
 
 
 def _dataset_options(command: click.decorators.FC) -> click.decorators.FC:
@@ -81,6 +114,7 @@ def _dataset_options(command: click.decorators.FC) -> click.decorators.FC:
 @import_.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_dataset_options
+@extraction_options
 @click.pass_obj
 @reports_errors
 def acled(
@@ -91,6 +125,8 @@ def acled(
     extract: bool,
     batch: int,
     keep_missing: bool,
+    workers: int | None,
+    dask: str | None,
 ) -> None:
     """Import an ACLED CSV export: each row a document and an incident with ACLED's claim.
 
@@ -98,12 +134,13 @@ def acled(
     columns is refused whole.
     """
     options = ImportOptions(dataset, extract, batch, not keep_missing)
-    _import(context, file, "acled", options)
+    _import(context, file, "acled", options, workers, dask)
 
 
 @import_.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_dataset_options
+@extraction_options
 @click.pass_obj
 @reports_errors
 def ucdp(
@@ -114,10 +151,12 @@ def ucdp(
     extract: bool,
     batch: int,
     keep_missing: bool,
+    workers: int | None,
+    dask: str | None,
 ) -> None:
     """Import a UCDP GED CSV: each row a document and an incident with UCDP's low/best/high."""
     options = ImportOptions(dataset, extract, batch, not keep_missing)
-    _import(context, file, "ucdp", options)
+    _import(context, file, "ucdp", options, workers, dask)
 
 
 def _date(value: str | None, flag: str) -> date | None:
@@ -203,10 +242,18 @@ def incidents(
     show_default=True,
     help="Run the extraction pipeline on each new document.",
 )
+@extraction_options
 @click.pass_obj
 @reports_errors
 def watch_sources(
-    context: Context, /, sources_file: Path, once: bool, interval: float, extract: bool
+    context: Context,
+    /,
+    sources_file: Path,
+    once: bool,
+    interval: float,
+    extract: bool,
+    workers: int | None,
+    dask: str | None,
 ) -> None:
     """Poll the RSS/Atom feeds and folders of SOURCES.yaml and take in each new item once.
 
@@ -224,17 +271,23 @@ def watch_sources(
     def on_failure(message: str) -> None:
         err.print(f"error: {message}", markup=False, highlight=False)
 
+    # A folder source may bring many files at once: a pool pays off for the watcher's whole life.
+    extractor = services.extractor_for(
+        context.settings, workers=workers, dask=dask, batch=0 if once or not extract else 8
+    )
     try:
-        watching.watch(
-            context.store,
-            sources,
-            interval=interval,
-            once=once,
-            collected_by=context.settings.collector,
-            author=context.author,
-            extract=extract,
-            on_poll=on_poll,
-            on_failure=on_failure,
-        )
+        with closing(extractor):
+            watching.watch(
+                context.store,
+                sources,
+                interval=interval,
+                once=once,
+                collected_by=context.settings.collector,
+                author=context.author,
+                extract=extract,
+                on_poll=on_poll,
+                on_failure=on_failure,
+                extractor=extractor,
+            )
     except KeyboardInterrupt:
         out.print("stopped")

@@ -57,8 +57,8 @@ from ceasefire.report.geojson import (
 from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
 from ceasefire.services.documents import utc_meta, write_documents
-from ceasefire.services.extraction import analyse
 from ceasefire.services.log import record_change
+from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor
 
 __all__ = [
     "ExportFormat",
@@ -141,6 +141,7 @@ def import_dataset(
     author: Author | None = None,
     on_error: Callable[[RowError], None] | None = None,
     on_batch: Callable[[ImportReport], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> ImportReport:
     """Imports an ACLED (``row_format`` "acled") or UCDP GED ("ucdp") CSV file, streaming.
 
@@ -149,7 +150,9 @@ def import_dataset(
     whose country is among the file's countries and whose date lies between the file's first and
     last dates, but which the file does not have, is recorded as deleted (``dataset_row_deleted``)
     and its incident is kept, graded "discounted" (``incident_updated``): the dataset withdrew it.
+    The notes of a batch's rows are extracted on ``extractor`` (default: in this process).
     """
+    extractor = extractor or SerialExtractor()
     if row_format not in READERS:
         raise InputError(f"unknown dataset format {row_format!r}", where=str(path))
     dataset = options.dataset or DEFAULT_DATASET[row_format]
@@ -172,12 +175,12 @@ def import_dataset(
         scope.add(item)
         batch.append(item)
         if len(batch) >= options.batch:
-            _write_batch(store, batch, path, options, collected_by, author, report)
+            _write_batch(store, batch, path, options, collected_by, author, report, extractor)
             batch = []
             if on_batch is not None:
                 on_batch(report)
     if batch:
-        _write_batch(store, batch, path, options, collected_by, author, report)
+        _write_batch(store, batch, path, options, collected_by, author, report, extractor)
     if options.deletions and scope.first is not None and scope.last is not None:
         _record_deletions(store, dataset, scope, path, author, report, options.batch)
     return report
@@ -258,6 +261,7 @@ def _write_batch(
     collected_by: str,
     author: Author,
     report: ImportReport,
+    extractor: Extractor,
 ) -> None:
     dataset = batch[0].dataset
     with store.session() as session:
@@ -277,12 +281,18 @@ def _write_batch(
     if not to_write:
         return
     # Extraction runs before the write transaction opens, so the store is never locked while it thinks.
-    analyses: dict[str, Analysis | None] = {}
-    for record in to_write:
-        needs = options.extract and record.document_id not in present and record.notes.strip()
-        analyses[record.key] = (
-            analyse(record.document_id, record.notes, record.incident.date.value) if needs else None
+    # The batch's notes go to the extractor together, so that its workers share them out.
+    futures = {
+        record.key: extractor.submit(
+            ExtractionJob(record.document_id, record.notes, record.incident.date.value)
         )
+        for record in to_write
+        if options.extract and record.document_id not in present and record.notes.strip()
+    }
+    analyses: dict[str, Analysis | None] = {
+        record.key: futures[record.key].result() if record.key in futures else None
+        for record in to_write
+    }
     written: list[str] = []
     try:
         for record in to_write:

@@ -35,6 +35,7 @@ from ceasefire.record.store import Store
 from ceasefire.services.documents import ingest_paths, utc_meta, write_document
 from ceasefire.services.extraction import analyse
 from ceasefire.services.log import record_change
+from ceasefire.services.parallel import Extractor
 
 __all__ = ["PollReport", "Source", "poll", "read_sources", "watch"]
 
@@ -61,8 +62,10 @@ def poll(
     extract: bool = True,
     fetcher: Fetcher = fetch,
     on_failure: Callable[[str], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> PollReport:
-    """Polls every source once; a failing source is reported and the others go on."""
+    """Polls every source once; a failing source is reported and the others go on. The new files
+    of a folder are extracted on ``extractor`` (default: in this process)."""
     report = PollReport()
     author = author or Author(collected_by)
     for source in sources:
@@ -70,7 +73,7 @@ def poll(
             if source.feed:
                 _poll_feed(store, source, collected_by, author, extract, fetcher, report)
             elif source.folder is not None:
-                _poll_folder(store, source, collected_by, author, extract, report)
+                _poll_folder(store, source, collected_by, author, extract, report, extractor)
         except CeasefireError as exc:
             message = f"source {source.name!r} failed: {exc}"
             report.failures.append(message)
@@ -90,6 +93,7 @@ def watch(
     extract: bool = True,
     on_poll: Callable[[PollReport], None] | None = None,
     on_failure: Callable[[str], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> None:
     """Polls every ``interval`` seconds until interrupted (or once)."""
     while True:
@@ -101,6 +105,7 @@ def watch(
             author=author,
             extract=extract,
             on_failure=on_failure,
+            extractor=extractor,
         )
         if on_poll is not None:
             on_poll(report)
@@ -116,6 +121,7 @@ def _poll_folder(
     author: Author,
     extract: bool,
     report: PollReport,
+    extractor: Extractor | None = None,
 ) -> None:
     assert source.folder is not None
     if not source.folder.is_dir():
@@ -127,6 +133,7 @@ def _poll_folder(
             collected_by=collector_of(collected_by),
             author=author,
             extract=extract,
+            extractor=extractor,
         )
     except InputError:
         return  # an empty folder: nothing yet
