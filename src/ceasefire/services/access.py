@@ -18,8 +18,9 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
+from ceasefire.assess.cases import is_published as is_published
 from ceasefire.domain import Document, DocumentKind
-from ceasefire.domain.agreement import Case, CaseStep, Finding
+from ceasefire.domain.agreement import Case, Finding
 from ceasefire.errors import NotFoundError
 from ceasefire.record.assessments import CaseRepository
 from ceasefire.record.documents import DocumentRepository, to_domain
@@ -27,12 +28,6 @@ from ceasefire.record.store import Store
 from ceasefire.record.tables import DocumentRow
 from ceasefire.services.accounts import Permission, User
 from ceasefire.services.cases import CaseView
-
-PUBLISHED_STEPS = frozenset({CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED})
-
-
-def is_published(case: Case) -> bool:
-    return case.step in PUBLISHED_STEPS
 
 
 def is_about(finding: Finding, case: Case, party: str) -> bool:
