@@ -29,6 +29,10 @@ EVIDENCE = "Evidence-91bc: on 2 November 2025 mortar shells hit the Chaman cross
 RATIONALE = "Rationale-5d2e: crater analysis and two hospital records"
 
 
+def _incident(web: Web) -> str:
+    return str(web.get("/api/incidents?limit=1").json()["items"][0]["id"])
+
+
 def _lodge(web: Web, who: str, *, allegation: str = ALLEGATION, text: str = EVIDENCE) -> Any:
     made = web.post(
         "/api/cases",
@@ -38,6 +42,7 @@ def _lodge(web: Web, who: str, *, allegation: str = ALLEGATION, text: str = EVID
             "text": text,
             "against": "afghanistan" if who == "pakistan" else "pakistan",
             "clause": "ceasefire",
+            "incident": _incident(web),
         },
     )
     assert made.status_code == 201, made.text
@@ -91,8 +96,11 @@ def _everything_shown(web: Web, who: str | None, case_id: str, finding_id: str) 
     """Every response, as ``who``, of the routes that show a log entry, a case or a finding."""
     entries = _all_entries(web, who)
     evidence = web.get(f"/api/cases/{case_id}", "monitor").json()["evidence"][0]
+    incident = _incident(web)
     paths = [
         "/log",
+        f"/api/incidents/{incident}",
+        f"/incidents/{incident}",
         "/api/cases",
         f"/api/cases/{case_id}",
         "/cases",
