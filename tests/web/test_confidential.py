@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from ceasefire import services
 
@@ -203,8 +203,11 @@ def test_a_finding_sent_to_the_parties_is_disclosed_in_the_log(web: Web) -> None
     assert verification.is_clean, [str(d) for d in verification.discrepancies]
 
 
-def _db(web: Web) -> sqlite3.Connection:
-    return sqlite3.connect(web.settings.data / "ceasefire.db", isolation_level=None)
+def _sql(web: Web, *statements: tuple[str, dict[str, Any]]) -> None:
+    """Edits the database behind the app's back (SQLite or PostgreSQL), as an intruder would."""
+    with web.store.engine.begin() as connection:
+        for statement, values in statements:
+            connection.execute(text(statement), values)
 
 
 def _seq(web: Web, kind: str, subject: str) -> int:
@@ -217,24 +220,24 @@ def _problems(web: Web) -> list[str]:
 
 
 def test_verify_opens_every_commitment_and_names_each_tampering(web: Web) -> None:
-    if web.settings.db:
-        pytest.skip("edits the SQLite file directly")
     case_id, finding_id = _case_with_finding(web)
     assert _problems(web) == []
     lodged = _seq(web, "case_lodged", case_id)
     recorded = _seq(web, "finding_recorded", finding_id)
     advanced = _seq(web, "case_advanced", case_id)
-    with _db(web) as db:
+    _sql(
+        web,
         # The row behind a sealed entry is compared with the opened payload…
-        db.execute("UPDATE cases SET allegation = 'rewritten' WHERE id = ?", (case_id,))
+        ("UPDATE cases SET allegation = 'rewritten' WHERE id = :id", {"id": case_id}),
         # …an opening rewritten no longer matches its commitment…
-        db.execute(
+        (
             "UPDATE sealed_payloads SET payload = replace(payload, 'Rationale', 'Reason') "
-            "WHERE seq = ?",
-            (recorded,),
-        )
+            "WHERE seq = :seq",
+            {"seq": recorded},
+        ),
         # …and one deleted is missing.
-        db.execute("DELETE FROM sealed_payloads WHERE seq = ?", (lodged,))
+        ("DELETE FROM sealed_payloads WHERE seq = :seq", {"seq": lodged}),
+    )
     problems = _problems(web)
     assert f"entry {advanced}: case {case_id} changed (allegation)" in problems
     assert f"entry {recorded}: sealed finding_recorded payload does not match its commitment" in (
@@ -244,12 +247,9 @@ def test_verify_opens_every_commitment_and_names_each_tampering(web: Web) -> Non
 
 
 def test_verify_names_an_opening_moved_to_another_entry(web: Web) -> None:
-    if web.settings.db:
-        pytest.skip("edits the SQLite file directly")
     case_id, _ = _case_with_finding(web)
     lodged = _seq(web, "case_lodged", case_id)
-    with _db(web) as db:
-        db.execute("UPDATE sealed_payloads SET seq = 1 WHERE seq = ?", (lodged,))
+    _sql(web, ("UPDATE sealed_payloads SET seq = 1 WHERE seq = :seq", {"seq": lodged}))
     problems = _problems(web)
     assert f"entry {lodged}: sealed case_lodged payload missing" in problems
     assert any(p.startswith("sealed payload of entry 1: kept for case_lodged") for p in problems)
@@ -360,10 +360,7 @@ def test_the_same_evidence_from_two_parties_is_one_original_and_two_submissions(
 
 
 def test_a_submission_changed_in_the_store_is_named(web: Web) -> None:
-    if web.settings.db:
-        pytest.skip("edits the SQLite file directly")
     made = _lodge(web, "pakistan", text=SAME)
-    with _db(web) as db:
-        db.execute("UPDATE submissions SET title = 'rewritten'")
+    _sql(web, ("UPDATE submissions SET title = 'rewritten'", {}))
     seq = _seq(web, "evidence_submitted", f"{made['id']}-E1")
     assert f"entry {seq}: submission {made['id']}-E1 changed (title)" in _problems(web)
