@@ -359,8 +359,28 @@ def test_the_same_evidence_from_two_parties_is_one_original_and_two_submissions(
     assert verification.is_clean, [str(d) for d in verification.discrepancies]
 
 
-def test_a_submission_changed_in_the_store_is_named(web: Web) -> None:
+def test_a_submission_changed_or_forged_in_the_store_is_named(web: Web) -> None:
     made = _lodge(web, "pakistan", text=SAME)
-    _sql(web, ("UPDATE submissions SET title = 'rewritten'", {}))
+    document = made["evidence"][0]
+    _sql(
+        web,
+        ("UPDATE submissions SET title = 'rewritten'", {}),
+        (
+            "INSERT INTO submissions (id, document_id, case_id, party, submitted_by, submitted_at)"
+            " VALUES ('C0009-E1', :document, 'C0009', 'afghanistan', 'af-liaison', :at)",
+            {"document": document, "at": "2025-11-03 10:00:00"},
+        ),
+        (
+            "INSERT INTO sealed_payloads (seq, subject, kind, salt, payload)"
+            " VALUES (100000, 'C0009', 'case_lodged', :salt, '{}')",
+            {"salt": "00" * 32},
+        ),
+    )
     seq = _seq(web, "evidence_submitted", f"{made['id']}-E1")
-    assert f"entry {seq}: submission {made['id']}-E1 changed (title)" in _problems(web)
+    problems = _problems(web)
+    assert f"entry {seq}: submission {made['id']}-E1 changed (title)" in problems
+    assert "submission C0009-E1: row without a log entry" in problems
+    assert (
+        "sealed payload of entry 100000: kept for case_lodged C0009, but entry 100000 is not sealed"
+        in problems
+    )
