@@ -384,3 +384,20 @@ def test_a_submission_changed_or_forged_in_the_store_is_named(web: Web) -> None:
         "sealed payload of entry 100000: kept for case_lodged C0009, but entry 100000 is not sealed"
         in problems
     )
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_the_log_page_marks_sealed_entries_and_those_open_to_the_user(
+    web: Web, who: str | None
+) -> None:
+    _case_with_finding(web)
+    page = web.get("/log", who)
+    assert page.status_code == 200
+    rows = [row for row in page.text.split("<tr>") if "finding_recorded" in row]
+    assert len(rows) == 1 and "sealed" in rows[0]
+    assert ("open to you" in rows[0]) is (who in ("afghanistan", "monitor", "secretariat")), who
+    rows = [row for row in page.text.split("<tr>") if "case_advanced" in row]
+    assert rows and all("sealed" in row for row in rows)
+    assert all(
+        ("open to you" in row) is (who in ("pakistan", "monitor", "secretariat")) for row in rows
+    )

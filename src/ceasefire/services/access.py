@@ -165,6 +165,10 @@ class EntryView:
     entry: LogEntry
     opening: Opening | None = None
 
+    @property
+    def is_sealed(self) -> bool:
+        return is_sealed(self.entry)
+
 
 def log_entries_for(
     store: Store, user: User, *, start: int = 1, limit: int = 100
