@@ -113,7 +113,15 @@ def _everything_shown(web: Web, who: str | None, case_id: str, finding_id: str) 
         f"/api/documents/{evidence}",
         "/api/reports/doha-2025?format=json",
         "/api/reports/doha-2025?format=md",
+        "/api/reports/doha-2025?format=html",
         "/review",
+        "/",
+        "/incidents",
+        "/reports",
+        "/api/claims",
+        "/api/assessments",
+        "/api/exports/incidents?format=jsonl",
+        "/api/me",
     ]
     paths += [f"/api/log/proofs/inclusion?seq={e['seq']}" for e in entries if _sealed(e)]
     shown = [json.dumps(entries)]
