@@ -70,6 +70,10 @@ class EntryChecker(Protocol):
 
 
 class Opener(Protocol):
+    """A checker that also opens sealed entries (:mod:`ceasefire.record.sealing`;
+    :class:`ceasefire.record.sealing_audit.Commitments`): an entry it opens goes on to the checker
+    of its kind; one it cannot open is checked as part of the chain and the tree only."""
+
     def open(self, entry: LogEntry) -> LogEntry | None: ...
 
 
