@@ -8,6 +8,14 @@ from datetime import datetime, timedelta
 from ceasefire.domain.agreement import NEXT_STEPS, Case, CaseStep
 from ceasefire.errors import CaseError
 
+PUBLISHED_STEPS = frozenset({CaseStep.SENT_TO_PARTIES, CaseStep.RESPONSES_RECORDED})
+
+
+def is_published(case: Case) -> bool:
+    """Whether the case's finding is published: everyone may read it (and its replies) from the
+    step ``sent_to_parties`` on. The case itself (allegation, evidence, steps) never is."""
+    return case.step in PUBLISHED_STEPS
+
 
 def check_move(case: Case, to: CaseStep, *, by_finding: bool = False) -> None:
     """Raises CaseError unless ``to`` may follow the case's step. The finding step is reached only

@@ -1,6 +1,6 @@
 """The nouns of DESIGN.md as plain data: imports nothing else from the project."""
 
-from ceasefire.domain.document import Document, DocumentKind, DocumentMeta
+from ceasefire.domain.document import Document, DocumentKind, DocumentMeta, EvidenceSubmission
 from ceasefire.domain.event import (
     Aggregate,
     Claim,
@@ -26,6 +26,7 @@ __all__ = [
     "DocumentMeta",
     "Estimate",
     "EventDate",
+    "EvidenceSubmission",
     "Incident",
     "Mention",
     "Place",

@@ -58,3 +58,19 @@ class Document:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSubmission:
+    """One handing-in of an original as a complaint's evidence: by which party (or the
+    secretariat), which user, when, and the metadata as that submitter gave it. The same bytes
+    handed in by two parties are one document (one original) and two submissions."""
+
+    id: str
+    document: str
+    case: str
+    party: str
+    by: str
+    at: datetime
+    meta: DocumentMeta
+    source_name: str | None = None

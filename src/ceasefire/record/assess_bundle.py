@@ -34,19 +34,22 @@ FILES = {
 }
 
 
-def write_states(session: Session, folder: Path) -> None:
+def write_states(session: Session, folder: Path, hidden: frozenset[str] = frozenset()) -> None:
+    """The state files; ``hidden`` subjects (sealed in the log, not disclosed) are left out."""
     for kind, states in (
         (AssessmentRows, assessment_states(session)),
         (CaseRows, case_states(session)),
         (FindingRows, finding_states(session)),
         (ReplyRows, reply_states(session)),
     ):
-        _write(folder / FILES[kind], states)
+        _write(folder / FILES[kind], states, hidden)
 
 
-def _write(path: Path, states: States) -> None:
+def _write(path: Path, states: States, hidden: frozenset[str]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for subject, state in states():
+            if subject in hidden:
+                continue
             line = {"subject": subject, "state": state}
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
 

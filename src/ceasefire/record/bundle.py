@@ -6,6 +6,11 @@ heads.jsonl       the tree heads issued, oldest first (the last one covers the w
 keys.json         the registry of public keys
 documents.jsonl   the documents: metadata and cleaned text (the JSONL export)
 documents/ab/cd…  the original documents, named by their sha256
+
+A bundle is public: a confidential subject (a case, an unpublished finding, a complaint's evidence)
+is in log.jsonl as its sealed entries (salted commitments, :mod:`ceasefire.record.sealing`), and
+neither its payload, its row's state, its document's text nor its original is written, until its
+payload is disclosed in the log.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ from ceasefire.record.interop_audit import bundle_checkers as interop_checkers
 from ceasefire.record.interop_audit import write_states as write_interop_states
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
+from ceasefire.record.sealing import PAYLOAD_DISCLOSED, commitment_in, opening_in
+from ceasefire.record.sealing_audit import Commitments
 from ceasefire.record.tables import DocumentRow, ExtractionRunRow
 
 README = """\
@@ -72,6 +79,11 @@ tree head, checks every original against its document_added entry and every line
 documents.jsonl against the metadata and text hash the log recorded. It names every discrepancy, one
 a line, and exits with status 1 if there is any.
 
+An entry whose payload is {"commitment": "…"} is about a confidential subject (a case, a finding not
+yet published, a complaint's evidence): the payload is a salted sha256 commitment, checked as part of
+the chain and the tree. A later payload_disclosed entry opens it: its salt and payload must hash to
+that commitment, and the check says so when they do not.
+
 Compare the root hash of the last line of heads.jsonl with a tree head you obtained earlier from the
 secretariat (`ceasefire log check-proof` checks inclusion and consistency proofs against it), and the
 public keys in keys.json with the ones you trust.
@@ -92,6 +104,7 @@ def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
     """
     check_empty(folder)
     log = TransparencyLog(session)
+    hidden = hidden_subjects(log)
     try:
         (folder / "documents").mkdir(parents=True, exist_ok=True)
         (folder / "README.txt").write_text(README, encoding="utf-8")
@@ -100,7 +113,7 @@ def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
             for entry in log.stream():
                 out.write(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
-                if entry.kind == DOCUMENT_ADDED:
+                if entry.kind == DOCUMENT_ADDED and entry.subject not in hidden:
                     _copy_original(blobs, folder, entry.subject)
         keys = {row.name: row for row in session.scalars(select(KeyRow).order_by(KeyRow.name))}
         with (folder / "heads.jsonl").open("w", encoding="utf-8") as out:
@@ -130,24 +143,50 @@ def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
                 select(DocumentRow).order_by(DocumentRow.id).execution_options(yield_per=1000)
             )
             for row in rows:
+                if row.id in hidden:
+                    continue
                 document = to_domain(row)
                 line = document_payload(document) | {"text": document.text}
                 out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-        _write_states(session, folder)
+        _write_states(session, folder, hidden)
     except OSError as exc:
         raise BundleError(f"cannot write the bundle: {exc}", where=str(folder)) from exc
     return count
+
+
+def hidden_subjects(log: TransparencyLog) -> frozenset[str]:
+    """The subjects with an entry of some kind that is sealed, not disclosed, and not followed by a
+    plain entry of the same kind: what a public bundle leaves out."""
+    latest_sealed: dict[tuple[str, str], int | None] = {}
+    disclosed: set[int] = set()
+    for entry in log.stream():
+        key = (entry.subject, entry.kind)
+        if entry.kind == PAYLOAD_DISCLOSED:
+            opened = opening_in(json.loads(entry.payload))
+            if opened is not None:
+                disclosed.add(opened[0])
+        elif commitment_in(entry.payload) is not None:
+            latest_sealed[key] = entry.seq
+        elif key in latest_sealed:
+            latest_sealed[key] = None
+    return frozenset(
+        subject
+        for (subject, _), seq in latest_sealed.items()
+        if seq is not None and seq not in disclosed
+    )
 
 
 # The current state of each kind of logged row, one file a kind: what the log says must match it.
 STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extractions.jsonl"}
 
 
-def _write_states(session: Session, folder: Path) -> None:
+def _write_states(session: Session, folder: Path, hidden: frozenset[str]) -> None:
     write_interop_states(session, folder)
     repository = IncidentRepository(session)
     with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
         for incident in repository.list(include_merged=True):
+            if incident.id in hidden:
+                continue
             line = {"subject": incident.id, "state": incident_payload(incident)}
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
     with (folder / STATE_FILES[EXTRACTION_RECORDED]).open("w", encoding="utf-8") as out:
@@ -164,7 +203,7 @@ def _write_states(session: Session, folder: Path) -> None:
     # Imported here: assess_bundle builds on this module.
     from ceasefire.record.assess_bundle import write_states as write_assess_states
 
-    write_assess_states(session, folder)
+    write_assess_states(session, folder, hidden)
 
 
 class BundleStates:
@@ -339,6 +378,7 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
             BundleExtractions(folder),
             *assess_checkers(folder),
             *interop_checkers(folder, lambda path: (line for _, line in _json_lines(path, found))),
+            Commitments.of_disclosures(line for _, line in _json_lines(folder / "log.jsonl", [])),
         ]
     )
     replay.feed(_bundle_entries(folder / "log.jsonl", found))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ceasefire.assess.cases import Wait as Wait
-from ceasefire.assess.cases import check_move, next_step, waits
+from ceasefire.assess.cases import check_move, is_published, next_step, waits
 from ceasefire.assess.cases import duration_text as duration_text
 from ceasefire.config import Settings
 from ceasefire.domain.agreement import (
@@ -36,7 +36,7 @@ from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.store import Store
-from ceasefire.services.log import hold_log, record_change
+from ceasefire.services.log import disclose, hold_log, record_change, record_sealed
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
@@ -112,7 +112,9 @@ def open_case(session: Session, agreement: Agreement, complaint: Complaint, auth
     )
     case = replace(case, id=cases.next_case_id())
     cases.add_case(case)
-    record_change(session, CASE_LODGED, case.id, case_payload(case), author)
+    # A case is never public (its allegation and evidence are the complainant's and the
+    # mechanism's): its entries are commitments, opened for those who may read the case.
+    record_sealed(session, CASE_LODGED, case.id, case_payload(case), author)
     return case
 
 
@@ -120,8 +122,20 @@ def _move(session: Session, case: Case, step: CaseStep, reason: str, author: Aut
     record = StepRecord(step, _now(), author.name, reason)
     CaseRepository(session).add_step(case.id, record)
     moved = replace(case, steps=(*case.steps, record))
-    record_change(session, CASE_ADVANCED, case.id, case_payload(moved), author)
+    record_sealed(session, CASE_ADVANCED, case.id, case_payload(moved), author)
+    if is_published(moved) and not is_published(case):
+        _publish(session, moved, author)
     return moved
+
+
+def _publish(session: Session, case: Case, author: Author) -> None:
+    """The case's finding is sent to the parties: its sealed entries (and its replies', if any)
+    are disclosed in the log, for everyone to check against their commitments."""
+    cases = CaseRepository(session)
+    for finding in cases.findings(case=case.id):
+        disclose(session, finding.id, author)
+        for answer in cases.replies(finding.id):
+            disclose(session, answer.id, author)
 
 
 def advance(
@@ -190,7 +204,8 @@ def record_finding(store: Store, case_id: str, decision: Decision, author: Autho
             grade=decision.grade,
         )
         cases.add_finding(finding)
-        record_change(session, FINDING_RECORDED, finding.id, finding_payload(finding), author)
+        # Unpublished until the case is sent to the parties: a commitment until then.
+        record_sealed(session, FINDING_RECORDED, finding.id, finding_payload(finding), author)
         _move(session, case, CaseStep.FINDING, f"finding {finding.id}: {status.value}", author)
     return finding
 
@@ -236,7 +251,8 @@ def reply(store: Store, finding_id: str, *, party: str, text: str | None, author
             at=_now(),
         )
         cases.add_reply(answer)
-        record_change(session, REPLY_RECORDED, answer.id, reply_payload(answer), author)
+        record = record_change if is_published(case) else record_sealed
+        record(session, REPLY_RECORDED, answer.id, reply_payload(answer), author)
         replied = {r.party for r in cases.replies(finding.id)}
         if case.step == CaseStep.SENT_TO_PARTIES and replied >= set(case.parties):
             _move(session, case, CaseStep.RESPONSES_RECORDED, "every party has replied", author)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from ceasefire.config import Settings
-from ceasefire.domain import Document
+from ceasefire.domain import Document, DocumentMeta, EvidenceSubmission
 from ceasefire.domain.agreement import Agreement, Case, Finding, Reply
 from ceasefire.errors import InputError, NotFoundError, PermissionDeniedError
 from ceasefire.record.store import Store
@@ -25,7 +25,7 @@ from ceasefire.services import cases
 from ceasefire.services.access import may_see_case, may_see_finding, without_hidden_finding
 from ceasefire.services.accounts import Permission, User, require
 from ceasefire.services.cases import CaseView, Decision, FindingView
-from ceasefire.services.documents import add_document
+from ceasefire.services.documents import add_document, submit_evidence
 from ceasefire.services.intake import Submission, meta_of, read_submission
 
 __all__ = [
@@ -99,8 +99,9 @@ def lodge_complaint(store: Store, user: User, agreement: Agreement, lodging: Lod
     opened: list[Case] = []
 
     def open_with(session: Session, document: Document) -> None:
-        with_evidence = replace(complaint, evidence=(document.id,))
-        opened.append(cases.open_case(session, agreement, with_evidence, user.author))
+        opened.append(
+            _open_with_evidence(session, agreement, complaint, document.id, meta, name, user)
+        )
 
     digest, added = add_document(
         store,
@@ -111,10 +112,40 @@ def lodge_complaint(store: Store, user: User, agreement: Agreement, lodging: Lod
         author=user.author,
         on_added=open_with,
     )
-    if not added:  # the same evidence again: the document is there, the case is new
-        with_evidence = replace(complaint, evidence=(digest,))
-        opened.append(cases.lodge(store, agreement, with_evidence, user.author))
+    if not added:  # the same bytes again: one original, but this case and submission are new
+        with store.session() as session:
+            opened.append(
+                _open_with_evidence(session, agreement, complaint, digest, meta, name, user)
+            )
     return opened[0]
+
+
+def _open_with_evidence(
+    session: Session,
+    agreement: Agreement,
+    complaint: cases.Complaint,
+    document_id: str,
+    meta: DocumentMeta,
+    source_name: str | None,
+    user: User,
+) -> Case:
+    """The case, and the submission of its evidence as this submitter gave it (who, when, title…),
+    with their sealed log entries, in the caller's transaction."""
+    case = cases.open_case(
+        session, agreement, replace(complaint, evidence=(document_id,)), user.author
+    )
+    submission = EvidenceSubmission(
+        id=f"{case.id}-E1",
+        document=document_id,
+        case=case.id,
+        party=complaint.complainant,
+        by=user.name,
+        at=case.steps[0].at,
+        meta=meta,
+        source_name=source_name,
+    )
+    submit_evidence(session, submission, user.author)
+    return case
 
 
 def advance_case(

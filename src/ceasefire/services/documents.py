@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ceasefire.config import Settings
-from ceasefire.domain import Document, DocumentMeta
+from ceasefire.domain import Document, DocumentKind, DocumentMeta, EvidenceSubmission
 from ceasefire.domain.document import document_id as document_id_of
 from ceasefire.errors import CeasefireError, InputError, MetadataError
 from ceasefire.extract.pipeline import Analysis
@@ -27,10 +27,11 @@ from ceasefire.read.metadata import (
 )
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
+from ceasefire.record.evidence import EVIDENCE_SUBMITTED, EvidenceRepository, submission_payload
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
 from ceasefire.services.extraction import analyse, store_analysis
-from ceasefire.services.log import record_change
+from ceasefire.services.log import record_change, record_sealed
 from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor, ordered
 from ceasefire.services.resolution import duplicate_group_of, remember_signature
 
@@ -267,9 +268,20 @@ def write_documents(
     """:func:`write_document` for many documents, with one flush for their rows (a batch)."""
     DocumentRepository(session).add_many([document for document, _ in documents])
     for document, analysis in documents:
-        record_change(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
+        # A complaint's evidence is confidential: its entry is a commitment (services.log).
+        record = record_sealed if document.meta.kind is DocumentKind.COMPLAINT else record_change
+        record(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
         if analysis is not None:
             store_analysis(session, analysis, author)
+
+
+def submit_evidence(session: Session, submission: EvidenceSubmission, author: Author) -> None:
+    """One submitter's handing-in of a stored original as evidence, with its sealed
+    ``evidence_submitted`` entry, in the caller's transaction."""
+    EvidenceRepository(session).add(submission)
+    record_sealed(
+        session, EVIDENCE_SUBMITTED, submission.id, submission_payload(submission), author
+    )
 
 
 def utc_meta(meta: DocumentMeta) -> DocumentMeta:

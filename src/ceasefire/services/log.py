@@ -34,6 +34,14 @@ from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_vali
 from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import check_consistency, check_inclusion
+from ceasefire.record.sealing import (
+    PAYLOAD_DISCLOSED,
+    SealedPayloads,
+    commitment_in,
+    disclosure_payload,
+    opening_in,
+    seal,
+)
 from ceasefire.record.store import Store
 
 INCLUSION = "ceasefire inclusion proof v1"
@@ -47,6 +55,41 @@ def record_change(
 ) -> LogEntry:
     """Appends the log entry of a change, in the caller's transaction; signed if the author has a key."""
     return log_of(session).append(kind, subject, payload, actor=author.name, signer=author.signer)
+
+
+def record_sealed(
+    session: Session, kind: str, subject: str, payload: Any, author: Author
+) -> LogEntry:
+    """:func:`record_change` for a confidential subject: the log gets a salted commitment to the
+    payload (:mod:`ceasefire.record.sealing`); the payload and salt are kept in the store, in the
+    same transaction, for those entitled to read it and for :func:`disclose`."""
+    sealed, opening = seal(payload, where=f"{kind} payload")
+    entry = record_change(session, kind, subject, sealed, author)
+    SealedPayloads(session).put(entry.seq, kind=kind, subject=subject, opening=opening)
+    return entry
+
+
+def disclose(session: Session, subject: str, author: Author) -> list[LogEntry]:
+    """Discloses every sealed entry about ``subject`` not disclosed yet, each by a
+    ``payload_disclosed`` entry that anyone can check against its commitment; in the caller's
+    transaction. The subject is everyone's from then on."""
+    log = log_of(session)
+    done = set()
+    for entry in log.about(subject):
+        if entry.kind == PAYLOAD_DISCLOSED:
+            found = opening_in(json.loads(entry.payload))
+            if found is not None:
+                done.add(found[0])
+    made = []
+    for seq, opening in SealedPayloads(session).about(subject).items():
+        if seq not in done:
+            payload = disclosure_payload(seq, opening)
+            made.append(record_change(session, PAYLOAD_DISCLOSED, subject, payload, author))
+    return made
+
+
+def is_sealed(entry: LogEntry) -> bool:
+    return commitment_in(entry.payload) is not None
 
 
 def hold_log(session: Session) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire.domain.agreement import NEXT_STEPS, CaseStep, FindingStatus
 from ceasefire.errors import CeasefireError
-from ceasefire.services.access import is_published
+from ceasefire.services.access import is_published, may_see_case
 from ceasefire.services.accounts import Permission, User, require
 from ceasefire.services.assessment import run_assessment
 from ceasefire.services.complaints import (
@@ -225,6 +225,7 @@ def _finding_page(
             "view": view,
             "finding": view.finding,
             "case": view.case,
+            "sees_case": may_see_case(user, view.case),
             "published": is_published(view.case),
             "may_reply": user.can(Permission.REPLY) and is_published(view.case),
             "problem": problem,

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire import services
 from ceasefire.errors import CeasefireError
-from ceasefire.services.access import readable_documents
+from ceasefire.services.access import log_entries_for, readable_documents
 from ceasefire.services.accounts import Permission, User, log_in, require
 from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
@@ -275,8 +275,11 @@ def log_page(request: Request, user: PageUser, state: State) -> Response:
             "current": services.current_head(state.store),
             "latest": services.latest_head(state.store),
             "verification": state.last_verification,
-            "entries": services.log_entries(
-                state.store, start=max(services.current_head(state.store).size - 19, 1), limit=20
+            "entries": log_entries_for(
+                state.store,
+                user,
+                start=max(services.current_head(state.store).size - 19, 1),
+                limit=20,
             ),
         },
     )

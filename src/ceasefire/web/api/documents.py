@@ -8,10 +8,14 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from ceasefire.domain import DocumentKind
-from ceasefire.services.access import list_visible_documents, visible_document
+from ceasefire.services.access import (
+    list_visible_documents,
+    visible_document,
+    visible_submissions,
+)
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Limit, Offset
-from ceasefire.web.api.schemas import Added, DocumentOut, DocumentPage
+from ceasefire.web.api.schemas import Added, DocumentOut, DocumentPage, SubmissionOut
 from ceasefire.web.auth import CurrentUser, State
 
 router = APIRouter(tags=["documents"])
@@ -29,7 +33,12 @@ def documents(
 
 @router.get("/documents/{document_id}", response_model=DocumentOut)
 def document(document_id: str, user: CurrentUser, state: State) -> DocumentOut:
-    return DocumentOut.of(visible_document(state.store, user, document_id), with_text=True)
+    found = visible_document(state.store, user, document_id)
+    shown = DocumentOut.of(found, with_text=True)
+    if found.meta.kind is DocumentKind.COMPLAINT:
+        made = visible_submissions(state.store, user, found.id)
+        shown.submissions = [SubmissionOut.of(s) for s in made]
+    return shown
 
 
 def submission_of(

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ceasefire import services
+from ceasefire.services.access import log_entries_for
 from ceasefire.web.api.filters import Limit
 from ceasefire.web.api.schemas import HeadOut, HeadsOut, LogEntryOut
-from ceasefire.web.auth import State
+from ceasefire.web.auth import CurrentUser, State
 
 router = APIRouter(prefix="/log", tags=["log"])
 
@@ -27,10 +28,15 @@ def head(state: State) -> HeadsOut:
 
 @router.get("/entries", response_model=list[LogEntryOut])
 def entries(
-    state: State, start: Annotated[int, Query(ge=1, le=2**40)] = 1, limit: Limit = 100
+    state: State,
+    user: CurrentUser,
+    start: Annotated[int, Query(ge=1, le=2**40)] = 1,
+    limit: Limit = 100,
 ) -> list[LogEntryOut]:
-    with_entries = services.log_entries(state.store, start=start, limit=limit)
-    return [LogEntryOut(**entry.to_json()) for entry in with_entries]
+    """Every entry is public; the payload of a confidential subject is logged as a salted
+    commitment (``{"commitment": HEX}``), and ``opening`` gives it to a user entitled to read it."""
+    views = log_entries_for(state.store, user, start=start, limit=limit)
+    return [LogEntryOut.of(view) for view in views]
 
 
 @router.get("/proofs/inclusion")

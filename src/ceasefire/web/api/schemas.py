@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from ceasefire.domain import Document, Incident
+from ceasefire.domain import Document, EvidenceSubmission, Incident
 from ceasefire.domain.agreement import Agreement, Assessment, Reply
 from ceasefire.services import TreeHead
+from ceasefire.services.access import EntryView
 from ceasefire.services.assessment import AgreementView, AssessOutcome
 from ceasefire.services.cases import CaseView, FindingView
 from ceasefire.services.incidents import HistoryStep, IncidentDetail, incident_record
@@ -19,6 +20,32 @@ class UserOut(BaseModel):
     name: str | None
     role: str
     party: str | None
+
+
+class SubmissionOut(BaseModel):
+    """One handing-in of a complaint's evidence: by whom, when, for which case, as what."""
+
+    id: str
+    case: str
+    party: str
+    by: str
+    at: datetime
+    title: str | None
+    publisher: str | None
+    source_name: str | None
+
+    @classmethod
+    def of(cls, submission: EvidenceSubmission) -> SubmissionOut:
+        return cls(
+            id=submission.id,
+            case=submission.case,
+            party=submission.party,
+            by=submission.by,
+            at=submission.at,
+            title=submission.meta.title,
+            publisher=submission.meta.publisher,
+            source_name=submission.source_name,
+        )
 
 
 class DocumentOut(BaseModel):
@@ -35,6 +62,10 @@ class DocumentOut(BaseModel):
     media_type: str
     size: int
     text: str | None = None
+    submissions: list[SubmissionOut] | None = Field(
+        default=None,
+        description="A complaint's evidence: the submissions of it the user may read.",
+    )
 
     @classmethod
     def of(cls, document: Document, *, with_text: bool = False) -> DocumentOut:
@@ -75,17 +106,34 @@ class IncidentPageOut(BaseModel):
     items: list[dict[str, Any]]
 
 
+class OpeningOut(BaseModel):
+    """What opens a sealed entry's commitment: sha256(bytes.fromhex(salt) ‖ canonical payload)."""
+
+    salt: str
+    payload: Any
+
+
 class LogEntryOut(BaseModel):
     seq: int
     kind: str
     subject: str
-    payload: Any
+    payload: Any = Field(
+        description='As logged; a sealed entry\'s is {"commitment": HEX} (a confidential subject).'
+    )
     actor: str
     created_at: str
     prev_state_hash: str
     entry_hash: str
     signature: str | None
     key_id: str | None
+    opening: OpeningOut | None = Field(
+        default=None, description="The payload of a sealed entry, for a user entitled to it."
+    )
+
+    @classmethod
+    def of(cls, view: EntryView) -> LogEntryOut:
+        opening = OpeningOut(**view.opening.to_json()) if view.opening is not None else None
+        return cls(**view.entry.to_json(), opening=opening)
 
 
 class HistoryStepOut(BaseModel):
