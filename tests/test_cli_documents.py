@@ -165,3 +165,65 @@ def test_version_names_the_package() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("ceasefire ")
     assert "spaCy English pipeline: en_core_web_sm" in result.output  # which model reads the text
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: a newline in a file name split the output line."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "line\nbreak.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    (folder / "[bold]styled.txt").write_bytes(b"")
+    result = run("ingest", "--no-extract", str(folder))
+    lines = result.output.splitlines()
+    added = [line for line in lines if line.startswith("added")]
+    assert len(added) == 1 and added[0].endswith("line\\nbreak.txt"), result.output
+    assert any("[bold]styled.txt: empty file" in line for line in lines), result.output
+    assert len(lines) == 3  # added, failed, the summary
+
+
+def test_a_meta_jsonl_naming_a_missing_file_fails(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: it was silently ignored (exit 0, 'nothing changed' on an empty store)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "b.txt").write_text("A report of the day.", encoding="utf-8")
+    (folder / "meta.jsonl").write_text(json.dumps({"file": "missing.txt"}) + "\n")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert "meta.jsonl line 1: field 'file': 'missing.txt' no such file in the folder" in (
+        result.output
+    )
+    assert "every document was already in the record" not in result.output
+    assert "0 added, 0 already present, 1 failed, 1 skipped" in result.output
+
+
+def test_one_bad_meta_jsonl_line_fails_its_file_only_and_once(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: one bad line failed every file of the folder, its error repeated for each."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = [{"file": f"r{n}.txt", "publisher": f"P{n}"} for n in range(9)]
+    lines[4]["published"] = "not a date"
+    for n in range(9):
+        (folder / f"r{n}.txt").write_text(f"Report number {n} of the day.", encoding="utf-8")
+    text = "\n".join(json.dumps(line) for line in lines) + "\n{not json\n"
+    (folder / "meta.jsonl").write_text(text, encoding="utf-8")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert result.output.count("field 'published': not a date") == 1
+    assert "meta.jsonl line 5: field 'published'" in result.output
+    assert result.output.count("not valid JSON") == 1
+    assert "8 added, 0 already present, 2 failed" in result.output
+    listing = run("documents").output
+    assert "P3" in listing and "P4" not in listing
+
+
+def test_a_sidecar_linked_from_outside_the_folder_is_refused(run: Cli, tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "meta.json").write_text(json.dumps({"publisher": "Elsewhere"}), "utf-8")
+    (folder / "a.txt").write_text("A report of the day.", encoding="utf-8")
+    (folder / "a.txt.meta.json").symlink_to(outside / "meta.json")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert "a.txt.meta.json: a symbolic link out of the folder" in result.output
+    assert "0 added" in result.output

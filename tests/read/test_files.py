@@ -112,5 +112,43 @@ def test_folder_walk_skips_metadata_and_hidden_files(tmp_path: Path) -> None:
         "x.pdf",
     ):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = [path.relative_to(tmp_path).as_posix() for path, _ in iter_files([tmp_path])]
+    found = [f.path.relative_to(tmp_path).as_posix() for f in iter_files([tmp_path])]
     assert found == ["a.txt", "sub/b.md", "sub/c.htm"]
+
+
+def _found(paths: list[Path], data: Path | None = None) -> dict[str, str | None]:
+    return {
+        found.path.name: found.refused or found.skipped for found in iter_files(paths, data=data)
+    }
+
+
+def test_folder_walk_refuses_links_out_of_the_folder(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "key.txt").write_text("private", encoding="utf-8")
+    (folder / "sub" / "real.txt").write_text("x", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "sub" / "real.txt")  # a link inside: fine
+    (folder / "key.txt").symlink_to(outside / "key.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    found = _found([folder])
+    assert found["inside.txt"] is None and found["real.txt"] is None
+    for name in ("key.txt", "passwd.txt", "elsewhere"):
+        assert found[name] is not None and "symbolic link out of the folder" in found[name]
+    assert str(outside / "key.txt") in str(found["key.txt"])
+
+
+def test_the_data_folder_is_never_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "web-secret").write_text("s3cret", encoding="utf-8")
+    (data / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "secret.txt").symlink_to(data / "web-secret")
+    assert _found([data], data) == {"data": "inside the data folder: never read"}
+    assert _found([data / "notes.txt"], data) == {"notes.txt": "inside the data folder: never read"}
+    walked = _found([tmp_path], data)
+    # The data folder inside the folder walked is passed over; a link into it is refused.
+    assert walked["data"] == "the data folder"
+    assert "notes.txt" not in walked
+    assert walked["secret.txt"] == "inside the data folder: never read"

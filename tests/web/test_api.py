@@ -4,8 +4,10 @@ answers: the same exports, the same cases and findings."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -585,3 +587,26 @@ def test_cookie_writes_need_the_csrf_header(web: Web) -> None:
         "/api/documents", data={"text": "cookie with csrf"}, headers={"X-CSRF-Token": token}
     )
     assert accepted.status_code == 201
+
+
+def test_ingest_never_reads_the_session_secret_through_a_link(web: Web, tmp_path: Path) -> None:
+    """Issue 16, high 2: a folder holding secret.txt -> DATA/web-secret stored the app's session
+    secret as a document, and anonymous GET /api/documents/ID returned it."""
+    secret = web.settings.secret_file.read_bytes()  # made by the app when it started
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "secret.txt").symlink_to(web.settings.secret_file)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "report.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    before = web.get("/api/documents?limit=1").json()["total"]
+    result = Cli(web.settings)("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    refused = [line for line in result.output.splitlines() if line.startswith("refused")]
+    assert len(refused) == 2, result.output
+    assert any("secret.txt: inside the data folder" in line for line in refused)
+    assert any("passwd.txt: a symbolic link out of the folder" in line for line in refused)
+    assert "1 added, 0 already present, 0 failed, 2 refused" in result.output
+    assert web.get("/api/documents?limit=1").json()["total"] == before + 1
+    for leaked in (secret, Path("/etc/passwd").read_bytes()):
+        response = web.get(f"/api/documents/{hashlib.sha256(leaked).hexdigest()}")
+        assert response.status_code == 404, response.text

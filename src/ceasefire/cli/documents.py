@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, out, reports_errors
+from ceasefire.cli import Context, cli, err, out, reports_errors, shown
 from ceasefire.domain import DocumentKind
 
 
@@ -52,7 +52,7 @@ def ingest(
     given = {name: value for name, value in flags.items() if value is not None}
     flag_meta = services.parse_flags(given)
     store = context.store
-    total = services.count_files(list(paths))
+    total = services.count_files(list(paths), data=context.settings.data)
     with Progress(
         TextColumn("[bold]ingest[/]"),
         BarColumn(),
@@ -66,19 +66,18 @@ def ingest(
         task = progress.add_task("ingest", total=total, name="")
 
         def on_file(outcome: services.IngestOutcome) -> None:
-            progress.update(task, advance=1, name=outcome.path.name)
+            progress.update(task, advance=1, name=shown(outcome.path.name))
+            short = outcome.document_id[:12] if outcome.document_id else ""
             if outcome.status is services.IngestStatus.FAILED:
-                err.print(f"[red]failed[/] {outcome.message}")
+                err.print(f"[red]failed[/] {shown(outcome.message)}")
+            elif outcome.status is services.IngestStatus.REFUSED:
+                err.print(f"[red]refused[/] {shown(outcome.path)}: {shown(outcome.message)}")
             elif outcome.status is services.IngestStatus.SKIPPED:
-                out.print(f"skipped          {outcome.path} ({outcome.message})")
+                out.print(f"skipped          {shown(outcome.path)} ({shown(outcome.message)})")
             elif outcome.status is services.IngestStatus.PRESENT:
-                out.print(
-                    f"already present  {outcome.document_id[:12] if outcome.document_id else ''}  {outcome.path}"
-                )
+                out.print(f"already present  {short}  {shown(outcome.path)}")
             else:
-                out.print(
-                    f"added            {outcome.document_id[:12] if outcome.document_id else ''}  {outcome.path}"
-                )
+                out.print(f"added            {short}  {shown(outcome.path)}")
 
         report = services.ingest_paths(
             store,
@@ -93,11 +92,17 @@ def ingest(
     present = report.count(services.IngestStatus.PRESENT)
     failed = report.count(services.IngestStatus.FAILED)
     skipped = report.count(services.IngestStatus.SKIPPED)
+    refused = report.count(services.IngestStatus.REFUSED)
     summary = f"{added} added, {present} already present, {failed} failed"
+    summary += f", {refused} refused" if refused else ""
     out.print(summary + (f", {skipped} skipped" if skipped else ""))
-    if added == 0 and failed == 0:
-        out.print("nothing changed: every document was already in the record")
-    if failed:
+    if added == 0 and failed == 0 and refused == 0:
+        out.print(
+            "nothing changed: every document was already in the record"
+            if present
+            else "nothing changed: no document was taken in"
+        )
+    if failed or refused:
         sys.exit(1)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ceasefire.cli import Context, cli, err, out, reports_errors
+from ceasefire.cli import Context, cli, err, out, reports_errors, shown
 from ceasefire.cli.export import export
 from ceasefire.errors import InputError
 from ceasefire.services import interop
@@ -24,7 +24,7 @@ def import_() -> None:
 
 def _import(context: Context, file: Path, row_format: str, options: ImportOptions) -> None:
     def on_error(error: interop.RowError) -> None:
-        err.print(f"skipped {error}", markup=False, highlight=False)
+        err.print(f"skipped {shown(error)}", highlight=False)
 
     report = interop.import_dataset(
         context.store,
@@ -218,11 +218,11 @@ def watch_sources(
         for document_id in report.added:
             out.print(f"added {document_id[:12]}")
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        failed = f", {len(report.failures)} sources failed" if report.failures else ""
+        failed = f", {len(report.failures)} failed" if report.failures else ""
         out.print(f"{stamp} polled {len(sources)} sources: {len(report.added)} new{failed}")
 
     def on_failure(message: str) -> None:
-        err.print(f"error: {message}", markup=False, highlight=False)
+        err.print(f"error: {shown(message)}", highlight=False)
 
     try:
         watching.watch(

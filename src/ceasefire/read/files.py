@@ -30,24 +30,73 @@ class ReadResult:
     content_meta: dict[str, Any] = field(default_factory=dict)
 
 
-def iter_files(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
-    """Each file to ingest, and whether it was named explicitly (unsupported ones then fail)."""
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """Where reading may go: never into the data folder (``forbidden``: its session secret, keys
+    and database), and, when a folder is walked, never out of it (``root``) by a symbolic link."""
+
+    root: Path | None = None
+    forbidden: Path | None = None
+
+    def refusal(self, path: Path) -> str | None:
+        """Why ``path`` (followed through any symbolic links) may not be read, or None."""
+        real = path.resolve()
+        if self.forbidden is not None and real.is_relative_to(self.forbidden.resolve()):
+            return "inside the data folder: never read"
+        if self.root is not None and not real.is_relative_to(self.root.resolve()):
+            return f"a symbolic link out of the folder {self.root} (to {real}): not followed"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    """A file to ingest as named or found in a folder, and whether it may be read."""
+
+    path: Path
+    explicit: bool  # named on the command line (an unsupported one then fails)
+    boundary: Boundary
+    refused: str | None = None  # why it is not read
+    skipped: str | None = None  # why it is passed over, as a folder's own files are
+
+
+def iter_files(paths: list[Path], *, data: Path | None = None) -> Iterator[FoundFile]:
+    """Each file to ingest. In a folder, a symbolic link is followed only to a file inside it (a
+    link out is refused, one entry each); nothing inside the data folder ``data`` is read."""
     for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    candidate = Path(root) / name
-                    if name.startswith(".") or is_metadata_file(candidate):
-                        continue
-                    if candidate.suffix.lower() in SUPPORTED:
-                        yield candidate, False
-        else:
-            yield path, True
+        if not path.is_dir():
+            boundary = Boundary(None, data)
+            yield FoundFile(path, True, boundary, refused=boundary.refusal(path))
+            continue
+        boundary = Boundary(path, data)
+        if data is not None and path.resolve().is_relative_to(data.resolve()):
+            yield FoundFile(path, True, boundary, refused="inside the data folder: never read")
+            continue
+        for root, dirs, names in os.walk(path):
+            kept = []
+            for name in sorted(d for d in dirs if not d.startswith(".")):
+                folder = Path(root) / name
+                if folder.is_symlink():
+                    # os.walk does not follow it; a link out of the folder is named as refused.
+                    refused = boundary.refusal(folder)
+                    if refused:
+                        yield FoundFile(folder, False, boundary, refused=refused)
+                elif data is not None and folder.resolve() == data.resolve():
+                    yield FoundFile(folder, False, boundary, skipped="the data folder")
+                else:
+                    kept.append(name)
+            dirs[:] = kept
+            for name in sorted(names):
+                candidate = Path(root) / name
+                if name.startswith(".") or is_metadata_file(candidate):
+                    continue
+                if candidate.suffix.lower() in SUPPORTED:
+                    yield FoundFile(candidate, False, boundary, refused=boundary.refusal(candidate))
 
 
-def read_file(path: Path) -> ReadResult:
-    """Reads and cleans one file; raises InputError naming the file and what is wrong."""
+def read_file(path: Path, *, source: Path | None = None) -> ReadResult:
+    """Reads and cleans one file; raises InputError naming the file and what is wrong.
+
+    ``source``: the path to read when it differs from the name (a link resolved and checked)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         known = ", ".join(sorted(SUPPORTED))
@@ -55,7 +104,7 @@ def read_file(path: Path) -> ReadResult:
             f"unsupported file type {suffix or '(none)'!r} (supported: {known})", where=str(path)
         )
     try:
-        original = path.read_bytes()
+        original = (source or path).read_bytes()
     except FileNotFoundError as exc:
         raise InputError("no such file", where=str(path)) from exc
     except IsADirectoryError as exc:
