@@ -14,6 +14,7 @@ from ceasefire.errors import InputError
 from ceasefire.services import interop
 from ceasefire.services import watch as watching
 from ceasefire.services.interop import ExportFormat, ImportOptions
+from ceasefire.services.periods import parse_day
 from ceasefire.services.watch import read_sources
 
 
@@ -121,12 +122,7 @@ def ucdp(
 
 
 def _date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", where=flag) from exc
+    return parse_day(value, where=flag)
 
 
 @export.command()

@@ -15,6 +15,7 @@ from typing import Any
 
 from ceasefire.domain import Claim, DatePrecision, Document, EventDate, Incident
 from ceasefire.domain.agreement import Assessment
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import InputError, NotFoundError
 from ceasefire.record.assessments import AssessmentRepository
 from ceasefire.record.documents import DocumentRepository
@@ -263,6 +264,9 @@ def _with_field(incident: Incident, field: str, value: str) -> Incident:
             day = date.fromisoformat(text)
         except ValueError:
             raise InputError(f"date takes YYYY-MM-DD, not {value!r}", where="date") from None
+        problem = day_problem(day)
+        if problem:
+            raise InputError(problem, where="date")
         return replace(incident, date=EventDate(day, DatePrecision.DAY))
     if field == "date_precision":
         try:
