@@ -227,3 +227,26 @@ def test_a_sidecar_linked_from_outside_the_folder_is_refused(run: Cli, tmp_path:
     assert result.exit_code == 1
     assert "a.txt.meta.json: a symbolic link out of the folder" in result.output
     assert "0 added" in result.output
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "2101-01-01"])
+def test_a_publication_day_past_the_bounds_fails_its_file_only(
+    run: Cli, tmp_path: Path, published: str
+) -> None:
+    """Issue 16, medium 8: a document published 9999-12-31 with a relative date ('yesterday') was
+    a traceback, and the other files of the batch were not ingested."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = "Officials said militants attacked a checkpoint in Kurram yesterday, killing two."
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "a.txt.meta.json").write_text(json.dumps({"published": published}), "utf-8")
+    (folder / "b.txt").write_text("Shelling was reported near the crossing on Monday.", "utf-8")
+    result = run("ingest", str(folder))
+    assert result.exit_code == 1
+    assert (
+        f"a.txt.meta.json: field 'published': out of range (1900-01-01 to 2100-12-31): {published}"
+        in (result.output)
+    )
+    assert "1 added, 0 already present, 1 failed" in result.output
+    flag = run("ingest", str(folder / "a.txt"), "--published", published)
+    assert flag.exit_code == 2 and "command line: field 'published': out of range" in flag.output

@@ -653,3 +653,14 @@ def test_ingest_never_reads_the_session_secret_through_a_link(web: Web, tmp_path
     for leaked in (secret, Path("/etc/passwd").read_bytes()):
         response = web.get(f"/api/documents/{hashlib.sha256(leaked).hexdigest()}")
         assert response.status_code == 404, response.text
+
+
+def test_intake_of_a_day_past_the_bounds_is_a_form_error(web: Web) -> None:
+    """Issue 16, medium 8: web intake of a document published 9999-12-31 was a 500."""
+    before = web.log_size()
+    data = {"text": "Militants attacked a checkpoint yesterday.", "published": "9999-12-31"}
+    response = web.post("/api/documents", "monitor", data=data)
+    assert response.status_code == 422, response.text
+    assert response.json()["where"] == "form: field 'published'"
+    assert "out of range" in response.json()["message"]
+    assert web.log_size() == before

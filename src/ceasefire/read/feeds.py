@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ceasefire.domain import DocumentKind
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import InputError
 
 USER_AGENT = "ceasefire-watch"
@@ -117,6 +118,17 @@ def item_key(identity: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
+def _day_of(when: Any) -> date | None:
+    """An item's day, when the feed gives one within the bounds the record holds."""
+    if not when:
+        return None
+    try:
+        day = date(when.tm_year, when.tm_mon, when.tm_mday)
+    except (ValueError, OverflowError):
+        return None
+    return None if day_problem(day) else day
+
+
 def parse_feed(body: bytes, *, where: str) -> list[FeedItem]:
     """The items of an RSS or Atom document, oldest first as far as the feed tells."""
     import feedparser  # imported when a feed is read
@@ -136,7 +148,7 @@ def parse_feed(body: bytes, *, where: str) -> list[FeedItem]:
                 key=item_key(identity),
                 link=link,
                 title=entry.get("title"),
-                published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
+                published=_day_of(when),
             )
         )
     items.reverse()

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import InputError
 from ceasefire.read.cleaning import clean_text, publisher_name
 from ceasefire.read.metadata import is_metadata_file
@@ -184,7 +185,9 @@ def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
     published = getattr(extracted, "date", None)
     if published:
         with contextlib.suppress(ValueError):
-            meta["published_at"] = date.fromisoformat(str(published)[:10])
+            day = date.fromisoformat(str(published)[:10])
+            if not day_problem(day):  # a page's own date past the bounds is no date
+                meta["published_at"] = day
     site = getattr(extracted, "sitename", None)
     if cleaned.publisher:
         meta["publisher"] = cleaned.publisher

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ceasefire.domain import DocumentKind, DocumentMeta
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import MetadataError
 
 META_FIELDS = frozenset(f.name for f in fields(DocumentMeta))
@@ -43,6 +44,14 @@ class MetaRecord(BaseModel):
                     return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
                 except ValueError as exc:
                     raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _within_bounds(cls, value: date | None) -> date | None:
+        problem = day_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("url")
