@@ -168,3 +168,15 @@ def test_a_watched_folder_never_follows_a_link_out_of_it(run: Cli, tmp_path: Pat
     assert any("secret.txt: inside the data folder" in line for line in errors)
     listing = run("documents").stdout
     assert "1 document" in listing and "secret" not in listing and "passwd" not in listing
+
+
+def test_a_sources_file_with_an_alias_bomb_is_one_line(run: Cli, tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol"]'] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
+    ]
+    config = tmp_path / "sources.yaml"
+    config.write_text("\n".join([*levels, "sources: *a9"]) + "\n", encoding="utf-8")
+    result = run("watch", "--once", str(config))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"{config} line " in result.stderr and "aliases are expanded" in result.stderr
