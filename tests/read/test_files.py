@@ -152,3 +152,43 @@ def test_the_data_folder_is_never_read(tmp_path: Path) -> None:
     assert walked["data"] == "the data folder"
     assert "notes.txt" not in walked
     assert walked["secret.txt"] == "inside the data folder: never read"
+
+
+PAGE = (
+    "<html><head>{declaration}<title>Caf\u00e9 report</title></head><body><article><p>Officials"
+    " in Kabul said on Tuesday that shelling hit a village near the caf\u00e9 in Kunar province"
+    " and killed three people, according to the district governor.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="iso-8859-1">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+        "<meta charset='windows-1252'>",
+    ],
+)
+def test_a_latin1_page_that_declares_its_charset_is_read(tmp_path: Path, declaration: str) -> None:
+    """Issue 16, low: such a page was refused as not UTF-8."""
+    original = PAGE.format(declaration=declaration).encode("latin-1")
+    path = tmp_path / "page.html"
+    path.write_bytes(original)
+    result = read_file(path)
+    assert "near the caf\u00e9 in Kunar" in result.text
+    assert result.content_meta["title"] == "Caf\u00e9 report"
+    assert result.original == original  # kept byte for byte
+
+
+def test_a_declared_charset_is_not_a_licence_for_any_bytes(tmp_path: Path) -> None:
+    undeclared = tmp_path / "undeclared.html"
+    undeclared.write_bytes(PAGE.format(declaration="").encode("latin-1"))
+    with pytest.raises(InputError, match=r"undeclared.html: not UTF-8 text \(byte 0xe9"):
+        read_file(undeclared)
+    wrong = tmp_path / "wrong.html"
+    wrong.write_bytes(PAGE.format(declaration='<meta charset="windows-1252">').encode() + b"\x81")
+    with pytest.raises(InputError, match=r"wrong.html: not cp1252 text as the page declares"):
+        read_file(wrong)
+    utf8 = tmp_path / "utf8.html"
+    utf8.write_bytes(PAGE.format(declaration='<meta charset="utf-16">').encode())
+    assert "caf\u00e9" in read_file(utf8).text  # 'UTF-16' in ASCII letters: read as UTF-8

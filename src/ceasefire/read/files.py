@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 from collections.abc import Iterator
@@ -125,9 +126,9 @@ def read_bytes(original: bytes, *, name: str) -> ReadResult:
         )
     if not original.strip():
         raise InputError("empty file", where=name)
-    decoded = decode_text(original, where=name)
     if suffix in HTML_SUFFIXES:
-        return _read_html(original, decoded, where=name)
+        return _read_html(original, decode_html(original, where=name), where=name)
+    decoded = decode_text(original, where=name)
     cleaned = clean_text(decoded)
     if not cleaned.text:
         raise InputError("no text left after removing page junk", where=name)
@@ -154,11 +155,34 @@ def decode_text(original: bytes, *, where: str) -> str:
         ) from exc
 
 
+def decode_html(original: bytes, *, where: str) -> str:
+    """A page's bytes in the charset it declares (a meta tag or an XML declaration, found as
+    browsers find it), else as :func:`decode_text` reads any text; a BOM wins over both."""
+    from w3lib.encoding import html_body_declared_encoding
+
+    if original.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return decode_text(original, where=where)
+    declared = html_body_declared_encoding(original[:4096])
+    # A page that says UTF-16 in ASCII letters is not UTF-16 (browsers read it as UTF-8).
+    if declared is None or codecs.lookup(declared).name.startswith(("utf-8", "utf-16", "utf-32")):
+        return decode_text(original, where=where)
+    if b"\x00" in original[:8192]:
+        raise InputError("binary file, not a text document", where=where)
+    try:
+        return original.decode(declared)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not {declared} text as the page declares "
+            f"(byte 0x{original[exc.start]:02x} at offset {exc.start})",
+            where=where,
+        ) from exc
+
+
 def read_html(original: bytes, *, where: str) -> ReadResult:
     """A web page's bytes (fetched, not read from disk) to its main text and metadata."""
     if not original.strip():
         raise InputError("empty page", where=where)
-    return _read_html(original, decode_text(original, where=where), where=where)
+    return _read_html(original, decode_html(original, where=where), where=where)
 
 
 def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
