@@ -109,6 +109,17 @@ def load(
         node = loader.get_single_node()
         if node is None:
             return None, None
-        return loader.construct_document(node), node
+        try:
+            return loader.construct_document(node), node
+        except (ValueError, OverflowError) as exc:  # an integer of 5000 digits, a day 0
+            problem = " ".join(str(exc).split())[:120]
+            raise YamlBoundsError(
+                f"a value that cannot be read ({problem})", line=_line_of(exc, node)
+            ) from exc
     finally:
         loader.dispose()
+
+
+def _line_of(error: BaseException, node: yaml.Node) -> int | None:
+    mark = getattr(error, "problem_mark", None) or node.start_mark
+    return int(mark.line) + 1 if mark is not None else None

@@ -212,7 +212,13 @@ def parse_agreement(text: str, *, name: str = "agreement") -> Agreement:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f" line {mark.line + 1}" if mark else ""
-        raise AgreementError(f"not YAML: {exc.problem or exc}", where=f"{name}{line}") from exc
+        problem = " ".join(str(exc.problem or exc).split())
+        raise AgreementError(f"not YAML: {problem}", where=f"{name}{line}") from exc
+    except yaml.YAMLError as exc:  # a character YAML does not allow: no line is known
+        problem = " ".join(str(getattr(exc, "reason", None) or exc).split())
+        position = getattr(exc, "position", None)
+        at = f" at character {position}" if position is not None else ""
+        raise AgreementError(f"not YAML: {problem}{at}", where=name) from exc
     if not isinstance(data, dict):
         raise AgreementError(
             "an agreement is a mapping of fields (id, title, parties…)", where=name
