@@ -250,3 +250,24 @@ def test_a_publication_day_past_the_bounds_fails_its_file_only(
     assert "1 added, 0 already present, 1 failed" in result.output
     flag = run("ingest", str(folder / "a.txt"), "--published", published)
     assert flag.exit_code == 2 and "command line: field 'published': out of range" in flag.output
+
+
+def test_names_and_titles_from_files_are_shown_as_written(run: Cli, tmp_path: Path) -> None:
+    """A title with Rich markup ('[/]') was a traceback in `documents` and `show`; a newline in a
+    file name split the listing's row."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "line\nbreak.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    (folder / "b.txt").write_text("A second report of the day.", encoding="utf-8")
+    title = {"title": "Clash [/] at [bold]Torkham", "publisher": "[red]Wire"}
+    (folder / "b.txt.meta.json").write_text(json.dumps(title), encoding="utf-8")
+    assert run("ingest", "--no-extract", str(folder)).exit_code == 0
+    listing = run("documents")
+    assert listing.exit_code == 0, listing.output
+    rows = listing.output.splitlines()
+    assert len(rows) == 4  # the header, two documents, the count
+    assert any("line\\nbreak.txt" in row for row in rows)
+    assert any("Clash [/] at [bold]Torkham" in row and "[red]Wire" in row for row in rows)
+    document = next(row.split()[0] for row in rows if "Clash" in row)
+    shown = run("show", document)
+    assert shown.exit_code == 0 and "title  Clash [/] at [bold]Torkham" in shown.output

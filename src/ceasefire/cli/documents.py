@@ -126,9 +126,9 @@ def documents(context: Context, limit: int | None) -> None:
         table.add_row(
             doc.id[:12],
             meta.kind.value,
-            meta.publisher or "—",
+            shown(meta.publisher or "—"),
             meta.published_at.isoformat() if meta.published_at else "—",
-            _shorten(meta.title or doc.source_name or "", 60),
+            shown(_shorten(meta.title or doc.source_name or "", 60)),
             str(doc.word_count),
             f"{group[:8]} ({sizes[group]} copies)" if sizes[group] > 1 else "",
         )
@@ -176,7 +176,7 @@ def show(context: Context, document_id: str, history: bool) -> None:
     ]
     for name, value in fields:
         rendered = value.isoformat() if isinstance(value, date) else value
-        out.print(f"[bold]{name:>13}[/]  {rendered if rendered is not None else '—'}")
+        out.print(f"[bold]{name:>13}[/]  {shown(rendered) if rendered is not None else '—'}")
     out.print()
     out.print(doc.text, markup=False)
 

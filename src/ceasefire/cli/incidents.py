@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, out, reports_errors
+from ceasefire.cli import Context, cli, out, reports_errors, shown
 from ceasefire.report.records import incident_record
 from ceasefire.services import assessment
 from ceasefire.services.periods import checked_day
@@ -137,9 +137,9 @@ def incidents(
         table.add_row(
             incident.id[:12],
             incident.date.value.isoformat() if incident.date.value else "—",
-            incident.sub_event_type,
-            _where(incident),
-            incident.actor1 or "—",
+            shown(incident.sub_event_type),
+            shown(_where(incident)),
+            shown(incident.actor1 or "—"),
             _figure(incident.fatalities.low, incident.fatalities.best, incident.fatalities.high),
             _figure(incident.injuries.low, incident.injuries.best, incident.injuries.high),
             incident.grade or "—",
