@@ -228,3 +228,15 @@ def test_ged_numbers_and_dates_past_the_bounds_skip_their_row(
     assert f"{path}:2: field '{field}': {problem}" in result.stderr
     assert "Traceback" not in result.output
     assert "1 added" in result.stdout
+
+
+def test_a_file_of_the_data_folder_is_never_imported(run: Cli, tmp_path: Path) -> None:
+    run.settings.data.mkdir(parents=True, exist_ok=True)
+    inside = run.settings.data / "acled.csv"
+    inside.write_bytes(ACLED.read_bytes())
+    (tmp_path / "link.csv").symlink_to(inside)
+    for path in (inside, tmp_path / "link.csv"):
+        result = run("import", "acled", "--no-extract", str(path))
+        assert result.exit_code == 2
+        assert f"{path}: inside the data folder: never read" in result.stderr
+    assert "0 of 0 incidents" in run("incidents").output
