@@ -192,3 +192,15 @@ def test_a_declared_charset_is_not_a_licence_for_any_bytes(tmp_path: Path) -> No
     utf8 = tmp_path / "utf8.html"
     utf8.write_bytes(PAGE.format(declaration='<meta charset="utf-16">').encode())
     assert "caf\u00e9" in read_file(utf8).text  # 'UTF-16' in ASCII letters: read as UTF-8
+
+
+def test_a_loop_of_links_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    (tmp_path / "c.txt").write_text("x", encoding="utf-8")
+    found = _found([tmp_path])
+    assert found["a.txt"] == found["b.txt"] == "a loop of symbolic links: not followed"
+    assert found["self.txt"] == "a loop of symbolic links: not followed"
+    assert found["c.txt"] is None
+    assert _found([tmp_path / "a.txt"]) == {"a.txt": "a loop of symbolic links: not followed"}

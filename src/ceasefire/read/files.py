@@ -42,7 +42,10 @@ class Boundary:
 
     def refusal(self, path: Path) -> str | None:
         """Why ``path`` (followed through any symbolic links) may not be read, or None."""
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+            return "a loop of symbolic links: not followed"
         if self.forbidden is not None and real.is_relative_to(self.forbidden.resolve()):
             return "inside the data folder: never read"
         if self.root is not None and not real.is_relative_to(self.root.resolve()):
