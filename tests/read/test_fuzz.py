@@ -374,3 +374,62 @@ def test_dates_and_figures_of_a_text(published: date | None, text: str) -> None:
     for figure in find_casualties(text):
         for value in (figure.quantity.low, figure.quantity.high):
             assert value is None or 0 <= value <= 10_000_000
+
+
+# Folders: files, folders and links (inside, out, into the data folder, dangling, in loops)
+
+NODE_NAMES = st.sampled_from(["a.txt", "b.md", "c.html", "d", "e", "meta.jsonl", "f.txt.meta.json"])
+
+
+@st.composite
+def folder_trees(draw: st.DrawFn) -> list[tuple[str, str, str | None]]:
+    """(kind, path, link target) entries: kind is file, folder or link; targets are named
+    relative to the folder walked, or 'OUT' (a file outside), 'DATA' (the data folder's secret)."""
+    entries: list[tuple[str, str, str | None]] = []
+    paths: list[str] = ["."]
+    for _ in range(draw(st.integers(1, 10))):
+        parent = draw(st.sampled_from(paths))
+        path = f"{parent}/{draw(NODE_NAMES)}"
+        kind = draw(st.sampled_from(["file", "folder", "link"]))
+        target = None
+        if kind == "link":
+            target = draw(
+                st.one_of(st.sampled_from(["OUT", "DATA", "OUTDIR", path]), st.sampled_from(paths))
+            )
+        entries.append((kind, path, target))
+        if kind == "folder":
+            paths.append(path)
+    return entries
+
+
+@FUZZ
+@given(tree=folder_trees())
+def test_folder_walk_never_leaves_the_folder(
+    tmp_path_factory: pytest.TempPathFactory, tree: list[tuple[str, str, str | None]]
+) -> None:
+    from ceasefire.read.files import iter_files
+
+    base = tmp_path_factory.mktemp("tree")
+    root, data, outside = base / "in", base / "data", base / "out"
+    for folder in (root, data, outside):
+        folder.mkdir()
+    (data / "web-secret").write_text("s3cret", encoding="utf-8")
+    (outside / "key.txt").write_text("private", encoding="utf-8")
+    targets = {"OUT": outside / "key.txt", "DATA": data / "web-secret", "OUTDIR": outside}
+    for kind, name, target in tree:
+        path = root / name
+        if path.exists() or path.is_symlink() or not path.parent.is_dir():
+            continue
+        if kind == "file":
+            path.write_text("A report.", encoding="utf-8")
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path.symlink_to(targets.get(target or "", root / (target or ".")))
+    for found in iter_files([root], data=data):
+        if found.refused or found.skipped:
+            assert "\n" not in (found.refused or found.skipped or "")
+            continue
+        real = found.path.resolve()
+        assert real.is_relative_to(root.resolve()), (found.path, real)
+        assert not real.is_relative_to(data.resolve())
