@@ -1,5 +1,5 @@
 """Fuzzing the readers with hypothesis: text, HTML, meta.jsonl, sidecars, ACLED and GED CSV,
-agreement and sources YAML, feeds. Whatever the bytes, a reader gives a result or one error of
+agreement and sources YAML, feeds, and the folder walk with its links. Whatever the bytes, a reader gives a result or one error of
 ours, on one line, naming what it read; never a traceback.
 
 The inputs are built from the pieces that broke readers before (huge numbers, days past the
@@ -30,7 +30,7 @@ from ceasefire.extract.quantities import find_casualties
 from ceasefire.read.acled import read_acled
 from ceasefire.read.datasets import DatasetRecord, RowError
 from ceasefire.read.feeds import parse_feed, read_sources
-from ceasefire.read.files import read_bytes
+from ceasefire.read.files import iter_files, read_bytes
 from ceasefire.read.metadata import read_manifest, read_sidecar
 from ceasefire.read.ucdp import read_ucdp
 
@@ -407,8 +407,6 @@ def folder_trees(draw: st.DrawFn) -> list[tuple[str, str, str | None]]:
 def test_folder_walk_never_leaves_the_folder(
     tmp_path_factory: pytest.TempPathFactory, tree: list[tuple[str, str, str | None]]
 ) -> None:
-    from ceasefire.read.files import iter_files
-
     base = tmp_path_factory.mktemp("tree")
     root, data, outside = base / "in", base / "data", base / "out"
     for folder in (root, data, outside):
