@@ -23,22 +23,13 @@ def _assessments(run: Cli) -> list[dict[str, object]]:
 
 
 def _incidents_by_date(run: Cli) -> dict[str, list[dict[str, object]]]:
-    # The incidents' dates, read through the report's JSON (all of them, from long before).
-    result = run(
-        "report",
-        "--agreement",
-        DOHA,
-        "--from",
-        "2000-01-01",
-        "--to",
-        "2025-12-31",
-        "--format",
-        "json",
-    )
+    # The dates of the incidents a report would show (all of them, from long before).
+    result = run("incidents", "--no-historical", "--format", "jsonl")
     assert result.exit_code == 0, result.output
     found: dict[str, list[dict[str, object]]] = {}
-    for incident in json.loads(result.stdout)["incidents"]:
-        found.setdefault(str(incident["date"]), []).append(incident)
+    for line in result.stdout.splitlines():
+        incident = json.loads(line)
+        found.setdefault(str(incident["event_date"]), []).append(incident)
     return found
 
 
@@ -210,6 +201,13 @@ def test_a_complaint_through_its_steps_to_a_finding_and_replies(run: Cli) -> Non
         ),
         (("cases", "advance", "C0009", "--reason", "x"), "C0009"),
         (("report", "--agreement", DOHA, "--from", "yesterday"), "--from"),
+        # Issue 16, high 3: a loop over every day to 9999 (gigabytes), then an overflow.
+        (("report", "--agreement", DOHA, "--to", "9999-12-30"), "--to: out of range"),
+        (("report", "--agreement", DOHA, "--to", "9999-12-31"), "--to: out of range"),
+        (("report", "--agreement", DOHA, "--from", "1899-12-31"), "--from: out of range"),
+        (("incidents", "--to", "9999-12-31"), "--to: out of range"),
+        (("incidents", "--since-agreement", "2101-01-01"), "--since-agreement: out of range"),
+        (("export", "incidents", "--from", "0001-01-01"), "--from: out of range"),
     ],
 )
 def test_errors_are_one_line_naming_the_field(run: Cli, args: tuple[str, ...], field: str) -> None:
@@ -255,3 +253,18 @@ def test_report_formats_carry_the_same_content(run: Cli, tmp_path: Path) -> None
         assert f"#{incident['anchor']}" in markdown
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
+
+
+def test_a_report_period_is_at_most_the_setting(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run("ingest", "--no-extract", str(DEMO))
+    args = ("report", "--agreement", DOHA, "--format", "json")
+    long = run(*args, "--from", "2000-01-01", "--to", "2025-12-31")
+    assert long.exit_code == 2
+    assert "--to: the period is 9497 days; a report covers at most 731" in long.stderr
+    assert run(*args, "--from", "2024-01-01", "--to", "2025-12-31").exit_code == 0
+    monkeypatch.setenv("CEASEFIRE_REPORT_MAX_DAYS", "10000")
+    widened = run(*args, "--from", "2000-01-01", "--to", "2025-12-31")
+    assert widened.exit_code == 0, widened.output
+    assert json.loads(widened.stdout)["period"] == {"from": "2000-01-01", "to": "2025-12-31"}

@@ -169,3 +169,109 @@ def test_version_names_the_package() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("ceasefire ")
     assert "spaCy English pipeline: en_core_web_sm" in result.output  # which model reads the text
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: a newline in a file name split the output line."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "line\nbreak.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    (folder / "[bold]styled.txt").write_bytes(b"")
+    result = run("ingest", "--no-extract", str(folder))
+    lines = result.output.splitlines()
+    added = [line for line in lines if line.startswith("added")]
+    assert len(added) == 1 and added[0].endswith("line\\nbreak.txt"), result.output
+    assert any("[bold]styled.txt: empty file" in line for line in lines), result.output
+    assert len(lines) == 3  # added, failed, the summary
+
+
+def test_a_meta_jsonl_naming_a_missing_file_fails(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: it was silently ignored (exit 0, 'nothing changed' on an empty store)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "b.txt").write_text("A report of the day.", encoding="utf-8")
+    (folder / "meta.jsonl").write_text(json.dumps({"file": "missing.txt"}) + "\n")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert "meta.jsonl line 1: field 'file': 'missing.txt' no such file in the folder" in (
+        result.output
+    )
+    assert "every document was already in the record" not in result.output
+    assert "0 added, 0 already present, 1 failed, 1 skipped" in result.output
+
+
+def test_one_bad_meta_jsonl_line_fails_its_file_only_and_once(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, low: one bad line failed every file of the folder, its error repeated for each."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = [{"file": f"r{n}.txt", "publisher": f"P{n}"} for n in range(9)]
+    lines[4]["published"] = "not a date"
+    for n in range(9):
+        (folder / f"r{n}.txt").write_text(f"Report number {n} of the day.", encoding="utf-8")
+    text = "\n".join(json.dumps(line) for line in lines) + "\n{not json\n"
+    (folder / "meta.jsonl").write_text(text, encoding="utf-8")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert result.output.count("field 'published': not a date") == 1
+    assert "meta.jsonl line 5: field 'published'" in result.output
+    assert result.output.count("not valid JSON") == 1
+    assert "8 added, 0 already present, 2 failed" in result.output
+    listing = run("documents").output
+    assert "P3" in listing and "P4" not in listing
+
+
+def test_a_sidecar_linked_from_outside_the_folder_is_refused(run: Cli, tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "meta.json").write_text(json.dumps({"publisher": "Elsewhere"}), "utf-8")
+    (folder / "a.txt").write_text("A report of the day.", encoding="utf-8")
+    (folder / "a.txt.meta.json").symlink_to(outside / "meta.json")
+    result = run("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    assert "a.txt.meta.json: a symbolic link out of the folder" in result.output
+    assert "0 added" in result.output
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "2101-01-01"])
+def test_a_publication_day_past_the_bounds_fails_its_file_only(
+    run: Cli, tmp_path: Path, published: str
+) -> None:
+    """Issue 16, medium 8: a document published 9999-12-31 with a relative date ('yesterday') was
+    a traceback, and the other files of the batch were not ingested."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = "Officials said militants attacked a checkpoint in Kurram yesterday, killing two."
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "a.txt.meta.json").write_text(json.dumps({"published": published}), "utf-8")
+    (folder / "b.txt").write_text("Shelling was reported near the crossing on Monday.", "utf-8")
+    result = run("ingest", str(folder))
+    assert result.exit_code == 1
+    assert (
+        f"a.txt.meta.json: field 'published': out of range (1900-01-01 to 2100-12-31): {published}"
+        in (result.output)
+    )
+    assert "1 added, 0 already present, 1 failed" in result.output
+    flag = run("ingest", str(folder / "a.txt"), "--published", published)
+    assert flag.exit_code == 2 and "command line: field 'published': out of range" in flag.output
+
+
+def test_names_and_titles_from_files_are_shown_as_written(run: Cli, tmp_path: Path) -> None:
+    """A title with Rich markup ('[/]') was a traceback in `documents` and `show`; a newline in a
+    file name split the listing's row."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "line\nbreak.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    (folder / "b.txt").write_text("A second report of the day.", encoding="utf-8")
+    title = {"title": "Clash [/] at [bold]Torkham", "publisher": "[red]Wire"}
+    (folder / "b.txt.meta.json").write_text(json.dumps(title), encoding="utf-8")
+    assert run("ingest", "--no-extract", str(folder)).exit_code == 0
+    listing = run("documents")
+    assert listing.exit_code == 0, listing.output
+    rows = listing.output.splitlines()
+    assert len(rows) == 4  # the header, two documents, the count
+    assert any("line\\nbreak.txt" in row for row in rows)
+    assert any("Clash [/] at [bold]Torkham" in row and "[red]Wire" in row for row in rows)
+    document = next(row.split()[0] for row in rows if "Clash" in row)
+    shown = run("show", document)
+    assert shown.exit_code == 0 and "title  Clash [/] at [bold]Torkham" in shown.output

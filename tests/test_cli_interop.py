@@ -172,3 +172,72 @@ def test_tampering_with_an_imported_incident_is_named(local: Cli) -> None:
     assert result.exit_code == 1
     assert "changed (fatalities)" in result.stdout
     assert "dataset row ACLED:AFG90002 changed (deleted)" in result.stdout
+
+
+def _with_values(source: Path, target: Path, key: str, changes: dict[str, dict[str, str]]) -> Path:
+    """``source`` with some fields of some rows (by ``key``) changed, the rest as they were."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, table = list(reader.fieldnames or []), list(reader)
+    for row in table:
+        row.update(changes.get(row[key], {}))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header)
+        writer.writeheader()
+        writer.writerows(table)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        # Issue 16, medium 8: a traceback, and none of the file's valid rows imported.
+        ("fatalities", "1" * 23, "too large (at most 10,000,000): 11111111111111111111111"),
+        ("fatalities", "9" * 5000, "not a count: 5000 characters"),
+        ("event_date", "9999-12-31", "out of range (1900-01-01 to 2100-12-31): 9999-12-31"),
+        ("timestamp", "9" * 15, "not a Unix time"),
+        ("timestamp", "9999999999", "out of range"),
+        ("geo_precision", "1e400", "not an integer"),
+    ],
+)
+def test_acled_numbers_and_dates_past_the_bounds_skip_their_row(
+    run: Cli, tmp_path: Path, field: str, value: str, problem: str
+) -> None:
+    path = _with_values(ACLED, tmp_path / "a.csv", "event_id_cnty", {"PAK150001": {field: value}})
+    result = run("import", "acled", "--no-extract", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:2: field '{field}': {problem}" in result.stderr
+    assert "Traceback" not in result.output
+    assert "2 added" in result.stdout  # the other good rows went in
+    assert all(len(line) < 300 for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("best", "1" * 23, "too large"),
+        ("deaths_civilians", "20000000", "too large (at most 10,000,000): 20000000"),
+        ("date_start", "9999-12-31", "out of range"),
+        ("date_end", "0001-01-01", "out of range"),
+    ],
+)
+def test_ged_numbers_and_dates_past_the_bounds_skip_their_row(
+    run: Cli, tmp_path: Path, field: str, value: str, problem: str
+) -> None:
+    path = _with_values(UCDP, tmp_path / "g.csv", "id", {"512001": {field: value}})
+    result = run("import", "ucdp", "--no-extract", str(path))
+    assert f"{path}:2: field '{field}': {problem}" in result.stderr
+    assert "Traceback" not in result.output
+    assert "1 added" in result.stdout
+
+
+def test_a_file_of_the_data_folder_is_never_imported(run: Cli, tmp_path: Path) -> None:
+    run.settings.data.mkdir(parents=True, exist_ok=True)
+    inside = run.settings.data / "acled.csv"
+    inside.write_bytes(ACLED.read_bytes())
+    (tmp_path / "link.csv").symlink_to(inside)
+    for path in (inside, tmp_path / "link.csv"):
+        result = run("import", "acled", "--no-extract", str(path))
+        assert result.exit_code == 2
+        assert f"{path}: inside the data folder: never read" in result.stderr
+    assert "0 of 0 incidents" in run("incidents").output

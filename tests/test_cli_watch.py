@@ -105,7 +105,7 @@ def test_watch_takes_each_item_once_and_names_a_failing_feed(
     config = sources(tmp_path, base)
     first = run("watch", "--no-extract", "--once", str(config))
     assert first.exit_code == 0, first.output
-    assert "2 new, 1 sources failed" in first.stdout
+    assert "2 new, 1 failed" in first.stdout
     assert "source 'broken' failed" in first.stderr and "missing.xml" in first.stderr
     assert "HTTP 404" in first.stderr
     second = run("watch", "--no-extract", "--once", str(config))
@@ -145,3 +145,38 @@ def test_a_feed_whose_item_fails_keeps_its_state(
     run("watch", "--no-extract", "--once", str(config))
     assert state.conditional_hits == 1
     assert run("log", "verify").exit_code == 0
+
+
+def test_a_watched_folder_never_follows_a_link_out_of_it(run: Cli, tmp_path: Path) -> None:
+    """Issue 16, high 2, for `watch`: a watched folder holding a link to the session secret or to
+    /etc/passwd stored them as documents."""
+    secret = run.settings.data / "web-secret"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text("s3cret-session-key", encoding="ascii")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "report.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    (drop / "secret.txt").symlink_to(secret)
+    (drop / "passwd.txt").symlink_to("/etc/passwd")
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - name: drop\n    folder: drop\n", encoding="utf-8")
+    result = run("watch", "--no-extract", "--once", str(config))
+    assert "1 new, 2 failed" in result.stdout, result.output
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2, result.stderr
+    assert any("passwd.txt: a symbolic link out of the folder" in line for line in errors)
+    assert any("secret.txt: inside the data folder" in line for line in errors)
+    listing = run("documents").stdout
+    assert "1 document" in listing and "secret" not in listing and "passwd" not in listing
+
+
+def test_a_sources_file_with_an_alias_bomb_is_one_line(run: Cli, tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol"]'] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
+    ]
+    config = tmp_path / "sources.yaml"
+    config.write_text("\n".join([*levels, "sources: *a9"]) + "\n", encoding="utf-8")
+    result = run("watch", "--once", str(config))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"{config} line " in result.stderr and "aliases are expanded" in result.stderr

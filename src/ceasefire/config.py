@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         default=300,
         description="Seconds over which failed logins are counted (login throttling).",
     )
+    report_max_days: int = Field(
+        default=731,
+        ge=1,
+        description="Longest period, in days, that one report covers (CLI `report`, the web "
+        "app's report download); a longer one is refused, naming --from/--to or date_from/date_to.",
+    )
 
     workers: int | None = Field(
         default=None,

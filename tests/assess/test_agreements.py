@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
+from ceasefire import bounded_yaml
 from ceasefire.assess.agreements import load_agreement, parse_agreement
 from ceasefire.domain.agreement import RuleKind
 from ceasefire.errors import AgreementError
@@ -83,6 +87,13 @@ def test_the_repository_holds_no_copied_sentence() -> None:
             "commitments[3].sources[0].document",
             "pattern",
         ),
+        (
+            "effective_at: 2025-10-19T00:00:00+03:00",
+            "effective_at: 9999-12-31T00:00:00+03:00",
+            18,
+            "effective_at",
+            "out of range (1900-01-01 to 2100-12-31)",
+        ),
     ],
 )
 def test_a_malformed_agreement_names_the_line_and_field(
@@ -105,3 +116,55 @@ def test_not_yaml_and_not_a_mapping() -> None:
         parse_agreement("- just\n- a list\n", name="a.yaml")
     with pytest.raises(AgreementError, match="empty"):
         parse_agreement("", name="a.yaml")
+
+
+def _bomb(levels: int) -> str:
+    """The "billion laughs" in YAML: each level a list of nine aliases of the one before."""
+    lines = ['a0: &a0 ["lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_naming_the_file(tmp_path: Path) -> None:
+    """Issue 16, medium 10: an agreement YAML with an alias bomb took 2.6 GB in 15 s, no error."""
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_bomb(9), encoding="utf-8")  # 9**9 = 387,420,489 strings once expanded
+    started = time.perf_counter()
+    with pytest.raises(AgreementError) as caught:
+        load_agreement(path)
+    assert time.perf_counter() - started < 2
+    said = str(caught.value)
+    assert said.startswith(f"{path} line ") and "\n" not in said
+    assert "more than 100,000 values once its aliases are expanded" in said
+
+
+def test_aliases_that_stay_small_are_read() -> None:
+    text = DOHA.read_text(encoding="utf-8")
+    text = text.replace("mediators: [Qatar, Turkey]", "mediators: &mediators [Qatar, Turkey]")
+    text += "sources: []\n"
+    assert parse_agreement(text, name="doha.yaml").mediators == ("Qatar", "Turkey")
+    data, _ = bounded_yaml.load(_bomb(3))  # 9**3 strings: fine
+    assert len(data["a3"]) == 9 and data["a3"][0][0][0] == ["lol"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("a: &x [1, *x]\n", "alias *x refers to a node that contains it"),
+        ("a: " + "[" * 200 + "]" * 200 + "\n", "nested more than 64 levels deep"),
+        ("a: '" + "x" * (1024 * 1024) + "'\n", "larger than 1024 KiB"),
+    ],
+)
+def test_yaml_past_a_bound_is_one_line(text: str, problem: str) -> None:
+    with pytest.raises(AgreementError) as caught:
+        parse_agreement(text, name="a.yaml")
+    said = str(caught.value)
+    assert said.startswith("a.yaml") and problem in said and "\n" not in said
+
+
+def test_an_agreement_file_too_large_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
+    with pytest.raises(AgreementError, match=r"huge\.yaml: larger than 1024 KiB: not read"):
+        load_agreement(path)

@@ -97,3 +97,17 @@ def test_a_month_of_last_year() -> None:
     assert [(d.date.value, d.date.precision) for d in found] == [
         (date(2025, 3, 1), DatePrecision.MONTH)
     ]
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        (date(2100, 12, 31), "The attack took place 99999999999 days ago."),
+        (date(2100, 12, 31), "It began 2024 years ago."),
+        (date(1900, 1, 1), "The post was shelled 300000 weeks ago."),
+        (date(1900, 1, 3), "It happened 99999 months ago."),
+    ],
+)
+def test_relative_dates_past_the_calendar_give_no_date(published: date, text: str) -> None:
+    # Issue 16, medium 8: the arithmetic overflowed (a traceback) or left the record's bounds.
+    assert DateResolver(published).find(text) == []

@@ -210,3 +210,12 @@ def test_bodies_and_a_share_told_after_the_outcome(text: str, killed: int, injur
         (Outcome.KILLED, killed),
         (Outcome.INJURED, injured),
     ]
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "9" * 5000, "20,000,001"])
+def test_a_number_past_any_count_of_people_is_no_figure(number: str) -> None:
+    # Issue 16, medium 8: such a figure overflowed the database's integer (a traceback).
+    text = f"Militants attacked a checkpoint, killing {number} soldiers and wounding 3 others."
+    figures = find_casualties(text)
+    assert [(f.quantity.low, f.quantity.high) for f in figures] == [(3, 3)]
+    assert parse_quantity(f"at least {number}") is None

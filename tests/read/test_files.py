@@ -112,5 +112,95 @@ def test_folder_walk_skips_metadata_and_hidden_files(tmp_path: Path) -> None:
         "x.pdf",
     ):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = [path.relative_to(tmp_path).as_posix() for path, _ in iter_files([tmp_path])]
+    found = [f.path.relative_to(tmp_path).as_posix() for f in iter_files([tmp_path])]
     assert found == ["a.txt", "sub/b.md", "sub/c.htm"]
+
+
+def _found(paths: list[Path], data: Path | None = None) -> dict[str, str | None]:
+    return {
+        found.path.name: found.refused or found.skipped for found in iter_files(paths, data=data)
+    }
+
+
+def test_folder_walk_refuses_links_out_of_the_folder(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "key.txt").write_text("private", encoding="utf-8")
+    (folder / "sub" / "real.txt").write_text("x", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "sub" / "real.txt")  # a link inside: fine
+    (folder / "key.txt").symlink_to(outside / "key.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    found = _found([folder])
+    assert found["inside.txt"] is None and found["real.txt"] is None
+    for name in ("key.txt", "passwd.txt", "elsewhere"):
+        assert found[name] is not None and "symbolic link out of the folder" in found[name]
+    assert str(outside / "key.txt") in str(found["key.txt"])
+
+
+def test_the_data_folder_is_never_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "web-secret").write_text("s3cret", encoding="utf-8")
+    (data / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "secret.txt").symlink_to(data / "web-secret")
+    assert _found([data], data) == {"data": "inside the data folder: never read"}
+    assert _found([data / "notes.txt"], data) == {"notes.txt": "inside the data folder: never read"}
+    walked = _found([tmp_path], data)
+    # The data folder inside the folder walked is passed over; a link into it is refused.
+    assert walked["data"] == "the data folder"
+    assert "notes.txt" not in walked
+    assert walked["secret.txt"] == "inside the data folder: never read"
+
+
+PAGE = (
+    "<html><head>{declaration}<title>Caf\u00e9 report</title></head><body><article><p>Officials"
+    " in Kabul said on Tuesday that shelling hit a village near the caf\u00e9 in Kunar province"
+    " and killed three people, according to the district governor.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="iso-8859-1">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+        "<meta charset='windows-1252'>",
+    ],
+)
+def test_a_latin1_page_that_declares_its_charset_is_read(tmp_path: Path, declaration: str) -> None:
+    """Issue 16, low: such a page was refused as not UTF-8."""
+    original = PAGE.format(declaration=declaration).encode("latin-1")
+    path = tmp_path / "page.html"
+    path.write_bytes(original)
+    result = read_file(path)
+    assert "near the caf\u00e9 in Kunar" in result.text
+    assert result.content_meta["title"] == "Caf\u00e9 report"
+    assert result.original == original  # kept byte for byte
+
+
+def test_a_declared_charset_is_not_a_licence_for_any_bytes(tmp_path: Path) -> None:
+    undeclared = tmp_path / "undeclared.html"
+    undeclared.write_bytes(PAGE.format(declaration="").encode("latin-1"))
+    with pytest.raises(InputError, match=r"undeclared.html: not UTF-8 text \(byte 0xe9"):
+        read_file(undeclared)
+    wrong = tmp_path / "wrong.html"
+    wrong.write_bytes(PAGE.format(declaration='<meta charset="windows-1252">').encode() + b"\x81")
+    with pytest.raises(InputError, match=r"wrong.html: not cp1252 text as the page declares"):
+        read_file(wrong)
+    utf8 = tmp_path / "utf8.html"
+    utf8.write_bytes(PAGE.format(declaration='<meta charset="utf-16">').encode())
+    assert "caf\u00e9" in read_file(utf8).text  # 'UTF-16' in ASCII letters: read as UTF-8
+
+
+def test_a_loop_of_links_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    (tmp_path / "c.txt").write_text("x", encoding="utf-8")
+    found = _found([tmp_path])
+    assert found["a.txt"] == found["b.txt"] == "a loop of symbolic links: not followed"
+    assert found["self.txt"] == "a loop of symbolic links: not followed"
+    assert found["c.txt"] is None
+    assert _found([tmp_path / "a.txt"]) == {"a.txt": "a loop of symbolic links: not followed"}

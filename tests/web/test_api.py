@@ -4,8 +4,10 @@ answers: the same exports, the same cases and findings."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -566,7 +568,50 @@ def test_reports_download(web: Web, report_format: str, media: str) -> None:
     assert "attachment" in response.headers["content-disposition"]
     assert "Pakistan–Afghanistan ceasefire" in response.text
     backwards = web.get("/api/reports/doha-2025?date_from=2025-11-30&date_to=2025-11-01")
-    assert backwards.status_code == 422 and backwards.json()["where"] == "to"
+    assert backwards.status_code == 422 and backwards.json()["where"] == "date_to"
+
+
+@pytest.mark.parametrize(
+    ("query", "where", "problem"),
+    [
+        # Issue 16, high 3: 21 s and 3.27 GB (a loop over every day to 9999), and a 500.
+        ("format=json&date_to=9999-12-30", "date_to", "out of range (1900-01-01 to 2100-12-31)"),
+        ("format=json&date_to=9999-12-31", "date_to", "out of range"),
+        ("format=md&date_from=0001-01-01", "date_from", "out of range"),
+        ("date_from=1900-01-01&date_to=2100-12-31", "date_to", "at most 731"),
+    ],
+)
+def test_a_report_request_is_bounded(web: Web, query: str, where: str, problem: str) -> None:
+    response = web.get(f"/api/reports/doha-2025?{query}")
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error"] == "input" and body["where"] == where
+    assert problem in body["message"]
+
+
+def test_the_longest_report_follows_the_incidents_not_the_days(web: Web) -> None:
+    response = web.get("/api/reports/doha-2025?format=json&date_from=2024-11-30&date_to=2026-11-30")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    days = {incident["date"] for incident in report["incidents"]}
+    assert days, "the demo reports give incidents in the period"
+    assert [day["date"] for day in report["timeline"]] == sorted(days)
+    longer = web.get("/api/reports/doha-2025?date_from=2024-11-30&date_to=2026-12-01")
+    assert longer.status_code == 422 and longer.json()["where"] == "date_to"
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_incident_filters_refuse_days_out_of_range(web: Web, field: str) -> None:
+    for path in ("/api/incidents", "/api/claims", "/api/exports/incidents"):
+        response = web.get(f"{path}?{field}=9999-12-31")
+        assert response.status_code == 422, (path, response.text)
+        assert response.json() == {
+            "error": "input",
+            "message": "out of range (1900-01-01 to 2100-12-31): 9999-12-31",
+            "where": field,
+        }
+    page = web.get(f"/?{field}=9999-12-31")
+    assert page.status_code == 422 and "out of range" in page.text
 
 
 def test_cookie_writes_need_the_csrf_header(web: Web) -> None:
@@ -586,3 +631,37 @@ def test_cookie_writes_need_the_csrf_header(web: Web) -> None:
         "/api/documents", data={"text": "cookie with csrf"}, headers={"X-CSRF-Token": token}
     )
     assert accepted.status_code == 201
+
+
+def test_ingest_never_reads_the_session_secret_through_a_link(web: Web, tmp_path: Path) -> None:
+    """Issue 16, high 2: a folder holding secret.txt -> DATA/web-secret stored the app's session
+    secret as a document, and anonymous GET /api/documents/ID returned it."""
+    secret = web.settings.secret_file.read_bytes()  # made by the app when it started
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "secret.txt").symlink_to(web.settings.secret_file)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "report.txt").write_text("Shelling was reported near the crossing.", "utf-8")
+    before = web.get("/api/documents?limit=1").json()["total"]
+    result = Cli(web.settings)("ingest", "--no-extract", str(folder))
+    assert result.exit_code == 1
+    refused = [line for line in result.output.splitlines() if line.startswith("refused")]
+    assert len(refused) == 2, result.output
+    assert any("secret.txt: inside the data folder" in line for line in refused)
+    assert any("passwd.txt: a symbolic link out of the folder" in line for line in refused)
+    assert "1 added, 0 already present, 0 failed, 2 refused" in result.output
+    assert web.get("/api/documents?limit=1").json()["total"] == before + 1
+    for leaked in (secret, Path("/etc/passwd").read_bytes()):
+        response = web.get(f"/api/documents/{hashlib.sha256(leaked).hexdigest()}")
+        assert response.status_code == 404, response.text
+
+
+def test_intake_of_a_day_past_the_bounds_is_a_form_error(web: Web) -> None:
+    """Issue 16, medium 8: web intake of a document published 9999-12-31 was a 500."""
+    before = web.log_size()
+    data = {"text": "Militants attacked a checkpoint yesterday.", "published": "9999-12-31"}
+    response = web.post("/api/documents", "monitor", data=data)
+    assert response.status_code == 422, response.text
+    assert response.json()["where"] == "form: field 'published'"
+    assert "out of range" in response.json()["message"]
+    assert web.log_size() == before

@@ -42,6 +42,7 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire import bounded_yaml
 from ceasefire.domain import TargetCategory
 from ceasefire.domain.agreement import (
     Agreement,
@@ -52,6 +53,7 @@ from ceasefire.domain.agreement import (
     SourcePointer,
     Territory,
 )
+from ceasefire.domain.bounds import day_problem
 from ceasefire.domain.datasets import EVENT_TYPES  # a commitment naming another matches nothing
 from ceasefire.errors import AgreementError
 
@@ -133,6 +135,13 @@ class AgreementModel(_Model):
         for name in ("signed_at", "effective_at"):
             if getattr(self, name).tzinfo is None:
                 raise _FieldError((name,), "a time zone is required (e.g. +03:00)")
+            problem = day_problem(getattr(self, name).date())
+            if problem:
+                raise _FieldError((name,), problem)
+        for index, meeting in enumerate(self.follow_up):
+            problem = day_problem(meeting.date)
+            if problem:
+                raise _FieldError(("follow_up", index, "date"), problem)
         party_ids = [p.id for p in self.parties]
         for index, party in enumerate(self.parties):
             if party_ids.count(party.id) > 1:
@@ -194,18 +203,22 @@ def _line_of(location: tuple[str | int, ...], lines: dict[tuple[str | int, ...],
 def parse_agreement(text: str, *, name: str = "agreement") -> Agreement:
     """Reads an agreement from YAML text; AgreementError names ``name``, the line and the field."""
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise AgreementError("the file is empty", where=name)
-            data = loader.construct_document(node)
-        finally:
-            loader.dispose()
+        data, node = bounded_yaml.load(text)
+        if node is None:
+            raise AgreementError("the file is empty", where=name)
+    except bounded_yaml.YamlBoundsError as exc:
+        line = f" line {exc.line}" if exc.line else ""
+        raise AgreementError(exc.message, where=f"{name}{line}") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f" line {mark.line + 1}" if mark else ""
-        raise AgreementError(f"not YAML: {exc.problem or exc}", where=f"{name}{line}") from exc
+        problem = " ".join(str(exc.problem or exc).split())
+        raise AgreementError(f"not YAML: {problem}", where=f"{name}{line}") from exc
+    except yaml.YAMLError as exc:  # a character YAML does not allow: no line is known
+        problem = " ".join(str(getattr(exc, "reason", None) or exc).split())
+        position = getattr(exc, "position", None)
+        at = f" at character {position}" if position is not None else ""
+        raise AgreementError(f"not YAML: {problem}{at}", where=name) from exc
     if not isinstance(data, dict):
         raise AgreementError(
             "an agreement is a mapping of fields (id, title, parties…)", where=name
@@ -229,7 +242,9 @@ def parse_agreement(text: str, *, name: str = "agreement") -> Agreement:
 
 def load_agreement(path: Path) -> Agreement:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = bounded_yaml.read_text(path)
+    except bounded_yaml.YamlBoundsError as exc:
+        raise AgreementError(exc.message, where=str(path)) from exc
     except FileNotFoundError as exc:
         raise AgreementError("no such file", where=str(path)) from exc
     except (OSError, UnicodeDecodeError) as exc:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -59,6 +60,15 @@ class Context:
             self._store.close()
 
 
+def shown(text: object) -> str:
+    """Text from outside (a file name, an error naming one) made safe for one line of the
+    terminal: control characters (a newline in a file name) escaped, Rich markup inert."""
+    line = "".join(
+        char if char.isprintable() or char == " " else ascii(char)[1:-1] for char in str(text)
+    )
+    return escape(line)
+
+
 def reports_errors(command: F) -> F:
     """Turns a CeasefireError into one line on stderr and exit status 2."""
 
@@ -67,7 +77,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CeasefireError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            err.print(f"[bold red]error:[/] {shown(exc)}", markup=True, highlight=False)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]

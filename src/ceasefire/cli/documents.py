@@ -11,7 +11,16 @@ import click
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, extraction_options, out, progress_bar, reports_errors
+from ceasefire.cli import (
+    Context,
+    cli,
+    err,
+    extraction_options,
+    out,
+    progress_bar,
+    reports_errors,
+    shown,
+)
 from ceasefire.domain import DocumentKind
 
 
@@ -55,26 +64,25 @@ def ingest(
     given = {name: value for name, value in flags.items() if value is not None}
     flag_meta = services.parse_flags(given)
     store = context.store
-    total = services.count_files(list(paths))
+    total = services.count_files(list(paths), data=context.settings.data)
     extractor = services.extractor_for(
         context.settings, workers=workers, dask=dask, batch=total if extract else 0
     )
     with progress_bar("ingest", total) as progress, closing(extractor):
 
         def on_file(outcome: services.IngestOutcome) -> None:
-            progress.advance(outcome.path.name)
+            progress.advance(shown(outcome.path.name))
+            short = outcome.document_id[:12] if outcome.document_id else ""
             if outcome.status is services.IngestStatus.FAILED:
-                err.print(f"[red]failed[/] {outcome.message}")
+                err.print(f"[red]failed[/] {shown(outcome.message)}")
+            elif outcome.status is services.IngestStatus.REFUSED:
+                err.print(f"[red]refused[/] {shown(outcome.path)}: {shown(outcome.message)}")
             elif outcome.status is services.IngestStatus.SKIPPED:
-                out.print(f"skipped          {outcome.path} ({outcome.message})")
+                out.print(f"skipped          {shown(outcome.path)} ({shown(outcome.message)})")
             elif outcome.status is services.IngestStatus.PRESENT:
-                out.print(
-                    f"already present  {outcome.document_id[:12] if outcome.document_id else ''}  {outcome.path}"
-                )
+                out.print(f"already present  {short}  {shown(outcome.path)}")
             else:
-                out.print(
-                    f"added            {outcome.document_id[:12] if outcome.document_id else ''}  {outcome.path}"
-                )
+                out.print(f"added            {short}  {shown(outcome.path)}")
 
         report = services.ingest_paths(
             store,
@@ -90,11 +98,17 @@ def ingest(
     present = report.count(services.IngestStatus.PRESENT)
     failed = report.count(services.IngestStatus.FAILED)
     skipped = report.count(services.IngestStatus.SKIPPED)
+    refused = report.count(services.IngestStatus.REFUSED)
     summary = f"{added} added, {present} already present, {failed} failed"
+    summary += f", {refused} refused" if refused else ""
     out.print(summary + (f", {skipped} skipped" if skipped else ""))
-    if added == 0 and failed == 0:
-        out.print("nothing changed: every document was already in the record")
-    if failed:
+    if added == 0 and failed == 0 and refused == 0:
+        out.print(
+            "nothing changed: every document was already in the record"
+            if present
+            else "nothing changed: no document was taken in"
+        )
+    if failed or refused:
         sys.exit(1)
 
 
@@ -118,9 +132,9 @@ def documents(context: Context, limit: int | None) -> None:
         table.add_row(
             doc.id[:12],
             meta.kind.value,
-            meta.publisher or "—",
+            shown(meta.publisher or "—"),
             meta.published_at.isoformat() if meta.published_at else "—",
-            _shorten(meta.title or doc.source_name or "", 60),
+            shown(_shorten(meta.title or doc.source_name or "", 60)),
             str(doc.word_count),
             f"{group[:8]} ({sizes[group]} copies)" if sizes[group] > 1 else "",
         )
@@ -168,7 +182,7 @@ def show(context: Context, document_id: str, history: bool) -> None:
     ]
     for name, value in fields:
         rendered = value.isoformat() if isinstance(value, date) else value
-        out.print(f"[bold]{name:>13}[/]  {rendered if rendered is not None else '—'}")
+        out.print(f"[bold]{name:>13}[/]  {shown(rendered) if rendered is not None else '—'}")
     out.print()
     out.print(doc.text, markup=False)
 

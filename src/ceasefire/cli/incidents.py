@@ -10,9 +10,10 @@ import click
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, out, reports_errors
+from ceasefire.cli import Context, cli, out, reports_errors, shown
 from ceasefire.report.records import incident_record
 from ceasefire.services import assessment
+from ceasefire.services.periods import checked_day
 
 
 def _figure(low: int | None, best: int | None, high: int | None) -> str:
@@ -93,12 +94,14 @@ def incidents(
     if click_context.invoked_subcommand is not None:
         return
     context: Context = click_context.obj
-    starts = [date_from.date()] if date_from is not None else []  # type: ignore[attr-defined]
+    first = date_from.date() if date_from is not None else None  # type: ignore[attr-defined]
+    last = date_to.date() if date_to is not None else None  # type: ignore[attr-defined]
+    starts = [checked_day(first, where="--from")] if first is not None else []
     if since:
         starts.append(_effective_day(since))
     where = services.IncidentFilter(
-        date_from=max(starts) if starts else None,
-        date_to=date_to.date() if date_to is not None else None,  # type: ignore[attr-defined]
+        date_from=max(d for d in starts if d is not None) if starts else None,
+        date_to=checked_day(last, where="--to"),
         country=country,
         admin1=admin1,
         event_type=event_type,
@@ -134,9 +137,9 @@ def incidents(
         table.add_row(
             incident.id[:12],
             incident.date.value.isoformat() if incident.date.value else "—",
-            incident.sub_event_type,
-            _where(incident),
-            incident.actor1 or "—",
+            shown(incident.sub_event_type),
+            shown(_where(incident)),
+            shown(incident.actor1 or "—"),
             _figure(incident.fatalities.low, incident.fatalities.best, incident.fatalities.high),
             _figure(incident.injuries.low, incident.injuries.best, incident.injuries.high),
             incident.grade or "—",
@@ -154,11 +157,13 @@ def _effective_day(value: str) -> date:
     if path.suffix in {".yaml", ".yml"}:
         return assessment.read_agreement(path).effective_at.date()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
             "give the agreement's YAML file or a day as YYYY-MM-DD", param_hint="--since-agreement"
         ) from None
+    checked_day(day, where="--since-agreement")
+    return day
 
 
 @incidents.command()

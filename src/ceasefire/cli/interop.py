@@ -10,12 +10,22 @@ from pathlib import Path
 import click
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, extraction_options, out, progress_bar, reports_errors
+from ceasefire.cli import (
+    Context,
+    cli,
+    err,
+    extraction_options,
+    out,
+    progress_bar,
+    reports_errors,
+    shown,
+)
 from ceasefire.cli.export import export
 from ceasefire.errors import InputError
 from ceasefire.services import interop
 from ceasefire.services import watch as watching
 from ceasefire.services.interop import ExportFormat, ImportOptions
+from ceasefire.services.periods import parse_day
 from ceasefire.services.watch import read_sources
 
 
@@ -33,7 +43,7 @@ def _import(
     dask: str | None,
 ) -> None:
     def on_error(error: interop.RowError) -> None:
-        err.print(f"skipped {error}", markup=False, highlight=False)
+        err.print(f"skipped {shown(error)}", highlight=False)
 
     # Rows come in batches of options.batch: a pool pays off when a batch has notes enough.
     rows = _count_lines(file, stop=options.batch) if options.extract else 0
@@ -160,12 +170,7 @@ def ucdp(
 
 
 def _date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", where=flag) from exc
+    return parse_day(value, where=flag)
 
 
 @export.command()
@@ -265,11 +270,11 @@ def watch_sources(
         for document_id in report.added:
             out.print(f"added {document_id[:12]}")
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        failed = f", {len(report.failures)} sources failed" if report.failures else ""
+        failed = f", {len(report.failures)} failed" if report.failures else ""
         out.print(f"{stamp} polled {len(sources)} sources: {len(report.added)} new{failed}")
 
     def on_failure(message: str) -> None:
-        err.print(f"error: {message}", markup=False, highlight=False)
+        err.print(f"error: {shown(message)}", highlight=False)
 
     # A folder source may bring many files at once: a pool pays off for the watcher's whole life.
     extractor = services.extractor_for(

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from ceasefire.cli import Context, cli, out, reports_errors
 from ceasefire.cli.agreements import AGREEMENT_OPTION
-from ceasefire.errors import InputError
 from ceasefire.services import assessment, reporting
-
-
-def _day(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError("not a date (YYYY-MM-DD)", where=flag) from exc
+from ceasefire.services.periods import parse_day
 
 
 @cli.command(name="report")
@@ -59,8 +49,9 @@ def report(
     built = reporting.periodic_report(
         context.store,
         agreement,
-        date_from=_day(date_from, "--from"),
-        date_to=_day(date_to, "--to"),
+        date_from=parse_day(date_from, where="--from"),
+        date_to=parse_day(date_to, where="--to"),
+        max_days=context.settings.report_max_days,
     )
     text = reporting.render(built, output_format)
     if output is None:

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from ceasefire.domain import DatePrecision, EventDate
+from ceasefire.domain.bounds import day_problem
 from ceasefire.extract.lexicons.dates import (
     MONTHS,
     NUMBER_WORDS,
@@ -198,7 +199,12 @@ class DateResolver:
                 assert year_match is not None
                 start += year_match.start()
                 surface = text[start:end]
-            mention = self._resolve(kind, surface, offset + start, offset + end)
+            try:
+                mention = self._resolve(kind, surface, offset + start, offset + end)
+            except (OverflowError, ValueError):
+                mention = None  # "99999 days ago": arithmetic past the calendar gives no date
+            if mention is not None and mention.date.value and day_problem(mention.date.value):
+                mention = None  # outside the days the record holds: not an act's date
             if mention is not None and _SINCE.search(text, max(0, start - 60), start):
                 # "since 2021", "since the Taliban's rule in 2021": the start of a period, not an act's date.
                 mention = DateMention(

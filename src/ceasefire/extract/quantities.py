@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from ceasefire.domain import Quantity, TargetCategory
+from ceasefire.domain.bounds import MAX_COUNT
 from ceasefire.extract.lexicons.casualties import (
     APPROXIMATE,
     GAP_WORDS,
@@ -149,7 +150,9 @@ def _word_value(text: str) -> int:
     """'twenty-three' → 23; 'three dozen' → 36; 'one hundred and fifty' → 150; '2, 414' → 2414."""
     cleaned = text.lower().replace("-", " ").replace(",", " ").split()
     if all(part.isdigit() for part in cleaned):
-        return int("".join(cleaned))
+        digits = "".join(cleaned).lstrip("0") or "0"
+        # Past MAX_COUNT a number counts no people (and thousands of digits would not convert).
+        return int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
     total, current = 0, 0
     for part in cleaned:
         if part == "and":
@@ -209,9 +212,13 @@ def parse_quantity(text: str) -> Quantity | None:
         article = re.fullmatch(r"an?|one", text.strip(), re.IGNORECASE)
         return Quantity(1, 1, text) if article else None
     low, high = _quantity_of(match)
-    if low is None and high is None:
+    if (low is None and high is None) or _is_too_large(low, high):
         return None
     return Quantity(low, high, text)
+
+
+def _is_too_large(low: int | None, high: int | None) -> bool:
+    return any(value is not None and value > MAX_COUNT for value in (low, high))
 
 
 @dataclass(slots=True)
@@ -244,7 +251,7 @@ def _candidates(text: str) -> list[_Candidate]:
         if not match.group(0).strip():
             continue
         low, high = _quantity_of(match)
-        if low is None and high is None:
+        if (low is None and high is None) or _is_too_large(low, high):
             continue
         if _NONE_BEFORE.search(text, 0, match.start()):
             continue  # "no one is dead", "not a single soldier": no figure

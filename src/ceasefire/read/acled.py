@@ -16,6 +16,7 @@ from ceasefire.domain import (
     Stance,
     TargetCategory,
 )
+from ceasefire.domain.bounds import day_problem
 from ceasefire.domain.datasets import (
     ACLED_COLUMNS,
     EVENT_TYPES,
@@ -59,10 +60,20 @@ def inter_code(values: dict[str, str], name: str) -> int | None:
 
 
 def _published(values: dict[str, str]) -> date | None:
+    """The day ACLED last changed the row (a Unix time), within the bounds the record holds."""
     raw = values.get("timestamp", "").strip()
-    if raw.isdigit():
-        return datetime.fromtimestamp(int(raw), UTC).date()
-    return None
+    if not raw.isdigit():
+        return None
+    try:
+        if len(raw) > 12:
+            raise OverflowError(raw)
+        day = datetime.fromtimestamp(int(raw), UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise FieldError("timestamp", f"not a Unix time: {raw[:40]!r}") from None
+    problem = day_problem(day)
+    if problem:
+        raise FieldError("timestamp", problem)
+    return day
 
 
 def parse_acled(

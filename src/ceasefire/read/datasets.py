@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ceasefire.domain import Incident
+from ceasefire.domain.bounds import count_problem, day_problem
 from ceasefire.domain.datasets import DATE_FORMATS
 from ceasefire.errors import InputError
 
@@ -164,6 +165,8 @@ def integer_of(values: dict[str, str], name: str, *, required: bool = False) -> 
         if required:
             raise FieldError(name, "empty")
         return None
+    if len(raw) > 32:  # a count of people has a handful of digits; int() would refuse thousands
+        raise FieldError(name, f"not a count: {len(raw)} characters")
     try:
         number = float(raw) if "." in raw else int(raw)
     except ValueError:
@@ -172,8 +175,9 @@ def integer_of(values: dict[str, str], name: str, *, required: bool = False) -> 
         if not number.is_integer():
             raise FieldError(name, f"not an integer: {raw!r}")
         number = int(number)
-    if number < 0:
-        raise FieldError(name, f"negative: {raw!r}")
+    problem = count_problem(number)
+    if problem:
+        raise FieldError(name, problem)
     return number
 
 
@@ -198,10 +202,14 @@ def date_of(values: dict[str, str], name: str) -> date:
     candidate = raw[:10] if len(raw) > 10 and raw[4:5] == "-" else raw
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(candidate, pattern).date()
+            day = datetime.strptime(candidate, pattern).date()
         except ValueError:
             continue
-    raise FieldError(name, f"not a date: {raw!r}")
+        problem = day_problem(day)
+        if problem:
+            raise FieldError(name, problem)
+        return day
+    raise FieldError(name, f"not a date: {raw[:40]!r}")
 
 
 RowParser = Callable[..., DatasetRecord]

@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
+from ceasefire import bounded_yaml
 from ceasefire.domain import DocumentKind
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import InputError
 
 USER_AGENT = "ceasefire-watch"
@@ -51,11 +53,17 @@ class FeedItem:
 def read_sources(path: Path) -> list[Source]:
     """SOURCES.yaml: ``sources:`` a list of {name, feed | folder, kind?, publisher?}."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, _ = bounded_yaml.load(bounded_yaml.read_text(path))
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte at offset {exc.start})", where=str(path)) from exc
+    except bounded_yaml.YamlBoundsError as exc:
+        line = f" line {exc.line}" if exc.line else ""
+        raise InputError(exc.message, where=f"{path}{line}") from exc
     except yaml.YAMLError as exc:
-        raise InputError(f"not YAML ({exc})", where=str(path)) from exc
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise InputError(f"not YAML ({problem})", where=str(path)) from exc
     entries = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise InputError("needs a non-empty list 'sources'", where=str(path))
@@ -117,6 +125,17 @@ def item_key(identity: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
+def _day_of(when: Any) -> date | None:
+    """An item's day, when the feed gives one within the bounds the record holds."""
+    if not when:
+        return None
+    try:
+        day = date(when.tm_year, when.tm_mon, when.tm_mday)
+    except (ValueError, OverflowError):
+        return None
+    return None if day_problem(day) else day
+
+
 def parse_feed(body: bytes, *, where: str) -> list[FeedItem]:
     """The items of an RSS or Atom document, oldest first as far as the feed tells."""
     import feedparser  # imported when a feed is read
@@ -136,7 +155,7 @@ def parse_feed(body: bytes, *, where: str) -> list[FeedItem]:
                 key=item_key(identity),
                 link=link,
                 title=entry.get("title"),
-                published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
+                published=_day_of(when),
             )
         )
     items.reverse()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import InputError
 from ceasefire.read.cleaning import clean_text, publisher_name
 from ceasefire.read.metadata import is_metadata_file
@@ -30,24 +32,76 @@ class ReadResult:
     content_meta: dict[str, Any] = field(default_factory=dict)
 
 
-def iter_files(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
-    """Each file to ingest, and whether it was named explicitly (unsupported ones then fail)."""
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """Where reading may go: never into the data folder (``forbidden``: its session secret, keys
+    and database), and, when a folder is walked, never out of it (``root``) by a symbolic link."""
+
+    root: Path | None = None
+    forbidden: Path | None = None
+
+    def refusal(self, path: Path) -> str | None:
+        """Why ``path`` (followed through any symbolic links) may not be read, or None."""
+        try:
+            real = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+            return "a loop of symbolic links: not followed"
+        if self.forbidden is not None and real.is_relative_to(self.forbidden.resolve()):
+            return "inside the data folder: never read"
+        if self.root is not None and not real.is_relative_to(self.root.resolve()):
+            return f"a symbolic link out of the folder {self.root} (to {real}): not followed"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    """A file to ingest as named or found in a folder, and whether it may be read."""
+
+    path: Path
+    explicit: bool  # named on the command line (an unsupported one then fails)
+    boundary: Boundary
+    refused: str | None = None  # why it is not read
+    skipped: str | None = None  # why it is passed over, as a folder's own files are
+
+
+def iter_files(paths: list[Path], *, data: Path | None = None) -> Iterator[FoundFile]:
+    """Each file to ingest. In a folder, a symbolic link is followed only to a file inside it (a
+    link out is refused, one entry each); nothing inside the data folder ``data`` is read."""
     for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    candidate = Path(root) / name
-                    if name.startswith(".") or is_metadata_file(candidate):
-                        continue
-                    if candidate.suffix.lower() in SUPPORTED:
-                        yield candidate, False
-        else:
-            yield path, True
+        if not path.is_dir():
+            boundary = Boundary(None, data)
+            yield FoundFile(path, True, boundary, refused=boundary.refusal(path))
+            continue
+        boundary = Boundary(path, data)
+        if data is not None and path.resolve().is_relative_to(data.resolve()):
+            yield FoundFile(path, True, boundary, refused="inside the data folder: never read")
+            continue
+        for root, dirs, names in os.walk(path):
+            kept = []
+            for name in sorted(d for d in dirs if not d.startswith(".")):
+                folder = Path(root) / name
+                if folder.is_symlink():
+                    # os.walk does not follow it; a link out of the folder is named as refused.
+                    refused = boundary.refusal(folder)
+                    if refused:
+                        yield FoundFile(folder, False, boundary, refused=refused)
+                elif data is not None and folder.resolve() == data.resolve():
+                    yield FoundFile(folder, False, boundary, skipped="the data folder")
+                else:
+                    kept.append(name)
+            dirs[:] = kept
+            for name in sorted(names):
+                candidate = Path(root) / name
+                if name.startswith(".") or is_metadata_file(candidate):
+                    continue
+                if candidate.suffix.lower() in SUPPORTED:
+                    yield FoundFile(candidate, False, boundary, refused=boundary.refusal(candidate))
 
 
-def read_file(path: Path) -> ReadResult:
-    """Reads and cleans one file; raises InputError naming the file and what is wrong."""
+def read_file(path: Path, *, source: Path | None = None) -> ReadResult:
+    """Reads and cleans one file; raises InputError naming the file and what is wrong.
+
+    ``source``: the path to read when it differs from the name (a link resolved and checked)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         known = ", ".join(sorted(SUPPORTED))
@@ -55,7 +109,7 @@ def read_file(path: Path) -> ReadResult:
             f"unsupported file type {suffix or '(none)'!r} (supported: {known})", where=str(path)
         )
     try:
-        original = path.read_bytes()
+        original = (source or path).read_bytes()
     except FileNotFoundError as exc:
         raise InputError("no such file", where=str(path)) from exc
     except IsADirectoryError as exc:
@@ -75,9 +129,9 @@ def read_bytes(original: bytes, *, name: str) -> ReadResult:
         )
     if not original.strip():
         raise InputError("empty file", where=name)
-    decoded = decode_text(original, where=name)
     if suffix in HTML_SUFFIXES:
-        return _read_html(original, decoded, where=name)
+        return _read_html(original, decode_html(original, where=name), where=name)
+    decoded = decode_text(original, where=name)
     cleaned = clean_text(decoded)
     if not cleaned.text:
         raise InputError("no text left after removing page junk", where=name)
@@ -104,11 +158,34 @@ def decode_text(original: bytes, *, where: str) -> str:
         ) from exc
 
 
+def decode_html(original: bytes, *, where: str) -> str:
+    """A page's bytes in the charset it declares (a meta tag or an XML declaration, found as
+    browsers find it), else as :func:`decode_text` reads any text; a BOM wins over both."""
+    from w3lib.encoding import html_body_declared_encoding
+
+    if original.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return decode_text(original, where=where)
+    declared = html_body_declared_encoding(original[:4096])
+    # A page that says UTF-16 in ASCII letters is not UTF-16 (browsers read it as UTF-8).
+    if declared is None or codecs.lookup(declared).name.startswith(("utf-8", "utf-16", "utf-32")):
+        return decode_text(original, where=where)
+    if b"\x00" in original[:8192]:
+        raise InputError("binary file, not a text document", where=where)
+    try:
+        return original.decode(declared)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not {declared} text as the page declares "
+            f"(byte 0x{original[exc.start]:02x} at offset {exc.start})",
+            where=where,
+        ) from exc
+
+
 def read_html(original: bytes, *, where: str) -> ReadResult:
     """A web page's bytes (fetched, not read from disk) to its main text and metadata."""
     if not original.strip():
         raise InputError("empty page", where=where)
-    return _read_html(original, decode_text(original, where=where), where=where)
+    return _read_html(original, decode_html(original, where=where), where=where)
 
 
 def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
@@ -135,7 +212,9 @@ def _read_html(original: bytes, decoded: str, *, where: str) -> ReadResult:
     published = getattr(extracted, "date", None)
     if published:
         with contextlib.suppress(ValueError):
-            meta["published_at"] = date.fromisoformat(str(published)[:10])
+            day = date.fromisoformat(str(published)[:10])
+            if not day_problem(day):  # a page's own date past the bounds is no date
+                meta["published_at"] = day
     site = getattr(extracted, "sitename", None)
     if cleaned.publisher:
         meta["publisher"] = cleaned.publisher

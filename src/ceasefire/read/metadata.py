@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ceasefire.domain import DocumentKind, DocumentMeta
+from ceasefire.domain.bounds import day_problem
 from ceasefire.errors import MetadataError
 
 META_FIELDS = frozenset(f.name for f in fields(DocumentMeta))
@@ -43,6 +44,14 @@ class MetaRecord(BaseModel):
                     return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
                 except ValueError as exc:
                     raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _within_bounds(cls, value: date | None) -> date | None:
+        problem = day_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("url")
@@ -84,9 +93,22 @@ def parse_meta(values: dict[str, Any], *, where: str) -> MetaRecord:
         raise MetadataError(message, where=f"{where}: field '{field}'") from exc
 
 
-def read_folder_meta(path: Path) -> dict[str, MetaRecord]:
-    """meta.jsonl: one JSON object per line with a ``file`` name; returns records by file name."""
-    records: dict[str, MetaRecord] = {}
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A folder's meta.jsonl read line by line: each good record by file name (and its line), and
+    each bad line's error, with the file it names when it names one, so that a bad line fails only
+    its own file."""
+
+    path: Path
+    records: dict[str, MetaRecord] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[str | None, MetadataError]] = field(default_factory=list)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """meta.jsonl: one JSON object per line with a ``file`` name. Raises MetadataError only when
+    the file cannot be read at all; a bad line is kept in ``problems``."""
+    manifest = Manifest(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -95,17 +117,34 @@ def read_folder_meta(path: Path) -> dict[str, MetaRecord]:
         if not line.strip():
             continue
         where = f"{path} line {number}"
+        named: str | None = None
         try:
-            values = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MetadataError(f"not valid JSON ({exc.msg})", where=where) from exc
-        if not isinstance(values, dict):
-            raise MetadataError("a line must be a JSON object", where=where)
-        record = parse_meta(values, where=where)
-        if not record.file:
-            raise MetadataError("missing", where=f"{where}: field 'file'")
-        records[record.file] = record
-    return records
+            try:
+                values = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                problem = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
+                raise MetadataError(f"not valid JSON ({problem})", where=where) from exc
+            if not isinstance(values, dict):
+                raise MetadataError("a line must be a JSON object", where=where)
+            if isinstance(values.get("file"), str) and values["file"].strip():
+                named = values["file"].strip()
+            record = parse_meta(values, where=where)
+            if not record.file:
+                raise MetadataError("missing", where=f"{where}: field 'file'")
+        except MetadataError as exc:
+            manifest.problems.append((named, exc))
+            continue
+        manifest.records[record.file] = record
+        manifest.lines[record.file] = number
+    return manifest
+
+
+def read_folder_meta(path: Path) -> dict[str, MetaRecord]:
+    """The records of a meta.jsonl by file name; its first bad line raises MetadataError."""
+    manifest = read_manifest(path)
+    if manifest.problems:
+        raise manifest.problems[0][1]
+    return manifest.records
 
 
 def read_sidecar(path: Path) -> MetaRecord:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -38,10 +39,14 @@ def is_lock_error(exc: BaseException) -> bool:
 class Store:
     """Owns the engine and the blob folder. Open it with :meth:`open`; close it when done."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore, *, description: str) -> None:
+    def __init__(
+        self, engine: Engine, blobs: BlobStore, *, description: str, data: Path | None = None
+    ) -> None:
         self.engine = engine
         self.blobs = blobs
         self.description = description
+        # The data folder (session secret, keys, originals): no reader ever takes a file from it.
+        self.data = data
         # Per-process caches of derived data (the duplicate index), built on first use.
         self.cache: dict[str, object] = {}
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -75,7 +80,12 @@ class Store:
             raise StoreError(f"bad database URL: {exc}", where="--db") from exc
         if is_sqlite:
             _configure_sqlite(engine, busy_timeout=settings.sqlite_busy_timeout)
-        store = cls(engine, BlobStore(settings.documents_dir), description=_describe(url))
+        store = cls(
+            engine,
+            BlobStore(settings.documents_dir),
+            description=_describe(url),
+            data=settings.data,
+        )
         if migrate:
             store.migrate()
         return store

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date, timedelta
 from functools import cache
 from html import escape
 from importlib import resources
@@ -33,11 +34,15 @@ def _mark_title(entry: IncidentEntry) -> str:
 
 
 def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180) -> str:
+    """Incidents per day over the whole period, one column per day of it; only the days with
+    incidents are drawn, each where it falls in the period."""
     days = report.days
+    first, last = report.period_from, report.period_to
+    span = (last - first).days + 1
     left, right, top, bottom = 34, 10, 12, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     most = max((len(d.incidents) for d in days), default=0) or 1
-    step = plot_w / max(len(days), 1)
+    step = plot_w / max(span, 1)
     unit = plot_h / most
     bar = max(step * 0.8, 1.0)
     parts = [
@@ -52,7 +57,8 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick}</text>'
         )
-    for index, day in enumerate(days):
+    for day in days:
+        index = (day.day - first).days
         x = left + index * step + (step - bar) / 2
         for level, entry in enumerate(day.incidents):
             y = top + plot_h - (level + 1) * unit
@@ -62,15 +68,41 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
                 f'height="{max(unit - 1, 1):.1f}" fill="{colour}"><title>{_mark_title(entry)}'
                 "</title></rect></a>"
             )
-        is_end = index in (0, len(days) - 1)
-        is_clear = 3 <= index <= len(days) - 4  # a Monday label would crowd an end's label
-        if is_end or (day.day.weekday() == 0 and is_clear):
-            parts.append(
-                f'<text x="{left + index * step + step / 2:.1f}" y="{height - bottom + 14}" '
-                f'font-size="9" text-anchor="middle">{day.day.strftime("%d %b")}</text>'
-            )
+    for index, label in _labels(first, last):
+        parts.append(
+            f'<text x="{left + index * step + step / 2:.1f}" y="{height - bottom + 14}" '
+            f'font-size="9" text-anchor="middle">{label}</text>'
+        )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _labels(first: date, last: date, *, most: int = 10) -> list[tuple[int, str]]:
+    """Axis labels: the period's ends, and between them Mondays (a short period) or the first
+    days of months, thinned to at most ``most``, none crowding an end."""
+    span = (last - first).days + 1
+    inner: list[date] = []
+    if span <= 62:
+        inner = [
+            first + timedelta(days=n)
+            for n in range(span)
+            if (first + timedelta(days=n)).weekday() == 0
+        ]
+        style = "%d %b"
+    else:
+        month = date(first.year, first.month, 1)
+        while month <= last:
+            if month > first:
+                inner.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        style = "%b %Y"
+    every = max(1, -(-len(inner) // most))
+    clear = max(3, span // 25)  # days between a label and an end's label
+    kept = [d for d in inner[::every] if clear <= (d - first).days <= span - 1 - clear]
+    ends = [(0, first.strftime(style))]
+    if span > 1:
+        ends.append((span - 1, last.strftime(style)))
+    return sorted(ends + [((d - first).days, d.strftime(style)) for d in kept])
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from ceasefire.domain import Incident
@@ -64,6 +64,8 @@ class FindingEntry:
 
 @dataclass(frozen=True, slots=True)
 class Day:
+    """A day of the period on which incidents took place (days without any are not listed)."""
+
     day: date
     incidents: tuple[IncidentEntry, ...]
 
@@ -177,11 +179,8 @@ def build_report(
             violation_party[party.name if party else "unknown"].append(entry.anchor)
         for commitment_id in dict.fromkeys(a.commitment for a in entry.assessments):
             violation_commitment[commitment_id].append(entry.anchor)
-    days = []
-    current = period_from
-    while current <= period_to:
-        days.append(Day(current, tuple(by_day.get(current, ()))))
-        current += timedelta(days=1)
+    # Only the days with incidents: the work follows the incidents, never the length of the period.
+    days = [Day(day, tuple(by_day[day])) for day in sorted(by_day)]
     top = sorted(
         entries,
         key=lambda e: (

@@ -15,13 +15,14 @@ from ceasefire.domain import Document, DocumentKind, DocumentMeta, EvidenceSubmi
 from ceasefire.domain.document import document_id as document_id_of
 from ceasefire.errors import CeasefireError, InputError, MetadataError
 from ceasefire.extract.pipeline import Analysis
-from ceasefire.read.files import ReadResult, iter_files, read_file
+from ceasefire.read.files import FoundFile, ReadResult, iter_files, read_file
 from ceasefire.read.metadata import (
     FOLDER_META,
+    Manifest,
     MetaRecord,
     layer,
     parse_meta,
-    read_folder_meta,
+    read_manifest,
     read_sidecar,
     sidecar_for,
 )
@@ -48,8 +49,8 @@ def parse_flags(values: dict[str, str]) -> MetaRecord | None:
     return parse_meta(dict(values), where="command line") if values else None
 
 
-def count_files(paths: Sequence[Path]) -> int:
-    return sum(1 for _ in iter_files(list(paths)))
+def count_files(paths: Sequence[Path], *, data: Path | None = None) -> int:
+    return sum(1 for _ in iter_files(list(paths), data=data))
 
 
 class IngestStatus(StrEnum):
@@ -57,6 +58,7 @@ class IngestStatus(StrEnum):
     PRESENT = "already present"
     FAILED = "failed"
     SKIPPED = "skipped"
+    REFUSED = "refused"  # not read at all: a link out of the folder, the data folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,38 +78,100 @@ class IngestReport:
 
     @property
     def failed(self) -> list[IngestOutcome]:
-        return [o for o in self.outcomes if o.status is IngestStatus.FAILED]
+        """Files that did not go in for a fault of theirs: failed, or refused unread."""
+        return [o for o in self.outcomes if o.status in (IngestStatus.FAILED, IngestStatus.REFUSED)]
 
 
 class MetadataSources:
-    """Finds the metadata of a file: folder meta.jsonl, then sidecar, then flags (flags win)."""
+    """Finds the metadata of a file: folder meta.jsonl, then sidecar, then flags (flags win).
+
+    A folder with a meta.jsonl is a manifest: only the files it lists belong to the corpus. Each
+    problem of a manifest is reported once: a bad line fails the file it names (or, naming none,
+    stands alone), a listed file that is not there fails on its own, and a manifest that cannot be
+    read at all is one failure, its folder's files then skipped.
+    """
 
     def __init__(self, flags: MetaRecord | None = None) -> None:
         self.flags = flags
-        self._folders: dict[Path, dict[str, MetaRecord] | MetadataError] = {}
+        self._folders: dict[Path, Manifest | MetadataError | None] = {}
+        self._seen: dict[Path, set[str]] = {}
 
-    def _folder(self, folder: Path) -> dict[str, MetaRecord]:
-        if folder not in self._folders:
-            path = folder / FOLDER_META
-            try:
-                self._folders[folder] = read_folder_meta(path) if path.is_file() else {}
-            except MetadataError as exc:
-                self._folders[folder] = exc
-        cached = self._folders[folder]
-        if isinstance(cached, MetadataError):
-            raise cached
-        return cached
+    def saw(self, found: FoundFile) -> None:
+        """Notes a file met in a folder walked, so that the folder's manifest is checked for the
+        files it lists that were not met."""
+        if not found.explicit:
+            self._seen.setdefault(found.path.parent, set()).add(found.path.name)
 
-    def is_listed(self, path: Path) -> bool:
-        """A folder with a meta.jsonl is a manifest: only the files it lists belong to the corpus."""
-        if not (path.parent / FOLDER_META).is_file():
-            return True
-        return path.name in self._folder(path.parent)
+    def load(self, found: FoundFile) -> list[IngestOutcome]:
+        """Reads the manifest of the file's folder the first time one of its files comes; returns
+        what is wrong with it that no single file will report."""
+        folder = found.path.parent
+        if folder in self._folders:
+            return []
+        path = folder / FOLDER_META
+        if not path.is_file():
+            self._folders[folder] = None
+            return []
+        refused = found.boundary.refusal(path)
+        if refused:
+            self._folders[folder] = MetadataError(refused, where=str(path))
+            return [IngestOutcome(path, IngestStatus.REFUSED, message=refused)]
+        try:
+            manifest = read_manifest(path)
+        except MetadataError as exc:
+            self._folders[folder] = exc
+            return [IngestOutcome(path, IngestStatus.FAILED, message=str(exc))]
+        self._folders[folder] = manifest
+        return [
+            IngestOutcome(path, IngestStatus.FAILED, message=str(problem))
+            for named, problem in manifest.problems
+            if named is None
+        ]
 
-    def meta_for(self, path: Path, content: ReadResult, *, collected_by: str) -> DocumentMeta:
+    def listing(self, path: Path) -> str | None:
+        """Why a file found in a folder is not taken in (not listed, its manifest unreadable), or
+        None when it is. Raises the error of its line in the manifest."""
+        manifest = self._folders.get(path.parent)
+        if manifest is None:
+            return None
+        if isinstance(manifest, MetadataError):
+            return f"{FOLDER_META} not read"
+        for named, problem in manifest.problems:
+            if named == path.name:
+                raise problem
+        return None if path.name in manifest.records else f"not listed in {FOLDER_META}"
+
+    def missing(self) -> list[IngestOutcome]:
+        """Files a manifest lists that the folder does not hold (or that are not read)."""
+        outcomes = []
+        for folder, seen in self._seen.items():
+            manifest = self._folders.get(folder)
+            if not isinstance(manifest, Manifest):
+                continue
+            named = [(manifest.lines[n], n) for n in manifest.records if n not in seen]
+            named += [(0, n) for n, _ in manifest.problems if n is not None and n not in seen]
+            for line, name in sorted(named):
+                where = f"{manifest.path} line {line}" if line else str(manifest.path)
+                problem = (
+                    "is not a file ingest reads (.txt, .md, .html, .htm; not hidden)"
+                    if (folder / name).exists()
+                    else "no such file in the folder"
+                )
+                message = f"{where}: field 'file': {name!r} {problem}"
+                outcomes.append(IngestOutcome(folder / name, IngestStatus.FAILED, message=message))
+        return outcomes
+
+    def meta_for(self, found: FoundFile, content: ReadResult, *, collected_by: str) -> DocumentMeta:
+        path = found.path
         base = DocumentMeta(collected_at=datetime.now(UTC), collected_by=collected_by)
-        folder_record = self._folder(path.parent).get(path.name)
+        manifest = self._folders.get(path.parent)
+        folder_record = manifest.records.get(path.name) if isinstance(manifest, Manifest) else None
+        if isinstance(manifest, MetadataError) and found.explicit:
+            raise manifest
         sidecar = sidecar_for(path)
+        refused = found.boundary.refusal(sidecar) if sidecar else None
+        if refused:
+            raise MetadataError(refused, where=str(sidecar))
         return layer(
             base,
             content.content_meta,
@@ -141,27 +205,38 @@ def ingest_paths(
     """Ingests files and folders (recursively), each file in its own transaction.
 
     Each new document is a ``document_added`` log entry by ``author`` (default: ``collected_by``,
-    unsigned). Extraction runs on ``extractor`` (default: in this process), while this process
-    stays the one writer and writes the files in the order given: the record is the same whatever
-    runs the extraction.
+    unsigned). A symbolic link out of a folder given, and anything in the data folder, is refused
+    unread (:func:`~ceasefire.read.files.iter_files`). Extraction runs on ``extractor`` (default:
+    in this process), while this process stays the one writer and writes the files in the order
+    given: the record is the same whatever runs the extraction.
     """
     report = IngestReport()
     sources = MetadataSources(flags)
     extractor = extractor or SerialExtractor()
 
     def read_all() -> Iterator[_Read | IngestOutcome]:
-        for path, explicit in iter_files(list(paths)):
+        for found in iter_files(list(paths), data=store.data):
+            path = found.path
+            sources.saw(found)
+            if found.refused:
+                yield IngestOutcome(path, IngestStatus.REFUSED, message=found.refused)
+                continue
+            if found.skipped:
+                yield IngestOutcome(path, IngestStatus.SKIPPED, message=found.skipped)
+                continue
+            yield from sources.load(found)
             try:
-                if not explicit and not sources.is_listed(path):
-                    yield IngestOutcome(
-                        path, IngestStatus.SKIPPED, message=f"not listed in {FOLDER_META}"
-                    )
+                unlisted = sources.listing(path)
+                if unlisted and not found.explicit:
+                    yield IngestOutcome(path, IngestStatus.SKIPPED, message=unlisted)
                     continue
-                content = read_file(path)
-                meta = sources.meta_for(path, content, collected_by=collected_by)
+                # The link is read where it was checked to lead, not followed anew.
+                content = read_file(path, source=path.resolve())
+                meta = sources.meta_for(found, content, collected_by=collected_by)
                 yield _Read(path, content, meta, document_id_of(content.original))
             except CeasefireError as exc:
                 yield IngestOutcome(path, IngestStatus.FAILED, message=str(exc))
+        yield from sources.missing()
 
     def job_of(item: _Read | IngestOutcome) -> ExtractionJob | None:
         if not extract or isinstance(item, IngestOutcome):

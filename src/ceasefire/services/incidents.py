@@ -15,6 +15,7 @@ from typing import Any
 
 from ceasefire.domain import Claim, DatePrecision, Document, EventDate, Incident
 from ceasefire.domain.agreement import Assessment
+from ceasefire.domain.bounds import count_problem, day_problem
 from ceasefire.errors import InputError, NotFoundError
 from ceasefire.record.assessments import AssessmentRepository
 from ceasefire.record.documents import DocumentRepository
@@ -243,6 +244,9 @@ def _parse_int(field: str, value: str) -> int | None:
         raise InputError(f"{field} takes a whole number, not {value!r}", where=field) from None
     if number < 0:
         raise InputError(f"{field} cannot be negative", where=field)
+    problem = count_problem(number)
+    if problem:
+        raise InputError(problem, where=field)
     return number
 
 
@@ -263,6 +267,9 @@ def _with_field(incident: Incident, field: str, value: str) -> Incident:
             day = date.fromisoformat(text)
         except ValueError:
             raise InputError(f"date takes YYYY-MM-DD, not {value!r}", where="date") from None
+        problem = day_problem(day)
+        if problem:
+            raise InputError(problem, where="date")
         return replace(incident, date=EventDate(day, DatePrecision.DAY))
     if field == "date_precision":
         try:

@@ -30,6 +30,7 @@ from ceasefire.errors import InputError
 from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.acled import read_acled
 from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
+from ceasefire.read.files import Boundary
 from ceasefire.read.ucdp import read_ucdp
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
@@ -155,6 +156,9 @@ def import_dataset(
     extractor = extractor or SerialExtractor()
     if row_format not in READERS:
         raise InputError(f"unknown dataset format {row_format!r}", where=str(path))
+    refused = Boundary(forbidden=store.data).refusal(path)
+    if refused:
+        raise InputError(refused, where=str(path))
     dataset = options.dataset or DEFAULT_DATASET[row_format]
     author = author or Author(collected_by)
     report = ImportReport(dataset=dataset)

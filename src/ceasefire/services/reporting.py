@@ -22,6 +22,7 @@ from ceasefire.report.periodic import (
 )
 from ceasefire.services.access import may_see_case, may_see_finding
 from ceasefire.services.accounts import User
+from ceasefire.services.periods import checked_period
 
 FORMATS = ("html", "md", "json")
 
@@ -32,16 +33,19 @@ def periodic_report(
     *,
     date_from: date | None,
     date_to: date | None,
+    max_days: int,
+    fields: tuple[str, str] = ("--from", "--to"),
     shows_finding: Callable[[Finding, Case], bool] | None = None,
     shows_case: Callable[[Case], bool] | None = None,
 ) -> PeriodicReport:
-    """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today).
-    ``shows_finding`` and ``shows_case`` keep out what its reader may not read (default: all)."""
+    """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today),
+    a period of at most ``max_days`` days (the setting report_max_days). ``shows_finding`` and
+    ``shows_case`` keep out what its reader may not read (default: all); ``fields`` name the two
+    days in an error (the CLI's flags, the API's parameters)."""
     now = datetime.now(UTC)
     start = date_from or agreement.effective_at.date()
     end = date_to or now.date()
-    if end < start:
-        raise InputError("the period ends before it starts", where="--to")
+    checked_period(start, end, max_days=max_days, where_from=fields[0], where_to=fields[1])
     with store.read_session() as session:
         incidents = IncidentRepository(session).list(
             IncidentFilter(date_from=start, date_to=end, include_historical=False)
@@ -109,6 +113,7 @@ def report_for(
     *,
     date_from: date | None,
     date_to: date | None,
+    max_days: int,
     output_format: str,
 ) -> str:
     """The periodic report as ``user`` may read it (the web app's download): findings and cases
@@ -120,6 +125,8 @@ def report_for(
         agreement,
         date_from=date_from,
         date_to=date_to,
+        max_days=max_days,
+        fields=("date_from", "date_to"),
         shows_finding=lambda finding, case: may_see_finding(user, finding, case),
         shows_case=lambda case: may_see_case(user, case),
     )

@@ -32,7 +32,7 @@ from ceasefire.record.interop import Feeds, feed_item_subject
 from ceasefire.record.interop_tables import FeedItemRow, FeedStateRow
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
-from ceasefire.services.documents import ingest_paths, utc_meta, write_document
+from ceasefire.services.documents import IngestStatus, ingest_paths, utc_meta, write_document
 from ceasefire.services.extraction import analyse
 from ceasefire.services.log import record_change
 from ceasefire.services.parallel import Extractor
@@ -73,7 +73,14 @@ def poll(
             if source.feed:
                 _poll_feed(store, source, collected_by, author, extract, fetcher, report)
             elif source.folder is not None:
-                _poll_folder(store, source, collected_by, author, extract, report, extractor)
+                problems = _poll_folder(
+                    store, source, collected_by, author, extract, report, extractor
+                )
+                for problem in problems:
+                    message = f"source {source.name!r}: {problem}"
+                    report.failures.append(message)
+                    if on_failure is not None:
+                        on_failure(message)
         except CeasefireError as exc:
             message = f"source {source.name!r} failed: {exc}"
             report.failures.append(message)
@@ -122,7 +129,9 @@ def _poll_folder(
     extract: bool,
     report: PollReport,
     extractor: Extractor | None = None,
-) -> None:
+) -> list[str]:
+    """Ingests what is new in the folder (extracted on ``extractor``); returns one line for each
+    file that failed or was refused (a symbolic link out of the folder is never followed)."""
     assert source.folder is not None
     if not source.folder.is_dir():
         raise InputError("no such folder", where=str(source.folder))
@@ -136,12 +145,16 @@ def _poll_folder(
             extractor=extractor,
         )
     except InputError:
-        return  # an empty folder: nothing yet
+        return []  # an empty folder: nothing yet
+    problems = []
     for outcome in result.outcomes:
-        if outcome.status.value == "added" and outcome.document_id:
+        if outcome.status is IngestStatus.ADDED and outcome.document_id:
             report.added.append(outcome.document_id)
-        elif outcome.status.value == "failed":
-            raise InputError(outcome.message or "failed", where=str(outcome.path))
+        elif outcome.status is IngestStatus.FAILED:
+            problems.append(outcome.message or f"{outcome.path}: failed")
+        elif outcome.status is IngestStatus.REFUSED:
+            problems.append(f"{outcome.path}: {outcome.message}")
+    return problems
 
 
 def _poll_feed(

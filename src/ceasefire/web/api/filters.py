@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
 from ceasefire.services.incidents import IncidentFilter
+from ceasefire.services.periods import checked_day
 
 
 def _blank(value: str | None) -> str | None:
@@ -39,8 +40,8 @@ def incident_filter(
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
 ) -> IncidentFilter:
     return IncidentFilter(
-        date_from=date_from,
-        date_to=date_to,
+        date_from=checked_day(date_from, where="date_from"),
+        date_to=checked_day(date_to, where="date_to"),
         country=_blank(country),
         admin1=_blank(admin1),
         event_type=_blank(event_type),

@@ -46,6 +46,7 @@ async def report(
             agreement,
             date_from=date_from,
             date_to=date_to,
+            max_days=state.settings.report_max_days,
             output_format=format.value,
         )
     )
