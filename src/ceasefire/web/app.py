@@ -88,6 +88,7 @@ def create_app(
         session_cookie="ceasefire_session",
         max_age=settings.session_max_age,
         same_site="strict",
+        https_only=bool(settings.cookie_secure),
     )
     install_error_handlers(app)
     for router in API_ROUTERS:

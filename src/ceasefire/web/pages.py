@@ -17,7 +17,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ceasefire import services
 from ceasefire.errors import CeasefireError
 from ceasefire.services.access import readable_documents
-from ceasefire.services.accounts import Permission, User, log_in, require
+from ceasefire.services.accounts import (
+    Permission,
+    User,
+    end_session,
+    log_in,
+    require,
+    start_session,
+)
 from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
     EDITABLE,
@@ -31,7 +38,7 @@ from ceasefire.services.incidents import (
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
-from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
+from ceasefire.web.auth import CSRF_FIELD, SESSION_ID, PageUser, State, check_csrf
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
@@ -326,15 +333,26 @@ def login_post(
             status_code=status,
         )
     csrf = request.session.get("csrf")
+    _end_session(request, state)
     request.session.clear()  # a new session on login: nothing carried over from before
-    request.session["user"] = user.name
+    request.session[SESSION_ID] = start_session(
+        state.store, user, max_age=state.settings.session_max_age
+    )
     request.session["csrf"] = csrf
     return RedirectResponse(_local(next), status_code=303)
 
 
+def _end_session(request: Request, state: AppState) -> None:
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        end_session(state.store, session_id)
+
+
 @router.post("/logout")
-def logout_post(request: Request, csrf_token: Csrf) -> Response:
+def logout_post(request: Request, state: State, csrf_token: Csrf) -> Response:
     check_csrf(request, csrf_token)
+    # Ended in the store, not only in this browser: a copy of the cookie is refused from now on.
+    _end_session(request, state)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
