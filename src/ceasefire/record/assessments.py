@@ -28,6 +28,11 @@ from ceasefire.record.assess_tables import (
     ReplyRow,
 )
 
+# What a missing case or finding answers; one hidden from the reader answers the same
+# (services.complaints), so that nobody learns that it exists.
+NO_CASE = "no case with this id"
+NO_FINDING = "no finding with this id"
+
 
 def aware(moment: datetime) -> datetime:
     """A stored time in UTC: SQLite gives times back without their zone."""
@@ -132,10 +137,10 @@ class CaseRepository:
 
     def find_case(self, prefix: str) -> Case:
         rows = self.session.scalars(
-            select(CaseRow).where(CaseRow.id.startswith(prefix.upper())).limit(2)
+            select(CaseRow).where(CaseRow.id.startswith(prefix.upper(), autoescape=True)).limit(2)
         ).all()
         if not rows:
-            raise NotFoundError("no case with this id", where=prefix)
+            raise NotFoundError(NO_CASE, where=prefix)
         if len(rows) > 1:
             raise AmbiguousIdError("more than one case has this id prefix", where=prefix)
         return self._cases(rows)[0]
@@ -201,10 +206,12 @@ class CaseRepository:
 
     def find_finding(self, prefix: str) -> Finding:
         rows = self.session.scalars(
-            select(FindingRow).where(FindingRow.id.startswith(prefix.upper())).limit(2)
+            select(FindingRow)
+            .where(FindingRow.id.startswith(prefix.upper(), autoescape=True))
+            .limit(2)
         ).all()
         if not rows:
-            raise NotFoundError("no finding with this id", where=prefix)
+            raise NotFoundError(NO_FINDING, where=prefix)
         if len(rows) > 1:
             raise AmbiguousIdError("more than one finding has this id prefix", where=prefix)
         return _finding(rows[0])

@@ -42,10 +42,19 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def check_csrf(request: Request, given: str | None) -> None:
+def check_csrf(request: Request, given: str | None) -> str:
+    """The token given, if it is the session's; CsrfError (403) otherwise."""
     expected = request.session.get("csrf")
     if not given or not isinstance(expected, str) or not secrets.compare_digest(given, expected):
         raise CsrfError("missing or wrong CSRF token: reload the page and try again", where="csrf")
+    return given
+
+
+async def form_csrf_token(request: Request) -> str:
+    """The CSRF token of a form that posts, checked: a dependency, so a request without it answers
+    403 before its other fields are read (not 422 for a missing field)."""
+    given = (await request.form()).get(CSRF_FIELD)
+    return check_csrf(request, given if isinstance(given, str) else None)
 
 
 def _bearer(request: Request) -> str | None:

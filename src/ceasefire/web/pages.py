@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -38,7 +38,7 @@ from ceasefire.services.incidents import (
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
-from ceasefire.web.auth import CSRF_FIELD, SESSION_ID, PageUser, State, check_csrf
+from ceasefire.web.auth import SESSION_ID, PageUser, State, check_csrf, form_csrf_token
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
@@ -46,7 +46,7 @@ from ceasefire.web.state import AppState, LastVerification
 
 router = APIRouter()
 
-Csrf = Annotated[str, Form(alias=CSRF_FIELD)]
+Csrf = Annotated[str, Depends(form_csrf_token)]
 # Errors of what a person typed: the form comes back with the problem named.
 FORM_ERRORS = frozenset({"input", "metadata", "case", "agreement", "not_found", "ambiguous_id"})
 
