@@ -56,7 +56,13 @@ class AssessmentRepository:
         self.session = session
 
     def list(
-        self, agreement: str | None = None, *, incident: str | None = None
+        self,
+        agreement: str | None = None,
+        *,
+        incident: str | None = None,
+        party: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[Assessment]:
         query = select(AssessmentRow).order_by(
             AssessmentRow.incident_id, AssessmentRow.commitment, AssessmentRow.id
@@ -65,6 +71,11 @@ class AssessmentRepository:
             query = query.where(AssessmentRow.agreement == agreement)
         if incident is not None:
             query = query.where(AssessmentRow.incident_id == incident)
+        if party is not None:
+            query = query.where(AssessmentRow.party == party)
+        query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         return [_assessment(row) for row in self.session.scalars(query)]
 
     def put(self, assessment: Assessment, *, is_new: bool = False) -> None:
