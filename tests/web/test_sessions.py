@@ -204,3 +204,17 @@ def test_account_commands(run: Cli) -> None:
         "user_enabled",
         "password_set",
     ]
+
+
+def test_a_token_made_before_expiries_expires_by_its_age(store: Store) -> None:
+    """A token of a store made before migration 0010 has no expires_at: token_max_age counts from
+    when it was made."""
+    add_user(store, "mon", role="monitor", password=PASSWORD, author=Author("t"))
+    token = issue_token(store, "mon", author=Author("t"))
+    with store.session() as session:
+        session.execute(update(ApiTokenRow).values(expires_at=None))
+    assert user_for_token(store, token, max_age=3600).name == "mon"
+    with store.session() as session:
+        session.execute(update(ApiTokenRow).values(created_at="2020-01-01T00:00:00.000000Z"))
+    with pytest.raises(AuthenticationError, match="expired"):
+        user_for_token(store, token, max_age=3600)
