@@ -127,3 +127,11 @@ def test_a_bad_proxy_address_is_one_line(tmp_path: Path) -> None:
     )
     assert made.exit_code == 2
     assert "--forwarded-allow-ips: 'proxy.example' is not an IP address" in made.output
+
+
+def test_the_session_cookie_follows_cookie_secure(data: Path) -> None:
+    for flags, secure in (((), False), (("--cookie-secure",), True)):
+        with serving(data, *flags) as base:
+            cookie = httpx.get(f"{base}/login", timeout=10).headers["set-cookie"].lower()
+        assert cookie.startswith("ceasefire_session=") and "httponly" in cookie
+        assert ("; secure" in cookie) is secure, cookie
