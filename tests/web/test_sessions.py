@@ -186,6 +186,11 @@ def test_account_commands(run: Cli) -> None:
     assert short.exit_code == 2 and "at least 8 characters" in short.output
     assert run("users", "disable", "nobody").exit_code == 2
     assert run("log", "verify").exit_code == 0
+    # A bundle carries no accounts, but their entries verify in it (they did not before).
+    bundle = run.settings.data.parent / "bundle"
+    assert run("export", "bundle", str(bundle)).exit_code == 0
+    checked = run("log", "verify", "--bundle", str(bundle))
+    assert checked.exit_code == 0, checked.output
     store = Store.open(run.settings)
     try:
         assert authenticate(store, "mon", "another password").name == "mon"

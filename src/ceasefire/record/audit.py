@@ -553,6 +553,34 @@ class TokenRows(StateRows):
         return str(row.token_sha256)
 
 
+class AccountEntries:
+    """In a verification bundle, which carries no accounts (password hashes and token digests stay
+    with the store): the user and token entries are checked for order only: each change follows
+    the entry that made its user or token, and nothing is made twice."""
+
+    kinds: ClassVar[frozenset[str]] = UserRows.kinds | TokenRows.kinds
+
+    def __init__(self) -> None:
+        self.made: set[tuple[str, str]] = set()
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        noun = UserRows.noun if entry.kind in UserRows.kinds else TokenRows.noun
+        key = (noun, entry.subject)
+        if entry.kind in (UserRows.creating_kind, TokenRows.creating_kind):
+            if key in self.made:
+                return [Discrepancy(f"entry {entry.seq}", f"{noun} {entry.subject} made twice")]
+            self.made.add(key)
+            return None
+        if key not in self.made:
+            return [
+                Discrepancy(f"entry {entry.seq}", f"{entry.kind} of unknown {noun} {entry.subject}")
+            ]
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        return []
+
+
 # Every checker of rows in the database; later kinds of rows add theirs here.
 StoreChecker = Callable[[Session, BlobStore], EntryChecker]
 STORE_CHECKERS: list[StoreChecker] = [
