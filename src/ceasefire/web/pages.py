@@ -332,13 +332,13 @@ def login_post(
             {"next": _local(next), "problem": exc.message},
             status_code=status,
         )
-    csrf = request.session.get("csrf")
     _end_session(request, state)
-    request.session.clear()  # a new session on login: nothing carried over from before
+    # A new session on login, nothing carried over from before: not even the CSRF token, which
+    # whoever planted the cookie before the login would know. The next page makes a new one.
+    request.session.clear()
     request.session[SESSION_ID] = start_session(
         state.store, user, max_age=state.settings.session_max_age
     )
-    request.session["csrf"] = csrf
     return RedirectResponse(_local(next), status_code=303)
 
 
