@@ -9,6 +9,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# An API token's life by default (90 days), also for callers that hold no settings.
+DEFAULT_TOKEN_MAX_AGE = 90 * 86400
+
 
 def _default_collector() -> str:
     try:
@@ -66,6 +69,22 @@ class Settings(BaseSettings):
     session_max_age: int = Field(
         default=8 * 3600,
         description="Seconds a web login lasts before the user must log in again.",
+    )
+    token_max_age: int = Field(
+        default=DEFAULT_TOKEN_MAX_AGE,
+        description="Seconds an API token is accepted after it is issued (`users token`); "
+        "`users revoke-token` ends one sooner.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Comma-separated addresses of the reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers `serve` trusts ('*' for any); default: none, so the address of a "
+        "request (login throttling) is that of the connection.",
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Mark the session cookie Secure (sent over HTTPS only); `serve` turns it on "
+        "unless it listens on 127.0.0.1, localhost or ::1.",
     )
     login_max_failures: int = Field(
         default=5,

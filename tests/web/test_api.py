@@ -627,6 +627,11 @@ def test_cookie_writes_need_the_csrf_header(web: Web) -> None:
     refused = client.post("/api/documents", data={"text": "cookie without csrf"})
     assert refused.status_code == 403 and refused.json()["error"] == "csrf"
     assert web.log_size() == before
+    stale = client.post(  # the token of the page before the login is not the session's
+        "/api/documents", data={"text": "cookie with old csrf"}, headers={"X-CSRF-Token": token}
+    )
+    assert stale.status_code == 403
+    token = client.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
     accepted = client.post(
         "/api/documents", data={"text": "cookie with csrf"}, headers={"X-CSRF-Token": token}
     )

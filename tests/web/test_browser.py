@@ -134,6 +134,14 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium reports each thing the Content Security Policy refuses on the console.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     elsewhere: list[str] = []  # everything is served by the app: no CDN, no tile server
     page.on(
         "request",
@@ -150,6 +158,9 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
         assert pixel_spread(page, element.screenshot()) > 5, f"{selector} looks blank"
     assert page.locator("#map circle").count() >= 1
     assert page.locator("#map path").count() >= 30
+    # The filters submit themselves on change (static/app.js runs under the CSP).
+    page.select_option("form.filters select[name=country]", "Pakistan")
+    page.wait_for_url("**country=Pakistan**")
 
     # Each role logs in and sees its name and role in the header.
     for key, account in ACCOUNTS.items():
@@ -229,5 +240,21 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
     page.goto(server + "/docs")
     page.locator(".opblock-summary-path").first.wait_for()
     assert page.locator(".opblock").count() >= 27
+
+    # The HTML report, shown in the browser, has its styles and no script.
+    page.goto(server + "/api/reports/doha-2025?format=html&download=false")
+    assert page.locator("h1").count() == 1
+    assert "Georgia" in page.evaluate("getComputedStyle(document.body).fontFamily")
     assert not errors, errors
+    assert not refused, refused
     assert not elsewhere, elsewhere
+
+    # The check above can fail: an inline script injected into a page is refused and reported.
+    page.goto(server + "/")
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+                   s.textContent = "window.injected = 1"; document.body.append(s); }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.injected") is None
+    assert refused and "inline script" in refused[0], refused

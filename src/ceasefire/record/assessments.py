@@ -28,6 +28,11 @@ from ceasefire.record.assess_tables import (
     ReplyRow,
 )
 
+# What a missing case or finding answers; one hidden from the reader answers the same
+# (services.complaints), so that nobody learns that it exists.
+NO_CASE = "no case with this id"
+NO_FINDING = "no finding with this id"
+
 
 def aware(moment: datetime) -> datetime:
     """A stored time in UTC: SQLite gives times back without their zone."""
@@ -51,7 +56,13 @@ class AssessmentRepository:
         self.session = session
 
     def list(
-        self, agreement: str | None = None, *, incident: str | None = None
+        self,
+        agreement: str | None = None,
+        *,
+        incident: str | None = None,
+        party: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[Assessment]:
         query = select(AssessmentRow).order_by(
             AssessmentRow.incident_id, AssessmentRow.commitment, AssessmentRow.id
@@ -60,6 +71,11 @@ class AssessmentRepository:
             query = query.where(AssessmentRow.agreement == agreement)
         if incident is not None:
             query = query.where(AssessmentRow.incident_id == incident)
+        if party is not None:
+            query = query.where(AssessmentRow.party == party)
+        query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         return [_assessment(row) for row in self.session.scalars(query)]
 
     def put(self, assessment: Assessment, *, is_new: bool = False) -> None:
@@ -132,10 +148,10 @@ class CaseRepository:
 
     def find_case(self, prefix: str) -> Case:
         rows = self.session.scalars(
-            select(CaseRow).where(CaseRow.id.startswith(prefix.upper())).limit(2)
+            select(CaseRow).where(CaseRow.id.startswith(prefix.upper(), autoescape=True)).limit(2)
         ).all()
         if not rows:
-            raise NotFoundError("no case with this id", where=prefix)
+            raise NotFoundError(NO_CASE, where=prefix)
         if len(rows) > 1:
             raise AmbiguousIdError("more than one case has this id prefix", where=prefix)
         return self._cases(rows)[0]
@@ -201,10 +217,12 @@ class CaseRepository:
 
     def find_finding(self, prefix: str) -> Finding:
         rows = self.session.scalars(
-            select(FindingRow).where(FindingRow.id.startswith(prefix.upper())).limit(2)
+            select(FindingRow)
+            .where(FindingRow.id.startswith(prefix.upper(), autoescape=True))
+            .limit(2)
         ).all()
         if not rows:
-            raise NotFoundError("no finding with this id", where=prefix)
+            raise NotFoundError(NO_FINDING, where=prefix)
         if len(rows) > 1:
             raise AmbiguousIdError("more than one finding has this id prefix", where=prefix)
         return _finding(rows[0])

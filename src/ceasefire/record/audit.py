@@ -28,8 +28,12 @@ from ceasefire.record.entries import (
     INCIDENT_CREATED,
     INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
+    PASSWORD_SET,
     TOKEN_ISSUED,
+    TOKEN_REVOKED,
     USER_ADDED,
+    USER_DISABLED,
+    USER_ENABLED,
     document_payload,
     extraction_payload,
     incident_payload,
@@ -525,12 +529,18 @@ class StateRows:
 
 
 class UserRows(StateRows):
-    """``user_added`` entries against the users table (name, role, party; not the password)."""
+    """``user_added``, ``user_disabled``, ``user_enabled`` and ``password_set`` entries against the
+    users table (name, role, party, whether active; not the password)."""
 
-    kinds = frozenset({USER_ADDED})
+    kinds = frozenset({USER_ADDED, USER_DISABLED, USER_ENABLED, PASSWORD_SET})
     noun = "user"
     creating_kind = USER_ADDED
-    fields: ClassVar[dict[str, str]] = {"name": "name", "role": "role", "party": "party"}
+    fields: ClassVar[dict[str, str]] = {
+        "name": "name",
+        "role": "role",
+        "party": "party",
+        "is_active": "is_active",
+    }
 
     def rows(self) -> Iterable[Any]:
         return self.session.scalars(select(UserRow).order_by(UserRow.name))
@@ -540,18 +550,52 @@ class UserRows(StateRows):
 
 
 class TokenRows(StateRows):
-    """``token_issued`` entries against the API tokens (by the token's sha256)."""
+    """``token_issued`` and ``token_revoked`` entries against the API tokens (by the token's sha256):
+    owner, expiry, revocation."""
 
-    kinds = frozenset({TOKEN_ISSUED})
+    kinds = frozenset({TOKEN_ISSUED, TOKEN_REVOKED})
     noun = "token"
     creating_kind = TOKEN_ISSUED
-    fields: ClassVar[dict[str, str]] = {"user": "user_name", "token_sha256": "token_sha256"}
+    fields: ClassVar[dict[str, str]] = {
+        "user": "user_name",
+        "token_sha256": "token_sha256",
+        "expires_at": "expires_at",
+        "revoked_at": "revoked_at",
+    }
 
     def rows(self) -> Iterable[Any]:
         return self.session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.token_sha256))
 
     def key_of(self, row: Any) -> str:
         return str(row.token_sha256)
+
+
+class AccountEntries:
+    """In a verification bundle, which carries no accounts (password hashes and token digests stay
+    with the store): the user and token entries are checked for order only: each change follows
+    the entry that made its user or token, and nothing is made twice."""
+
+    kinds: ClassVar[frozenset[str]] = UserRows.kinds | TokenRows.kinds
+
+    def __init__(self) -> None:
+        self.made: set[tuple[str, str]] = set()
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        noun = UserRows.noun if entry.kind in UserRows.kinds else TokenRows.noun
+        key = (noun, entry.subject)
+        if entry.kind in (UserRows.creating_kind, TokenRows.creating_kind):
+            if key in self.made:
+                return [Discrepancy(f"entry {entry.seq}", f"{noun} {entry.subject} made twice")]
+            self.made.add(key)
+            return None
+        if key not in self.made:
+            return [
+                Discrepancy(f"entry {entry.seq}", f"{entry.kind} of unknown {noun} {entry.subject}")
+            ]
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        return []
 
 
 # Every checker of rows in the database; later kinds of rows add theirs here.

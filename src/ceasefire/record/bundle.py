@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.errors import BundleError
 from ceasefire.record.audit import (
+    AccountEntries,
     Discrepancy,
     KeyRows,
     LogReplay,
@@ -376,6 +377,7 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
             KeyRows(lambda: keys),
             BundleIncidents(folder),
             BundleExtractions(folder),
+            AccountEntries(),
             *assess_checkers(folder),
             *interop_checkers(folder, lambda path: (line for _, line in _json_lines(path, found))),
             Commitments.of_disclosures(line for _, line in _json_lines(folder / "log.jsonl", [])),

@@ -104,7 +104,7 @@ class DocumentRepository:
         if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
             raise NotFoundError("a document id prefix is at least 4 hex characters", where=prefix)
         rows = self.session.scalars(
-            select(DocumentRow).where(DocumentRow.id.startswith(prefix)).limit(2)
+            select(DocumentRow).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(2)
         ).all()
         if not rows:
             raise NotFoundError("no document with this id prefix", where=prefix)

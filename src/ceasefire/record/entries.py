@@ -283,6 +283,10 @@ def feed_item_payload(*, source: str, key: str, link: str | None, document: str)
 
 USER_ADDED = "user_added"
 TOKEN_ISSUED = "token_issued"
+USER_DISABLED = "user_disabled"
+USER_ENABLED = "user_enabled"
+PASSWORD_SET = "password_set"
+TOKEN_REVOKED = "token_revoked"
 
 
 def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
@@ -290,6 +294,22 @@ def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
     return {"name": name, "role": role, "party": party}
 
 
-def token_payload(*, user: str, token_sha256: str) -> dict[str, Any]:
-    """``token_issued``: an API token of a user, by the sha256 of the token."""
-    return {"user": user, "token_sha256": token_sha256}
+def token_payload(*, user: str, token_sha256: str, expires_at: str) -> dict[str, Any]:
+    """``token_issued``: an API token of a user, by the sha256 of the token, and when it expires."""
+    return {"user": user, "token_sha256": token_sha256, "expires_at": expires_at}
+
+
+def user_active_payload(*, name: str, is_active: bool) -> dict[str, Any]:
+    """``user_disabled`` / ``user_enabled``: whether the account may log in and use its tokens."""
+    return {"name": name, "is_active": is_active}
+
+
+def password_set_payload(*, name: str) -> dict[str, Any]:
+    """``password_set``: the user's password was replaced (never the hash) and its sessions ended."""
+    return {"name": name}
+
+
+def token_revoked_payload(*, user: str, revoked_at: str) -> dict[str, Any]:
+    """``token_revoked``: the token (the entry's subject, its sha256 as in ``token_issued``) is
+    refused from ``revoked_at`` on."""
+    return {"user": user, "revoked_at": revoked_at}

@@ -342,7 +342,9 @@ class IncidentRepository:
 
     def find(self, prefix: str) -> Incident:
         rows = self.session.scalars(
-            select(IncidentRow).where(IncidentRow.id.startswith(prefix.lower())).limit(2)
+            select(IncidentRow)
+            .where(IncidentRow.id.startswith(prefix.lower(), autoescape=True))
+            .limit(2)
         ).all()
         if not rows:
             raise NotFoundError("no incident with this id prefix", where=prefix)

@@ -1,7 +1,7 @@
-"""Tables of the web app: accounts and API tokens.
+"""Tables of the web app: accounts, API tokens and login sessions.
 
-They share the declarative ``Base`` of :mod:`ceasefire.record.tables`; the schema is made by migration
-0007. Times written by a log entry are kept as the exact text of the entry's ``created_at``.
+They share the declarative ``Base`` of :mod:`ceasefire.record.tables`; the schema is made by migrations
+0007 and 0010. Times written by a log entry are kept as the exact text of the entry's ``created_at``.
 """
 
 from __future__ import annotations
@@ -34,3 +34,23 @@ class ApiTokenRow(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), index=True)
     created_at: Mapped[str] = mapped_column(String(40))
+    # When it stops being accepted (same format as created_at); None for a token made before
+    # migration 0010, which expires token_max_age after created_at.
+    expires_at: Mapped[str | None] = mapped_column(String(40))
+    # The created_at of its token_revoked entry; a revoked token is refused.
+    revoked_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class WebSessionRow(Base):
+    """A login of the web app, by the sha256 of the random session id its cookie carries: logout,
+    a disabled account or a new password revoke it here, so a saved cookie stops working at once.
+    Not in the log (that would publish who logs in when); a row only ever narrows access, as a
+    session is accepted only for an active user and the cookie must also be signed."""
+
+    __tablename__ = "web_sessions"
+
+    session_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40))

@@ -7,6 +7,7 @@ carries its claims with their quotes, so that each number can be followed to its
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -332,13 +333,22 @@ def to_json(report: PeriodicReport) -> dict[str, Any]:
 # Markdown
 
 
+def _md(value: object) -> str:
+    """Text of the record as Markdown shows it: never markup. A Markdown viewer passes raw HTML
+    through (a reply holding ``<script>`` would run), so ``<``, ``>`` and ``&`` are escaped, and a
+    line break, which could open a block of raw HTML, becomes a space; ``|`` would split a table
+    cell."""
+    text = html.escape(str(value), quote=False)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def _refs(anchors: tuple[str, ...]) -> str:
     return " ".join(f"[{n}](#{a})" for n, a in enumerate(anchors, start=1))
 
 
 def _count_table(title: str, counts: list[Count]) -> list[str]:
     lines = [f"### {title}", "", "| | count | incidents |", "|---|---|---|"]
-    lines += [f"| {c.label} | {c.count} | {_refs(c.anchors)} |" for c in counts]
+    lines += [f"| {_md(c.label)} | {c.count} | {_refs(c.anchors)} |" for c in counts]
     if not counts:
         lines.append("| none | 0 | |")
     return [*lines, ""]
@@ -347,7 +357,7 @@ def _count_table(title: str, counts: list[Count]) -> list[str]:
 def to_markdown(report: PeriodicReport) -> str:
     agreement = report.agreement
     lines = [
-        f"# Monitoring report: {agreement.title}",
+        f"# Monitoring report: {_md(agreement.title)}",
         "",
         f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()}; generated "
         f"{report.generated_at.strftime('%Y-%m-%d %H:%M UTC')}. The agreement took effect "
@@ -359,7 +369,7 @@ def to_markdown(report: PeriodicReport) -> str:
         f"- Possible violations: {len(report.possible_violations)}",
         f"- Killed: {report.killed.text} {_refs(report.killed_anchors)}",
         f"- Injured: {report.injured.text}",
-        *[f"- {note}" for note in report.notes],
+        *[f"- {_md(note)}" for note in report.notes],
         "",
         "## Timeline",
         "",
@@ -380,7 +390,7 @@ def to_markdown(report: PeriodicReport) -> str:
         *_count_table("Incidents by province", report.incidents_by_province),
         "## Top incidents",
         "",
-        *[f"- [{e.incident.id[:12]}](#{e.anchor}) {_summary(e)}" for e in report.top],
+        *[f"- [{e.incident.id[:12]}](#{e.anchor}) {_md(_summary(e))}" for e in report.top],
         "",
         "## Incidents",
         "",
@@ -389,22 +399,24 @@ def to_markdown(report: PeriodicReport) -> str:
         incident = entry.incident
         lines += [
             f'<a id="{entry.anchor}"></a>',
-            f"### {incident.date.value} — {_summary(entry)}",
+            f"### {incident.date.value} — {_md(_summary(entry))}",
             "",
-            f"Perpetrator (actor1): {incident.actor1 or 'unknown'}; target: {incident.actor2 or '—'};"
+            f"Perpetrator (actor1): {_md(incident.actor1 or 'unknown')}; "
+            f"target: {_md(incident.actor2 or '—')};"
             f" killed {_estimate(incident.fatalities)}, injured {_estimate(incident.injuries)}.",
             "",
         ]
         for assessment in entry.assessments:
             lines.append(
-                f"- **possible violation of `{assessment.commitment}`**: {assessment.explanation}"
+                f"- **possible violation of `{_md(assessment.commitment)}`**: "
+                f"{_md(assessment.explanation)}"
             )
         lines.append("")
         for number, claim in enumerate(incident.claims, start=1):
             lines.append(
-                f'- <a id="{entry.anchor}-claim-{number}"></a>claim {number}: {claim.source or "(document)"}'
+                f'- <a id="{entry.anchor}-claim-{number}"></a>claim {number}: {_md(claim.source or "(document)")}'
                 f" ({claim.stance.value}), document {claim.document_id[:12]} "
-                f"[{claim.start}, {claim.end}): “{claim.quote}”"
+                f"[{claim.start}, {claim.end}): “{_md(claim.quote)}”"
             )
         lines.append("")
     lines += ["## Open findings and replies", ""]
@@ -412,22 +424,24 @@ def to_markdown(report: PeriodicReport) -> str:
         finding = item.finding
         lines.append(
             f"- finding {finding.id} (case {item.case.id}, {item.case.step.value}): "
-            f"{finding.status.value}, clause `{finding.clause}`, party "
-            f"{report.party_name(finding.party)} — {finding.rationale}"
+            f"{finding.status.value}, clause `{_md(finding.clause)}`, party "
+            f"{_md(report.party_name(finding.party))} — {_md(finding.rationale)}"
         )
-        lines += [f"  - reply from {r.party}: {r.text}" for r in item.replies]
+        lines += [f"  - reply from {_md(r.party)}: {_md(r.text)}" for r in item.replies]
     if not report.findings:
         lines.append("None.")
     lines += ["", "## Open cases", ""]
     lines += [
-        f"- case {c.id}: {c.step.value}, lodged by {c.complainant}" for c in report.cases_open
+        f"- case {c.id}: {c.step.value}, lodged by {_md(c.complainant)}" for c in report.cases_open
     ]
     if not report.cases_open:
         lines.append("None.")
     lines += ["", "## Follow-up meetings", ""]
     for meeting, coming in report.meetings:
         state = "coming" if coming else "held"
-        lines.append(f"- {meeting.on.isoformat()} {meeting.place} ({state}): {meeting.purpose}")
+        lines.append(
+            f"- {meeting.on.isoformat()} {_md(meeting.place)} ({state}): {_md(meeting.purpose)}"
+        )
     return "\n".join(lines) + "\n"
 
 

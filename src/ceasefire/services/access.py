@@ -122,7 +122,7 @@ def visible_document(store: Store, user: User, prefix: str) -> Document:
             and not sees_every_case(user)
             and document.id not in _own_evidence(store, user.party)
         ):
-            raise NotFoundError("no such document", where=prefix)
+            raise NotFoundError("no document with this id prefix", where=prefix)
         return as_seen_by(session, user, document)
 
 

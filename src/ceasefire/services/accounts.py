@@ -1,5 +1,9 @@
-"""Use cases of accounts: users and their roles, passwords (argon2), API tokens, login throttling,
-and what each role may do.
+"""Use cases of accounts: users and their roles, passwords (argon2), API tokens (with an expiry,
+revocable), login sessions kept server-side, disabling a user, login throttling, and what each role
+may do.
+
+A disabled user is refused everywhere at once: by the password, by every token and by every session,
+each of which is looked up on every request.
 
 Roles (DESIGN.md, Who uses it): the secretariat may do everything; a monitor takes documents in,
 edits incidents, runs the assessment, moves cases and records findings; a party liaison is bound to
@@ -18,13 +22,17 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
+from ceasefire.config import DEFAULT_TOKEN_MAX_AGE
 from ceasefire.errors import (
+    AmbiguousIdError,
     AuthenticationError,
     ConflictError,
     InputError,
@@ -32,10 +40,22 @@ from ceasefire.errors import (
     PermissionDeniedError,
     ThrottledError,
 )
-from ceasefire.record.entries import TOKEN_ISSUED, USER_ADDED, token_payload, user_payload
-from ceasefire.record.log import Author
+from ceasefire.record.entries import (
+    PASSWORD_SET,
+    TOKEN_ISSUED,
+    TOKEN_REVOKED,
+    USER_ADDED,
+    USER_DISABLED,
+    USER_ENABLED,
+    password_set_payload,
+    token_payload,
+    token_revoked_payload,
+    user_active_payload,
+    user_payload,
+)
+from ceasefire.record.log import Author, now_text
 from ceasefire.record.store import Store
-from ceasefire.record.web_tables import ApiTokenRow, UserRow
+from ceasefire.record.web_tables import ApiTokenRow, UserRow, WebSessionRow
 from ceasefire.services.log import record_change
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
@@ -130,6 +150,21 @@ def check_user_name(name: str) -> str:
     return name
 
 
+def _check_password(password: str, name: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"a password has at least {MIN_PASSWORD} characters", where=name)
+    return password
+
+
+def _time_text(moment: datetime) -> str:
+    """A time as the log writes it (:func:`now_text`), so that times compare as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _in(seconds: int) -> str:
+    return _time_text(datetime.now(UTC) + timedelta(seconds=seconds))
+
+
 def add_user(
     store: Store, name: str, *, role: str, password: str, party: str | None = None, author: Author
 ) -> User:
@@ -148,9 +183,7 @@ def add_user(
             "a party is named by its id in the agreement files (lower case, e.g. pakistan)",
             where="--party",
         )
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"a password has at least {MIN_PASSWORD} characters", where=name)
-    password_hash = _hasher().hash(password)
+    password_hash = _hasher().hash(_check_password(password, name))
     with store.session() as session:
         if session.get(UserRow, name) is not None:
             raise ConflictError("a user with this name exists already", where=name)
@@ -174,9 +207,20 @@ def add_user(
     return User(name, the_role, party)
 
 
-def list_users(store: Store) -> list[User]:
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A user as the secretariat manages it: who, and whether the account is active."""
+
+    user: User
+    is_active: bool
+
+
+def list_users(store: Store) -> list[Account]:
     with store.read_session() as session:
-        return [_to_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.name))]
+        return [
+            Account(_to_user(r), r.is_active)
+            for r in session.scalars(select(UserRow).order_by(UserRow.name))
+        ]
 
 
 def get_user(store: Store, name: str) -> User:
@@ -185,6 +229,52 @@ def get_user(store: Store, name: str) -> User:
         if row is None or not row.is_active:
             raise NotFoundError("no such user", where=name)
         return _to_user(row)
+
+
+def _revoke_sessions(session: Session, name: str) -> None:
+    session.execute(
+        update(WebSessionRow)
+        .where(WebSessionRow.user_name == name, WebSessionRow.revoked_at.is_(None))
+        .values(revoked_at=now_text())
+    )
+
+
+def set_active(store: Store, name: str, *, active: bool, author: Author) -> None:
+    """Disables (or enables again) an account: a disabled user's password, tokens and sessions are
+    all refused from the next request on, and its sessions are ended for good (enabling it again
+    brings its unexpired tokens back, not its sessions). Logged as ``user_disabled`` /
+    ``user_enabled``."""
+    with store.session() as session:
+        row = session.get(UserRow, name)
+        if row is None:
+            raise NotFoundError("no such user", where=name)
+        if row.is_active == active:
+            raise ConflictError(
+                f"the user is {'enabled' if active else 'disabled'} already", where=name
+            )
+        record_change(
+            session,
+            USER_ENABLED if active else USER_DISABLED,
+            name,
+            user_active_payload(name=name, is_active=active),
+            author,
+        )
+        row.is_active = active
+        if not active:
+            _revoke_sessions(session, name)
+
+
+def set_password(store: Store, name: str, password: str, *, author: Author) -> None:
+    """Replaces a user's password and ends its sessions; ``password_set`` goes to the log (without
+    the hash). Its API tokens stay (revoke them with :func:`revoke_tokens`)."""
+    password_hash = _hasher().hash(_check_password(password, name))
+    with store.session() as session:
+        row = session.get(UserRow, name)
+        if row is None:
+            raise NotFoundError("no such user", where=name)
+        record_change(session, PASSWORD_SET, name, password_set_payload(name=name), author)
+        row.password_hash = password_hash
+        _revoke_sessions(session, name)
 
 
 def authenticate(store: Store, name: str, password: str) -> User:
@@ -209,28 +299,171 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(store: Store, name: str, *, author: Author) -> str:
-    """A new bearer token for the API; only its sha256 is kept (and logged). Shown once."""
+# A token is named by the first characters of its sha256 (`users tokens`, `users revoke-token`).
+TOKEN_ID_LENGTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as listed: its id (the start of its sha256), when made, until when, revoked."""
+
+    id: str
+    created_at: str
+    expires_at: str
+    revoked_at: str | None
+
+    @property
+    def state(self) -> str:
+        """'live', 'expired' or 'revoked AT'."""
+        if self.revoked_at is not None:
+            return f"revoked {self.revoked_at}"
+        return "live" if now_text() < self.expires_at else "expired"
+
+
+def _expiry_of(row: ApiTokenRow, max_age: int) -> str:
+    if row.expires_at is not None:
+        return row.expires_at
+    made = datetime.strptime(row.created_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return _time_text(made + timedelta(seconds=max_age))
+
+
+def issue_token(
+    store: Store, name: str, *, author: Author, max_age: int = DEFAULT_TOKEN_MAX_AGE
+) -> str:
+    """A new bearer token for the API, accepted for ``max_age`` seconds; only its sha256 is kept
+    (and logged, with its expiry). Shown once."""
+    if max_age < 1:
+        raise InputError("a token lasts at least one second", where="--expires-in")
     token = "cf_" + secrets.token_urlsafe(32)
     digest = token_digest(token)
+    expires_at = _in(max_age)
     with store.session() as session:
         row = session.get(UserRow, name)
         if row is None or not row.is_active:
             raise NotFoundError("no such user", where=name)
         entry = record_change(
-            session, TOKEN_ISSUED, digest, token_payload(user=name, token_sha256=digest), author
+            session,
+            TOKEN_ISSUED,
+            digest,
+            token_payload(user=name, token_sha256=digest, expires_at=expires_at),
+            author,
         )
-        session.add(ApiTokenRow(token_sha256=digest, user_name=name, created_at=entry.created_at))
+        session.add(
+            ApiTokenRow(
+                token_sha256=digest,
+                user_name=name,
+                created_at=entry.created_at,
+                expires_at=expires_at,
+            )
+        )
     return token
 
 
-def user_for_token(store: Store, token: str) -> User:
+def list_tokens(
+    store: Store, name: str, *, max_age: int = DEFAULT_TOKEN_MAX_AGE
+) -> list[TokenInfo]:
+    """The API tokens of a user, oldest first."""
+    with store.read_session() as session:
+        if session.get(UserRow, name) is None:
+            raise NotFoundError("no such user", where=name)
+        rows = session.scalars(
+            select(ApiTokenRow)
+            .where(ApiTokenRow.user_name == name)
+            .order_by(ApiTokenRow.created_at, ApiTokenRow.token_sha256)
+        )
+        return [
+            TokenInfo(
+                r.token_sha256[:TOKEN_ID_LENGTH], r.created_at, _expiry_of(r, max_age), r.revoked_at
+            )
+            for r in rows
+        ]
+
+
+def revoke_tokens(store: Store, name: str, token_id: str | None, *, author: Author) -> list[str]:
+    """Revokes the user's token whose id starts with ``token_id`` (at least 6 characters), or every
+    unrevoked token of the user when it is None; one ``token_revoked`` entry each. Returns the ids."""
+    if token_id is not None and not re.fullmatch(r"[0-9a-f]{6,64}", token_id):
+        raise InputError(
+            "a token id is 6 to 64 hexadecimal characters (`users tokens`)", where="ID"
+        )
+    with store.session() as session:
+        if session.get(UserRow, name) is None:
+            raise NotFoundError("no such user", where=name)
+        query = select(ApiTokenRow).where(
+            ApiTokenRow.user_name == name, ApiTokenRow.revoked_at.is_(None)
+        )
+        rows = [
+            r
+            for r in session.scalars(query.order_by(ApiTokenRow.token_sha256))
+            if token_id is None or r.token_sha256.startswith(token_id)
+        ]
+        if token_id is not None and not rows:
+            raise NotFoundError("no unrevoked token of this user has this id", where=token_id)
+        if token_id is not None and len(rows) > 1:
+            raise AmbiguousIdError(
+                "more than one token has this id: give more of it", where=token_id
+            )
+        for row in rows:
+            revoked_at = now_text()
+            record_change(
+                session,
+                TOKEN_REVOKED,
+                row.token_sha256,
+                token_revoked_payload(user=name, revoked_at=revoked_at),
+                author,
+            )
+            row.revoked_at = revoked_at
+        return [r.token_sha256[:TOKEN_ID_LENGTH] for r in rows]
+
+
+def user_for_token(store: Store, token: str, *, max_age: int = DEFAULT_TOKEN_MAX_AGE) -> User:
+    """The user of a live token (not revoked, not expired, its user active)."""
     with store.read_session() as session:
         found = session.get(ApiTokenRow, token_digest(token))
         row = session.get(UserRow, found.user_name) if found is not None else None
-        if row is None or not row.is_active:
+        if found is None or row is None or not row.is_active:
             raise AuthenticationError("unknown API token")
+        if found.revoked_at is not None:
+            raise AuthenticationError("this API token was revoked")
+        if _expiry_of(found, max_age) <= now_text():
+            raise AuthenticationError("this API token has expired: ask for a new one")
         return _to_user(row)
+
+
+def start_session(store: Store, user: User, *, max_age: int) -> str:
+    """A new login session of ``user`` for ``max_age`` seconds: returns its random id (for the
+    cookie); only the id's sha256 is kept. Sessions long expired are cleared on the way."""
+    session_id = secrets.token_urlsafe(32)
+    now = now_text()
+    with store.session() as session:
+        session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
+        session.add(
+            WebSessionRow(
+                session_sha256=token_digest(session_id),
+                user_name=user.name,
+                created_at=now,
+                expires_at=_in(max_age),
+            )
+        )
+    return session_id
+
+
+def user_for_session(store: Store, session_id: str) -> User | None:
+    """The user of a live session (not ended, not expired, its user active); None otherwise."""
+    with store.read_session() as session:
+        found = session.get(WebSessionRow, token_digest(session_id))
+        if found is None or found.revoked_at is not None or found.expires_at <= now_text():
+            return None
+        row = session.get(UserRow, found.user_name)
+        return _to_user(row) if row is not None and row.is_active else None
+
+
+def end_session(store: Store, session_id: str) -> None:
+    """Logout: the session is refused from now on, whoever holds its cookie."""
+    with store.session() as session:
+        found = session.get(WebSessionRow, token_digest(session_id))
+        if found is not None and found.revoked_at is None:
+            found.revoked_at = now_text()
 
 
 class LoginThrottle:

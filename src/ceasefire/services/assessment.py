@@ -128,10 +128,19 @@ def run_assessment(store: Store, agreement: Agreement, author: Author) -> Assess
 
 
 def list_assessments(
-    store: Store, agreement: str | None = None, *, incident: str | None = None
+    store: Store,
+    agreement: str | None = None,
+    *,
+    incident: str | None = None,
+    party: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Assessment]:
+    """The assessments (of an agreement, an incident, a party), ``offset`` to ``offset + limit``."""
     with store.read_session() as session:
-        return AssessmentRepository(session).list(agreement, incident=incident)
+        return AssessmentRepository(session).list(
+            agreement, incident=incident, party=party, offset=offset, limit=limit
+        )
 
 
 def load_agreements(path: Path) -> list[Agreement]:

@@ -74,6 +74,8 @@ def check_complaint(agreement: Agreement, complaint: Complaint) -> None:
     _text(complaint.allegation, "--allegation")
     if complaint.against is not None and complaint.against not in party_ids:
         raise CaseError(f"unknown party (parties: {', '.join(party_ids)})", where="--against")
+    if complaint.against is not None and complaint.against == complainant:
+        raise CaseError("a party cannot lodge a case against itself", where="--against")
     clause_ids = [c.id for c in agreement.commitments]
     if complaint.clause is not None and complaint.clause not in clause_ids:
         raise CaseError(f"unknown clause (clauses: {', '.join(clause_ids)})", where="--clause")

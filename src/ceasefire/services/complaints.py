@@ -20,6 +20,7 @@ from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentMeta, EvidenceSubmission
 from ceasefire.domain.agreement import Agreement, Case, Finding, Reply
 from ceasefire.errors import InputError, NotFoundError, PermissionDeniedError
+from ceasefire.record.assessments import NO_CASE, NO_FINDING
 from ceasefire.record.store import Store
 from ceasefire.services import cases
 from ceasefire.services.access import may_see_case, may_see_finding, without_hidden_finding
@@ -194,7 +195,7 @@ def case_for(store: Store, settings: Settings, user: User, case_id: str) -> Case
     _may_list_cases(user)
     view = cases.show_case(store, settings, case_id)
     if not may_see_case(user, view.case):
-        raise NotFoundError("no such case", where=case_id)
+        raise NotFoundError(NO_CASE, where=case_id)
     return without_hidden_finding(user, view)
 
 
@@ -207,5 +208,5 @@ def findings_for(store: Store, user: User, *, open_only: bool = False) -> list[F
 def finding_for(store: Store, user: User, finding_id: str) -> FindingView:
     view = cases.show_finding(store, finding_id)
     if not may_see_finding(user, view.finding, view.case):
-        raise NotFoundError("no such finding", where=finding_id)
+        raise NotFoundError(NO_FINDING, where=finding_id)
     return view

@@ -9,11 +9,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ceasefire import services
-from ceasefire.errors import AuthenticationError, CeasefireError, PermissionDeniedError
-from ceasefire.services.accounts import ANONYMOUS, User, get_user, user_for_token
+from ceasefire.errors import AuthenticationError, PermissionDeniedError
+from ceasefire.services.accounts import ANONYMOUS, User, user_for_session, user_for_token
 from ceasefire.web.state import AppState
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The key of the signed session cookie that holds the login's random id (web_sessions).
+SESSION_ID = "sid"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 
@@ -40,10 +42,19 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def check_csrf(request: Request, given: str | None) -> None:
+def check_csrf(request: Request, given: str | None) -> str:
+    """The token given, if it is the session's; CsrfError (403) otherwise."""
     expected = request.session.get("csrf")
     if not given or not isinstance(expected, str) or not secrets.compare_digest(given, expected):
         raise CsrfError("missing or wrong CSRF token: reload the page and try again", where="csrf")
+    return given
+
+
+async def form_csrf_token(request: Request) -> str:
+    """The CSRF token of a form that posts, checked: a dependency, so a request without it answers
+    403 before its other fields are read (not 422 for a missing field)."""
+    given = (await request.form()).get(CSRF_FIELD)
+    return check_csrf(request, given if isinstance(given, str) else None)
 
 
 def _bearer(request: Request) -> str | None:
@@ -55,18 +66,18 @@ def _bearer(request: Request) -> str | None:
 def current_user(request: Request) -> User:
     """The bearer token's user, else the session's, else the anonymous public reader. An unsafe
     API request authenticated by the cookie must carry the session's CSRF token in X-CSRF-Token."""
-    store = store_of(request)
+    state = app_state(request)
     token = _bearer(request)
     if token is not None:
-        return user_for_token(store, token)
+        return user_for_token(state.store, token, max_age=state.settings.token_max_age)
     if request.headers.get("authorization"):
         raise AuthenticationError("only bearer tokens are accepted", where="Authorization")
-    name = request.session.get("user")
-    if not isinstance(name, str):
+    session_id = request.session.get(SESSION_ID)
+    if not isinstance(session_id, str):
         return ANONYMOUS
-    try:
-        user = get_user(store, name)
-    except CeasefireError:
+    # Looked up on every request: a logout, a disabled user or a new password ends it at once.
+    user = user_for_session(state.store, session_id)
+    if user is None:
         request.session.clear()
         return ANONYMOUS
     if request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):

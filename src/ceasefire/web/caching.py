@@ -37,7 +37,7 @@ class AnonymousResponseCache:
             return False
         if any(name == b"authorization" for name, _ in scope["headers"]):
             return False
-        return not scope.get("session", {}).get("user")
+        return not scope.get("session", {}).get("sid")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._is_cacheable(scope):

@@ -10,14 +10,21 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire import services
 from ceasefire.errors import CeasefireError
 from ceasefire.services.access import log_entries_for, readable_documents
-from ceasefire.services.accounts import Permission, User, log_in, require
+from ceasefire.services.accounts import (
+    Permission,
+    User,
+    end_session,
+    log_in,
+    require,
+    start_session,
+)
 from ceasefire.services.incidents import (
     CEASEFIRE_DATE,
     EDITABLE,
@@ -31,7 +38,7 @@ from ceasefire.services.incidents import (
 )
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.web.api.filters import Filter
-from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
+from ceasefire.web.auth import SESSION_ID, PageUser, State, check_csrf, form_csrf_token
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
@@ -39,7 +46,7 @@ from ceasefire.web.state import AppState, LastVerification
 
 router = APIRouter()
 
-Csrf = Annotated[str, Form(alias=CSRF_FIELD)]
+Csrf = Annotated[str, Depends(form_csrf_token)]
 # Errors of what a person typed: the form comes back with the problem named.
 FORM_ERRORS = frozenset({"input", "metadata", "case", "agreement", "not_found", "ambiguous_id"})
 
@@ -328,16 +335,27 @@ def login_post(
             {"next": _local(next), "problem": exc.message},
             status_code=status,
         )
-    csrf = request.session.get("csrf")
-    request.session.clear()  # a new session on login: nothing carried over from before
-    request.session["user"] = user.name
-    request.session["csrf"] = csrf
+    _end_session(request, state)
+    # A new session on login, nothing carried over from before: not even the CSRF token, which
+    # whoever planted the cookie before the login would know. The next page makes a new one.
+    request.session.clear()
+    request.session[SESSION_ID] = start_session(
+        state.store, user, max_age=state.settings.session_max_age
+    )
     return RedirectResponse(_local(next), status_code=303)
 
 
+def _end_session(request: Request, state: AppState) -> None:
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        end_session(state.store, session_id)
+
+
 @router.post("/logout")
-def logout_post(request: Request, csrf_token: Csrf) -> Response:
+def logout_post(request: Request, state: State, csrf_token: Csrf) -> Response:
     check_csrf(request, csrf_token)
+    # Ended in the store, not only in this browser: a copy of the cookie is refused from now on.
+    _end_session(request, state)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 

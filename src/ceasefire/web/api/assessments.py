@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from ceasefire.services.accounts import Permission, require
 from ceasefire.services.assessment import list_assessments, run_assessment
+from ceasefire.web.api.filters import Limit, Offset
 from ceasefire.web.api.schemas import AssessmentOut, AssessOutcomeOut
 from ceasefire.web.auth import CurrentUser, State
 
@@ -31,9 +32,14 @@ def assessments(
     party: Annotated[
         str | None, Query(max_length=64, description="Party allegedly responsible.")
     ] = None,
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> list[AssessmentOut]:
-    found = list_assessments(state.store, agreement, incident=incident)
-    return [AssessmentOut.of(a) for a in found if party is None or a.party == party]
+    """The assessments ``offset`` to ``offset + limit`` (by incident, then commitment)."""
+    found = list_assessments(
+        state.store, agreement, incident=incident, party=party, offset=offset, limit=limit
+    )
+    return [AssessmentOut.of(a) for a in found]
 
 
 @router.post("/assessments", response_model=AssessOutcomeOut)

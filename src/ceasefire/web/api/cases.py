@@ -18,6 +18,7 @@ from ceasefire.services.complaints import (
     lodge_complaint,
 )
 from ceasefire.services.intake import Submission
+from ceasefire.web.api.filters import Limit, Offset
 from ceasefire.web.api.schemas import CaseOut
 from ceasefire.web.auth import CurrentUser, State
 
@@ -33,13 +34,19 @@ class Move(BaseModel):
 
 @router.get("/cases", response_model=list[CaseOut])
 def cases(
-    user: CurrentUser, state: State, step: CaseStep | None = None, overdue: bool = False
+    user: CurrentUser,
+    state: State,
+    step: CaseStep | None = None,
+    overdue: bool = False,
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> list[CaseOut]:
-    """Monitors and the secretariat see every case; a party's liaison the cases its party lodged."""
+    """Monitors and the secretariat see every case; a party's liaison the cases its party lodged.
+    The cases ``offset`` to ``offset + limit`` of those, by id."""
     found = cases_for(
         state.store, state.settings, user, step=step.value if step else None, overdue=overdue
     )
-    return [CaseOut.of(view) for view in found]
+    return [CaseOut.of(view) for view in found[offset : offset + limit]]
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)

@@ -52,5 +52,9 @@ def incident_filter(
 
 
 Filter = Annotated[IncidentFilter, Depends(incident_filter)]
+# Every list of the API is read a page at a time: at most MAX_PAGE items per request.
+MAX_PAGE = 500
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
-Limit = Annotated[int, Query(ge=1, le=500)]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")
+]

@@ -17,6 +17,7 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
+from ceasefire.web.api.filters import Limit, Offset
 from ceasefire.web.api.schemas import FindingOut, ReplyOut
 from ceasefire.web.auth import CurrentUser, State
 
@@ -46,10 +47,14 @@ def _out(view: FindingView) -> FindingOut:
 
 
 @router.get("/findings", response_model=list[FindingOut])
-def findings(user: CurrentUser, state: State, open: bool = False) -> list[FindingOut]:
+def findings(
+    user: CurrentUser, state: State, open: bool = False, offset: Offset = 0, limit: Limit = 100
+) -> list[FindingOut]:
     """Published findings for everyone; a party's liaison also the unpublished ones about its
-    party; monitors and the secretariat all of them. ``open``: whose case is not complete."""
-    return [_out(view) for view in findings_for(state.store, user, open_only=open)]
+    party; monitors and the secretariat all of them. ``open``: whose case is not complete. The
+    findings ``offset`` to ``offset + limit`` of those."""
+    found = findings_for(state.store, user, open_only=open)
+    return [_out(view) for view in found[offset : offset + limit]]
 
 
 @router.get("/findings/{finding_id}", response_model=FindingOut)

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from ceasefire.services.reporting import MEDIA_TYPES, report_for
 from ceasefire.web.api.filters import Day
 from ceasefire.web.auth import CurrentUser, State
+from ceasefire.web.headers import REPORT_POLICY
 
 router = APIRouter(tags=["reports"])
 
@@ -52,5 +53,7 @@ async def report(
     )
     name = f"report-{agreement.id}.{format.value}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'} if download else {}
+    if format is ReportFormat.HTML:
+        headers["Content-Security-Policy"] = REPORT_POLICY
     media = MEDIA_TYPES[format.value] + "; charset=utf-8"
     return Response(text, media_type=media, headers=headers)
