@@ -1,0 +1,142 @@
+"""The near-duplicate index in the store: the LSH band keys of each document's MinHash signature
+(table ``document_bands``), written in the document's transaction, and its check in `log verify`.
+
+Banding is datasketch's ``MinHashLSH`` scheme for 128 permutations at threshold 0.5 (25 bands of 5
+rows; a test holds the two equal): two documents are candidates when any band's key is equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
+from ceasefire.record.log import LogEntry
+from ceasefire.record.tables import DocumentBandRow, DocumentRow
+
+BANDS = 25
+ROWS = 5
+
+
+def band_keys(minhash: bytes) -> list[str]:
+    """The key of each band of a stored signature (128 little-endian uint64)."""
+    values = np.frombuffer(minhash, dtype="<u8")
+    return [
+        hashlib.blake2b(values[i * ROWS : (i + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
+        for i in range(BANDS)
+    ]
+
+
+class DuplicateBands:
+    """The band keys of the stored documents, seen through one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def candidates(self, keys: Sequence[str]) -> list[tuple[str, str | None, bytes | None]]:
+        """(id, group, signature) of every document sharing a band with ``keys``, by id."""
+        rows = self.session.execute(
+            select(DocumentBandRow.document_id, DocumentBandRow.band, DocumentBandRow.key).where(
+                DocumentBandRow.key.in_(sorted(set(keys)))
+            )
+        )
+        ids = sorted({document for document, band, key in rows if keys[band] == key})
+        if not ids:
+            return []
+        found = self.session.execute(
+            select(DocumentRow.id, DocumentRow.duplicate_group, DocumentRow.minhash)
+            .where(DocumentRow.id.in_(ids))
+            .order_by(DocumentRow.id)
+        )
+        return [(row[0], row[1], row[2]) for row in found]
+
+    def add(self, document_id: str, minhash: bytes) -> None:
+        """Indexes a new document (its row is in this transaction)."""
+        row = self.session.get(DocumentRow, document_id)
+        if row is not None:
+            row.minhash = minhash
+        self.session.add_all(
+            DocumentBandRow(document_id=document_id, band=band, key=key)
+            for band, key in enumerate(band_keys(minhash))
+        )
+        self.session.flush()
+
+
+class DuplicateIndexRows:
+    """The index is derived: each grouped document's signature is recomputed from its text (whose
+    hash is logged) and its band keys from the signature; a difference is named. A document the log
+    gives no group (a dataset row, an older feed item) has neither."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, session: Session, signature_of: Callable[[str], bytes]) -> None:
+        self.session = session
+        self.signature_of = signature_of
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        found: list[Discrepancy] = []
+        bands: dict[str, dict[int, str]] = {}
+        for document_id, band, key in self.session.execute(
+            select(DocumentBandRow.document_id, DocumentBandRow.band, DocumentBandRow.key)
+        ):
+            bands.setdefault(document_id, {})[band] = key
+        rows = self.session.execute(
+            select(
+                DocumentRow.id, DocumentRow.duplicate_group, DocumentRow.minhash, DocumentRow.text
+            )
+            .order_by(DocumentRow.id)
+            .execution_options(yield_per=500)
+        )
+        for document_id, group, minhash, text in rows:
+            where = f"document {document_id[:12]}"
+            stored = bands.pop(document_id, {})
+            if group is None:
+                if minhash is not None or stored:
+                    found.append(Discrepancy(where, "indexed as a near-duplicate but has no group"))
+                continue
+            expected = self.signature_of(text)
+            if minhash is None:
+                found.append(Discrepancy(where, "minhash missing (the duplicate index lacks it)"))
+            elif bytes(minhash) != expected:
+                found.append(Discrepancy(where, "minhash is not the signature of its text"))
+            wanted = dict(enumerate(band_keys(expected)))
+            if stored != wanted:
+                found.append(Discrepancy(where, _band_problem(wanted, stored)))
+        for document_id in sorted(bands):
+            found.append(
+                Discrepancy(f"document_bands of {document_id[:12]}", "bands of no document")
+            )
+        return found
+
+
+def _band_problem(wanted: dict[int, str], stored: dict[int, str]) -> str:
+    missing = sorted(set(wanted) - set(stored))
+    extra = sorted(set(stored) - set(wanted))
+    changed = sorted(b for b in set(wanted) & set(stored) if wanted[b] != stored[b])
+    parts = [
+        f"{label} {', '.join(map(str, bands))}"
+        for label, bands in (("missing", missing), ("changed", changed), ("extra", extra))
+        if bands
+    ]
+    return "duplicate index bands wrong (" + "; ".join(parts) + ")"
+
+
+def register(registry: CheckerRegistry, signature_of: Callable[[str], bytes]) -> None:
+    """The index's checker, given how a signature is computed (by :mod:`ceasefire.resolve`)."""
+    registry.add(
+        Coverage(
+            "duplicate index",
+            tables=("document_bands",),
+            store=lambda session, _blobs: DuplicateIndexRows(session, signature_of),
+            derived="the MinHash signature of each document's text (whose sha256 is logged) and "
+            "its LSH band keys: recomputed and compared",
+        )
+    )
