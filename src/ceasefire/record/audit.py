@@ -83,14 +83,18 @@ def blob_problem(path: Any, digest: str) -> str | None:
     return None
 
 
+# Fields added to payloads after the first entries were written: an older entry without one vouches
+# for the fields it has (no entry can be altered to drop one).
+NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256"})
+
+
 def as_logged(actual: Any, logged: Any) -> Any:
-    """``actual`` without the fields the logged state does not have: an entry written before a
-    field was logged vouches for the fields it has (no entry can be altered to drop one)."""
+    """``actual`` without the newer fields (:data:`NEWER_FIELDS`) the logged state lacks."""
     if isinstance(actual, dict) and isinstance(logged, dict):
         return {
             key: as_logged(value, logged[key]) if key in logged else value
             for key, value in actual.items()
-            if key in logged
+            if key in logged or key not in NEWER_FIELDS
         }
     if isinstance(actual, list) and isinstance(logged, list) and len(actual) == len(logged):
         return [as_logged(a, b) for a, b in zip(actual, logged, strict=True)]
@@ -661,6 +665,9 @@ class TreeHeadRows:
             if expected is None:
                 if first is not None and size >= first:
                     found.append(Discrepancy(f"{where} (size {size})", "head without a log entry"))
+                continue
+            if size in seen:
+                found.append(Discrepancy(f"{where} (size {size})", "a second head of this size"))
                 continue
             seen.add(size)
             changed = [

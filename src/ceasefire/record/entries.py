@@ -11,7 +11,15 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ceasefire.domain import Aggregate, Claim, Document, Incident, Mention, ReportedAgreement
+from ceasefire.domain import (
+    Aggregate,
+    Claim,
+    Document,
+    Incident,
+    Mention,
+    ReportedAgreement,
+    Victims,
+)
 
 DOCUMENT_ADDED = "document_added"
 KEY_REGISTERED = "key_registered"
@@ -101,6 +109,13 @@ def _quantity(low: int | None, high: int | None) -> dict[str, int | None]:
     return {"low": low, "high": high}
 
 
+def _victims_payload(victims: Victims) -> dict[str, dict[str, int]]:
+    return {
+        "killed": {k.value: v for k, v in sorted(victims.killed.items())},
+        "injured": {k.value: v for k, v in sorted(victims.injured.items())},
+    }
+
+
 def claim_payload(claim: Claim) -> dict[str, Any]:
     return {
         "document": claim.document_id,
@@ -115,10 +130,7 @@ def claim_payload(claim: Claim) -> dict[str, Any]:
         if claim.fatalities
         else None,
         "injuries": _quantity(claim.injuries.low, claim.injuries.high) if claim.injuries else None,
-        "victims": {
-            "killed": {k.value: v for k, v in sorted(claim.victims.killed.items())},
-            "injured": {k.value: v for k, v in sorted(claim.victims.injured.items())},
-        },
+        "victims": _victims_payload(claim.victims),
         "admits": claim.admits,
     }
 
@@ -146,6 +158,7 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "target_categories": [t.value for t in incident.target_categories],
         "fatalities": [incident.fatalities.low, incident.fatalities.best, incident.fatalities.high],
         "injuries": [incident.injuries.low, incident.injuries.best, incident.injuries.high],
+        "victims": _victims_payload(incident.victims),
         "historical": incident.is_historical,
         "grade": incident.grade,
         "reviewed": incident.is_reviewed,
