@@ -1,0 +1,161 @@
+"""One near-duplicate index in the store (record/duplicates.py): processes ingesting at once, and a
+web intake beside a CLI ingest, give the groups and grades of one serial ingest; ties go to the
+smallest document id, whatever the hash seed."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from datasketch import MinHashLSH
+from sqlalchemy import create_engine, select, text
+
+from ceasefire.config import Settings
+from ceasefire.record.duplicates import BANDS, ROWS, band_keys
+from ceasefire.record.store import Store
+from ceasefire.record.tables import DocumentBandRow, DocumentRow, IncidentRow
+from ceasefire.resolve.duplicates import NUM_PERM, THRESHOLD, best_group, signature, to_bytes
+
+from ..conftest import REPO, _postgres_admin_url
+
+VOA = REPO / "eval" / "voa" / "docs"
+
+
+def test_the_store_bands_are_datasketchs() -> None:
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+    # Two signatures that datasketch's LSH pairs share a band key, and the reverse.
+    text = (VOA / "voa_6180015.txt").read_text(encoding="utf-8")
+    first, second = signature(text), signature(text.replace(" the ", " a ", 3))
+    lsh.insert("first", first)
+    shared = set(band_keys(to_bytes(first))) & set(band_keys(to_bytes(second)))
+    assert bool(shared) == ("first" in lsh.query(second))
+
+
+def test_ties_go_to_the_smallest_document_id_in_any_order() -> None:
+    text = (VOA / "voa_6180015.txt").read_text(encoding="utf-8")
+    data = to_bytes(signature(text))
+    candidates = [(f"{n:02d}" * 32, f"group-{n}", data) for n in (7, 3, 9, 5)]
+    for seed in range(5):
+        random.Random(seed).shuffle(candidates)
+        assert best_group(signature(text), candidates) == ("group-3", 1.0)
+
+
+def _corpus(folder: Path, stories: int = 12) -> Path:
+    """``stories`` VOA stories, each three times: as is, and twice with one word changed; file
+    names shuffled so that copies of one story are far apart in the order of ingest."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    rnd = random.Random(7)
+    for number, path in enumerate(sorted(VOA.glob("*.txt"))[:stories]):
+        words = path.read_text(encoding="utf-8").split(" ")
+        for variant in range(3):
+            copy = list(words)
+            if variant:
+                at = rnd.randrange(len(copy))
+                copy[at] += "s"
+            name = f"{rnd.randrange(10**6):06d}-{number}-{variant}.txt"
+            (corpus / name).write_text(" ".join(copy), encoding="utf-8")
+    return corpus
+
+
+def _ceasefire(settings: Settings, *args: str, seed: str = "0") -> subprocess.Popen[bytes]:
+    options = ["--data-dir", str(settings.data)] + (["--db", settings.db] if settings.db else [])
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ceasefire", *options, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _finish(process: subprocess.Popen[bytes]) -> None:
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, (out.decode()[-2000:], err.decode()[-2000:])
+
+
+def _groups(settings: Settings) -> set[frozenset[str]]:
+    """The duplicate groups as sets of documents (the name of a group is its first document's id,
+    which depends on who came first)."""
+    store = Store.open(settings)
+    try:
+        with store.read_session() as session:
+            members: dict[str, set[str]] = defaultdict(set)
+            for document, group in session.execute(
+                select(DocumentRow.id, DocumentRow.duplicate_group)
+            ):
+                members[group or document].add(document)
+            banded = set(session.scalars(select(DocumentBandRow.document_id).distinct()))
+            assert banded == set().union(*members.values())
+    finally:
+        store.close()
+    return {frozenset(group) for group in members.values()}
+
+
+def _grades(settings: Settings) -> list[tuple[str, str | None]]:
+    store = Store.open(settings)
+    try:
+        with store.read_session() as session:
+            rows = session.execute(
+                select(IncidentRow.event_type, IncidentRow.grade).where(
+                    IncidentRow.status == "active"
+                )
+            )
+            return sorted((str(kind), grade) for kind, grade in rows)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def second_postgres_url() -> Iterator[str]:
+    """Another empty PostgreSQL database, for the concurrent ingest beside the serial one."""
+    admin_url = _postgres_admin_url()
+    name = f"cf_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{admin_url.rpartition('/')[0]}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("writers", [2, 3])
+def test_concurrent_ingests_give_the_groups_and_grades_of_one(
+    settings: Settings, tmp_path: Path, writers: int, request: pytest.FixtureRequest
+) -> None:
+    corpus = _corpus(tmp_path)
+    serial = settings
+    _finish(_ceasefire(serial, "ingest", str(corpus)))
+    expected = _groups(serial)
+    assert len(expected) == 12 and all(len(group) == 3 for group in expected)
+    other_db = request.getfixturevalue("second_postgres_url") if settings.db else None
+    concurrent = Settings(data=tmp_path / "concurrent", db=other_db, collector="tester")
+    Store.open(concurrent).close()  # migrated once, before the writers race
+    processes = [_ceasefire(concurrent, "ingest", str(corpus)) for _ in range(writers)]
+    for process in processes:
+        _finish(process)
+    assert _groups(concurrent) == expected
+    assert _grades(concurrent) == _grades(serial)
+    verified = _ceasefire(concurrent, "log", "verify")
+    _finish(verified)
+
+
+def test_groups_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, stories=6)
+    found = []
+    for seed in ("1", "2"):
+        settings = Settings(data=tmp_path / f"seed-{seed}", collector="tester")
+        _finish(_ceasefire(settings, "ingest", "--no-extract", str(corpus), seed=seed))
+        found.append(_groups(settings))
+    assert found[0] == found[1] and len(found[0]) == 6
