@@ -238,8 +238,8 @@ def run_suite(settings: Settings, *, on_outcome: Callable[[Outcome], None] | Non
 
     def attempt(name: str, change: Callable[[Connection], None]) -> None:
         with engine.connect() as connection:
-            _disable_constraints(connection)
             transaction = connection.begin()
+            _disable_constraints(connection)
             try:
                 change(connection)
             except DBAPIError:

@@ -4,26 +4,49 @@ originals, one at a time, is named by `log verify`."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from ceasefire.config import Settings
 from ceasefire.record.store import Store
 from ceasefire.services.log import checker_registry
 
+from ..conftest import _postgres_admin_url
 from .tamper import NOT_RECORD, REPO, build_record, run_suite
 
 COVERAGE_DOC = REPO / "docs" / "log-verify-coverage.md"
 
 
-@pytest.fixture(scope="module")
-def record(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def record(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
     folder = tmp_path_factory.mktemp("tamper")
-    settings = Settings(data=folder / "data", collector="tester")
-    build_record(settings, folder)
-    return settings
+    if request.param == "sqlite":
+        settings = Settings(data=folder / "data", collector="tester")
+        build_record(settings, folder)
+        yield settings
+        return
+    admin_url = _postgres_admin_url()
+    name = f"cf_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        db = f"{admin_url.rpartition('/')[0]}/{name}"
+        settings = Settings(data=folder / "data", db=db, collector="tester")
+        build_record(settings, folder)
+        yield settings
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_every_table_of_the_live_schema_is_covered_and_documented(record: Settings) -> None:
