@@ -85,7 +85,7 @@ def blob_problem(path: Any, digest: str) -> str | None:
 
 # Fields added to payloads after the first entries were written: an older entry without one vouches
 # for the fields it has (no entry can be altered to drop one).
-NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256"})
+NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256", "minhash_sha256"})
 
 
 def as_logged(actual: Any, logged: Any) -> Any:
@@ -121,11 +121,12 @@ class LogReplay:
     """Checks a log entry by entry, in order; builds its Merkle tree and key registry as it goes."""
 
     def __init__(self, checkers: Iterable[EntryChecker]) -> None:
-        self.by_kind: dict[str, EntryChecker] = {}
+        # A kind may be replayed by more than one checker (a document's row and its index).
+        self.by_kind: dict[str, tuple[EntryChecker, ...]] = {}
         self.checkers = list(checkers)
         for checker in self.checkers:
             for kind in checker.kinds:
-                self.by_kind[kind] = checker
+                self.by_kind[kind] = (*self.by_kind.get(kind, ()), checker)
         self.tree = HashTree()
         self.keys: dict[str, RegisteredKey] = {}
         self.found: list[Discrepancy] = []
@@ -175,18 +176,19 @@ class LogReplay:
                 self._register(entry)
             if entry.key_id is not None or entry.signature is not None:
                 self._check_signature(entry, data)
-            checker = by_kind.get(kind)
-            if checker is None:
+            checkers = by_kind.get(kind)
+            if checkers is None:
                 found.append(
                     Discrepancy(f"entry {seq}", f"unknown kind {kind!r}: nothing can check it")
                 )
                 continue
-            try:
-                more = checker.observe(entry)
-            except Exception as exc:  # a checker's failure is one more discrepancy, never a crash
-                more = [Discrepancy(f"entry {seq}", f"cannot be checked ({exc!r})")]
-            if more:
-                found += more
+            for checker in checkers:
+                try:
+                    more = checker.observe(entry)
+                except Exception as exc:  # a checker's failure is a discrepancy, never a crash
+                    more = [Discrepancy(f"entry {seq}", f"cannot be checked ({exc!r})")]
+                if more:
+                    found += more
         self._seq, self._prev = last, prev
 
     def _register(self, entry: LogEntry) -> None:
@@ -281,7 +283,7 @@ class DocumentRows:
                 continue
             seq, payload = expected
             document = to_domain(row)
-            actual = document_payload(document)
+            actual = as_logged(document_payload(document), payload)
             if actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
                 found.append(

@@ -30,6 +30,7 @@ def to_row(document: Document) -> DocumentRow:
         word_count=document.word_count,
         text=document.text,
         duplicate_group=document.duplicate_group,
+        minhash=document.minhash,
     )
 
 
@@ -51,6 +52,7 @@ def to_domain(row: DocumentRow) -> Document:
         size=row.size,
         media_type=row.media_type,
         duplicate_group=row.duplicate_group,
+        minhash=bytes(row.minhash) if row.minhash is not None else None,
     )
 
 

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
+from ceasefire.record.entries import DOCUMENT_ADDED
 from ceasefire.record.log import LogEntry
 from ceasefire.record.tables import DocumentBandRow, DocumentRow
 
@@ -40,12 +41,14 @@ class DuplicateBands:
 
     def candidates(self, keys: Sequence[str]) -> list[tuple[str, str | None, bytes | None]]:
         """(id, group, signature) of every document sharing a band with ``keys``, by id."""
-        rows = self.session.execute(
-            select(DocumentBandRow.document_id, DocumentBandRow.band, DocumentBandRow.key).where(
-                DocumentBandRow.key.in_(sorted(set(keys)))
+        # (band, key) pairs: served by the (band, key) index on both backends.
+        pairs = or_(
+            *(
+                and_(DocumentBandRow.band == band, DocumentBandRow.key == key)
+                for band, key in enumerate(keys)
             )
         )
-        ids = sorted({document for document, band, key in rows if keys[band] == key})
+        ids = sorted(set(self.session.scalars(select(DocumentBandRow.document_id).where(pairs))))
         if not ids:
             return []
         found = self.session.execute(
@@ -56,10 +59,7 @@ class DuplicateBands:
         return [(row[0], row[1], row[2]) for row in found]
 
     def add(self, document_id: str, minhash: bytes) -> None:
-        """Indexes a new document (its row is in this transaction)."""
-        row = self.session.get(DocumentRow, document_id)
-        if row is not None:
-            row.minhash = minhash
+        """Indexes a new document (its row, with its signature, is in this transaction)."""
         self.session.add_all(
             DocumentBandRow(document_id=document_id, band=band, key=key)
             for band, key in enumerate(band_keys(minhash))
@@ -68,17 +68,21 @@ class DuplicateBands:
 
 
 class DuplicateIndexRows:
-    """The index is derived: each grouped document's signature is recomputed from its text (whose
-    hash is logged) and its band keys from the signature; a difference is named. A document the log
-    gives no group (a dataset row, an older feed item) has neither."""
+    """The index is derived: each grouped document's band keys are recomputed from its signature,
+    whose sha256 its ``document_added`` entry holds (DocumentRows checks it); a document logged
+    before signatures were logged has its signature recomputed from its text (whose hash is
+    logged). A document the log gives no group (a dataset row, an older feed item) has neither."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset()
+    kinds: ClassVar[frozenset[str]] = frozenset({DOCUMENT_ADDED})
 
     def __init__(self, session: Session, signature_of: Callable[[str], bytes]) -> None:
         self.session = session
         self.signature_of = signature_of
+        self.logged: set[str] = set()
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        if '"minhash_sha256":' in entry.payload:
+            self.logged.add(entry.subject)
         return None
 
     def finish(self) -> list[Discrepancy]:
@@ -102,11 +106,15 @@ class DuplicateIndexRows:
                 if minhash is not None or stored:
                     found.append(Discrepancy(where, "indexed as a near-duplicate but has no group"))
                 continue
-            expected = self.signature_of(text)
             if minhash is None:
                 found.append(Discrepancy(where, "minhash missing (the duplicate index lacks it)"))
-            elif bytes(minhash) != expected:
-                found.append(Discrepancy(where, "minhash is not the signature of its text"))
+                expected = self.signature_of(text)
+            elif document_id in self.logged:
+                expected = bytes(minhash)  # its sha256 is logged: DocumentRows compares them
+            else:
+                expected = self.signature_of(text)
+                if bytes(minhash) != expected:
+                    found.append(Discrepancy(where, "minhash is not the signature of its text"))
             wanted = dict(enumerate(band_keys(expected)))
             if stored != wanted:
                 found.append(Discrepancy(where, _band_problem(wanted, stored)))
@@ -136,7 +144,7 @@ def register(registry: CheckerRegistry, signature_of: Callable[[str], bytes]) ->
             "duplicate index",
             tables=("document_bands",),
             store=lambda session, _blobs: DuplicateIndexRows(session, signature_of),
-            derived="the MinHash signature of each document's text (whose sha256 is logged) and "
-            "its LSH band keys: recomputed and compared",
+            derived="the LSH band keys of each document's MinHash signature (whose sha256 is "
+            "logged with the document): recomputed and compared",
         )
     )

@@ -47,7 +47,8 @@ def _date_text(day: date | None) -> str | None:
 
 
 def document_payload(document: Document) -> dict[str, Any]:
-    """``document_added``: the id (sha256 of the original), metadata and sha256 of the text."""
+    """``document_added``: the id (sha256 of the original), metadata, sha256 of the text, the
+    duplicate group and the sha256 of the MinHash signature that found it (when it has one)."""
     meta = document.meta
     return {
         "id": document.id,
@@ -66,6 +67,11 @@ def document_payload(document: Document) -> dict[str, Any]:
         "size": document.size,
         "text_sha256": hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
         "duplicate_group": document.duplicate_group,
+        **(
+            {"minhash_sha256": hashlib.sha256(document.minhash).hexdigest()}
+            if document.minhash is not None
+            else {}
+        ),
     }
 
 

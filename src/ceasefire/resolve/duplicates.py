@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 # datasketch 2's default permutation scheme; named, so that stored signatures read back the same.
@@ -48,10 +48,11 @@ def from_bytes(data: bytes) -> MinHash:
     )
 
 
-def lsh_bands() -> tuple[int, int]:
-    """datasketch's (bands, rows) for ``THRESHOLD`` and ``NUM_PERM``, which the store's index uses."""
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+def jaccard(values: np.ndarray, data: bytes) -> float:
+    """``MinHash.jaccard`` of a signature and a stored one, without building a MinHash (which
+    draws its permutations anew: too slow for every candidate of every new document)."""
+    other = np.frombuffer(data, dtype=np.uint64)
+    return float(np.count_nonzero(values == other)) / float(len(values))
 
 
 def best_group(
@@ -61,12 +62,13 @@ def best_group(
 ) -> tuple[str | None, float]:
     """The group of the most similar candidate (id, group, signature) at or above the threshold,
     and its similarity; among equally similar ones, that of the smallest document id."""
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     best: tuple[str | None, float] = (None, 0.0)
     # In id order, and only a strictly better one replaces the best: ties go to the smallest id.
     for document_id, group, data in sorted(candidates, key=lambda c: c[0]):
         if data is None:
             continue
-        similarity = float(minhash.jaccard(from_bytes(data)))
+        similarity = jaccard(values, data)
         if similarity >= threshold and similarity > best[1]:
             best = (group or document_id, similarity)
     return best

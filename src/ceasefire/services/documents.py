@@ -29,6 +29,7 @@ from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
+from ceasefire.resolve.duplicates import to_bytes
 from ceasefire.services.extraction import analyse, store_analysis
 from ceasefire.services.log import hold_log, record_change
 from ceasefire.services.resolution import duplicate_group_of, index_document, text_signature
@@ -203,6 +204,7 @@ def add_document(
                 size=len(content.original),
                 media_type=content.media_type,
                 duplicate_group=group,
+                minhash=to_bytes(minhash),
             )
             write_document(session, document, author, analysis)
             index_document(session, digest, minhash)

@@ -32,6 +32,7 @@ from ceasefire.record.interop import Feeds, feed_item_subject
 from ceasefire.record.interop_tables import FeedItemRow, FeedStateRow
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
+from ceasefire.resolve.duplicates import to_bytes
 from ceasefire.services.documents import ingest_paths, utc_meta, write_document
 from ceasefire.services.extraction import analyse
 from ceasefire.services.log import hold_log, record_change
@@ -236,6 +237,7 @@ def _take_item(
                     size=len(content.original),
                     media_type="text/html",
                     duplicate_group=duplicate_group_of(session, digest, minhash),
+                    minhash=to_bytes(minhash),
                 )
                 write_document(session, document, author, analysis)
                 index_document(session, digest, minhash)
