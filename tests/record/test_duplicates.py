@@ -13,15 +13,26 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+from alembic import command
 from datasketch import MinHashLSH
 from sqlalchemy import create_engine, select, text
 
 from ceasefire.config import Settings
 from ceasefire.record.duplicates import BANDS, ROWS, band_keys
-from ceasefire.record.store import Store
+from ceasefire.record.store import Store, _alembic_config
 from ceasefire.record.tables import DocumentBandRow, DocumentRow, IncidentRow
-from ceasefire.resolve.duplicates import NUM_PERM, THRESHOLD, best_group, signature, to_bytes
+from ceasefire.resolve.duplicates import (
+    NUM_PERM,
+    THRESHOLD,
+    best_group,
+    jaccard,
+    signature,
+    to_bytes,
+)
+from ceasefire.services.documents import ingest_paths
+from ceasefire.services.log import verify_store
 
 from ..conftest import REPO, _postgres_admin_url
 
@@ -159,3 +170,71 @@ def test_groups_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         _finish(_ceasefire(settings, "ingest", "--no-extract", str(corpus), seed=seed))
         found.append(_groups(settings))
     assert found[0] == found[1] and len(found[0]) == 6
+
+
+def test_similarity_on_stored_arrays_is_datasketchs_jaccard() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(VOA.glob("*.txt"))[:3]]
+    first = signature(texts[0])
+    for other in (texts[0].replace(" the ", " a ", 5), texts[1], texts[2]):
+        second = signature(other)
+        assert jaccard(np.asarray(first.hashvalues), to_bytes(second)) == first.jaccard(second)
+
+
+def test_the_migration_fills_the_index_from_the_stored_signatures(
+    settings: Settings, tmp_path: Path
+) -> None:
+    corpus = _corpus(tmp_path, stories=3)
+    store = Store.open(settings)
+    try:
+        ingest_paths(store, [corpus], collected_by="tester", extract=False)
+        with store.read_session() as session:
+            before = sorted(session.execute(select(DocumentBandRow.__table__)).all())
+        assert len(before) == 9 * BANDS
+        config = _alembic_config()
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0007")
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        with store.read_session() as session:
+            after = sorted(session.execute(select(DocumentBandRow.__table__)).all())
+        assert after == before
+        assert verify_store(store).is_clean
+    finally:
+        store.close()
+
+
+def test_a_document_logged_before_signatures_has_its_signature_recomputed(
+    sqlite_settings: Settings,
+) -> None:
+    """As the index was before signatures were logged: the entry has no minhash_sha256, the row
+    has the signature. Verify recomputes it from the text, so a forged one (bands and all) is named."""
+    from datetime import UTC, datetime
+
+    from ceasefire.domain import Document, DocumentKind, DocumentMeta
+    from ceasefire.record.duplicates import DuplicateBands
+    from ceasefire.record.log import Author
+    from ceasefire.services.documents import write_document
+
+    text_ = (VOA / "voa_6180015.txt").read_text(encoding="utf-8")
+    meta = DocumentMeta(kind=DocumentKind.NEWS, collected_at=datetime(2025, 10, 20, tzinfo=UTC))
+    store = Store.open(sqlite_settings)
+    try:
+        with store.session() as session:
+            document = Document(id="ab" * 32, meta=meta, text=text_, duplicate_group="ab" * 32)
+            write_document(session, document, Author("tester"), None)
+            session.get(DocumentRow, document.id).minhash = to_bytes(signature(text_))  # type: ignore[union-attr]
+            DuplicateBands(session).add(document.id, to_bytes(signature(text_)))
+        problems = [str(d) for d in verify_store(store).discrepancies]
+        assert problems == [f"entry 1: document {'ab' * 6} original file missing"], problems
+        real = to_bytes(signature(text_))
+        forged = bytes([real[0] ^ 1]) + real[1:]
+        with store.session() as session:
+            session.get(DocumentRow, document.id).minhash = forged  # type: ignore[union-attr]
+            session.query(DocumentBandRow).filter_by(document_id=document.id).delete()
+            DuplicateBands(session).add(document.id, forged)
+        problems = [str(d) for d in verify_store(store).discrepancies]
+        assert f"document {'ab' * 6}: minhash is not the signature of its text" in problems
+    finally:
+        store.close()
