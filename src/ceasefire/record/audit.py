@@ -309,16 +309,21 @@ def stray_files(root: Path, digests: set[str]) -> list[Discrepancy]:
     """Every file in the folder of originals that is no logged document's original: a planted
     file, or the leftover of a write that was killed (``.incoming-*``, safe to delete)."""
     found = []
+    top = root.name
     for folder, subfolders, files in os.walk(root):
         subfolders.sort()
+        inside = os.path.relpath(folder, root)
+        # Only documents/ab/cdef… can be an original.
+        prefix = inside if len(inside) == 2 and os.sep not in inside else None
         for name in sorted(files):
-            path = Path(folder) / name
-            relative = path.relative_to(root.parent).as_posix()
+            relative = (
+                f"{top}/{name}" if inside == "." else f"{top}/{Path(inside).as_posix()}/{name}"
+            )
             if name.startswith(".incoming-"):
                 found.append(
                     Discrepancy(relative, "leftover of an interrupted write (safe to delete)")
                 )
-            elif path.parent.parent != root or path.parent.name + name not in digests:
+            elif prefix is None or prefix + name not in digests:
                 found.append(Discrepancy(relative, "file not in the log"))
     return found
 

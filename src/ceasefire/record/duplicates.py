@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-import numpy as np
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -25,10 +24,12 @@ ROWS = 5
 
 
 def band_keys(minhash: bytes) -> list[str]:
-    """The key of each band of a stored signature (128 little-endian uint64)."""
-    values = np.frombuffer(minhash, dtype="<u8")
+    """The key of each band of a stored signature (128 little-endian uint64): the blake2b of the
+    band's bytes."""
+    width = ROWS * 8
+    blake2b = hashlib.blake2b
     return [
-        hashlib.blake2b(values[i * ROWS : (i + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
+        blake2b(minhash[i * width : (i + 1) * width], digest_size=8).hexdigest()
         for i in range(BANDS)
     ]
 
