@@ -276,3 +276,66 @@ def test_bundle_holds_incidents_and_names_an_altered_one(run: Cli, tmp_path: Pat
     assert any(p.startswith("incidents.jsonl line 1:") and "(actor1)" in p for p in problems), (
         problems
     )
+
+
+def test_verify_names_the_edits_it_used_to_miss(local: Cli, tmp_path: Path) -> None:
+    """The direct edits `log verify` once said "ok" to (issue 16, High 5), all at once."""
+    from ceasefire.record.store import Store
+    from ceasefire.services.accounts import add_user
+    from ceasefire.services.log import Author
+
+    assert local("ingest", str(DEMO)).exit_code == 0
+    store = Store.open(local.settings)
+    for name in ("alice", "bob"):
+        add_user(store, name, role="monitor", password=f"{name} long password", author=Author("t"))
+    store.close()
+    assert local("log", "head").exit_code == 0
+    assert local("log", "verify").exit_code == 0
+    with _db(local) as db:
+        db.execute("PRAGMA foreign_keys=OFF")
+        db.execute(
+            "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE name = 'bob') "
+            "WHERE name = 'alice'"
+        )
+        db.execute("UPDATE users SET is_active = 0 WHERE name = 'bob'")
+        (mention, incident) = db.execute(
+            "SELECT id, incident_id FROM mentions ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute("UPDATE mentions SET \"trigger\" = 'visited' WHERE id = ?", (mention,))
+        (gone, gone_incident) = db.execute(
+            "SELECT id, incident_id FROM mentions WHERE incident_id != ? ORDER BY id LIMIT 1",
+            (incident,),
+        ).fetchone()
+        db.execute("DELETE FROM mentions WHERE id = ?", (gone,))
+        (agreement_document,) = db.execute(
+            "SELECT document_id FROM reported_agreements ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute(
+            "UPDATE reported_agreements SET quote = 'nothing was agreed' WHERE document_id = ?",
+            (agreement_document,),
+        )
+        (nulled,) = db.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()
+        db.execute("UPDATE documents SET minhash = NULL WHERE id = ?", (nulled,))
+        (head_seq,) = db.execute(
+            "SELECT seq FROM log_entries WHERE kind = 'tree_head_issued'"
+        ).fetchone()
+        db.execute("DELETE FROM tree_heads")
+    documents = local.settings.documents_dir
+    (documents / "zz").mkdir()
+    (documents / "zz" / "planted").write_bytes(b"not a document")
+    first = sorted(p for p in documents.glob("*/*") if p.parent.name != "zz")[0]
+    (first.parent / ".incoming-abc123").write_bytes(b"half")
+
+    lines = _verify_lines(local)
+    joined = "\n".join(lines)
+    assert "user alice row changed (password_sha256)" in joined
+    assert "user bob row changed (active)" in joined
+    assert f"incident {incident} changed (mentions)" in joined
+    assert f"incident {gone_incident} changed (mentions)" in joined
+    assert f"extraction of {agreement_document[:12]} changed (agreements)" in joined
+    assert f"document {nulled[:12]} row changed (minhash_sha256)" in joined
+    assert f"document {nulled[:12]}: minhash missing" in joined
+    assert f"entry {head_seq}: tree head of size {head_seq} deleted" in lines
+    assert "documents/zz/planted: file not in the log" in lines
+    leftover = f"documents/{first.parent.name}/.incoming-abc123"
+    assert f"{leftover}: leftover of an interrupted write (safe to delete)" in lines
