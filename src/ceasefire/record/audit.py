@@ -90,6 +90,8 @@ NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256", "minhash_sha256
 
 def as_logged(actual: Any, logged: Any) -> Any:
     """``actual`` without the newer fields (:data:`NEWER_FIELDS`) the logged state lacks."""
+    if actual == logged:
+        return actual  # the usual case, and the fast one
     if isinstance(actual, dict) and isinstance(logged, dict):
         return {
             key: as_logged(value, logged[key]) if key in logged else value

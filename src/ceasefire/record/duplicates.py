@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
@@ -61,11 +61,13 @@ class DuplicateBands:
 
     def add(self, document_id: str, minhash: bytes) -> None:
         """Indexes a new document (its row, with its signature, is in this transaction)."""
-        self.session.add_all(
-            DocumentBandRow(document_id=document_id, band=band, key=key)
-            for band, key in enumerate(band_keys(minhash))
+        self.session.execute(
+            insert(DocumentBandRow),
+            [
+                {"document_id": document_id, "band": band, "key": key}
+                for band, key in enumerate(band_keys(minhash))
+            ],
         )
-        self.session.flush()
 
 
 class DuplicateIndexRows:
