@@ -49,7 +49,8 @@ def test_clean_record_with_signed_entries_verifies(run: Cli) -> None:
     assert run("log", "head").exit_code == 0
     result = run("log", "verify")
     assert result.exit_code == 0, result.output
-    assert "ok: the record verifies, 8 entries" in result.output
+    # 7 documents and the head's own entry
+    assert "ok: the record verifies, 9 entries; latest head: size 9" in result.output
     listing = run("keys", "list")
     assert "sec" in listing.output and "secretariat" in listing.output
     shown = run("log", "show", "--from", "2", "--limit", "2")
@@ -97,20 +98,27 @@ def test_verify_names_every_tampering_of_the_database_and_the_originals(local: C
         "(its sha256 is not the document id)"
     ) in lines
     assert any(line.endswith(f"document {gone[:12]} original file missing") for line in lines)
-    assert len(lines) == 6, lines
+    # The deleted document left its near-duplicate index behind.
+    assert f"document_bands of {kabul[:12]}: bands of no document" in lines
+    assert len(lines) == 7, lines
 
 
-def test_a_removed_last_entry_is_caught_by_the_head(local: Cli) -> None:
+def test_a_removed_entry_is_caught_by_the_head(local: Cli) -> None:
     local("ingest", "--no-extract", str(DEMO))
-    local("log", "head")
+    local("log", "head")  # entry 8 records the head, which covers entries 1–8
     with _db(local) as db:
+        (document,) = db.execute("SELECT subject FROM log_entries WHERE seq = 7").fetchone()
         db.execute("DELETE FROM log_entries WHERE seq = 7")
     lines = _verify_lines(local)
-    assert "head 1 (size 7): the log has only 6 entries: entries were removed" in lines
+    assert "entry 8: entry 7 is missing" in lines
+    assert "head 1 (size 8): the log has only 7 entries: entries were removed" in lines
+    assert f"document {document[:12]}: row without a log entry" in lines
+    path = f"documents/{document[:2]}/{document[2:]}"
+    assert f"{path}: file not in the log" in lines
 
 
 def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: Path) -> None:
-    head_file = tmp_path / "head-3.json"
+    head_file = tmp_path / "head-4.json"  # 3 documents and the head's entry
     run(
         "ingest",
         "--no-extract",
@@ -120,16 +128,16 @@ def test_proofs_check_offline_against_a_head_saved_earlier(run: Cli, tmp_path: P
     )
     assert run("log", "head", "--save", str(head_file)).exit_code == 0
     run("ingest", "--no-extract", str(DEMO))
-    inclusion = run("log", "prove-inclusion", "2", "--size", "3", "--json")
+    inclusion = run("log", "prove-inclusion", "2", "--size", "4", "--json")
     assert inclusion.exit_code == 0, inclusion.output
     (tmp_path / "inclusion.json").write_text(inclusion.stdout)
-    consistency = run("log", "prove-consistency", "3", "--json")
+    consistency = run("log", "prove-consistency", "4", "--json")
     (tmp_path / "consistency.json").write_text(consistency.stdout)
 
     ok = run("log", "check-proof", str(tmp_path / "inclusion.json"), "--head", str(head_file))
-    assert ok.exit_code == 0 and "ok: entry 2 is in the log of size 3" in ok.output
+    assert ok.exit_code == 0 and "ok: entry 2 is in the log of size 4" in ok.output
     ok = run("log", "check-proof", str(tmp_path / "consistency.json"), "--head", str(head_file))
-    assert ok.exit_code == 0 and "extends the head of size 3" in ok.output
+    assert ok.exit_code == 0 and "extends the head of size 4" in ok.output
 
     forged = json.loads(inclusion.stdout)
     forged["proof"]["path"][1] = "00" * 32
@@ -154,7 +162,7 @@ def test_a_tampered_head_file_fails_its_signature(local: Cli, tmp_path: Path) ->
     proof = local("log", "prove-inclusion", "2", "--json")
     (tmp_path / "proof.json").write_text(proof.stdout)
     head = json.loads(head_file.read_text())
-    head["size"] = 3
+    head["size"] = 2  # the head covers 3: the key, the document and the head's own entry
     head_file.write_text(json.dumps(head))
     bad = local("log", "check-proof", str(tmp_path / "proof.json"), "--head", str(head_file))
     assert bad.exit_code == 1 and "bad signature on the tree head" in bad.stderr
@@ -170,7 +178,7 @@ def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
         assert (bundle / name).is_file()
     checked = run("log", "verify", "--bundle", str(bundle))
     assert checked.exit_code == 0, checked.output
-    assert "verifies, 8 entries" in checked.output
+    assert "verifies, 9 entries" in checked.output  # 7 documents, the key, the head
 
     again = run("export", "bundle", str(bundle))
     assert again.exit_code == 2 and "folder is not empty" in again.stderr
@@ -192,7 +200,7 @@ def test_bundle_round_trip_and_tampering(run: Cli, tmp_path: Path) -> None:
     assert "entry 3: document_added entry altered" in joined
     assert "entry 3: bad signature by key 'sec'" in joined
     assert "entry 4: hash chain broken" not in joined  # the stored hash chain itself is intact
-    assert "heads.jsonl head 1 (size 8): root hash does not match" in joined
+    assert "heads.jsonl head 1 (size 9): root hash does not match" in joined
     assert f"document {chaman[:12]} original file altered" in joined
     assert "documents.jsonl line 1" in joined and "(text)" in joined
 
@@ -268,3 +276,66 @@ def test_bundle_holds_incidents_and_names_an_altered_one(run: Cli, tmp_path: Pat
     assert any(p.startswith("incidents.jsonl line 1:") and "(actor1)" in p for p in problems), (
         problems
     )
+
+
+def test_verify_names_the_edits_it_used_to_miss(local: Cli, tmp_path: Path) -> None:
+    """The direct edits `log verify` once said "ok" to (issue 16, High 5), all at once."""
+    from ceasefire.record.store import Store
+    from ceasefire.services.accounts import add_user
+    from ceasefire.services.log import Author
+
+    assert local("ingest", str(DEMO)).exit_code == 0
+    store = Store.open(local.settings)
+    for name in ("alice", "bob"):
+        add_user(store, name, role="monitor", password=f"{name} long password", author=Author("t"))
+    store.close()
+    assert local("log", "head").exit_code == 0
+    assert local("log", "verify").exit_code == 0
+    with _db(local) as db:
+        db.execute("PRAGMA foreign_keys=OFF")
+        db.execute(
+            "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE name = 'bob') "
+            "WHERE name = 'alice'"
+        )
+        db.execute("UPDATE users SET is_active = 0 WHERE name = 'bob'")
+        (mention, incident) = db.execute(
+            "SELECT id, incident_id FROM mentions ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute("UPDATE mentions SET \"trigger\" = 'visited' WHERE id = ?", (mention,))
+        (gone, gone_incident) = db.execute(
+            "SELECT id, incident_id FROM mentions WHERE incident_id != ? ORDER BY id LIMIT 1",
+            (incident,),
+        ).fetchone()
+        db.execute("DELETE FROM mentions WHERE id = ?", (gone,))
+        (agreement_document,) = db.execute(
+            "SELECT document_id FROM reported_agreements ORDER BY id LIMIT 1"
+        ).fetchone()
+        db.execute(
+            "UPDATE reported_agreements SET quote = 'nothing was agreed' WHERE document_id = ?",
+            (agreement_document,),
+        )
+        (nulled,) = db.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()
+        db.execute("UPDATE documents SET minhash = NULL WHERE id = ?", (nulled,))
+        (head_seq,) = db.execute(
+            "SELECT seq FROM log_entries WHERE kind = 'tree_head_issued'"
+        ).fetchone()
+        db.execute("DELETE FROM tree_heads")
+    documents = local.settings.documents_dir
+    (documents / "zz").mkdir()
+    (documents / "zz" / "planted").write_bytes(b"not a document")
+    first = sorted(p for p in documents.glob("*/*") if p.parent.name != "zz")[0]
+    (first.parent / ".incoming-abc123").write_bytes(b"half")
+
+    lines = _verify_lines(local)
+    joined = "\n".join(lines)
+    assert "user alice row changed (password_sha256)" in joined
+    assert "user bob row changed (is_active)" in joined
+    assert f"incident {incident} changed (mentions)" in joined
+    assert f"incident {gone_incident} changed (mentions)" in joined
+    assert f"extraction of {agreement_document[:12]} changed (agreements)" in joined
+    assert f"document {nulled[:12]} row changed (minhash_sha256)" in joined
+    assert f"document {nulled[:12]}: minhash missing" in joined
+    assert f"entry {head_seq}: tree head of size {head_seq} deleted" in lines
+    assert "documents/zz/planted: file not in the log" in lines
+    leftover = f"documents/{first.parent.name}/.incoming-abc123"
+    assert f"{leftover}: leftover of an interrupted write (safe to delete)" in lines

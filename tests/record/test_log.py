@@ -134,10 +134,12 @@ def test_proofs_made_now_check_against_a_head_saved_earlier(
     for i in range(5, 12):
         _add(store, b"report %d" % i)
     inclusion = prove_inclusion(store, 3, size=saved.size)
-    assert "entry 3 is in the log of size 5" in check_proof(inclusion, [saved])
+    # Five documents and the head's own entry.
+    assert "entry 3 is in the log of size 6" in check_proof(inclusion, [saved])
     consistency = prove_consistency(store, saved.size)
-    assert "extends the head of size 5" in check_proof(consistency, [saved])
+    assert "extends the head of size 6" in check_proof(consistency, [saved])
     later = log_head(store, settings)
+    consistency = prove_consistency(store, saved.size)  # up to the later head, which ends the log
     assert "the head given" in check_proof(consistency, [saved, later])
     # A forged proof: entry 3 made to say something else.
     inclusion["entry"]["actor"] = "someone else"
@@ -146,7 +148,7 @@ def test_proofs_made_now_check_against_a_head_saved_earlier(
     # A head with another root.
     other = TreeHead(saved.size, "ab" * 32, saved.created_at)
     with pytest.raises(ProofError, match="does not check"):
-        check_proof(prove_inclusion(store, 3, size=5), [other])
+        check_proof(prove_inclusion(store, 3, size=6), [other])
     with pytest.raises(ProofError, match="does not check"):
         check_proof(consistency, [other])
 
@@ -158,13 +160,15 @@ def test_heads_are_signed_by_the_secretariat_and_checked(store: Store, settings:
     head = log_head(store, settings)
     assert head.key_id == "sec" and head.signature
     assert _problems(store) == []
+    # The document, the first head's entry, the key, the second head's entry.
+    assert head.size == 4
     with store.session() as session:
         session.execute(
-            text("UPDATE tree_heads SET root_hash = :r WHERE size = 2"), {"r": "00" * 32}
+            text("UPDATE tree_heads SET root_hash = :r WHERE size = 4"), {"r": "00" * 32}
         )
     assert _problems(store) == [
-        "head 2 (size 2): root hash does not match the log: entries were altered",
-        "head 2 (size 2): bad signature by key 'sec'",
+        "head 2 (size 4): root hash does not match the log: entries were altered",
+        "head 2 (size 4): bad signature by key 'sec'",
     ]
 
 
@@ -182,8 +186,9 @@ def test_verify_names_an_altered_entry_and_a_deleted_one(store: Store) -> None:
         session.execute(text("DELETE FROM log_entries WHERE seq = 3"))
     assert doc is not None
     assert _problems(store) == [
-        "entry 4: entries 3–3 are missing",
+        "entry 4: entry 3 is missing",
         f"document {doc[:12]}: row without a log entry",
+        f"documents/{doc[:2]}/{doc[2:]}: file not in the log",
     ]
 
 
@@ -194,7 +199,7 @@ def test_clean_store_on_both_backends_verifies_with_keys_and_heads(
     _add(store, b"A complaint.")
     log_head(store, settings)
     result = verify_store(store)
-    assert result.is_clean and result.size == 2 and result.head is not None
+    assert result.is_clean and result.size == 3 and result.head is not None
 
 
 def test_concurrent_writers_are_serialised(settings: Settings) -> None:

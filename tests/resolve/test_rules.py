@@ -13,7 +13,7 @@ from ceasefire.domain import (
     Quantity,
     Stance,
 )
-from ceasefire.resolve.duplicates import DuplicateIndex, signature
+from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
 from ceasefire.resolve.matching import THRESHOLD, score
 from ceasefire.resolve.merge import absorb, split_off
@@ -194,7 +194,6 @@ def test_near_duplicates_found_and_different_stories_not() -> None:
         "Floods swept through the Swat valley on Monday, destroying two bridges and cutting off roads to "
         "dozens of villages, while rescue teams searched for missing tourists near the river banks."
     )
-    index = DuplicateIndex()
-    index.add("first", signature(story), "first")
-    assert index.group_of(signature(rewrite))[0] == "first"
-    assert index.group_of(signature(other))[0] is None
+    stored = [("first", "first", to_bytes(signature(story)))]
+    assert best_group(signature(rewrite), stored)[0] == "first"
+    assert best_group(signature(other), stored)[0] is None

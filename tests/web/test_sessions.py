@@ -202,12 +202,13 @@ def test_account_commands(run: Cli) -> None:
             assert row.password_hash not in payloads and token not in payloads
     finally:
         store.close()
-    assert kinds[-5:] == [
+    assert kinds[-6:] == [
         "token_issued",
         "token_revoked",
         "user_disabled",
         "user_enabled",
         "password_set",
+        "tree_head_issued",  # the head the bundle was exported under
     ]
 
 

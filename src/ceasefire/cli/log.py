@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ceasefire import services
 from ceasefire.cli import Context, cli, err, out, reports_errors
-from ceasefire.errors import CeasefireError, InputError, ProofError
+from ceasefire.errors import InputError, ProofError
 
 
 @cli.group()
@@ -180,21 +180,30 @@ def check_proof(proof_file: Path, head_files: tuple[Path, ...]) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Check a verification bundle (`ceasefire export bundle`) instead of the database.",
 )
+@click.option(
+    "--head",
+    "head_files",
+    metavar="SAVED.json",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A tree head saved earlier (`ceasefire log head --save`): the log must still extend it "
+    "(catches a log cut short, with its rows and heads). Repeatable.",
+)
 @click.pass_obj
 @reports_errors
-def verify(context: Context, bundle: Path | None) -> None:
+def verify(context: Context, bundle: Path | None, head_files: tuple[Path, ...]) -> None:
     """Replay the whole log: hashes, chain, signatures, heads, rows and original files.
 
     Names every discrepancy, one a line; exit status 1 if there is any.
     """
-    try:
-        result = (
-            services.verify_bundle(bundle)
-            if bundle is not None
-            else services.verify_store(context.store)
-        )
-    except CeasefireError:
-        raise
+    saved = [
+        (f"saved head {path}", services.TreeHead.from_json(_read_json(path), where=str(path)))
+        for path in head_files
+    ]
+    if bundle is not None:
+        result = services.verify_bundle(bundle, saved_heads=saved)
+    else:
+        result = services.verify_store(context.store, saved_heads=saved)
     for discrepancy in result.discrepancies:
         out.print(str(discrepancy), markup=False)
     what = f"bundle {bundle}" if bundle is not None else "the record"

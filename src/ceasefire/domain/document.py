@@ -54,6 +54,8 @@ class Document:
     extra: dict[str, str] = field(default_factory=dict)
     # Near-duplicates (syndicated copies, rewrites) share a group: the id of the group's first document.
     duplicate_group: str | None = None
+    # Its MinHash signature (128 little-endian uint64), by which the group was found.
+    minhash: bytes | None = None
 
     @property
     def word_count(self) -> int:

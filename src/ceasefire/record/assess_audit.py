@@ -1,5 +1,5 @@
 """Verification of assessments, cases, findings and replies: the latest entry about each subject
-against its row (registered in :data:`ceasefire.record.audit.STORE_CHECKERS`)."""
+against its row (registered by :func:`register`)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from ceasefire.record.assess_entries import (
 )
 from ceasefire.record.assess_tables import CaseRow
 from ceasefire.record.assessments import AssessmentRepository, CaseRepository
-from ceasefire.record.audit import Discrepancy, changed_fields
+from ceasefire.record.audit import changed_fields
+from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
 from ceasefire.record.log import LogEntry
 
 States = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
@@ -147,10 +148,27 @@ def reply_states(session: Session) -> States:
     return lambda: ((r.id, reply_payload(r)) for r in CaseRepository(session).replies())
 
 
-def store_checkers(session: Session) -> list[StateRows]:
-    return [
-        AssessmentRows(assessment_states(session)),
-        CaseRows(case_states(session)),
-        FindingRows(finding_states(session)),
-        ReplyRows(reply_states(session)),
-    ]
+def register(registry: CheckerRegistry) -> None:
+    registry.add(
+        Coverage(
+            "assessments",
+            tables=("assessments",),
+            store=lambda s, _b: AssessmentRows(assessment_states(s)),
+        )
+    )
+    registry.add(
+        Coverage(
+            "cases",
+            tables=("cases", "case_steps"),
+            store=lambda s, _b: CaseRows(case_states(s)),
+            unchecked={"case_steps.id": "a surrogate key: a step is its case and its order"},
+        )
+    )
+    registry.add(
+        Coverage(
+            "findings", tables=("findings",), store=lambda s, _b: FindingRows(finding_states(s))
+        )
+    )
+    registry.add(
+        Coverage("replies", tables=("replies",), store=lambda s, _b: ReplyRows(reply_states(s)))
+    )

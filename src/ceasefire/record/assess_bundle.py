@@ -4,7 +4,7 @@ per kind, checked against the latest entry about each subject."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,8 +22,14 @@ from ceasefire.record.assess_audit import (
     observe_state,
     reply_states,
 )
-from ceasefire.record.audit import Discrepancy
 from ceasefire.record.bundle import BundleStates
+from ceasefire.record.checkers import (
+    BundleChecker,
+    BundleWriter,
+    CheckerRegistry,
+    Discrepancy,
+    JsonLines,
+)
 from ceasefire.record.log import LogEntry
 
 FILES = {
@@ -32,17 +38,6 @@ FILES = {
     FindingRows: "findings.jsonl",
     ReplyRows: "replies.jsonl",
 }
-
-
-def write_states(session: Session, folder: Path, hidden: frozenset[str] = frozenset()) -> None:
-    """The state files; ``hidden`` subjects (sealed in the log, not disclosed) are left out."""
-    for kind, states in (
-        (AssessmentRows, assessment_states(session)),
-        (CaseRows, case_states(session)),
-        (FindingRows, finding_states(session)),
-        (ReplyRows, reply_states(session)),
-    ):
-        _write(folder / FILES[kind], states, hidden)
 
 
 def _write(path: Path, states: States, hidden: frozenset[str]) -> None:
@@ -95,10 +90,30 @@ class BundleReplies(_BundleState):
     rows = ReplyRows
 
 
-def bundle_checkers(folder: Path) -> Iterable[BundleStates]:
-    return [
-        BundleAssessments(folder),
-        BundleCases(folder),
-        BundleFindings(folder),
-        BundleReplies(folder),
-    ]
+def register(registry: CheckerRegistry) -> None:
+    """The bundle's checkers and writers of assessments, cases, findings and replies."""
+    registry.add_bundle(
+        "assessments",
+        _checker(BundleAssessments),
+        _writer(assessment_states, FILES[AssessmentRows]),
+    )
+    registry.add_bundle("cases", _checker(BundleCases), _writer(case_states, FILES[CaseRows]))
+    registry.add_bundle(
+        "findings", _checker(BundleFindings), _writer(finding_states, FILES[FindingRows])
+    )
+    registry.add_bundle("replies", _checker(BundleReplies), _writer(reply_states, FILES[ReplyRows]))
+
+
+def _checker(checker_type: type[_BundleState]) -> BundleChecker:
+    def make(folder: Path, _read: JsonLines) -> _BundleState:
+        return checker_type(folder)
+
+    return make
+
+
+def _writer(states: Callable[[Session], States], name: str) -> BundleWriter:
+    def write(session: Session, folder: Path, hidden: frozenset[str]) -> None:
+        """The state file; ``hidden`` subjects (sealed in the log, not disclosed) are left out."""
+        _write(folder / name, states(session), hidden)
+
+    return write

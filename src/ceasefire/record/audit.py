@@ -6,21 +6,26 @@ keys registered through the log, tree heads). Each kind of entry is handed to th
 for it, which compares the entries with the rows. A later kind of row plugs in with a class that has
 ``kinds`` (the entry kinds it replays), ``observe(entry)`` (called in log order; may return
 discrepancies) and ``finish()`` (compares what it saw with the rows: changed, deleted, or rows without
-an entry), added to :data:`STORE_CHECKERS`. An entry of a kind nobody checks is itself a discrepancy.
+an entry), registered with one call (see :mod:`ceasefire.record.checkers`). An entry of a kind nobody
+checks is itself a discrepancy, and so is a checker that fails: verification never stops at a
+traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.blobs import BlobStore
+from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy, EntryChecker
 from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
     DOCUMENT_ADDED,
@@ -31,18 +36,20 @@ from ceasefire.record.entries import (
     PASSWORD_SET,
     TOKEN_ISSUED,
     TOKEN_REVOKED,
+    TREE_HEAD_ISSUED,
     USER_ADDED,
     USER_DISABLED,
     USER_ENABLED,
     document_payload,
     extraction_payload,
     incident_payload,
+    password_sha256,
     state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
 from ceasefire.record.log import GENESIS, LogEntry, TreeHead, entry_bytes_of
-from ceasefire.record.log_tables import KeyRow
+from ceasefire.record.log_tables import KeyRow, TreeHeadRow
 from ceasefire.record.merkle import HashTree
 from ceasefire.record.sealing import commitment_in
 from ceasefire.record.tables import (
@@ -53,24 +60,7 @@ from ceasefire.record.tables import (
 )
 from ceasefire.record.web_tables import ApiTokenRow, UserRow
 
-
-@dataclass(frozen=True, slots=True)
-class Discrepancy:
-    """One thing wrong, said in one line: ``where`` (an entry, a row, a file) and the problem."""
-
-    where: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.problem}"
-
-
-class EntryChecker(Protocol):
-    kinds: ClassVar[frozenset[str]]
-
-    def observe(self, entry: LogEntry) -> list[Discrepancy] | None: ...
-
-    def finish(self) -> list[Discrepancy]: ...
+__all__ = ["Discrepancy", "EntryChecker", "LogReplay", "register"]
 
 
 class Opener(Protocol):
@@ -106,6 +96,30 @@ def blob_problem(path: Any, digest: str) -> str | None:
     return None
 
 
+# Fields added to payloads after the first entries were written: an older entry without one vouches
+# for the fields it has (no entry can be altered to drop one).
+NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256", "minhash_sha256"})
+
+
+def as_logged(actual: Any, logged: Any) -> Any:
+    """``actual`` without the newer fields (:data:`NEWER_FIELDS`) the logged state lacks."""
+    if actual == logged:
+        return actual  # the usual case, and the fast one
+    if isinstance(actual, dict) and isinstance(logged, dict):
+        return {
+            key: as_logged(value, logged[key]) if key in logged else value
+            for key, value in actual.items()
+            if key in logged or key not in NEWER_FIELDS
+        }
+    if isinstance(actual, list) and isinstance(logged, list) and len(actual) == len(logged):
+        return [as_logged(a, b) for a, b in zip(actual, logged, strict=True)]
+    return actual
+
+
+def checker_name(checker: object) -> str:
+    return type(checker).__name__
+
+
 def changed_fields(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     """Names of the payload fields that differ (``meta.title`` shown as ``title``)."""
     names = []
@@ -122,12 +136,13 @@ class LogReplay:
     """Checks a log entry by entry, in order; builds its Merkle tree and key registry as it goes."""
 
     def __init__(self, checkers: Iterable[EntryChecker]) -> None:
-        self.by_kind: dict[str, EntryChecker] = {}
+        # A kind may be replayed by more than one checker (a document's row and its index).
+        self.by_kind: dict[str, tuple[EntryChecker, ...]] = {}
         self.checkers = list(checkers)
         self.opener: Opener | None = None
         for checker in self.checkers:
             for kind in checker.kinds:
-                self.by_kind[kind] = checker
+                self.by_kind[kind] = (*self.by_kind.get(kind, ()), checker)
             if hasattr(checker, "open"):
                 self.opener = checker  # type: ignore[assignment]
         self.tree = HashTree()
@@ -138,7 +153,8 @@ class LogReplay:
 
     @property
     def size(self) -> int:
-        return self._seq
+        """The number of entries read (a missing row is not counted, though its seq is)."""
+        return int(self.tree.size)
 
     def feed(self, entries: Iterable[LogEntry]) -> None:
         # The hot loop of `log verify`: locals only, and strings built only for discrepancies.
@@ -148,11 +164,12 @@ class LogReplay:
         for entry in entries:
             seq = entry.seq
             if seq != last + 1:
-                problem = (
-                    f"entries {last + 1}–{seq - 1} are missing"
-                    if seq > last + 1
-                    else f"out of order (after entry {last})"
-                )
+                if seq == last + 2:
+                    problem = f"entry {last + 1} is missing"
+                elif seq > last + 2:
+                    problem = f"entries {last + 1}–{seq - 1} are missing"
+                else:
+                    problem = f"out of order (after entry {last})"
                 found.append(Discrepancy(f"entry {seq}", problem))
             elif entry.prev_state_hash != prev:
                 found.append(
@@ -178,19 +195,27 @@ class LogReplay:
             if entry.key_id is not None or entry.signature is not None:
                 self._check_signature(entry, data)
             if entry.payload.startswith('{"commitment":') and commitment_in(entry.payload):
-                opened = opener.open(entry) if opener is not None else None
+                try:
+                    opened = opener.open(entry) if opener is not None else None
+                except Exception as exc:  # a checker's failure is a discrepancy, never a crash
+                    found.append(Discrepancy(f"entry {seq}", f"cannot be opened ({exc!r})"))
+                    continue
                 if opened is None:
                     continue
                 entry = opened
-            checker = by_kind.get(kind)
-            if checker is None:
+            checkers = by_kind.get(kind)
+            if checkers is None:
                 found.append(
                     Discrepancy(f"entry {seq}", f"unknown kind {kind!r}: nothing can check it")
                 )
                 continue
-            more = checker.observe(entry)
-            if more:
-                found += more
+            for checker in checkers:
+                try:
+                    more = checker.observe(entry)
+                except Exception as exc:  # a checker's failure is a discrepancy, never a crash
+                    more = [Discrepancy(f"entry {seq}", f"cannot be checked ({exc!r})")]
+                if more:
+                    found += more
         self._seq, self._prev = last, prev
 
     def _register(self, entry: LogEntry) -> None:
@@ -222,33 +247,39 @@ class LogReplay:
 
     def check_heads(self, heads: Iterable[TreeHead], *, label: str = "head") -> None:
         for number, head in enumerate(heads, start=1):
-            where = f"{label} {number} (size {head.size})"
-            if head.size > self.size:
-                self.found.append(
-                    Discrepancy(
-                        where, f"the log has only {self.size} entries: entries were removed"
-                    )
-                )
-                continue
-            if self.tree.root(head.size).hex() != head.root_hash:
-                self.found.append(
-                    Discrepancy(where, "root hash does not match the log: entries were altered")
-                )
-            if head.key_id is None and head.signature is None:
-                continue
-            key = self.keys.get(head.key_id or "")
-            if key is None or head.signature is None:
-                self.found.append(Discrepancy(where, f"signed by unregistered key {head.key_id!r}"))
-            elif key.role != KeyRole.SECRETARIAT:
-                self.found.append(
-                    Discrepancy(where, f"signed by {key.name!r}, not a secretariat key")
-                )
-            elif not is_valid_signature(key.public_key, head.signed_bytes(), head.signature):
-                self.found.append(Discrepancy(where, f"bad signature by key {key.name!r}"))
+            self.check_head(head, where=f"{label} {number} (size {head.size})")
+
+    def check_head(self, head: TreeHead, *, where: str) -> None:
+        """The log must extend ``head``: as many entries at least, the same root at its size, and
+        a good signature by a secretariat key registered in the log."""
+        if not isinstance(head.size, int) or head.size < 0:
+            self.found.append(Discrepancy(where, "malformed size"))
+            return
+        if head.size > self.size:
+            self.found.append(
+                Discrepancy(where, f"the log has only {self.size} entries: entries were removed")
+            )
+            return
+        if self.tree.root(head.size).hex() != head.root_hash:
+            self.found.append(
+                Discrepancy(where, "root hash does not match the log: entries were altered")
+            )
+        if head.key_id is None and head.signature is None:
+            return
+        key = self.keys.get(head.key_id or "")
+        if key is None or head.signature is None:
+            self.found.append(Discrepancy(where, f"signed by unregistered key {head.key_id!r}"))
+        elif key.role != KeyRole.SECRETARIAT:
+            self.found.append(Discrepancy(where, f"signed by {key.name!r}, not a secretariat key"))
+        elif not is_valid_signature(key.public_key, head.signed_bytes(), head.signature):
+            self.found.append(Discrepancy(where, f"bad signature by key {key.name!r}"))
 
     def finish(self) -> list[Discrepancy]:
         for checker in self.checkers:
-            self.found += checker.finish()
+            try:
+                self.found += checker.finish()
+            except Exception as exc:  # a row no checker could read is a discrepancy, not a crash
+                self.found.append(Discrepancy(checker_name(checker), f"cannot check ({exc!r})"))
         return self.found
 
 
@@ -278,11 +309,18 @@ class DocumentRows:
                 found.append(Discrepancy(f"document {short(row.id)}", "row without a log entry"))
                 continue
             seq, payload = expected
-            actual = document_payload(to_domain(row))
+            document = to_domain(row)
+            actual = as_logged(document_payload(document), payload)
             if actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
                 found.append(
                     Discrepancy(f"entry {seq}", f"document {short(row.id)} row changed ({fields})")
+                )
+            elif row.word_count != document.word_count:
+                found.append(
+                    Discrepancy(
+                        f"document {short(row.id)}", "word_count is not the count of its text"
+                    )
                 )
         for digest, (seq, _) in self.expected.items():
             if digest not in seen:
@@ -290,7 +328,31 @@ class DocumentRows:
             problem = blob_problem(self.blobs.path_of(digest), digest)
             if problem:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} {problem}"))
+        found += stray_files(self.blobs.root, set(self.expected))
         return found
+
+
+def stray_files(root: Path, digests: set[str]) -> list[Discrepancy]:
+    """Every file in the folder of originals that is no logged document's original: a planted
+    file, or the leftover of a write that was killed (``.incoming-*``, safe to delete)."""
+    found = []
+    top = root.name
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        inside = os.path.relpath(folder, root)
+        # Only documents/ab/cdef… can be an original.
+        prefix = inside if len(inside) == 2 and os.sep not in inside else None
+        for name in sorted(files):
+            relative = (
+                f"{top}/{name}" if inside == "." else f"{top}/{Path(inside).as_posix()}/{name}"
+            )
+            if name.startswith(".incoming-"):
+                found.append(
+                    Discrepancy(relative, "leftover of an interrupted write (safe to delete)")
+                )
+            elif prefix is None or prefix + name not in digests:
+                found.append(Discrepancy(relative, "file not in the log"))
+    return found
 
 
 def observe_document(
@@ -322,7 +384,13 @@ class KeyRows:
     def of_session(cls, session: Session) -> KeyRows:
         def rows() -> list[dict[str, Any]]:
             return [
-                {"name": r.name, "role": r.role, "party": r.party, "public_key": r.public_key}
+                {
+                    "name": r.name,
+                    "role": r.role,
+                    "party": r.party,
+                    "public_key": r.public_key,
+                    "created_at": r.created_at,
+                }
                 for r in session.scalars(select(KeyRow).order_by(KeyRow.name))
             ]
 
@@ -331,7 +399,9 @@ class KeyRows:
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
             payload = json.loads(entry.payload)
-            self.expected.setdefault(payload["name"], (entry.seq, payload))
+            self.expected.setdefault(
+                payload["name"], (entry.seq, {**payload, "created_at": entry.created_at})
+            )
         except (ValueError, KeyError, TypeError):
             pass  # LogReplay reports the malformed payload
         return None
@@ -347,7 +417,11 @@ class KeyRows:
                 found.append(Discrepancy(f"key {name}", "registered without a log entry"))
                 continue
             seq, payload = expected
-            fields = [f for f in ("role", "party", "public_key") if payload.get(f) != row.get(f)]
+            fields = [
+                f
+                for f in ("role", "party", "public_key", "created_at")
+                if f in row and payload.get(f) != row.get(f)
+            ]
             if fields:
                 found.append(
                     Discrepancy(f"entry {seq}", f"key {name} row changed ({', '.join(fields)})")
@@ -393,7 +467,7 @@ class IncidentRows:
                 found.append(Discrepancy(f"incident {incident.id}", "row without a log entry"))
                 continue
             seq, payload = expected
-            actual = incident_payload(incident)
+            actual = as_logged(incident_payload(incident), payload)
             if actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
                 found.append(
@@ -440,11 +514,14 @@ class ExtractionRows:
                     Discrepancy(f"entry {seq}", f"extraction of {short(document_id)} deleted")
                 )
                 continue
-            actual = extraction_payload(
-                document_id,
-                dict(run.versions),
-                list(repository.aggregates(document_id)),
-                list(repository.agreements(document_id)),
+            actual = as_logged(
+                extraction_payload(
+                    document_id,
+                    dict(run.versions),
+                    list(repository.aggregates(document_id)),
+                    list(repository.agreements(document_id)),
+                ),
+                payload,
             )
             if actual != payload:
                 fields = ", ".join(changed_fields(payload, actual))
@@ -459,12 +536,14 @@ class ExtractionRows:
 class StateRows:
     """Entries that set fields of one row each (the row's key is the entry's subject), against the
     rows: a later entry about the same key updates what is expected of it. ``fields`` maps each
-    payload field to the row attribute it must equal; the first kind creates the row."""
+    payload field to the row attribute it must equal; the first kind creates the row, with
+    ``defaults`` for the fields its entry leaves unsaid (a new token is not revoked)."""
 
     kinds: ClassVar[frozenset[str]] = frozenset()
     noun: ClassVar[str] = "row"
     creating_kind: ClassVar[str] = ""
     fields: ClassVar[dict[str, str]] = {}
+    defaults: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -476,6 +555,13 @@ class StateRows:
     def key_of(self, row: Any) -> str:
         raise NotImplementedError
 
+    def value(self, row: Any, attribute: str) -> Any:
+        return getattr(row, attribute)
+
+    def merged(self, kind: str, known: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+        """What is expected of a row after a later entry about it: the fields it sets, set."""
+        return {**known, **payload}
+
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
         try:
             payload = json.loads(entry.payload)
@@ -485,6 +571,8 @@ class StateRows:
             return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
         known = self.expected.get(entry.subject)
         if entry.kind == self.creating_kind:
+            # The row keeps the time of the entry that made it.
+            payload = {**self.defaults, **payload, "created_at": entry.created_at}
             if known is not None:
                 return [
                     Discrepancy(f"entry {entry.seq}", f"{self.noun} {entry.subject} made twice")
@@ -497,7 +585,7 @@ class StateRows:
                     f"entry {entry.seq}", f"{entry.kind} of unknown {self.noun} {entry.subject}"
                 )
             ]
-        self.expected[entry.subject] = (entry.seq, {**known[1], **payload})
+        self.expected[entry.subject] = (entry.seq, self.merged(entry.kind, known[1], payload))
         return None
 
     def finish(self) -> list[Discrepancy]:
@@ -514,7 +602,7 @@ class StateRows:
             changed = [
                 name
                 for name, attribute in self.fields.items()
-                if name in payload and payload[name] != getattr(row, attribute)
+                if name in payload and payload[name] != self.value(row, attribute)
             ]
             if changed:
                 found.append(
@@ -529,8 +617,10 @@ class StateRows:
 
 
 class UserRows(StateRows):
-    """``user_added``, ``user_disabled``, ``user_enabled`` and ``password_set`` entries against the
-    users table (name, role, party, whether active; not the password)."""
+    """``user_added`` entries and the later ``user_disabled``, ``user_enabled`` and ``password_set``
+    entries about a user, merged into its state, against the users table: name, role, party,
+    whether active, and the sha256 of the password hash (a hash copied from another account is a
+    changed row). ``user_added`` makes an active account unless it says otherwise."""
 
     kinds = frozenset({USER_ADDED, USER_DISABLED, USER_ENABLED, PASSWORD_SET})
     noun = "user"
@@ -540,7 +630,17 @@ class UserRows(StateRows):
         "role": "role",
         "party": "party",
         "is_active": "is_active",
+        "password_sha256": "password_hash",
+        "created_at": "created_at",
     }
+    defaults: ClassVar[dict[str, Any]] = {"is_active": True}
+
+    def merged(self, kind: str, known: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+        state = {**known, **payload}
+        if kind == PASSWORD_SET and "password_sha256" not in payload:
+            # Written before password_set carried the new hash's sha256: the hash is not known.
+            state.pop("password_sha256", None)
+        return state
 
     def rows(self) -> Iterable[Any]:
         return self.session.scalars(select(UserRow).order_by(UserRow.name))
@@ -548,10 +648,18 @@ class UserRows(StateRows):
     def key_of(self, row: Any) -> str:
         return str(row.name)
 
+    def value(self, row: Any, attribute: str) -> Any:
+        if attribute == "password_hash":
+            return password_sha256(row.password_hash)
+        if attribute == "is_active":
+            return bool(row.is_active)
+        return getattr(row, attribute)
+
 
 class TokenRows(StateRows):
     """``token_issued`` and ``token_revoked`` entries against the API tokens (by the token's sha256):
-    owner, expiry, revocation."""
+    owner, time, expiry, revocation. A token issued is not revoked; one issued before tokens
+    expired (no ``expires_at`` in its entry) has none in its row either."""
 
     kinds = frozenset({TOKEN_ISSUED, TOKEN_REVOKED})
     noun = "token"
@@ -559,9 +667,11 @@ class TokenRows(StateRows):
     fields: ClassVar[dict[str, str]] = {
         "user": "user_name",
         "token_sha256": "token_sha256",
+        "created_at": "created_at",
         "expires_at": "expires_at",
         "revoked_at": "revoked_at",
     }
+    defaults: ClassVar[dict[str, Any]] = {"expires_at": None, "revoked_at": None}
 
     def rows(self) -> Iterable[Any]:
         return self.session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.token_sha256))
@@ -598,37 +708,117 @@ class AccountEntries:
         return []
 
 
-# Every checker of rows in the database; later kinds of rows add theirs here.
-StoreChecker = Callable[[Session, BlobStore], EntryChecker]
-STORE_CHECKERS: list[StoreChecker] = [
-    DocumentRows,
-    lambda session, _blobs: KeyRows.of_session(session),
-    lambda session, _blobs: IncidentRows(session),
-    lambda session, _blobs: ExtractionRows(session),
-    lambda session, _blobs: UserRows(session),
-    lambda session, _blobs: TokenRows(session),
-]
+class TreeHeadRows:
+    """``tree_head_issued`` entries against the tree heads: each entry says a head covering the log
+    up to it was issued, so a deleted head is named. (Roots and signatures are checked by
+    :meth:`LogReplay.check_heads`.) Heads issued before the first such entry predate it."""
 
-# Assessments, cases, findings and replies (record/assess_audit.py, which imports from this module:
-# imported here, at the end, and looked up when a check is made).
-from ceasefire.record import assess_audit  # noqa: E402
+    kinds: ClassVar[frozenset[str]] = frozenset({TREE_HEAD_ISSUED})
 
-STORE_CHECKERS += [
-    lambda session, _blobs: assess_audit.AssessmentRows(assess_audit.assessment_states(session)),
-    lambda session, _blobs: assess_audit.CaseRows(assess_audit.case_states(session)),
-    lambda session, _blobs: assess_audit.FindingRows(assess_audit.finding_states(session)),
-    lambda session, _blobs: assess_audit.ReplyRows(assess_audit.reply_states(session)),
-]
+    def __init__(self, heads: Callable[[], Iterable[tuple[str, Any, Any, Any]]]) -> None:
+        self.heads = heads
+        self.expected: dict[int, dict[str, Any]] = {}
 
-# Interoperability (dataset rows, feeds): imported last, as its checkers build on this module.
-from ceasefire.record.interop_audit import store_checkers as _interop_checkers  # noqa: E402
+    @classmethod
+    def of_session(cls, session: Session) -> TreeHeadRows:
+        def heads() -> list[tuple[str, Any, Any, Any]]:
+            rows = session.scalars(select(TreeHeadRow).order_by(TreeHeadRow.id))
+            return [(f"tree head {r.id}", r.size, r.created_at, r.key_id) for r in rows]
 
-STORE_CHECKERS += _interop_checkers()
+        return cls(heads)
 
-# Sealed entries (openings kept in the store, disclosures) and evidence submissions.
-from ceasefire.record import sealing_audit  # noqa: E402
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        try:
+            payload = json.loads(entry.payload)
+            self.expected[entry.seq] = {
+                "created_at": payload["created_at"],
+                "key_id": payload["key_id"],
+            }
+        except (ValueError, KeyError, TypeError):
+            return [Discrepancy(f"entry {entry.seq}", f"malformed {entry.kind} payload")]
+        return None
 
-STORE_CHECKERS += [
-    lambda session, _blobs: sealing_audit.Commitments.of_store(session),
-    lambda session, _blobs: sealing_audit.SubmissionRows.of_session(session),
-]
+    def finish(self) -> list[Discrepancy]:
+        found = []
+        seen: set[int] = set()
+        first = min(self.expected, default=None)
+        for where, size, created_at, key_id in self.heads():
+            expected = self.expected.get(size)
+            if expected is None:
+                if first is not None and size >= first:
+                    found.append(Discrepancy(f"{where} (size {size})", "head without a log entry"))
+                continue
+            if size in seen:
+                found.append(Discrepancy(f"{where} (size {size})", "a second head of this size"))
+                continue
+            seen.add(size)
+            changed = [
+                name
+                for name, value in (("created_at", created_at), ("key_id", key_id))
+                if expected[name] != value
+            ]
+            if changed:
+                found.append(
+                    Discrepancy(f"entry {size}", f"tree head changed ({', '.join(changed)})")
+                )
+        for seq in sorted(set(self.expected) - seen):
+            found.append(Discrepancy(f"entry {seq}", f"tree head of size {seq} deleted"))
+        return found
+
+
+def register(registry: CheckerRegistry) -> None:
+    """The checkers of this module: documents, keys, incidents, extraction, accounts, heads."""
+    registry.add(Coverage("log", tables=("log_entries",)))
+    registry.add(
+        Coverage(
+            "documents",
+            tables=("documents",),
+            store=DocumentRows,
+        )
+    )
+    registry.add(
+        Coverage("keys", tables=("keys",), store=lambda s, _b: KeyRows.of_session(s)),
+    )
+    registry.add(
+        Coverage(
+            "incidents",
+            tables=("incidents", "claims", "mentions"),
+            store=lambda s, _b: IncidentRows(s),
+            unchecked={
+                "claims.id": "a surrogate key: a claim is its incident, document and offsets",
+                "mentions.id": "a surrogate key: a mention is its incident, document and offsets",
+            },
+        )
+    )
+    registry.add(
+        Coverage(
+            "extraction",
+            tables=("extraction_runs", "aggregates", "reported_agreements"),
+            store=lambda s, _b: ExtractionRows(s),
+            unchecked={
+                "aggregates.id": "a surrogate key: an aggregate is its document and offsets",
+                "reported_agreements.id": "a surrogate key: an agreement is its document and "
+                "offsets",
+                "extraction_runs.ran_at": "when the pipeline ran, before its entry was written "
+                "(the entry's time is the logged one)",
+            },
+        )
+    )
+    registry.add(Coverage("users", tables=("users",), store=lambda s, _b: UserRows(s)))
+    registry.add(Coverage("tokens", tables=("api_tokens",), store=lambda s, _b: TokenRows(s)))
+    # A bundle carries no accounts: their entries are checked for order only.
+    registry.add_bundle("accounts", lambda _folder, _read: AccountEntries())
+    registry.add_outside(
+        "web_sessions",
+        "logins of the web app, by the sha256 of their cookie's random id: logging them would "
+        "publish who logs in when. A row is accepted only for an active user and with a cookie "
+        "signed by the server's secret, and ending one only logs someone out",
+    )
+    registry.add(
+        Coverage(
+            "tree heads",
+            tables=("tree_heads",),
+            store=lambda s, _b: TreeHeadRows.of_session(s),
+            unchecked={"tree_heads.id": "a surrogate key: a head is named by its size"},
+        )
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,16 +27,17 @@ from sqlalchemy.orm import Session
 
 from ceasefire.errors import BundleError
 from ceasefire.record.audit import (
-    AccountEntries,
-    Discrepancy,
     KeyRows,
     LogReplay,
+    TreeHeadRows,
+    as_logged,
     blob_problem,
     changed_fields,
     observe_document,
     short,
 )
 from ceasefire.record.blobs import BlobStore
+from ceasefire.record.checkers import CheckerRegistry, Discrepancy, JsonLines
 from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
     DOCUMENT_ADDED,
@@ -49,12 +50,9 @@ from ceasefire.record.entries import (
     state_of,
 )
 from ceasefire.record.incidents import IncidentRepository
-from ceasefire.record.interop_audit import bundle_checkers as interop_checkers
-from ceasefire.record.interop_audit import write_states as write_interop_states
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.sealing import PAYLOAD_DISCLOSED, commitment_in, opening_in
-from ceasefire.record.sealing_audit import Commitments
 from ceasefire.record.tables import DocumentRow, ExtractionRunRow
 
 README = """\
@@ -98,8 +96,13 @@ def check_empty(folder: Path) -> None:
         )
 
 
-def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
-    """Writes the bundle of the whole record into ``folder`` (new or empty); returns the entries.
+def write_bundle(
+    session: Session, blobs: BlobStore, folder: Path, registry: CheckerRegistry
+) -> int:
+    """Writes the bundle of the whole record into ``folder`` (new or empty), with the file of
+    current states of each kind of row the registry writes; returns the number of entries.
+    Subjects sealed in the log and not disclosed (:func:`hidden_subjects`) are left out of every
+    file but log.jsonl.
 
     The heads written are those issued so far: issue one covering the whole log first.
     """
@@ -149,7 +152,7 @@ def write_bundle(session: Session, blobs: BlobStore, folder: Path) -> int:
                 document = to_domain(row)
                 line = document_payload(document) | {"text": document.text}
                 out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-        _write_states(session, folder, hidden)
+        registry.write_bundle_files(session, folder, hidden)
     except OSError as exc:
         raise BundleError(f"cannot write the bundle: {exc}", where=str(folder)) from exc
     return count
@@ -181,15 +184,18 @@ def hidden_subjects(log: TransparencyLog) -> frozenset[str]:
 STATE_FILES = {INCIDENT_CREATED: "incidents.jsonl", EXTRACTION_RECORDED: "extractions.jsonl"}
 
 
-def _write_states(session: Session, folder: Path, hidden: frozenset[str]) -> None:
-    write_interop_states(session, folder)
-    repository = IncidentRepository(session)
+def _write_incidents(session: Session, folder: Path, hidden: frozenset[str]) -> None:
     with (folder / STATE_FILES[INCIDENT_CREATED]).open("w", encoding="utf-8") as out:
-        for incident in repository.list(include_merged=True):
+        for incident in IncidentRepository(session).list(include_merged=True):
             if incident.id in hidden:
                 continue
             line = {"subject": incident.id, "state": incident_payload(incident)}
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _write_extractions(session: Session, folder: Path, _hidden: frozenset[str]) -> None:
+    # Every run: extraction_recorded entries are never sealed, so the bundle holds them all.
+    repository = IncidentRepository(session)
     with (folder / STATE_FILES[EXTRACTION_RECORDED]).open("w", encoding="utf-8") as out:
         for run in session.scalars(select(ExtractionRunRow).order_by(ExtractionRunRow.document_id)):
             state = extraction_payload(
@@ -201,10 +207,6 @@ def _write_states(session: Session, folder: Path, hidden: frozenset[str]) -> Non
             out.write(
                 json.dumps({"subject": run.document_id, "state": state}, sort_keys=True) + "\n"
             )
-    # Imported here: assess_bundle builds on this module.
-    from ceasefire.record.assess_bundle import write_states as write_assess_states
-
-    write_assess_states(session, folder, hidden)
 
 
 class BundleStates:
@@ -241,7 +243,7 @@ class BundleStates:
             where = f"{self.path.name} line {number}"
             if expected is None:
                 found.append(Discrepancy(where, f"{subject} has no log entry"))
-            elif expected[1] != line.get("state"):
+            elif expected[1] != as_logged(line.get("state"), expected[1]):
                 fields = ", ".join(changed_fields(expected[1], line.get("state") or {}))
                 found.append(
                     Discrepancy(where, f"{subject} differs from entry {expected[0]} ({fields})")
@@ -354,35 +356,21 @@ def _json_lines(path: Path, found: list[Discrepancy]) -> Iterator[tuple[int, dic
             yield number, value
 
 
-def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int]:
+def verify_bundle(
+    folder: Path,
+    registry: CheckerRegistry,
+    *,
+    saved_heads: Sequence[tuple[str, TreeHead]] = (),
+) -> tuple[list[Discrepancy], TreeHead | None, int]:
     """Checks a bundle; returns the discrepancies, the latest head and the number of entries."""
     if not (folder / "log.jsonl").is_file():
         raise BundleError("not a verification bundle (no log.jsonl)", where=str(folder))
     found: list[Discrepancy] = []
-    try:
-        keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
-        if not isinstance(keys, list):
-            raise ValueError("not a list")
-    except FileNotFoundError:
-        found.append(Discrepancy("keys.json", "file missing"))
-        keys = []
-    except ValueError as exc:
-        found.append(Discrepancy("keys.json", f"malformed ({exc})"))
-        keys = []
-    from ceasefire.record.assess_bundle import bundle_checkers as assess_checkers  # builds on this
 
-    replay = LogReplay(
-        [
-            BundleDocuments(folder),
-            KeyRows(lambda: keys),
-            BundleIncidents(folder),
-            BundleExtractions(folder),
-            AccountEntries(),
-            *assess_checkers(folder),
-            *interop_checkers(folder, lambda path: (line for _, line in _json_lines(path, found))),
-            Commitments.of_disclosures(line for _, line in _json_lines(folder / "log.jsonl", [])),
-        ]
-    )
+    def read(path: Path) -> Iterator[dict[str, Any]]:
+        return (line for _, line in _json_lines(path, found))
+
+    replay = LogReplay(registry.bundle_checkers(folder, read))
     replay.feed(_bundle_entries(folder / "log.jsonl", found))
     heads = []
     for number, line in _json_lines(folder / "heads.jsonl", found):
@@ -400,8 +388,64 @@ def verify_bundle(folder: Path) -> tuple[list[Discrepancy], TreeHead | None, int
             )
         )
     replay.check_heads(heads, label="heads.jsonl head")
+    for label, saved in saved_heads:
+        replay.check_head(saved, where=f"{label} (size {saved.size})")
     found += replay.finish()
     return found, heads[-1] if heads else None, replay.size
+
+
+class BundleKeys(KeyRows):
+    """``key_registered`` entries against the bundle's keys.json."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "keys.json"
+        self.problems: list[Discrepancy] = []
+        super().__init__(self._keys)
+
+    def _keys(self) -> list[dict[str, Any]]:
+        try:
+            keys = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
+                raise ValueError("not a list of keys")
+        except FileNotFoundError:
+            self.problems.append(Discrepancy("keys.json", "file missing"))
+            return []
+        except ValueError as exc:
+            self.problems.append(Discrepancy("keys.json", f"malformed ({exc})"))
+            return []
+        return keys
+
+    def finish(self) -> list[Discrepancy]:
+        found = super().finish()
+        return self.problems + found
+
+
+def bundle_heads(folder: Path, _read: JsonLines) -> TreeHeadRows:
+    """``tree_head_issued`` entries against heads.jsonl (whose malformed lines verify_bundle names)."""
+
+    def heads() -> list[tuple[str, Any, Any, Any]]:
+        path = folder / "heads.jsonl"
+        if not path.is_file():
+            return []
+        return [
+            (f"heads.jsonl line {n}", line.get("size"), line.get("created_at"), line.get("key_id"))
+            for n, line in _json_lines(path, [])
+        ]
+
+    return TreeHeadRows(heads)
+
+
+def register(registry: CheckerRegistry) -> None:
+    """The bundle's checkers of documents, keys, incidents, extraction and heads."""
+    registry.add_bundle("documents", lambda folder, _read: BundleDocuments(folder))
+    registry.add_bundle("keys", lambda folder, _read: BundleKeys(folder))
+    registry.add_bundle(
+        "incidents", lambda folder, _read: BundleIncidents(folder), _write_incidents
+    )
+    registry.add_bundle(
+        "extraction", lambda folder, _read: BundleExtractions(folder), _write_extractions
+    )
+    registry.add_bundle("tree heads", bundle_heads)
 
 
 def _bundle_entries(path: Path, found: list[Discrepancy]) -> Iterator[LogEntry]:

@@ -30,6 +30,7 @@ def to_row(document: Document) -> DocumentRow:
         word_count=document.word_count,
         text=document.text,
         duplicate_group=document.duplicate_group,
+        minhash=document.minhash,
     )
 
 
@@ -51,26 +52,13 @@ def to_domain(row: DocumentRow) -> Document:
         size=row.size,
         media_type=row.media_type,
         duplicate_group=row.duplicate_group,
+        minhash=bytes(row.minhash) if row.minhash is not None else None,
     )
 
 
 class DocumentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def signatures(self) -> list[tuple[str, str | None, bytes | None]]:
-        """(id, duplicate group, MinHash signature) of every document, for the duplicate index."""
-        rows = self.session.execute(
-            select(DocumentRow.id, DocumentRow.duplicate_group, DocumentRow.minhash).order_by(
-                DocumentRow.id
-            )
-        )
-        return [(row[0], row[1], row[2]) for row in rows]
-
-    def set_signature(self, document_id: str, minhash: bytes) -> None:
-        row = self.session.get(DocumentRow, document_id)
-        if row is not None:
-            row.minhash = minhash
 
     def groups_of(self, document_ids: Sequence[str]) -> dict[str, str]:
         """Each document's duplicate group (its own id when it has none)."""

@@ -11,10 +11,26 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ceasefire.domain import Aggregate, Claim, Document, Incident, ReportedAgreement
+from ceasefire.domain import (
+    Aggregate,
+    Claim,
+    Document,
+    Incident,
+    Mention,
+    ReportedAgreement,
+    Victims,
+)
 
 DOCUMENT_ADDED = "document_added"
 KEY_REGISTERED = "key_registered"
+TREE_HEAD_ISSUED = "tree_head_issued"
+
+
+def tree_head_payload(*, created_at: str, key_id: str | None) -> dict[str, Any]:
+    """``tree_head_issued``: a tree head covering the log up to and including this entry was
+    issued at ``created_at`` (signed by ``key_id``); its root is in the tree heads table, and in the
+    head itself, as no entry can hold the root of a tree it is part of."""
+    return {"created_at": created_at, "key_id": key_id}
 
 
 def utc_text(moment: datetime | None) -> str | None:
@@ -31,7 +47,8 @@ def _date_text(day: date | None) -> str | None:
 
 
 def document_payload(document: Document) -> dict[str, Any]:
-    """``document_added``: the id (sha256 of the original), metadata and sha256 of the text."""
+    """``document_added``: the id (sha256 of the original), metadata, sha256 of the text, the
+    duplicate group and the sha256 of the MinHash signature that found it (when it has one)."""
     meta = document.meta
     return {
         "id": document.id,
@@ -50,6 +67,11 @@ def document_payload(document: Document) -> dict[str, Any]:
         "size": document.size,
         "text_sha256": hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
         "duplicate_group": document.duplicate_group,
+        **(
+            {"minhash_sha256": hashlib.sha256(document.minhash).hexdigest()}
+            if document.minhash is not None
+            else {}
+        ),
     }
 
 
@@ -93,6 +115,13 @@ def _quantity(low: int | None, high: int | None) -> dict[str, int | None]:
     return {"low": low, "high": high}
 
 
+def _victims_payload(victims: Victims) -> dict[str, dict[str, int]]:
+    return {
+        "killed": {k.value: v for k, v in sorted(victims.killed.items())},
+        "injured": {k.value: v for k, v in sorted(victims.injured.items())},
+    }
+
+
 def claim_payload(claim: Claim) -> dict[str, Any]:
     return {
         "document": claim.document_id,
@@ -107,10 +136,7 @@ def claim_payload(claim: Claim) -> dict[str, Any]:
         if claim.fatalities
         else None,
         "injuries": _quantity(claim.injuries.low, claim.injuries.high) if claim.injuries else None,
-        "victims": {
-            "killed": {k.value: v for k, v in sorted(claim.victims.killed.items())},
-            "injured": {k.value: v for k, v in sorted(claim.victims.injured.items())},
-        },
+        "victims": _victims_payload(claim.victims),
         "admits": claim.admits,
     }
 
@@ -138,6 +164,7 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
         "target_categories": [t.value for t in incident.target_categories],
         "fatalities": [incident.fatalities.low, incident.fatalities.best, incident.fatalities.high],
         "injuries": [incident.injuries.low, incident.injuries.best, incident.injuries.high],
+        "victims": _victims_payload(incident.victims),
         "historical": incident.is_historical,
         "grade": incident.grade,
         "reviewed": incident.is_reviewed,
@@ -149,6 +176,35 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
             (claim_payload(c) for c in incident.claims),
             key=lambda c: (c["document"], c["start"], c["end"]),
         ),
+        "mentions": sorted(
+            (mention_payload(m) for m in incident.mentions),
+            key=lambda m: (m["document"], m["start"], m["end"], m["trigger"]),
+        ),
+    }
+
+
+def mention_payload(mention: Mention) -> dict[str, Any]:
+    place = mention.place
+    return {
+        "document": mention.document_id,
+        "start": mention.start,
+        "end": mention.end,
+        "trigger": mention.trigger,
+        "event_type": mention.event_type,
+        "sub_event_type": mention.sub_event_type,
+        "date": _date_text(mention.date.value),
+        "date_precision": mention.date.precision.value,
+        "place": {
+            "country": place.country,
+            "admin1": place.admin1,
+            "admin2": place.admin2,
+            "location": place.location,
+            "latitude": _decimal(place.latitude),
+            "longitude": _decimal(place.longitude),
+            "geo_precision": place.geo_precision,
+        },
+        "actor1": mention.actor1,
+        "actor2": mention.actor2,
     }
 
 
@@ -156,6 +212,7 @@ def aggregate_payload(aggregate: Aggregate) -> dict[str, Any]:
     return {
         "start": aggregate.start,
         "end": aggregate.end,
+        "quote_sha256": hashlib.sha256(aggregate.quote.encode("utf-8")).hexdigest(),
         "source": aggregate.source,
         "killed": _quantity(aggregate.killed.low, aggregate.killed.high)
         if aggregate.killed
@@ -172,6 +229,7 @@ def agreement_payload(agreement: ReportedAgreement) -> dict[str, Any]:
     return {
         "start": agreement.start,
         "end": agreement.end,
+        "quote_sha256": hashlib.sha256(agreement.quote.encode("utf-8")).hexdigest(),
         "kind": agreement.kind,
         "date": _date_text(agreement.date.value),
         "location": agreement.location,
@@ -289,9 +347,23 @@ PASSWORD_SET = "password_set"
 TOKEN_REVOKED = "token_revoked"
 
 
-def user_payload(*, name: str, role: str, party: str | None) -> dict[str, Any]:
-    """``user_added``: who may log in and in which role (never the password hash)."""
-    return {"name": name, "role": role, "party": party}
+def user_payload(
+    *, name: str, role: str, party: str | None, password_hash: str, is_active: bool = True
+) -> dict[str, Any]:
+    """``user_added``: who may log in, in which role, whether the account is active, and the sha256
+    of the password hash (never the hash itself: that would let anyone try passwords offline; the
+    argon2 hash carries a random salt, so its sha256 tells nothing of the password)."""
+    return {
+        "name": name,
+        "role": role,
+        "party": party,
+        "is_active": is_active,
+        "password_sha256": password_sha256(password_hash),
+    }
+
+
+def password_sha256(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
 
 
 def token_payload(*, user: str, token_sha256: str, expires_at: str) -> dict[str, Any]:

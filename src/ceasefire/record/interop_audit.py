@@ -10,8 +10,17 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
-from ceasefire.record.audit import Discrepancy, changed_fields
+from ceasefire.record.audit import as_logged, changed_fields
 from ceasefire.record.blobs import BlobStore
+from ceasefire.record.checkers import (
+    BundleChecker,
+    BundleWriter,
+    CheckerRegistry,
+    Coverage,
+    Discrepancy,
+    JsonLines,
+    StoreChecker,
+)
 from ceasefire.record.entries import (
     DATASET_ROW_DELETED,
     DATASET_ROW_RECORDED,
@@ -59,7 +68,7 @@ class StateRows:
             expected = self.expected.get(subject)
             if expected is None:
                 found.append(Discrepancy(f"{self.label} {subject}", "row without a log entry"))
-            elif expected[1] != state:
+            elif expected[1] != as_logged(state, expected[1]):
                 fields = ", ".join(changed_fields(expected[1] or {}, state))
                 found.append(
                     Discrepancy(
@@ -102,42 +111,52 @@ def feed_item_states(session: Session) -> Iterable[tuple[str, dict[str, Any]]]:
         yield feed_item_subject(row.source, row.item_key), feed_item_state(row)
 
 
-def store_checkers() -> list[Callable[[Session, BlobStore], StateRows]]:
-    return [
-        lambda session, _blobs: DatasetRowStates(lambda: dataset_row_states(session)),
-        lambda session, _blobs: FeedStates(lambda: feed_states(session)),
-        lambda session, _blobs: FeedItemStates(lambda: feed_item_states(session)),
-    ]
-
-
-# In a verification bundle: one file of current states per kind of row.
-BUNDLE_FILES: dict[type[StateRows], tuple[str, Callable[[Session], Iterable[tuple[str, Any]]]]] = {
-    DatasetRowStates: ("dataset_rows.jsonl", dataset_row_states),
-    FeedStates: ("feeds.jsonl", feed_states),
-    FeedItemStates: ("feed_items.jsonl", feed_item_states),
+# The rows of each kind, and the file of their current states in a verification bundle.
+KINDS: dict[str, tuple[type[StateRows], str, Callable[[Session], Iterable[tuple[str, Any]]]]] = {
+    "dataset rows": (DatasetRowStates, "dataset_rows.jsonl", dataset_row_states),
+    "feeds": (FeedStates, "feeds.jsonl", feed_states),
+    "feed items": (FeedItemStates, "feed_items.jsonl", feed_item_states),
 }
+TABLES = {"dataset rows": "dataset_rows", "feeds": "feed_states", "feed items": "feed_items"}
 
 
-def write_states(session: Session, folder: Path) -> None:
-    for name, states in BUNDLE_FILES.values():
-        with (folder / name).open("w", encoding="utf-8") as out:
-            for subject, state in states(session):
-                line = {"subject": subject, "state": state}
-                out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+def register(registry: CheckerRegistry) -> None:
+    for name, (checker_type, file_name, states) in KINDS.items():
+        store, bundle, write = _plugs(checker_type, file_name, states)
+        registry.add(Coverage(name, tables=(TABLES[name],), store=store))
+        registry.add_bundle(name, bundle, write)
 
 
-def bundle_checkers(
-    folder: Path, read: Callable[[Path], Iterable[dict[str, Any]]]
-) -> list[StateRows]:
-    """Checkers of the bundle's state files; ``read`` yields a file's JSON lines."""
-    checkers: list[StateRows] = []
-    for checker_type, (name, _) in BUNDLE_FILES.items():
-        path = folder / name
+def _plugs(
+    checker_type: type[StateRows],
+    file_name: str,
+    states: Callable[[Session], Iterable[tuple[str, Any]]],
+) -> tuple[StoreChecker, BundleChecker, BundleWriter]:
+    def store(session: Session, _blobs: BlobStore) -> StateRows:
+        return checker_type(lambda: states(session))
 
-        def states(path: Path = path) -> Iterable[tuple[str, Any]]:
-            if not path.is_file():
-                return []
-            return [(str(line.get("subject")), line.get("state")) for line in read(path)]
+    def bundle(folder: Path, read: JsonLines) -> StateRows:
+        return checker_type(_file_states(folder / file_name, read))
 
-        checkers.append(checker_type(states))
-    return checkers
+    def write(session: Session, folder: Path, hidden: frozenset[str]) -> None:
+        _write(folder / file_name, states(session), hidden)
+
+    return store, bundle, write
+
+
+def _write(path: Path, states: Iterable[tuple[str, Any]], hidden: frozenset[str]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for subject, state in states:
+            if subject in hidden:  # sealed in the log (none of these kinds is, today)
+                continue
+            line = {"subject": subject, "state": state}
+            out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _file_states(path: Path, read: JsonLines) -> Callable[[], Iterable[tuple[str, Any]]]:
+    def states() -> Iterable[tuple[str, Any]]:
+        if not path.is_file():
+            return []
+        return [(str(line.get("subject")), line.get("state")) for line in read(path)]
+
+    return states

@@ -6,18 +6,20 @@ commitment it opens, and the evidence submissions against their (sealed) entries
 entry must have its opening kept (``sealed_payloads``), and the opened entry is then replayed by the
 checker of its kind like any other. Over a public bundle only the disclosed entries can be opened;
 the others are checked as part of the chain and the tree, and nothing else can be said of them.
+Both checkers are registered by :func:`register` (:mod:`ceasefire.record.checkers`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
 from ceasefire.record.assess_audit import StateRows
-from ceasefire.record.audit import Discrepancy
+from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy, JsonLines
 from ceasefire.record.evidence import EVIDENCE_SUBMITTED, EvidenceRepository, submission_payload
 from ceasefire.record.log import LogEntry
 from ceasefire.record.sealing import (
@@ -146,3 +148,44 @@ class SubmissionRows(StateRows):
                 (s.id, submission_payload(s)) for s in EvidenceRepository(session).submissions()
             )
         )
+
+
+def _log_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The entries of a bundle's log.jsonl, read quietly: the replay of the log itself names a
+    malformed line (once)."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError:
+        return
+    with handle:
+        for raw in handle:
+            try:
+                line = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(line, dict):
+                yield line
+
+
+def _bundle_commitments(folder: Path, _read: JsonLines) -> Commitments:
+    return Commitments.of_disclosures(_log_lines(folder / "log.jsonl"))
+
+
+def register(registry: CheckerRegistry) -> None:
+    """The openings of sealed entries, and the evidence submissions (whose entries are sealed)."""
+    registry.add(
+        Coverage(
+            "sealed payloads",
+            tables=("sealed_payloads",),
+            store=lambda s, _b: Commitments.of_store(s),
+        )
+    )
+    registry.add(
+        Coverage(
+            "submissions",
+            tables=("submissions",),
+            store=lambda s, _b: SubmissionRows.of_session(s),
+        )
+    )
+    # A bundle keeps no openings: the disclosures in its log open what may be read.
+    registry.add_bundle("commitments", _bundle_commitments)

@@ -194,3 +194,15 @@ class ExtractionRunRow(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     versions: Mapped[dict[str, str]] = mapped_column(JSON)
     ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentBandRow(Base):
+    """The near-duplicate index: one LSH band key of a document's MinHash signature per band, so
+    that every process finds a new document's candidates in the store (derived from the minhash)."""
+
+    __tablename__ = "document_bands"
+    __table_args__ = (Index("ix_document_bands_band_key", "band", "key"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(16))

@@ -3,6 +3,10 @@
 Two documents whose estimated Jaccard similarity of 3-word shingles reaches ``THRESHOLD`` are copies or
 light rewrites of one story (syndication, paraphrasing tools): they form a group and count as one
 independent source. A group is named by its first document's id.
+
+The index of signatures lives in the store (``ceasefire.record.duplicates``), so that every process
+sees the same groups; :func:`best_group` chooses among the candidates it returns, the same way
+whatever order they come in.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 # datasketch 2's default permutation scheme; named, so that stored signatures read back the same.
@@ -44,38 +48,27 @@ def from_bytes(data: bytes) -> MinHash:
     )
 
 
-class DuplicateIndex:
-    """The signatures of the stored documents, for finding the group a new document belongs to."""
+def jaccard(values: np.ndarray, data: bytes) -> float:
+    """``MinHash.jaccard`` of a signature and a stored one, without building a MinHash (which
+    draws its permutations anew: too slow for every candidate of every new document)."""
+    other = np.frombuffer(data, dtype=np.uint64)
+    return float(np.count_nonzero(values == other)) / float(len(values))
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
-        self._groups: dict[str, str] = {}
 
-    @classmethod
-    def of(cls, rows: Iterable[tuple[str, str | None, bytes | None]]) -> DuplicateIndex:
-        index = cls()
-        for document_id, group, data in rows:
-            if data is not None:
-                index.add(document_id, from_bytes(data), group or document_id)
-        return index
-
-    def __len__(self) -> int:
-        return len(self._signatures)
-
-    def add(self, document_id: str, minhash: MinHash, group: str) -> None:
-        if document_id in self._signatures:
-            return
-        self._lsh.insert(document_id, minhash)
-        self._signatures[document_id] = minhash
-        self._groups[document_id] = group
-
-    def group_of(self, minhash: MinHash) -> tuple[str | None, float]:
-        """The group of the most similar stored document at or above the threshold, and its similarity."""
-        best: tuple[str | None, float] = (None, 0.0)
-        for candidate in self._lsh.query(minhash):
-            similarity = float(minhash.jaccard(self._signatures[candidate]))
-            if similarity >= self.threshold and similarity > best[1]:
-                best = (self._groups[candidate], similarity)
-        return best
+def best_group(
+    minhash: MinHash,
+    candidates: Iterable[tuple[str, str | None, bytes | None]],
+    threshold: float = THRESHOLD,
+) -> tuple[str | None, float]:
+    """The group of the most similar candidate (id, group, signature) at or above the threshold,
+    and its similarity; among equally similar ones, that of the smallest document id."""
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    best: tuple[str | None, float] = (None, 0.0)
+    # In id order, and only a strictly better one replaces the best: ties go to the smallest id.
+    for document_id, group, data in sorted(candidates, key=lambda c: c[0]):
+        if data is None:
+            continue
+        similarity = jaccard(values, data)
+        if similarity >= threshold and similarity > best[1]:
+            best = (group or document_id, similarity)
+    return best

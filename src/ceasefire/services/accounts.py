@@ -191,7 +191,7 @@ def add_user(
             session,
             USER_ADDED,
             name,
-            user_payload(name=name, role=the_role.value, party=party),
+            user_payload(name=name, role=the_role.value, party=party, password_hash=password_hash),
             author,
         )
         session.add(

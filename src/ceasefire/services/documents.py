@@ -31,10 +31,11 @@ from ceasefire.record.entries import DOCUMENT_ADDED, document_payload
 from ceasefire.record.evidence import EVIDENCE_SUBMITTED, EvidenceRepository, submission_payload
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
+from ceasefire.resolve.duplicates import to_bytes
 from ceasefire.services.extraction import analyse, store_analysis
-from ceasefire.services.log import record_change, record_sealed
+from ceasefire.services.log import hold_log, record_change, record_sealed
 from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor, ordered
-from ceasefire.services.resolution import duplicate_group_of, remember_signature
+from ceasefire.services.resolution import duplicate_group_of, index_document, text_signature
 
 __all__ = ["IngestOutcome", "IngestReport", "IngestStatus", "Store", "add_document", "ingest_paths"]
 
@@ -295,19 +296,22 @@ def add_document(
     # Stored and logged in UTC, so that every backend gives back the time that was logged.
     meta = utc_meta(meta)
     digest = document_id_of(content.original)
-    with store.session() as session:
+    with store.read_session() as session:
         if DocumentRepository(session).exists(digest):
             return digest, False
-        group, minhash = duplicate_group_of(store, session, digest, content.text)
-    # The pipeline runs before the write transaction opens, so the store is never locked while it thinks.
+    # The pipeline and the signature are computed before the write transaction opens, so the store
+    # is never locked while they think.
+    minhash = text_signature(content.text)
     if analysis is None and extract:
         analysis = analyse(digest, content.text, meta.published_at)
     digest, wrote_blob = store.blobs.put(content.original)
     try:
         with store.session() as session:
+            hold_log(session)
             documents = DocumentRepository(session)
             if documents.exists(digest):
                 return digest, False
+            group = duplicate_group_of(session, digest, minhash)
             document = Document(
                 id=digest,
                 meta=meta,
@@ -316,16 +320,16 @@ def add_document(
                 size=len(content.original),
                 media_type=content.media_type,
                 duplicate_group=group,
+                minhash=to_bytes(minhash),
             )
             write_document(session, document, author, analysis)
-            documents.set_signature(digest, minhash)
+            index_document(session, digest, minhash)
             if on_added is not None:
                 on_added(session, document)
     except BaseException:
         if wrote_blob:
             store.blobs.remove(digest)
         raise
-    remember_signature(store, digest, group, minhash)
     return digest, True
 
 

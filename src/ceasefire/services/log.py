@@ -16,6 +16,7 @@ that ``ceasefire log verify`` can replay it against the rows.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,19 @@ from sqlalchemy.orm import Session
 
 from ceasefire.config import Settings
 from ceasefire.errors import NotFoundError, ProofError, SigningKeyError
-from ceasefire.record.audit import STORE_CHECKERS, Discrepancy, LogReplay
+from ceasefire.record.audit import LogReplay
+from ceasefire.record.blobs import BlobStore
 from ceasefire.record.bundle import check_empty, write_bundle
 from ceasefire.record.bundle import verify_bundle as _verify_bundle
 from ceasefire.record.canonical import canonical_json
-from ceasefire.record.entries import KEY_REGISTERED, key_payload
+from ceasefire.record.checkers import CheckerRegistry, Discrepancy
+from ceasefire.record.duplicates import register as register_duplicates
+from ceasefire.record.entries import (
+    KEY_REGISTERED,
+    TREE_HEAD_ISSUED,
+    key_payload,
+    tree_head_payload,
+)
 from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_valid_signature
 from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
 from ceasefire.record.log_tables import KeyRow
@@ -43,6 +52,8 @@ from ceasefire.record.sealing import (
     seal,
 )
 from ceasefire.record.store import Store
+from ceasefire.record.verification import default_registry
+from ceasefire.resolve.duplicates import signature, to_bytes
 
 INCLUSION = "ceasefire inclusion proof v1"
 _LOG_KEY = "ceasefire.transparency_log"
@@ -197,11 +208,25 @@ def _head_signer(session: Session, settings: Settings) -> Signer | None:
 
 
 def issue_head(session: Session, settings: Settings) -> TreeHead:
-    """A new tree head of the whole log, stored, and signed by a secretariat key if one is here."""
-    log = TransparencyLog(session)
-    tree = log.tree()
+    """A new tree head of the whole log, stored, and signed by a secretariat key if one is here.
+
+    The head is itself logged first (``tree_head_issued``), and covers the log up to and including
+    that entry: a head deleted from the store is then named by `log verify`."""
     signer = _head_signer(session, settings)
-    head = TreeHead(tree.size, tree.root().hex(), now_text(), signer.name if signer else None)
+    created_at = now_text()
+    key_id = signer.name if signer else None
+    author = Author(signer.name, signer) if signer else Author(settings.collector)
+    log = log_of(session)
+    entry = log.append(
+        TREE_HEAD_ISSUED,
+        "tree_heads",
+        tree_head_payload(created_at=created_at, key_id=key_id),
+        actor=author.name,
+        signer=author.signer,
+    )
+    session.flush()
+    tree = log.tree(entry.seq)
+    head = TreeHead(tree.size, tree.root().hex(), created_at, key_id)
     if signer is not None:
         head = TreeHead(
             head.size,
@@ -339,20 +364,43 @@ class Verification:
         return not self.discrepancies
 
 
-def verify_store(store: Store) -> Verification:
-    """Replays the whole log against the database and the originals."""
+def checker_registry() -> CheckerRegistry:
+    """Every checker `log verify` runs: those of the record and the duplicate index's."""
+    registry = default_registry()
+    register_duplicates(registry, lambda text: to_bytes(signature(text)))
+    return registry
+
+
+def verify_store(store: Store, *, saved_heads: Sequence[tuple[str, TreeHead]] = ()) -> Verification:
+    """Replays the whole log against the database and the originals; each saved head (a label and
+    the head) must still be a prefix of the log: a log truncated behind it, or rewritten, fails."""
     with store.session() as session:
-        replay = LogReplay([make(session, store.blobs) for make in STORE_CHECKERS])
-        log = TransparencyLog(session)
-        replay.feed(log.stream())
-        heads = log.heads()
-        replay.check_heads(heads)
-        found = replay.finish()
-        return Verification(replay.size, found, heads[-1] if heads else None)
+        return verify_session(session, store.blobs, saved_heads=saved_heads)
 
 
-def verify_bundle(folder: Path) -> Verification:
-    found, head, size = _verify_bundle(folder)
+def verify_session(
+    session: Session,
+    blobs: BlobStore,
+    *,
+    saved_heads: Sequence[tuple[str, TreeHead]] = (),
+) -> Verification:
+    """:func:`verify_store` in the caller's transaction (the tamper suite edits, verifies, and rolls
+    back)."""
+    replay = LogReplay(checker_registry().store_checkers(session, blobs))
+    log = TransparencyLog(session)
+    replay.feed(log.stream())
+    heads = log.heads()
+    replay.check_heads(heads)
+    for label, saved in saved_heads:
+        replay.check_head(saved, where=f"{label} (size {saved.size})")
+    found = replay.finish()
+    return Verification(replay.size, found, heads[-1] if heads else None)
+
+
+def verify_bundle(
+    folder: Path, *, saved_heads: Sequence[tuple[str, TreeHead]] = ()
+) -> Verification:
+    found, head, size = _verify_bundle(folder, checker_registry(), saved_heads=saved_heads)
     return Verification(size, found, head)
 
 
@@ -361,7 +409,7 @@ def export_bundle(store: Store, settings: Settings, folder: Path) -> tuple[int, 
     check_empty(folder)
     with store.session() as session:
         head = issue_head(session, settings)
-        count = write_bundle(session, store.blobs, folder)
+        count = write_bundle(session, store.blobs, folder, checker_registry())
     return count, head
 
 

@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from datasketch import MinHash
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Incident
 from ceasefire.record.documents import DocumentRepository
+from ceasefire.record.duplicates import DuplicateBands, band_keys
 from ceasefire.record.entries import (
     INCIDENT_CREATED,
     INCIDENT_UPDATED,
@@ -21,15 +23,12 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
-from ceasefire.record.store import Store
-from ceasefire.resolve.duplicates import DuplicateIndex, signature, to_bytes
+from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
 from ceasefire.resolve.matching import anchor, best_match, search_days
 from ceasefire.resolve.merge import absorb
 from ceasefire.resolve.reconcile import reconcile
-from ceasefire.services.log import record_change
-
-_INDEX = "duplicate-index"
+from ceasefire.services.log import hold_log, record_change
 
 
 def finalise(incident: Incident, groups: dict[str, str]) -> Incident:
@@ -37,30 +36,24 @@ def finalise(incident: Incident, groups: dict[str, str]) -> Incident:
     return grade(reconcile(incident, groups=groups), groups=groups)
 
 
-def duplicate_index(store: Store, session: Session) -> DuplicateIndex:
-    index = store.cache.get(_INDEX)
-    if not isinstance(index, DuplicateIndex):
-        index = DuplicateIndex.of(DocumentRepository(session).signatures())
-        store.cache[_INDEX] = index
-    return index
+def text_signature(text: str) -> MinHash:
+    """A document's MinHash signature (computed before its write transaction: it takes a while)."""
+    return signature(text)
 
 
-def duplicate_group_of(
-    store: Store, session: Session, document_id: str, text: str
-) -> tuple[str, bytes]:
-    """The group a new document joins (its own id when it copies nobody) and its signature."""
-    minhash = signature(text)
-    group, _similarity = duplicate_index(store, session).group_of(minhash)
-    return group or document_id, to_bytes(minhash)
+def duplicate_group_of(session: Session, document_id: str, minhash: MinHash) -> str:
+    """The group a new document joins (its own id when it copies nobody), looked up in the store's
+    index inside the write transaction and after the append lock, so that concurrent writers see
+    each other's documents; the caller then writes the document and :func:`index_document`."""
+    hold_log(session)
+    candidates = DuplicateBands(session).candidates(band_keys(to_bytes(minhash)))
+    group, _similarity = best_group(minhash, candidates)
+    return group or document_id
 
 
-def remember_signature(store: Store, document_id: str, group: str, minhash: bytes) -> None:
-    """After the commit: the index learns the new document."""
-    index = store.cache.get(_INDEX)
-    if isinstance(index, DuplicateIndex):
-        from ceasefire.resolve.duplicates import from_bytes
-
-        index.add(document_id, from_bytes(minhash), group)
+def index_document(session: Session, document_id: str, minhash: MinHash) -> None:
+    """The new document's signature and band keys, in its transaction."""
+    DuplicateBands(session).add(document_id, to_bytes(minhash))
 
 
 def groups_for(session: Session, incidents: Iterable[Incident]) -> dict[str, str]:

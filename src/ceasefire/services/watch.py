@@ -32,10 +32,12 @@ from ceasefire.record.interop import Feeds, feed_item_subject
 from ceasefire.record.interop_tables import FeedItemRow, FeedStateRow
 from ceasefire.record.log import Author
 from ceasefire.record.store import Store
+from ceasefire.resolve.duplicates import to_bytes
 from ceasefire.services.documents import IngestStatus, ingest_paths, utc_meta, write_document
 from ceasefire.services.extraction import analyse
-from ceasefire.services.log import record_change
+from ceasefire.services.log import hold_log, record_change
 from ceasefire.services.parallel import Extractor
+from ceasefire.services.resolution import duplicate_group_of, index_document, text_signature
 
 __all__ = ["PollReport", "Source", "poll", "read_sources", "watch"]
 
@@ -241,8 +243,10 @@ def _take_item(
     with store.session() as session:
         is_new = not DocumentRepository(session).exists(digest)
     analysis = analyse(digest, content.text, meta.published_at) if extract and is_new else None
+    minhash = text_signature(content.text)
     try:
         with store.session() as session:
+            hold_log(session)
             is_new = not DocumentRepository(session).exists(digest)
             if is_new:
                 document = Document(
@@ -252,8 +256,11 @@ def _take_item(
                     source_name=item.link,
                     size=len(content.original),
                     media_type="text/html",
+                    duplicate_group=duplicate_group_of(session, digest, minhash),
+                    minhash=to_bytes(minhash),
                 )
                 write_document(session, document, author, analysis)
+                index_document(session, digest, minhash)
             session.add(
                 FeedItemRow(
                     source=source.name, item_key=item.key, link=item.link, document_id=digest
