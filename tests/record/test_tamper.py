@@ -67,6 +67,9 @@ def test_every_table_of_the_live_schema_is_covered_and_documented(record: Settin
             assert ("| derived |" in line) == (coverage.derived is not None), line
         for column in coverage.unchecked:
             assert f"`{column}`" in doc, f"{column} (not checked) is not in the doc"
+    for table in NOT_RECORD:
+        line = next(line for line in doc.splitlines() if f"| `{table}` |" in line)
+        assert "| not part of the record |" in line, line
 
 
 def test_log_verify_names_every_change_one_at_a_time(record: Settings) -> None:
