@@ -376,9 +376,10 @@ def user_active_payload(*, name: str, is_active: bool) -> dict[str, Any]:
     return {"name": name, "is_active": is_active}
 
 
-def password_set_payload(*, name: str) -> dict[str, Any]:
-    """``password_set``: the user's password was replaced (never the hash) and its sessions ended."""
-    return {"name": name}
+def password_set_payload(*, name: str, password_hash: str) -> dict[str, Any]:
+    """``password_set``: the user's password was replaced and its sessions ended; the sha256 of the
+    new hash, as in ``user_added`` (never the hash itself)."""
+    return {"name": name, "password_sha256": password_sha256(password_hash)}
 
 
 def token_revoked_payload(*, user: str, revoked_at: str) -> dict[str, Any]:

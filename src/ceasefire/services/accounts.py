@@ -265,14 +265,16 @@ def set_active(store: Store, name: str, *, active: bool, author: Author) -> None
 
 
 def set_password(store: Store, name: str, password: str, *, author: Author) -> None:
-    """Replaces a user's password and ends its sessions; ``password_set`` goes to the log (without
-    the hash). Its API tokens stay (revoke them with :func:`revoke_tokens`)."""
+    """Replaces a user's password and ends its sessions; ``password_set`` goes to the log (with the
+    sha256 of the new hash, never the hash). Its API tokens stay (revoke them with
+    :func:`revoke_tokens`)."""
     password_hash = _hasher().hash(_check_password(password, name))
     with store.session() as session:
         row = session.get(UserRow, name)
         if row is None:
             raise NotFoundError("no such user", where=name)
-        record_change(session, PASSWORD_SET, name, password_set_payload(name=name), author)
+        payload = password_set_payload(name=name, password_hash=password_hash)
+        record_change(session, PASSWORD_SET, name, payload, author)
         row.password_hash = password_hash
         _revoke_sessions(session, name)
 
