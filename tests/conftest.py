@@ -20,6 +20,8 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 DEMO = REPO / "src" / "ceasefire" / "demo" / "reports"
 PG_ENV = "CEASEFIRE_TEST_PG_URL"
+# Where browser tests write the screenshots a person looks at (git-ignored).
+SCREENSHOTS = Path(os.environ.get("CEASEFIRE_TEST_SCREENSHOTS", REPO / "test-screenshots"))
 
 
 def _postgres_admin_url() -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from shapely.geometry import shape
 
 from ceasefire.report.periodic import IncidentEntry, PeriodicReport, summary
+from ceasefire.report.wording import day_text
 
 VIOLATION = "#b3261e"
 OTHER = "#6b7280"
@@ -24,12 +25,30 @@ OTHER = "#6b7280"
 
 def _mark_title(entry: IncidentEntry) -> str:
     incident = entry.incident
-    text = f"{incident.date.value} {summary(entry)}"
-    if entry.assessments:
-        text += " — possible violation of " + ", ".join(
-            dict.fromkeys(a.commitment for a in entry.assessments)
-        )
+    text = f"{day_text(incident.date.value)}: {summary(entry)}"
+    if entry.breaches:
+        text += " — possible breach of " + ", ".join(entry.breaches)
+    elif entry.engagements:
+        text += " — third-party engagement of " + ", ".join(entry.engagements)
     return escape(text)
+
+
+LABEL_WIDTH = 44  # px an axis label ("19 Oct") needs at font size 9, with a gap
+STRIDES = (1, 2, 3, 7, 14, 28, 56, 91, 182, 364)  # days between two labels
+
+
+def label_indices(count: int, room: float) -> list[int]:
+    """Which of ``count`` evenly spaced days get a label on an axis ``room`` px wide: the first,
+    then every n-th day for the smallest n that keeps labels apart, and the last when it does not
+    crowd the one before it."""
+    if count == 0:
+        return []
+    step = room / count
+    stride = next((s for s in STRIDES if s * step >= LABEL_WIDTH), count)
+    chosen = list(range(0, count, stride))
+    if (count - 1 - chosen[-1]) * step >= LABEL_WIDTH:
+        chosen.append(count - 1)
+    return chosen
 
 
 def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180) -> str:
@@ -52,6 +71,7 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick}</text>'
         )
+    labelled = set(label_indices(len(days), plot_w))
     for index, day in enumerate(days):
         x = left + index * step + (step - bar) / 2
         for level, entry in enumerate(day.incidents):
@@ -62,12 +82,11 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
                 f'height="{max(unit - 1, 1):.1f}" fill="{colour}"><title>{_mark_title(entry)}'
                 "</title></rect></a>"
             )
-        is_end = index in (0, len(days) - 1)
-        is_clear = 3 <= index <= len(days) - 4  # a Monday label would crowd an end's label
-        if is_end or (day.day.weekday() == 0 and is_clear):
+        if index in labelled:
             parts.append(
-                f'<text x="{left + index * step + step / 2:.1f}" y="{height - bottom + 14}" '
-                f'font-size="9" text-anchor="middle">{day.day.strftime("%d %b")}</text>'
+                f'<text class="axis-label" x="{left + index * step + step / 2:.1f}" '
+                f'y="{height - bottom + 14}" font-size="9" text-anchor="middle">'
+                f"{day.day.day} {day.day.strftime('%b')}</text>"
             )
     parts.append("</svg>")
     return "\n".join(parts)
