@@ -47,6 +47,7 @@ class IncidentFilter:
     event_type: str | None = None
     actor: str | None = None
     grade: str | None = None
+    reviewed: bool | None = None  # None: either
     include_historical: bool = True
 
     def apply(self, query: Select[Any]) -> Select[Any]:
@@ -72,6 +73,8 @@ class IncidentFilter:
             )
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
+        if self.reviewed is not None:
+            query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         return query

@@ -5,6 +5,7 @@ user's role and party."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -28,15 +29,16 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
+from ceasefire.services.incidents import GRADES, IncidentFilter
 from ceasefire.services.intake import Submission
+from ceasefire.services.review import review_queue
+from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import PageUser, State, check_csrf
-from ceasefire.web.pages import FORM_ERRORS, Csrf
+from ceasefire.web.pages import DONE, FORM_ERRORS, Csrf
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState
 
 router = APIRouter()
-
-GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
 
 def _cases_page(
@@ -163,11 +165,19 @@ def finding_post(
 
 
 def _review_page(
-    request: Request, user: User, state: AppState, assessed: str | None = None
+    request: Request,
+    user: User,
+    state: AppState,
+    assessed: str | None = None,
+    *,
+    where: IncidentFilter | None = None,
+    done: str | None = None,
 ) -> Response:
     require(user, Permission.REVIEW_CASES)
     every = cases_for(state.store, state.settings, user)
     waiting = [v for v in every if v.case.step is not CaseStep.RESPONSES_RECORDED]
+    where = where or IncidentFilter(reviewed=False)
+    queue = review_queue(state.store, where) if user.can(Permission.EDIT_INCIDENTS) else None
     return render(
         request,
         "review.html",
@@ -175,14 +185,31 @@ def _review_page(
             "waiting": sorted(waiting, key=lambda v: v.waits[-1].entered_at),
             "agreements": state.agreements,
             "assessed": assessed,
+            "queue": queue,
+            "where": where,
+            "grades": GRADES,
+            "done": done,
         },
     )
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, user: PageUser, state: State) -> Response:
-    """Cases waiting for the mechanism, longest waiting at their step first."""
-    return _review_page(request, user, state)
+def review_page(
+    request: Request,
+    user: PageUser,
+    state: State,
+    where: Filter,
+    done: str = "",
+    incident: str = "",
+) -> Response:
+    """Machine incidents to review, most consequential first, and the cases waiting for the
+    mechanism, longest waiting at their step first."""
+    if "reviewed" not in request.query_params:
+        where = replace(where, reviewed=False)  # the queue: what no person has reviewed yet
+    message = DONE.get(done)
+    if message and incident:
+        message = f"{message} (incident {incident[:12]})"
+    return _review_page(request, user, state, where=where, done=message)
 
 
 @router.post("/assess", response_class=HTMLResponse)

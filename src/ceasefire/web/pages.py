@@ -30,6 +30,7 @@ from ceasefire.services.incidents import (
     split_incident,
 )
 from ceasefire.services.intake import Submission, intake_document
+from ceasefire.services.review import accept_incident, discard_incident, likely_duplicates
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
 from ceasefire.web.charts import map_svg, timeline_svg
@@ -52,6 +53,8 @@ def _query_of(where: IncidentFilter) -> str:
         "admin1": where.admin1,
         "event_type": where.event_type,
         "actor": where.actor,
+        "grade": where.grade,
+        "reviewed": None if where.reviewed is None else str(where.reviewed).lower(),
     }
     return urlencode({k: v for k, v in values.items() if v})
 
@@ -92,8 +95,20 @@ def incidents_page(
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_view(request: Request, user: PageUser, state: State, incident_id: str) -> Response:
-    return _incident_page(request, user, state, incident_id)
+def incident_view(
+    request: Request, user: PageUser, state: State, incident_id: str, done: str = ""
+) -> Response:
+    return _incident_page(request, user, state, incident_id, done=DONE.get(done))
+
+
+# What each reviewer's action says once done (the page is told which by ?done=…).
+DONE = {
+    "accepted": "Accepted: the incident is marked reviewed; the log has the entry.",
+    "edited": "Saved: the new value and its reason are in the log.",
+    "merged": "Merged: the other incident's claims are this one's now; it stays on record as merged.",
+    "split": "Split off: the chosen claims are this new incident; the log has both entries.",
+    "discarded": "Discarded: the incident leaves the lists and the next assessment; it stays on record.",
+}
 
 
 def _incident_page(
@@ -103,8 +118,14 @@ def _incident_page(
     incident_id: str,
     problem: str | None = None,
     status_code: int = 200,
+    done: str | None = None,
 ) -> Response:
     detail = incident_detail(state.store, incident_id)
+    duplicates = (
+        likely_duplicates(state.store, detail.incident)
+        if user.can(Permission.EDIT_INCIDENTS)
+        else []
+    )
     documents = readable_documents(state.store, user, detail.documents)
     texts = {
         document_id: highlighted(
@@ -127,16 +148,25 @@ def _incident_page(
             "texts": texts,
             "editable": EDITABLE,
             "problem": problem,
+            "done": done,
+            "duplicates": duplicates,
         },
         status_code=status_code,
     )
 
 
 def _incident_change(
-    request: Request, user: User, state: AppState, incident_id: str, change: Callable[[], str]
+    request: Request,
+    user: User,
+    state: AppState,
+    incident_id: str,
+    change: Callable[[], str],
+    *,
+    done: str,
+    back: str = "",
 ) -> Response:
-    """Applies a reviewer's change and goes to the incident it leaves; a mistake in the form
-    comes back on the incident's page."""
+    """Applies a reviewer's change and goes to the incident it leaves (or back to the review
+    queue), saying what was done; a mistake in the form comes back on the incident's page."""
     require(user, Permission.EDIT_INCIDENTS)
     try:
         target = change()
@@ -144,7 +174,9 @@ def _incident_change(
         if exc.code not in FORM_ERRORS:
             raise
         return _incident_page(request, user, state, incident_id, str(exc), 422)
-    return RedirectResponse(f"/incidents/{target}", status_code=303)
+    if back == "review":
+        return RedirectResponse(f"/review?done={done}&incident={target}", status_code=303)
+    return RedirectResponse(f"/incidents/{target}?done={done}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/edit")
@@ -169,6 +201,7 @@ def incident_edit(
                 state.store, incident_id, field, value, reason=reason, author=user.author
             ).id
         ),
+        done="edited",
     )
 
 
@@ -193,6 +226,7 @@ def incident_merge(
                 state.store, incident_id, other.strip(), reason=reason, author=user.author
             ).id
         ),
+        done="merged",
     )
 
 
@@ -217,6 +251,53 @@ def incident_split(
                 state.store, incident_id, claims or [], reason=reason, author=user.author
             )[1].id
         ),
+        done="split",
+    )
+
+
+@router.post("/incidents/{incident_id}/accept")
+def incident_accept(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Accept the incident as extracted: one action, logged with its reason."""
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: accept_incident(state.store, incident_id, reason=reason, author=user.author).id,
+        done="accepted",
+        back=back,
+    )
+
+
+@router.post("/incidents/{incident_id}/discard")
+def incident_discard(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Discard an incident that reports no act: one action, logged with its reason."""
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: discard_incident(state.store, incident_id, reason=reason, author=user.author).id,
+        done="discarded",
+        back=back,
     )
 
 

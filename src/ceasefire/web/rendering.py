@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ceasefire.services.accounts import ANONYMOUS, Permission
 from ceasefire.services.cases import duration_text
+from ceasefire.services.incidents import GRADES
 
 
 @cache
@@ -23,6 +24,7 @@ def environment() -> Environment:
     env.globals["Permission"] = Permission
     env.globals["zip"] = zip
     env.globals["duration"] = duration_text
+    env.globals["GRADES"] = GRADES
     return env
 
 
