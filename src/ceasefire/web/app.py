@@ -29,7 +29,9 @@ from ceasefire.web.pages import PAGE_ROUTERS
 from ceasefire.web.state import AppState
 
 # What every anonymous visitor sees alike: rendered once per version of the record.
-CACHED_PATHS = frozenset({"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head"})
+CACHED_PATHS = frozenset(
+    {"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head", "/api/map/incidents"}
+)
 
 
 def session_secret(settings: Settings) -> str:
