@@ -82,7 +82,10 @@ def test_discard_needs_a_reason_and_keeps_the_incident_on_record(web: Web) -> No
     target = _queue_rows(web.client.get("/review").text)[-1][0]
     before = web.log_size()
     refused = web.client.post(f"/incidents/{target}/discard", data={"csrf_token": token})
-    assert refused.status_code == 422 and "say why" in refused.text
+    assert refused.status_code == 422
+    assert re.search(
+        r'id="discard.reason-error"[^>]*>Say why the incident is discarded', refused.text
+    )
     assert web.log_size() == before
     done = web.client.post(
         f"/incidents/{target}/discard",

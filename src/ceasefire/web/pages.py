@@ -34,6 +34,7 @@ from ceasefire.services.review import accept_incident, discard_incident, likely_
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
 from ceasefire.web.charts import map_svg, timeline_svg
+from ceasefire.web.forms import EMPTY, FormState, form_state
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState, LastVerification
@@ -116,7 +117,7 @@ def _incident_page(
     user: User,
     state: AppState,
     incident_id: str,
-    problem: str | None = None,
+    form: FormState = EMPTY,
     status_code: int = 200,
     done: str | None = None,
 ) -> Response:
@@ -147,12 +148,17 @@ def _incident_page(
             "documents": documents,
             "texts": texts,
             "editable": EDITABLE,
-            "problem": problem,
+            "form": form,
             "done": done,
             "duplicates": duplicates,
         },
         status_code=status_code,
     )
+
+
+# The form on the incident page each reviewer's action comes from.
+FORM_OF = {"edited": "edit", "merged": "merge", "split": "split", "accepted": "accept",
+           "discarded": "discard"}  # fmt: skip
 
 
 def _incident_change(
@@ -163,17 +169,27 @@ def _incident_change(
     change: Callable[[], str],
     *,
     done: str,
+    typed: dict[str, str],
     back: str = "",
 ) -> Response:
     """Applies a reviewer's change and goes to the incident it leaves (or back to the review
-    queue), saying what was done; a mistake in the form comes back on the incident's page."""
+    queue), saying what was done; a mistake comes back on the incident's page beside the input
+    of the form it concerns (``typed``: that form's values, named ``action.input``), kept."""
     require(user, Permission.EDIT_INCIDENTS)
     try:
         target = change()
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _incident_page(request, user, state, incident_id, str(exc), 422)
+        form_name = FORM_OF[done]
+        fields = {"reason": f"{form_name}.reason", "claims": f"{form_name}.claims"}
+        fields |= {name: f"{form_name}.value" for name in EDITABLE}
+        fields |= {"date_precision": "edit.value"}
+        values = {f"{form_name}.{name}": value for name, value in typed.items()}
+        form = form_state(exc, values, fields)
+        if form.field is None and form_name == "merge":
+            form = FormState(form.values, "merge.other", form.message)  # the id typed
+        return _incident_page(request, user, state, incident_id, form, 422)
     if back == "review":
         return RedirectResponse(f"/review?done={done}&incident={target}", status_code=303)
     return RedirectResponse(f"/incidents/{target}?done={done}", status_code=303)
@@ -202,6 +218,7 @@ def incident_edit(
             ).id
         ),
         done="edited",
+        typed={"field": field, "value": value, "reason": reason},
     )
 
 
@@ -227,6 +244,7 @@ def incident_merge(
             ).id
         ),
         done="merged",
+        typed={"other": other, "reason": reason},
     )
 
 
@@ -252,6 +270,7 @@ def incident_split(
             )[1].id
         ),
         done="split",
+        typed={"reason": reason},
     )
 
 
@@ -274,6 +293,7 @@ def incident_accept(
         incident_id,
         lambda: accept_incident(state.store, incident_id, reason=reason, author=user.author).id,
         done="accepted",
+        typed={"reason": reason},
         back=back,
     )
 
@@ -297,6 +317,7 @@ def incident_discard(
         incident_id,
         lambda: discard_incident(state.store, incident_id, reason=reason, author=user.author).id,
         done="discarded",
+        typed={"reason": reason},
         back=back,
     )
 
@@ -343,7 +364,10 @@ async def intake_post(
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return render(request, "intake.html", {"done": None, "problem": str(exc)}, status_code=422)
+        typed = {"text": text, **{k: str(v) for k, v in (submission.meta or {}).items()}}
+        fields = {"document": "text", (file.filename if file else None) or "file": "file"}
+        form = form_state(exc, typed, fields)
+        return render(request, "intake.html", {"done": None, "form": form}, status_code=422)
     return render(request, "intake.html", {"done": (digest, added)})
 
 

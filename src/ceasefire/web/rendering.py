@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ceasefire.services.accounts import ANONYMOUS, Permission
 from ceasefire.services.cases import duration_text
 from ceasefire.services.incidents import GRADES
+from ceasefire.web.forms import EMPTY
 
 
 @cache
@@ -25,6 +26,7 @@ def environment() -> Environment:
     env.globals["zip"] = zip
     env.globals["duration"] = duration_text
     env.globals["GRADES"] = GRADES
+    env.globals["EMPTY_FORM"] = EMPTY
     return env
 
 
