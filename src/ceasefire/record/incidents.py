@@ -401,6 +401,17 @@ class IncidentRepository:
             )
         return found
 
+    def citing(self, document_id: str, *, limit: int = 200) -> builtins.list[Incident]:
+        """The incidents (active or not) with a claim quoting the document, newest first."""
+        cited = select(ClaimRow.incident_id).where(ClaimRow.document_id == document_id)
+        rows = self.session.scalars(
+            select(IncidentRow)
+            .where(IncidentRow.id.in_(cited))
+            .order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+            .limit(limit)
+        )
+        return self._load(list(rows))
+
     def _load(self, rows: builtins.list[IncidentRow]) -> builtins.list[Incident]:
         if not rows:
             return []

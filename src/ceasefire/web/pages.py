@@ -4,6 +4,7 @@ its result. Cases, findings and reports are in :mod:`ceasefire.web.case_pages`."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from ceasefire.services.incidents import (
     split_incident,
 )
 from ceasefire.services.intake import Submission, intake_document
+from ceasefire.services.record_pages import document_detail, log_entry
 from ceasefire.services.review import accept_incident, discard_incident, likely_duplicates
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import CSRF_FIELD, PageUser, State, check_csrf
@@ -319,6 +321,37 @@ def incident_discard(
         done="discarded",
         typed={"reason": reason},
         back=back,
+    )
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_view(request: Request, user: PageUser, state: State, document_id: str) -> Response:
+    """A document: its metadata, the incidents it supports, its text with their quotes marked."""
+    detail = document_detail(state.store, user, document_id)
+    spans = [(q.claim.start, q.claim.end, q.number) for q in detail.quotes]
+    return render(
+        request,
+        "document.html",
+        {
+            "detail": detail,
+            "document": detail.document,
+            "text": highlighted(detail.document.text, spans),
+        },
+    )
+
+
+@router.get("/log/{seq}", response_class=HTMLResponse)
+def log_entry_view(request: Request, user: PageUser, state: State, seq: int) -> Response:
+    """One entry of the log: what it records, who made it, its hashes and proof."""
+    detail = log_entry(state.store, seq)
+    return render(
+        request,
+        "log_entry.html",
+        {
+            "detail": detail,
+            "entry": detail.entry,
+            "payload": json.dumps(json.loads(detail.entry.payload), indent=2, ensure_ascii=False),
+        },
     )
 
 
