@@ -102,7 +102,7 @@ def test_incident_page_marks_quotes_and_shows_assessments_and_history(web: Web) 
     html = web.client.get(f"/incidents/{incident['id']}").text
     assert html.count("<mark ") == len({(c["document"], c["start"]) for c in incident["claims"]})
     assert f'data-assessment="{assessment["id"]}"' in html
-    assert "History from the log" in html and "<td>created</td>" in html
+    assert "History from the log" in html and '<td data-label="What changed">created</td>' in html
     assert 'id="edit"' not in html  # the public does not edit
 
 
