@@ -46,3 +46,10 @@ def test_a_form_error_keeps_the_input_and_sits_beside_its_field(
     page.click("#intake button[type=submit]")
     page.wait_for_load_state()
     assert "Added" in page.locator(".done").inner_text()
+    # What was extracted is listed, each incident a link to its page.
+    extracted = page.locator("#extracted a")
+    assert extracted.count() >= 1
+    assert "Torkham" in extracted.first.inner_text()
+    extracted.first.click()
+    page.wait_for_load_state()
+    assert "/incidents/" in page.url and "Torkham" in page.locator("h1").inner_text()

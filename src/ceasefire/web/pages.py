@@ -401,7 +401,8 @@ async def intake_post(
         fields = {"document": "text", (file.filename if file else None) or "file": "file"}
         form = form_state(exc, typed, fields)
         return render(request, "intake.html", {"done": None, "form": form}, status_code=422)
-    return render(request, "intake.html", {"done": (digest, added)})
+    extracted = await run_in_threadpool(document_detail, state.store, user, digest)
+    return render(request, "intake.html", {"done": (digest, added), "extracted": extracted})
 
 
 @router.get("/log", response_class=HTMLResponse)
