@@ -62,7 +62,7 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="timeline-title" class="figure timeline">',
-        '<title id="timeline-title">Incidents per day; red: possible violations</title>',
+        '<title id="timeline-title">Incidents per day; red: possible breaches</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         'stroke="#333" stroke-width="1"/>',
     ]
@@ -133,7 +133,7 @@ def map_svg(report: PeriodicReport, *, width: int = 760) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         'role="img" aria-labelledby="map-title" class="figure map">',
-        '<title id="map-title">Incidents over province boundaries; red: possible violations</title>',
+        '<title id="map-title">Incidents over province boundaries; red: possible breaches</title>',
     ]
     for feature in features:
         name = str(feature["properties"].get("name") or "")
