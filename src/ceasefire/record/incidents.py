@@ -47,6 +47,7 @@ class IncidentFilter:
     event_type: str | None = None
     actor: str | None = None
     grade: str | None = None
+    reviewed: bool | None = None  # None: either
     include_historical: bool = True
 
     def apply(self, query: Select[Any]) -> Select[Any]:
@@ -72,6 +73,8 @@ class IncidentFilter:
             )
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
+        if self.reviewed is not None:
+            query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         return query
@@ -399,6 +402,17 @@ class IncidentRepository:
                 )
             )
         return found
+
+    def citing(self, document_id: str, *, limit: int = 200) -> builtins.list[Incident]:
+        """The incidents (active or not) with a claim quoting the document, newest first."""
+        cited = select(ClaimRow.incident_id).where(ClaimRow.document_id == document_id)
+        rows = self.session.scalars(
+            select(IncidentRow)
+            .where(IncidentRow.id.in_(cited))
+            .order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+            .limit(limit)
+        )
+        return self._load(list(rows))
 
     def _load(self, rows: builtins.list[IncidentRow]) -> builtins.list[Incident]:
         if not rows:

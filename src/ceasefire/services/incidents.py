@@ -42,6 +42,7 @@ from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 __all__ = [
     "CEASEFIRE_DATE",
     "EDITABLE",
+    "GRADES",
     "Cell",
     "ClaimOf",
     "Dashboard",
