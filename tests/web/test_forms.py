@@ -37,7 +37,12 @@ def test_the_secretariat_lodges_on_a_partys_behalf_recorded_as_such(web: Web) ->
     assert "by the secretariat (sec) on behalf of Pakistan" in complainant.group(1)
     entries = log_entries(web.store, start=before + 1, limit=10)
     lodging = next(e for e in entries if e.kind == "case_lodged")
-    payload = json.loads(lodging.payload)
+    # A case's entry is sealed: the secretariat reads its payload through the opening.
+    assert "commitment" in json.loads(lodging.payload)
+    opened = web.get(
+        "/api/log/entries", "secretariat", params={"start": lodging.seq, "limit": 1}
+    ).json()
+    payload = opened[0]["opening"]["payload"]
     assert lodging.actor == "web:sec"
     assert payload["complainant"] == "pakistan"
     assert "on behalf of Pakistan" in json.dumps(payload)

@@ -22,7 +22,7 @@ from ceasefire.report.periodic import (
 )
 from ceasefire.services.access import may_see_case, may_see_finding
 from ceasefire.services.accounts import User
-from ceasefire.services.periods import checked_period
+from ceasefire.services.periods import checked_day, checked_period
 
 FORMATS = ("html", "md", "json")
 
@@ -99,6 +99,10 @@ def periodic_report(
     error (the CLI's flags, the API's parameters). ``shows_finding`` and ``shows_case`` keep out
     what its reader may not read (default: all)."""
     now = datetime.now(UTC)
+    # The days given are checked as given, so that an error names the one that is wrong.
+    for day, where in ((date_from, fields[0]), (date_to, fields[1])):
+        if day is not None:
+            checked_day(day, where=where)
     start, end = reporting_period(
         agreement, date_from=date_from, date_to=date_to, period=period, today=now.date()
     )
