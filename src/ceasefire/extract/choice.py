@@ -1,0 +1,159 @@
+"""The learned choice among candidates: one logistic model per slot, stored as JSON weights.
+
+Each slot (date, place, perpetrator, killed, and whether an incident is a new act at all) is a
+binary classifier over candidates: "is this candidate the right value?". The candidate with the
+highest probability wins. Weights are fit by scikit-learn (`ceasefire train`) and kept as plain
+JSON (feature names, coefficients, intercept), so running the model needs no pickle and no
+scikit-learn: a dot product per candidate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import CeasefireError
+
+SCHEMA = "ceasefire.choice/1"
+SLOTS = ("date", "place", "perpetrator", "killed", "keep")
+SEED = 0
+# Regularisation of the logistic models: scikit-learn's default, not tuned on any set.
+C = 1.0
+
+Features = Mapping[str, float]
+
+
+class ModelFileError(CeasefireError):
+    code = "model_file"
+
+
+@dataclass(frozen=True, slots=True)
+class LinearChoice:
+    """A logistic model over named features: weights by name, one intercept."""
+
+    weights: dict[str, float]
+    intercept: float
+
+    def probability(self, features: Features) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def explain(self, features: Features) -> list[tuple[str, float]]:
+        """Each feature's contribution to the score, largest first: why a candidate won."""
+        parts = [(k, self.weights.get(k, 0.0) * v) for k, v in features.items()]
+        return sorted(parts, key=lambda item: -abs(item[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceModel:
+    """The slot models together, with what they were trained on (recorded with every run)."""
+
+    slots: dict[str, LinearChoice]
+    about: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A hash of the weights and what they were trained on: names the model in every run."""
+        return "m-" + hashlib.sha256(self.to_bytes()).hexdigest()[:12]
+
+    def probability(self, slot: str, features: Features) -> float | None:
+        model = self.slots.get(slot)
+        return None if model is None else model.probability(features)
+
+    @classmethod
+    def fit(
+        cls,
+        examples: Mapping[str, Sequence[tuple[Features, bool]]],
+        *,
+        about: Mapping[str, Any] | None = None,
+    ) -> ChoiceModel:
+        """One logistic regression per slot with both kinds of example; fixed seed, sorted names."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        slots: dict[str, LinearChoice] = {}
+        for slot in SLOTS:
+            rows = examples.get(slot, ())
+            labels = [bool(label) for _features, label in rows]
+            if len(set(labels)) < 2:
+                continue
+            vectorizer = DictVectorizer(sparse=False, sort=True)
+            matrix = vectorizer.fit_transform([dict(features) for features, _label in rows])
+            model = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+            model.fit(matrix, labels)
+            names = vectorizer.get_feature_names_out()
+            weights = {
+                str(name): round(float(w), 6)
+                for name, w in zip(names, model.coef_[0], strict=True)
+                if round(float(w), 6) != 0.0
+            }
+            slots[slot] = LinearChoice(weights, round(float(model.intercept_[0]), 6))
+        return cls(slots, dict(about or {}))
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "schema": SCHEMA,
+            "about": self.about,
+            "slots": {
+                name: {"intercept": model.intercept, "weights": dict(sorted(model.weights.items()))}
+                for name, model in sorted(self.slots.items())
+            },
+        }
+        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, where: str = "model") -> ChoiceModel:
+        try:
+            document = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelFileError(f"not a JSON model file ({exc})", where=where) from exc
+        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+            raise ModelFileError(f"not a model file of schema {SCHEMA}", where=where)
+        slots: dict[str, LinearChoice] = {}
+        try:
+            for name, body in document["slots"].items():
+                if name not in SLOTS:
+                    raise ModelFileError(f"unknown slot {name!r}", where=where)
+                weights = {str(k): float(v) for k, v in body["weights"].items()}
+                slots[name] = LinearChoice(weights, float(body["intercept"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelFileError(f"malformed slot weights ({exc!r})", where=where) from exc
+        return cls(slots, dict(document.get("about") or {}))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(self.to_bytes())
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ChoiceModel | None:
+        """The model at `path`, else the one shipped in the package (None if there is none)."""
+        if path is not None:
+            try:
+                return cls.from_bytes(path.read_bytes(), where=str(path))
+            except OSError as exc:
+                raise ModelFileError(
+                    f"cannot read: {exc.strerror or exc}", where=str(path)
+                ) from exc
+        shipped = resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME
+        if not shipped.is_file():
+            return None
+        return cls.from_bytes(shipped.read_bytes(), where=f"ceasefire/data/models/{SHIPPED_NAME}")
+
+
+SHIPPED_NAME = "choice.json"
+
+
+def shipped_path() -> Path:
+    """Where `ceasefire train` writes the model that ships with the package."""
+    return Path(str(resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME))
+
+
+__all__ = ["SLOTS", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]

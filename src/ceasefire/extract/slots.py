@@ -1,0 +1,611 @@
+"""Document-level slot filling: candidates for each incident's slots from the whole document.
+
+The rules have already chosen a date, a place, a perpetrator and a killed figure for each incident
+from the act's own sentence. Here every slot gets candidates from the whole document (the act's
+sentence, its neighbours, the headline, the lead, the dateline, the publication date), each with a
+flat mapping of generic features (how far from the act, whether another act is told in between,
+the candidate's precision, whether the rules chose it, how often the document repeats it, ...).
+A learned model (`extract/choice.py`) picks one candidate per slot or abstains, and says whether
+an incident is a new act at all. Features are pure functions of the document; nothing here is a
+weight.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ceasefire.domain import (
+    Claim,
+    DatePrecision,
+    Estimate,
+    EventDate,
+    Incident,
+    Place,
+    Quantity,
+)
+from ceasefire.extract.actors import ActorMention
+from ceasefire.extract.choice import ChoiceModel
+from ceasefire.extract.dates import DateMention
+from ceasefire.extract.places import PlaceMention
+from ceasefire.extract.quantities import CasualtyFigure, Outcome
+from ceasefire.extract.sentences import Sentence
+from ceasefire.extract.triggers import TriggerMatch
+
+# How many sentences away from an act a casualty figure may still be a candidate for it.
+FIGURE_REACH = 2
+
+# "No casualties", "no one was hurt", "without loss": a figure of zero (item 6 of issue 13).
+_NO_KILLED = re.compile(
+    r"\b(?:no\s+(?:one|body|casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
+    r"|nobody|none\s+(?:was|were)\s+(?:killed|hurt|injured|harmed)"
+    r"|without\s+(?:any\s+)?(?:loss|casualt(?:y|ies)|injur(?:y|ies)|fatalit(?:y|ies))"
+    r"|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|injuries))\b"
+    r"(?:\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed|reported))?",
+    re.IGNORECASE,
+)
+_NO_INJURED = re.compile(
+    r"\bno\s+(?:one|body)\s+(?:was|were)\s+(?:hurt|injured|harmed|wounded)\b"
+    r"|\bno\s+(?:(?:immediate\s+)?reports?\s+of\s+)?(?:casualties|injuries)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:casualt(?:y|ies)|injur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_RESPONSIBILITY = re.compile(r"\b(?:claim\w*|responsib\w*|took\s+credit)\b", re.IGNORECASE)
+_BLAME = re.compile(r"\b(?:blam\w*|accus\w*|attribut\w*|behind|carried\s+out)\b", re.IGNORECASE)
+_OWN_FORCES = re.compile(r"\b(?:its|their|our)\s+(?:forces|fighters|troops|men)\b", re.IGNORECASE)
+_PERIOD_CUE = re.compile(
+    r"\b(?:since|so\s+far|this\s+year|last\s+year|in\s+total|in\s+all|overall|cumulative|"
+    r"over\s+the\s+past|during\s+the|months?|weeks|years)\b",
+    re.IGNORECASE,
+)
+_PAST_CUE = re.compile(
+    r"\b(?:last\s+(?:year|month)|previous|earlier\s+this|in\s+(?:19|20)\d\d|ago|history|"
+    r"deadliest|since|recalled|anniversary)\b",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"\b(?:from|of|hailing)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_BEFORE = re.compile(r"\b(?:in|near|at|outside|on|across|inside|into)\s+(?:the\s+)?$", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,},")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What the earlier stages found in one document, by sentence index."""
+
+    text: str
+    published: date | None
+    sentences: Sequence[Sentence]
+    triggers: Mapping[int, list[TriggerMatch]]
+    dates: Mapping[int, list[DateMention]]
+    places: Mapping[int, list[PlaceMention]]
+    actors: Mapping[int, list[ActorMention]]
+    casualties: Mapping[int, list[CasualtyFigure]]
+    country: str | None = None
+    document_id: str = ""
+    starts: list[int] = field(default_factory=list)
+
+    def sentence_at(self, position: int) -> int:
+        starts = self.starts or [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, position) - 1)
+
+    def is_headline(self, index: int) -> bool:
+        if index != 0 or not self.sentences:
+            return False
+        text = self.sentences[0].text.rstrip()
+        return len(self.sentences) > 1 and not text.endswith((".", "!", "?", '"', "”"))
+
+    def is_lead(self, index: int) -> bool:
+        """The headline and the first two sentences of the story."""
+        first_story = 1 if self.is_headline(0) else 0
+        return index <= first_story + 1
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible value of one slot, with the features the model reads."""
+
+    value: Any
+    features: dict[str, float]
+    quote: Sentence | None = None  # where the value comes from, for a claim
+    quantity: Quantity | None = None
+
+
+def anchors_of(facts: DocumentFacts, incident: Incident) -> list[int]:
+    """The sentences that tell this incident (its mentions and claims)."""
+    spans = [m.start for m in incident.mentions] + [c.start for c in incident.claims]
+    return sorted({facts.sentence_at(start) for start in spans})
+
+
+def _position(
+    facts: DocumentFacts, index: int, anchors: list[int], others: set[int]
+) -> dict[str, float]:
+    """Where a candidate stands relative to the act: the features every slot shares."""
+    distance = min(abs(index - a) for a in anchors) if anchors else 99
+    nearest = min(anchors, key=lambda a: abs(index - a)) if anchors else index
+    low, high = sorted((index, nearest))
+    between = any(i in facts.triggers and i not in anchors for i in range(low + 1, high))
+    features = {
+        "dist_0": float(distance == 0),
+        "dist_1": float(distance == 1),
+        "dist_2": float(distance == 2),
+        "dist_far": float(distance >= 3),
+        "log_dist": math.log1p(distance),
+        "before_act": float(anchors != [] and index < anchors[0]),
+        "headline": float(facts.is_headline(index)),
+        "lead": float(facts.is_lead(index)),
+        "act_between": float(between),
+        "other_act_sentence": float(index in others and index not in anchors),
+        "dateline": float(
+            index < len(facts.sentences) and bool(_DATELINE.match(facts.sentences[index].text))
+        ),
+    }
+    return features
+
+
+def _best_position(
+    facts: DocumentFacts, indexes: list[int], anchors: list[int], others: set[int]
+) -> dict[str, float]:
+    """Features of the occurrence nearest the act, and how often the document repeats the value."""
+    nearest = min(indexes, key=lambda i: (min((abs(i - a) for a in anchors), default=99), i))
+    features = _position(facts, nearest, anchors, others)
+    features["log_count"] = math.log1p(len(indexes))
+    features["abstain"] = 0.0
+    return features
+
+
+def _abstain() -> Candidate:
+    return Candidate(None, {"abstain": 1.0})
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def date_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
+) -> list[Candidate]:
+    found: dict[date, list[tuple[int, DateMention]]] = {}
+    for index, mentions in facts.dates.items():
+        for mention in mentions:
+            if mention.is_duration or mention.date.value is None:
+                continue
+            found.setdefault(mention.date.value, []).append((index, mention))
+    rule = incident.date.value
+    candidates = []
+    for value, occurrences in sorted(found.items()):
+        features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
+        nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
+        features.update(_date_features(facts, value, nearest[1].date.precision, rule))
+        features["relative"] = float(nearest[1].is_relative)
+        candidates.append(Candidate(value, features))
+    if rule is not None and rule not in found:
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_date_features(facts, rule, incident.date.precision, rule))
+        candidates.append(Candidate(rule, features))
+    if facts.published is not None and facts.published not in found and facts.published != rule:
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_date_features(facts, facts.published, DatePrecision.DAY, rule))
+        candidates.append(Candidate(facts.published, features))
+    abstain = _abstain()
+    abstain.features["rule"] = float(rule is None)
+    candidates.append(abstain)
+    return candidates
+
+
+def _date_features(
+    facts: DocumentFacts, value: date, precision: DatePrecision, rule: date | None
+) -> dict[str, float]:
+    features = {
+        "rule": float(value == rule),
+        "rule_none": float(rule is None),
+        f"precision_{precision.value}": 1.0,
+    }
+    if facts.published is not None:
+        days = (facts.published - value).days
+        features["is_published"] = float(days == 0)
+        features["after_published"] = float(days < 0)
+        features["days_1"] = float(days == 1)
+        features["days_week"] = float(2 <= days <= 7)
+        features["days_month"] = float(8 <= days <= 31)
+        features["days_year"] = float(32 <= days <= 365)
+        features["days_older"] = float(days > 365)
+    return features
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+def _place_key(place: Place) -> tuple[str | None, str | None]:
+    return (place.country, place.admin1)
+
+
+def place_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
+) -> list[Candidate]:
+    found: dict[tuple[str | None, str | None], list[tuple[int, PlaceMention]]] = {}
+    for index, mentions in facts.places.items():
+        actors = facts.actors.get(index, [])
+        for mention in mentions:
+            if any(a.start <= mention.start and mention.end <= a.end for a in actors):
+                continue  # "Islamabad" standing for a government
+            found.setdefault(_place_key(mention.place), []).append((index, mention))
+    rule = incident.place
+    rule_key = _place_key(rule)
+    candidates = []
+    for key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
+        if key == rule_key:
+            place = rule  # the rules' place, with the spot they found
+        else:
+            place = max(occurrences, key=lambda o: _level(o[1].place))[1].place
+        features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
+        nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
+        index, mention = nearest
+        sentence = facts.sentences[index]
+        before = sentence.text[
+            max(0, mention.start - sentence.start - 20) : mention.start - sentence.start
+        ]
+        features.update(_place_features(facts, place, rule))
+        features["from_before"] = float(bool(_FROM_BEFORE.search(before)))
+        features["at_before"] = float(bool(_AT_BEFORE.search(before)))
+        candidates.append(Candidate(place, features))
+    if rule.country is not None and rule_key not in found:
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_place_features(facts, rule, rule))
+        candidates.append(Candidate(rule, features))
+    abstain = _abstain()
+    abstain.features["rule"] = float(rule.country is None)
+    candidates.append(abstain)
+    return candidates
+
+
+def _level(place: Place) -> int:
+    return sum(v is not None for v in (place.country, place.admin1, place.admin2, place.location))
+
+
+def _place_features(facts: DocumentFacts, place: Place, rule: Place) -> dict[str, float]:
+    same_country = place.country is not None and place.country == rule.country
+    return {
+        "rule": float(_place_key(place) == _place_key(rule)),
+        "rule_none": float(rule.country is None),
+        "rule_country_only": float(rule.country is not None and rule.admin1 is None),
+        "country_only": float(place.admin1 is None),
+        "spot": float(place.location is not None or place.admin2 is not None),
+        "same_country_as_rule": float(same_country),
+        "finer_than_rule": float(same_country and rule.admin1 is None and place.admin1 is not None),
+        "conflicts_rule": float(
+            rule.admin1 is not None and place.admin1 is not None and place.admin1 != rule.admin1
+        ),
+        "story_country": float(place.country is not None and place.country == facts.country),
+    }
+
+
+# --- perpetrator ---------------------------------------------------------------------------------
+
+
+def perpetrator_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
+) -> list[Candidate]:
+    found: dict[str, list[tuple[int, ActorMention]]] = {}
+    for index, mentions in facts.actors.items():
+        for mention in mentions:
+            found.setdefault(mention.canonical, []).append((index, mention))
+    rule = incident.actor1
+    candidates = []
+    for name, occurrences in sorted(found.items()):
+        features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
+        nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
+        index, mention = nearest
+        text = facts.sentences[index].text
+        features.update(_actor_features(name, mention.actor.category, rule, incident))
+        features["inferred"] = float(mention.inferred)
+        features["cue_responsibility"] = float(bool(_RESPONSIBILITY.search(text)))
+        features["cue_blame"] = float(bool(_BLAME.search(text)))
+        features["cue_own_forces"] = float(bool(_OWN_FORCES.search(text)))
+        features["near_responsibility"] = float(
+            any(
+                _RESPONSIBILITY.search(facts.sentences[i].text)
+                for i, _ in occurrences
+                if min((abs(i - a) for a in anchors), default=99) <= 1
+            )
+        )
+        candidates.append(Candidate(name, features))
+    if rule is not None and rule not in found:
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_actor_features(rule, "", rule, incident))
+        candidates.append(Candidate(rule, features))
+    abstain = _abstain()
+    abstain.features["rule"] = float(rule is None)
+    candidates.append(abstain)
+    return candidates
+
+
+def _actor_features(
+    name: str, category: str, rule: str | None, incident: Incident
+) -> dict[str, float]:
+    return {
+        "rule": float(name == rule),
+        "rule_none": float(rule is None),
+        "rule_unidentified": float(rule is not None and rule.startswith("Unidentified")),
+        f"category_{category or 'unknown'}": 1.0,
+        "is_target": float(name == incident.actor2),
+    }
+
+
+# --- killed --------------------------------------------------------------------------------------
+
+
+def killed_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
+) -> list[Candidate]:
+    rule = incident.fatalities.low
+    claimed = {c.fatalities.low for c in incident.claims if c.fatalities is not None}
+    found: dict[int, list[tuple[int, CasualtyFigure]]] = {}
+    for index, figures in facts.casualties.items():
+        if min((abs(index - a) for a in anchors), default=99) > FIGURE_REACH:
+            continue
+        for figure in figures:
+            if figure.outcome is not Outcome.KILLED or figure.quantity.low is None:
+                continue
+            found.setdefault(figure.quantity.low, []).append((index, figure))
+    zeros = [
+        i
+        for i in range(len(facts.sentences))
+        if min((abs(i - a) for a in anchors), default=99) <= 1
+        and _NO_KILLED.search(facts.sentences[i].text)
+    ]
+    values = (
+        set(found) | ({rule} if rule is not None else set()) | {v for v in claimed if v is not None}
+    )
+    if zeros:
+        values.add(0)
+    largest = max(values, default=0)
+    candidates = []
+    for value in sorted(values):
+        occurrences = found.get(value, [])
+        indexes = [i for i, _ in occurrences] + (zeros if value == 0 else [])
+        if indexes:
+            features = _best_position(facts, indexes, anchors, others)
+        else:
+            features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(
+            {
+                "rule": float(value == rule),
+                "rule_none": float(rule is None),
+                "in_claims": float(value in claimed),
+                "largest": float(value == largest),
+                "zero_cue": float(value == 0 and bool(zeros)),
+                "log_value": math.log1p(value),
+            }
+        )
+        quote: Sentence | None = None
+        quantity: Quantity | None = None
+        if occurrences:
+            index, figure = min(
+                occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99)
+            )
+            features[f"victims_{figure.category.value}"] = 1.0
+            features["part_of_whole"] = float(figure.part_of is not None)
+            features["open_bound"] = float(figure.quantity.high is None)
+            features["period_cue"] = float(bool(_PERIOD_CUE.search(facts.sentences[index].text)))
+            quote, quantity = facts.sentences[index], figure.quantity
+        elif value == 0 and zeros:
+            index = min(zeros, key=lambda i: min(abs(i - a) for a in anchors))
+            quote, quantity = facts.sentences[index], Quantity(0, 0, "", 0, 0)
+        candidates.append(Candidate(value, features, quote, quantity))
+    abstain = _abstain()
+    abstain.features["rule"] = float(rule is None)
+    candidates.append(abstain)
+    return candidates
+
+
+# --- keep: a new act, or background, a period summary, the same act told again -------------------
+
+
+def keep_features(
+    facts: DocumentFacts,
+    incident: Incident,
+    anchors: list[int],
+    earlier: Sequence[Incident],
+    total: int,
+) -> dict[str, float]:
+    first = anchors[0] if anchors else 0
+    text = facts.sentences[first].text if facts.sentences else ""
+    strengths = [
+        t.trigger.strength
+        for i in anchors
+        for t in facts.triggers.get(i, [])
+        if t.sub_event_type == incident.sub_event_type
+    ]
+    features: dict[str, float] = {
+        f"event_{incident.event_type}": 1.0,
+        f"strength_{max(strengths, default=0)}": 1.0,
+        "historical": float(incident.is_historical),
+        "has_date": float(incident.date.value is not None),
+        f"date_{incident.date.precision.value}": 1.0,
+        "has_admin1": float(incident.place.admin1 is not None),
+        "has_country": float(incident.place.country is not None),
+        "has_killed": float(incident.fatalities.low is not None),
+        "log_killed": math.log1p(incident.fatalities.low or 0),
+        "has_actor1": float(incident.actor1 is not None),
+        "log_mentions": math.log1p(len(anchors)),
+        "log_first_sentence": math.log1p(first),
+        "lead": float(facts.is_lead(first)),
+        "headline_only": float(anchors == [0] and facts.is_headline(0)),
+        "period_cue": float(bool(_PERIOD_CUE.search(text))),
+        "past_cue": float(bool(_PAST_CUE.search(text))),
+        "log_rank": math.log1p(len(earlier)),
+        "log_incidents": math.log1p(total),
+        "earlier_same_type": float(
+            any(e.sub_event_type == incident.sub_event_type for e in earlier)
+        ),
+        "earlier_same_date": float(
+            incident.date.value is not None
+            and any(e.date.value == incident.date.value for e in earlier)
+        ),
+        "earlier_same_type_and_date": float(
+            any(
+                e.sub_event_type == incident.sub_event_type and e.date.value == incident.date.value
+                for e in earlier
+            )
+        ),
+        "attributed": float(any(c.source for c in incident.claims)),
+    }
+    if facts.published is not None and incident.date.value is not None:
+        days = (facts.published - incident.date.value).days
+        features["days_week"] = float(0 <= days <= 7)
+        features["days_year"] = float(7 < days <= 365)
+        features["days_older"] = float(days > 365)
+        features["after_published"] = float(days < 0)
+    return features
+
+
+# --- the choice ----------------------------------------------------------------------------------
+
+SlotGenerator = Callable[[DocumentFacts, Incident, list[int], set[int]], list[Candidate]]
+GENERATORS: dict[str, SlotGenerator] = {
+    "date": date_candidates,
+    "place": place_candidates,
+    "perpetrator": perpetrator_candidates,
+    "killed": killed_candidates,
+}
+
+
+@dataclass(slots=True)
+class IncidentCandidates:
+    """Everything the model chooses from for one incident of the rules."""
+
+    incident: Incident
+    keep: dict[str, float]
+    slots: dict[str, list[Candidate]]
+
+
+def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[IncidentCandidates]:
+    anchors = [anchors_of(facts, incident) for incident in incidents]
+    result = []
+    for position, incident in enumerate(incidents):
+        others = {i for k, found in enumerate(anchors) if k != position for i in found}
+        result.append(
+            IncidentCandidates(
+                incident,
+                keep_features(
+                    facts, incident, anchors[position], incidents[:position], len(incidents)
+                ),
+                {
+                    slot: generate(facts, incident, anchors[position], others)
+                    for slot, generate in GENERATORS.items()
+                },
+            )
+        )
+    return result
+
+
+def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidate | None:
+    """The candidate the model finds most likely right; ties go to the rules' own choice."""
+    scored = []
+    for candidate in candidates:
+        probability = model.probability(slot, candidate.features)
+        if probability is None:
+            return None
+        scored.append((probability, candidate.features.get("rule", 0.0), candidate))
+    if not scored:
+        return None
+    return max(scored, key=lambda item: (item[0], item[1]))[2]
+
+
+def choose(
+    facts: DocumentFacts, incidents: Sequence[Incident], model: ChoiceModel
+) -> list[Incident]:
+    """The incidents with each slot set to the model's choice; those the model finds no new act
+    (background, a period summary, the same act told again) are left out."""
+    chosen = []
+    for found in candidates_of(facts, incidents):
+        keep = model.probability("keep", found.keep)
+        if keep is not None and keep < 0.5:
+            continue
+        incident = _copy(found.incident)
+        for slot, candidates in found.slots.items():
+            pick = best(model, slot, candidates)
+            if pick is None or pick.features.get("rule", 0.0) == 1.0:
+                continue
+            _apply(incident, slot, pick, facts)
+        chosen.append(incident)
+    return chosen
+
+
+def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:
+    """An act whose own sentence says no one was hurt has injured 0, not an unknown number."""
+    for incident in incidents:
+        if incident.injuries.low is not None:
+            continue
+        for index in anchors_of(facts, incident):
+            if _NO_INJURED.search(facts.sentences[index].text):
+                incident.injuries = Estimate(low=0, best=0, high=0)
+                break
+
+
+def _copy(incident: Incident) -> Incident:
+    return replace(incident, claims=list(incident.claims), mentions=list(incident.mentions))
+
+
+def _apply(incident: Incident, slot: str, pick: Candidate, facts: DocumentFacts) -> None:
+    if slot == "date":
+        if pick.value is None:
+            incident.date = EventDate(None)
+            return
+        precision = _precision_of(facts, pick.value)
+        incident.date = EventDate(pick.value, precision)
+        if facts.published is not None:
+            incident.is_historical = (facts.published - pick.value).days > 365
+    elif slot == "place":
+        incident.place = pick.value if pick.value is not None else Place()
+    elif slot == "perpetrator":
+        incident.actor1 = pick.value
+    elif slot == "killed":
+        if pick.value is None:
+            incident.fatalities = Estimate()
+            return
+        high = pick.quantity.high if pick.quantity is not None else pick.value
+        incident.fatalities = Estimate(low=pick.value, best=pick.value, high=high)
+        if pick.quote is not None and not any(
+            c.start == pick.quote.start for c in incident.claims if c.fatalities is not None
+        ):
+            # Every figure traced to its quote: the sentence that gave it becomes a claim.
+            incident.claims.append(
+                Claim(
+                    document_id=facts.document_id,
+                    start=pick.quote.start,
+                    end=pick.quote.end,
+                    quote=pick.quote.text,
+                    fatalities=Quantity(
+                        pick.value,
+                        high,
+                        pick.quantity.text if pick.quantity else "",
+                        pick.quote.start,
+                        pick.quote.end,
+                    ),
+                )
+            )
+
+
+def _precision_of(facts: DocumentFacts, value: date) -> DatePrecision:
+    for mentions in facts.dates.values():
+        for mention in mentions:
+            if mention.date.value == value and not mention.is_duration:
+                return mention.date.precision
+    return DatePrecision.DAY
+
+
+__all__ = [
+    "Candidate",
+    "DocumentFacts",
+    "IncidentCandidates",
+    "anchors_of",
+    "best",
+    "candidates_of",
+    "choose",
+    "zero_injured",
+]
