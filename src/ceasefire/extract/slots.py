@@ -437,8 +437,7 @@ def keep_features(
         "headline_only": float(anchors == [0] and facts.is_headline(0)),
         "period_cue": float(bool(_PERIOD_CUE.search(text))),
         "past_cue": float(bool(_PAST_CUE.search(text))),
-        "log_rank": math.log1p(len(earlier)),
-        "log_incidents": math.log1p(total),
+        "first_of_document": float(not earlier),
         "earlier_same_type": float(
             any(e.sub_event_type == incident.sub_event_type for e in earlier)
         ),
@@ -504,7 +503,8 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
 
 
 def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidate | None:
-    """The candidate the model finds most likely right; ties go to the rules' own choice."""
+    """The candidate the model finds most likely right, if it is more likely right than wrong
+    (else None: the rules' choice stands); ties go to the rules' own choice."""
     scored = []
     for candidate in candidates:
         probability = model.probability(slot, candidate.features)
@@ -513,7 +513,9 @@ def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidat
         scored.append((probability, candidate.features.get("rule", 0.0), candidate))
     if not scored:
         return None
-    return max(scored, key=lambda item: (item[0], item[1]))[2]
+    probability, _rule, pick = max(scored, key=lambda item: (item[0], item[1]))
+    # The model overrides the rules only when it holds its candidate more likely right than not.
+    return pick if probability >= 0.5 else None
 
 
 def choose(
