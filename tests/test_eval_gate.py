@@ -76,7 +76,8 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
 
 
 @pytest.mark.parametrize(
-    ("folder", "options"), [("voa-holdout", []), ("synthetic", ["--words", "150", "450"])]
+    ("folder", "options"),
+    [("voa-holdout", []), ("voa-extra", []), ("synthetic", ["--words", "150", "450"])],
 )
 def test_gold_sets_pass_their_checker(folder: str, options: list[str]) -> None:
     """Every evidence quote verbatim, ACLED types, dates and figures well formed."""

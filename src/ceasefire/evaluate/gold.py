@@ -27,6 +27,8 @@ class GoldIncident:
     evidence: str
     is_optional: bool
     is_historical: bool
+    date_precision: str = "day"
+    admin2: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ def read_gold(path: Path) -> list[GoldDocument]:
                     evidence=item.get("evidence") or "",
                     is_optional=bool(item.get("optional")),
                     is_historical=bool(item.get("historical")),
+                    date_precision=item.get("date_precision") or "day",
+                    admin2=item.get("admin2"),
                 )
                 for index, item in enumerate(record.get("incidents", []))
             )

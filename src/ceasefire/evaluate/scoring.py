@@ -1,10 +1,15 @@
-"""Scores extracted incidents against gold: matching, precision/recall/F1, strict F1, field accuracy."""
+"""Scores extracted incidents against gold: pairing by slots, precision/recall/F1, strict F1, field accuracy."""
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from ceasefire.domain import Aggregate, Incident
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident
@@ -99,7 +104,18 @@ class Score:
 
 
 class Scorer:
-    """Matches predictions to gold one document at a time; actor names compared through a canonicaliser."""
+    """Pairs predictions with gold one document at a time, by their slots; actor names compared
+    through a canonicaliser.
+
+    A prediction and a gold incident may pair only when no slot both know contradicts (country,
+    admin1, a date outside the gold date's window) and they agree on enough to be the same act: the
+    event type and the date or the place, or the date and the place. Among admissible pairs an
+    optimal one-to-one assignment maximises, in this order, the required gold incidents matched, the
+    optional ones matched, the slots agreed on (place level by level, type, perpetrator, figures) and
+    last the overlap of quotes, which only breaks ties. So a prediction that mixes two acts is
+    credited with at most the one whose slots it carries, and an optional incident never takes a
+    prediction a required one could have had.
+    """
 
     def __init__(self, canonical_actor: Callable[[str | None], str | None]) -> None:
         self.canonical_actor = canonical_actor
@@ -109,21 +125,10 @@ class Scorer:
         self, gold: GoldDocument, text: str, incidents: list[Incident], aggregates: list[Aggregate]
     ) -> DocumentScore:
         result = DocumentScore(gold.file)
-        pairs = []
-        for g in gold.incidents:
-            span = _locate(text, g.evidence)
-            for p in incidents:
-                value = self._pair_score(g, span, p)
-                if value is not None:
-                    pairs.append((value, g.key, id(p), g, p))
-        used_gold: set[str] = set()
-        used_pred: set[int] = set()
-        for _value, key, pid, g, p in sorted(pairs, key=lambda item: -item[0]):
-            if key in used_gold or pid in used_pred:
-                continue
-            used_gold.add(key)
-            used_pred.add(pid)
-            result.matched.append((g, p))
+        for gi, pi in self._assign(gold.incidents, text, incidents):
+            result.matched.append((gold.incidents[gi], incidents[pi]))
+        used_gold = {g.key for g, _ in result.matched}
+        used_pred = {id(p) for _, p in result.matched}
         result.missed = [g for g in gold.incidents if g.key not in used_gold and not g.is_optional]
         result.extra = [p for p in incidents if id(p) not in used_pred]
         matched_optional = sum(1 for g, _ in result.matched if g.is_optional)
@@ -147,21 +152,59 @@ class Scorer:
         self.score.documents.append(result)
         return result
 
-    def _pair_score(
-        self, g: GoldIncident, span: tuple[int, int] | None, p: Incident
-    ) -> float | None:
-        overlaps = span is not None and any(c.start < span[1] and span[0] < c.end for c in p.claims)
-        same_type = g.event_type == p.event_type
-        same_place = _norm(g.admin1 or g.country) == _norm(p.place.admin1 or p.place.country)
-        same_date = g.date is not None and g.date == p.date.value
-        if not overlaps and not (same_type and same_place and same_date):
+    def _assign(
+        self, gold: Sequence[GoldIncident], text: str, incidents: list[Incident]
+    ) -> list[tuple[int, int]]:
+        """Index pairs (gold, prediction) of the optimal assignment over admissible pairs."""
+        if not gold or not incidents:
+            return []
+        agreement = np.full((len(gold), len(incidents)), -1.0)
+        for gi, g in enumerate(gold):
+            for pi, p in enumerate(incidents):
+                slots = self._slot_agreement(g, p)
+                if slots is not None:
+                    agreement[gi, pi] = slots + _OVERLAP_WEIGHT * _overlap(text, g.evidence, p)
+        # Lexicographic objective as one sum: one more required match outweighs any number of
+        # optional ones, and one more optional match outweighs any slot agreement.
+        pairs = min(len(gold), len(incidents))
+        per_pair = _MAX_SLOTS + _OVERLAP_WEIGHT + 1
+        optional_weight = pairs * per_pair + 1
+        required_weight = pairs * (optional_weight + per_pair) + 1
+        weights = np.zeros_like(agreement)
+        for gi, g in enumerate(gold):
+            base = optional_weight if g.is_optional else required_weight
+            weights[gi] = np.where(agreement[gi] >= 0, base + agreement[gi], 0.0)
+        rows, cols = linear_sum_assignment(weights, maximize=True)
+        return [
+            (int(gi), int(pi)) for gi, pi in zip(rows, cols, strict=True) if agreement[gi, pi] >= 0
+        ]
+
+    def _slot_agreement(self, g: GoldIncident, p: Incident) -> float | None:
+        """How many slots agree, or None when a known slot contradicts or too little agrees."""
+        if _differs(g.country, p.place.country) or _differs(g.admin1, p.place.admin1):
             return None
+        gold_window = _window(g.date, g.date_precision)
+        pred_window = _window(p.date.value, p.date.precision.value)
+        same_date = False
+        if gold_window and pred_window:
+            slack = timedelta(days=_DATE_SLACK_DAYS)
+            if pred_window[0] > gold_window[1] + slack or pred_window[1] < gold_window[0] - slack:
+                return None
+            same_date = pred_window[0] <= gold_window[1] and gold_window[0] <= pred_window[1]
+        levels = _place_levels(g, p)
+        same_place = levels > 0
+        same_type = g.event_type == p.event_type
+        if not ((same_type and (same_date or same_place)) or (same_date and same_place)):
+            return None
+        perpetrator = self.canonical_actor(g.perpetrator) if g.perpetrator else None
         return (
-            2 * overlaps
+            same_date
+            + levels
             + same_type
-            + 0.5 * (g.sub_event_type == p.sub_event_type)
-            + 0.5 * same_place
-            + 0.5 * same_date
+            + (g.sub_event_type == p.sub_event_type)
+            + (perpetrator is not None and perpetrator == p.actor1)
+            + (g.killed_low is not None and g.killed_low == p.fatalities.low)
+            + (g.injured_low is not None and g.injured_low == p.injuries.low)
         )
 
     def _fields(self, g: GoldIncident, p: Incident) -> dict[str, bool | None]:
@@ -180,6 +223,61 @@ class Scorer:
             "target_category": gold_targets == pred_targets if gold_targets else None,
             "historical": g.is_historical == p.is_historical,
         }
+
+
+# A prediction one day outside the gold date's window still pairs (its date is then a field error,
+# not a missed act plus an extra one); further away it is another act.
+_DATE_SLACK_DAYS = 1
+# Slots counted by _slot_agreement: date, three place levels, type, sub-type, perpetrator, killed,
+# injured. Quote overlap (0..1) is scaled below one slot so that it only breaks ties.
+_MAX_SLOTS = 9
+_OVERLAP_WEIGHT = 0.5
+
+
+def _differs(gold: str | None, predicted: str | None) -> bool:
+    return gold is not None and predicted is not None and _norm(gold) != _norm(predicted)
+
+
+def _place_levels(g: GoldIncident, p: Incident) -> int:
+    """Place levels agreed on, coarsest first (admin1 ⊃ admin2 ⊃ location); 0 when none is.
+
+    A gold incident placed only in a country agrees at that level; a named place agrees with the
+    gold's own level or one below it, since gazetteers file some districts as towns."""
+    if g.admin1 is None and g.admin2 is None and g.location is None:
+        return int(g.country is not None and _norm(g.country) == _norm(p.place.country))
+    levels = int(g.admin1 is not None and _norm(g.admin1) == _norm(p.place.admin1))
+    predicted = {_norm(p.place.admin2), _norm(p.place.location)} - {None}
+    levels += int(g.admin2 is not None and _norm(g.admin2) in predicted)
+    levels += int(g.location is not None and _norm(g.location) in predicted)
+    return levels
+
+
+def _window(value: date | None, precision: str) -> tuple[date, date] | None:
+    """The days a date of this precision stands for (a week from its first day, the month, the year)."""
+    if value is None:
+        return None
+    if precision == "week":
+        return value, value + timedelta(days=6)
+    if precision == "month":
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    if precision == "year":
+        return date(value.year, 1, 1), date(value.year, 12, 31)
+    return value, value
+
+
+def _overlap(text: str, evidence: str, p: Incident) -> float:
+    """The share of the gold quote that the prediction's own quotes cover."""
+    span = _locate(text, evidence)
+    if span is None or span[1] <= span[0]:
+        return 0.0
+    covered, reached = 0, span[0]
+    for start, end in sorted((c.start, c.end) for c in p.claims):
+        start, end = max(start, reached), min(end, span[1])
+        if end > start:
+            covered += end - start
+            reached = end
+    return covered / (span[1] - span[0])
 
 
 def _locate(text: str, evidence: str) -> tuple[int, int] | None:

@@ -1,0 +1,197 @@
+"""The yardstick: extracted incidents pair with gold by their slots, optimally, required first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ceasefire.domain import Incident
+from ceasefire.domain.event import Claim, DatePrecision, Estimate, EventDate, Place
+from ceasefire.evaluate.gold import GoldDocument, GoldIncident
+from ceasefire.evaluate.scoring import Scorer
+
+MONDAY = date(2025, 11, 3)
+TUESDAY = date(2025, 11, 4)
+
+
+def gold(
+    key: str,
+    evidence: str,
+    *,
+    event_type: str = "Battles",
+    sub_event_type: str = "Armed clash",
+    when: date | None = MONDAY,
+    precision: str = "day",
+    admin1: str | None = "Kunar",
+    admin2: str | None = None,
+    location: str | None = None,
+    killed: int | None = None,
+    optional: bool = False,
+) -> GoldIncident:
+    return GoldIncident(
+        key=key,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date=when,
+        country="Afghanistan",
+        admin1=admin1,
+        location=location,
+        perpetrator=None,
+        target_categories=frozenset(),
+        killed_low=killed,
+        injured_low=None,
+        evidence=evidence,
+        is_optional=optional,
+        is_historical=False,
+        date_precision=precision if when else "unknown",
+        admin2=admin2,
+    )
+
+
+def extracted(
+    text: str,
+    quote: str,
+    *,
+    event_type: str = "Battles",
+    sub_event_type: str = "Armed clash",
+    when: date | None = MONDAY,
+    admin1: str | None = "Kunar",
+    location: str | None = None,
+    killed: int | None = None,
+) -> Incident:
+    start = text.index(quote)
+    return Incident(
+        id=f"i{start}",
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date=EventDate(when, DatePrecision.DAY if when else DatePrecision.UNKNOWN),
+        place=Place(country="Afghanistan", admin1=admin1, location=location),
+        fatalities=Estimate(low=killed, best=killed, high=killed),
+        claims=[Claim("doc", start, start + len(quote), quote)],
+    )
+
+
+def score(text: str, golds: list[GoldIncident], predictions: list[Incident]) -> Scorer:
+    scorer = Scorer(lambda name: name)
+    scorer.add(GoldDocument("doc.txt", tuple(golds)), text, predictions, [])
+    return scorer
+
+
+def test_an_optional_gold_incident_never_takes_a_match_from_a_required_one() -> None:
+    text = (
+        "Fighting broke out in Kunar on Monday. Three people died in the Kunar fighting on Monday."
+    )
+    required = gold("clash", "Fighting broke out in Kunar on Monday.")
+    optional = gold("toll", "Three people died in the Kunar fighting", optional=True)
+    prediction = extracted(text, "Three people died in the Kunar fighting on Monday.")
+
+    scorer = score(text, [required, optional], [prediction])
+
+    assert [(g.key, p.id) for g, p in scorer.score.documents[0].matched] == [
+        ("clash", prediction.id)
+    ]
+    assert (scorer.score.recall, scorer.score.precision) == (1.0, 1.0)
+
+
+def test_the_assignment_is_optimal_not_greedy() -> None:
+    # The first prediction fits the first act best, but only it can take the second (undated) act,
+    # while the second prediction fits the first act alone: both acts are found.
+    text = "Clashes in Kunar on Monday. Later clashes there too. A blast in Kunar on Monday."
+    first_act = gold("first", "Clashes in Kunar on Monday. Later clashes")
+    second_act = gold("second", "Later clashes there too.", when=None)
+    broad = extracted(text, "Clashes in Kunar on Monday. Later clashes there too.")
+    blast = extracted(
+        text,
+        "Clashes in Kunar on Monday",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+    )
+
+    scorer = score(text, [first_act, second_act], [broad, blast])
+
+    pairs = {g.key: p.id for g, p in scorer.score.documents[0].matched}
+    assert pairs == {"first": blast.id, "second": broad.id}
+    assert scorer.score.true_positives == 2
+
+
+def test_an_overlapping_quote_alone_does_not_pair_a_different_place() -> None:
+    text = "A clash in Kunar on Monday and a bombing in Nangarhar the same day."
+    clash = gold("clash", text)
+    bombing_elsewhere = extracted(
+        text,
+        text,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        admin1="Nangarhar",
+    )
+
+    scorer = score(text, [clash], [bombing_elsewhere])
+
+    assert scorer.score.true_positives == 0
+    assert scorer.score.documents[0].extra == [bombing_elsewhere]
+
+
+def test_an_overlapping_quote_does_not_pair_an_act_outside_the_date_window() -> None:
+    text = "Soldiers clashed with militants in Kunar on Monday, and again ten days later."
+    monday = gold("monday", "Soldiers clashed with militants in Kunar on Monday")
+    later = extracted(text, text, when=date(2025, 11, 13))
+
+    assert score(text, [monday], [later]).score.true_positives == 0
+
+
+def test_a_date_inside_the_window_of_the_gold_precision_pairs() -> None:
+    text = "Earlier this month, militants attacked a checkpoint in Kunar. A later report followed."
+    month = gold(
+        "checkpoint", "militants attacked a checkpoint", when=date(2025, 11, 1), precision="month"
+    )
+    dated = extracted(text, "A later report followed.", when=date(2025, 11, 20), admin1=None)
+
+    scorer = score(text, [month], [dated])
+
+    assert scorer.score.true_positives == 1
+    assert scorer.score.accuracy("date") == 0.0  # the exact day is still a field error
+
+
+def test_the_place_hierarchy_decides_before_the_quote() -> None:
+    text = "Two clashes in Kunar on Monday: one in Asadabad, one in Marawara."
+    asadabad = gold(
+        "asadabad", "Two clashes in Kunar on Monday: one in Asadabad", location="Asadabad"
+    )
+    marawara = gold("marawara", "one in Marawara", location="Marawara")
+    prediction = extracted(text, "Two clashes in Kunar on Monday", location="Marawara")
+
+    scorer = score(text, [asadabad, marawara], [prediction])
+
+    assert [(g.key, p.id) for g, p in scorer.score.documents[0].matched] == [
+        ("marawara", prediction.id)
+    ]
+
+
+def test_an_incident_mixing_two_acts_is_credited_with_the_one_whose_slots_it_carries() -> None:
+    # The sentence lumps two acts; the gold keeps them apart. The extracted incident carries the
+    # Kunar act's place and day and the summed toll: it is credited with the Kunar act only, and its
+    # toll is wrong there.
+    text = (
+        "Three soldiers died in Kunar on Monday. "
+        "Officials said five people died in Kunar and Khost this week, two of them in Khost on Tuesday."
+    )
+    kunar = gold("kunar", "Three soldiers died in Kunar on Monday.", killed=3)
+    khost = gold(
+        "khost",
+        "five people died in Kunar and Khost this week, two of them in Khost on Tuesday",
+        when=TUESDAY,
+        admin1="Khost",
+        killed=2,
+    )
+    mixed = extracted(
+        text,
+        "Officials said five people died in Kunar and Khost this week, two of them in Khost on Tuesday.",
+        killed=5,
+    )
+
+    scorer = score(text, [kunar, khost], [mixed])
+
+    document = scorer.score.documents[0]
+    assert [(g.key, p.id) for g, p in document.matched] == [("kunar", mixed.id)]
+    assert [g.key for g in document.missed] == ["khost"]
+    assert scorer.score.accuracy("killed_low") == 0.0
+    assert scorer.score.strict_hits == 0
