@@ -128,6 +128,12 @@ def _range(low: int | None, high: int | None) -> str:
     help="Score the GOLD folders' development documents, the final-test third, or all.",
 )
 @click.option("--rules-only", is_flag=True, help="Score the rules without the learned choice.")
+@click.option(
+    "--drop-background/--keep-background",
+    default=None,
+    help="With --cv or --split: let the keep model leave out background incidents "
+    "(default: the drop_background setting).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option(
     "--details/--no-details", default=True, help="List missed and extra incidents per document."
@@ -143,6 +149,7 @@ def evaluate(
     folds: int | None,
     split: str | None,
     rules_only: bool,
+    drop_background: bool | None,
     as_json: bool,
     details: bool,
 ) -> None:
@@ -154,7 +161,12 @@ def evaluate(
     if folds is not None or split is not None:
         if not gold or meta_path or docs_dir:
             raise click.UsageError("--cv and --split take gold folders, without --meta and --docs")
-        _evaluate_folders(list(gold), folds, split or "development", rules_only, as_json)
+        drop = (
+            drop_background
+            if drop_background is not None
+            else services.pipeline_resources().drop_background
+        )
+        _evaluate_folders(list(gold), folds, split or "development", rules_only, drop, as_json)
         return
     if len(gold) != 1 or meta_path is None or docs_dir is None:
         raise click.UsageError("give one GOLD.jsonl with --meta and --docs (or folders with --cv)")
@@ -199,7 +211,7 @@ def _print_score(score: Any, *, indent: str = "") -> None:
 
 
 def _evaluate_folders(
-    folders: list[Path], folds: int | None, split: str, rules_only: bool, as_json: bool
+    folders: list[Path], folds: int | None, split: str, rules_only: bool, drop: bool, as_json: bool
 ) -> None:
     from ceasefire.services import training
 
@@ -207,7 +219,7 @@ def _evaluate_folders(
     if folds is not None:
         if rules_only:
             raise click.UsageError("--cv fits the models; it cannot be --rules-only")
-        result = training.cross_validate(documents, folds)
+        result = training.cross_validate(documents, folds, drop_background=drop)
         if as_json:
             record = {
                 "folds": [s.as_dict() for s in result.folds],
@@ -223,7 +235,7 @@ def _evaluate_folders(
         _print_score(result.pooled, indent="  ")
         return
     model = None if rules_only else services.choice_model()
-    score = training.evaluate_split(documents, model)
+    score = training.evaluate_split(documents, model, drop_background=drop)
     if as_json:
         out.print(json.dumps(score.as_dict()), markup=False)
         return

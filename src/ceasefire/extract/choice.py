@@ -42,6 +42,9 @@ class LinearChoice:
 
     weights: dict[str, float]
     intercept: float
+    # Probability below which the answer is no: 0.5 unless fit to the data (the keep slot's is
+    # the one that maximises incident F1 on held-out folds of the training documents).
+    threshold: float = 0.5
 
     def probability(self, features: Features) -> float:
         z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
@@ -75,6 +78,7 @@ class ChoiceModel:
         examples: Mapping[str, Sequence[tuple[Features, bool]]],
         *,
         groups: Mapping[str, Sequence[str]] | None = None,
+        unreachable: int = 0,
         about: Mapping[str, Any] | None = None,
     ) -> ChoiceModel:
         """One logistic regression per slot with both kinds of example; fixed seed, sorted names.
@@ -82,11 +86,12 @@ class ChoiceModel:
         cross-validation over documents from a fixed grid, not set by hand."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
-        from sklearn.model_selection import GroupKFold
+        from sklearn.model_selection import GroupKFold, cross_val_predict
 
         slots: dict[str, LinearChoice] = {}
         chosen_c: dict[str, float] = {}
         for slot in SLOTS:
+            threshold = 0.5
             rows = examples.get(slot, ())
             labels = [bool(label) for _features, label in rows]
             if len(set(labels)) < 2:
@@ -112,6 +117,15 @@ class ChoiceModel:
                 )
                 model.fit(matrix, labels)
                 chosen_c[slot] = float(model.C_)
+                if slot == "keep":
+                    held_out = cross_val_predict(
+                        LogisticRegression(C=chosen_c[slot], max_iter=5000, random_state=SEED),
+                        matrix,
+                        labels,
+                        cv=usable,
+                        method="predict_proba",
+                    )[:, 1]
+                    threshold = best_threshold(list(held_out), labels, unreachable=unreachable)
             else:
                 model = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
                 model.fit(matrix, labels)
@@ -122,7 +136,9 @@ class ChoiceModel:
                 for name, w in zip(names, model.coef_[0], strict=True)
                 if round(float(w), 6) != 0.0
             }
-            slots[slot] = LinearChoice(weights, round(float(model.intercept_[0]), 6))
+            slots[slot] = LinearChoice(
+                weights, round(float(model.intercept_[0]), 6), round(threshold, 6)
+            )
         record = dict(about or {})
         record["regularisation_c"] = chosen_c
         return cls(slots, record)
@@ -132,7 +148,11 @@ class ChoiceModel:
             "schema": SCHEMA,
             "about": self.about,
             "slots": {
-                name: {"intercept": model.intercept, "weights": dict(sorted(model.weights.items()))}
+                name: {
+                    "intercept": model.intercept,
+                    "threshold": model.threshold,
+                    "weights": dict(sorted(model.weights.items())),
+                }
                 for name, model in sorted(self.slots.items())
             },
         }
@@ -152,7 +172,10 @@ class ChoiceModel:
                 if name not in SLOTS:
                     raise ModelFileError(f"unknown slot {name!r}", where=where)
                 weights = {str(k): float(v) for k, v in body["weights"].items()}
-                slots[name] = LinearChoice(weights, float(body["intercept"]))
+                threshold = float(body.get("threshold", 0.5))
+                if not 0.0 <= threshold <= 1.0:
+                    raise ModelFileError(f"threshold of {name} outside 0..1", where=where)
+                slots[name] = LinearChoice(weights, float(body["intercept"]), threshold)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelFileError(f"malformed slot weights ({exc!r})", where=where) from exc
         return cls(slots, dict(document.get("about") or {}))
@@ -180,6 +203,24 @@ class ChoiceModel:
 
 
 SHIPPED_NAME = "choice.json"
+
+
+def best_threshold(
+    probabilities: Sequence[float], labels: Sequence[bool], *, unreachable: int
+) -> float:
+    """The cut that maximises F1 of a yes/no choice, given held-out probabilities; `unreachable`
+    positives are missed whatever the cut (gold incidents the rules never proposed)."""
+    ranked = sorted(zip(probabilities, labels, strict=True), key=lambda item: -item[0])
+    positives = sum(labels) + unreachable
+    best, cut = -1.0, 0.5
+    true_positives = 0
+    for rank, (probability, label) in enumerate(ranked, start=1):
+        true_positives += int(label)
+        f1 = 2 * true_positives / (rank + positives) if rank + positives else 0.0
+        following = ranked[rank][0] if rank < len(ranked) else 0.0
+        if f1 > best and probability != following:
+            best, cut = f1, (probability + following) / 2
+    return cut
 
 
 def shipped_path() -> Path:

@@ -143,9 +143,11 @@ class Resources:
     nlp: Callable[[], Any]
     # The learned choice among each slot's candidates; None runs the rules alone (as training does).
     choice: ChoiceModel | None = None
+    # Whether the choice may leave out incidents it judges no new act (the keep model).
+    drop_background: bool = False
 
     @classmethod
-    def load(cls, *, choice: bool = True) -> Resources:
+    def load(cls, *, choice: bool = True, drop_background: bool = False) -> Resources:
         from ceasefire.extract.nlp import load_english
 
         gazetteer = Gazetteer.load()
@@ -155,6 +157,7 @@ class Resources:
             PlaceMatcher(gazetteer),
             load_english,
             ChoiceModel.load() if choice else None,
+            drop_background,
         )
 
 
@@ -297,7 +300,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
         facts = facts_of(a)
         zero_injured(facts, a.incidents)
         if resources.choice is not None:
-            a.incidents = choose(facts, a.incidents, resources.choice)
+            a.incidents = choose(
+                facts, a.incidents, resources.choice, drop_background=resources.drop_background
+            )
 
     def agreements(a: Analysis) -> None:
         published = EventDate(
@@ -334,7 +339,8 @@ def default_pipeline(resources: Resources) -> Pipeline:
             ),
             Stage(
                 "slots",
-                resources.choice.version if resources.choice else "rules",
+                (resources.choice.version if resources.choice else "rules")
+                + ("+keep" if resources.choice and resources.drop_background else ""),
                 ("incidents", "dates", "places", "actors", "casualties"),
                 ("incidents",),
                 slots,

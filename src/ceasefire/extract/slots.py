@@ -519,14 +519,19 @@ def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidat
 
 
 def choose(
-    facts: DocumentFacts, incidents: Sequence[Incident], model: ChoiceModel
+    facts: DocumentFacts,
+    incidents: Sequence[Incident],
+    model: ChoiceModel,
+    *,
+    drop_background: bool = False,
 ) -> list[Incident]:
-    """The incidents with each slot set to the model's choice; those the model finds no new act
-    (background, a period summary, the same act told again) are left out."""
+    """The incidents with each slot set to the model's choice; with `drop_background`, those the
+    keep model finds no new act (background, a period summary, the same act told again) are
+    left out."""
     chosen = []
     for found in candidates_of(facts, incidents):
-        keep = model.probability("keep", found.keep)
-        if keep is not None and keep < 0.5:
+        keep = model.slots.get("keep") if drop_background else None
+        if keep is not None and keep.probability(found.keep) < keep.threshold:
             continue
         incident = _copy(found.incident)
         for slot, candidates in found.slots.items():

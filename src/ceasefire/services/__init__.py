@@ -71,10 +71,17 @@ from ceasefire.services.extraction import (
     Extraction,
     choice_model,
     extract_file,
+    pipeline_resources,
     shipped_model_path,
 )
 
-__all__ += ["Extraction", "choice_model", "extract_file", "shipped_model_path"]
+__all__ += [
+    "Extraction",
+    "choice_model",
+    "extract_file",
+    "pipeline_resources",
+    "shipped_model_path",
+]
 from ceasefire.services.evaluation import evaluate  # noqa: E402
 
 __all__ += ["evaluate"]

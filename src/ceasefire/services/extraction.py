@@ -42,7 +42,9 @@ def choice_model() -> ChoiceModel | None:
 
 @cache
 def pipeline_resources() -> Resources:
-    return Resources.load()
+    from ceasefire.config import Settings
+
+    return Resources.load(drop_background=Settings.from_env().drop_background)
 
 
 def shipped_model_path() -> Path:

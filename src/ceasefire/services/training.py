@@ -130,36 +130,35 @@ def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
     return bool(value == gold.killed_low)
 
 
-def _matches(document: Prepared) -> dict[int, GoldIncident]:
-    """The gold incident each rule incident stands for, by the scorer's own pairing."""
-    result = Scorer(_canonical()).add(
-        document.gold, document.text, document.analysis.incidents, document.analysis.aggregates
-    )
-    return {id(p): g for g, p in result.matched}
-
-
 @dataclass(slots=True)
 class Examples:
     rows: dict[str, list[tuple[Features, bool]]] = field(
         default_factory=lambda: {slot: [] for slot in SLOTS}
     )
     groups: dict[str, list[str]] = field(default_factory=lambda: {slot: [] for slot in SLOTS})
+    unreachable: int = 0  # required gold incidents the rules never proposed
 
     def _row(self, slot: str, features: Features, label: bool, group: str) -> None:
         self.rows[slot].append((features, label))
         self.groups[slot].append(group)
 
     def add(self, document: Prepared) -> None:
-        matched = _matches(document)
+        result = Scorer(_canonical()).add(
+            document.gold, document.text, document.analysis.incidents, document.analysis.aggregates
+        )
+        matched = {id(p): g for g, p in result.matched}
+        self.unreachable += len(result.missed)
         for found in candidates_of(document.facts, document.analysis.incidents):
             gold = matched.get(id(found.incident))
             group = "/".join(document.key)
             if gold is None:
                 self._row("keep", found.keep, False, group)
                 continue
+            # An optional act is still an act of the story (undated, unplaced, next to the scope):
+            # a yes for the keep model, though its slots are not scored.
+            self._row("keep", found.keep, True, group)
             if gold.is_optional:
                 continue
-            self._row("keep", found.keep, True, group)
             for slot, candidates in found.slots.items():
                 for candidate in candidates:
                     self._row(slot, candidate.features, _is_right(slot, candidate, gold), group)
@@ -178,15 +177,22 @@ def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceMod
         "learner": "sklearn LogisticRegressionCV per slot, C chosen over document folds",
         "excluded": "the final-test third of every set (evaluate/splits.py)",
     }
-    return ChoiceModel.fit(examples.rows, groups=examples.groups, about=about)
+    return ChoiceModel.fit(
+        examples.rows, groups=examples.groups, unreachable=examples.unreachable, about=about
+    )
 
 
-def score(documents: Sequence[Prepared], model: ChoiceModel | None, *scorers: Scorer) -> None:
+def score(
+    documents: Sequence[Prepared],
+    model: ChoiceModel | None,
+    *scorers: Scorer,
+    drop_background: bool = False,
+) -> None:
     """Scores each document's incidents (the model's choice, or the rules' with no model)."""
     for document in documents:
         incidents: list[Incident] = document.analysis.incidents
         if model is not None:
-            incidents = choose(document.facts, incidents, model)
+            incidents = choose(document.facts, incidents, model, drop_background=drop_background)
         for scorer in scorers:
             scorer.add(document.gold, document.text, incidents, document.analysis.aggregates)
 
@@ -198,7 +204,9 @@ class CrossValidation:
     documents: list[int]
 
 
-def cross_validate(documents: Sequence[Prepared], folds: int) -> CrossValidation:
+def cross_validate(
+    documents: Sequence[Prepared], folds: int, *, drop_background: bool = False
+) -> CrossValidation:
     """K folds by document: a document's incidents are never in training and test at once."""
     groups = group_folds([d.key for d in documents], folds)
     pooled = Scorer(_canonical())
@@ -207,14 +215,22 @@ def cross_validate(documents: Sequence[Prepared], folds: int) -> CrossValidation
         test = set(test_indexes)
         model = fit([d for i, d in enumerate(documents) if i not in test])
         fold = Scorer(_canonical())
-        score([documents[i] for i in test_indexes], model, fold, pooled)
+        score(
+            [documents[i] for i in test_indexes],
+            model,
+            fold,
+            pooled,
+            drop_background=drop_background,
+        )
         scores.append(fold.score)
     return CrossValidation(scores, pooled.score, [len(g) for g in groups])
 
 
-def evaluate_split(documents: Sequence[Prepared], model: ChoiceModel | None) -> Score:
+def evaluate_split(
+    documents: Sequence[Prepared], model: ChoiceModel | None, *, drop_background: bool = False
+) -> Score:
     scorer = Scorer(_canonical())
-    score(documents, model, scorer)
+    score(documents, model, scorer, drop_background=drop_background)
     return scorer.score
 
 
