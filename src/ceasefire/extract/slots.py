@@ -68,6 +68,10 @@ _PAST_CUE = re.compile(
     r"deadliest|since|recalled|anniversary)\b",
     re.IGNORECASE,
 )
+_UPDATE = re.compile(r"\b(?:toll|ris(?:e|es|en)|rose|climb\w*|updated?)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"\b(?:our|we)\s+(?:\w+\s+)?(?:forces|fighters|mujahideen|troops|men|units)\b", re.I
+)
 _FROM_BEFORE = re.compile(r"\b(?:from|of|hailing)\s+(?:the\s+)?$", re.IGNORECASE)
 _AT_BEFORE = re.compile(r"\b(?:in|near|at|outside|on|across|inside|into)\s+(?:the\s+)?$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,},")
@@ -175,11 +179,19 @@ def date_candidates(
                 continue
             found.setdefault(mention.date.value, []).append((index, mention))
     rule = incident.date.value
+    ordered = sorted(
+        ((m.start, m.date.value) for ms in facts.dates.values() for m in ms if not m.is_duration),
+        key=lambda item: item[0],
+    )
+    first_date = next((v for _s, v in ordered if v is not None), None)
+    most = max((len(o) for o in found.values()), default=0)
     candidates = []
     for value, occurrences in sorted(found.items()):
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
         nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
         features.update(_date_features(facts, value, nearest[1].date.precision, rule))
+        features["first_in_text"] = float(value == first_date)
+        features["most_repeated"] = float(len(occurrences) == most)
         features["relative"] = float(nearest[1].is_relative)
         candidates.append(Candidate(value, features))
     if rule is not None and rule not in found:
@@ -191,7 +203,7 @@ def date_candidates(
         features.update(_date_features(facts, facts.published, DatePrecision.DAY, rule))
         candidates.append(Candidate(facts.published, features))
     abstain = _abstain()
-    abstain.features["rule"] = float(rule is None)
+    abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
 
@@ -257,7 +269,7 @@ def place_candidates(
         features.update(_place_features(facts, rule, rule))
         candidates.append(Candidate(rule, features))
     abstain = _abstain()
-    abstain.features["rule"] = float(rule.country is None)
+    abstain.features["rule_abstains"] = float(rule.country is None)
     candidates.append(abstain)
     return candidates
 
@@ -305,6 +317,12 @@ def perpetrator_candidates(
         features["cue_responsibility"] = float(bool(_RESPONSIBILITY.search(text)))
         features["cue_blame"] = float(bool(_BLAME.search(text)))
         features["cue_own_forces"] = float(bool(_OWN_FORCES.search(text)))
+        features["in_claim_source"] = float(
+            any(c.source and _names(c.source, mention) for c in incident.claims)
+        )
+        first_person = bool(_FIRST_PERSON.search(facts.text))
+        features["first_person_doc"] = float(first_person)
+        features[f"first_person_{mention.actor.category}"] = float(first_person)
         features["near_responsibility"] = float(
             any(
                 _RESPONSIBILITY.search(facts.sentences[i].text)
@@ -318,9 +336,14 @@ def perpetrator_candidates(
         features.update(_actor_features(rule, "", rule, incident))
         candidates.append(Candidate(rule, features))
     abstain = _abstain()
-    abstain.features["rule"] = float(rule is None)
+    abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+def _names(source: str, mention: ActorMention) -> bool:
+    folded = source.casefold()
+    return mention.text.casefold() in folded or mention.canonical.casefold() in folded
 
 
 def _actor_features(
@@ -351,6 +374,18 @@ def killed_candidates(
             if figure.outcome is not Outcome.KILLED or figure.quantity.low is None:
                 continue
             found.setdefault(figure.quantity.low, []).append((index, figure))
+    # The figures of one sentence add up ("two soldiers and six attackers were killed").
+    sums: dict[int, list[int]] = {}
+    for index, figures in facts.casualties.items():
+        if min((abs(index - a) for a in anchors), default=99) > FIGURE_REACH:
+            continue
+        wholes = [
+            f.quantity.low
+            for f in figures
+            if f.outcome is Outcome.KILLED and f.part_of is None and f.quantity.low is not None
+        ]
+        if len(wholes) > 1:
+            sums.setdefault(sum(wholes), []).append(index)
     zeros = [
         i
         for i in range(len(facts.sentences))
@@ -358,7 +393,10 @@ def killed_candidates(
         and _NO_KILLED.search(facts.sentences[i].text)
     ]
     values = (
-        set(found) | ({rule} if rule is not None else set()) | {v for v in claimed if v is not None}
+        set(found)
+        | set(sums)
+        | ({rule} if rule is not None else set())
+        | {v for v in claimed if v is not None}
     )
     if zeros:
         values.add(0)
@@ -366,7 +404,7 @@ def killed_candidates(
     candidates = []
     for value in sorted(values):
         occurrences = found.get(value, [])
-        indexes = [i for i, _ in occurrences] + (zeros if value == 0 else [])
+        indexes = [i for i, _ in occurrences] + (zeros if value == 0 else []) + sums.get(value, [])
         if indexes:
             features = _best_position(facts, indexes, anchors, others)
         else:
@@ -378,6 +416,8 @@ def killed_candidates(
                 "in_claims": float(value in claimed),
                 "largest": float(value == largest),
                 "zero_cue": float(value == 0 and bool(zeros)),
+                "sum_of_sentence": float(value in sums),
+                "only_a_sum": float(value in sums and not occurrences),
                 "log_value": math.log1p(value),
             }
         )
@@ -391,13 +431,14 @@ def killed_candidates(
             features["part_of_whole"] = float(figure.part_of is not None)
             features["open_bound"] = float(figure.quantity.high is None)
             features["period_cue"] = float(bool(_PERIOD_CUE.search(facts.sentences[index].text)))
+            features["update_cue"] = float(bool(_UPDATE.search(facts.sentences[index].text)))
             quote, quantity = facts.sentences[index], figure.quantity
         elif value == 0 and zeros:
             index = min(zeros, key=lambda i: min(abs(i - a) for a in anchors))
             quote, quantity = facts.sentences[index], Quantity(0, 0, "", 0, 0)
         candidates.append(Candidate(value, features, quote, quantity))
     abstain = _abstain()
-    abstain.features["rule"] = float(rule is None)
+    abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
 
@@ -494,7 +535,7 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
                     facts, incident, anchors[position], incidents[:position], len(incidents)
                 ),
                 {
-                    slot: generate(facts, incident, anchors[position], others)
+                    slot: _ranked(generate(facts, incident, anchors[position], others))
                     for slot, generate in GENERATORS.items()
                 },
             )
@@ -502,20 +543,36 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
     return result
 
 
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """Features of a candidate relative to its rivals: the nearest to the act, the most repeated,
+    the only one. A model that scores candidates one by one cannot see these otherwise."""
+    real = [c for c in candidates if not c.features.get("abstain")]
+    in_text = [c for c in real if not c.features.get("not_in_text")]
+    nearest = min((c.features.get("log_dist", 99.0) for c in in_text), default=None)
+    repeated = max((c.features.get("log_count", 0.0) for c in in_text), default=None)
+    for candidate in in_text:
+        features = candidate.features
+        features["nearest"] = float(features.get("log_dist") == nearest)
+        features["most_repeated_candidate"] = float(features.get("log_count") == repeated)
+        features["only_candidate"] = float(len(in_text) == 1)
+    for candidate in candidates:
+        candidate.features["log_rivals"] = math.log1p(len(real))
+    return candidates
+
+
 def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidate | None:
-    """The candidate the model finds most likely right, if it is more likely right than wrong
-    (else None: the rules' choice stands); ties go to the rules' own choice."""
+    """The candidate the model finds most likely right (abstaining is a candidate too); ties go
+    to the rules' own choice. None when the model has no weights for the slot."""
     scored = []
     for candidate in candidates:
         probability = model.probability(slot, candidate.features)
         if probability is None:
             return None
-        scored.append((probability, candidate.features.get("rule", 0.0), candidate))
+        is_rule = candidate.features.get("rule", 0.0) + candidate.features.get("rule_abstains", 0.0)
+        scored.append((probability, is_rule, candidate))
     if not scored:
         return None
-    probability, _rule, pick = max(scored, key=lambda item: (item[0], item[1]))
-    # The model overrides the rules only when it holds its candidate more likely right than not.
-    return pick if probability >= 0.5 else None
+    return max(scored, key=lambda item: (item[0], item[1]))[2]
 
 
 def choose(
@@ -536,7 +593,7 @@ def choose(
         incident = _copy(found.incident)
         for slot, candidates in found.slots.items():
             pick = best(model, slot, candidates)
-            if pick is None or pick.features.get("rule", 0.0) == 1.0:
+            if pick is None or pick.features.get("rule") or pick.features.get("rule_abstains"):
                 continue
             _apply(incident, slot, pick, facts)
         chosen.append(incident)
