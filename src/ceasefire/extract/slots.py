@@ -575,6 +575,12 @@ def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidat
     return max(scored, key=lambda item: (item[0], item[1]))[2]
 
 
+# A wrong date parts an incident from every other report of it (the matcher and the scorer pair
+# by date), a missing one does not: the date model overrides the rules only when it holds its
+# candidate more likely right than wrong.
+_SURE_ONLY = frozenset({"date"})
+
+
 def choose(
     facts: DocumentFacts,
     incidents: Sequence[Incident],
@@ -593,6 +599,12 @@ def choose(
         incident = _copy(found.incident)
         for slot, candidates in found.slots.items():
             pick = best(model, slot, candidates)
+            if (
+                slot in _SURE_ONLY
+                and pick is not None
+                and (model.probability(slot, pick.features) or 0.0) < 0.5
+            ):
+                continue
             if pick is None or pick.features.get("rule") or pick.features.get("rule_abstains"):
                 continue
             _apply(incident, slot, pick, facts)
@@ -601,13 +613,33 @@ def choose(
 
 
 def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:
-    """An act whose own sentence says no one was hurt has injured 0, not an unknown number."""
+    """An act whose sentence, or the next, says no one was hurt has injured 0, not an unknown
+    number."""
     for incident in incidents:
         if incident.injuries.low is not None:
             continue
-        for index in anchors_of(facts, incident):
+        anchors = anchors_of(facts, incident)
+        near = sorted({i + step for i in anchors for step in (0, 1)} - {len(facts.sentences)})
+        for index in near:
             if _NO_INJURED.search(facts.sentences[index].text):
                 incident.injuries = Estimate(low=0, best=0, high=0)
+                sentence = facts.sentences[index]
+                zero = Quantity(0, 0, "", sentence.start, sentence.end)
+                position = next(
+                    (k for k, c in enumerate(incident.claims) if c.start == sentence.start), None
+                )
+                if position is None:
+                    incident.claims.append(
+                        Claim(
+                            document_id=facts.document_id,
+                            start=sentence.start,
+                            end=sentence.end,
+                            quote=sentence.text,
+                            injuries=zero,
+                        )
+                    )
+                else:
+                    incident.claims[position] = replace(incident.claims[position], injuries=zero)
                 break
 
 
@@ -629,30 +661,50 @@ def _apply(incident: Incident, slot: str, pick: Candidate, facts: DocumentFacts)
     elif slot == "perpetrator":
         incident.actor1 = pick.value
     elif slot == "killed":
-        if pick.value is None:
-            incident.fatalities = Estimate()
-            return
-        high = pick.quantity.high if pick.quantity is not None else pick.value
-        incident.fatalities = Estimate(low=pick.value, best=pick.value, high=high)
-        if pick.quote is not None and not any(
-            c.start == pick.quote.start for c in incident.claims if c.fatalities is not None
-        ):
-            # Every figure traced to its quote: the sentence that gave it becomes a claim.
+        _apply_killed(incident, pick, facts)
+
+
+def _apply_killed(incident: Incident, pick: Candidate, facts: DocumentFacts) -> None:
+    """The chosen figure, with the claims made to agree: a figure the model judged not this act's
+    (a cumulative toll, another act's) leaves the claim's quote but no longer counts for it, and
+    the sentence that gave the chosen figure becomes a claim if it is none. So the store, which
+    reconciles figures from claims, finds the same figure, traced to its quote."""
+    value = pick.value
+    high = None if value is None else (pick.quantity.high if pick.quantity else value)
+    incident.fatalities = (
+        Estimate(low=value, best=value, high=high) if value is not None else Estimate()
+    )
+    claims = []
+    for claim in incident.claims:
+        if claim.fatalities is not None and claim.fatalities.low != value:
+            claim = replace(claim, fatalities=None, victims=replace(claim.victims, killed={}))
+        claims.append(claim)
+    incident.claims = claims
+    if value is None or pick.quote is None:
+        return
+    if not any(c.start == pick.quote.start and c.fatalities is not None for c in incident.claims):
+        quantity = Quantity(
+            value,
+            high,
+            pick.quantity.text if pick.quantity else "",
+            pick.quote.start,
+            pick.quote.end,
+        )
+        position = next(
+            (k for k, c in enumerate(incident.claims) if c.start == pick.quote.start), None
+        )
+        if position is None:
             incident.claims.append(
                 Claim(
                     document_id=facts.document_id,
                     start=pick.quote.start,
                     end=pick.quote.end,
                     quote=pick.quote.text,
-                    fatalities=Quantity(
-                        pick.value,
-                        high,
-                        pick.quantity.text if pick.quantity else "",
-                        pick.quote.start,
-                        pick.quote.end,
-                    ),
+                    fatalities=quantity,
                 )
             )
+        else:
+            incident.claims[position] = replace(incident.claims[position], fatalities=quantity)
 
 
 def _precision_of(facts: DocumentFacts, value: date) -> DatePrecision:
