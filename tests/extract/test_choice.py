@@ -108,11 +108,33 @@ def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
         ChoiceModel.load(tmp_path / "absent.json")
 
 
-def test_the_shipped_model_loads_with_every_slot() -> None:
+def test_the_shipped_model_loads_and_says_why_each_slot_is_used() -> None:
     model = ChoiceModel.load()
     assert model is not None
-    assert {"date", "place", "perpetrator", "killed", "keep"} <= set(model.slots)
+    assert {"date", "keep"} <= set(model.slots)
     assert model.about["documents"] > 50
+    for slot, accuracy in model.about["held_out_accuracy"].items():
+        # a slot's model ships only when it beat the rules on held-out documents
+        assert (slot in model.slots) is accuracy["used"] is (accuracy["model"] > accuracy["rules"])
+
+
+def test_a_slot_model_no_better_than_the_rules_is_left_out() -> None:
+    rng = random.Random(4)
+    rows: list[tuple[dict[str, float], bool]] = []
+    groups, choices = [], []
+    for incident in range(60):
+        # the rules' candidate is always right; the other only looks likely
+        rows.append(({"rule": 1.0, "near": rng.random()}, True))
+        rows.append(({"rule": 0.0, "near": rng.random()}, False))
+        groups += [f"doc{incident // 3}"] * 2
+        choices += [f"c{incident}"] * 2
+    model = ChoiceModel.fit({"place": rows}, groups={"place": groups}, choices={"place": choices})
+    assert "place" not in model.slots
+    assert model.about["held_out_accuracy"]["place"] == {
+        "model": 1.0,
+        "rules": 1.0,
+        "used": False,
+    }
 
 
 def test_best_threshold_maximises_f1() -> None:

@@ -30,7 +30,7 @@ from ceasefire.domain import (
     Quantity,
 )
 from ceasefire.extract.actors import ActorMention
-from ceasefire.extract.choice import ChoiceModel
+from ceasefire.extract.choice import SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.dates import DateMention
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome
@@ -568,17 +568,10 @@ def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidat
         probability = model.probability(slot, candidate.features)
         if probability is None:
             return None
-        is_rule = candidate.features.get("rule", 0.0) + candidate.features.get("rule_abstains", 0.0)
-        scored.append((probability, is_rule, candidate))
+        scored.append((probability, is_rule(candidate.features), candidate))
     if not scored:
         return None
     return max(scored, key=lambda item: (item[0], item[1]))[2]
-
-
-# A wrong date parts an incident from every other report of it (the matcher and the scorer pair
-# by date), a missing one does not: the date model overrides the rules only when it holds its
-# candidate more likely right than wrong.
-_SURE_ONLY = frozenset({"date"})
 
 
 def choose(
@@ -600,12 +593,12 @@ def choose(
         for slot, candidates in found.slots.items():
             pick = best(model, slot, candidates)
             if (
-                slot in _SURE_ONLY
+                slot in SURE_ONLY
                 and pick is not None
                 and (model.probability(slot, pick.features) or 0.0) < 0.5
             ):
                 continue
-            if pick is None or pick.features.get("rule") or pick.features.get("rule_abstains"):
+            if pick is None or is_rule(pick.features):
                 continue
             _apply(incident, slot, pick, facts)
         chosen.append(incident)

@@ -136,11 +136,13 @@ class Examples:
         default_factory=lambda: {slot: [] for slot in SLOTS}
     )
     groups: dict[str, list[str]] = field(default_factory=lambda: {slot: [] for slot in SLOTS})
+    choices: dict[str, list[str]] = field(default_factory=lambda: {slot: [] for slot in SLOTS})
     unreachable: int = 0  # required gold incidents the rules never proposed
 
-    def _row(self, slot: str, features: Features, label: bool, group: str) -> None:
+    def _row(self, slot: str, features: Features, label: bool, group: str, choice: str) -> None:
         self.rows[slot].append((features, label))
         self.groups[slot].append(group)
+        self.choices[slot].append(choice)
 
     def add(self, document: Prepared) -> None:
         result = Scorer(_canonical()).add(
@@ -148,20 +150,25 @@ class Examples:
         )
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
-        for found in candidates_of(document.facts, document.analysis.incidents):
+        for position, found in enumerate(
+            candidates_of(document.facts, document.analysis.incidents)
+        ):
             gold = matched.get(id(found.incident))
             group = "/".join(document.key)
+            choice = f"{group}#{position}"
             if gold is None:
-                self._row("keep", found.keep, False, group)
+                self._row("keep", found.keep, False, group, choice)
                 continue
             # An optional act is still an act of the story (undated, unplaced, next to the scope):
             # a yes for the keep model, though its slots are not scored.
-            self._row("keep", found.keep, True, group)
+            self._row("keep", found.keep, True, group, choice)
             if gold.is_optional:
                 continue
             for slot, candidates in found.slots.items():
                 for candidate in candidates:
-                    self._row(slot, candidate.features, _is_right(slot, candidate, gold), group)
+                    self._row(
+                        slot, candidate.features, _is_right(slot, candidate, gold), group, choice
+                    )
 
 
 def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceModel:
@@ -178,7 +185,11 @@ def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceMod
         "excluded": "the final-test third of every set (evaluate/splits.py)",
     }
     return ChoiceModel.fit(
-        examples.rows, groups=examples.groups, unreachable=examples.unreachable, about=about
+        examples.rows,
+        groups=examples.groups,
+        choices=examples.choices,
+        unreachable=examples.unreachable,
+        about=about,
     )
 
 
