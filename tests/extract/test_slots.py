@@ -140,3 +140,16 @@ def test_choose_leaves_the_rules_incidents_untouched(rules: Any, resources: Reso
     chosen = choose(facts_of(analysis), analysis.incidents, resources.choice)
     assert [(i.date, i.place, i.actor1, i.fatalities) for i in analysis.incidents] == before
     assert all(a is not b for a, b in zip(chosen, analysis.incidents, strict=False))
+
+
+def test_a_headline_above_the_brittle_sentence_leaves_its_date_and_spot(learned: Any) -> None:
+    analysis = run(
+        learned,
+        "Border clash near Chaman\n\n"
+        "Two civilians were killed when mortar shells fired from across the border landed in a "
+        "village near Chaman on Monday night, police said on Tuesday.",
+    )
+    shelling = [i for i in analysis.incidents if i.fatalities.low == 2]
+    assert len(shelling) == 1
+    assert shelling[0].date.value == date(2025, 11, 3)
+    assert (shelling[0].place.admin1, shelling[0].place.location) == ("Balochistan", "Chaman")

@@ -249,7 +249,11 @@ def place_candidates(
     rule_key = _place_key(rule)
     candidates = []
     for key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
-        if key == rule_key:
+        own = [o for o in occurrences if o[0] in anchors and o[1].place.location is not None]
+        if key == rule_key and rule.location is None and own:
+            # the act's own sentence names a spot in the rules' province ("near Chaman")
+            place = own[0][1].place
+        elif key == rule_key:
             place = rule  # the rules' place, with the spot they found
         else:
             place = max(occurrences, key=lambda o: _level(o[1].place))[1].place
@@ -598,7 +602,8 @@ def choose(
                 and (model.probability(slot, pick.features) or 0.0) < 0.5
             ):
                 continue
-            if pick is None or is_rule(pick.features):
+            # The rules' place may come back refined by a spot its own sentence names.
+            if pick is None or (is_rule(pick.features) and slot != "place"):
                 continue
             _apply(incident, slot, pick, facts)
         chosen.append(incident)
