@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import anchors_of, candidates_of, choose
+from ceasefire.extract.slots import anchors_of, candidates_of, choose, story_day
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 
@@ -153,3 +153,20 @@ def test_a_headline_above_the_brittle_sentence_leaves_its_date_and_spot(learned:
     assert len(shelling) == 1
     assert shelling[0].date.value == date(2025, 11, 3)
     assert (shelling[0].place.admin1, shelling[0].place.location) == ("Balochistan", "Chaman")
+
+
+def test_days_apart_count_from_the_story_day_not_publication(rules: Any) -> None:
+    analysis = rules.run(
+        document_id="t",
+        text="Gunmen attacked a checkpost in Bannu on 1 November 2025, police said. A day earlier, "
+        "a roadside bomb hit a police van in Lakki Marwat, killing two constables.",
+        published=date(2025, 11, 3),
+    )
+    facts = facts_of(analysis)
+    assert story_day(facts) == date(2025, 11, 1)
+    [restated] = facts.story_dates[1]
+    assert (restated.text, restated.date.value) == ("A day earlier", date(2025, 10, 31))
+    bomb = [c for c in candidates_of(facts, analysis.incidents) if c.incident.fatalities.low == 2]
+    assert bomb
+    story = [c for c in bomb[0].slots["date"] if c.value == date(2025, 10, 31)]
+    assert story and story[0].features["story_relative"] == 1.0

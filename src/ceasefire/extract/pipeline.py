@@ -33,7 +33,7 @@ from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
-from ceasefire.extract.slots import DocumentFacts, choose, zero_injured
+from ceasefire.extract.slots import DocumentFacts, choose, restate_relative, zero_injured
 from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers, is_negated
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
@@ -352,7 +352,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
 
 def facts_of(a: Analysis) -> DocumentFacts:
     """What the slot choice reads of an analysis."""
-    return DocumentFacts(
+    facts = DocumentFacts(
         text=a.text,
         published=a.published,
         sentences=a.sentences,
@@ -365,6 +365,7 @@ def facts_of(a: Analysis) -> DocumentFacts:
         document_id=a.document_id,
         starts=[s.start for s in a.sentences],
     )
+    return replace(facts, story_dates=restate_relative(facts))
 
 
 def _strongest(

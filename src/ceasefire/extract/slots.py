@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ceasefire.domain import (
@@ -31,7 +31,7 @@ from ceasefire.domain import (
 )
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.choice import SURE_ONLY, ChoiceModel, is_rule
-from ceasefire.extract.dates import DateMention
+from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome
 from ceasefire.extract.sentences import Sentence
@@ -92,6 +92,9 @@ class DocumentFacts:
     country: str | None = None
     document_id: str = ""
     starts: list[int] = field(default_factory=list)
+    # Relative dates ("a day earlier", "on Friday") resolved against the story's own day (its first
+    # absolute date) instead of the publication date: candidates of their own.
+    story_dates: Mapping[int, list[DateMention]] = field(default_factory=dict)
 
     def sentence_at(self, position: int) -> int:
         starts = self.starts or [s.start for s in self.sentences]
@@ -169,6 +172,74 @@ def _abstain() -> Candidate:
 # --- dates ---------------------------------------------------------------------------------------
 
 
+def story_day(facts: DocumentFacts) -> date | None:
+    """The day the story tells of: its first date given in full, when it is before publication."""
+    for index in sorted(facts.dates):
+        for mention in facts.dates[index]:
+            value = mention.date.value
+            if (
+                not mention.is_relative
+                and not mention.is_duration
+                and mention.date.precision is DatePrecision.DAY
+                and value is not None
+                and facts.published is not None
+                and value < facts.published
+            ):
+                return value
+    return None
+
+
+def restate_relative(facts: DocumentFacts) -> dict[int, list[DateMention]]:
+    """Every relative date of the document read again against the story's own day."""
+    day = story_day(facts)
+    if day is None:
+        return {}
+    resolver = DateResolver(day)
+    restated: dict[int, list[DateMention]] = {}
+    for index, sentence in enumerate(facts.sentences):
+        again = (
+            [
+                m
+                for m in resolver.find(sentence.text, offset=sentence.start)
+                if m.is_relative and not m.is_duration and m.date.value is not None
+            ]
+            if any(m.is_relative for m in facts.dates.get(index, []))
+            else []
+        )
+        # "a day earlier", "two days later", "the next day": days counted from the story's day
+        for match in _DAYS_APART.finditer(sentence.text):
+            count = (
+                _DAY_COUNTS.get(match.group("count").casefold(), 1) if match.group("count") else 1
+            )
+            sign = (
+                1
+                if (match.group("way") or match.group("next") or "").casefold() in _LATER_WORDS
+                else -1
+            )
+            again.append(
+                DateMention(
+                    sentence.start + match.start(),
+                    sentence.start + match.end(),
+                    match.group(0),
+                    EventDate(day + timedelta(days=sign * count), DatePrecision.DAY),
+                    is_relative=True,
+                )
+            )
+        if again:
+            restated[index] = again
+    return restated
+
+
+_DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3}
+_LATER_WORDS = {"later", "after", "next", "following"}
+_DAYS_APART = re.compile(
+    r"\b(?:(?P<count>a|one|two|three|four|five|[23])\s+days?\s+(?P<way>earlier|before|later|after)"
+    r"(?!\s+(?:the|that|this|it)\b)"
+    r"|the\s+(?P<next>previous|next|following)\s+day|the\s+day\s+before)\b",
+    re.IGNORECASE,
+)
+
+
 def date_candidates(
     facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
 ) -> list[Candidate]:
@@ -178,6 +249,12 @@ def date_candidates(
             if mention.is_duration or mention.date.value is None:
                 continue
             found.setdefault(mention.date.value, []).append((index, mention))
+    from_story: set[date] = set()
+    for index, mentions in facts.story_dates.items():
+        for mention in mentions:
+            if mention.date.value is not None:
+                from_story.add(mention.date.value)
+                found.setdefault(mention.date.value, []).append((index, mention))
     rule = incident.date.value
     ordered = sorted(
         ((m.start, m.date.value) for ms in facts.dates.values() for m in ms if not m.is_duration),
@@ -193,6 +270,7 @@ def date_candidates(
         features["first_in_text"] = float(value == first_date)
         features["most_repeated"] = float(len(occurrences) == most)
         features["relative"] = float(nearest[1].is_relative)
+        features["story_relative"] = float(value in from_story)
         candidates.append(Candidate(value, features))
     if rule is not None and rule not in found:
         features = {"abstain": 0.0, "not_in_text": 1.0}
