@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from ceasefire.extract.filling import choose
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import anchors_of, candidates_of, choose, story_day
+from ceasefire.extract.slots import anchors_of, candidates_of, story_day
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 

@@ -25,6 +25,7 @@ from ceasefire.extract.attribution import attribute
 from ceasefire.extract.choice import ChoiceModel
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.events import EventMention, build_mention, kills_fighters
+from ceasefire.extract.filling import choose, zero_injured
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.lexicons.casualties import OUTCOMES
@@ -33,7 +34,7 @@ from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
-from ceasefire.extract.slots import DocumentFacts, choose, restate_relative, zero_injured
+from ceasefire.extract.slots import DocumentFacts, restate_relative
 from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers, is_negated
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.

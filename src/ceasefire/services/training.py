@@ -17,8 +17,9 @@ from ceasefire.evaluate.gold import GoldDocument, GoldIncident, read_gold
 from ceasefire.evaluate.scoring import Score, Scorer
 from ceasefire.evaluate.splits import group_folds, is_final_test
 from ceasefire.extract.choice import SEED, SLOTS, ChoiceModel, Features
+from ceasefire.extract.filling import choose
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import Candidate, DocumentFacts, candidates_of, choose
+from ceasefire.extract.slots import Candidate, DocumentFacts, candidates_of
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
 
