@@ -79,9 +79,21 @@ __all__ = [
     "verify_store",
 ]
 
-from ceasefire.services.extraction import Extraction, extract_file
+from ceasefire.services.extraction import (
+    Extraction,
+    choice_model,
+    extract_file,
+    pipeline_resources,
+    shipped_model_path,
+)
 
-__all__ += ["Extraction", "extract_file"]
+__all__ += [
+    "Extraction",
+    "choice_model",
+    "extract_file",
+    "pipeline_resources",
+    "shipped_model_path",
+]
 from ceasefire.services.evaluation import evaluate  # noqa: E402
 
 __all__ += ["evaluate"]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.domain import DocumentMeta
 from ceasefire.domain.document import document_id
+from ceasefire.extract.choice import ChoiceModel, shipped_path
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import MetaRecord, layer, read_folder_meta, read_sidecar, sidecar_for
@@ -25,7 +26,30 @@ from ceasefire.services.resolution import finalise, store_incidents
 @cache
 def pipeline() -> Pipeline:
     """The default pipeline with the shipped gazetteers and model, built once per process."""
-    return default_pipeline(Resources.load())
+    return default_pipeline(pipeline_resources())
+
+
+@cache
+def rules_pipeline() -> Pipeline:
+    """The pipeline without the learned choice among candidates: the rules alone."""
+    return default_pipeline(Resources.load(choice=False))
+
+
+def choice_model() -> ChoiceModel | None:
+    """The learned slot choice the default pipeline runs (the shipped model file)."""
+    return pipeline_resources().choice
+
+
+@cache
+def pipeline_resources() -> Resources:
+    from ceasefire.config import Settings
+
+    return Resources.load(drop_background=Settings.from_env().drop_background)
+
+
+def shipped_model_path() -> Path:
+    """Where `ceasefire train` writes by default: the model file the package ships."""
+    return shipped_path()
 
 
 @dataclass(frozen=True, slots=True)
