@@ -36,7 +36,7 @@ def test_act_groups_give_same_act_pairs_across_documents_and_a_model_file(tmp_pa
 
 
 def test_a_folder_that_is_not_a_gold_set_is_named(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not a gold set: no gold.jsonl") as error:
+    with pytest.raises(InputError, match=r"not a gold set: no gold\.jsonl") as error:
         train_matcher([tmp_path], out=tmp_path / "m.json")
     assert error.value.where == str(tmp_path)
     assert not (tmp_path / "m.json").exists()
