@@ -159,6 +159,12 @@ def test_reprocess_keeps_reviewed_fields_flags_and_is_idempotent(run: Cli) -> No
     assert {i["id"]: i for i in incidents(run)} == after
     assert log_size(run) == size + 1
     assert run("log", "verify").exit_code == 0
+    # A reviewer answers the flag; the same disagreement is not raised again.
+    ok(run, "incidents", "edit", angoor, "reviewed", "true", "--reason", "checked the report")
+    assert incidents(run, "--needs-review") == []
+    third = ok(run, "reprocess", "--workers", "1")
+    assert "nothing changed" in third and incidents(run, "--needs-review") == []
+    assert run("log", "verify").exit_code == 0
     # --since after every document: nothing to do.
     late = ok(run, "reprocess", "--since", "2030-01-01", "--workers", "1")
     assert "0 documents re-extracted" in late

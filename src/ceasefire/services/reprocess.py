@@ -9,8 +9,9 @@ For each incident the new extraction finds in a document:
   added or merged exactly as at ingest (``store_incidents``);
 - the stored incident is **reviewed**: its values stay; where the new extraction disagrees with a
   reviewed field, the incident gets a ``review_flag`` naming the fields and an ``incident_updated``
-  entry saying what the extraction found (once: the same disagreement again changes nothing);
-  ``ceasefire incidents --needs-review`` lists them;
+  entry saying what the extraction found; ``ceasefire incidents --needs-review`` lists them until a
+  reviewer edits the incident (which clears the flag). The same disagreement, once in the log, is
+  not raised again;
 - the stored incident is not reviewed and comes from this document alone: its fields take the new
   extraction's values, with an ``incident_updated`` entry (``reprocessed``). An unreviewed incident
   several documents report keeps its values (each document would pull it its own way).
@@ -22,12 +23,14 @@ stay as they are. Running it twice with the same models changes nothing the seco
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, Incident
 from ceasefire.extract.pipeline import Analysis
@@ -39,7 +42,7 @@ from ceasefire.record.entries import (
     incident_update_payload,
 )
 from ceasefire.record.incidents import IncidentRepository
-from ceasefire.record.log import Author
+from ceasefire.record.log import Author, TransparencyLog
 from ceasefire.record.store import Store
 from ceasefire.record.tables import ClaimRow, ExtractionRunRow
 from ceasefire.resolve.matcher import shipped_matcher
@@ -85,6 +88,17 @@ def _slots(incident: Incident) -> dict[str, Any]:
         "actor1": incident.actor1,
         "actor2": incident.actor2,
     }
+
+
+def _already_said(session: Session, incident_id: str, change: str, reason: str) -> bool:
+    """Whether the log already holds this very disagreement about the incident."""
+    for entry in TransparencyLog(session).about(incident_id):
+        if entry.kind != INCIDENT_UPDATED:
+            continue
+        payload = json.loads(entry.payload)
+        if payload.get("change") == change and payload.get("reason") == reason:
+            return True
+    return False
 
 
 def _overlaps(found: Incident, stored: Incident, document_id: str) -> bool:
@@ -181,22 +195,24 @@ def _apply(
             proposed, current = _slots(found), _slots(target)
             differs = [name for name in SLOTS if proposed[name] != current[name]]
             if target.is_reviewed:
-                flag = ", ".join(differs) or None
-                if flag is None or flag == target.review_flag:
+                if not differs:
                     continue
+                flag = ", ".join(differs)
+                change = f"reprocessing disagrees on {flag}"
+                found_values = "; ".join(f"{n} {proposed[n]!r}" for n in differs)
+                reason = (
+                    f"extraction of {document.id[:12]} finds {found_values}; "
+                    "the reviewed values stay"
+                )
+                if _already_said(session, target.id, change, reason):
+                    continue  # flagged before; a reviewer may have answered it since
                 flagged = replace(target, review_flag=flag)
                 repository.save(flagged)
-                found_values = "; ".join(f"{n} {proposed[n]!r}" for n in differs)
                 record_change(
                     session,
                     INCIDENT_UPDATED,
                     flagged.id,
-                    incident_update_payload(
-                        flagged,
-                        change=f"reprocessing disagrees on {flag}",
-                        reason=f"extraction of {document.id[:12]} finds {found_values}; "
-                        "the reviewed values stay",
-                    ),
+                    incident_update_payload(flagged, change=change, reason=reason),
                     author,
                 )
                 report.flagged += 1
