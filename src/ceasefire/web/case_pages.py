@@ -28,11 +28,16 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
+from ceasefire.services.incidents import IncidentFilter, incident_page
 from ceasefire.services.intake import Submission
 from ceasefire.web.auth import PageUser, State, check_csrf
 from ceasefire.web.pages import FORM_ERRORS, Csrf
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState
+
+# Reviewed incidents on which re-extraction disagrees, shown on the review queue (the rest: the
+# incident list filtered with needs_review=true).
+REVIEW_LIMIT = 50
 
 router = APIRouter()
 
@@ -168,11 +173,13 @@ def _review_page(
     require(user, Permission.REVIEW_CASES)
     every = cases_for(state.store, state.settings, user)
     waiting = [v for v in every if v.case.step is not CaseStep.RESPONSES_RECORDED]
+    disputed = incident_page(state.store, IncidentFilter(needs_review=True), limit=REVIEW_LIMIT)
     return render(
         request,
         "review.html",
         {
             "waiting": sorted(waiting, key=lambda v: v.waits[-1].entered_at),
+            "disputed": disputed,
             "agreements": state.agreements,
             "assessed": assessed,
         },

@@ -52,6 +52,7 @@ def _query_of(where: IncidentFilter) -> str:
         "admin1": where.admin1,
         "event_type": where.event_type,
         "actor": where.actor,
+        "needs_review": "true" if where.needs_review else None,
     }
     return urlencode({k: v for k, v in values.items() if v})
 

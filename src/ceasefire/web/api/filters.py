@@ -37,6 +37,12 @@ def incident_filter(
     ] = None,
     grade: Annotated[str | None, Query(max_length=16)] = None,
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
+    needs_review: Annotated[
+        bool,
+        Query(
+            description="Only reviewed incidents on which re-extraction disagrees with a reviewer."
+        ),
+    ] = False,
 ) -> IncidentFilter:
     return IncidentFilter(
         date_from=date_from,
@@ -47,6 +53,7 @@ def incident_filter(
         actor=_blank(actor),
         grade=_blank(grade),
         include_historical=include_historical,
+        needs_review=needs_review,
     )
 
 
