@@ -31,6 +31,8 @@ BETA = 1.0
 # Synthetic variants of a pair (source "variants") are many and easy: together they weigh this
 # share of the real pairs' weight in the fit, so that the real cross-document pairs lead.
 VARIANT_SHARE = 0.05
+# The inverse strength of the L2 penalty (scikit-learn's C).
+REGULARISATION = 1.0
 # The rule the model replaced, kept only as the baseline the benchmark compares against.
 HAND_WEIGHTS = {"date": 0.25, "place": 0.25, "type": 0.30, "text": 0.20, "actors": 0.10}
 HAND_THRESHOLD = 0.70
@@ -203,14 +205,14 @@ def fit_matcher(
     variant_weight = variant_share * real / variants if variants and real else 1.0
     weights = [variant_weight if is_variant else 1.0 for *_, is_variant in compared]
     config = {
-        "C": 1.0,
+        "C": REGULARISATION,
         "class_weight": "balanced",
         "seed": seed,
         "beta": beta,
         "variant_share": variant_share,
     }
     regression = LogisticRegression(
-        C=1.0, class_weight="balanced", max_iter=2000, random_state=seed
+        C=REGULARISATION, class_weight="balanced", max_iter=2000, random_state=seed
     )
     regression.fit(matrix, labels, sample_weight=weights)
     probabilities = [float(p) for p in regression.predict_proba(matrix)[:, 1]]

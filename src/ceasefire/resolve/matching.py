@@ -61,6 +61,8 @@ FEATURES = (
     "place_country",
     "place_km",
     "place_km_known",
+    "location_differs",
+    "same_day_same_place",
     "type_sub",
     "type_event",
     "type_clash_like",
@@ -251,14 +253,18 @@ def features(
     da, db = a.date.value, b.date.value
     both_dated = da is not None and db is not None
     days = abs((da - db).days) if da is not None and db is not None else 0
-    km = distance_km(a.place, b.place)
+    # A distance between a town and a province's centre says nothing: only points both placed
+    # at a town or near one (ACLED geo-precision 1 or 2) are measured.
+    pinned = all(p.geo_precision in (1, 2) for p in (a.place, b.place))
+    km = distance_km(a.place, b.place) if pinned else None
+    same_day = both_dated and days == 0
     compatible, conflict = _tolls(a, b)
     targets_a = {t for t in a.target_categories if t is not TargetCategory.UNKNOWN}
     targets_b = {t for t in b.target_categories if t is not TargetCategory.UNKNOWN}
     actors = _actor_score(a, b)
     return {
         "date_gap": days / (window(a, b) + 1) if both_dated else 0.0,
-        "date_same_day": float(both_dated and days == 0),
+        "date_same_day": float(same_day),
         "date_one_side": float((da is None) != (db is None)),
         "date_neither": float(da is None and db is None),
         "date_coarse": float(window(a, b) > 1),
@@ -269,6 +275,10 @@ def features(
         "place_country": float(place_part == 0.35),
         "place_km": min(km, FAR_KM) / FAR_KM if km is not None else 0.0,
         "place_km_known": float(km is not None),
+        "location_differs": float(
+            bool(a.place.location and b.place.location and a.place.location != b.place.location)
+        ),
+        "same_day_same_place": float(same_day and place_part >= 0.85),
         "type_sub": float(type_part == 1.0),
         "type_event": float(type_part == 0.7),
         "type_clash_like": float(type_part == 0.4),
