@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ceasefire.services.matcher_training import labelled_pairs
+
 from .conftest import DEMO, Cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -112,6 +114,10 @@ def test_export_gold_holds_the_reviewed_values_and_checks(run: Cli, tmp_path: Pa
     ok(run, "export", "gold", str(full), "--include-confidential")
     keys = {i["key"] for r in read_jsonl(full / "gold.jsonl") for i in r["incidents"]}  # type: ignore[attr-defined]
     assert str(ids["kurram"]["id"]) in keys
+    # The matcher's training reads it: the reviewer's merge is a same-act pair across documents.
+    pairs = labelled_pairs([out], synthetic=False)
+    merged_acts = {p.act_a for p in pairs if p.same}
+    assert merged_acts == {f"gold:{chaman['id']}"}
     # Bad input: a folder with files in it is refused, and nothing is written into it.
     failed = run("export", "gold", str(out))
     assert failed.exit_code != 0 and "must be new or empty" in failed.output
