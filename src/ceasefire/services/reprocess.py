@@ -124,25 +124,24 @@ def _with_slots(stored: Incident, found: Incident) -> Incident:
     )
 
 
-def _documents(store: Store, since: date | None) -> Iterator[Document]:
+def _document_ids(store: Store, since: date | None) -> list[str]:
+    # A dataset's row is imported, not extracted.
     with store.read_session() as session:
-        documents = list(DocumentRepository(session).list())
-    for document in sorted(
-        documents, key=lambda d: (d.meta.collected_at or datetime.min.replace(tzinfo=UTC), d.id)
-    ):
-        if document.meta.kind is DocumentKind.DATASET_ROW:
-            continue  # a dataset's row is imported, not extracted
-        when = document.meta.published_at or (
-            document.meta.collected_at.date() if document.meta.collected_at else None
+        return DocumentRepository(session).ids_since(
+            since, skip_kinds=[DocumentKind.DATASET_ROW.value]
         )
-        if since is not None and (when is None or when < since):
-            continue
-        yield document
+
+
+def _documents(store: Store, ids: list[str]) -> Iterator[Document]:
+    """Each document loaded when its turn comes: memory stays flat however many there are."""
+    for document_id in ids:
+        with store.read_session() as session:
+            yield DocumentRepository(session).get(document_id)
 
 
 def count_documents(store: Store, since: date | None = None) -> int:
     """How many documents :func:`reprocess` would re-extract."""
-    return sum(1 for _ in _documents(store, since))
+    return len(_document_ids(store, since))
 
 
 def reprocess(
@@ -160,7 +159,8 @@ def reprocess(
     def job_of(document: Document) -> ExtractionJob:
         return ExtractionJob(document.id, document.text, document.meta.published_at)
 
-    for document, analysis in ordered(_documents(store, since), job_of, extractor):
+    documents = _documents(store, _document_ids(store, since))
+    for document, analysis in ordered(documents, job_of, extractor):
         assert analysis is not None
         changed = _apply(store, document, analysis, author, report)
         report.documents += 1
