@@ -5,8 +5,10 @@ changes nothing, and the log verifies — on both backends."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from ceasefire import services
+from ceasefire.config import Settings
 from ceasefire.domain import Incident
 from ceasefire.extract.pipeline import Analysis
 from ceasefire.record.log import Author
@@ -53,7 +55,9 @@ def by_location(store: Store) -> dict[str, Incident]:
     }
 
 
-def test_a_retrained_reading_updates_the_unreviewed_and_flags_the_reviewed(store: Store) -> None:
+def test_a_retrained_reading_updates_the_unreviewed_and_flags_the_reviewed(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     services.ingest_paths(store, [DEMO], collected_by="tester")
     before = by_location(store)
     angoor, lakki = before["Angoor Adda"], before["Lakki Marwat"]
@@ -88,3 +92,7 @@ def test_a_retrained_reading_updates_the_unreviewed_and_flags_the_reviewed(store
     )
     assert by_location(store) == after
     assert services.verify_store(store).size == verification.size
+    # A bundle of the record, flag and all, verifies without the database.
+    services.export_bundle(store, settings, tmp_path / "bundle")
+    bundled = services.verify_bundle(tmp_path / "bundle")
+    assert bundled.is_clean, bundled.discrepancies
