@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ceasefire.config import Settings
 from ceasefire.services.matcher_training import labelled_pairs
 
 from .conftest import DEMO, Cli
@@ -174,3 +175,20 @@ def test_reprocess_keeps_reviewed_fields_flags_and_is_idempotent(run: Cli) -> No
     # --since after every document: nothing to do.
     late = ok(run, "reprocess", "--since", "2030-01-01", "--workers", "1")
     assert "0 documents re-extracted" in late
+
+
+def test_reprocess_on_worker_processes_writes_what_a_serial_run_does(
+    sqlite_settings: Settings,
+) -> None:
+    run = Cli(sqlite_settings)
+    ok(run, "ingest", str(DEMO), "--workers", "1")
+    angoor = str(demo_ids(run)["angoor"]["id"])
+    ok(run, "incidents", "edit", angoor, "location", "Angoor Adda bazaar", "--reason", "visit")
+    before = incidents(run)
+    printed = ok(run, "reprocess", "--workers", "2")
+    assert "7 documents re-extracted: 0 incidents found anew, 0 updated, 1 reviewed" in printed
+    assert incidents(run) == before
+    assert [i["id"] for i in incidents(run, "--needs-review")] == [angoor]
+    assert run("log", "verify").exit_code == 0
+    bad = run("reprocess", "--workers", "0")
+    assert bad.exit_code != 0 and "--workers" in bad.output
