@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= demo-data
+# Leaflet and axe-core from the npm registry, served by the app (git-ignored; scripts/vendor-js).
+VENDOR := src/ceasefire/web/static/vendor
+VENDORED := $(VENDOR)/.versions
 
 .PHONY: demo serve test lint docs venv clean
 
@@ -14,9 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+$(VENDORED): scripts/vendor-js
+	scripts/vendor-js $(VENDOR)
 
-demo: $(STAMP)
+venv: $(STAMP) $(VENDORED)
+
+demo: $(STAMP) $(VENDORED)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
@@ -27,7 +33,7 @@ demo: $(STAMP)
 		--to 2025-11-30 --format html --output $(DEMO_DATA)/report.html
 	BIN=$(BIN) scripts/demo-users $(DEMO_DATA)
 
-serve: $(STAMP)
+serve: $(STAMP) $(VENDORED)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) serve
 
 PY_DIRS := src tests $(wildcard benchmarks scripts eval)
@@ -41,9 +47,9 @@ lint: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
-test: $(STAMP) lint
+test: $(STAMP) $(VENDORED) lint
 	scripts/ensure-chromium
 	scripts/with-postgres $(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) $(DEMO_DATA) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENDOR) $(DEMO_DATA) site .pytest_cache .mypy_cache .ruff_cache

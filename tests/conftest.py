@@ -36,6 +36,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
+# Where browser tests write the screenshots a person looks at (git-ignored).
+SCREENSHOTS = Path(os.environ.get("CEASEFIRE_TEST_SCREENSHOTS", REPO / "test-screenshots"))
+
+
 def _postgres_admin_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:

@@ -83,6 +83,7 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
         ("voa-holdout", []),
         ("voa-extra", []),
         ("synthetic", ["--words", "150", "450"]),
+        ("synthetic2", ["--words", "40", "650"]),
         ("synthetic3", ["--words", "60", "650"]),
     ],
 )

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
         "is read; default: key files are not encrypted.",
     )
 
+    drop_background: bool = Field(
+        default=False,
+        description="Extraction leaves out the incidents the learned keep model judges background, "
+        "a period's summary or an act told again (better precision on our gold sets; off because "
+        "it also drops undated acts that older gold requires).",
+    )
+
     agreements: Path = Field(
         default=Path("agreements"),
         description="The agreement file (YAML), or a folder of them, that the web app offers for "

@@ -68,3 +68,32 @@ def test_known_sources_are_normalised() -> None:
         "un_agency",
     )
     assert normalise_source("the Center for Research and Security Studies (CRSS)")[0] == "CRSS"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The defence ministry rejects reports that its border forces fired on the post.", "fired"),
+        ("The ministry rejected claims that its artillery shelled the village.", "shelled"),
+        ("A spokesman denied that government forces bombed the market.", "bombed"),
+        ("The army dismissed as baseless the reports that its troops shelled the camp.", "shelled"),
+        ("Officials refuted allegations that drones struck the school.", "drones struck"),
+        ("Reports that its forces shelled the town were dismissed by the ministry.", "shelled"),
+        ("The governor said the border guards did not fire on the crowd.", "did not fire on"),
+        ("Our troops have never shelled a civilian area, the ministry said.", "have never shelled"),
+    ],
+)
+def test_denials_and_their_negated_forms_deny(nlp: Any, sentence: str, trigger: str) -> None:
+    assert _attribute(nlp, sentence, trigger).stance is Stance.DENIES
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The ministry said its border forces fired on the post.", "fired"),
+        ("Police reported that artillery shelled the village overnight.", "shelled"),
+        ("The militants fired on the post after the talks were rejected.", "fired"),
+    ],
+)
+def test_reports_of_acts_do_not_deny(nlp: Any, sentence: str, trigger: str) -> None:
+    assert _attribute(nlp, sentence, trigger).stance is not Stance.DENIES

@@ -4,6 +4,7 @@ link of its figures lands on an element of the page."""
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from ceasefire.config import Settings
 
-from ..conftest import DEMO, REPO, Cli
+from ..conftest import DEMO, REPO, SCREENSHOTS, Cli
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -65,6 +66,12 @@ def test_the_report_renders_in_headless_chromium_and_is_not_blank(report_file: P
             page = browser.new_page(viewport={"width": 1100, "height": 1400})
             page.goto(report_file.as_uri())
             shot = page.screenshot(full_page=True)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            (SCREENSHOTS / "report-desktop.png").write_bytes(shot)
+            labels = page.evaluate(
+                """() => [...document.querySelectorAll('svg.timeline text.axis-label')]
+                      .map(t => t.getBoundingClientRect()).map(r => [r.left, r.right])"""
+            )
             ink = page.evaluate(COUNT_INK, base64.b64encode(shot).decode("ascii"))
             marks = page.locator("svg a").count()
             dangling = page.evaluate(
@@ -78,8 +85,15 @@ def test_the_report_renders_in_headless_chromium_and_is_not_blank(report_file: P
                       return target && target.querySelector('.claim blockquote');
                   })"""
             )
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(report_file.as_uri())
+            phone.screenshot(path=str(SCREENSHOTS / "report-phone.png"), full_page=True)
+            phone_width = phone.evaluate("() => document.documentElement.scrollWidth")
         finally:
             browser.close()
+    assert len(labels) >= 2
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(labels)), labels
+    assert phone_width <= 390, f"the report is {phone_width} px wide on a 390 px phone"
     assert ink > 0.05, f"the page is nearly blank ({ink:.1%} ink)"
     assert marks > 0
     assert dangling == []

@@ -150,14 +150,15 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
 
     # Everyone: the dashboard draws its map and chart.
     page.goto(server + "/")
-    for selector in ("#map svg", "#timeline svg"):
+    page.wait_for_selector("#live-map[data-ready=true]")  # Leaflet, from /static/vendor
+    for selector in ("#live-map .leaflet-overlay-pane svg", "#timeline svg"):
         element = page.locator(selector)
         element.wait_for()
         box = element.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, selector
         assert pixel_spread(page, element.screenshot()) > 5, f"{selector} looks blank"
-    assert page.locator("#map circle").count() >= 1
-    assert page.locator("#map path").count() >= 30
+    assert page.locator("#live-map path.incident-mark").count() >= 1
+    assert page.locator("#live-map path").count() >= 30
     # The filters submit themselves on change (static/app.js runs under the CSP).
     page.select_option("form.filters select[name=country]", "Pakistan")
     page.wait_for_url("**country=Pakistan**")
@@ -233,7 +234,8 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
 
     # Filters redraw: an actor with no incidents empties the chart and the map's circles.
     page.goto(server + "/?actor=nobody-at-all")
-    assert page.locator("#map circle").count() == 0
+    page.wait_for_selector("#live-map[data-ready=true]")
+    assert page.locator("#live-map path.incident-mark").count() == 0
     assert page.locator("#count-incidents").inner_text() == "0"
 
     # The API's docs, from the package's own copy of Swagger UI.

@@ -102,7 +102,7 @@ def test_incident_page_marks_quotes_and_shows_assessments_and_history(web: Web) 
     html = web.client.get(f"/incidents/{incident['id']}").text
     assert html.count("<mark ") == len({(c["document"], c["start"]) for c in incident["claims"]})
     assert f'data-assessment="{assessment["id"]}"' in html
-    assert "History from the log" in html and "<td>created</td>" in html
+    assert "History from the log" in html and '<td data-label="What changed">created</td>' in html
     assert 'id="edit"' not in html  # the public does not edit
 
 
@@ -119,7 +119,12 @@ def test_a_monitor_edits_an_incident_through_its_page(web: Web) -> None:
         f"/incidents/{incident_id}/edit",
         data={"csrf_token": _csrf(page), "field": "grade", "value": "stellar", "reason": "r"},
     )
-    assert wrong.status_code == 422 and "grade is one of" in wrong.text
+    assert wrong.status_code == 422 and "Grade is one of" in wrong.text
+    # The problem beside the field, in words, and what was typed kept.
+    beside = re.search(r'<span class="field-error" id="edit.value-error"[^>]*>([^<]+)', wrong.text)
+    assert beside and "Grade is one of" in beside.group(1)
+    assert 'value="stellar" aria-invalid="true"' in wrong.text
+    assert re.search(r'<option value="grade" selected>', wrong.text)
     assert web.log_size() == before
     edited = client.post(
         f"/incidents/{incident_id}/edit",
@@ -171,7 +176,8 @@ def test_intake_page(web: Web) -> None:
         "/intake",
         data={"csrf_token": _csrf(client.get("/intake").text), "text": "x", "published": "soon"},
     )
-    assert bad.status_code == 422 and "published" in bad.text
+    assert bad.status_code == 422 and 'id="published-error"' in bad.text
+    assert 'name="published" type="date" value="soon"' in bad.text
     forged = client.post("/intake", data={"csrf_token": "x", "text": "forged"})
     assert forged.status_code == 403
 
@@ -186,7 +192,8 @@ def test_complaint_to_finding_and_replies_through_the_forms(web: Web) -> None:
     page = client.get("/cases").text
     assert 'id="lodge"' in page
     missing = client.post("/cases", data={"csrf_token": _csrf(page), "allegation": "Shelling"})
-    assert missing.status_code == 422 and "give a text or a file" in missing.text
+    assert missing.status_code == 422 and "Paste the text or choose a file" in missing.text
+    assert 'id="text-error"' in missing.text and 'value="Shelling"' in missing.text
     lodged = client.post(
         "/cases",
         data={

@@ -12,7 +12,9 @@ Rules, in the order they are applied (README, "Assessment"):
    category (when it names any), and — when it protects the counterparty — that happened on another
    party's territory or hit another party's forces (or in an unknown country). An act by a named
    actor that is no party (an armed group, an "Unidentified Armed Group") is never a direct breach.
-4. A ``third_party`` commitment is engaged by an act of one of its ``armed_groups`` on a party's
+4. An incident every claim of which denies it (a denial matched to no report of the act yet) is
+   not assessed: nobody on record says it happened. Once a report of the act joins it, it is.
+5. A ``third_party`` commitment is engaged by an act of one of its ``armed_groups`` on a party's
    territory: the parties allegedly responsible are the obligated parties other than that one (one
    assessment each), for the mechanism to look into — not a direct breach.
 """
@@ -24,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ceasefire.domain import DatePrecision, Incident
+from ceasefire.domain import DatePrecision, Incident, Stance
 from ceasefire.domain.agreement import (
     Agreement,
     Assessment,
@@ -152,8 +154,12 @@ def explain(
     )
 
 
+def is_only_denied(incident: Incident) -> bool:
+    return bool(incident.claims) and all(c.stance is Stance.DENIES for c in incident.claims)
+
+
 def assess_incident(incident: Incident, agreement: Agreement) -> list[Assessment]:
-    if not is_after(incident, agreement.effective_at):
+    if not is_after(incident, agreement.effective_at) or is_only_denied(incident):
         return []
     found: list[Assessment] = []
     responsible = party_of(incident.actor1, agreement)

@@ -103,8 +103,9 @@ def assess_command(context: Context, /, agreement_path: Path, as_json: bool) -> 
             markup=False,
         )
     out.print(
-        f"{len(outcome.assessments)} possible violations in {outcome.incidents} incidents since "
-        f"{agreement.effective_at.date().isoformat()}: {outcome.added} added, {outcome.updated} "
+        f"{outcome.tally.sentence()}; {outcome.incidents} incidents assessed since "
+        f"{agreement.effective_at.date().isoformat()}; {len(outcome.assessments)} assessments: "
+        f"{outcome.added} added, {outcome.updated} "
         f"updated, {outcome.withdrawn} withdrawn, {outcome.unchanged} unchanged "
         f"({outcome.seconds:.2f} s)",
         markup=False,

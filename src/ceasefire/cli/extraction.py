@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -102,20 +104,36 @@ def _range(low: int | None, high: int | None) -> str:
 
 
 @cli.command(name="eval")
-@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("gold", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--meta",
     "meta_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="meta.jsonl with publication dates.",
+    help="meta.jsonl with publication dates (scoring one gold.jsonl).",
 )
 @click.option(
     "--docs",
     "docs_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Folder of the documents the gold names.",
+    help="Folder of the documents the gold names (scoring one gold.jsonl).",
+)
+@click.option(
+    "--cv",
+    "folds",
+    type=click.IntRange(min=2),
+    help="K-fold cross-validation by document over the GOLD folders' development documents.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["development", "final", "all"]),
+    help="Score the GOLD folders' development documents, the final-test third, or all.",
+)
+@click.option("--rules-only", is_flag=True, help="Score the rules without the learned choice.")
+@click.option(
+    "--drop-background/--keep-background",
+    default=None,
+    help="With --cv or --split: let the keep model leave out background incidents "
+    "(default: the drop_background setting).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option(
@@ -124,9 +142,35 @@ def _range(low: int | None, high: int | None) -> str:
 @click.pass_obj
 @reports_errors
 def evaluate(
-    _context: Context, /, gold: Path, meta_path: Path, docs_dir: Path, as_json: bool, details: bool
+    _context: Context,
+    /,
+    gold: tuple[Path, ...],
+    meta_path: Path | None,
+    docs_dir: Path | None,
+    folds: int | None,
+    split: str | None,
+    rules_only: bool,
+    drop_background: bool | None,
+    as_json: bool,
+    details: bool,
 ) -> None:
-    """Score extraction against a gold set: incident P/R/F1, strict F1, per-field accuracy."""
+    """Score extraction against gold: incident P/R/F1, strict F1, per-field accuracy.
+
+    GOLD is one gold.jsonl with --meta and --docs; or, with --cv K or --split, gold folders
+    (gold.jsonl, meta.jsonl, docs/), whose final-test third is left out unless --split final.
+    """
+    if folds is not None or split is not None:
+        if not gold or meta_path or docs_dir:
+            raise click.UsageError("--cv and --split take gold folders, without --meta and --docs")
+        drop = (
+            drop_background
+            if drop_background is not None
+            else services.pipeline_resources().drop_background
+        )
+        _evaluate_folders(list(gold), folds, split or "development", rules_only, drop, as_json)
+        return
+    if len(gold) != 1 or meta_path is None or docs_dir is None:
+        raise click.UsageError("give one GOLD.jsonl with --meta and --docs (or folders with --cv)")
 
     def show(document: services.evaluation.DocumentScore) -> None:  # type: ignore[name-defined]
         if as_json or not details or not (document.missed or document.extra):
@@ -143,19 +187,92 @@ def evaluate(
                 f"  extra   {p.sub_event_type} {place} {p.date.value or ''} — {quote}", markup=False
             )
 
-    score = services.evaluate(gold, meta_path=meta_path, docs_dir=docs_dir, on_document=show)
-    figures = score.as_dict()
-    if as_json:
-        out.print(json.dumps(figures), markup=False)
-        return
-    out.print(
-        f"incidents: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}  "
-        f"(matched {score.true_positives} of {score.required} required, {score.predicted} predicted)"
+    score = services.evaluate(
+        gold[0], meta_path=meta_path, docs_dir=docs_dir, on_document=show, rules_only=rules_only
     )
-    out.print(f"strict end-to-end F1 {score.strict_f1:.3f}")
-    for name, value in figures["field_accuracy"].items():  # type: ignore[attr-defined]
-        out.print(f"  {name:<16} {'—' if value is None else f'{value:.3f}'}")
-    out.print(f"aggregates found {figures['aggregates_found']} of {figures['aggregates_gold']}")
+    if as_json:
+        out.print(json.dumps(score.as_dict()), markup=False)
+        return
+    _print_score(score)
+
+
+def _print_score(score: Any, *, indent: str = "") -> None:
+    figures = score.as_dict()
+    out.print(
+        f"{indent}incidents: precision {score.precision:.3f}  recall {score.recall:.3f}  "
+        f"F1 {score.f1:.3f}  (matched {score.true_positives} of {score.required} required, "
+        f"{score.predicted} predicted)"
+    )
+    out.print(f"{indent}strict end-to-end F1 {score.strict_f1:.3f}")
+    for name, value in figures["field_accuracy"].items():
+        out.print(f"{indent}  {name:<16} {'—' if value is None else f'{value:.3f}'}")
+    out.print(
+        f"{indent}aggregates found {figures['aggregates_found']} of {figures['aggregates_gold']}"
+    )
+
+
+def _evaluate_folders(
+    folders: list[Path], folds: int | None, split: str, rules_only: bool, drop: bool, as_json: bool
+) -> None:
+    from ceasefire.services import training
+
+    documents = training.prepare(folders, split=split)
+    if folds is not None:
+        if rules_only:
+            raise click.UsageError("--cv fits the models; it cannot be --rules-only")
+        result = training.cross_validate(documents, folds, drop_background=drop)
+        if as_json:
+            record = {
+                "folds": [s.as_dict() for s in result.folds],
+                "documents": result.documents,
+                "pooled": result.pooled.as_dict(),
+            }
+            out.print(json.dumps(record), markup=False)
+            return
+        for number, (fold, size) in enumerate(zip(result.folds, result.documents, strict=True)):
+            out.print(f"[bold]fold {number + 1}[/] ({size} documents)")
+            _print_score(fold, indent="  ")
+        out.print(f"[bold]pooled[/] ({len(documents)} documents)")
+        _print_score(result.pooled, indent="  ")
+        return
+    model = None if rules_only else services.choice_model()
+    score = training.evaluate_split(documents, model, drop_background=drop)
+    if as_json:
+        out.print(json.dumps(score.as_dict()), markup=False)
+        return
+    out.print(f"[bold]{split}[/] ({len(documents)} documents)")
+    _print_score(score)
+
+
+@cli.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Model file to write (default: the one the package ships).",
+)
+@click.pass_obj
+@reports_errors
+def train(_context: Context, /, gold: tuple[Path, ...], output: Path | None) -> None:
+    """Fit the slot-choice models on gold folders (never their final-test third); write the model.
+
+    Each GOLD folder holds gold.jsonl, meta.jsonl and docs/. Deterministic: the same gold gives the
+    same file.
+    """
+    from ceasefire.services import training
+
+    started = time.perf_counter()
+    target = output or services.shipped_model_path()
+    model = training.train(list(gold), target)
+    seconds = time.perf_counter() - started
+    about = model.about
+    out.print(
+        f"model {model.version} written to {target} ({target.stat().st_size} bytes) in "
+        f"{seconds:.1f} s: {about.get('documents')} documents of {', '.join(about['gold_sets'])}; "
+        + ", ".join(f"{slot} {n}" for slot, n in about.get("examples", {}).items()),
+        markup=False,
+        highlight=False,
+    )
 
 
 @cli.command()

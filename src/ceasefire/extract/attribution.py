@@ -7,12 +7,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from ceasefire.domain import Stance
-from ceasefire.extract.lexicons.attribution import ACCORDING_TO, ADMISSION, HEDGES, REPORTING_VERBS
+from ceasefire.extract.lexicons.attribution import (
+    ACCORDING_TO,
+    ADMISSION,
+    DENIAL_AFTER,
+    DENIAL_BEFORE,
+    HEDGES,
+    NEGATED_ACT,
+    NEGATION_AT_ACT,
+    REPORTED_THAT,
+    REPORTING_VERBS,
+)
 from ceasefire.extract.lexicons.targets import SOURCES
 
 _ACCORDING = re.compile(ACCORDING_TO + r"\s+(?P<source>[^,.;:“”\"]{2,80})", re.IGNORECASE)
 _HEDGE = re.compile(HEDGES, re.IGNORECASE)
 _ADMISSION = re.compile(ADMISSION, re.IGNORECASE)
+_DENIAL_BEFORE = re.compile(DENIAL_BEFORE, re.IGNORECASE)
+_DENIAL_AFTER = re.compile(DENIAL_AFTER, re.IGNORECASE)
+_NEGATED_ACT = re.compile(NEGATED_ACT, re.IGNORECASE)
+_NEGATION_AT_ACT = re.compile(NEGATION_AT_ACT, re.IGNORECASE)
+_REPORTED_THAT = re.compile(REPORTED_THAT, re.IGNORECASE)
 _LEADING = re.compile(r"^(the|a|an|its|their|his|her)\s+", re.IGNORECASE)
 
 
@@ -51,12 +66,26 @@ def attribute(sentence: str, doc: Any | None, *, trigger_start: int) -> Attribut
         found = _reporting_verb(doc, trigger_start)
         if found is not None:
             source, stance = found
-    if is_hedged and stance is Stance.ASSERTS:
+    if is_denial(sentence, trigger_start):
+        stance = Stance.DENIES
+    elif is_hedged and stance is Stance.ASSERTS:
         stance = Stance.ALLEGES
     if source is None:
         return Attribution(None, None, stance, is_hedged, is_admission)
     name, kind = normalise_source(source)
     return Attribution(name or None, kind, stance, is_hedged, is_admission)
+
+
+def is_denial(sentence: str, trigger_start: int) -> bool:
+    """Whether the sentence denies the act whose word starts at ``trigger_start``: a verb of denial
+    before it in the sentence, a passive denial after it, or the act word plainly negated. The
+    parse is not asked: it reads "rejects" in "The ministry rejects reports" as a noun."""
+    before = sentence[:trigger_start]
+    if _DENIAL_BEFORE.search(before) or _NEGATED_ACT.search(before):
+        return True
+    if _NEGATION_AT_ACT.match(sentence, trigger_start):
+        return True
+    return bool(_REPORTED_THAT.search(before) and _DENIAL_AFTER.search(sentence[trigger_start:]))
 
 
 def _reporting_verb(doc: Any, trigger_start: int) -> tuple[str, Stance] | None:

@@ -67,19 +67,22 @@ def assemble(
             _attach_report(
                 pending.pop(0), incidents, aggregates, last_sentence, document_id, fighters
             )
-        if mention.is_negated and _is_denial(mention):
+        denies = _is_denial(mention) and (mention.is_negated or _said_to_deny(mention))
+        if denies:
             # "X denied carrying out any strike": a claim against the act, kept with it.
             denied = _referent(incidents, mention) or (incidents[-1] if incidents else None)
             if denied is not None:
                 _add_claim(denied, replace(_claim(mention, document_id), stance=Stance.DENIES))
-            continue
+                continue
+            # Nobody in this document tells the act: the denial stands as an incident whose only
+            # claim denies it, for the record to match with the act told elsewhere.
         if mention.is_background and mention.figures and _since_it_began(mention):
             # "bodies of five troops have been found since the attacks began": the toll of the act
             # the story has just told.
             report = FigureReport(mention.sentence, mention.figures, mention.attribution)
             _attach_report(report, incidents, aggregates, last_sentence, document_id, fighters)
             continue
-        if mention.is_negated or mention.is_background:
+        if (mention.is_negated and not denies) or mention.is_background:
             continue
         if mention.figures and (mention.is_period or mention.is_statistic):
             for aggregate in _aggregates(
@@ -247,6 +250,10 @@ def _locate_in_document(incident: Incident, places: list[Place]) -> None:
     if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
         return
     incident.place = Place(country=place.country, admin1=best, geo_precision=3)
+
+
+def _said_to_deny(mention: EventMention) -> bool:
+    return mention.attribution is not None and mention.attribution.stance is Stance.DENIES
 
 
 def _is_denial(mention: EventMention) -> bool:

@@ -22,8 +22,10 @@ from ceasefire.errors import CeasefireError
 from ceasefire.extract.actors import ActorMatcher, ActorMention
 from ceasefire.extract.agreements import find_agreements
 from ceasefire.extract.attribution import attribute
+from ceasefire.extract.choice import ChoiceModel
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.events import EventMention, build_mention, kills_fighters
+from ceasefire.extract.filling import choose, zero_injured
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.lexicons.casualties import OUTCOMES
@@ -32,6 +34,7 @@ from ceasefire.extract.places import PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
+from ceasefire.extract.slots import DocumentFacts, restate_relative
 from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers, is_negated
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
@@ -139,9 +142,13 @@ class Resources:
     actors: ActorMatcher
     places: PlaceMatcher
     nlp: Callable[[], Any]
+    # The learned choice among each slot's candidates; None runs the rules alone (as training does).
+    choice: ChoiceModel | None = None
+    # Whether the choice may leave out incidents it judges no new act (the keep model).
+    drop_background: bool = False
 
     @classmethod
-    def load(cls) -> Resources:
+    def load(cls, *, choice: bool = True, drop_background: bool = False) -> Resources:
         from ceasefire.extract.nlp import load_english
 
         gazetteer = Gazetteer.load()
@@ -150,6 +157,8 @@ class Resources:
             ActorMatcher(countries=gazetteer.demonyms()),
             PlaceMatcher(gazetteer),
             load_english,
+            ChoiceModel.load() if choice else None,
+            drop_background,
         )
 
 
@@ -288,6 +297,14 @@ def default_pipeline(resources: Resources) -> Pipeline:
             places=_places_named(a),
         )
 
+    def slots(a: Analysis) -> None:
+        facts = facts_of(a)
+        zero_injured(facts, a.incidents)
+        if resources.choice is not None:
+            a.incidents = choose(
+                facts, a.incidents, resources.choice, drop_background=resources.drop_background
+            )
+
     def agreements(a: Analysis) -> None:
         published = EventDate(
             a.published, DatePrecision.DAY if a.published else DatePrecision.UNKNOWN
@@ -321,9 +338,35 @@ def default_pipeline(resources: Resources) -> Pipeline:
             Stage(
                 "incidents", "v1", ("mentions", "reports"), ("incidents", "aggregates"), incidents
             ),
+            Stage(
+                "slots",
+                (resources.choice.version if resources.choice else "rules")
+                + ("+keep" if resources.choice and resources.drop_background else ""),
+                ("incidents", "dates", "places", "actors", "casualties"),
+                ("incidents",),
+                slots,
+            ),
             Stage("agreements", "v1", ("actors", "places", "dates"), ("agreements",), agreements),
         ]
     )
+
+
+def facts_of(a: Analysis) -> DocumentFacts:
+    """What the slot choice reads of an analysis."""
+    facts = DocumentFacts(
+        text=a.text,
+        published=a.published,
+        sentences=a.sentences,
+        triggers=a.triggers,
+        dates=a.dates,
+        places=a.places,
+        actors=a.actors,
+        casualties=a.casualties,
+        country=a.country,
+        document_id=a.document_id,
+        starts=[s.start for s in a.sentences],
+    )
+    return replace(facts, story_dates=restate_relative(facts))
 
 
 def _strongest(
@@ -547,4 +590,12 @@ def _with_place(
     return clone
 
 
-__all__ = ["Analysis", "Pipeline", "Place", "Resources", "Stage", "default_pipeline"]
+__all__ = [
+    "Analysis",
+    "Pipeline",
+    "Place",
+    "Resources",
+    "Stage",
+    "default_pipeline",
+    "facts_of",
+]

@@ -47,7 +47,9 @@ class IncidentFilter:
     event_type: str | None = None
     actor: str | None = None
     grade: str | None = None
+    reviewed: bool | None = None  # None: either
     include_historical: bool = True
+    needs_review: bool = False  # only incidents whose re-extraction disagrees with a reviewer
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         if self.date_from is not None:
@@ -72,6 +74,10 @@ class IncidentFilter:
             )
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
+        if self.reviewed is not None:
+            query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
+        if self.needs_review:
+            query = query.where(IncidentRow.review_flag.is_not(None))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         return query
@@ -108,6 +114,7 @@ def _row_values(incident: Incident) -> dict[str, Any]:
         "status": incident.status,
         "merged_into": incident.merged_into,
         "reported_on": incident.reported_on,
+        "review_flag": incident.review_flag,
     }
 
 
@@ -400,6 +407,17 @@ class IncidentRepository:
             )
         return found
 
+    def citing(self, document_id: str, *, limit: int = 200) -> builtins.list[Incident]:
+        """The incidents (active or not) with a claim quoting the document, newest first."""
+        cited = select(ClaimRow.incident_id).where(ClaimRow.document_id == document_id)
+        rows = self.session.scalars(
+            select(IncidentRow)
+            .where(IncidentRow.id.in_(cited))
+            .order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+            .limit(limit)
+        )
+        return self._load(list(rows))
+
     def _load(self, rows: builtins.list[IncidentRow]) -> builtins.list[Incident]:
         if not rows:
             return []
@@ -474,6 +492,7 @@ class IncidentRepository:
                 status=row.status,
                 merged_into=row.merged_into,
                 reported_on=row.reported_on,
+                review_flag=row.review_flag,
             )
             for row in rows
         ]

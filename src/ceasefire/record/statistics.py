@@ -127,6 +127,48 @@ def cells(session: Session, where: IncidentFilter) -> list[Cell]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One located incident as the map marks it."""
+
+    id: str
+    latitude: float
+    longitude: float
+    country: str | None
+    event_type: str
+    sub_event_type: str
+    day: date | None
+    location: str | None
+    admin1: str | None
+    fatalities: int | None
+
+
+def points(session: Session, where: IncidentFilter, *, limit: int) -> list[Point]:
+    """The located incidents the filter keeps, newest first, at most ``limit``: only the columns
+    a map mark needs."""
+    query = (
+        select(
+            IncidentRow.id,
+            IncidentRow.latitude,
+            IncidentRow.longitude,
+            IncidentRow.country,
+            IncidentRow.event_type,
+            IncidentRow.sub_event_type,
+            IncidentRow.event_date,
+            IncidentRow.location,
+            IncidentRow.admin1,
+            IncidentRow.fatalities_high,
+        )
+        .where(IncidentRow.latitude.is_not(None), IncidentRow.longitude.is_not(None))
+        .order_by(IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
+        .limit(limit)
+    )
+    return [
+        Point(row[0], float(row[1]), float(row[2]), *row[3:])
+        for row in session.execute(_apply(where, query))
+    ]
+
+
 def current_version(store: Store) -> int:
     """:func:`record_version` in one autocommit statement: no transaction to begin and end, which on
     PostgreSQL saves two round trips on every cached page."""

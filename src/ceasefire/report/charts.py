@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 from html import escape
 from importlib import resources
@@ -18,6 +18,7 @@ from typing import Any
 from shapely.geometry import shape
 
 from ceasefire.report.periodic import IncidentEntry, PeriodicReport, summary
+from ceasefire.report.wording import day_text
 
 VIOLATION = "#b3261e"
 OTHER = "#6b7280"
@@ -25,12 +26,30 @@ OTHER = "#6b7280"
 
 def _mark_title(entry: IncidentEntry) -> str:
     incident = entry.incident
-    text = f"{incident.date.value} {summary(entry)}"
-    if entry.assessments:
-        text += " — possible violation of " + ", ".join(
-            dict.fromkeys(a.commitment for a in entry.assessments)
-        )
+    text = f"{day_text(incident.date.value)}: {summary(entry)}"
+    if entry.breaches:
+        text += " — possible breach of " + ", ".join(entry.breaches)
+    elif entry.engagements:
+        text += " — third-party engagement of " + ", ".join(entry.engagements)
     return escape(text)
+
+
+LABEL_WIDTH = 44  # px an axis label ("19 Oct") needs at font size 9, with a gap
+STRIDES = (1, 2, 3, 7, 14, 28, 56, 91, 182, 364)  # days between two labels
+
+
+def label_indices(count: int, room: float) -> list[int]:
+    """Which of ``count`` evenly spaced days get a label on an axis ``room`` px wide: the first,
+    then every n-th day for the smallest n that keeps labels apart, and the last when it does not
+    crowd the one before it."""
+    if count == 0:
+        return []
+    step = room / count
+    stride = next((s for s in STRIDES if s * step >= LABEL_WIDTH), count)
+    chosen = list(range(0, count, stride))
+    if (count - 1 - chosen[-1]) * step >= LABEL_WIDTH:
+        chosen.append(count - 1)
+    return chosen
 
 
 def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180) -> str:
@@ -48,7 +67,7 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="timeline-title" class="figure timeline">',
-        '<title id="timeline-title">Incidents per day; red: possible violations</title>',
+        '<title id="timeline-title">Incidents per day; red: possible breaches</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         'stroke="#333" stroke-width="1"/>',
     ]
@@ -68,41 +87,16 @@ def timeline_svg(report: PeriodicReport, *, width: int = 760, height: int = 180)
                 f'height="{max(unit - 1, 1):.1f}" fill="{colour}"><title>{_mark_title(entry)}'
                 "</title></rect></a>"
             )
-    for index, label in _labels(first, last):
+    # Labels over the whole period, thinned so that none crowds another.
+    for index in label_indices(span, plot_w):
+        labelled = first + timedelta(days=index)
         parts.append(
-            f'<text x="{left + index * step + step / 2:.1f}" y="{height - bottom + 14}" '
-            f'font-size="9" text-anchor="middle">{label}</text>'
+            f'<text class="axis-label" x="{left + index * step + step / 2:.1f}" '
+            f'y="{height - bottom + 14}" font-size="9" text-anchor="middle">'
+            f"{labelled.day} {labelled.strftime('%b')}</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-def _labels(first: date, last: date, *, most: int = 10) -> list[tuple[int, str]]:
-    """Axis labels: the period's ends, and between them Mondays (a short period) or the first
-    days of months, thinned to at most ``most``, none crowding an end."""
-    span = (last - first).days + 1
-    inner: list[date] = []
-    if span <= 62:
-        inner = [
-            first + timedelta(days=n)
-            for n in range(span)
-            if (first + timedelta(days=n)).weekday() == 0
-        ]
-        style = "%d %b"
-    else:
-        month = date(first.year, first.month, 1)
-        while month <= last:
-            if month > first:
-                inner.append(month)
-            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        style = "%b %Y"
-    every = max(1, -(-len(inner) // most))
-    clear = max(3, span // 25)  # days between a label and an end's label
-    kept = [d for d in inner[::every] if clear <= (d - first).days <= span - 1 - clear]
-    ends = [(0, first.strftime(style))]
-    if span > 1:
-        ends.append((span - 1, last.strftime(style)))
-    return sorted(ends + [((d - first).days, d.strftime(style)) for d in kept])
 
 
 @cache
@@ -146,7 +140,7 @@ def map_svg(report: PeriodicReport, *, width: int = 760) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         'role="img" aria-labelledby="map-title" class="figure map">',
-        '<title id="map-title">Incidents over province boundaries; red: possible violations</title>',
+        '<title id="map-title">Incidents over province boundaries; red: possible breaches</title>',
     ]
     for feature in features:
         name = str(feature["properties"].get("name") or "")

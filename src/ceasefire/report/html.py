@@ -6,7 +6,21 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ceasefire.report.charts import map_svg, timeline_svg
-from ceasefire.report.periodic import PeriodicReport, estimate_text, summary
+from ceasefire.report.periodic import (
+    PeriodicReport,
+    assessment_lines,
+    estimate_text,
+    review_text,
+    summary,
+)
+from ceasefire.report.wording import (
+    actor_text,
+    day_text,
+    moment_text,
+    status_text,
+    step_text,
+    words,
+)
 
 
 def _environment() -> Environment:
@@ -18,6 +32,13 @@ def _environment() -> Environment:
     )
     environment.filters["estimate"] = estimate_text
     environment.filters["summary"] = summary
+    environment.filters["day"] = day_text
+    environment.filters["moment"] = moment_text
+    environment.filters["step"] = step_text
+    environment.filters["status"] = status_text
+    environment.filters["words"] = words
+    environment.filters["actor"] = actor_text
+    environment.filters["review"] = review_text
     return environment
 
 
@@ -25,6 +46,8 @@ def to_html(report: PeriodicReport) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
+        report_lines=lambda entry: assessment_lines(report, entry),
+        report_has=lambda incident_id: any(e.incident.id == incident_id for e in report.incidents),
         timeline=Markup(timeline_svg(report)),
         map=Markup(map_svg(report)),
     )

@@ -8,13 +8,31 @@ carries its claims with their quotes, so that each number can be followed to its
 from __future__ import annotations
 
 import html
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from ceasefire.domain import Incident
-from ceasefire.domain.agreement import Agreement, Assessment, Case, Finding, Meeting, Reply
+from ceasefire.domain.agreement import (
+    Agreement,
+    Assessment,
+    Case,
+    Finding,
+    Meeting,
+    Reply,
+    RuleKind,
+)
+from ceasefire.domain.tally import Tally, tally
+from ceasefire.report.wording import (
+    actor_text,
+    day_text,
+    moment_text,
+    party_text,
+    status_text,
+    step_text,
+    words,
+)
 
 TOP_INCIDENTS = 10
 
@@ -52,8 +70,27 @@ class IncidentEntry:
     assessments: tuple[Assessment, ...]
 
     @property
+    def breaches(self) -> tuple[str, ...]:
+        """The direct commitments it may breach, each once (whatever the parties)."""
+        return tuple(
+            dict.fromkeys(a.commitment for a in self.assessments if a.rule == RuleKind.DIRECT)
+        )
+
+    @property
+    def engagements(self) -> tuple[str, ...]:
+        """The third-party commitments it engages, each once: not direct breaches."""
+        return tuple(
+            dict.fromkeys(a.commitment for a in self.assessments if a.rule == RuleKind.THIRD_PARTY)
+        )
+
+    @property
     def is_possible_violation(self) -> bool:
-        return bool(self.assessments)
+        return bool(self.breaches)
+
+    @property
+    def responsible(self) -> tuple[str | None, ...]:
+        """The parties allegedly responsible, each once (None: unknown)."""
+        return tuple(dict.fromkeys(a.party for a in self.assessments))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +119,8 @@ class PeriodicReport:
     incidents_by_party: list[Count]
     violations_by_party: list[Count]
     violations_by_commitment: list[Count]
+    engagements_by_commitment: list[Count]
+    tally: Tally
     incidents_by_type: list[Count]
     incidents_by_province: list[Count]
     killed: Range
@@ -97,13 +136,21 @@ class PeriodicReport:
     def possible_violations(self) -> list[IncidentEntry]:
         return [e for e in self.incidents if e.is_possible_violation]
 
+    @property
+    def engaging(self) -> list[IncidentEntry]:
+        return [e for e in self.incidents if e.engagements]
+
     def party_name(self, party_id: str | None) -> str:
-        party = self.agreement.party(party_id or "")
-        return party.name if party else "unknown"
+        return party_text(self.agreement, party_id)
 
     def commitment_title(self, commitment_id: str) -> str:
         commitment = self.agreement.commitment(commitment_id)
         return commitment.title if commitment else commitment_id
+
+
+def _title(agreement: Agreement, commitment_id: str) -> str:
+    commitment = agreement.commitment(commitment_id)
+    return commitment.title if commitment else commitment_id
 
 
 def _counts(groups: dict[str, list[str]]) -> list[Count]:
@@ -165,6 +212,7 @@ def build_report(
     party_groups: dict[str, list[str]] = defaultdict(list)
     violation_party: dict[str, list[str]] = defaultdict(list)
     violation_commitment: dict[str, list[str]] = defaultdict(list)
+    engagement_commitment: dict[str, list[str]] = defaultdict(list)
     type_groups: dict[str, list[str]] = defaultdict(list)
     province_groups: dict[str, list[str]] = defaultdict(list)
     for entry in entries:
@@ -174,27 +222,34 @@ def build_report(
         party_groups[entry.party].append(entry.anchor)
         type_groups[incident.sub_event_type or incident.event_type].append(entry.anchor)
         province = incident.place.admin1 or "unknown"
-        province_groups[f"{province} ({incident.place.country or '?'})"].append(entry.anchor)
-        for party_id in dict.fromkeys(a.party for a in entry.assessments):
-            party = agreement.party(party_id or "")
-            violation_party[party.name if party else "unknown"].append(entry.anchor)
-        for commitment_id in dict.fromkeys(a.commitment for a in entry.assessments):
-            violation_commitment[commitment_id].append(entry.anchor)
+        country = incident.place.country
+        label = province if not country or province == country else f"{province} ({country})"
+        province_groups[label].append(entry.anchor)
+        direct = [a for a in entry.assessments if a.rule == RuleKind.DIRECT]
+        for party_id in dict.fromkeys(a.party for a in direct):
+            violation_party[party_text(agreement, party_id)].append(entry.anchor)
+        for commitment_id in entry.breaches:
+            violation_commitment[_title(agreement, commitment_id)].append(entry.anchor)
+        for commitment_id in entry.engagements:
+            engagement_commitment[_title(agreement, commitment_id)].append(entry.anchor)
     # Only the days with incidents: the work follows the incidents, never the length of the period.
     days = [Day(day, tuple(by_day[day])) for day in sorted(by_day)]
     top = sorted(
         entries,
         key=lambda e: (
             -int(e.is_possible_violation),
+            -int(e.incident.is_reviewed),
             -(e.incident.fatalities.high or e.incident.fatalities.low or 0),
             e.incident.id,
         ),
     )[:TOP_INCIDENTS]
     with_deaths = [e for e in entries if e.incident.fatalities.low or e.incident.fatalities.high]
     notes = []
-    if Counter(e.incident.grade for e in entries).get(None):
+    unreviewed = sum(1 for e in entries if not e.incident.is_reviewed)
+    if unreviewed:
         notes.append(
-            "Incidents are machine-extracted until a person reviews them: none is shown as verified."
+            f"{unreviewed} of the {len(entries)} incidents are machine-extracted and not yet "
+            "reviewed by a person: their figures and possible breaches are leads, not findings."
         )
     return PeriodicReport(
         agreement=agreement,
@@ -206,6 +261,11 @@ def build_report(
         incidents_by_party=_counts(party_groups),
         violations_by_party=_counts(violation_party),
         violations_by_commitment=_counts(violation_commitment),
+        engagements_by_commitment=_counts(engagement_commitment),
+        tally=tally(
+            (a for e in entries for a in e.assessments),
+            (e.incident.id for e in entries if e.incident.is_reviewed),
+        ),
         incidents_by_type=_counts(type_groups),
         incidents_by_province=_counts(province_groups),
         killed=_sum([e.incident for e in entries], "fatalities"),
@@ -288,13 +348,20 @@ def to_json(report: PeriodicReport) -> dict[str, Any]:
         "generated_at": report.generated_at.isoformat(),
         "summary": {
             "incidents": len(report.incidents),
-            "possible_violations": len(report.possible_violations),
+            # once per incident and direct commitment, as `ceasefire assess` counts them
+            "possible_violations": len(report.tally.breaches),
+            "incidents_with_possible_violations": len(report.tally.breach_incidents),
+            "reviewed_possible_violations": report.tally.reviewed_breaches,
+            "unreviewed_possible_violations": report.tally.unreviewed_breaches,
+            "third_party_engagements": len(report.tally.engagements),
+            "incidents_with_third_party_engagements": len(report.tally.engagement_incidents),
             "killed": {"low": report.killed.low, "high": report.killed.high},
             "injured": {"low": report.injured.low, "high": report.injured.high},
         },
         "incidents_by_party": _count_json(report.incidents_by_party),
         "possible_violations_by_party": _count_json(report.violations_by_party),
         "possible_violations_by_commitment": _count_json(report.violations_by_commitment),
+        "third_party_engagements_by_commitment": _count_json(report.engagements_by_commitment),
         "incidents_by_type": _count_json(report.incidents_by_type),
         "incidents_by_province": _count_json(report.incidents_by_province),
         "timeline": [
@@ -312,6 +379,7 @@ def to_json(report: PeriodicReport) -> dict[str, Any]:
                 "clause": f.finding.clause,
                 "party": f.finding.party,
                 "rationale": f.finding.rationale,
+                "decided_at": f.finding.decided_at.isoformat(),
                 "replies": [
                     {"party": r.party, "text": r.text, "at": r.at.isoformat()} for r in f.replies
                 ],
@@ -359,14 +427,14 @@ def to_markdown(report: PeriodicReport) -> str:
     lines = [
         f"# Monitoring report: {_md(agreement.title)}",
         "",
-        f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()}; generated "
+        f"Period {day_text(report.period_from)} to {day_text(report.period_to)}; generated "
         f"{report.generated_at.strftime('%Y-%m-%d %H:%M UTC')}. The agreement took effect "
-        f"{agreement.effective_at.isoformat()}.",
+        f"{moment_text(agreement.effective_at)}.",
         "",
         "## Summary",
         "",
         f"- Incidents: {len(report.incidents)}",
-        f"- Possible violations: {len(report.possible_violations)}",
+        f"- Possible breaches: {report.tally.sentence()}",
         f"- Killed: {report.killed.text} {_refs(report.killed_anchors)}",
         f"- Injured: {report.injured.text}",
         *[f"- {_md(note)}" for note in report.notes],
@@ -376,21 +444,29 @@ def to_markdown(report: PeriodicReport) -> str:
         "| date | incidents |",
         "|---|---|",
         *[
-            f"| {d.day.isoformat()} | {len(d.incidents)} {_refs(tuple(e.anchor for e in d.incidents))} |"
+            f"| {day_text(d.day)} | {len(d.incidents)} "
+            f"{_refs(tuple(e.anchor for e in d.incidents))} |"
             for d in report.days
             if d.incidents
         ],
         "",
         "## Figures",
         "",
-        *_count_table("Incidents by party (actor1)", report.incidents_by_party),
-        *_count_table("Possible violations by party", report.violations_by_party),
-        *_count_table("Possible violations by commitment", report.violations_by_commitment),
+        *_count_table("Possible breaches by party", report.violations_by_party),
+        *_count_table("Possible breaches by commitment", report.violations_by_commitment),
+        *_count_table(
+            "Third-party engagements by commitment (not direct breaches)",
+            report.engagements_by_commitment,
+        ),
+        *_count_table("Incidents by party (perpetrator)", report.incidents_by_party),
         *_count_table("Incidents by type", report.incidents_by_type),
         *_count_table("Incidents by province", report.incidents_by_province),
         "## Top incidents",
         "",
-        *[f"- [{e.incident.id[:12]}](#{e.anchor}) {_md(_summary(e))}" for e in report.top],
+        *[
+            f"- [{day_text(e.incident.date.value)}](#{e.anchor}) {_md(_summary(e))}"
+            for e in report.top
+        ],
         "",
         "## Incidents",
         "",
@@ -399,40 +475,42 @@ def to_markdown(report: PeriodicReport) -> str:
         incident = entry.incident
         lines += [
             f'<a id="{entry.anchor}"></a>',
-            f"### {incident.date.value} — {_md(_summary(entry))}",
+            f"### {day_text(incident.date.value)} — {_md(_summary(entry))}",
             "",
-            f"Perpetrator (actor1): {_md(incident.actor1 or 'unknown')}; "
-            f"target: {_md(incident.actor2 or '—')};"
-            f" killed {_estimate(incident.fatalities)}, injured {_estimate(incident.injuries)}.",
+            f"Perpetrator: {_md(actor_text(incident.actor1, entry.party))}; target: "
+            f"{_md(incident.actor2 or '—')}; killed {_estimate(incident.fatalities)}, injured "
+            f"{_estimate(incident.injuries)}; {review_text(entry)}.",
             "",
         ]
-        for assessment in entry.assessments:
-            lines.append(
-                f"- **possible violation of `{_md(assessment.commitment)}`**: "
-                f"{_md(assessment.explanation)}"
-            )
+        lines += [f"- **{_md(line)}**" for line in assessment_lines(report, entry)]
         lines.append("")
         for number, claim in enumerate(incident.claims, start=1):
             lines.append(
-                f'- <a id="{entry.anchor}-claim-{number}"></a>claim {number}: {_md(claim.source or "(document)")}'
-                f" ({claim.stance.value}), document {claim.document_id[:12]} "
-                f"[{claim.start}, {claim.end}): “{_md(claim.quote)}”"
+                f'- <a id="{entry.anchor}-claim-{number}"></a>claim {number}: '
+                f"{_md(claim.source or '(document)')} ({words(claim.stance.value)}), document "
+                f"{claim.document_id[:12]} [{claim.start}, {claim.end}): “{_md(claim.quote)}”"
             )
         lines.append("")
-    lines += ["## Open findings and replies", ""]
+    lines += ["## Findings and replies of the period", ""]
     for item in report.findings:
         finding = item.finding
         lines.append(
-            f"- finding {finding.id} (case {item.case.id}, {item.case.step.value}): "
-            f"{finding.status.value}, clause `{_md(finding.clause)}`, party "
+            f"- Finding {finding.id} (case {item.case.id}, {step_text(item.case.step)}), "
+            f"{day_text(finding.decided_at)}: {status_text(finding.status)}, "
+            f"{_md(report.commitment_title(finding.clause))}, party "
             f"{_md(report.party_name(finding.party))} — {_md(finding.rationale)}"
         )
-        lines += [f"  - reply from {_md(r.party)}: {_md(r.text)}" for r in item.replies]
+        lines += [
+            f"  - Reply from {_md(report.party_name(r.party))} ({day_text(r.at)}): {_md(r.text)}"
+            for r in item.replies
+        ]
     if not report.findings:
-        lines.append("None.")
-    lines += ["", "## Open cases", ""]
+        lines.append("No finding was made or answered in this period.")
+    lines += ["", "## Cases under way", ""]
     lines += [
-        f"- case {c.id}: {c.step.value}, lodged by {_md(c.complainant)}" for c in report.cases_open
+        f"- Case {c.id}: {step_text(c.step)}, lodged by {_md(report.party_name(c.complainant))} on "
+        f"{day_text(c.lodged_at)}"
+        for c in report.cases_open
     ]
     if not report.cases_open:
         lines.append("None.")
@@ -440,9 +518,30 @@ def to_markdown(report: PeriodicReport) -> str:
     for meeting, coming in report.meetings:
         state = "coming" if coming else "held"
         lines.append(
-            f"- {meeting.on.isoformat()} {_md(meeting.place)} ({state}): {_md(meeting.purpose)}"
+            f"- {day_text(meeting.on)}, {_md(meeting.place)} ({state}): {_md(meeting.purpose)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def review_text(entry: IncidentEntry) -> str:
+    incident = entry.incident
+    if incident.is_reviewed:
+        return "reviewed" + (f", grade {incident.grade}" if incident.grade else "")
+    return "machine-extracted, not yet reviewed"
+
+
+def assessment_lines(report: PeriodicReport, entry: IncidentEntry) -> list[str]:
+    """One line for the direct commitments the incident may breach and one for the third-party
+    commitments it engages — never a line per assessment."""
+    lines = []
+    parties = ", ".join(report.party_name(p) for p in entry.responsible)
+    if entry.breaches:
+        titles = "; ".join(report.commitment_title(c) for c in entry.breaches)
+        lines.append(f"Possible breach ({parties}) of: {titles}")
+    if entry.engagements:
+        titles = "; ".join(report.commitment_title(c) for c in entry.engagements)
+        lines.append(f"Engages, by a third party, the commitments of {parties}: {titles}")
+    return lines
 
 
 def _estimate(estimate: Any) -> str:

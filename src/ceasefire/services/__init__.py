@@ -79,9 +79,21 @@ __all__ = [
     "verify_store",
 ]
 
-from ceasefire.services.extraction import Extraction, extract_file
+from ceasefire.services.extraction import (
+    Extraction,
+    choice_model,
+    extract_file,
+    pipeline_resources,
+    shipped_model_path,
+)
 
-__all__ += ["Extraction", "extract_file"]
+__all__ += [
+    "Extraction",
+    "choice_model",
+    "extract_file",
+    "pipeline_resources",
+    "shipped_model_path",
+]
 from ceasefire.services.evaluation import evaluate  # noqa: E402
 
 __all__ += ["evaluate"]
@@ -141,3 +153,12 @@ __all__ += [
 from ceasefire.extract.nlp import model_description  # noqa: E402
 
 __all__ += ["model_description"]
+from ceasefire.services.gold_export import GoldExport, export_gold  # noqa: E402
+
+__all__ += ["GoldExport", "export_gold"]
+from ceasefire.services.reprocess import ReprocessReport, count_documents, reprocess  # noqa: E402
+
+__all__ += ["ReprocessReport", "count_documents", "reprocess"]
+from ceasefire.services.matcher_training import labelled_pairs, train_matcher  # noqa: E402
+
+__all__ += ["labelled_pairs", "train_matcher"]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ceasefire.assess.agreements import load_agreement
 from ceasefire.assess.rules import assess
 from ceasefire.domain.agreement import Agreement, Assessment, SourcePointer
+from ceasefire.domain.tally import Tally, tally
 from ceasefire.errors import AgreementError
 from ceasefire.record.assess_entries import (
     ASSESSMENT_RECORDED,
@@ -79,6 +80,7 @@ class AssessOutcome:
     unchanged: int = 0
     seconds: float = 0.0
     assessments: list[Assessment] = field(default_factory=list)
+    tally: Tally = field(default_factory=lambda: tally((), ()))
 
 
 def run_assessment(store: Store, agreement: Agreement, author: Author) -> AssessOutcome:
@@ -123,6 +125,7 @@ def run_assessment(store: Store, agreement: Agreement, author: Author) -> Assess
             )
             outcome.withdrawn += 1
         outcome.assessments = sorted(wanted.values(), key=lambda a: (a.incident, a.commitment))
+        outcome.tally = tally(outcome.assessments, (i.id for i in incidents if i.is_reviewed))
     outcome.seconds = time.perf_counter() - started
     return outcome
 

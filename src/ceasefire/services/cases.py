@@ -61,6 +61,7 @@ class Complaint:
     clause: str | None = None
     incident: str | None = None
     evidence: tuple[str, ...] = ()
+    note: str = "complaint lodged"  # the reason of the first step: who lodged it, for whom
 
 
 def check_complaint(agreement: Agreement, complaint: Complaint) -> None:
@@ -110,7 +111,7 @@ def open_case(session: Session, agreement: Agreement, complaint: Complaint, auth
         clause=complaint.clause,
         incident=incident,
         evidence=evidence,
-        steps=(StepRecord(CaseStep.RECEIVED, _now(), author.name, "complaint lodged"),),
+        steps=(StepRecord(CaseStep.RECEIVED, _now(), author.name, complaint.note),),
     )
     case = replace(case, id=cases.next_case_id())
     cases.add_case(case)

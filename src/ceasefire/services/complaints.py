@@ -24,7 +24,7 @@ from ceasefire.record.assessments import NO_CASE, NO_FINDING
 from ceasefire.record.store import Store
 from ceasefire.services import cases
 from ceasefire.services.access import may_see_case, may_see_finding, without_hidden_finding
-from ceasefire.services.accounts import Permission, User, require
+from ceasefire.services.accounts import Permission, Role, User, require
 from ceasefire.services.cases import CaseView, Decision, FindingView
 from ceasefire.services.documents import add_document, submit_evidence
 from ceasefire.services.intake import Submission, meta_of, read_submission
@@ -54,6 +54,7 @@ class Lodging:
     against: str | None = None
     clause: str | None = None
     incident: str | None = None
+    on_behalf_of: str | None = None  # the secretariat lodges for a party (recorded as such)
 
 
 def choose_agreement(agreements: Sequence[Agreement], agreement_id: str | None) -> Agreement:
@@ -82,16 +83,30 @@ def lodge_complaint(store: Store, user: User, agreement: Agreement, lodging: Lod
     enters the record of incidents through the monitors, not straight from a party."""
     require(user, Permission.LODGE_COMPLAINT)
     complainant = user.party or "secretariat"
+    note = "complaint lodged"
     if user.party and agreement.party(user.party) is None:
         raise PermissionDeniedError(
             f"{user.party} is not a party to {agreement.id}", where="agreement"
         )
+    behalf = _blank(lodging.on_behalf_of)
+    if behalf is not None:
+        if user.role is not Role.SECRETARIAT:
+            raise PermissionDeniedError(
+                "only the secretariat lodges on a party's behalf", where="on_behalf_of"
+            )
+        party = agreement.party(behalf)
+        if party is None:
+            names = ", ".join(p.id for p in agreement.parties)
+            raise InputError(f"not a party to the agreement ({names})", where="on_behalf_of")
+        complainant = party.id
+        note = f"complaint lodged by the secretariat ({user.name}) on behalf of {party.name}"
     complaint = cases.Complaint(
         complainant,
         lodging.allegation,
         _blank(lodging.against),
         _blank(lodging.clause),
         _blank(lodging.incident),
+        note=note,
     )
     cases.check_complaint(agreement, complaint)
     content, name = read_submission(lodging.evidence)

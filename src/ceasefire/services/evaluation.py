@@ -12,7 +12,7 @@ from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
 from ceasefire.extract.pipeline import Resources
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
-from ceasefire.services.extraction import pipeline
+from ceasefire.services.extraction import pipeline, rules_pipeline
 
 
 def evaluate(
@@ -21,6 +21,7 @@ def evaluate(
     meta_path: Path,
     docs_dir: Path,
     on_document: Callable[[DocumentScore], None] | None = None,
+    rules_only: bool = False,
 ) -> Score:
     """Runs extraction on every gold document and scores it; publication dates come from meta."""
     gold = read_gold(gold_path)
@@ -40,7 +41,7 @@ def evaluate(
         record = meta.get(document.file)
         # Extraction is scored on its own output, before the store's reconciliation rules (which,
         # for one, keep a party's count of its enemy's dead out of the low figure).
-        analysis = pipeline().run(
+        analysis = (rules_pipeline() if rules_only else pipeline()).run(
             document_id=document_id(content.original),
             text=content.text,
             published=record.published if record else None,

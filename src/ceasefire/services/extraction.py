@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.domain import DocumentMeta
 from ceasefire.domain.document import document_id
+from ceasefire.extract.choice import ChoiceModel, shipped_path
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import MetaRecord, layer, read_folder_meta, read_sidecar, sidecar_for
@@ -18,6 +19,7 @@ from ceasefire.record.entries import EXTRACTION_RECORDED, extraction_payload
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
+from ceasefire.resolve.matcher import shipped_matcher
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, store_incidents
 
@@ -25,7 +27,30 @@ from ceasefire.services.resolution import finalise, store_incidents
 @cache
 def pipeline() -> Pipeline:
     """The default pipeline with the shipped gazetteers and model, built once per process."""
-    return default_pipeline(Resources.load())
+    return default_pipeline(pipeline_resources())
+
+
+@cache
+def rules_pipeline() -> Pipeline:
+    """The pipeline without the learned choice among candidates: the rules alone."""
+    return default_pipeline(Resources.load(choice=False))
+
+
+def choice_model() -> ChoiceModel | None:
+    """The learned slot choice the default pipeline runs (the shipped model file)."""
+    return pipeline_resources().choice
+
+
+@cache
+def pipeline_resources() -> Resources:
+    from ceasefire.config import Settings
+
+    return Resources.load(drop_background=Settings.from_env().drop_background)
+
+
+def shipped_model_path() -> Path:
+    """Where `ceasefire train` writes by default: the model file the package ships."""
+    return shipped_path()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +110,19 @@ def store_analysis(session: Session, analysis: Analysis, author: Author) -> None
         incidents.add_aggregate(aggregate)
     for agreement in analysis.agreements:
         incidents.add_agreement(agreement)
+    # The matcher that merged this document's incidents is part of what produced the record.
+    versions = {**analysis.versions, "matcher": shipped_matcher().version}
     session.add(
         ExtractionRunRow(
             document_id=analysis.document_id,
-            versions=dict(analysis.versions),
+            versions=versions,
             ran_at=datetime.now(UTC),
         )
     )
     session.flush()
     payload = extraction_payload(
         analysis.document_id,
-        dict(analysis.versions),
+        versions,
         analysis.aggregates,
         analysis.agreements,
     )

@@ -42,6 +42,7 @@ from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 __all__ = [
     "CEASEFIRE_DATE",
     "EDITABLE",
+    "GRADES",
     "Cell",
     "ClaimOf",
     "Dashboard",
@@ -310,7 +311,8 @@ EDITABLE = (
 def edit_incident(
     store: Store, incident_id: str, field: str, value: str, *, reason: str | None, author: Author
 ) -> Incident:
-    """One field set by a reviewer; the incident counts as reviewed from then on."""
+    """One field set by a reviewer; the incident counts as reviewed from then on, and no longer
+    needs review."""
     why = _require_reason(reason)
     with store.session() as session:
         repository = IncidentRepository(session)
@@ -320,7 +322,8 @@ def edit_incident(
                 f"incident is {incident.status} into {incident.merged_into}: edit that one",
                 where=incident.id,
             )
-        edited = _with_field(incident, field, value)
+        # A reviewer's edit answers a disagreement raised by reprocessing (services/reprocess.py).
+        edited = replace(_with_field(incident, field, value), review_flag=None)
         if field != "reviewed":
             edited = replace(edited, is_reviewed=True)
         repository.save(edited)

@@ -30,7 +30,9 @@ from ceasefire.web.rendering import environment
 from ceasefire.web.state import AppState
 
 # What every anonymous visitor sees alike: rendered once per version of the record.
-CACHED_PATHS = frozenset({"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head"})
+CACHED_PATHS = frozenset(
+    {"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head", "/api/map/incidents"}
+)
 
 
 def session_secret(settings: Settings) -> str:

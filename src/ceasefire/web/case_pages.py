@@ -5,6 +5,7 @@ user's role and party."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -28,27 +29,37 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
+from ceasefire.services.incidents import GRADES, IncidentFilter, incident_page
 from ceasefire.services.intake import Submission
+from ceasefire.services.review import review_queue
+from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import PageUser, State, check_csrf
-from ceasefire.web.pages import FORM_ERRORS, Csrf
+from ceasefire.web.forms import EMPTY, FormState, form_state
+from ceasefire.web.pages import DONE, FORM_ERRORS, Csrf
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState
 
+# Reviewed incidents on which re-extraction disagrees, shown on the review queue (the rest: the
+# incident list filtered with needs_review=true).
+REVIEW_LIMIT = 50
+
 router = APIRouter()
 
-GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
-
-def _cases_page(
-    request: Request, user: User, state: AppState, problem: str | None = None
-) -> Response:
+def _cases_page(request: Request, user: User, state: AppState, form: FormState = EMPTY) -> Response:
     found = cases_for(state.store, state.settings, user)
     return render(
         request,
         "cases.html",
-        {"cases": found, "agreements": state.agreements, "problem": problem},
-        status_code=422 if problem else 200,
+        {"cases": found, "agreements": state.agreements, "form": form},
+        status_code=422 if form.message else 200,
     )
+
+
+# The names the services give the fields of a complaint, and the inputs of the form.
+LODGE_FIELDS = {"allegation": "allegation", "document": "text", "against": "against",
+                "clause": "clause", "agreement": "agreement", "on_behalf_of": "on_behalf_of",
+                "incident": "incident"}  # fmt: skip
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -69,6 +80,7 @@ async def lodge_post(
     clause: Annotated[str, Form()] = "",
     incident: Annotated[str, Form()] = "",
     agreement: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
     require(user, Permission.LODGE_COMPLAINT)
@@ -77,21 +89,51 @@ async def lodge_post(
         original=data,
         filename=file.filename if data is not None and file is not None else None,
         text=text,
-        meta={"publisher": user.party, "title": allegation.strip()[:200] or None},
+        meta={
+            "publisher": user.party or on_behalf_of or None,
+            "title": allegation.strip()[:200] or None,
+        },
     )
-    lodging = Lodging(allegation, evidence, against=against, clause=clause, incident=incident)
+    lodging = Lodging(
+        allegation,
+        evidence,
+        against=against,
+        clause=clause,
+        incident=incident,
+        on_behalf_of=on_behalf_of,
+    )
     try:
         chosen = state.agreement(agreement or None)
         made = await run_in_threadpool(lodge_complaint, state.store, user, chosen, lodging)
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _cases_page(request, user, state, str(exc))
+        typed = {
+            "allegation": allegation,
+            "text": text,
+            "against": against,
+            "clause": clause,
+            "incident": incident,
+            "agreement": agreement,
+            "on_behalf_of": on_behalf_of,
+        }
+        return _cases_page(request, user, state, form_state(exc, typed, LODGE_FIELDS))
     return RedirectResponse(f"/cases/{made.id}?lodged=1", status_code=303)
 
 
+# What the case and finding pages say after an action (told which by ?done=…).
+CASE_DONE = {
+    "moved": "Moved: the case is at its new step; the log has the entry with the reason.",
+    "recorded": "Finding recorded; it is published to everyone once the case is sent to the parties.",
+    "replied": "Reply recorded: it is on the finding for good (reply again to add to it).",
+}
+FINDING_FIELDS = {"status": "status", "clause": "clause", "party": "party", "grade": "grade",
+                  "rationale": "rationale", "reason": "reason", "to": "to", "text": "text",
+                  "reply": "text"}  # fmt: skip
+
+
 def _case_page(
-    request: Request, user: User, state: AppState, case_id: str, problem: str | None = None
+    request: Request, user: User, state: AppState, case_id: str, form: FormState = EMPTY
 ) -> Response:
     view = case_for(state.store, state.settings, user, case_id)
     moves = [s for s in NEXT_STEPS[view.case.step] if s is not CaseStep.FINDING]
@@ -107,9 +149,10 @@ def _case_page(
             "statuses": list(FindingStatus),
             "grades": GRADES,
             "lodged": request.query_params.get("lodged") == "1",
-            "problem": problem,
+            "done": CASE_DONE.get(request.query_params.get("done", "")),
+            "form": form,
         },
-        status_code=422 if problem else 200,
+        status_code=422 if form.message else 200,
     )
 
 
@@ -134,8 +177,9 @@ def advance_post(
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _case_page(request, user, state, case_id, str(exc))
-    return RedirectResponse(f"/cases/{moved.id}", status_code=303)
+        form = form_state(exc, {"to": to, "reason": reason}, FINDING_FIELDS)
+        return _case_page(request, user, state, case_id, form)
+    return RedirectResponse(f"/cases/{moved.id}?done=moved", status_code=303)
 
 
 @router.post("/cases/{case_id}/finding")
@@ -158,31 +202,65 @@ def finding_post(
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _case_page(request, user, state, case_id, str(exc))
-    return RedirectResponse(f"/findings/{made.id}", status_code=303)
+        typed = {
+            "status": status,
+            "rationale": rationale,
+            "clause": clause,
+            "party": party,
+            "grade": grade,
+        }
+        return _case_page(request, user, state, case_id, form_state(exc, typed, FINDING_FIELDS))
+    return RedirectResponse(f"/findings/{made.id}?done=recorded", status_code=303)
 
 
 def _review_page(
-    request: Request, user: User, state: AppState, assessed: str | None = None
+    request: Request,
+    user: User,
+    state: AppState,
+    assessed: str | None = None,
+    *,
+    where: IncidentFilter | None = None,
+    done: str | None = None,
 ) -> Response:
     require(user, Permission.REVIEW_CASES)
     every = cases_for(state.store, state.settings, user)
     waiting = [v for v in every if v.case.step is not CaseStep.RESPONSES_RECORDED]
+    where = where or IncidentFilter(reviewed=False)
+    queue = review_queue(state.store, where) if user.can(Permission.EDIT_INCIDENTS) else None
+    disputed = incident_page(state.store, IncidentFilter(needs_review=True), limit=REVIEW_LIMIT)
     return render(
         request,
         "review.html",
         {
             "waiting": sorted(waiting, key=lambda v: v.waits[-1].entered_at),
+            "disputed": disputed,
             "agreements": state.agreements,
             "assessed": assessed,
+            "queue": queue,
+            "where": where,
+            "grades": GRADES,
+            "done": done,
         },
     )
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, user: PageUser, state: State) -> Response:
-    """Cases waiting for the mechanism, longest waiting at their step first."""
-    return _review_page(request, user, state)
+def review_page(
+    request: Request,
+    user: PageUser,
+    state: State,
+    where: Filter,
+    done: str = "",
+    incident: str = "",
+) -> Response:
+    """Machine incidents to review, most consequential first, and the cases waiting for the
+    mechanism, longest waiting at their step first."""
+    if "reviewed" not in request.query_params:
+        where = replace(where, reviewed=False)  # the queue: what no person has reviewed yet
+    message = DONE.get(done)
+    if message and incident:
+        message = f"{message} (incident {incident[:12]})"
+    return _review_page(request, user, state, where=where, done=message)
 
 
 @router.post("/assess", response_class=HTMLResponse)
@@ -215,7 +293,7 @@ def findings_page(request: Request, user: PageUser, state: State) -> Response:
 
 
 def _finding_page(
-    request: Request, user: User, state: AppState, finding_id: str, problem: str | None = None
+    request: Request, user: User, state: AppState, finding_id: str, form: FormState = EMPTY
 ) -> Response:
     view = finding_for(state.store, user, finding_id)
     return render(
@@ -228,9 +306,10 @@ def _finding_page(
             "sees_case": may_see_case(user, view.case),
             "published": is_published(view.case),
             "may_reply": user.can(Permission.REPLY) and is_published(view.case),
-            "problem": problem,
+            "done": CASE_DONE.get(request.query_params.get("done", "")),
+            "form": form,
         },
-        status_code=422 if problem else 200,
+        status_code=422 if form.message else 200,
     )
 
 
@@ -255,8 +334,9 @@ def reply_post(
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _finding_page(request, user, state, finding_id, str(exc))
-    return RedirectResponse(f"/findings/{made.finding}#{made.id}", status_code=303)
+        form = form_state(exc, {"text": text, "party": party}, FINDING_FIELDS)
+        return _finding_page(request, user, state, finding_id, form)
+    return RedirectResponse(f"/findings/{made.finding}?done=replied#{made.id}", status_code=303)
 
 
 @router.get("/reports", response_class=HTMLResponse)

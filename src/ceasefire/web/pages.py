@@ -4,6 +4,7 @@ its result. Cases, findings and reports are in :mod:`ceasefire.web.case_pages`."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -37,9 +38,12 @@ from ceasefire.services.incidents import (
     split_incident,
 )
 from ceasefire.services.intake import Submission, intake_document
+from ceasefire.services.record_pages import document_detail, log_entry
+from ceasefire.services.review import accept_incident, discard_incident, likely_duplicates
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import SESSION_ID, PageUser, State, check_csrf, form_csrf_token
 from ceasefire.web.charts import map_svg, timeline_svg
+from ceasefire.web.forms import EMPTY, FormState, form_state
 from ceasefire.web.highlight import highlighted
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState, LastVerification
@@ -59,6 +63,9 @@ def _query_of(where: IncidentFilter) -> str:
         "admin1": where.admin1,
         "event_type": where.event_type,
         "actor": where.actor,
+        "grade": where.grade,
+        "reviewed": None if where.reviewed is None else str(where.reviewed).lower(),
+        "needs_review": "true" if where.needs_review else None,
     }
     return urlencode({k: v for k, v in values.items() if v})
 
@@ -99,8 +106,20 @@ def incidents_page(
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_view(request: Request, user: PageUser, state: State, incident_id: str) -> Response:
-    return _incident_page(request, user, state, incident_id)
+def incident_view(
+    request: Request, user: PageUser, state: State, incident_id: str, done: str = ""
+) -> Response:
+    return _incident_page(request, user, state, incident_id, done=DONE.get(done))
+
+
+# What each reviewer's action says once done (the page is told which by ?done=…).
+DONE = {
+    "accepted": "Accepted: the incident is marked reviewed; the log has the entry.",
+    "edited": "Saved: the new value and its reason are in the log.",
+    "merged": "Merged: the other incident's claims are this one's now; it stays on record as merged.",
+    "split": "Split off: the chosen claims are this new incident; the log has both entries.",
+    "discarded": "Discarded: the incident leaves the lists and the next assessment; it stays on record.",
+}
 
 
 def _incident_page(
@@ -108,10 +127,16 @@ def _incident_page(
     user: User,
     state: AppState,
     incident_id: str,
-    problem: str | None = None,
+    form: FormState = EMPTY,
     status_code: int = 200,
+    done: str | None = None,
 ) -> Response:
     detail = incident_detail(state.store, incident_id)
+    duplicates = (
+        likely_duplicates(state.store, detail.incident)
+        if user.can(Permission.EDIT_INCIDENTS)
+        else []
+    )
     documents = readable_documents(state.store, user, detail.documents)
     texts = {
         document_id: highlighted(
@@ -133,25 +158,51 @@ def _incident_page(
             "documents": documents,
             "texts": texts,
             "editable": EDITABLE,
-            "problem": problem,
+            "form": form,
+            "done": done,
+            "duplicates": duplicates,
         },
         status_code=status_code,
     )
 
 
+# The form on the incident page each reviewer's action comes from.
+FORM_OF = {"edited": "edit", "merged": "merge", "split": "split", "accepted": "accept",
+           "discarded": "discard"}  # fmt: skip
+
+
 def _incident_change(
-    request: Request, user: User, state: AppState, incident_id: str, change: Callable[[], str]
+    request: Request,
+    user: User,
+    state: AppState,
+    incident_id: str,
+    change: Callable[[], str],
+    *,
+    done: str,
+    typed: dict[str, str],
+    back: str = "",
 ) -> Response:
-    """Applies a reviewer's change and goes to the incident it leaves; a mistake in the form
-    comes back on the incident's page."""
+    """Applies a reviewer's change and goes to the incident it leaves (or back to the review
+    queue), saying what was done; a mistake comes back on the incident's page beside the input
+    of the form it concerns (``typed``: that form's values, named ``action.input``), kept."""
     require(user, Permission.EDIT_INCIDENTS)
     try:
         target = change()
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return _incident_page(request, user, state, incident_id, str(exc), 422)
-    return RedirectResponse(f"/incidents/{target}", status_code=303)
+        form_name = FORM_OF[done]
+        fields = {"reason": f"{form_name}.reason", "claims": f"{form_name}.claims"}
+        fields |= {name: f"{form_name}.value" for name in EDITABLE}
+        fields |= {"date_precision": "edit.value"}
+        values = {f"{form_name}.{name}": value for name, value in typed.items()}
+        form = form_state(exc, values, fields)
+        if form.field is None and form_name == "merge":
+            form = FormState(form.values, "merge.other", form.message)  # the id typed
+        return _incident_page(request, user, state, incident_id, form, 422)
+    if back == "review":
+        return RedirectResponse(f"/review?done={done}&incident={target}", status_code=303)
+    return RedirectResponse(f"/incidents/{target}?done={done}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/edit")
@@ -176,6 +227,8 @@ def incident_edit(
                 state.store, incident_id, field, value, reason=reason, author=user.author
             ).id
         ),
+        done="edited",
+        typed={"field": field, "value": value, "reason": reason},
     )
 
 
@@ -200,6 +253,8 @@ def incident_merge(
                 state.store, incident_id, other.strip(), reason=reason, author=user.author
             ).id
         ),
+        done="merged",
+        typed={"other": other, "reason": reason},
     )
 
 
@@ -224,6 +279,87 @@ def incident_split(
                 state.store, incident_id, claims or [], reason=reason, author=user.author
             )[1].id
         ),
+        done="split",
+        typed={"reason": reason},
+    )
+
+
+@router.post("/incidents/{incident_id}/accept")
+def incident_accept(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Accept the incident as extracted: one action, logged with its reason."""
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: accept_incident(state.store, incident_id, reason=reason, author=user.author).id,
+        done="accepted",
+        typed={"reason": reason},
+        back=back,
+    )
+
+
+@router.post("/incidents/{incident_id}/discard")
+def incident_discard(
+    request: Request,
+    user: PageUser,
+    state: State,
+    incident_id: str,
+    csrf_token: Csrf,
+    reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Discard an incident that reports no act: one action, logged with its reason."""
+    check_csrf(request, csrf_token)
+    return _incident_change(
+        request,
+        user,
+        state,
+        incident_id,
+        lambda: discard_incident(state.store, incident_id, reason=reason, author=user.author).id,
+        done="discarded",
+        typed={"reason": reason},
+        back=back,
+    )
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_view(request: Request, user: PageUser, state: State, document_id: str) -> Response:
+    """A document: its metadata, the incidents it supports, its text with their quotes marked."""
+    detail = document_detail(state.store, user, document_id)
+    spans = [(q.claim.start, q.claim.end, q.number) for q in detail.quotes]
+    return render(
+        request,
+        "document.html",
+        {
+            "detail": detail,
+            "document": detail.document,
+            "text": highlighted(detail.document.text, spans),
+        },
+    )
+
+
+@router.get("/log/{seq}", response_class=HTMLResponse)
+def log_entry_view(request: Request, user: PageUser, state: State, seq: int) -> Response:
+    """One entry of the log: what it records, who made it, its hashes and proof."""
+    detail = log_entry(state.store, seq)
+    return render(
+        request,
+        "log_entry.html",
+        {
+            "detail": detail,
+            "entry": detail.entry,
+            "payload": json.dumps(json.loads(detail.entry.payload), indent=2, ensure_ascii=False),
+        },
     )
 
 
@@ -269,8 +405,12 @@ async def intake_post(
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
-        return render(request, "intake.html", {"done": None, "problem": str(exc)}, status_code=422)
-    return render(request, "intake.html", {"done": (digest, added)})
+        typed = {"text": text, **{k: str(v) for k, v in (submission.meta or {}).items()}}
+        fields = {"document": "text", (file.filename if file else None) or "file": "file"}
+        form = form_state(exc, typed, fields)
+        return render(request, "intake.html", {"done": None, "form": form}, status_code=422)
+    extracted = await run_in_threadpool(document_detail, state.store, user, digest)
+    return render(request, "intake.html", {"done": (digest, added), "extracted": extracted})
 
 
 @router.get("/log", response_class=HTMLResponse)

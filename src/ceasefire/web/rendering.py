@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ceasefire.services.accounts import ANONYMOUS, Permission
 from ceasefire.services.cases import duration_text
+from ceasefire.services.incidents import GRADES
+from ceasefire.web.forms import EMPTY
 
 
 @cache
@@ -23,6 +25,8 @@ def environment() -> Environment:
     env.globals["Permission"] = Permission
     env.globals["zip"] = zip
     env.globals["duration"] = duration_text
+    env.globals["GRADES"] = GRADES
+    env.globals["EMPTY_FORM"] = EMPTY
     return env
 
 

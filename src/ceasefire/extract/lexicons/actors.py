@@ -90,6 +90,28 @@ ACTORS: tuple[Actor, ...] = (
             "Fitna al-Khawarij",
             "Fitna al Khawarij",
             "Khawarij",
+            # Pakistan's official names for the TTP since 2024 ("khwarij" in ISPR releases)
+            "Fitna al-Khwarij",
+            "Fitna al Khwarij",
+            "Khwarij",
+            "Khawarij terrorists",
+        ),
+    ),
+    Actor(
+        # Pakistan's official name since 2025 for the Baloch separatist groups (BLA, BLF, BRAS):
+        # which group is meant is not said, so it is one actor of its own.
+        "Baloch separatists",
+        "rebel_group",
+        None,
+        (
+            "Fitna al-Hindustan",
+            "Fitna al Hindustan",
+            "Fitna-al-Hindustan",
+            "Indian-sponsored proxies",
+            "Indian sponsored proxies",
+            "Indian proxies",
+            "Baloch separatists",
+            "Baloch insurgents",
         ),
     ),
     Actor(
@@ -455,6 +477,9 @@ ACTORS: tuple[Actor, ...] = (
             "extremists",
             "bandits",
             "armed bandits",
+            # Pakistani officials' word for an armed group they do not name
+            "miscreants",
+            "unknown miscreants",
         ),
     ),
 )

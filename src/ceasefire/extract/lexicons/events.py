@@ -77,6 +77,20 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Armed clash",
         3,
     ),
+    # An act said not to have happened ("did not fire on", "had never shelled"): the bare verb is
+    # an act word only after a plain negation; the stance stage reads the claim as a denial.
+    Trigger(
+        r"(did|does|do|had|has|have)\s*(not|n['’]t|never) (shell|fire (shells|mortars|rockets|artillery))",
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        1,
+    ),
+    Trigger(
+        r"(did|does|do|had|has|have)\s*(not|n['’]t|never) (fire|open fire|shoot) (on|at)",
+        BATTLES,
+        "Armed clash",
+        1,
+    ),
     Trigger(
         r"(violence|hostilities|fighting) (broke out|erupted|flared( up)?)",
         BATTLES,

@@ -12,6 +12,7 @@ from ceasefire.web.api import (
     findings,
     incidents,
     log,
+    maps,
     me,
     reports,
 )
@@ -28,4 +29,5 @@ API_ROUTERS: list[APIRouter] = [
     reports.router,
     log.router,
     exports.router,
+    maps.router,
 ]

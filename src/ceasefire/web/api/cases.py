@@ -68,6 +68,10 @@ async def lodge(
     incident: Annotated[str | None, Form(max_length=40, description="Incident id.")] = None,
     agreement: Annotated[str | None, Form(max_length=64, description="Agreement id.")] = None,
     published: Annotated[str | None, Form(description="YYYY-MM-DD")] = None,
+    on_behalf_of: Annotated[
+        str | None,
+        Form(max_length=64, description="Party id: the secretariat lodges for a party."),
+    ] = None,
 ) -> CaseOut:
     """A complaint: its evidence is kept as a document of kind complaint, and it opens a case at
     the step `received` (one transaction, through the log)."""
@@ -76,9 +80,20 @@ async def lodge(
         original=data if file is not None else None,
         filename=file.filename if file is not None else None,
         text=text,
-        meta={"published": published, "publisher": user.party, "title": allegation[:200]},
+        meta={
+            "published": published,
+            "publisher": user.party or on_behalf_of,
+            "title": allegation[:200],
+        },
     )
-    lodging = Lodging(allegation, evidence, against=against, clause=clause, incident=incident)
+    lodging = Lodging(
+        allegation,
+        evidence,
+        against=against,
+        clause=clause,
+        incident=incident,
+        on_behalf_of=on_behalf_of,
+    )
     made = await run_in_threadpool(
         lodge_complaint, state.store, user, state.agreement(agreement), lodging
     )

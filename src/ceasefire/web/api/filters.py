@@ -23,6 +23,8 @@ def _no_day(value: object) -> object:
 
 # A day, or nothing (an empty form field included).
 Day = Annotated[date | None, BeforeValidator(_no_day)]
+# Yes, no, or either (an empty form field included).
+Flag = Annotated[bool | None, BeforeValidator(_no_day)]
 
 
 def incident_filter(
@@ -37,7 +39,16 @@ def incident_filter(
         str | None, Query(max_length=200, description="Part of an actor's name.")
     ] = None,
     grade: Annotated[str | None, Query(max_length=16)] = None,
+    reviewed: Annotated[
+        Flag, Query(description="true: reviewed by a person; false: machine output only.")
+    ] = None,
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
+    needs_review: Annotated[
+        bool,
+        Query(
+            description="Only reviewed incidents on which re-extraction disagrees with a reviewer."
+        ),
+    ] = False,
 ) -> IncidentFilter:
     return IncidentFilter(
         date_from=checked_day(date_from, where="date_from"),
@@ -47,7 +58,9 @@ def incident_filter(
         event_type=_blank(event_type),
         actor=_blank(actor),
         grade=_blank(grade),
+        reviewed=reviewed,
         include_historical=include_historical,
+        needs_review=needs_review,
     )
 
 

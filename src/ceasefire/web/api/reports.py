@@ -17,6 +17,12 @@ from ceasefire.web.headers import REPORT_POLICY
 router = APIRouter(tags=["reports"])
 
 
+class ReportPeriod(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
 class ReportFormat(StrEnum):
     HTML = "html"
     MD = "md"
@@ -35,10 +41,12 @@ async def report(
     format: ReportFormat = ReportFormat.HTML,
     date_from: Day = None,
     date_to: Day = None,
+    period: ReportPeriod = ReportPeriod.MONTH,
     download: bool = True,
 ) -> Response:
-    """The report from ``date_from`` (default: the agreement's entry into force) to ``date_to``
-    (default: today)."""
+    """The report of the days from ``date_from`` to ``date_to``; given one, of the calendar
+    ``period`` that holds it; given neither, of the last full period since the agreement took
+    effect."""
     agreement = state.agreement(agreement_id)
     text = await run_in_threadpool(
         lambda: report_for(
@@ -49,6 +57,7 @@ async def report(
             date_to=date_to,
             max_days=state.settings.report_max_days,
             output_format=format.value,
+            period=period.value,
         )
     )
     name = f"report-{agreement.id}.{format.value}"

@@ -421,6 +421,9 @@ class AssessOutcomeOut(BaseModel):
     updated: int
     withdrawn: int
     unchanged: int
+    possible_breaches: int  # once per incident and direct commitment
+    reviewed_breaches: int
+    third_party_engagements: int  # once per incident and third-party commitment
 
     @classmethod
     def of(cls, outcome: AssessOutcome) -> AssessOutcomeOut:
@@ -431,6 +434,9 @@ class AssessOutcomeOut(BaseModel):
             updated=outcome.updated,
             withdrawn=outcome.withdrawn,
             unchanged=outcome.unchanged,
+            possible_breaches=len(outcome.tally.breaches),
+            reviewed_breaches=outcome.tally.reviewed_breaches,
+            third_party_engagements=len(outcome.tally.engagements),
         )
 
 

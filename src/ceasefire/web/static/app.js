@@ -5,4 +5,16 @@ document.addEventListener("DOMContentLoaded", () => {
       field.addEventListener("change", () => form.requestSubmit());
     }
   }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
 });
+
+// A table wider than the screen scrolls inside its box (a phone): it takes the keyboard's focus,
+// so that it can be scrolled without a pointer too.
+function markScrollingTables() {
+  for (const table of document.querySelectorAll("main table")) {
+    const scrolls = table.scrollWidth > table.clientWidth + 1;
+    if (scrolls) table.setAttribute("tabindex", "0");
+    else table.removeAttribute("tabindex");
+  }
+}

@@ -1,0 +1,285 @@
+"""The learned choice among candidates: one logistic model per slot, stored as JSON weights.
+
+Each slot (date, place, perpetrator, killed, and whether an incident is a new act at all) is a
+binary classifier over candidates: "is this candidate the right value?". The candidate with the
+highest probability wins. Weights are fit by scikit-learn (`ceasefire train`) and kept as plain
+JSON (feature names, coefficients, intercept), so running the model needs no pickle and no
+scikit-learn: a dot product per candidate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import CeasefireError
+
+SCHEMA = "ceasefire.choice/1"
+SLOTS = ("date", "place", "perpetrator", "killed", "keep")
+SEED = 0
+# Regularisation of the logistic models: scikit-learn's default when there are too few documents
+# to choose; else chosen from this grid by cross-validation over documents.
+C = 1.0
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+INNER_FOLDS = 5
+
+Features = Mapping[str, float]
+
+
+class ModelFileError(CeasefireError):
+    code = "model_file"
+
+
+@dataclass(frozen=True, slots=True)
+class LinearChoice:
+    """A logistic model over named features: weights by name, one intercept."""
+
+    weights: dict[str, float]
+    intercept: float
+    # Probability below which the answer is no: 0.5 unless fit to the data (the keep slot's is
+    # the one that maximises incident F1 on held-out folds of the training documents).
+    threshold: float = 0.5
+
+    def probability(self, features: Features) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def explain(self, features: Features) -> list[tuple[str, float]]:
+        """Each feature's contribution to the score, largest first: why a candidate won."""
+        parts = [(k, self.weights.get(k, 0.0) * v) for k, v in features.items()]
+        return sorted(parts, key=lambda item: -abs(item[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceModel:
+    """The slot models together, with what they were trained on (recorded with every run)."""
+
+    slots: dict[str, LinearChoice]
+    about: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A hash of the weights and what they were trained on: names the model in every run."""
+        return "m-" + hashlib.sha256(self.to_bytes()).hexdigest()[:12]
+
+    def probability(self, slot: str, features: Features) -> float | None:
+        model = self.slots.get(slot)
+        return None if model is None else model.probability(features)
+
+    @classmethod
+    def fit(
+        cls,
+        examples: Mapping[str, Sequence[tuple[Features, bool]]],
+        *,
+        groups: Mapping[str, Sequence[str]] | None = None,
+        choices: Mapping[str, Sequence[str]] | None = None,
+        unreachable: int = 0,
+        about: Mapping[str, Any] | None = None,
+    ) -> ChoiceModel:
+        """One logistic regression per slot with both kinds of example; fixed seed, sorted names.
+        With `groups` (the document of each example), the regularisation strength is chosen by
+        cross-validation over documents from a fixed grid, not set by hand. With `choices` too
+        (which candidates compete for one slot of one incident), a slot's model is kept only when
+        its choices on held-out documents are right more often than the rules' own."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+        from sklearn.model_selection import GroupKFold, cross_val_predict
+
+        slots: dict[str, LinearChoice] = {}
+        chosen_c: dict[str, float] = {}
+        held_out_accuracy: dict[str, dict[str, float | bool]] = {}
+        for slot in SLOTS:
+            threshold = 0.5
+            rows = examples.get(slot, ())
+            labels = [bool(label) for _features, label in rows]
+            if len(set(labels)) < 2:
+                continue
+            vectorizer = DictVectorizer(sparse=False, sort=True)
+            matrix = vectorizer.fit_transform([dict(features) for features, _label in rows])
+            slot_groups = list(groups.get(slot, ())) if groups else []
+            folds = min(INNER_FOLDS, len(set(slot_groups)))
+            model: Any
+            if folds >= 2 and len(slot_groups) == len(rows):
+                splits = list(GroupKFold(n_splits=folds).split(matrix, labels, slot_groups))
+                usable = [
+                    (train, test) for train, test in splits if len({labels[i] for i in train}) == 2
+                ]
+                model = LogisticRegressionCV(
+                    Cs=list(C_GRID),
+                    cv=usable,
+                    scoring="neg_log_loss",
+                    l1_ratios=(0.0,),
+                    use_legacy_attributes=False,
+                    max_iter=5000,
+                    random_state=SEED,
+                )
+                model.fit(matrix, labels)
+                chosen_c[slot] = float(model.C_)
+                if slot == "keep":
+                    held_out = cross_val_predict(
+                        LogisticRegression(C=chosen_c[slot], max_iter=5000, random_state=SEED),
+                        matrix,
+                        labels,
+                        cv=usable,
+                        method="predict_proba",
+                    )[:, 1]
+                    threshold = best_threshold(list(held_out), labels, unreachable=unreachable)
+                elif choices and len(choices.get(slot, ())) == len(rows):
+                    held_out = cross_val_predict(
+                        LogisticRegression(C=chosen_c[slot], max_iter=5000, random_state=SEED),
+                        matrix,
+                        labels,
+                        cv=usable,
+                        method="predict_proba",
+                    )[:, 1]
+                    accuracy = _accuracies(slot, rows, list(held_out), list(choices[slot]))
+                    held_out_accuracy[slot] = accuracy
+                    if not accuracy["used"]:
+                        continue
+            else:
+                model = LogisticRegression(C=C, max_iter=5000, random_state=SEED)
+                model.fit(matrix, labels)
+                chosen_c[slot] = C
+            names = vectorizer.get_feature_names_out()
+            weights = {
+                str(name): round(float(w), 6)
+                for name, w in zip(names, model.coef_[0], strict=True)
+                if round(float(w), 6) != 0.0
+            }
+            slots[slot] = LinearChoice(
+                weights, round(float(model.intercept_[0]), 6), round(threshold, 6)
+            )
+        record = dict(about or {})
+        record["regularisation_c"] = chosen_c
+        if held_out_accuracy:
+            record["held_out_accuracy"] = held_out_accuracy
+        return cls(slots, record)
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "schema": SCHEMA,
+            "about": self.about,
+            "slots": {
+                name: {
+                    "intercept": model.intercept,
+                    "threshold": model.threshold,
+                    "weights": dict(sorted(model.weights.items())),
+                }
+                for name, model in sorted(self.slots.items())
+            },
+        }
+        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, where: str = "model") -> ChoiceModel:
+        try:
+            document = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelFileError(f"not a JSON model file ({exc})", where=where) from exc
+        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+            raise ModelFileError(f"not a model file of schema {SCHEMA}", where=where)
+        slots: dict[str, LinearChoice] = {}
+        try:
+            for name, body in document["slots"].items():
+                if name not in SLOTS:
+                    raise ModelFileError(f"unknown slot {name!r}", where=where)
+                weights = {str(k): float(v) for k, v in body["weights"].items()}
+                threshold = float(body.get("threshold", 0.5))
+                if not 0.0 <= threshold <= 1.0:
+                    raise ModelFileError(f"threshold of {name} outside 0..1", where=where)
+                slots[name] = LinearChoice(weights, float(body["intercept"]), threshold)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelFileError(f"malformed slot weights ({exc!r})", where=where) from exc
+        return cls(slots, dict(document.get("about") or {}))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(self.to_bytes())
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ChoiceModel | None:
+        """The model at `path`, else the one shipped in the package (None if there is none)."""
+        if path is not None:
+            try:
+                return cls.from_bytes(path.read_bytes(), where=str(path))
+            except OSError as exc:
+                raise ModelFileError(
+                    f"cannot read: {exc.strerror or exc}", where=str(path)
+                ) from exc
+        shipped = resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME
+        if not shipped.is_file():
+            return None
+        return cls.from_bytes(shipped.read_bytes(), where=f"ceasefire/data/models/{SHIPPED_NAME}")
+
+
+SHIPPED_NAME = "choice.json"
+
+# A wrong date parts an incident from every other report of it (the matcher and the scorer pair
+# by date), a missing one does not: the date model overrides the rules only when it holds its
+# candidate more likely right than wrong.
+SURE_ONLY = frozenset({"date"})
+
+
+def is_rule(features: Features) -> bool:
+    """Whether a candidate is the rules' own choice (a value, or abstaining)."""
+    return bool(features.get("rule") or features.get("rule_abstains"))
+
+
+def _accuracies(
+    slot: str,
+    rows: Sequence[tuple[Features, bool]],
+    probabilities: list[float],
+    choices: list[str],
+) -> dict[str, float | bool]:
+    """How often the model's choice and the rules' choice are right, over held-out choices."""
+    by_choice: dict[str, list[int]] = {}
+    for index, key in enumerate(choices):
+        by_choice.setdefault(key, []).append(index)
+    model_right = rules_right = 0
+    for indexes in by_choice.values():
+        ruled = next((i for i in indexes if is_rule(rows[i][0])), None)
+        pick = max(indexes, key=lambda i: (probabilities[i], is_rule(rows[i][0])))
+        if slot in SURE_ONLY and probabilities[pick] < 0.5 and ruled is not None:
+            pick = ruled
+        model_right += int(rows[pick][1])
+        rules_right += int(ruled is not None and rows[ruled][1])
+    total = len(by_choice) or 1
+    return {
+        "model": round(model_right / total, 4),
+        "rules": round(rules_right / total, 4),
+        "used": model_right > rules_right,
+    }
+
+
+def best_threshold(
+    probabilities: Sequence[float], labels: Sequence[bool], *, unreachable: int
+) -> float:
+    """The cut that maximises F1 of a yes/no choice, given held-out probabilities; `unreachable`
+    positives are missed whatever the cut (gold incidents the rules never proposed)."""
+    ranked = sorted(zip(probabilities, labels, strict=True), key=lambda item: -item[0])
+    positives = sum(labels) + unreachable
+    best, cut = -1.0, 0.5
+    true_positives = 0
+    for rank, (probability, label) in enumerate(ranked, start=1):
+        true_positives += int(label)
+        f1 = 2 * true_positives / (rank + positives) if rank + positives else 0.0
+        following = ranked[rank][0] if rank < len(ranked) else 0.0
+        if f1 > best and probability != following:
+            best, cut = f1, (probability + following) / 2
+    return cut
+
+
+def shipped_path() -> Path:
+    """Where `ceasefire train` writes the model that ships with the package."""
+    return Path(str(resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME))
+
+
+__all__ = ["SLOTS", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]

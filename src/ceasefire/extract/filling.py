@@ -1,0 +1,181 @@
+"""Slot filling: the learned model's choice among each incident's candidates, applied to a copy of
+the rules' incidents with the claims made to agree; zero figures the text states."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from ceasefire.domain import (
+    Claim,
+    DatePrecision,
+    Estimate,
+    EventDate,
+    Incident,
+    Place,
+    Quantity,
+)
+from ceasefire.extract.choice import SURE_ONLY, ChoiceModel, is_rule
+from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
+
+# "No one was hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13).
+_NO_INJURED = re.compile(
+    r"\bno\s+(?:one|body)\s+(?:was|were)\s+(?:hurt|injured|harmed|wounded)\b"
+    r"|\bno\s+(?:(?:immediate\s+)?reports?\s+of\s+)?(?:casualties|injuries)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:casualt(?:y|ies)|injur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+
+
+def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidate | None:
+    """The candidate the model finds most likely right (abstaining is a candidate too); ties go
+    to the rules' own choice. None when the model has no weights for the slot."""
+    scored = []
+    for candidate in candidates:
+        probability = model.probability(slot, candidate.features)
+        if probability is None:
+            return None
+        scored.append((probability, is_rule(candidate.features), candidate))
+    if not scored:
+        return None
+    return max(scored, key=lambda item: (item[0], item[1]))[2]
+
+
+def choose(
+    facts: DocumentFacts,
+    incidents: Sequence[Incident],
+    model: ChoiceModel,
+    *,
+    drop_background: bool = False,
+) -> list[Incident]:
+    """The incidents with each slot set to the model's choice; with `drop_background`, those the
+    keep model finds no new act (background, a period summary, the same act told again) are
+    left out."""
+    chosen = []
+    for found in candidates_of(facts, incidents):
+        keep = model.slots.get("keep") if drop_background else None
+        if keep is not None and keep.probability(found.keep) < keep.threshold:
+            continue
+        incident = _copy(found.incident)
+        for slot, candidates in found.slots.items():
+            pick = best(model, slot, candidates)
+            if (
+                slot in SURE_ONLY
+                and pick is not None
+                and (model.probability(slot, pick.features) or 0.0) < 0.5
+            ):
+                continue
+            # The rules' place may come back refined by a spot its own sentence names.
+            if pick is None or (is_rule(pick.features) and slot != "place"):
+                continue
+            _apply(incident, slot, pick, facts)
+        chosen.append(incident)
+    return chosen
+
+
+def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:
+    """An act whose sentence, or the next, says no one was hurt has injured 0, not an unknown
+    number."""
+    for incident in incidents:
+        if incident.injuries.low is not None:
+            continue
+        anchors = anchors_of(facts, incident)
+        near = sorted({i + step for i in anchors for step in (0, 1)} - {len(facts.sentences)})
+        for index in near:
+            if _NO_INJURED.search(facts.sentences[index].text):
+                incident.injuries = Estimate(low=0, best=0, high=0)
+                sentence = facts.sentences[index]
+                zero = Quantity(0, 0, "", sentence.start, sentence.end)
+                position = next(
+                    (k for k, c in enumerate(incident.claims) if c.start == sentence.start), None
+                )
+                if position is None:
+                    incident.claims.append(
+                        Claim(
+                            document_id=facts.document_id,
+                            start=sentence.start,
+                            end=sentence.end,
+                            quote=sentence.text,
+                            injuries=zero,
+                        )
+                    )
+                else:
+                    incident.claims[position] = replace(incident.claims[position], injuries=zero)
+                break
+
+
+def _copy(incident: Incident) -> Incident:
+    return replace(incident, claims=list(incident.claims), mentions=list(incident.mentions))
+
+
+def _apply(incident: Incident, slot: str, pick: Candidate, facts: DocumentFacts) -> None:
+    if slot == "date":
+        if pick.value is None:
+            incident.date = EventDate(None)
+            return
+        precision = _precision_of(facts, pick.value)
+        incident.date = EventDate(pick.value, precision)
+        if facts.published is not None:
+            incident.is_historical = (facts.published - pick.value).days > 365
+    elif slot == "place":
+        incident.place = pick.value if pick.value is not None else Place()
+    elif slot == "perpetrator":
+        incident.actor1 = pick.value
+    elif slot == "killed":
+        _apply_killed(incident, pick, facts)
+
+
+def _apply_killed(incident: Incident, pick: Candidate, facts: DocumentFacts) -> None:
+    """The chosen figure, with the claims made to agree: a figure the model judged not this act's
+    (a cumulative toll, another act's) leaves the claim's quote but no longer counts for it, and
+    the sentence that gave the chosen figure becomes a claim if it is none. So the store, which
+    reconciles figures from claims, finds the same figure, traced to its quote."""
+    value = pick.value
+    high = None if value is None else (pick.quantity.high if pick.quantity else value)
+    incident.fatalities = (
+        Estimate(low=value, best=value, high=high) if value is not None else Estimate()
+    )
+    claims = []
+    for claim in incident.claims:
+        if claim.fatalities is not None and claim.fatalities.low != value:
+            claim = replace(claim, fatalities=None, victims=replace(claim.victims, killed={}))
+        claims.append(claim)
+    incident.claims = claims
+    if value is None or pick.quote is None:
+        return
+    if not any(c.start == pick.quote.start and c.fatalities is not None for c in incident.claims):
+        quantity = Quantity(
+            value,
+            high,
+            pick.quantity.text if pick.quantity else "",
+            pick.quote.start,
+            pick.quote.end,
+        )
+        position = next(
+            (k for k, c in enumerate(incident.claims) if c.start == pick.quote.start), None
+        )
+        if position is None:
+            incident.claims.append(
+                Claim(
+                    document_id=facts.document_id,
+                    start=pick.quote.start,
+                    end=pick.quote.end,
+                    quote=pick.quote.text,
+                    fatalities=quantity,
+                )
+            )
+        else:
+            incident.claims[position] = replace(incident.claims[position], fatalities=quantity)
+
+
+def _precision_of(facts: DocumentFacts, value: date) -> DatePrecision:
+    for mentions in facts.dates.values():
+        for mention in mentions:
+            if mention.date.value == value and not mention.is_duration:
+                return mention.date.precision
+    return DatePrecision.DAY
+
+
+__all__ = ["best", "choose", "zero_injured"]

@@ -1,0 +1,270 @@
+"""Use cases: fit the slot-choice models on gold sets (`ceasefire train`) and score them honestly
+(`ceasefire eval --cv K`, the final-test third)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ceasefire.domain import Incident, Place
+from ceasefire.domain.document import document_id
+from ceasefire.errors import InputError
+from ceasefire.evaluate.gold import GoldDocument, GoldIncident, read_gold
+from ceasefire.evaluate.scoring import Score, Scorer
+from ceasefire.evaluate.splits import group_folds, is_final_test
+from ceasefire.extract.choice import SEED, SLOTS, ChoiceModel, Features
+from ceasefire.extract.filling import choose
+from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
+from ceasefire.extract.slots import Candidate, DocumentFacts, candidates_of
+from ceasefire.read.files import read_file
+from ceasefire.read.metadata import read_folder_meta
+
+# Which documents of a gold set an operation reads.
+SPLITS = ("development", "final", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSet:
+    """A gold folder: gold.jsonl, meta.jsonl and the documents (in docs/, or beside them)."""
+
+    name: str
+    gold: Path
+    meta: Path
+    docs: Path
+
+    @classmethod
+    def at(cls, folder: Path) -> GoldSet:
+        gold, meta = folder / "gold.jsonl", folder / "meta.jsonl"
+        docs = folder / "docs" if (folder / "docs").is_dir() else folder
+        missing = [p.name for p in (gold, meta) if not p.is_file()]
+        if not folder.is_dir() or missing:
+            raise InputError(
+                f"not a gold set: no {' or '.join(missing) or 'folder'}", where=str(folder)
+            )
+        return cls(folder.resolve().name, gold, meta, docs)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One gold document run through the rules once: what every fold trains and tests on."""
+
+    set_name: str
+    gold: GoldDocument
+    text: str
+    analysis: Analysis
+    facts: DocumentFacts
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.set_name, self.gold.file)
+
+
+@cache
+def _rules_pipeline() -> Pipeline:
+    """The pipeline without the learned choice: the candidates' source when training."""
+    return default_pipeline(Resources.load(choice=False))
+
+
+@cache
+def _canonical() -> Callable[[str | None], str | None]:
+    actors = Resources.load(choice=False).actors
+
+    def canonical(name: str | None) -> str | None:
+        actor = actors.canonical(name)
+        return actor.canonical if actor else name
+
+    return canonical
+
+
+def prepare(folders: Iterable[Path], *, split: str = "development") -> list[Prepared]:
+    """Runs the rules over the documents of each gold set in `split` (development: all but the
+    final-test third; final: that third only; all), in a fixed order."""
+    if split not in SPLITS:
+        raise InputError(f"unknown split {split!r}; one of {', '.join(SPLITS)}", where="--split")
+    prepared = []
+    for folder in folders:
+        gold_set = GoldSet.at(folder)
+        meta = read_folder_meta(gold_set.meta)
+        for document in sorted(read_gold(gold_set.gold), key=lambda d: d.file):
+            final = is_final_test(gold_set.name, document.file)
+            if (split == "development" and final) or (split == "final" and not final):
+                continue
+            path = gold_set.docs / document.file
+            if not path.is_file():
+                raise InputError("gold names a document that is not in the set", where=str(path))
+            content = read_file(path)
+            record = meta.get(document.file)
+            analysis = _rules_pipeline().run(
+                document_id=document_id(content.original),
+                text=content.text,
+                published=record.published if record else None,
+            )
+            prepared.append(
+                Prepared(gold_set.name, document, content.text, analysis, facts_of(analysis))
+            )
+    return prepared
+
+
+def _norm(value: str | None) -> str | None:
+    if value is None:
+        return None
+    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold()
+    return " ".join(folded.replace("-", " ").split()) or None
+
+
+def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
+    value = candidate.value
+    if slot == "date":
+        return bool(value == gold.date)
+    if slot == "place":
+        place = value if isinstance(value, Place) else Place()
+        return _norm(place.country) == _norm(gold.country) and _norm(place.admin1) == _norm(
+            gold.admin1
+        )
+    if slot == "perpetrator":
+        wanted = _canonical()(gold.perpetrator) if gold.perpetrator else None
+        return bool(value == wanted)
+    return bool(value == gold.killed_low)
+
+
+@dataclass(slots=True)
+class Examples:
+    rows: dict[str, list[tuple[Features, bool]]] = field(
+        default_factory=lambda: {slot: [] for slot in SLOTS}
+    )
+    groups: dict[str, list[str]] = field(default_factory=lambda: {slot: [] for slot in SLOTS})
+    choices: dict[str, list[str]] = field(default_factory=lambda: {slot: [] for slot in SLOTS})
+    unreachable: int = 0  # required gold incidents the rules never proposed
+
+    def _row(self, slot: str, features: Features, label: bool, group: str, choice: str) -> None:
+        self.rows[slot].append((features, label))
+        self.groups[slot].append(group)
+        self.choices[slot].append(choice)
+
+    def add(self, document: Prepared) -> None:
+        result = Scorer(_canonical()).add(
+            document.gold, document.text, document.analysis.incidents, document.analysis.aggregates
+        )
+        matched = {id(p): g for g, p in result.matched}
+        self.unreachable += len(result.missed)
+        for position, found in enumerate(
+            candidates_of(document.facts, document.analysis.incidents)
+        ):
+            gold = matched.get(id(found.incident))
+            group = "/".join(document.key)
+            choice = f"{group}#{position}"
+            if gold is None:
+                self._row("keep", found.keep, False, group, choice)
+                continue
+            # An optional act is still an act of the story (undated, unplaced, next to the scope):
+            # a yes for the keep model, though its slots are not scored.
+            self._row("keep", found.keep, True, group, choice)
+            if gold.is_optional:
+                continue
+            for slot, candidates in found.slots.items():
+                for candidate in candidates:
+                    self._row(
+                        slot, candidate.features, _is_right(slot, candidate, gold), group, choice
+                    )
+
+
+def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceModel:
+    examples = Examples()
+    for document in documents:
+        examples.add(document)
+    about: dict[str, Any] = {
+        "gold_sets": sorted(set(sets) or {d.set_name for d in documents}),
+        "documents": len(documents),
+        "examples": {slot: len(rows) for slot, rows in examples.rows.items()},
+        "positives": {slot: sum(1 for _f, y in rows if y) for slot, rows in examples.rows.items()},
+        "seed": SEED,
+        "learner": "sklearn LogisticRegressionCV per slot, C chosen over document folds",
+        "excluded": "the final-test third of every set (evaluate/splits.py)",
+    }
+    return ChoiceModel.fit(
+        examples.rows,
+        groups=examples.groups,
+        choices=examples.choices,
+        unreachable=examples.unreachable,
+        about=about,
+    )
+
+
+def score(
+    documents: Sequence[Prepared],
+    model: ChoiceModel | None,
+    *scorers: Scorer,
+    drop_background: bool = False,
+) -> None:
+    """Scores each document's incidents (the model's choice, or the rules' with no model)."""
+    for document in documents:
+        incidents: list[Incident] = document.analysis.incidents
+        if model is not None:
+            incidents = choose(document.facts, incidents, model, drop_background=drop_background)
+        for scorer in scorers:
+            scorer.add(document.gold, document.text, incidents, document.analysis.aggregates)
+
+
+@dataclass(slots=True)
+class CrossValidation:
+    folds: list[Score]
+    pooled: Score
+    documents: list[int]
+
+
+def cross_validate(
+    documents: Sequence[Prepared], folds: int, *, drop_background: bool = False
+) -> CrossValidation:
+    """K folds by document: a document's incidents are never in training and test at once."""
+    groups = group_folds([d.key for d in documents], folds)
+    pooled = Scorer(_canonical())
+    scores = []
+    for test_indexes in groups:
+        test = set(test_indexes)
+        model = fit([d for i, d in enumerate(documents) if i not in test])
+        fold = Scorer(_canonical())
+        score(
+            [documents[i] for i in test_indexes],
+            model,
+            fold,
+            pooled,
+            drop_background=drop_background,
+        )
+        scores.append(fold.score)
+    return CrossValidation(scores, pooled.score, [len(g) for g in groups])
+
+
+def evaluate_split(
+    documents: Sequence[Prepared], model: ChoiceModel | None, *, drop_background: bool = False
+) -> Score:
+    scorer = Scorer(_canonical())
+    score(documents, model, scorer, drop_background=drop_background)
+    return scorer.score
+
+
+def train(folders: Sequence[Path], output: Path) -> ChoiceModel:
+    """Fits the models on the development documents of the gold sets and writes the model file."""
+    documents = prepare(folders, split="development")
+    if not documents:
+        raise InputError("no development documents to train on", where="GOLD_DIR")
+    model = fit(documents, sets=[GoldSet.at(f).name for f in folders])
+    model.save(output)
+    return model
+
+
+__all__ = [
+    "SPLITS",
+    "CrossValidation",
+    "GoldSet",
+    "Prepared",
+    "cross_validate",
+    "evaluate_split",
+    "fit",
+    "prepare",
+    "score",
+    "train",
+]

@@ -1,0 +1,28 @@
+"""/api/map: what the dashboard's interactive map draws — the basemap from the boundaries and place
+names the package ships, and the incidents the filters keep, one mark each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+
+from ceasefire.services.maps import basemap, incident_marks
+from ceasefire.web.api.filters import Filter
+from ceasefire.web.auth import State
+
+router = APIRouter(prefix="/map", tags=["map"])
+
+
+@router.get("/basemap")
+async def map_basemap() -> dict[str, Any]:
+    """Provinces, the Afghanistan–Pakistan boundary and labelled towns and crossings (GeoJSON)."""
+    return await run_in_threadpool(basemap)
+
+
+@router.get("/incidents")
+def map_incidents(state: State, where: Filter) -> dict[str, Any]:
+    """The located incidents the filters keep (GeoJSON points: id, type, country, day, place,
+    killed), the newest 5000 at most (``truncated`` says when there were more)."""
+    return incident_marks(state.store, where)

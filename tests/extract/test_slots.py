@@ -1,0 +1,173 @@
+"""Document-level slot filling: candidates from the whole document, the shipped model's choice, zero
+figures (extract/slots.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ceasefire.extract.filling import choose
+from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
+from ceasefire.extract.slots import anchors_of, candidates_of, story_day
+
+PUBLISHED = date(2025, 11, 4)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.load()
+
+
+@pytest.fixture(scope="module")
+def rules(resources: Resources) -> Any:
+    return default_pipeline(
+        Resources(resources.gazetteer, resources.actors, resources.places, resources.nlp)
+    )
+
+
+@pytest.fixture(scope="module")
+def learned(resources: Resources) -> Any:
+    return default_pipeline(resources)
+
+
+def run(pipeline: Any, text: str) -> Any:
+    return pipeline.run(document_id="t", text=text, published=PUBLISHED)
+
+
+def test_every_slot_gets_candidates_from_the_whole_document(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Border clash near Chaman\n"
+        "Pakistani and Afghan forces exchanged fire near Chaman on Sunday, officials said. "
+        "The fighting went on for hours. Later a mortar shell hit a house, killing three "
+        "civilians, police said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    assert found
+    for incident in found:
+        assert set(incident.slots) == {"date", "place", "perpetrator", "killed"}
+        # abstaining is always a candidate
+        assert all(any(c.value is None for c in cands) for cands in incident.slots.values())
+    dates = {c.value for c in found[0].slots["date"]}
+    assert date(2025, 11, 2) in dates  # "on Sunday" in the lead
+    places = {(c.value.admin1 if c.value else None) for c in found[0].slots["place"]}
+    assert "Balochistan" in places
+    # the rules' own choice is a feature of exactly one candidate per slot (or of abstaining)
+    for cands in found[0].slots.values():
+        ruled = [c for c in cands if c.features.get("rule") or c.features.get("rule_abstains")]
+        assert len(ruled) == 1
+
+
+def test_features_are_named_numbers(rules: Any) -> None:
+    analysis = run(rules, "Gunmen killed two policemen in Bannu on Monday, police said.")
+    for incident in candidates_of(facts_of(analysis), analysis.incidents):
+        assert all(isinstance(v, float) for v in incident.keep.values())
+        for cands in incident.slots.values():
+            for candidate in cands:
+                assert candidate.features
+                assert all(
+                    isinstance(k, str) and isinstance(v, float)
+                    for k, v in candidate.features.items()
+                )
+
+
+def test_anchors_are_the_sentences_of_the_act(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "The weather was fine. Gunmen killed two policemen in Bannu on Monday. Police said the "
+        "gunmen fled.",
+    )
+    facts = facts_of(analysis)
+    assert [anchors_of(facts, i) for i in analysis.incidents] == [[1]]
+
+
+def test_no_casualties_is_a_figure_of_zero(learned: Any) -> None:
+    analysis = run(
+        learned,
+        "Mortar shells fired from across the border landed in a village near Chaman on Monday, "
+        "police said. No casualties were reported.",
+    )
+    [incident] = analysis.incidents
+    assert incident.fatalities.low == 0
+    assert incident.injuries.low == 0
+    # both zeros are traced to the sentence that says so
+    zero = [c for c in incident.claims if c.quote.startswith("No casualties")]
+    assert zero and zero[0].injuries is not None and zero[0].injuries.low == 0
+
+
+def test_no_one_was_hurt_gives_injured_zero_with_the_rules_alone(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Militants attacked a police post in Bannu district on Sunday night. No one was hurt in "
+        "the attack, police said.",
+    )
+    [incident] = analysis.incidents
+    assert (incident.injuries.low, incident.injuries.high) == (0, 0)
+
+
+def test_the_brittle_sentence_of_the_issue(learned: Any) -> None:
+    analysis = run(
+        learned,
+        "Two civilians were killed when mortar shells fired from across the border landed in a "
+        "village near Chaman on Monday night, police said on Tuesday.",
+    )
+    [incident] = analysis.incidents
+    assert incident.date.value == date(2025, 11, 3)
+    assert incident.place.admin1 == "Balochistan"
+    assert incident.fatalities.low == 2
+
+
+def test_the_model_version_is_recorded_with_the_run(learned: Any, resources: Resources) -> None:
+    analysis = run(learned, "Gunmen killed two policemen in Bannu on Monday, police said.")
+    assert resources.choice is not None
+    assert analysis.versions["slots"] == resources.choice.version
+
+
+def test_the_rules_alone_say_so(rules: Any) -> None:
+    analysis = run(rules, "Gunmen killed two policemen in Bannu on Monday, police said.")
+    assert analysis.versions["slots"] == "rules"
+
+
+def test_choose_leaves_the_rules_incidents_untouched(rules: Any, resources: Resources) -> None:
+    analysis = run(
+        rules,
+        "Security forces said on Tuesday that militants had attacked a checkpost. The attack took "
+        "place in Lakki Marwat on Sunday, killing four soldiers.",
+    )
+    before = [(i.date, i.place, i.actor1, i.fatalities) for i in analysis.incidents]
+    assert resources.choice is not None
+    chosen = choose(facts_of(analysis), analysis.incidents, resources.choice)
+    assert [(i.date, i.place, i.actor1, i.fatalities) for i in analysis.incidents] == before
+    assert all(a is not b for a, b in zip(chosen, analysis.incidents, strict=False))
+
+
+def test_a_headline_above_the_brittle_sentence_leaves_its_date_and_spot(learned: Any) -> None:
+    analysis = run(
+        learned,
+        "Border clash near Chaman\n\n"
+        "Two civilians were killed when mortar shells fired from across the border landed in a "
+        "village near Chaman on Monday night, police said on Tuesday.",
+    )
+    shelling = [i for i in analysis.incidents if i.fatalities.low == 2]
+    assert len(shelling) == 1
+    assert shelling[0].date.value == date(2025, 11, 3)
+    assert (shelling[0].place.admin1, shelling[0].place.location) == ("Balochistan", "Chaman")
+
+
+def test_days_apart_count_from_the_story_day_not_publication(rules: Any) -> None:
+    analysis = rules.run(
+        document_id="t",
+        text="Gunmen attacked a checkpost in Bannu on 1 November 2025, police said. A day earlier, "
+        "a roadside bomb hit a police van in Lakki Marwat, killing two constables.",
+        published=date(2025, 11, 3),
+    )
+    facts = facts_of(analysis)
+    assert story_day(facts) == date(2025, 11, 1)
+    [restated] = facts.story_dates[1]
+    assert (restated.text, restated.date.value) == ("A day earlier", date(2025, 10, 31))
+    bomb = [c for c in candidates_of(facts, analysis.incidents) if c.incident.fatalities.low == 2]
+    assert bomb
+    story = [c for c in bomb[0].slots["date"] if c.value == date(2025, 10, 31)]
+    assert story and story[0].features["story_relative"] == 1.0
