@@ -34,6 +34,7 @@ from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_vali
 from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import check_consistency, check_inclusion
+from ceasefire.record.merkle_audit import check_stored_nodes
 from ceasefire.record.sealing import (
     PAYLOAD_DISCLOSED,
     SealedPayloads,
@@ -199,7 +200,7 @@ def _head_signer(session: Session, settings: Settings) -> Signer | None:
 def issue_head(session: Session, settings: Settings) -> TreeHead:
     """A new tree head of the whole log, stored, and signed by a secretariat key if one is here."""
     log = TransparencyLog(session)
-    tree = log.tree()
+    tree = log.stored_tree()
     signer = _head_signer(session, settings)
     head = TreeHead(tree.size, tree.root().hex(), now_text(), signer.name if signer else None)
     if signer is not None:
@@ -224,7 +225,7 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
     """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log)."""
     with store.session() as session:
         log = TransparencyLog(session)
-        tree = log.tree(size)
+        tree = log.stored_tree(size)
         size = tree.size if size is None else size
         if size > tree.size:
             raise ProofError(f"the log has only {tree.size} entries", where=f"--size {size}")
@@ -244,7 +245,7 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
 def prove_consistency(store: Store, old_size: int, new_size: int | None = None) -> dict[str, Any]:
     """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``."""
     with store.session() as session:
-        tree = TransparencyLog(session).tree(new_size)
+        tree = TransparencyLog(session).stored_tree(new_size)
         new_size = tree.size if new_size is None else new_size
         if new_size > tree.size:
             raise ProofError(f"the log has only {tree.size} entries", where=f"NEW_SIZE {new_size}")
@@ -345,6 +346,7 @@ def verify_store(store: Store) -> Verification:
         replay = LogReplay([make(session, store.blobs) for make in STORE_CHECKERS])
         log = TransparencyLog(session)
         replay.feed(log.stream())
+        replay.found += check_stored_nodes(session, replay.tree)
         heads = log.heads()
         replay.check_heads(heads)
         found = replay.finish()
@@ -379,7 +381,7 @@ def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> l
 def current_head(store: Store) -> TreeHead:
     """The log's size and root now, unsigned and not stored (a read: anyone may ask for it)."""
     with store.read_session() as session:
-        tree = TransparencyLog(session).tree()
+        tree = TransparencyLog(session).stored_tree()
         return TreeHead(tree.size, tree.root().hex(), now_text(), None)
 
 
