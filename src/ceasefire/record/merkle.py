@@ -141,6 +141,13 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
             count += 1
         self._size += count
 
+    def add_leaf_hashes(self, packed: bytes | bytearray) -> None:
+        """Appends leaf hashes already computed, packed 32 bytes each."""
+        if len(packed) % HASH_SIZE:
+            raise ValueError("leaf hashes come 32 bytes each")
+        self._leaves += packed
+        self._size += len(packed) // HASH_SIZE
+
     @property
     def size(self) -> int:
         return self._size
