@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, text, tuple_
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
@@ -338,10 +338,13 @@ class TransparencyLog:
         if not keys:
             return {}
         table = MerkleNodeRow.__table__
+        # One primary-key lookup a node (SQLite scans the table for a row-value IN).
+        wanted = [
+            and_(table.c.level == level, table.c.position == position)
+            for level, position in sorted(keys)
+        ]
         rows = self.session.execute(
-            select(table.c.level, table.c.position, table.c.hash).where(
-                tuple_(table.c.level, table.c.position).in_(sorted(keys))
-            )
+            select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
         )
         return {
             (int(level), int(position)): bytes.fromhex(digest) for level, position, digest in rows

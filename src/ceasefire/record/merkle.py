@@ -262,6 +262,9 @@ class StoredTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is 
                 self._wanted[0].add(key)
                 return _DUMMY
             return self._nodes[key]
+        if self._wanted is not None:
+            self._wanted[1].update(range(offset, offset + width))
+            return _DUMMY
         return subtree_root(self._get_leaves(offset, width))
 
 
