@@ -121,7 +121,28 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
     def __init__(self) -> None:
         self._leaves = bytearray()
         self._size = 0
+        self._levels: list[bytes] = []
         super().__init__("sha256")
+
+    def levels(self) -> list[bytes]:
+        """Every complete level of the tree, packed: ``levels()[k]`` holds the roots of the
+        subtrees of 2**k leaves, left to right (level 0 is the leaves). Computed once per size
+        with hashlib in a tight loop; roots and verification of the stored nodes read it."""
+        if not self._levels or len(self._levels[0]) != len(self._leaves):
+            levels = [bytes(self._leaves)]
+            while len(levels[-1]) >= 2 * HASH_SIZE:
+                levels.append(level_hashes(levels[-1]))
+            self._levels = levels
+        return self._levels
+
+    def _get_subroot(self, offset: int, width: int) -> bytes:
+        level = width.bit_length() - 1
+        if width >= STORED_WIDTH and offset % width == 0:
+            levels = self.levels()
+            start = (offset >> level) * HASH_SIZE
+            if level < len(levels) and start + HASH_SIZE <= len(levels[level]):
+                return levels[level][start : start + HASH_SIZE]
+        return bytes(super()._get_subroot(offset, width))
 
     @classmethod
     def of(cls, entry_hashes: Iterable[bytes]) -> HashTree:

@@ -13,21 +13,14 @@ from sqlalchemy.orm import Session
 
 from ceasefire.record.audit import Discrepancy
 from ceasefire.record.log_tables import MerkleNodeRow
-from ceasefire.record.merkle import HASH_SIZE, STORED_LEVEL, HashTree, level_hashes
+from ceasefire.record.merkle import HASH_SIZE, STORED_LEVEL, HashTree
 
 _SHOWN = 20  # nodes named one by one; more are counted
 
 
 def expected_nodes(tree: HashTree) -> dict[int, bytes]:
     """Every node a log of ``tree``'s leaves stores, by level: the level's hashes packed."""
-    levels: dict[int, bytes] = {}
-    level, lower = 0, bytes(tree.leaf_hashes())
-    while len(lower) >= 2 * HASH_SIZE:
-        lower = level_hashes(lower)
-        level += 1
-        if level >= STORED_LEVEL:
-            levels[level] = lower
-    return levels
+    return {level: packed for level, packed in enumerate(tree.levels()) if level >= STORED_LEVEL}
 
 
 def check_stored_nodes(session: Session, tree: HashTree) -> list[Discrepancy]:
