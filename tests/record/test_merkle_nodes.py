@@ -181,3 +181,22 @@ def test_concurrent_writers_keep_the_nodes_right(settings: Settings) -> None:
     assert _problems(first) == []
     first.close()
     second.close()
+
+
+def test_a_rolled_back_append_leaves_no_node_and_later_appends_stay_right(store: Store) -> None:
+    """Entry 64 completes node (6, 0); rolled back, neither it nor the kept frontier survive."""
+    _append(store, 63)
+    with pytest.raises(RuntimeError), store.session() as session:
+        record_change(session, "note", "gone", {"n": -1}, Author("tester"))
+        session.flush()
+        raise RuntimeError("the change fails after its entry was written")
+    with store.session() as session:
+        assert session.execute(text("SELECT count(*) FROM merkle_nodes")).scalar() == 0
+    _append(store, 70, per_transaction=1, start=63)
+    with store.session() as session:
+        log = TransparencyLog(session)
+        entries = log.entries()
+        assert "gone" not in {e.subject for e in entries} and len(entries) == 133
+        rebuilt = HashTree.of(bytes.fromhex(e.entry_hash) for e in entries)
+        assert log.stored_tree().root() == rebuilt.root()
+    assert _problems(store) == []

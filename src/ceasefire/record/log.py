@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -243,6 +244,12 @@ _ENTRY_COLUMNS = (
 )
 
 
+# The Merkle frontier after this process's last append, by engine: (size, last entry hash, roots).
+_FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, bytes], ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class TransparencyLog:
     """The log seen through one session (one transaction)."""
 
@@ -306,17 +313,25 @@ class TransparencyLog:
         # The Merkle nodes this entry completes, in the same transaction (derived data, see
         # MerkleNodeRow).
         if self._frontier is None or self._frontier.size != seq - 1:
-            self._frontier = self._load_frontier(seq - 1)
+            self._frontier = self._load_frontier(seq - 1, prev)
         for level, position, digest in self._frontier.add(bytes.fromhex(entry.entry_hash)):
             self.session.add(MerkleNodeRow(level=level, position=position, hash=digest.hex()))
+        _FRONTIERS[self.session.get_bind()] = (seq, entry.entry_hash, tuple(self._frontier.roots))
         # No flush here: the unit of work writes a transaction's entries together, in seq order,
         # at the next query or at commit, still inside the caller's transaction.
         self._last = (entry.seq, entry.entry_hash)
         return entry
 
-    def _load_frontier(self, size: int) -> Frontier:
-        """The roots an append needs, for a log of ``size`` entries: the stored nodes of its
-        complete subtrees and the hashes of the entries after them (fewer than STORED_WIDTH)."""
+    def _load_frontier(self, size: int, last_hash: str) -> Frontier:
+        """The roots an append needs, for a log of ``size`` entries whose last hash is
+        ``last_hash``: the stored nodes of its complete subtrees and the hashes of the entries
+        after them (fewer than STORED_WIDTH). The roots after this process's last append are
+        kept: the last entry's hash commits to every entry before it (the chain), so when the
+        log's last entry is still that one, they are still the roots (a rolled-back append left
+        roots under a hash that is not the last entry's, never used)."""
+        kept = _FRONTIERS.get(self.session.get_bind())
+        if kept is not None and kept[0] == size and kept[1] == last_hash:
+            return Frontier(size, kept[2])
         keys = frontier_keys(size)
         nodes = self.stored_nodes(set(keys))
         if len(nodes) != len(keys):
