@@ -200,3 +200,26 @@ def test_a_rolled_back_append_leaves_no_node_and_later_appends_stay_right(store:
         rebuilt = HashTree.of(bytes.fromhex(e.entry_hash) for e in entries)
         assert log.stored_tree().root() == rebuilt.root()
     assert _problems(store) == []
+
+
+def test_migration_0015_computes_the_nodes_of_a_log_written_before_it(store: Store) -> None:
+    """Down to 0010 (no merkle_nodes), up again: the migration recomputes them from the entries."""
+    from alembic import command
+
+    from ceasefire.record.store import _alembic_config
+
+    _append(store, 200)
+    with store.session() as session:
+        before = session.execute(text("SELECT level, position, hash FROM merkle_nodes")).all()
+    assert len(before) == 4  # (6, 0), (6, 1), (6, 2), (7, 0)
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with store.session() as session:
+        after = session.execute(text("SELECT level, position, hash FROM merkle_nodes")).all()
+    assert sorted(map(tuple, after)) == sorted(map(tuple, before))
+    assert _problems(store) == []
