@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
 from ceasefire.record.canonical import canonical_json, dumps
 from ceasefire.record.keys import Signer
-from ceasefire.record.log_tables import LogEntryRow, TreeHeadRow
-from ceasefire.record.merkle import HashTree
+from ceasefire.record.log_tables import LogEntryRow, MerkleNodeRow, TreeHeadRow
+from ceasefire.record.merkle import STORED_WIDTH, Frontier, HashTree, StoredTree, frontier_keys
 
 ENTRY_VERSION = 1
 GENESIS = "0" * 64
@@ -243,12 +244,19 @@ _ENTRY_COLUMNS = (
 )
 
 
+# The Merkle frontier after this process's last append, by engine: (size, last entry hash, roots).
+_FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, bytes], ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class TransparencyLog:
     """The log seen through one session (one transaction)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self._last: tuple[int, str] | None = None
+        self._frontier: Frontier | None = None
 
     def append(
         self,
@@ -302,10 +310,77 @@ class TransparencyLog:
                 key_id=entry.key_id,
             )
         )
+        # The Merkle nodes this entry completes, in the same transaction (derived data, see
+        # MerkleNodeRow).
+        if self._frontier is None or self._frontier.size != seq - 1:
+            self._frontier = self._load_frontier(seq - 1, prev)
+        for level, position, digest in self._frontier.add(bytes.fromhex(entry.entry_hash)):
+            self.session.add(MerkleNodeRow(level=level, position=position, hash=digest.hex()))
+        _FRONTIERS[self.session.get_bind()] = (seq, entry.entry_hash, tuple(self._frontier.roots))
         # No flush here: the unit of work writes a transaction's entries together, in seq order,
         # at the next query or at commit, still inside the caller's transaction.
         self._last = (entry.seq, entry.entry_hash)
         return entry
+
+    def _load_frontier(self, size: int, last_hash: str) -> Frontier:
+        """The roots an append needs, for a log of ``size`` entries whose last hash is
+        ``last_hash``: the stored nodes of its complete subtrees and the hashes of the entries
+        after them (fewer than STORED_WIDTH). The roots after this process's last append are
+        kept: the last entry's hash commits to every entry before it (the chain), so when the
+        log's last entry is still that one, they are still the roots (a rolled-back append left
+        roots under a hash that is not the last entry's, never used)."""
+        kept = _FRONTIERS.get(self.session.get_bind())
+        if kept is not None and kept[0] == size and kept[1] == last_hash:
+            return Frontier(size, kept[2])
+        keys = frontier_keys(size)
+        nodes = self.stored_nodes(set(keys))
+        if len(nodes) != len(keys):
+            raise LogError(
+                "the log's stored Merkle nodes are incomplete: run `ceasefire log verify`",
+                where="merkle_nodes",
+            )
+        covered = sum(1 << level for level, _ in keys)
+        frontier = Frontier(
+            covered, [(level, nodes[(level, position)]) for level, position in keys]
+        )
+        rest = self.entry_hashes(set(range(covered + 1, size + 1)))
+        for seq in range(covered + 1, size + 1):
+            frontier.add(rest[seq])
+        return frontier
+
+    def stored_nodes(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """The stored Merkle nodes among ``keys`` (level, position), as bytes."""
+        if not keys:
+            return {}
+        table = MerkleNodeRow.__table__
+        # One primary-key lookup a node (SQLite scans the table for a row-value IN).
+        wanted = [
+            and_(table.c.level == level, table.c.position == position)
+            for level, position in sorted(keys)
+        ]
+        rows = self.session.execute(
+            select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
+        )
+        return {
+            (int(level), int(position)): bytes.fromhex(digest) for level, position, digest in rows
+        }
+
+    def entry_hashes(self, seqs: set[int]) -> dict[int, bytes]:
+        """The entry hashes of entries ``seqs``, as bytes."""
+        if not seqs:
+            return {}
+        table = LogEntryRow.__table__
+        low, high = min(seqs), max(seqs)
+        query = select(table.c.seq, table.c.entry_hash)
+        if high - low < 4 * STORED_WIDTH:
+            query = query.where(table.c.seq.between(low, high))
+        else:
+            query = query.where(table.c.seq.in_(sorted(seqs)))
+        return {
+            int(seq): bytes.fromhex(digest)
+            for seq, digest in self.session.execute(query)
+            if seq in seqs
+        }
 
     def hold(self) -> None:
         """Takes the append lock now (PostgreSQL; SQLite's write transaction holds it already), for
@@ -360,8 +435,19 @@ class TransparencyLog:
         for row in rows:
             yield make(row)
 
+    def last_seq(self) -> int:
+        """The last entry's number: the log's size (by the primary key, not by counting rows)."""
+        return int(self.session.scalar(select(func.max(LogEntryRow.seq))) or 0)
+
+    def stored_tree(self, size: int | None = None) -> StoredTree:
+        """The Merkle tree of the first ``size`` entries (all by default), read from the stored
+        nodes as a root or proof needs them: O(log n) rows, nothing rebuilt."""
+        last = self.last_seq()
+        return StoredTree(last if size is None else min(size, last), self)
+
     def tree(self, size: int | None = None) -> HashTree:
-        """The Merkle tree of the first ``size`` entries (all by default), from their stored hashes."""
+        """The Merkle tree of the first ``size`` entries (all by default), rebuilt in memory from
+        their stored hashes (verification; proofs use :meth:`stored_tree`)."""
         table = LogEntryRow.__table__
         query = select(table.c.entry_hash).order_by(table.c.seq)
         if size is not None:

@@ -55,3 +55,21 @@ class KeyRow(Base):
     party: Mapped[str | None] = mapped_column(String(200))
     public_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class MerkleNodeRow(Base):
+    """The root of a complete subtree of the log's Merkle tree, stored as entries are appended so
+    that roots and proofs read O(log n) nodes instead of rebuilding the tree.
+
+    Node (``level``, ``position``) covers entries ``position * 2**level + 1`` to
+    ``(position + 1) * 2**level``; only levels from :data:`~ceasefire.record.merkle.STORED_LEVEL`
+    up are stored (the smaller subtrees are recomputed from at most two runs of entry hashes).
+    Derived data: `ceasefire log verify` recomputes every node from the entries."""
+
+    __tablename__ = "merkle_nodes"
+
+    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    )
+    hash: Mapped[str] = mapped_column(String(64))

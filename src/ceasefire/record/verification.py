@@ -14,6 +14,7 @@ from ceasefire.record import (
     audit,
     bundle,
     interop_audit,
+    merkle_audit,
     sealing_audit,
 )
 from ceasefire.record.checkers import CheckerRegistry
@@ -25,6 +26,7 @@ MODULES: tuple[Callable[[CheckerRegistry], None], ...] = (
     assess_bundle.register,
     interop_audit.register,
     sealing_audit.register,
+    merkle_audit.register,
 )
 
 

@@ -43,6 +43,7 @@ from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_vali
 from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import check_consistency, check_inclusion
+from ceasefire.record.merkle_audit import check_stored_nodes
 from ceasefire.record.sealing import (
     PAYLOAD_DISCLOSED,
     SealedPayloads,
@@ -211,7 +212,8 @@ def issue_head(session: Session, settings: Settings) -> TreeHead:
     """A new tree head of the whole log, stored, and signed by a secretariat key if one is here.
 
     The head is itself logged first (``tree_head_issued``), and covers the log up to and including
-    that entry: a head deleted from the store is then named by `log verify`."""
+    that entry: a head deleted from the store is then named by `log verify`. Its root is read from
+    the stored Merkle nodes, never rebuilt."""
     signer = _head_signer(session, settings)
     created_at = now_text()
     key_id = signer.name if signer else None
@@ -225,7 +227,7 @@ def issue_head(session: Session, settings: Settings) -> TreeHead:
         signer=author.signer,
     )
     session.flush()
-    tree = log.tree(entry.seq)
+    tree = log.stored_tree(entry.seq)
     head = TreeHead(tree.size, tree.root().hex(), created_at, key_id)
     if signer is not None:
         head = TreeHead(
@@ -249,7 +251,7 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
     """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log)."""
     with store.session() as session:
         log = TransparencyLog(session)
-        tree = log.tree(size)
+        tree = log.stored_tree(size)
         size = tree.size if size is None else size
         if size > tree.size:
             raise ProofError(f"the log has only {tree.size} entries", where=f"--size {size}")
@@ -269,7 +271,7 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
 def prove_consistency(store: Store, old_size: int, new_size: int | None = None) -> dict[str, Any]:
     """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``."""
     with store.session() as session:
-        tree = TransparencyLog(session).tree(new_size)
+        tree = TransparencyLog(session).stored_tree(new_size)
         new_size = tree.size if new_size is None else new_size
         if new_size > tree.size:
             raise ProofError(f"the log has only {tree.size} entries", where=f"NEW_SIZE {new_size}")
@@ -389,6 +391,7 @@ def verify_session(
     replay = LogReplay(checker_registry().store_checkers(session, blobs))
     log = TransparencyLog(session)
     replay.feed(log.stream())
+    replay.found += check_stored_nodes(session, replay.tree)
     heads = log.heads()
     replay.check_heads(heads)
     for label, saved in saved_heads:
@@ -427,7 +430,7 @@ def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> l
 def current_head(store: Store) -> TreeHead:
     """The log's size and root now, unsigned and not stored (a read: anyone may ask for it)."""
     with store.read_session() as session:
-        tree = TransparencyLog(session).tree()
+        tree = TransparencyLog(session).stored_tree()
         return TreeHead(tree.size, tree.root().hex(), now_text(), None)
 
 
