@@ -50,24 +50,29 @@ def test_review_queue_accept_correct_and_merge(server: str, browser: Any) -> Non
     assert "Corrected place" in page.locator("h1").inner_text()
     assert "reviewed" in page.locator("#grade").inner_text()
 
-    # Merge: the denial stored as an incident of its own (contested) lists the act near it as a
-    # possible duplicate; one click merges the act in.
+    # Merge: the denial of an act (contested) lists the act near it as a possible duplicate; one
+    # click merges the act in. (When extraction dated and placed the denial well enough, the
+    # store already joined it to the act at ingest; the page then shows both sides, and the
+    # duplicate listed next is merged in the same way.)
     page.goto(server + "/incidents?grade=contested")
     page.locator("table.incidents tbody tr a").first.click()
     page.wait_for_load_state()
-    assert page.locator(".claim.stance-denies").count() == page.locator(".claim").count() >= 1
-    row = page.locator("table.duplicates tbody tr").first
-    other = row.get_attribute("data-duplicate")
-    row.get_by_role("button").click()
-    page.wait_for_load_state()
-    assert "Merged" in page.locator(".done").inner_text()
-    assert page.locator("#grade").inner_text().startswith("contested")
     assert page.locator(".claim.stance-denies").count() >= 1
-    assert page.locator(".claim").count() > page.locator(".claim.stance-denies").count()
-    assert "denies" in page.locator(".claim.stance-denies header").first.inner_text()
-    _shot(page, "incident-desktop")
-    page.goto(f"{server}/incidents/{other}")
-    assert "merged" in page.locator(".problem").inner_text()
+    if page.locator("table.duplicates tbody tr").count() == 0:
+        assert page.locator(".claim").count() > page.locator(".claim.stance-denies").count()
+    else:
+        row = page.locator("table.duplicates tbody tr").first
+        other = row.get_attribute("data-duplicate")
+        row.get_by_role("button").click()
+        page.wait_for_load_state()
+        assert "Merged" in page.locator(".done").inner_text()
+        assert page.locator("#grade").inner_text().startswith("contested")
+        assert page.locator(".claim.stance-denies").count() >= 1
+        assert page.locator(".claim").count() > page.locator(".claim.stance-denies").count()
+        assert "denies" in page.locator(".claim.stance-denies header").first.inner_text()
+        _shot(page, "incident-desktop")
+        page.goto(f"{server}/incidents/{other}")
+        assert "merged" in page.locator(".problem").inner_text()
 
     # On a phone the queue stays inside the screen.
     phone = browser.new_page()
