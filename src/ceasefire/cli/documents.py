@@ -21,7 +21,7 @@ from ceasefire.cli import (
     reports_errors,
     shown,
 )
-from ceasefire.domain import Document, DocumentKind
+from ceasefire.domain import DocumentKind
 
 
 @cli.command()
@@ -110,49 +110,6 @@ def ingest(
         )
     if failed or refused:
         sys.exit(1)
-
-
-@cli.command()
-@click.option(
-    "--since",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Only documents published (else collected) on or after this day.",
-)
-@extraction_options
-@click.pass_obj
-@reports_errors
-def reprocess(context: Context, /, since: object, workers: int | None, dask: str | None) -> None:
-    """Re-run extraction with the current pipeline and models over the stored documents.
-
-    New acts are matched and logged as at ingest; unreviewed incidents of one document take the new
-    values; reviewed incidents keep theirs, and a disagreement flags them for review
-    (`ceasefire incidents --needs-review`). Running it twice changes nothing the second time.
-    """
-    store = context.store
-    day = since.date() if since is not None else None  # type: ignore[attr-defined]
-    total = services.count_documents(store, day)
-    extractor = services.extractor_for(context.settings, workers=workers, dask=dask, batch=total)
-    with progress_bar("reprocess", total) as progress, closing(extractor):
-
-        def on_document(document: Document, changed: bool) -> None:
-            progress.advance(document.id[:12])
-            if changed:
-                out.print(f"changed          {document.id[:12]}  {document.source_name or ''}")
-
-        report = services.reprocess(
-            store,
-            author=context.author,
-            since=day,
-            extractor=extractor,
-            on_document=on_document,
-        )
-    out.print(
-        f"{report.documents} documents re-extracted: {report.added} incidents found anew, "
-        f"{report.updated} updated, {report.flagged} reviewed incidents flagged"
-    )
-    if not report.changed_documents:
-        out.print("nothing changed")
 
 
 @cli.command()

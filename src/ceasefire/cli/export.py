@@ -28,27 +28,3 @@ def bundle(context: Context, folder: Path) -> None:
     signed = f", signed by {head.key_id}" if head.signature else ", unsigned"
     out.print(f"wrote {folder}: {count} entries, head of size {head.size}{signed}")
     out.print(f"root hash {head.root_hash}")
-
-
-@export.command()
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--include-confidential",
-    is_flag=True,
-    help="Also export complaint evidence and documents handed in as evidence of a case (for the "
-    "secretariat's or monitors' own training only; the folder then holds confidential text).",
-)
-@click.pass_obj
-@reports_errors
-def gold(context: Context, folder: Path, include_confidential: bool) -> None:
-    """Write the incidents reviewers edited, merged or split as a gold set in DIR (new or empty).
-
-    The format of eval/synthetic (gold.jsonl, meta.jsonl, docs/), for `ceasefire train`; check it
-    with `python eval/check_gold.py DIR`.
-    """
-    result = services.export_gold(context.store, folder, include_confidential=include_confidential)
-    skipped = ", ".join(f"{n} {why}" for why, n in result.left_out.items() if n)
-    out.print(
-        f"wrote {folder}: {result.documents} documents, {result.incidents} reviewed incidents"
-        + (f"; left out: {skipped}" if skipped else "")
-    )

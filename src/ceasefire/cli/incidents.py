@@ -63,11 +63,6 @@ def _where(incident: services.Incident) -> str:
 )
 @click.option("--no-historical", is_flag=True, help="Leave out acts recalled from long before.")
 @click.option(
-    "--needs-review",
-    is_flag=True,
-    help="Only reviewed incidents on which `ceasefire reprocess` disagrees with the reviewer.",
-)
-@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "jsonl"]),
@@ -89,7 +84,6 @@ def incidents(
     grade: str | None,
     since: str | None,
     no_historical: bool,
-    needs_review: bool,
     output_format: str,
     limit: int | None,
 ) -> None:
@@ -114,7 +108,6 @@ def incidents(
         actor=actor,
         grade=grade,
         include_historical=not no_historical,
-        needs_review=needs_review,
     )
     found = services.list_incidents(context.store, where, limit=limit)
     if output_format == "jsonl":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -109,23 +107,6 @@ class DocumentRepository:
         if limit is not None:
             query = query.limit(limit)
         return [to_domain(row) for row in self.session.scalars(query)]
-
-    def ids_since(
-        self, since: date | None, *, skip_kinds: Sequence[str] = ()
-    ) -> builtins.list[str]:
-        """Ids of the documents published (else collected) on or after ``since`` (all when None),
-        in the order they were collected."""
-        query = select(DocumentRow.id, DocumentRow.published_at, DocumentRow.collected_at).order_by(
-            DocumentRow.collected_at, DocumentRow.id
-        )
-        if skip_kinds:
-            query = query.where(DocumentRow.kind.not_in(list(skip_kinds)))
-        found = []
-        for document_id, published_at, collected_at in self.session.execute(query):
-            when = published_at or (collected_at.date() if collected_at else None)
-            if since is None or (when is not None and when >= since):
-                found.append(document_id)
-        return found
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(DocumentRow)) or 0)

@@ -49,7 +49,6 @@ class IncidentFilter:
     grade: str | None = None
     reviewed: bool | None = None  # None: either
     include_historical: bool = True
-    needs_review: bool = False  # only incidents whose re-extraction disagrees with a reviewer
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         if self.date_from is not None:
@@ -76,8 +75,6 @@ class IncidentFilter:
             query = query.where(IncidentRow.grade == self.grade)
         if self.reviewed is not None:
             query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
-        if self.needs_review:
-            query = query.where(IncidentRow.review_flag.is_not(None))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         return query
@@ -114,7 +111,6 @@ def _row_values(incident: Incident) -> dict[str, Any]:
         "status": incident.status,
         "merged_into": incident.merged_into,
         "reported_on": incident.reported_on,
-        "review_flag": incident.review_flag,
     }
 
 
@@ -492,7 +488,6 @@ class IncidentRepository:
                 status=row.status,
                 merged_into=row.merged_into,
                 reported_on=row.reported_on,
-                review_flag=row.review_flag,
             )
             for row in rows
         ]

@@ -153,12 +153,3 @@ __all__ += [
 from ceasefire.extract.nlp import model_description  # noqa: E402
 
 __all__ += ["model_description"]
-from ceasefire.services.gold_export import GoldExport, export_gold  # noqa: E402
-
-__all__ += ["GoldExport", "export_gold"]
-from ceasefire.services.reprocess import ReprocessReport, count_documents, reprocess  # noqa: E402
-
-__all__ += ["ReprocessReport", "count_documents", "reprocess"]
-from ceasefire.services.matcher_training import labelled_pairs, train_matcher  # noqa: E402
-
-__all__ += ["labelled_pairs", "train_matcher"]

@@ -19,7 +19,6 @@ from ceasefire.record.entries import EXTRACTION_RECORDED, extraction_payload
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
-from ceasefire.resolve.matcher import shipped_matcher
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, store_incidents
 
@@ -110,19 +109,17 @@ def store_analysis(session: Session, analysis: Analysis, author: Author) -> None
         incidents.add_aggregate(aggregate)
     for agreement in analysis.agreements:
         incidents.add_agreement(agreement)
-    # The matcher that merged this document's incidents is part of what produced the record.
-    versions = {**analysis.versions, "matcher": shipped_matcher().version}
     session.add(
         ExtractionRunRow(
             document_id=analysis.document_id,
-            versions=versions,
+            versions=dict(analysis.versions),
             ran_at=datetime.now(UTC),
         )
     )
     session.flush()
     payload = extraction_payload(
         analysis.document_id,
-        versions,
+        dict(analysis.versions),
         analysis.aggregates,
         analysis.agreements,
     )

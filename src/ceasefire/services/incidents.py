@@ -311,8 +311,7 @@ EDITABLE = (
 def edit_incident(
     store: Store, incident_id: str, field: str, value: str, *, reason: str | None, author: Author
 ) -> Incident:
-    """One field set by a reviewer; the incident counts as reviewed from then on, and no longer
-    needs review."""
+    """One field set by a reviewer; the incident counts as reviewed from then on."""
     why = _require_reason(reason)
     with store.session() as session:
         repository = IncidentRepository(session)
@@ -322,8 +321,7 @@ def edit_incident(
                 f"incident is {incident.status} into {incident.merged_into}: edit that one",
                 where=incident.id,
             )
-        # A reviewer's edit answers a disagreement raised by reprocessing (services/reprocess.py).
-        edited = replace(_with_field(incident, field, value), review_flag=None)
+        edited = _with_field(incident, field, value)
         if field != "reviewed":
             edited = replace(edited, is_reviewed=True)
         repository.save(edited)

@@ -25,7 +25,6 @@ from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
-from ceasefire.resolve.matcher import shipped_matcher
 from ceasefire.resolve.matching import anchor, best_match, search_days
 from ceasefire.resolve.merge import absorb
 from ceasefire.resolve.reconcile import reconcile
@@ -91,10 +90,7 @@ def store_incidents(
         merged = absorb(target, incident)
         merged = finalise(merged, groups_for(session, [merged]))
         repository.save(merged)
-        reason = (
-            f"document {document_id[:12]} reports it too "
-            f"(match {how.total:.2f} by {shipped_matcher().version})"
-        )
+        reason = f"document {document_id[:12]} reports it too (match {how.total:.2f})"
         record_change(
             session,
             INCIDENT_UPDATED,

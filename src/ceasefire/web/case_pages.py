@@ -29,7 +29,7 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
-from ceasefire.services.incidents import GRADES, IncidentFilter, incident_page
+from ceasefire.services.incidents import GRADES, IncidentFilter
 from ceasefire.services.intake import Submission
 from ceasefire.services.review import review_queue
 from ceasefire.web.api.filters import Filter
@@ -38,10 +38,6 @@ from ceasefire.web.forms import EMPTY, FormState, form_state
 from ceasefire.web.pages import DONE, FORM_ERRORS, Csrf
 from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState
-
-# Reviewed incidents on which re-extraction disagrees, shown on the review queue (the rest: the
-# incident list filtered with needs_review=true).
-REVIEW_LIMIT = 50
 
 router = APIRouter()
 
@@ -227,13 +223,11 @@ def _review_page(
     waiting = [v for v in every if v.case.step is not CaseStep.RESPONSES_RECORDED]
     where = where or IncidentFilter(reviewed=False)
     queue = review_queue(state.store, where) if user.can(Permission.EDIT_INCIDENTS) else None
-    disputed = incident_page(state.store, IncidentFilter(needs_review=True), limit=REVIEW_LIMIT)
     return render(
         request,
         "review.html",
         {
             "waiting": sorted(waiting, key=lambda v: v.waits[-1].entered_at),
-            "disputed": disputed,
             "agreements": state.agreements,
             "assessed": assessed,
             "queue": queue,

@@ -65,7 +65,6 @@ def _query_of(where: IncidentFilter) -> str:
         "actor": where.actor,
         "grade": where.grade,
         "reviewed": None if where.reviewed is None else str(where.reviewed).lower(),
-        "needs_review": "true" if where.needs_review else None,
     }
     return urlencode({k: v for k, v in values.items() if v})
 

@@ -43,12 +43,6 @@ def incident_filter(
         Flag, Query(description="true: reviewed by a person; false: machine output only.")
     ] = None,
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
-    needs_review: Annotated[
-        bool,
-        Query(
-            description="Only reviewed incidents on which re-extraction disagrees with a reviewer."
-        ),
-    ] = False,
 ) -> IncidentFilter:
     return IncidentFilter(
         date_from=checked_day(date_from, where="date_from"),
@@ -60,7 +54,6 @@ def incident_filter(
         grade=_blank(grade),
         reviewed=reviewed,
         include_historical=include_historical,
-        needs_review=needs_review,
     )
 
 

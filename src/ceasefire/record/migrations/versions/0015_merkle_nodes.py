@@ -11,7 +11,7 @@ from alembic import op
 from ceasefire.record.merkle import Frontier
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
