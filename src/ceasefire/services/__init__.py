@@ -1,5 +1,7 @@
 """Use cases: each owns its transaction. The CLI and the web app call these and nothing deeper."""
 
+from ceasefire.domain import Document, Incident
+from ceasefire.extract.nlp import model_description
 from ceasefire.record.log import Author, TreeHead
 from ceasefire.services.documents import (
     IngestOutcome,
@@ -13,6 +15,26 @@ from ceasefire.services.documents import (
     list_documents,
     open_store,
     parse_flags,
+)
+from ceasefire.services.evaluation import evaluate
+from ceasefire.services.extraction import (
+    Extraction,
+    choice_model,
+    extract_file,
+    pipeline_resources,
+    shipped_model_path,
+)
+from ceasefire.services.incidents import (
+    EDITABLE,
+    HistoryStep,
+    IncidentFilter,
+    count_incidents,
+    edit_incident,
+    find_incident,
+    history,
+    list_incidents,
+    merge_incidents,
+    split_incident,
 )
 from ceasefire.services.log import (
     KeyInfo,
@@ -33,6 +55,7 @@ from ceasefire.services.log import (
     verify_bundle,
     verify_store,
 )
+from ceasefire.services.lookup import find_record
 from ceasefire.services.parallel import (
     DaskExtractor,
     Extractor,
@@ -42,9 +65,15 @@ from ceasefire.services.parallel import (
 )
 
 __all__ = [
+    "EDITABLE",
     "Author",
     "DaskExtractor",
+    "Document",
+    "Extraction",
     "Extractor",
+    "HistoryStep",
+    "Incident",
+    "IncidentFilter",
     "IngestOutcome",
     "IngestReport",
     "IngestStatus",
@@ -57,99 +86,38 @@ __all__ = [
     "add_document",
     "author_of",
     "check_proof",
+    "choice_model",
     "count_files",
+    "count_incidents",
     "current_head",
+    "edit_incident",
+    "evaluate",
     "export_bundle",
+    "extract_file",
     "extractor_for",
     "find_document",
-    "ingest_paths",
-    "latest_head",
-    "list_documents",
-    "list_keys",
-    "log_entries",
-    "log_head",
-    "new_key",
-    "open_store",
-    "parse_flags",
-    "prove_consistency",
-    "prove_inclusion",
-    "record_change",
-    "show_entries",
-    "verify_bundle",
-    "verify_store",
-]
-
-from ceasefire.services.extraction import (
-    Extraction,
-    choice_model,
-    extract_file,
-    pipeline_resources,
-    shipped_model_path,
-)
-
-__all__ += [
-    "Extraction",
-    "choice_model",
-    "extract_file",
-    "pipeline_resources",
-    "shipped_model_path",
-]
-from ceasefire.services.evaluation import evaluate  # noqa: E402
-
-__all__ += ["evaluate"]
-from ceasefire.domain import Document, Incident  # noqa: E402
-from ceasefire.services.incidents import (  # noqa: E402
-    EDITABLE,
-    HistoryStep,
-    IncidentFilter,
-    count_incidents,
-    edit_incident,
-    find_incident,
-    history,
-    list_incidents,
-    merge_incidents,
-    split_incident,
-)
-
-
-def find_record(store: Store, prefix: str) -> Document | Incident:
-    """A document or an incident by id prefix; an error if both or neither have it."""
-    from ceasefire.errors import AmbiguousIdError, NotFoundError
-
-    cleaned = prefix.strip().lower()
-    if len(cleaned) < 4 or any(c not in "0123456789abcdef" for c in cleaned):
-        raise NotFoundError("an id prefix is at least 4 hex characters", where=prefix)
-    found: list[Document | Incident] = []
-    for finder in (find_document, find_incident):
-        try:
-            found.append(finder(store, prefix))
-        except NotFoundError:
-            continue
-    if not found:
-        raise NotFoundError("no document or incident with this id prefix", where=prefix)
-    if len(found) > 1:
-        raise AmbiguousIdError(
-            "both a document and an incident have this id prefix: give more of it", where=prefix
-        )
-    return found[0]
-
-
-__all__ += [
-    "EDITABLE",
-    "Document",
-    "HistoryStep",
-    "Incident",
-    "IncidentFilter",
-    "count_incidents",
-    "edit_incident",
     "find_incident",
     "find_record",
     "history",
+    "ingest_paths",
+    "latest_head",
+    "list_documents",
     "list_incidents",
+    "list_keys",
+    "log_entries",
+    "log_head",
     "merge_incidents",
+    "model_description",
+    "new_key",
+    "open_store",
+    "parse_flags",
+    "pipeline_resources",
+    "prove_consistency",
+    "prove_inclusion",
+    "record_change",
+    "shipped_model_path",
+    "show_entries",
     "split_incident",
+    "verify_bundle",
+    "verify_store",
 ]
-
-from ceasefire.extract.nlp import model_description  # noqa: E402
-
-__all__ += ["model_description"]
