@@ -16,8 +16,9 @@ from ceasefire.services.incidents import (
     merge_incidents,
     split_incident,
 )
+from ceasefire.services.search import facets
 from ceasefire.web.api.filters import Filter, Limit, Offset
-from ceasefire.web.api.schemas import IncidentChanged, IncidentOut, IncidentPageOut
+from ceasefire.web.api.schemas import FacetsOut, IncidentChanged, IncidentOut, IncidentPageOut
 from ceasefire.web.auth import CurrentUser, State
 
 router = APIRouter(tags=["incidents"])
@@ -56,6 +57,12 @@ def incidents(
         limit=page.limit,
         items=[incident_record(i) for i in page.items],
     )
+
+
+@router.get("/incidents/facets", response_model=FacetsOut)
+def incident_facets(state: State) -> FacetsOut:
+    """The choices of the filters: countries, provinces, districts, types and actors on record."""
+    return FacetsOut.of(facets(state.store))
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
