@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,18 +38,26 @@ def periodic_report(
     fields: tuple[str, str] = ("--from", "--to"),
     shows_finding: Callable[[Finding, Case], bool] | None = None,
     shows_case: Callable[[Case], bool] | None = None,
+    where: IncidentFilter | None = None,
 ) -> PeriodicReport:
     """The report since the agreement took effect (or from ``date_from``) to ``date_to`` (today),
     a period of at most ``max_days`` days (the setting report_max_days). ``shows_finding`` and
     ``shows_case`` keep out what its reader may not read (default: all); ``fields`` name the two
-    days in an error (the CLI's flags, the API's parameters)."""
+    days in an error (the CLI's flags, the API's parameters). ``where`` narrows the incidents as
+    the list and the exports do (its days give way to the period's; acts recalled from long
+    before are never in a period)."""
     now = datetime.now(UTC)
     start = date_from or agreement.effective_at.date()
     end = date_to or now.date()
     checked_period(start, end, max_days=max_days, where_from=fields[0], where_to=fields[1])
     with store.read_session() as session:
         incidents = IncidentRepository(session).list(
-            IncidentFilter(date_from=start, date_to=end, include_historical=False)
+            replace(
+                where or IncidentFilter(),
+                date_from=start,
+                date_to=end,
+                include_historical=False,
+            )
         )
         assessments = AssessmentRepository(session).list(agreement.id)
         cases = CaseRepository(session)
@@ -115,6 +124,7 @@ def report_for(
     date_to: date | None,
     max_days: int,
     output_format: str,
+    where: IncidentFilter | None = None,
 ) -> str:
     """The periodic report as ``user`` may read it (the web app's download): findings and cases
     the user may not read are left out, as :mod:`ceasefire.services.access` decides."""
@@ -129,5 +139,6 @@ def report_for(
         fields=("date_from", "date_to"),
         shows_finding=lambda finding, case: may_see_finding(user, finding, case),
         shows_case=lambda case: may_see_case(user, case),
+        where=where,
     )
     return render(built, output_format)
