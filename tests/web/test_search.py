@@ -13,9 +13,10 @@ import re
 from sqlalchemy import text
 
 from ceasefire.record.incidents import IncidentFilter
+from ceasefire.services.assessment import load_agreements, run_assessment
 from ceasefire.services.incidents import count_incidents
 
-from .conftest import Web
+from .conftest import ADMIN, AGREEMENTS, Web
 
 
 def _total(web: Web, **params: str) -> int:
@@ -164,3 +165,24 @@ def test_unknown_fatalities_export_empty_not_zero(web: Web) -> None:
     ucdp = web.get("/api/exports/incidents", params={"format": "ucdp-csv"}).text
     unknown = [r for r in csv.DictReader(io.StringIO(ucdp)) if r["low"] == "" and r["high"] == ""]
     assert unknown and all(r["best"] == "" and r["deaths_unknown"] == "" for r in unknown)
+
+
+def test_merge_reassesses_without_assess(web: Web) -> None:
+    """Merging an act with a perpetrator into one without changes the possible violations at once:
+    the absorbed incident's assessments are withdrawn in the same transaction."""
+    items = web.get("/api/incidents", params={"admin2": "Chaman"}).json()["items"]
+    keep, other = sorted(items, key=lambda i: i["id"])
+    before = web.get("/api/assessments", "secretariat", params={"agreement": "doha-2025"}).json()
+    on = {i["incident"] for i in before["items"]}
+    response = web.post(
+        f"/api/incidents/{keep['id']}/merge",
+        "monitor",
+        json={"other": other["id"], "reason": "same shelling, two reports"},
+    )
+    assert response.status_code == 200, response.text
+    after = web.get("/api/assessments", "secretariat", params={"agreement": "doha-2025"}).json()
+    now = {i["incident"] for i in after["items"]}
+    assert other["id"] in on and other["id"] not in now
+    # `assess` afterwards finds nothing left to change: the merge re-assessed already.
+    again = run_assessment(web.store, load_agreements(AGREEMENTS)[0], ADMIN)
+    assert (again.added, again.updated, again.withdrawn) == (0, 0, 0)

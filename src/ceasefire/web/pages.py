@@ -199,7 +199,13 @@ def incident_edit(
         incident_id,
         lambda: (
             edit_incident(
-                state.store, incident_id, field, value, reason=reason, author=user.author
+                state.store,
+                incident_id,
+                field,
+                value,
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             ).id
         ),
     )
@@ -223,7 +229,12 @@ def incident_merge(
         incident_id,
         lambda: (
             merge_incidents(
-                state.store, incident_id, other.strip(), reason=reason, author=user.author
+                state.store,
+                incident_id,
+                other.strip(),
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             ).id
         ),
     )
@@ -247,7 +258,12 @@ def incident_split(
         incident_id,
         lambda: (
             split_incident(
-                state.store, incident_id, claims or [], reason=reason, author=user.author
+                state.store,
+                incident_id,
+                claims or [],
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             )[1].id
         ),
     )
