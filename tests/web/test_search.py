@@ -98,7 +98,7 @@ def test_reversed_range_is_refused_in_words(web: Web) -> None:
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["error"] == "input" and body["where"] == "date_from"
+    assert body["error"] == "input" and body["where"] == "date_to"
     assert "2025-11-01" in body["message"] and "before it starts" in body["message"]
     export = web.get(
         "/api/exports/incidents",
@@ -107,7 +107,7 @@ def test_reversed_range_is_refused_in_words(web: Web) -> None:
     assert export.status_code == 422
     page = web.client.get("/incidents", params={"date_from": "2025-11-10", "date_to": "2025-11-01"})
     assert page.status_code == 422
-    beside = re.search(r'id="date_from-error"[^>]*>([^<]+)<', page.text)
+    beside = re.search(r'id="date_to-error"[^>]*>([^<]+)<', page.text)
     assert beside and "before it starts" in beside.group(1)
     assert web.get("/api/incidents", params={"q": "!!!"}).status_code == 422
 

@@ -188,7 +188,12 @@ def _effective_day(value: str) -> date:
 def merge(context: Context, /, keep: str, other: str, reason: str) -> None:
     """Merge incident OTHER into KEEP: its claims move; OTHER stays on record, marked merged."""
     merged = services.merge_incidents(
-        context.store, keep, other, reason=reason, author=context.author
+        context.store,
+        keep,
+        other,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(f"merged into {merged.id}: {len(merged.claims)} claims, grade {merged.grade}")
 
@@ -208,7 +213,12 @@ def split(context: Context, /, incident_id: str, refs: str, reason: str) -> None
     """Move some claims of an incident into a new incident."""
     names = [r.strip() for r in refs.split(",") if r.strip()]
     old, new = services.split_incident(
-        context.store, incident_id, names, reason=reason, author=context.author
+        context.store,
+        incident_id,
+        names,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(
         f"split {new.id} off {old.id}: {len(new.claims)} claims moved, {len(old.claims)} stay"
@@ -227,7 +237,13 @@ def edit(context: Context, /, incident_id: str, field: str, value: str, reason: 
     admin2, location, actor1, actor2, grade, historical, reviewed, fatalities.low|best|high,
     injuries.low|best|high (`none` clears a field)."""
     edited = services.edit_incident(
-        context.store, incident_id, field, value, reason=reason, author=context.author
+        context.store,
+        incident_id,
+        field,
+        value,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(f"{edited.id}: {field} set")
 

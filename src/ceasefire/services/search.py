@@ -28,7 +28,7 @@ def checked_filter(
         raise InputError(
             f"the range ends ({where.date_to.isoformat()}) before it starts "
             f"({where.date_from.isoformat()}): swap the two days",
-            where=fields[0],
+            where=fields[1],
         )
     if where.q is not None:
         if len(where.q) > MAX_QUERY:

@@ -307,7 +307,9 @@ async def intake_post(
         },
     )
     try:
-        digest, added = await run_in_threadpool(intake_document, state.store, user, submission)
+        digest, added = await run_in_threadpool(
+            intake_document, state.store, user, submission, agreements=state.agreements
+        )
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise
