@@ -38,9 +38,13 @@ def checked_filter(
     return where
 
 
+MAX_FACET = 200
+
+
 @dataclass(frozen=True, slots=True)
 class Facets:
-    """The values the record holds, each with its number of active incidents, by name."""
+    """The values the record holds, each with its number of active incidents, by name (at most
+    MAX_FACET of each, the most frequent)."""
 
     countries: list[tuple[str, int]]
     provinces: list[tuple[str, int]]
@@ -66,7 +70,10 @@ def facets(store: Store) -> Facets:
                     for value, n in session.execute(query):
                         if value:
                             counts[value] = counts.get(value, 0) + n
-                return sorted(counts.items(), key=lambda item: item[0].lower())
+                # The most frequent MAX_FACET values, in name order: a choice list stays short
+                # however many actors a large record names.
+                common = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+                return sorted(common[:MAX_FACET], key=lambda item: item[0].lower())
 
             return Facets(
                 counted(IncidentRow.country),
