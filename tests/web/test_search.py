@@ -185,3 +185,27 @@ def test_merge_reassesses_without_assess(web: Web) -> None:
     # `assess` afterwards finds nothing left to change: the merge re-assessed already.
     again = run_assessment(web.store, load_agreements(AGREEMENTS)[0], ADMIN)
     assert (again.added, again.updated, again.withdrawn) == (0, 0, 0)
+
+
+def test_intake_assesses_what_it_finds(web: Web) -> None:
+    """A document taken in through the API comes with the possible violations of the incidents
+    extracted from it, without `assess`."""
+    before = {i["id"] for i in web.get("/api/incidents", params={"limit": "500"}).json()["items"]}
+    text_ = (
+        "Islamabad, 21 November 2025. Afghan Taliban forces fired mortar shells at a village in "
+        "Kurram district on Thursday, killing three civilians, Pakistan's foreign ministry said."
+    )
+    added = web.post("/api/documents", "monitor", data={"text": text_, "published": "2025-11-21"})
+    assert added.status_code == 201, added.text
+    after = web.get("/api/incidents", params={"limit": "500"}).json()["items"]
+    new = [i["id"] for i in after if i["id"] not in before]
+    assert new, "the document gave no new incident"
+    assessed = {
+        a["incident"]
+        for a in web.get(
+            "/api/assessments", "secretariat", params={"agreement": "doha-2025", "limit": "500"}
+        ).json()
+    }
+    assert set(new) & assessed
+    again = run_assessment(web.store, load_agreements(AGREEMENTS)[0], ADMIN)
+    assert (again.added, again.updated, again.withdrawn) == (0, 0, 0)
