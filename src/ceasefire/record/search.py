@@ -32,12 +32,19 @@ MAX_WORDS = 12
 MAX_QUERY = 200
 
 
+# PostgreSQL holds a tsvector of at most 1 MB: its index covers a document's first
+# SEARCHED_CHARACTERS characters (SQLite's FTS5 indexes the whole text).
+SEARCHED_CHARACTERS = 200_000
+
+
 def _vector(table: str, columns: tuple[str, ...]) -> str:
-    return (
-        "to_tsvector('english', "
-        + " || ' ' || ".join(f"coalesce({table}.{c}, '')" for c in columns)
-        + ")"
-    )
+    values = [
+        f"left(coalesce({table}.{c}, ''), {SEARCHED_CHARACTERS})"
+        if c == "text"
+        else f"coalesce({table}.{c}, '')"
+        for c in columns
+    ]
+    return "to_tsvector('english', " + " || ' ' || ".join(values) + ")"
 
 
 def query_words(text: str) -> list[str]:

@@ -31,10 +31,11 @@ INCIDENT_VECTOR = (
     + " || ' ' || ".join(f"coalesce({c}, '')" for c in INCIDENT_COLUMNS)
     + ")"
 )
+# PostgreSQL holds a tsvector of at most 1 MB: a document's first 200,000 characters are indexed
+# (SQLite's FTS5 has no such bound and indexes the whole text).
 DOCUMENT_VECTOR = (
-    "to_tsvector('english', "
-    + " || ' ' || ".join(f"coalesce({c}, '')" for c in DOCUMENT_COLUMNS)
-    + ")"
+    "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(publisher, '') || ' ' || "
+    "left(coalesce(text, ''), 200000))"
 )
 
 
