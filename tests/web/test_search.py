@@ -212,3 +212,13 @@ def test_intake_assesses_what_it_finds(web: Web) -> None:
     assert set(new) & assessed
     again = run_assessment(web.store, load_agreements(AGREEMENTS)[0], ADMIN)
     assert (again.added, again.updated, again.withdrawn) == (0, 0, 0)
+
+
+def test_undated_incident_is_shown_as_undated_and_only_in_undated_views(web: Web) -> None:
+    listed = web.client.get("/incidents").text
+    assert re.search(r'<a href="/incidents/[0-9a-f]+">undated</a>', listed)
+    dated = web.client.get("/incidents", params={"date_from": "2025-10-19"}).text
+    assert ">undated</a>" not in dated
+    undated = [i for i in web.get("/api/incidents").json()["items"] if not i["event_date"]]
+    assert len(undated) == 1
+    assert undated[0]["id"] not in web.client.get("/").text
