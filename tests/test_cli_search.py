@@ -33,7 +33,16 @@ def test_search_filters_and_reversed_range(run: Cli) -> None:
     message = reversed_range.stderr.strip()
     assert len(message.splitlines()) == 1 and "--to" in message and "before it starts" in message
     wordless = run("incidents", "--search", "!!!")
-    assert wordless.exit_code == 2 and "at least one word" in wordless.stderr
+    assert wordless.exit_code == 2 and "--search" in wordless.stderr
+    assert "at least one word" in wordless.stderr
+    # The export keeps what the list keeps, and refuses what it refuses.
+    exported = run("export", "incidents", "--format", "jsonl", "--search", "Chaman")
+    assert exported.exit_code == 0, exported.output
+    assert sorted(
+        json.loads(line)["id"] for line in exported.stdout.splitlines() if line
+    ) == sorted(chaman)
+    backwards = run("export", "incidents", "--from", "2025-11-10", "--to", "2025-11-01")
+    assert backwards.exit_code == 2 and "--to" in backwards.stderr
 
 
 def test_cli_merge_reassesses(run: Cli) -> None:

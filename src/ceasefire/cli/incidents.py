@@ -121,7 +121,7 @@ def incidents(
         grade=grade,
         include_historical=not no_historical,
     )
-    where = checked_filter(where, fields=("--from", "--to"))
+    where = checked_filter(where, fields=("--from", "--to"), search_field="--search")
     found = services.list_incidents(context.store, where, limit=limit)
     if output_format == "jsonl":
         for incident in found:

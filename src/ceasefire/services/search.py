@@ -19,11 +19,14 @@ __all__ = ["MAX_QUERY", "Facets", "checked_filter", "facets"]
 
 
 def checked_filter(
-    where: IncidentFilter, *, fields: tuple[str, str] = ("date_from", "date_to")
+    where: IncidentFilter,
+    *,
+    fields: tuple[str, str] = ("date_from", "date_to"),
+    search_field: str = "q",
 ) -> IncidentFilter:
     """``where`` when it can keep anything: InputError naming the field otherwise (a range that
-    ends before it starts, a search without a word). ``fields`` name the two days (the CLI's
-    flags, the API's parameters)."""
+    ends before it starts, a search without a word). ``fields`` name the two days and
+    ``search_field`` the search (the CLI's flags, the API's parameters)."""
     if where.date_from and where.date_to and where.date_to < where.date_from:
         raise InputError(
             f"the range ends ({where.date_to.isoformat()}) before it starts "
@@ -32,9 +35,11 @@ def checked_filter(
         )
     if where.q is not None:
         if len(where.q) > MAX_QUERY:
-            raise InputError(f"a search is at most {MAX_QUERY} characters", where="q")
+            raise InputError(f"a search is at most {MAX_QUERY} characters", where=search_field)
         if not query_words(where.q):
-            raise InputError("a search needs at least one word (letters or digits)", where="q")
+            raise InputError(
+                "a search needs at least one word (letters or digits)", where=search_field
+            )
     return where
 
 
