@@ -29,8 +29,7 @@ def _undated(web: Web) -> None:
     """A report of our own with no day in it and no publication date: an undated incident whose
     death toll is unknown (only the wounded are counted)."""
     text_ = (
-        "Militants fired on a police checkpost near Zhob, wounding two constables, "
-        "officials said."
+        "Militants fired on a police checkpost near Zhob, wounding two constables, officials said."
     )
     added = web.post("/api/documents", "monitor", data={"text": text_})
     assert added.status_code == 201, added.text
