@@ -22,6 +22,7 @@ from typing import Any
 
 from click.testing import CliRunner
 from sqlalchemy import Connection, create_engine, event, func, inspect, select
+from sqlalchemy import table as table_clause
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -347,8 +348,10 @@ def run_suite(settings: Settings, *, on_outcome: Callable[[Outcome], None] | Non
 
 
 def _has_rows(engine: Any, table_name: str) -> bool:
-    table = Base.metadata.tables[table_name]
     with engine.connect() as connection:
+        # A table the models do not map (a full-text index of SQLite's) is counted by its name.
+        mapped = Base.metadata.tables.get(table_name)
+        table = mapped if mapped is not None else table_clause(table_name)
         return connection.execute(select(func.count()).select_from(table)).scalar_one() > 0
 
 

@@ -14,6 +14,7 @@ from ceasefire.cli import Context, cli, out, reports_errors, shown
 from ceasefire.report.records import incident_record
 from ceasefire.services import assessment
 from ceasefire.services.periods import checked_day
+from ceasefire.services.search import checked_filter
 
 
 def _figure(low: int | None, best: int | None, high: int | None) -> str:
@@ -46,7 +47,14 @@ def _where(incident: services.Incident) -> str:
     help="Only incidents on or before this day.",
 )
 @click.option("--country", help="Only this country.")
-@click.option("--admin1", help="Only this province.")
+@click.option("--admin1", help="Only provinces whose name contains this (any case).")
+@click.option("--admin2", help="Only districts whose name contains this (any case).")
+@click.option(
+    "--search",
+    "search",
+    metavar="TEXT",
+    help="Only incidents whose fields or documents hold every word of TEXT.",
+)
 @click.option("--type", "event_type", help="Only this ACLED event or sub-event type.")
 @click.option("--actor", help="Only incidents whose perpetrator or target contains this.")
 @click.option(
@@ -79,6 +87,8 @@ def incidents(
     date_to: object,
     country: str | None,
     admin1: str | None,
+    admin2: str | None,
+    search: str | None,
     event_type: str | None,
     actor: str | None,
     grade: str | None,
@@ -104,11 +114,14 @@ def incidents(
         date_to=checked_day(last, where="--to"),
         country=country,
         admin1=admin1,
+        admin2=admin2,
+        q=search,
         event_type=event_type,
         actor=actor,
         grade=grade,
         include_historical=not no_historical,
     )
+    where = checked_filter(where, fields=("--from", "--to"), search_field="--search")
     found = services.list_incidents(context.store, where, limit=limit)
     if output_format == "jsonl":
         for incident in found:
@@ -175,7 +188,12 @@ def _effective_day(value: str) -> date:
 def merge(context: Context, /, keep: str, other: str, reason: str) -> None:
     """Merge incident OTHER into KEEP: its claims move; OTHER stays on record, marked merged."""
     merged = services.merge_incidents(
-        context.store, keep, other, reason=reason, author=context.author
+        context.store,
+        keep,
+        other,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(f"merged into {merged.id}: {len(merged.claims)} claims, grade {merged.grade}")
 
@@ -195,7 +213,12 @@ def split(context: Context, /, incident_id: str, refs: str, reason: str) -> None
     """Move some claims of an incident into a new incident."""
     names = [r.strip() for r in refs.split(",") if r.strip()]
     old, new = services.split_incident(
-        context.store, incident_id, names, reason=reason, author=context.author
+        context.store,
+        incident_id,
+        names,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(
         f"split {new.id} off {old.id}: {len(new.claims)} claims moved, {len(old.claims)} stay"
@@ -214,7 +237,13 @@ def edit(context: Context, /, incident_id: str, field: str, value: str, reason: 
     admin2, location, actor1, actor2, grade, historical, reviewed, fatalities.low|best|high,
     injuries.low|best|high (`none` clears a field)."""
     edited = services.edit_incident(
-        context.store, incident_id, field, value, reason=reason, author=context.author
+        context.store,
+        incident_id,
+        field,
+        value,
+        reason=reason,
+        author=context.author,
+        agreements=assessment.load_agreements(context.settings.agreements),
     )
     out.print(f"{edited.id}: {field} set")
 

@@ -26,6 +26,7 @@ from ceasefire.services import interop
 from ceasefire.services import watch as watching
 from ceasefire.services.interop import ExportFormat, ImportOptions
 from ceasefire.services.periods import parse_day
+from ceasefire.services.search import checked_filter
 from ceasefire.services.watch import read_sources
 
 
@@ -184,7 +185,9 @@ def _date(value: str | None, flag: str) -> date | None:
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Incidents on or after this day.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Incidents on or before this day.")
 @click.option("--country", help="Country, e.g. Pakistan.")
-@click.option("--admin1", help="Province, e.g. Balochistan.")
+@click.option("--admin1", help="Province, e.g. Balochistan (any case; part of the name).")
+@click.option("--admin2", help="District (any case; part of the name).")
+@click.option("--search", metavar="TEXT", help="Words the incident or its documents hold.")
 @click.option("--type", "event_type", help="Event type or sub-event type.")
 @click.option("--actor", help="Part of the name of actor1 or actor2.")
 @click.option(
@@ -202,18 +205,26 @@ def incidents(
     date_to: str | None,
     country: str | None,
     admin1: str | None,
+    admin2: str | None,
+    search: str | None,
     event_type: str | None,
     actor: str | None,
     output: Path | None,
 ) -> None:
     """Export incidents as JSONL (the schema), GeoJSON, ACLED CSV or UCDP GED CSV."""
-    where = interop.IncidentFilter(
-        date_from=_date(date_from, "--from"),
-        date_to=_date(date_to, "--to"),
-        country=country,
-        admin1=admin1,
-        event_type=event_type,
-        actor=actor,
+    where = checked_filter(
+        interop.IncidentFilter(
+            date_from=_date(date_from, "--from"),
+            date_to=_date(date_to, "--to"),
+            country=country,
+            admin1=admin1,
+            admin2=admin2,
+            q=search,
+            event_type=event_type,
+            actor=actor,
+        ),
+        fields=("--from", "--to"),
+        search_field="--search",
     )
     chosen = ExportFormat(export_format)
     if output is None:

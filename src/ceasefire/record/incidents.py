@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, false, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -27,6 +27,7 @@ from ceasefire.domain import (
     Victims,
 )
 from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.search import incident_matches, query_words
 from ceasefire.record.tables import (
     AggregateRow,
     ClaimRow,
@@ -36,9 +37,19 @@ from ceasefire.record.tables import (
 )
 
 
+def _containing(text: str) -> str:
+    """A LIKE pattern for ``text`` anywhere, its own % and _ taken literally (escape "\\")."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
-    """The filters of `ceasefire incidents` (all optional, combined with AND)."""
+    """The filters of `ceasefire incidents`, the list and dashboard pages, the API, the exports and
+    the report (all optional, combined with AND). Text filters match case-insensitively, anywhere
+    in the value ("khyber" keeps Khyber Pakhtunkhwa); ``country`` is one country, whole. ``q`` is a
+    keyword search over the incident and its documents (:mod:`ceasefire.record.search`). A day
+    filter keeps dated incidents only: an undated one is in no period."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -49,6 +60,8 @@ class IncidentFilter:
     grade: str | None = None
     reviewed: bool | None = None  # None: either
     include_historical: bool = True
+    admin2: str | None = None
+    q: str | None = None
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         if self.date_from is not None:
@@ -58,18 +71,24 @@ class IncidentFilter:
         if self.country:
             query = query.where(func.lower(IncidentRow.country) == self.country.lower())
         if self.admin1:
-            query = query.where(func.lower(IncidentRow.admin1) == self.admin1.lower())
-        if self.event_type:
-            wanted = self.event_type.lower()
             query = query.where(
-                (func.lower(IncidentRow.event_type) == wanted)
-                | (func.lower(IncidentRow.sub_event_type) == wanted)
+                func.lower(IncidentRow.admin1).like(_containing(self.admin1), escape="\\")
+            )
+        if self.admin2:
+            query = query.where(
+                func.lower(IncidentRow.admin2).like(_containing(self.admin2), escape="\\")
+            )
+        if self.event_type:
+            pattern = _containing(self.event_type)
+            query = query.where(
+                func.lower(IncidentRow.event_type).like(pattern, escape="\\")
+                | func.lower(IncidentRow.sub_event_type).like(pattern, escape="\\")
             )
         if self.actor:
-            pattern = f"%{self.actor.lower()}%"
+            pattern = _containing(self.actor)
             query = query.where(
-                func.lower(IncidentRow.actor1).like(pattern)
-                | func.lower(IncidentRow.actor2).like(pattern)
+                func.lower(IncidentRow.actor1).like(pattern, escape="\\")
+                | func.lower(IncidentRow.actor2).like(pattern, escape="\\")
             )
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
@@ -77,6 +96,8 @@ class IncidentFilter:
             query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
+        if self.q is not None:
+            query = query.where(incident_matches(self.q) if query_words(self.q) else false())
         return query
 
 

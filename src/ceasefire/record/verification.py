@@ -16,6 +16,7 @@ from ceasefire.record import (
     interop_audit,
     merkle_audit,
     sealing_audit,
+    search,
 )
 from ceasefire.record.checkers import CheckerRegistry
 
@@ -27,6 +28,7 @@ MODULES: tuple[Callable[[CheckerRegistry], None], ...] = (
     interop_audit.register,
     sealing_audit.register,
     merkle_audit.register,
+    search.register,
 )
 
 

@@ -8,8 +8,10 @@ from ceasefire.domain import Incident
 from ceasefire.domain.datasets import DATE_FORMATS
 
 
-def number_text(value: int | None, original: str | None, *, default: str = "0") -> str:
-    """An integer column: the original text when it is the same number, else ours."""
+def number_text(value: int | None, original: str | None, *, default: str = "") -> str:
+    """An integer column: the original text when it is the same number, else ours; a number
+    nobody knows is an empty cell, never 0 (ACLED's and UCDP's readers take an empty cell as
+    missing)."""
     if value is None:
         return original if original is not None and not original.strip() else default
     if original is not None:

@@ -58,6 +58,9 @@ def ucdp_row(
     original_deaths = {name: _code(o.get(name)) for name in deaths_names}
     if o and violence is not None and victims_of(violence, original_deaths).killed == killed:
         deaths = [o.get(name, "") for name in deaths_names]
+    elif incident.fatalities.low is None and not killed:
+        # Nobody knows how many died: no column says 0.
+        deaths = ["", "", "", ""]
     else:
         deaths = [
             str(killed.get(TargetCategory.SECURITY_FORCES, 0)),

@@ -4,6 +4,7 @@ quotes, and hold the stored incidents against its commitments (through the log).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,42 +92,55 @@ def run_assessment(store: Store, agreement: Agreement, author: Author) -> Assess
     merged away or changed) is removed with an ``assessment_withdrawn`` entry. One transaction.
     """
     started = time.perf_counter()
+    with store.session() as session:
+        outcome = assess_in(session, agreement, author)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def reassess(session: Session, agreements: Sequence[Agreement], author: Author) -> None:
+    """Holds the record against each agreement again, in the transaction of a change to its
+    incidents (intake, merge, split, edit): the possible violations follow the change at once."""
+    for agreement in agreements:
+        assess_in(session, agreement, author)
+
+
+def assess_in(session: Session, agreement: Agreement, author: Author) -> AssessOutcome:
+    """:func:`run_assessment` within ``session`` (the caller's transaction)."""
     outcome = AssessOutcome(agreement)
     since = agreement.effective_at.date()
-    with store.session() as session:
-        incidents = IncidentRepository(session).list(
-            IncidentFilter(date_from=since, include_historical=False)
+    incidents = IncidentRepository(session).list(
+        IncidentFilter(date_from=since, include_historical=False)
+    )
+    outcome.incidents = len(incidents)
+    wanted = {a.id: a for a in assess(agreement, incidents)}
+    repository = AssessmentRepository(session)
+    current = {a.id: a for a in repository.list(agreement.id)}
+    for assessment_id, assessment in wanted.items():
+        before = current.get(assessment_id)
+        if before == assessment:
+            outcome.unchanged += 1
+            continue
+        repository.put(assessment, is_new=before is None)
+        payload = assessment_payload(assessment)
+        record_change(session, ASSESSMENT_RECORDED, assessment_id, payload, author)
+        if before is None:
+            outcome.added += 1
+        else:
+            outcome.updated += 1
+    for assessment_id in sorted(set(current) - set(wanted)):
+        repository.remove(assessment_id)
+        reason = "no longer holds under the agreement's commitments and the stored incident"
+        record_change(
+            session,
+            ASSESSMENT_WITHDRAWN,
+            assessment_id,
+            withdrawal_payload(assessment_id, reason),
+            author,
         )
-        outcome.incidents = len(incidents)
-        wanted = {a.id: a for a in assess(agreement, incidents)}
-        repository = AssessmentRepository(session)
-        current = {a.id: a for a in repository.list(agreement.id)}
-        for assessment_id, assessment in wanted.items():
-            before = current.get(assessment_id)
-            if before == assessment:
-                outcome.unchanged += 1
-                continue
-            repository.put(assessment, is_new=before is None)
-            payload = assessment_payload(assessment)
-            record_change(session, ASSESSMENT_RECORDED, assessment_id, payload, author)
-            if before is None:
-                outcome.added += 1
-            else:
-                outcome.updated += 1
-        for assessment_id in sorted(set(current) - set(wanted)):
-            repository.remove(assessment_id)
-            reason = "no longer holds under the agreement's commitments and the stored incident"
-            record_change(
-                session,
-                ASSESSMENT_WITHDRAWN,
-                assessment_id,
-                withdrawal_payload(assessment_id, reason),
-                author,
-            )
-            outcome.withdrawn += 1
-        outcome.assessments = sorted(wanted.values(), key=lambda a: (a.incident, a.commitment))
-        outcome.tally = tally(outcome.assessments, (i.id for i in incidents if i.is_reviewed))
-    outcome.seconds = time.perf_counter() - started
+        outcome.withdrawn += 1
+    outcome.assessments = sorted(wanted.values(), key=lambda a: (a.incident, a.commitment))
+    outcome.tally = tally(outcome.assessments, (i.id for i in incidents if i.is_reviewed))
     return outcome
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ceasefire.domain import Claim, DatePrecision, Document, EventDate, Incident
-from ceasefire.domain.agreement import Assessment
+from ceasefire.domain.agreement import Agreement, Assessment
 from ceasefire.domain.bounds import count_problem, day_problem
 from ceasefire.errors import InputError, NotFoundError
 from ceasefire.record.assessments import AssessmentRepository
@@ -35,6 +35,7 @@ from ceasefire.record.store import Store
 from ceasefire.report.records import claim_record, incident_record
 from ceasefire.resolve.grading import GRADES
 from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
+from ceasefire.services.assessment import reassess
 from ceasefire.services.cache import cache_of, version_of
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, groups_for, new_incident_id
@@ -144,7 +145,13 @@ def _require_reason(reason: str | None) -> str:
 
 
 def merge_incidents(
-    store: Store, keep: str, other: str, *, reason: str | None, author: Author
+    store: Store,
+    keep: str,
+    other: str,
+    *,
+    reason: str | None,
+    author: Author,
+    agreements: Sequence[Agreement] = (),
 ) -> Incident:
     """``other`` merged into ``keep``: its claims move, it stays as a record marked merged."""
     why = _require_reason(reason)
@@ -176,11 +183,18 @@ def merge_incidents(
             incident_update_payload(gone, change=f"merged into {merged.id}", reason=why),
             author,
         )
+        reassess(session, agreements, author)
         return merged
 
 
 def split_incident(
-    store: Store, incident_id: str, refs: Sequence[str], *, reason: str | None, author: Author
+    store: Store,
+    incident_id: str,
+    refs: Sequence[str],
+    *,
+    reason: str | None,
+    author: Author,
+    agreements: Sequence[Agreement] = (),
 ) -> tuple[Incident, Incident]:
     """The claims named by ``refs`` (as ``ceasefire show`` prints them) become a new incident."""
     why = _require_reason(reason)
@@ -211,6 +225,7 @@ def split_incident(
             author,
         )
         record_change(session, INCIDENT_CREATED, new.id, incident_payload(new), author)
+        reassess(session, agreements, author)
         return old, new
 
 
@@ -309,7 +324,14 @@ EDITABLE = (
 
 
 def edit_incident(
-    store: Store, incident_id: str, field: str, value: str, *, reason: str | None, author: Author
+    store: Store,
+    incident_id: str,
+    field: str,
+    value: str,
+    *,
+    reason: str | None,
+    author: Author,
+    agreements: Sequence[Agreement] = (),
 ) -> Incident:
     """One field set by a reviewer; the incident counts as reviewed from then on."""
     why = _require_reason(reason)
@@ -332,6 +354,7 @@ def edit_incident(
             incident_update_payload(edited, change=f"edited {field}", reason=why),
             author,
         )
+        reassess(session, agreements, author)
         return edited
 
 

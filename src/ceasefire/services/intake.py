@@ -3,7 +3,7 @@ becomes a document through :func:`add_document`, by a user allowed to take docum
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -11,11 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentMeta
+from ceasefire.domain.agreement import Agreement
 from ceasefire.errors import InputError
 from ceasefire.read.files import ReadResult, read_bytes
 from ceasefire.read.metadata import layer, parse_meta
 from ceasefire.record.store import Store
 from ceasefire.services.accounts import Permission, User, require
+from ceasefire.services.assessment import reassess
 from ceasefire.services.documents import add_document
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -57,12 +59,20 @@ def intake_document(
     *,
     extract: bool = True,
     on_added: Callable[[Session, Document], None] | None = None,
+    agreements: Sequence[Agreement] = (),
 ) -> tuple[str, bool]:
     """Adds a submitted document (and what extraction finds in it) with its log entries in one
-    transaction; returns (id, whether it was new)."""
+    transaction; returns (id, whether it was new). The record is held against ``agreements``
+    again in that transaction, so the incidents found come with their possible violations."""
     require(user, Permission.INTAKE)
     content, name = read_submission(submission)
     meta = meta_of(submission, content, user)
+
+    def added(session: Session, document: Document) -> None:
+        if on_added is not None:
+            on_added(session, document)
+        reassess(session, agreements, user.author)
+
     return add_document(
         store,
         content,
@@ -70,5 +80,5 @@ def intake_document(
         source_name=name,
         extract=extract,
         author=user.author,
-        on_added=on_added,
+        on_added=added,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -92,24 +93,32 @@ def periodic_report(
     fields: tuple[str, str] = ("--from", "--to"),
     shows_finding: Callable[[Finding, Case], bool] | None = None,
     shows_case: Callable[[Case], bool] | None = None,
+    where: IncidentFilter | None = None,
 ) -> PeriodicReport:
     """The report of a period (see :func:`reporting_period`): incidents of its days; findings made
     or answered in it, closed or not, with their replies; cases under way at its end. The period
     is at most ``max_days`` days (the setting report_max_days); ``fields`` name the two days in an
     error (the CLI's flags, the API's parameters). ``shows_finding`` and ``shows_case`` keep out
-    what its reader may not read (default: all)."""
+    what its reader may not read (default: all). ``where`` narrows the incidents as the list and
+    the exports do (its days give way to the period's; acts recalled from long before are never in
+    a period)."""
     now = datetime.now(UTC)
     # The days given are checked as given, so that an error names the one that is wrong.
-    for day, where in ((date_from, fields[0]), (date_to, fields[1])):
+    for day, field_name in ((date_from, fields[0]), (date_to, fields[1])):
         if day is not None:
-            checked_day(day, where=where)
+            checked_day(day, where=field_name)
     start, end = reporting_period(
         agreement, date_from=date_from, date_to=date_to, period=period, today=now.date()
     )
     checked_period(start, end, max_days=max_days, where_from=fields[0], where_to=fields[1])
     with store.read_session() as session:
         incidents = IncidentRepository(session).list(
-            IncidentFilter(date_from=start, date_to=end, include_historical=False)
+            replace(
+                where or IncidentFilter(),
+                date_from=start,
+                date_to=end,
+                include_historical=False,
+            )
         )
         assessments = AssessmentRepository(session).list(agreement.id)
         cases = CaseRepository(session)
@@ -187,6 +196,7 @@ def report_for(
     max_days: int,
     output_format: str,
     period: str = "month",
+    where: IncidentFilter | None = None,
 ) -> str:
     """The periodic report as ``user`` may read it (the web app's download): findings and cases
     the user may not read are left out, as :mod:`ceasefire.services.access` decides."""
@@ -202,5 +212,6 @@ def report_for(
         fields=("date_from", "date_to"),
         shows_finding=lambda finding, case: may_see_finding(user, finding, case),
         shows_case=lambda case: may_see_case(user, case),
+        where=where,
     )
     return render(built, output_format)

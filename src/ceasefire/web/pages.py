@@ -40,7 +40,8 @@ from ceasefire.services.incidents import (
 from ceasefire.services.intake import Submission, intake_document
 from ceasefire.services.record_pages import document_detail, log_entry
 from ceasefire.services.review import accept_incident, discard_incident, likely_duplicates
-from ceasefire.web.api.filters import Filter
+from ceasefire.services.search import checked_filter, facets
+from ceasefire.web.api.filters import GivenFilter
 from ceasefire.web.auth import SESSION_ID, PageUser, State, check_csrf, form_csrf_token
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.forms import EMPTY, FormState, form_state
@@ -61,46 +62,70 @@ def _query_of(where: IncidentFilter) -> str:
         "date_to": where.date_to.isoformat() if where.date_to else None,
         "country": where.country,
         "admin1": where.admin1,
+        "admin2": where.admin2,
         "event_type": where.event_type,
         "actor": where.actor,
         "grade": where.grade,
         "reviewed": None if where.reviewed is None else str(where.reviewed).lower(),
+        "q": where.q,
+        "include_historical": None if where.include_historical else "false",
     }
     return urlencode({k: v for k, v in values.items() if v})
 
 
+def _checked(where: IncidentFilter) -> tuple[IncidentFilter, CeasefireError | None]:
+    """The filter and no problem; or, when it cannot keep anything, no filter (the whole record)
+    and its problem, shown beside the field it names."""
+    try:
+        return checked_filter(where), None
+    except CeasefireError as exc:
+        return IncidentFilter(), exc
+
+
 @router.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, user: PageUser, state: State, where: Filter) -> Response:
-    figures = dashboard(state.store, where)
-    recent = incident_page(
-        state.store,
-        replace(where, date_from=figures.since),
-        limit=10,
-    )
+def dashboard_page(request: Request, user: PageUser, state: State, where: GivenFilter) -> Response:
+    checked, problem = _checked(where)
+    figures = dashboard(state.store, checked)
+    # One filter for every figure and link of the page: the counters, the latest incidents, "All
+    # N matching incidents" and the exports all keep the incidents from the day the page counts
+    # from.
+    shown = replace(checked, date_from=figures.since)
+    recent = incident_page(state.store, shown, limit=10)
     return render(
         request,
         "dashboard.html",
         {
             "figures": figures,
-            "where": where,
+            "where": where if problem else shown,
+            "problem": problem,
+            "choices": facets(state.store),
             "ceasefire": CEASEFIRE_DATE,
             "timeline": timeline_svg(figures.days, since=figures.since),
             "map": map_svg(figures.provinces, figures.cells),
             "recent": recent,
-            "query": _query_of(where),
+            "query": _query_of(shown),
         },
+        status_code=422 if problem else 200,
     )
 
 
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(
-    request: Request, user: PageUser, state: State, where: Filter, offset: int = 0
+    request: Request, user: PageUser, state: State, where: GivenFilter, offset: int = 0
 ) -> Response:
-    page = incident_page(state.store, where, offset=max(offset, 0), limit=50)
+    checked, problem = _checked(where)
+    page = incident_page(state.store, checked, offset=max(offset, 0), limit=50)
     return render(
         request,
         "incidents.html",
-        {"page": page, "where": where, "query": _query_of(where)},
+        {
+            "page": page,
+            "where": where,
+            "problem": problem,
+            "choices": facets(state.store),
+            "query": _query_of(checked),
+        },
+        status_code=422 if problem else 200,
     )
 
 
@@ -223,7 +248,13 @@ def incident_edit(
         incident_id,
         lambda: (
             edit_incident(
-                state.store, incident_id, field, value, reason=reason, author=user.author
+                state.store,
+                incident_id,
+                field,
+                value,
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             ).id
         ),
         done="edited",
@@ -249,7 +280,12 @@ def incident_merge(
         incident_id,
         lambda: (
             merge_incidents(
-                state.store, incident_id, other.strip(), reason=reason, author=user.author
+                state.store,
+                incident_id,
+                other.strip(),
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             ).id
         ),
         done="merged",
@@ -275,7 +311,12 @@ def incident_split(
         incident_id,
         lambda: (
             split_incident(
-                state.store, incident_id, claims or [], reason=reason, author=user.author
+                state.store,
+                incident_id,
+                claims or [],
+                reason=reason,
+                author=user.author,
+                agreements=state.agreements,
             )[1].id
         ),
         done="split",
@@ -400,7 +441,9 @@ async def intake_post(
         },
     )
     try:
-        digest, added = await run_in_threadpool(intake_document, state.store, user, submission)
+        digest, added = await run_in_threadpool(
+            intake_document, state.store, user, submission, agreements=state.agreements
+        )
     except CeasefireError as exc:
         if exc.code not in FORM_ERRORS:
             raise

@@ -79,5 +79,7 @@ async def add(
         "title": title,
     }
     submission = submission_of(text, file, data, meta)
-    digest, added = await run_in_threadpool(intake_document, state.store, user, submission)
+    digest, added = await run_in_threadpool(
+        intake_document, state.store, user, submission, agreements=state.agreements
+    )
     return Added(id=digest, added=added)

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator
 
 from ceasefire.services.incidents import IncidentFilter
 from ceasefire.services.periods import checked_day
+from ceasefire.services.search import MAX_QUERY, checked_filter
 
 
 def _blank(value: str | None) -> str | None:
@@ -27,11 +28,16 @@ Day = Annotated[date | None, BeforeValidator(_no_day)]
 Flag = Annotated[bool | None, BeforeValidator(_no_day)]
 
 
-def incident_filter(
+def given_filter(
     date_from: Annotated[Day, Query(description="First day (YYYY-MM-DD).")] = None,
     date_to: Annotated[Day, Query(description="Last day (YYYY-MM-DD).")] = None,
     country: Annotated[str | None, Query(max_length=100)] = None,
-    admin1: Annotated[str | None, Query(max_length=100, description="Province.")] = None,
+    admin1: Annotated[
+        str | None, Query(max_length=100, description="Province (or part of its name).")
+    ] = None,
+    admin2: Annotated[
+        str | None, Query(max_length=100, description="District (or part of its name).")
+    ] = None,
     event_type: Annotated[
         str | None, Query(max_length=64, description="Event or sub-event type.")
     ] = None,
@@ -43,12 +49,23 @@ def incident_filter(
         Flag, Query(description="true: reviewed by a person; false: machine output only.")
     ] = None,
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_QUERY,
+            description="Words to find in the incident or its documents (all of them).",
+        ),
+    ] = None,
 ) -> IncidentFilter:
+    """The filter as given (days within bounds), not yet checked as a whole: a page shows its
+    problem beside the field; the API refuses it (:func:`incident_filter`)."""
     return IncidentFilter(
         date_from=checked_day(date_from, where="date_from"),
         date_to=checked_day(date_to, where="date_to"),
         country=_blank(country),
         admin1=_blank(admin1),
+        admin2=_blank(admin2),
+        q=_blank(q),
         event_type=_blank(event_type),
         actor=_blank(actor),
         grade=_blank(grade),
@@ -57,7 +74,15 @@ def incident_filter(
     )
 
 
+def incident_filter(
+    where: Annotated[IncidentFilter, Depends(given_filter)],
+) -> IncidentFilter:
+    """The filter, refused (422, naming the field) when it cannot keep anything."""
+    return checked_filter(where)
+
+
 Filter = Annotated[IncidentFilter, Depends(incident_filter)]
+GivenFilter = Annotated[IncidentFilter, Depends(given_filter)]
 # Every list of the API is read a page at a time: at most MAX_PAGE items per request.
 MAX_PAGE = 500
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]

@@ -16,8 +16,9 @@ from ceasefire.services.incidents import (
     merge_incidents,
     split_incident,
 )
+from ceasefire.services.search import facets
 from ceasefire.web.api.filters import Filter, Limit, Offset
-from ceasefire.web.api.schemas import IncidentChanged, IncidentOut, IncidentPageOut
+from ceasefire.web.api.schemas import FacetsOut, IncidentChanged, IncidentOut, IncidentPageOut
 from ceasefire.web.auth import CurrentUser, State
 
 router = APIRouter(tags=["incidents"])
@@ -58,6 +59,12 @@ def incidents(
     )
 
 
+@router.get("/incidents/facets", response_model=FacetsOut)
+def incident_facets(state: State) -> FacetsOut:
+    """The choices of the filters: countries, provinces, districts, types and actors on record."""
+    return FacetsOut.of(facets(state.store))
+
+
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
 def incident(incident_id: str, state: State) -> IncidentOut:
     return IncidentOut.of(incident_detail(state.store, incident_id))
@@ -68,7 +75,12 @@ def merge(incident_id: str, body: Merge, user: CurrentUser, state: State) -> Inc
     """``other`` is the same act: its claims move here; it stays on record, marked merged."""
     require(user, Permission.EDIT_INCIDENTS)
     merged = merge_incidents(
-        state.store, incident_id, body.other, reason=body.reason, author=user.author
+        state.store,
+        incident_id,
+        body.other,
+        reason=body.reason,
+        author=user.author,
+        agreements=state.agreements,
     )
     return IncidentChanged.of(merged)
 
@@ -78,7 +90,12 @@ def split(incident_id: str, body: Split, user: CurrentUser, state: State) -> Inc
     """The claims named (by the refs of `claim_refs`) become a new incident."""
     require(user, Permission.EDIT_INCIDENTS)
     kept, new = split_incident(
-        state.store, incident_id, body.claims, reason=body.reason, author=user.author
+        state.store,
+        incident_id,
+        body.claims,
+        reason=body.reason,
+        author=user.author,
+        agreements=state.agreements,
     )
     return IncidentChanged.of(kept, new)
 
@@ -88,6 +105,12 @@ def edit(incident_id: str, body: Edit, user: CurrentUser, state: State) -> Incid
     """Sets one field; the incident counts as reviewed from then on."""
     require(user, Permission.EDIT_INCIDENTS)
     edited = edit_incident(
-        state.store, incident_id, body.field, body.value, reason=body.reason, author=user.author
+        state.store,
+        incident_id,
+        body.field,
+        body.value,
+        reason=body.reason,
+        author=user.author,
+        agreements=state.agreements,
     )
     return IncidentChanged.of(edited)

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ceasefire.services.reporting import MEDIA_TYPES, report_for
-from ceasefire.web.api.filters import Day
+from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import CurrentUser, State
 from ceasefire.web.headers import REPORT_POLICY
 
@@ -38,23 +38,23 @@ async def report(
     agreement_id: str,
     user: CurrentUser,
     state: State,
+    where: Filter,
     format: ReportFormat = ReportFormat.HTML,
-    date_from: Day = None,
-    date_to: Day = None,
     period: ReportPeriod = ReportPeriod.MONTH,
     download: bool = True,
 ) -> Response:
     """The report of the days from ``date_from`` to ``date_to``; given one, of the calendar
     ``period`` that holds it; given neither, of the last full period since the agreement took
-    effect."""
+    effect; of the incidents the other filters keep (as the list and the exports)."""
     agreement = state.agreement(agreement_id)
     text = await run_in_threadpool(
         lambda: report_for(
             state.store,
             user,
             agreement,
-            date_from=date_from,
-            date_to=date_to,
+            date_from=where.date_from,
+            date_to=where.date_to,
+            where=where,
             max_days=state.settings.report_max_days,
             output_format=format.value,
             period=period.value,

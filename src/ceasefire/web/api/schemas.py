@@ -106,6 +106,35 @@ class IncidentPageOut(BaseModel):
     items: list[dict[str, Any]]
 
 
+class FacetOut(BaseModel):
+    value: str
+    incidents: int
+
+
+class FacetsOut(BaseModel):
+    """The values the filters offer, from the record, each with its number of active incidents;
+    a filter given one of them keeps the incidents whose value contains it, in any case."""
+
+    countries: list[FacetOut]
+    provinces: list[FacetOut]
+    districts: list[FacetOut]
+    event_types: list[FacetOut]
+    actors: list[FacetOut]
+
+    @classmethod
+    def of(cls, facets: Any) -> FacetsOut:
+        def out(pairs: list[tuple[str, int]]) -> list[FacetOut]:
+            return [FacetOut(value=v, incidents=n) for v, n in pairs]
+
+        return cls(
+            countries=out(facets.countries),
+            provinces=out(facets.provinces),
+            districts=out(facets.districts),
+            event_types=out(facets.event_types),
+            actors=out(facets.actors),
+        )
+
+
 class OpeningOut(BaseModel):
     """What opens a sealed entry's commitment: sha256(bytes.fromhex(salt) ‖ canonical payload)."""
 
