@@ -25,6 +25,7 @@ from ceasefire.errors import InputError
 from ceasefire.services import interop
 from ceasefire.services import watch as watching
 from ceasefire.services.interop import ExportFormat, ImportOptions
+from ceasefire.services.parallel import SMALL_BATCH
 from ceasefire.services.periods import parse_day
 from ceasefire.services.search import checked_filter
 from ceasefire.services.watch import read_sources
@@ -289,7 +290,10 @@ def watch_sources(
 
     # A folder source may bring many files at once: a pool pays off for the watcher's whole life.
     extractor = services.extractor_for(
-        context.settings, workers=workers, dask=dask, batch=0 if once or not extract else 8
+        context.settings,
+        workers=workers,
+        dask=dask,
+        batch=0 if once or not extract else SMALL_BATCH,
     )
     try:
         with closing(extractor):

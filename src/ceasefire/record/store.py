@@ -47,8 +47,6 @@ class Store:
         self.description = description
         # The data folder (session secret, keys, originals): no reader ever takes a file from it.
         self.data = data
-        # Per-process caches of derived data (the duplicate index), built on first use.
-        self.cache: dict[str, object] = {}
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
