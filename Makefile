@@ -25,6 +25,10 @@ venv: $(STAMP) $(VENDORED)
 demo: $(STAMP) $(VENDORED)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) ingest src/ceasefire/demo/reports
+	$(BIN)/ceasefire --data-dir $(DEMO_DATA) cases lodge --agreement agreements/doha-2025.yaml \
+		--by pakistan --against afghanistan --clause ceasefire \
+		--evidence $$(sha256sum src/ceasefire/demo/reports/example-03-kurram-complaint.md | cut -c1-12) \
+		--allegation "A drone from across the border struck a house in Kurram district."
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) documents
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) incidents
 	$(BIN)/ceasefire --data-dir $(DEMO_DATA) assess --agreement agreements/doha-2025.yaml

@@ -275,3 +275,29 @@ def test_names_and_titles_from_files_are_shown_as_written(run: Cli, tmp_path: Pa
     document = next(row.split()[0] for row in rows if "Clash" in row)
     shown = run("show", document)
     assert shown.exit_code == 0 and "title  Clash [/] at [bold]Torkham" in shown.output
+
+
+def test_a_complaint_ingested_by_the_cli_is_stored_sealed_and_never_extracted(
+    run: Cli, tmp_path: Path
+) -> None:
+    # A complaint is a party's confidential evidence: incidents, figures or quotes drawn from it
+    # would be public, so the ingest stores it (its entry a commitment) and extracts nothing.
+    folder = tmp_path / "lodged"
+    folder.mkdir()
+    (folder / "complaint.txt").write_text(
+        "The liaison office reports that a drone struck a house in Kurram district on "
+        "4 November 2025, killing three people."
+    )
+    (folder / "meta.jsonl").write_text(
+        json.dumps({"file": "complaint.txt", "kind": "complaint", "published": "2025-11-05"}) + "\n"
+    )
+    ingested = run("ingest", str(folder))
+    assert ingested.exit_code == 0, ingested.output
+    assert "confidential complaint: stored, not extracted" in ingested.output
+    incidents = run("incidents", "--format", "jsonl")
+    assert incidents.exit_code == 0 and incidents.stdout.strip() == ""
+    entries = [json.loads(line) for line in run("log", "show", "--json").stdout.splitlines()]
+    assert [entry["kind"] for entry in entries] == ["document_added"]
+    assert set(entries[0]["payload"]) == {"commitment"}
+    assert "Kurram" not in run("log", "show", "--json").stdout
+    assert run("log", "verify").exit_code == 0

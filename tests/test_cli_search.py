@@ -23,11 +23,13 @@ def test_search_filters_and_reversed_range(run: Cli) -> None:
     chaman = _ids(run, "--search", "Chaman")
     assert 0 < len(chaman) < len(everything)
     # A word only the documents hold finds the incidents they report.
-    assert set(_ids(run, "--search", "drone strikes")) <= set(everything)
-    assert len(_ids(run, "--search", "drone strikes")) == 1
+    assert set(_ids(run, "--search", "delegations")) <= set(everything)
+    assert len(_ids(run, "--search", "delegations")) == 1
+    # The demo's complaint is confidential evidence and is not extracted: its words find nothing.
+    assert _ids(run, "--search", "drone") == []
     assert _ids(run, "--search", "zzzunheardof") == []
     assert len(_ids(run, "--admin1", "khyber")) == len(_ids(run, "--admin1", "Khyber Pakhtunkhwa"))
-    assert len(_ids(run, "--admin1", "khyber")) == 4
+    assert len(_ids(run, "--admin1", "khyber")) == 3
     reversed_range = run("incidents", "--from", "2025-11-10", "--to", "2025-11-01")
     assert reversed_range.exit_code == 2
     message = reversed_range.stderr.strip()

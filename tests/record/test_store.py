@@ -12,11 +12,18 @@ from sqlalchemy import inspect, text
 from ceasefire.config import Settings
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.domain.document import document_id
-from ceasefire.errors import AmbiguousIdError, NotFoundError, SchemaTooNewError, StoreLockedError
+from ceasefire.errors import (
+    AmbiguousIdError,
+    InputError,
+    NotFoundError,
+    SchemaTooNewError,
+    StoreLockedError,
+)
 from ceasefire.read.files import ReadResult
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.store import Store
 from ceasefire.services import add_document
+from ceasefire.services.extraction import analyse
 
 
 def _document(body: bytes, **meta: object) -> Document:
@@ -174,3 +181,22 @@ def test_same_bytes_twice_change_nothing(store: Store) -> None:
     assert store.blobs.get(document_id(body)) == body
     stored = store.blobs.path_of(document_id(body))
     assert stored.parent.name == document_id(body)[:2] and stored.name == document_id(body)[2:]
+
+
+def test_an_extraction_of_a_complaint_is_refused_whoever_ran_it(store: Store) -> None:
+    # A worker (or any caller) that hands in an analysis of a complaint: nothing is written.
+    body = b"A drone struck a house in Kurram district on 4 November 2025, killing three people."
+    meta = DocumentMeta(kind=DocumentKind.COMPLAINT, collected_at=datetime.now(UTC))
+    analysis = analyse(document_id(body), body.decode(), date(2025, 11, 5))
+    assert analysis.incidents  # the pipeline finds the act: the store must not take it
+    content = ReadResult(body, body.decode(), "text/plain")
+    with pytest.raises(InputError, match="never extracted"):
+        add_document(store, content, meta, source_name="c.txt", analysis=analysis)
+    assert not store.blobs.has(document_id(body))
+    with store.session() as session:
+        assert DocumentRepository(session).count() == 0
+    # Without an analysis it is stored, and nothing is extracted from it.
+    digest, added = add_document(store, content, meta, source_name="c.txt")
+    assert added
+    with store.session() as session:
+        assert DocumentRepository(session).exists(digest)

@@ -82,7 +82,8 @@ def ingest(
             elif outcome.status is services.IngestStatus.PRESENT:
                 out.print(f"already present  {short}  {shown(outcome.path)}")
             else:
-                out.print(f"added            {short}  {shown(outcome.path)}")
+                note = f" ({shown(outcome.message)})" if outcome.message else ""
+                out.print(f"added            {short}  {shown(outcome.path)}{note}")
 
         report = services.ingest_paths(
             store,

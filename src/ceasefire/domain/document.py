@@ -17,6 +17,14 @@ class DocumentKind(StrEnum):
     MONITOR_REPORT = "monitor_report"
     DATASET_ROW = "dataset_row"
 
+    @property
+    def extracted(self) -> bool:
+        """Whether documents of this kind go through extraction. A complaint is a party's
+        confidential evidence, read only by those entitled (services.access): incidents, figures and
+        quotes drawn from it would be public, so it never is. What it alleges enters the record as a
+        case (``cases lodge``), and as incidents only through a report that may be read by all."""
+        return self is not DocumentKind.COMPLAINT
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:

@@ -54,6 +54,9 @@ def count_files(paths: Sequence[Path], *, data: Path | None = None) -> int:
     return sum(1 for _ in iter_files(list(paths), data=data))
 
 
+CONFIDENTIAL_NOTE = "a confidential complaint: stored, not extracted; lodge it with cases lodge"
+
+
 class IngestStatus(StrEnum):
     ADDED = "added"
     PRESENT = "already present"
@@ -240,7 +243,7 @@ def ingest_paths(
         yield from sources.missing()
 
     def job_of(item: _Read | IngestOutcome) -> ExtractionJob | None:
-        if not extract or isinstance(item, IngestOutcome):
+        if not extract or isinstance(item, IngestOutcome) or not item.meta.kind.extracted:
             return None
         with store.session() as session:
             if DocumentRepository(session).exists(item.document_id):
@@ -262,7 +265,8 @@ def ingest_paths(
                     analysis=analysis,
                 )
                 status = IngestStatus.ADDED if added else IngestStatus.PRESENT
-                outcome = IngestOutcome(item.path, status, document_id)
+                held = None if item.meta.kind.extracted or not extract else CONFIDENTIAL_NOTE
+                outcome = IngestOutcome(item.path, status, document_id, message=held)
             except CeasefireError as exc:
                 outcome = IngestOutcome(item.path, IngestStatus.FAILED, message=str(exc))
         report.outcomes.append(outcome)
@@ -302,7 +306,7 @@ def add_document(
     # The pipeline and the signature are computed before the write transaction opens, so the store
     # is never locked while they think.
     minhash = text_signature(content.text)
-    if analysis is None and extract:
+    if analysis is None and extract and meta.kind.extracted:
         analysis = analyse(digest, content.text, meta.published_at)
     digest, wrote_blob = store.blobs.put(content.original)
     try:
@@ -351,6 +355,11 @@ def write_documents(
         record = record_sealed if document.meta.kind is DocumentKind.COMPLAINT else record_change
         record(session, DOCUMENT_ADDED, document.id, document_payload(document), author)
         if analysis is not None:
+            if not document.meta.kind.extracted:  # a hard rule, whoever ran the extraction
+                raise InputError(
+                    "a complaint is confidential evidence and is never extracted",
+                    where=document.id[:12],
+                )
             store_analysis(session, analysis, author)
 
 

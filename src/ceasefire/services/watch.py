@@ -242,7 +242,11 @@ def _take_item(
     digest, wrote = store.blobs.put(content.original)
     with store.session() as session:
         is_new = not DocumentRepository(session).exists(digest)
-    analysis = analyse(digest, content.text, meta.published_at) if extract and is_new else None
+    analysis = (
+        analyse(digest, content.text, meta.published_at)
+        if extract and is_new and meta.kind.extracted
+        else None
+    )
     minhash = text_signature(content.text)
     try:
         with store.session() as session:
