@@ -23,6 +23,8 @@ from ceasefire.read.files import ReadResult
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.store import Store
 from ceasefire.services import add_document
+from ceasefire.services.access import visible_document
+from ceasefire.services.accounts import Role, User
 from ceasefire.services.extraction import analyse
 
 
@@ -200,3 +202,31 @@ def test_an_extraction_of_a_complaint_is_refused_whoever_ran_it(store: Store) ->
     assert added
     with store.session() as session:
         assert DocumentRepository(session).exists(digest)
+
+
+def _sharing_a_prefix() -> tuple[bytes, bytes]:
+    # Two bodies whose ids share their first 4 hex characters (about 65,536 tries).
+    seen: dict[str, bytes] = {}
+    for n in range(1_000_000):
+        body = f"Report number {n}.".encode()
+        prefix = document_id(body)[:4]
+        if prefix in seen:
+            return seen[prefix], body
+        seen[prefix] = body
+    raise AssertionError("no shared prefix found")
+
+
+def test_a_document_one_may_not_read_does_not_make_a_prefix_ambiguous(store: Store) -> None:
+    public_body, complaint_body = _sharing_a_prefix()
+    prefix = document_id(public_body)[:4]
+    for body, kind in ((public_body, DocumentKind.NEWS), (complaint_body, DocumentKind.COMPLAINT)):
+        meta = DocumentMeta(kind=kind, collected_at=datetime.now(UTC))
+        add_document(store, ReadResult(body, body.decode(), "text/plain"), meta, source_name="r")
+    reader = User("reader", Role.PUBLIC)
+    # The public reader gets the one document they may read, with no hint of the other.
+    assert visible_document(store, reader, prefix).id == document_id(public_body)
+    with pytest.raises(NotFoundError):
+        visible_document(store, reader, document_id(complaint_body)[:8])
+    # The secretariat reads both, so the short prefix is ambiguous to it.
+    with pytest.raises(AmbiguousIdError):
+        visible_document(store, User("secretariat", Role.SECRETARIAT), prefix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
@@ -86,14 +86,17 @@ class DocumentRepository:
             raise NotFoundError("no such document", where=document_id)
         return to_domain(row)
 
-    def find(self, prefix: str) -> Document:
-        """The one document whose id starts with ``prefix`` (at least 4 hex characters)."""
+    def find(self, prefix: str, *, among: ColumnElement[bool] | None = None) -> Document:
+        """The one document whose id starts with ``prefix`` (at least 4 hex characters), among
+        those ``among`` admits (the documents a user may read: one that user may not read is
+        neither found nor makes the prefix ambiguous)."""
         prefix = prefix.strip().lower()
         if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
             raise NotFoundError("a document id prefix is at least 4 hex characters", where=prefix)
-        rows = self.session.scalars(
-            select(DocumentRow).where(DocumentRow.id.startswith(prefix, autoescape=True)).limit(2)
-        ).all()
+        query = select(DocumentRow).where(DocumentRow.id.startswith(prefix, autoescape=True))
+        if among is not None:
+            query = query.where(among)
+        rows = self.session.scalars(query.limit(2)).all()
         if not rows:
             raise NotFoundError("no document with this id prefix", where=prefix)
         if len(rows) > 1:

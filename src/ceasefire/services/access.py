@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.assess.cases import is_published as is_published
 from ceasefire.domain import Document, DocumentKind, DocumentMeta, EvidenceSubmission
 from ceasefire.domain.agreement import Case, Finding
-from ceasefire.errors import NotFoundError
 from ceasefire.record.assess_entries import (
     CASE_ADVANCED,
     CASE_LODGED,
@@ -101,11 +100,8 @@ def list_visible_documents(
     """One page of the documents ``user`` may read, newest first, and how many there are."""
     query = select(DocumentRow)
     counted = select(func.count()).select_from(DocumentRow)
-    if not sees_every_case(user):
-        own = _own_evidence(store, user.party)
-        visible = DocumentRow.kind != DocumentKind.COMPLAINT.value
-        if own:
-            visible = visible | DocumentRow.id.in_(sorted(own))
+    visible = _readable(store, user)
+    if visible is not None:
         query, counted = query.where(visible), counted.where(visible)
     query = query.order_by(DocumentRow.collected_at.desc(), DocumentRow.id).offset(offset)
     with store.read_session() as session:
@@ -114,15 +110,20 @@ def list_visible_documents(
         return documents, int(session.scalar(counted) or 0)
 
 
+def _readable(store: Store, user: User) -> ColumnElement[bool] | None:
+    """The condition on documents ``user`` may read (None: every one)."""
+    if sees_every_case(user):
+        return None
+    own = _own_evidence(store, user.party)
+    visible = DocumentRow.kind != DocumentKind.COMPLAINT.value
+    return visible | DocumentRow.id.in_(sorted(own)) if own else visible
+
+
 def visible_document(store: Store, user: User, prefix: str) -> Document:
+    """The document of ``prefix`` among those ``user`` may read: one they may not read is neither
+    shown nor named, not even by making a prefix ambiguous."""
     with store.read_session() as session:
-        document = DocumentRepository(session).find(prefix)
-        if (
-            document.meta.kind is DocumentKind.COMPLAINT
-            and not sees_every_case(user)
-            and document.id not in _own_evidence(store, user.party)
-        ):
-            raise NotFoundError("no document with this id prefix", where=prefix)
+        document = DocumentRepository(session).find(prefix, among=_readable(store, user))
         return as_seen_by(session, user, document)
 
 
