@@ -47,9 +47,11 @@ def test_search_finds_incidents_by_their_fields_and_documents(web: Web) -> None:
     # A word of a document's text only (no incident field holds it) still finds its incidents.
     wounded = _total(web, q="wounded")
     assert 0 < wounded < everything
-    # Every word is required, and stems match ("strikes" finds "strike").
-    assert _total(web, q="drone strikes") == 1
-    assert _total(web, q="drone Chaman") == 0
+    # Every word is required, and stems match ("attacks" finds "attack" and "attacked").
+    assert _total(web, q="policemen attacks") == 2
+    assert _total(web, q="policemen Chaman") == 0
+    # The demo's complaint is confidential evidence, never extracted: its words find nothing.
+    assert _total(web, q="drone") == 0
     assert _total(web, q="zzzunheardof") == 0
 
 
@@ -93,16 +95,16 @@ def test_search_uses_its_index(web: Web) -> None:
 def test_facets_offer_what_the_record_holds(web: Web) -> None:
     facets = web.get("/api/incidents/facets").json()
     provinces = {f["value"]: f["incidents"] for f in facets["provinces"]}
-    assert provinces == {"Balochistan": 2, "Khyber Pakhtunkhwa": 4}
-    assert {"Chaman", "Kurram", "Bannu"} <= {f["value"] for f in facets["districts"]}
+    assert provinces == {"Balochistan": 2, "Khyber Pakhtunkhwa": 3}
+    assert {"Chaman", "Lakki Marwat", "Bannu"} <= {f["value"] for f in facets["districts"]}
     assert "TTP" in {f["value"] for f in facets["actors"]}
 
 
 def test_filters_match_any_case_anywhere(web: Web) -> None:
-    assert _total(web, admin1="khyber") == 4
-    assert _total(web, admin1="KHYBER PAKHTUNKHWA") == 4
+    assert _total(web, admin1="khyber") == 3
+    assert _total(web, admin1="KHYBER PAKHTUNKHWA") == 3
     assert _total(web, admin2="waziristan") == 1
-    assert _total(web, event_type="drone") == 1
+    assert _total(web, event_type="shelling") == 2
     assert _total(web, admin1="100%_") == 0  # LIKE's wildcards are taken literally
 
 
@@ -159,7 +161,7 @@ def test_one_count_for_one_filter_everywhere(web: Web) -> None:
     report = web.get("/api/reports/doha-2025", "secretariat", params={"format": "json", **query})
     assert report.status_code == 200, report.text
     reported = json.loads(report.text)["summary"]["incidents"]
-    assert listed == counter == linked == len(rows) == reported == 4
+    assert listed == counter == linked == len(rows) == reported == 3
 
 
 def test_dashboard_links_keep_its_own_from_day(web: Web) -> None:
