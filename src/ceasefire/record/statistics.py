@@ -128,6 +128,40 @@ def cells(session: Session, where: IncidentFilter) -> list[Cell]:
 
 
 @dataclass(frozen=True, slots=True)
+class AreaCount:
+    """Incidents, and the killed and injured they report (at least), of one country and province
+    as the record names them."""
+
+    country: str | None
+    admin1: str | None
+    incidents: int
+    killed: int
+    injured: int
+
+
+def areas(session: Session, where: IncidentFilter, *, limit: int) -> list[AreaCount]:
+    """Counts per (country, province) of the incidents the filter keeps: one GROUP BY, at most
+    ``limit`` rows (the most incidents first)."""
+    count = func.count()
+    query = (
+        select(
+            IncidentRow.country,
+            IncidentRow.admin1,
+            count,
+            func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
+            func.coalesce(func.sum(IncidentRow.injuries_low), 0),
+        )
+        .group_by(IncidentRow.country, IncidentRow.admin1)
+        .order_by(count.desc(), IncidentRow.country, IncidentRow.admin1)
+        .limit(limit)
+    )
+    return [
+        AreaCount(country, admin1, int(n), int(killed), int(injured))
+        for country, admin1, n, killed, injured in session.execute(_apply(where, query))
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class Point:
     """One located incident as the map marks it."""
 
