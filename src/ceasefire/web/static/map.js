@@ -215,7 +215,7 @@ function clusterIcon(country) {
 // One cluster group per country: marks of two countries are never one cluster.
 function clusterGroups(map) {
   const groups = new Map();
-  return (country) => {
+  const groupOf = (country) => {
     const key = country || "";
     if (!groups.has(key)) {
       const group = L.markerClusterGroup({
@@ -234,10 +234,11 @@ function clusterGroups(map) {
     }
     return groups.get(key);
   };
+  return [groupOf, groups];
 }
 
 function addMarks(map, features) {
-  const groupOf = clusterGroups(map);
+  const [groupOf, groups] = clusterGroups(map);
   const marks = new Map();
   for (const [feature, where, offset] of spread(features)) {
     const p = feature.properties;
@@ -261,7 +262,7 @@ function addMarks(map, features) {
     groupOf(p.country).addLayer(mark);
     marks.set(feature.id, mark);
   }
-  return marks;
+  return [marks, groups];
 }
 
 async function drawMap(holder) {
@@ -372,12 +373,13 @@ async function drawMap(holder) {
   map.on("zoomend", showLabels);
   const located = found.features.map((f) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]));
   map.fitBounds(located.length ? L.latLngBounds(located).pad(0.3) : provinces.getBounds(), { maxZoom: 7 });
-  const marks = addMarks(map, found.features);
+  const [marks, groups] = addMarks(map, found.features);
   legend(shading).addTo(map);
   shading.show(shading.measure);
   showLabels();
-  // For the browser tests and the curious: the map, its marks by incident id.
-  holder.incidentMap = { map: map, marks: marks };
+  // For the browser tests and the curious: the map, its marks by incident id, its cluster groups
+  // by country.
+  holder.incidentMap = { map: map, marks: marks, groups: groups };
   holder.dataset.marks = String(marks.size);
   holder.setAttribute("data-ready", "true");
 }
