@@ -14,7 +14,7 @@ from typing import Any
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.record.incidents import IncidentFilter
-from ceasefire.record.statistics import AreaCount, areas, points
+from ceasefire.record.statistics import ProvinceCount, points, summary
 from ceasefire.record.store import Store
 from ceasefire.services.cache import cache_of, version_of
 
@@ -23,9 +23,6 @@ MAX_POINTS = 5000
 # Towns labelled on the basemap: the countries of the record, from this many people up.
 LABELLED_COUNTRIES = ("Afghanistan", "Pakistan")
 MIN_POPULATION = 50_000
-# Rows of the per-province aggregate read at most: far more than the (country, province) pairs of
-# any record; beyond them the figures say ``truncated``.
-MAX_AREAS = 2000
 MEASURES = ("incidents", "killed", "injured")
 
 
@@ -110,7 +107,7 @@ def incident_marks(store: Store, where: IncidentFilter) -> dict[str, Any]:
     return cache_of(store).get(("marks", where), version_of(store), make)
 
 
-def _picks(country: str | None, name: str, row: AreaCount) -> bool:
+def _picks(country: str | None, name: str, row: ProvinceCount) -> bool:
     """Whether the list, filtered by this province as a click on it does (``admin1`` its name,
     ``country`` its country), keeps the incidents of ``row``: the same case-insensitive match as
     :class:`IncidentFilter` — one country whole, the province's name anywhere in ``admin1``."""
@@ -123,14 +120,15 @@ def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
     """What shades the choropleth: for each province of the basemap, the incidents (and the killed
     and injured they report, at least) that the incident list gives for ``where`` with that
     province picked — ``admin1`` its name, ``country`` its country, no district, as a click on it
-    does. One GROUP BY over the filter without those three fields; ``unplaced`` counts what no
-    province of the basemap picks. Cached under the record's version."""
+    does. From the dashboard's one aggregate (:func:`ceasefire.record.statistics.summary`, grouped by
+    day and province and answered from its covering index) over the filter without those three
+    fields; each province sums the groups its pick keeps. ``unplaced`` counts what no province of the
+    basemap picks. Cached under the record's version."""
     wide = replace(where, country=None, admin1=None, admin2=None)
 
     def make() -> dict[str, Any]:
         with store.read_session() as session:
-            rows = areas(session, wide, limit=MAX_AREAS + 1)
-        kept = rows[:MAX_AREAS]
+            rows = summary(session, wide).provinces
         placed: set[int] = set()
         provinces = []
         for feature in basemap()["features"]:
@@ -138,7 +136,7 @@ def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
             if properties["layer"] != "province" or not properties["name"]:
                 continue
             figures = dict.fromkeys(MEASURES, 0)
-            for index, row in enumerate(kept):
+            for index, row in enumerate(rows):
                 if _picks(properties["country"], properties["name"], row):
                     placed.add(index)
                     figures["incidents"] += row.incidents
@@ -148,15 +146,11 @@ def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
                 {"name": properties["name"], "country": properties["country"], **figures}
             )
         unplaced = dict.fromkeys(MEASURES, 0)
-        for index, row in enumerate(kept):
+        for index, row in enumerate(rows):
             if index not in placed:
                 unplaced["incidents"] += row.incidents
                 unplaced["killed"] += row.killed
                 unplaced["injured"] += row.injured
-        return {
-            "provinces": provinces,
-            "unplaced": unplaced,
-            "truncated": len(rows) > MAX_AREAS,
-        }
+        return {"provinces": provinces, "unplaced": unplaced}
 
     return cache_of(store).get(("provinces", wide), version_of(store), make)

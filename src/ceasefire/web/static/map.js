@@ -42,11 +42,11 @@ const CLUSTER_SIDE = { "Afghanistan": -1, "Pakistan": 1 };
 
 // The choropleth: light to dark slate, apart from the marks' colours; provinces with none are
 // left plain.
-const SHADES = ["#e3eaf0", "#c2d0dc", "#9db3c5", "#7895ad", "#557790"];
+const SHADES = ["#d2dfea", "#aac1d4", "#819fba", "#5b80a0", "#3b6283"];
 const NO_SHADE = "#f4f1ea";
 const MEASURES = {
-  incidents: { words: "incidents", of: (p) => p.incidents },
-  casualties: { words: "casualties (killed and injured, at least)", of: (p) => p.killed + p.injured },
+  incidents: { heading: "Incidents", of: (p) => p.incidents },
+  casualties: { heading: "Casualties (killed and injured, at least)", of: (p) => p.killed + p.injured },
 };
 
 function escapeText(text) {
@@ -149,11 +149,10 @@ function legend(shading) {
     choice.appendChild(document.createTextNode("Shade provinces by "));
     const select = L.DomUtil.create("select", "", choice);
     select.id = "map-shade";
-    for (const [value, measure] of Object.entries(MEASURES)) {
+    for (const value of Object.keys(MEASURES)) {
       const option = L.DomUtil.create("option", "", select);
       option.value = value;
-      option.textContent = value === "incidents" ? "incidents" : "casualties";
-      option.title = measure.words;
+      option.textContent = value;
     }
     select.value = shading.measure;
     select.addEventListener("change", () => shading.show(select.value));
@@ -176,10 +175,11 @@ function drawClasses(shading) {
     swatch.style.background = colour;
     item.appendChild(document.createTextNode(text));
   };
-  const words = MEASURES[shading.measure].words;
-  line(NO_SHADE, `no ${words.split(" (")[0]}`);
+  const heading = L.DomUtil.create("li", "shade-heading", box);
+  heading.textContent = MEASURES[shading.measure].heading + ":";
+  line(NO_SHADE, "none");
   shading.bounds.forEach((_, index) => line(
-    classColour(index, shading.bounds.length), `${classWords(index, shading.bounds)} ${words}`));
+    classColour(index, shading.bounds.length), classWords(index, shading.bounds)));
   if (shading.unplaced > 0) {
     const note = L.DomUtil.create("li", "unplaced", box);
     note.textContent = `${shading.unplaced} in no province drawn`;
