@@ -361,6 +361,8 @@ def test_the_map_layers_pass_axe_and_the_csp(
     size: str,
 ) -> None:
     page, watch = _dashboard(browser, server, size, "/?shade=casualties")
+    assert page.get_attribute("#live-map", "data-shade") == "casualties"  # from the address
+    assert page.locator("#map-shade").input_value() == "casualties"
     page.click(".map-legend summary")  # the marks' legend, open
     assert page.locator(".map-legend details").get_attribute("open") is not None
     assert page.locator(".incident-cluster").count() + page.locator(".incident-mark").count() > 0
@@ -372,4 +374,9 @@ def test_the_map_layers_pass_axe_and_the_csp(
         assert re.search(r"\d+ incidents close together in \w+", cluster.inner_text())
     for mark in page.locator(".incident-mark").all():
         assert (mark.get_attribute("aria-label") or "").startswith("Incident: ")
+    # The keyboard does what the pointer does: Enter on a cluster zooms in on it.
+    zoom = page.evaluate(ZOOM)
+    page.locator(".incident-cluster").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({ZOOM})() > {zoom}")
     watch.check(page)
