@@ -55,9 +55,14 @@ function escapeText(text) {
   return holder.innerHTML;
 }
 
+// A label beside a point (a crossing's, on its side) clears the marks drawn there.
+const LABEL_CLEARANCE = { "left": [-APART_PX, 0], "right": [APART_PX, 0] };
+
 function label(text, latlng, className, direction = "center") {
-  return L.tooltip({ permanent: true, direction: direction, className: className, interactive: false })
-    .setLatLng(latlng).setContent(text);
+  return L.tooltip({
+    permanent: true, direction: direction, className: className, interactive: false,
+    offset: LABEL_CLEARANCE[direction] || [0, 0],
+  }).setLatLng(latlng).setContent(escapeText(text));
 }
 
 function spread(features) {
