@@ -41,7 +41,8 @@ pytestmark = pytest.mark.skipif(
 PARENT = """(id) => {
   const { marks, groups } = document.getElementById("live-map").incidentMap;
   const mark = marks.get(id);
-  const parent = groups.get(mark.country).getVisibleParent(mark);
+  const group = [...groups.values()].find((g) => g.hasLayer(mark));
+  const parent = group.getVisibleParent(mark);
   if (!parent) return null;
   const box = parent.getElement().getBoundingClientRect().toJSON();
   if (parent === mark) return { single: true, count: 1, countries: [mark.country], box: box };
@@ -55,7 +56,8 @@ CLUSTERS = """() => {
   const { marks, groups } = document.getElementById("live-map").incidentMap;
   const seen = new Map();
   for (const mark of marks.values()) {
-    const parent = groups.get(mark.country).getVisibleParent(mark);
+    const group = [...groups.values()].find((g) => g.hasLayer(mark));
+    const parent = group.getVisibleParent(mark);
     if (parent && parent !== mark) seen.set(L.stamp(parent), parent);
   }
   return [...seen.values()].map((c) => ({
