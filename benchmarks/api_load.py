@@ -5,11 +5,13 @@ and throughput per scenario and concurrency, on SQLite and (under scripts/with-p
     .venv/bin/python benchmarks/api_load.py                          # SQLite
     scripts/with-postgres .venv/bin/python benchmarks/api_load.py --backend postgresql
     scripts/with-postgres .venv/bin/python benchmarks/api_load.py --backend both
+    .venv/bin/python benchmarks/api_load.py --only provinces             # some scenarios only
 
 Incidents are bulk-inserted through SQLAlchemy Core (not one HTTP call each) and have no claims nor
 log entries: the figures are of the read paths. Scenarios: the dashboard and the incident list as a
 visitor opens them (the same URL: served from the cache keyed by the log's size), and the same with
-varied filters and pages (mostly cache misses: what the database and rendering cost).
+varied filters and pages (mostly cache misses: what the database and rendering cost); and the map's
+counts per province (the choropleth), as the dashboard asks for them and with varied filters.
 """
 
 from __future__ import annotations
@@ -156,12 +158,18 @@ def serve(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes
 
 
 def varied_urls(kind: str, rng: random.Random) -> str:
-    if kind == "dashboard":
+    if kind in ("dashboard", "provinces"):
         country = rng.choice(list(PROVINCES))
         admin1 = rng.choice(PROVINCES[country])[0]
-        query = rng.choice(
+        query: dict[str, str] = rng.choice(
             [{}, {"country": country}, {"admin1": admin1}, {"actor": "TTP", "country": country}]
         )
+        if kind == "provinces":
+            # The dashboard's filters, from one of the first 30 days (as many different
+            # requests as the varied dashboard makes: about 60).
+            first = START + timedelta(days=rng.randrange(0, 30))
+            query = {**query, "date_from": first.isoformat()}
+            return "/api/map/provinces?" + urlencode(query)
         return "/?" + urlencode(query) if query else "/"
     return f"/api/incidents?limit=50&offset={rng.randrange(0, 1500) * 50}"
 
@@ -241,6 +249,10 @@ SCENARIOS = [
     ("incident list", "incidents", "/api/incidents?limit=50"),
     ("dashboard, varied filters", "dashboard", None),
     ("incident list, random pages", "incidents", None),
+    # The choropleth's counts per province (one GROUP BY): as the dashboard asks, and with varied
+    # filters and first days (mostly cache misses).
+    ("map provinces", "provinces", "/api/map/provinces?date_from=2025-10-19"),
+    ("map provinces, varied filters", "provinces", None),
 ]
 
 
@@ -254,12 +266,13 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         # Warm up: the first request of each kind builds caches and loads the polygons.
-        for _, kind, path in SCENARIOS:
+        scenarios = [s for s in SCENARIOS if not args.only or s[1] in args.only]
+        for _, kind, path in scenarios:
             httpx.get(base + (path or varied_urls(kind, random.Random(0))), timeout=120)
         print(
             f"{'scenario':<30} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
         )
-        for name, kind, path in SCENARIOS:
+        for name, kind, path in scenarios:
             for clients in args.clients:
                 drain(port)
                 latencies, errors, elapsed = asyncio.run(
@@ -313,6 +326,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Per scenario and concurrency.")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted({kind for _, kind, _ in SCENARIOS}),
+        help="Only the scenarios of these kinds (default: all).",
+    )
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(

@@ -157,7 +157,7 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
         box = element.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, selector
         assert pixel_spread(page, element.screenshot()) > 5, f"{selector} looks blank"
-    assert page.locator("#live-map path.incident-mark").count() >= 1
+    assert page.locator("#live-map .incident-mark, #live-map .incident-cluster").count() >= 1
     assert page.locator("#live-map path").count() >= 30
     # The filters submit themselves on change (static/app.js runs under the CSP).
     page.select_option("form.filters select[name=country]", "Pakistan")
@@ -235,7 +235,7 @@ def test_each_role_complaint_review_map_and_chart(server: str, browser: Any) -> 
     # Filters redraw: an actor with no incidents empties the chart and the map's circles.
     page.goto(server + "/?actor=nobody-at-all")
     page.wait_for_selector("#live-map[data-ready=true]")
-    assert page.locator("#live-map path.incident-mark").count() == 0
+    assert page.locator("#live-map .incident-mark, #live-map .incident-cluster").count() == 0
     assert page.locator("#count-incidents").inner_text() == "0"
 
     # The API's docs, from the package's own copy of Swagger UI.

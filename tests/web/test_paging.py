@@ -56,10 +56,12 @@ def test_every_list_endpoint_is_named_here(web: Web) -> None:
         "/api/log/head",
         "/api/log/proofs/inclusion",  # one proof: a path of log2(size) hashes
         "/api/log/proofs/consistency",
-        # The map answers one mark per incident, 5000 at most (services/maps.py), and its
-        # basemap is the package's own boundaries: both bounded, neither a page.
+        # The map answers one mark per incident, 5000 at most (services/maps.py), its basemap is
+        # the package's own boundaries, and its choropleth one count per province of that
+        # basemap: all bounded, none a page.
         "/api/map/basemap",
         "/api/map/incidents",
+        "/api/map/provinces",
     }
 
 

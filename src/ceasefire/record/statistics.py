@@ -35,9 +35,14 @@ class Day:
 
 @dataclass(frozen=True, slots=True)
 class ProvinceCount:
+    """Incidents of one country and province as the record names them, and the killed and injured
+    they report (at least)."""
+
     country: str | None
     admin1: str | None
     incidents: int
+    killed: int = 0
+    injured: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +69,8 @@ class Summary:
 
 
 def summary(session: Session, where: IncidentFilter) -> Summary:
-    """Totals, the daily series and the counts per province from one query grouped by day and
-    province, which the dashboard index (migration 0007) answers without reading the table."""
+    """Totals, the daily series and the counts per province (incidents, killed and injured) from
+    one query grouped by day and province, which the dashboard index (migration 0007) answers without reading the table."""
     query = select(
         IncidentRow.event_date,
         IncidentRow.country,
@@ -82,7 +87,7 @@ def summary(session: Session, where: IncidentFilter) -> Summary:
     ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1)
     incidents = killed_low = killed_high = injured_low = injured_high = 0
     days: dict[date, list[int]] = {}
-    provinces: dict[tuple[str | None, str | None], int] = {}
+    provinces: dict[tuple[str | None, str | None], list[int]] = {}
     for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(
         _apply(where, query)
     ):
@@ -96,14 +101,19 @@ def summary(session: Session, where: IncidentFilter) -> Summary:
             figures = days.setdefault(day, [0, 0])
             figures[0] += count
             figures[1] += k_low
-        provinces[(country, admin1)] = provinces.get((country, admin1), 0) + count
+        place = provinces.setdefault((country, admin1), [0, 0, 0])
+        place[0] += count
+        place[1] += k_low
+        place[2] += int(i_low)
     named = {admin1.lower() for (_, admin1) in provinces if admin1}
     return Summary(
         Totals(incidents, killed_low, killed_high, injured_low, injured_high, len(named)),
         [Day(day, n, f) for day, (n, f) in sorted(days.items())],
         [
-            ProvinceCount(country, admin1, n)
-            for (country, admin1), n in sorted(provinces.items(), key=lambda item: -item[1])
+            ProvinceCount(country, admin1, n, killed, injured)
+            for (country, admin1), (n, killed, injured) in sorted(
+                provinces.items(), key=lambda item: -item[1][0]
+            )
         ],
     )
 

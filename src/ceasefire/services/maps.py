@@ -1,19 +1,20 @@
 """Use cases of the interactive map: the basemap drawn from the boundaries and place names the
-package ships (provinces, the Afghanistan–Pakistan line, towns and crossings), and the located
-incidents a filter keeps, one mark each — never a mark for several, so acts on either side of the
-border stay apart."""
+package ships (provinces, the Afghanistan–Pakistan line, towns and crossings), the located
+incidents a filter keeps, one mark each (the page clusters them, one cluster group per country, so
+acts on either side of the border are never one mark), and the counts per province that shade the
+choropleth — the list's own count for that province."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.record.incidents import IncidentFilter
-from ceasefire.record.statistics import points
+from ceasefire.record.statistics import ProvinceCount, points, summary
 from ceasefire.record.store import Store
 from ceasefire.services.cache import cache_of, version_of
 
@@ -22,6 +23,7 @@ MAX_POINTS = 5000
 # Towns labelled on the basemap: the countries of the record, from this many people up.
 LABELLED_COUNTRIES = ("Afghanistan", "Pakistan")
 MIN_POPULATION = 50_000
+MEASURES = ("incidents", "killed", "injured")
 
 
 def _geo(name: str) -> dict[str, Any]:
@@ -103,3 +105,52 @@ def incident_marks(store: Store, where: IncidentFilter) -> dict[str, Any]:
         }
 
     return cache_of(store).get(("marks", where), version_of(store), make)
+
+
+def _picks(country: str | None, name: str, row: ProvinceCount) -> bool:
+    """Whether the list, filtered by this province as a click on it does (``admin1`` its name,
+    ``country`` its country), keeps the incidents of ``row``: the same case-insensitive match as
+    :class:`IncidentFilter` — one country whole, the province's name anywhere in ``admin1``."""
+    if country is not None and (row.country or "").lower() != country.lower():
+        return False
+    return name.lower() in (row.admin1 or "").lower()
+
+
+def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
+    """What shades the choropleth: for each province of the basemap, the incidents (and the killed
+    and injured they report, at least) that the incident list gives for ``where`` with that
+    province picked — ``admin1`` its name, ``country`` its country, no district, as a click on it
+    does. From the dashboard's one aggregate (:func:`ceasefire.record.statistics.summary`, grouped by
+    day and province and answered from its covering index) over the filter without those three
+    fields; each province sums the groups its pick keeps. ``unplaced`` counts what no province of the
+    basemap picks. Cached under the record's version."""
+    wide = replace(where, country=None, admin1=None, admin2=None)
+
+    def make() -> dict[str, Any]:
+        with store.read_session() as session:
+            rows = summary(session, wide).provinces
+        placed: set[int] = set()
+        provinces = []
+        for feature in basemap()["features"]:
+            properties = feature["properties"]
+            if properties["layer"] != "province" or not properties["name"]:
+                continue
+            figures = dict.fromkeys(MEASURES, 0)
+            for index, row in enumerate(rows):
+                if _picks(properties["country"], properties["name"], row):
+                    placed.add(index)
+                    figures["incidents"] += row.incidents
+                    figures["killed"] += row.killed
+                    figures["injured"] += row.injured
+            provinces.append(
+                {"name": properties["name"], "country": properties["country"], **figures}
+            )
+        unplaced = dict.fromkeys(MEASURES, 0)
+        for index, row in enumerate(rows):
+            if index not in placed:
+                unplaced["incidents"] += row.incidents
+                unplaced["killed"] += row.killed
+                unplaced["injured"] += row.injured
+        return {"provinces": provinces, "unplaced": unplaced}
+
+    return cache_of(store).get(("provinces", wide), version_of(store), make)

@@ -165,6 +165,13 @@ def timeline_svg(days: Sequence[Day], *, since: date | None) -> str:
     span = (last - first).days + 1
     most = max(d.incidents for d in days)
     step = (CHART_WIDTH - 6 - left) / span
+    # What a brush (static/timeline.js) needs to read a dragged range as days: the first day, the
+    # number of days, and where the plot starts and ends in the picture's own units.
+    out[0] = out[0].replace(
+        'class="timeline">',
+        f'class="timeline" data-first="{first.isoformat()}" data-days="{span}" '
+        f'data-left="{left}" data-right="{CHART_WIDTH - 6}">',
+    )
     width = max(step * 0.8, 1.0)
     for day in days:
         if day.day < first:

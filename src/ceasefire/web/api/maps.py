@@ -1,5 +1,6 @@
 """/api/map: what the dashboard's interactive map draws — the basemap from the boundaries and place
-names the package ships, and the incidents the filters keep, one mark each."""
+names the package ships, the incidents the filters keep, one mark each, and the counts per province
+that shade its choropleth."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
-from ceasefire.services.maps import basemap, incident_marks
+from ceasefire.services.maps import basemap, incident_marks, province_counts
 from ceasefire.web.api.filters import Filter
 from ceasefire.web.auth import State
 
@@ -26,3 +27,12 @@ def map_incidents(state: State, where: Filter) -> dict[str, Any]:
     """The located incidents the filters keep (GeoJSON points: id, type, country, day, place,
     killed), the newest 5000 at most (``truncated`` says when there were more)."""
     return incident_marks(state.store, where)
+
+
+@router.get("/provinces")
+def map_provinces(state: State, where: Filter) -> dict[str, Any]:
+    """For each province of the basemap, the incidents (and the killed and injured they report, at
+    least) the incident list gives for these filters with that province picked (``admin1`` its name,
+    ``country`` its country, no district): the choropleth's figures, one SQL aggregate.
+    ``unplaced``: incidents in no province of the basemap."""
+    return province_counts(state.store, where)
