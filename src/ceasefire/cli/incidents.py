@@ -169,11 +169,18 @@ def incidents(
     out.print(table)
     total = services.count_incidents(context.store, where)
     out.print(f"{len(found)} of {total} incident{'s' if total != 1 else ''}")
+    for incident in found:
+        if incident.review_flag:
+            out.print(
+                f"needs review     {incident.id[:12]}  a re-extraction reads other "
+                f"{shown(incident.review_flag)} (the reviewed values stand)",
+                soft_wrap=True,
+            )
 
 
 def _reviewed(incident: services.Incident) -> str:
     if incident.review_flag:
-        return f"yes; reprocessing reads other {shown(incident.review_flag)}"
+        return "needs review"
     return "yes" if incident.is_reviewed else "machine"
 
 
