@@ -5,6 +5,11 @@ backends; and worker processes write the very record a serial run writes."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -212,3 +217,65 @@ def test_worker_processes_write_what_a_serial_run_writes(tmp_path: Path) -> None
             extractor.close()
             store.close()
     assert made[0] == made[1] and len(made[0][1]) > 7
+
+
+def test_a_killed_reprocess_leaves_a_record_that_verifies_and_a_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    """A `kill -9` of a reprocess on two worker processes (SQLite), then a rerun: the record is the
+    one an uninterrupted run makes."""
+    corpus = tmp_path / "voa20"
+    corpus.mkdir()
+    for path in sorted((REPO / "eval" / "voa" / "docs").glob("*.txt"))[:20]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    settings = {name: Settings(data=tmp_path / name, collector="tester") for name in ("a", "b")}
+    for one in settings.values():
+        store = Store.open(one)
+        try:
+            services.ingest_paths(store, [corpus], collected_by="tester", extractor=old_reading())
+        finally:
+            store.close()
+    whole = Store.open(settings["b"])
+    try:
+        report = services.reprocess(whole, author=REVIEWER)
+        assert report.documents == 20
+        uninterrupted = everything(whole)
+    finally:
+        whole.close()
+
+    command = [sys.executable, "-m", "ceasefire", "--data-dir", str(settings["a"].data)]
+    env = {**os.environ, "CEASEFIRE_COLLECTOR": "tester"}
+    process = subprocess.Popen(
+        [*command, "reprocess", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+        text=True,
+    )
+    assert process.stdout is not None
+    changed = 0
+    deadline = time.monotonic() + 180
+    for line in process.stdout:
+        changed += line.startswith("changed")
+        if changed >= 5 or time.monotonic() > deadline:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 5 <= changed < 20, "killed in the middle of the run"
+    store = Store.open(settings["a"])
+    try:
+        # Each document's new reading is one transaction: what was committed verifies.
+        verification = services.verify_store(store)
+        assert verification.is_clean, verification.discrepancies
+        workers = ProcessExtractor(2)
+        try:
+            rerun = services.reprocess(store, author=REVIEWER, extractor=workers)
+        finally:
+            workers.close()
+        assert rerun.current >= changed and rerun.documents + rerun.current == 20
+        assert everything(store) == uninterrupted
+        assert services.verify_store(store).is_clean
+        assert services.reprocess(store, author=REVIEWER).changed_documents == []
+    finally:
+        store.close()
