@@ -279,3 +279,40 @@ def test_a_killed_reprocess_leaves_a_record_that_verifies_and_a_rerun_completes(
         assert services.reprocess(store, author=REVIEWER).changed_documents == []
     finally:
         store.close()
+
+
+def test_reprocess_on_a_dask_local_cluster_against_postgresql(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """`reprocess --dask` with two Dask workers, the store on PostgreSQL: the record of a serial
+    run on SQLite."""
+    from distributed import LocalCluster
+
+    from .conftest import Cli
+
+    made = []
+    for name, db in (("serial", None), ("dask", postgres_url)):
+        settings = Settings(data=tmp_path / name, db=db, collector="tester")
+        store = Store.open(settings)
+        try:
+            build(store)
+        finally:
+            store.close()
+        run = Cli(settings)
+        if db is None:
+            result = run("reprocess", "--workers", "1")
+        else:
+            with LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster:
+                result = run("reprocess", "--dask", cluster.scheduler_address)
+        assert result.exit_code == 0, result.output
+        assert "7 documents re-extracted" in result.output
+        assert "1 reviewed incidents flagged" in result.output
+        store = Store.open(settings)
+        try:
+            assert services.verify_store(store).is_clean
+            made.append(everything(store))
+        finally:
+            store.close()
+    assert made[0] == made[1]
