@@ -14,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ceasefire import services
 from ceasefire.config import Settings
 from ceasefire.domain import Incident
@@ -281,6 +283,7 @@ def test_a_killed_reprocess_leaves_a_record_that_verifies_and_a_rerun_completes(
         store.close()
 
 
+@pytest.mark.postgres
 def test_reprocess_on_a_dask_local_cluster_against_postgresql(
     postgres_url: str, tmp_path: Path
 ) -> None:
