@@ -13,13 +13,19 @@ from pathlib import Path
 
 from ceasefire.config import Settings
 from ceasefire.evaluate.splits import is_final_test
+from ceasefire.record.log import Author
 from ceasefire.record.store import Store
+from ceasefire.services.accounts import add_user, authenticate
+from ceasefire.services.assessment import load_agreements
+from ceasefire.services.complaints import Lodging, lodge_complaint
+from ceasefire.services.intake import Submission
 
 from .conftest import DEMO, REPO, Cli
 from .test_reprocess import build
 
 CHECK_GOLD = REPO / "eval" / "check_gold.py"
 SYNTHETIC = REPO / "eval" / "synthetic"
+DOHA = REPO / "agreements" / "doha-2025.yaml"
 
 
 def ok(run: Cli, *args: str) -> str:
@@ -185,3 +191,34 @@ def test_reprocess_flags_in_the_listing_and_changes_nothing_twice(
     assert bad.exit_code != 0 and "--workers" in bad.output
     bad = run("reprocess", "--since", "last week")
     assert bad.exit_code != 0 and "--since" in bad.output
+
+
+def test_a_document_handed_in_as_evidence_stays_out_of_the_export(
+    run: Cli, settings: Settings, tmp_path: Path
+) -> None:
+    """A party lodges a complaint whose evidence is the very bytes of a stored news report: that
+    report is now evidence of a case, and leaves the exported gold with its incident."""
+    ok(run, "ingest", str(DEMO))
+    angoor = str(demo_ids(run)["angoor"]["id"])
+    lakki = str(demo_ids(run)["lakki"]["id"])
+    ok(run, "incidents", "edit", angoor, "location", "Angoor Adda bazaar", "--reason", "map")
+    ok(run, "incidents", "edit", lakki, "reviewed", "true", "--reason", "as read")
+    report = DEMO / "example-06-angoor-adda-mortar.txt"
+    store = Store.open(settings)
+    try:
+        add_user(store, "pk-1", role="party", party="pakistan", password="a long password 1",
+                 author=Author("admin"))  # fmt: skip
+        party = authenticate(store, "pk-1", "a long password 1")
+        lodging = Lodging(
+            "Mortar fire on our post near Angoor Adda.",
+            Submission(original=report.read_bytes(), filename=report.name),
+        )
+        lodge_complaint(store, party, load_agreements(DOHA)[0], lodging)
+    finally:
+        store.close()
+    out = tmp_path / "gold"
+    assert "documents left out: 1 confidential" in ok(run, "export", "gold", str(out))
+    keys = {i["key"] for r in read_jsonl(out / "gold.jsonl") for i in r["incidents"]}  # type: ignore[attr-defined]
+    assert lakki in keys and angoor not in keys
+    exported = "".join(p.read_text(encoding="utf-8") for p in (out / "docs").iterdir())
+    assert "Angoor Adda" not in exported
