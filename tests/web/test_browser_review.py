@@ -1,12 +1,21 @@
 """The review queue of incidents in headless Chromium, at desktop and phone sizes: a monitor
 accepts the most consequential incident from the queue, corrects another, merges a denial told
-elsewhere into the act (shown as *denies*, the act *contested*); screenshots for a person to see."""
+elsewhere into the act (shown as *denies*, the act *contested*); a reviewed incident a re-extraction
+reads otherwise is listed with the fields it differs on until the monitor keeps the reviewed values;
+screenshots for a person to see."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ceasefire import services
+from ceasefire.config import Settings
+from ceasefire.record.log import Author
+from ceasefire.record.store import Store
+
 from ..conftest import SCREENSHOTS
+from ..test_reprocess import angoor, retrained_reading
 from .test_browser import ACCOUNTS, browser, log_in, server  # noqa: F401  (fixtures)
 
 PHONE = {"width": 390, "height": 844}
@@ -81,3 +90,45 @@ def test_review_queue_accept_correct_and_merge(server: str, browser: Any) -> Non
     _shot(phone, "review-queue-phone")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert not errors, errors
+
+
+def test_review_queue_lists_what_reprocessing_reads_otherwise(
+    server: str,  # noqa: F811
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # The server's record (tests/web/test_browser.py: a copy in tmp_path), re-read by another model
+    # after a monitor reviewed the Angoor Adda incident.
+    store = Store.open(Settings(data=tmp_path / "data", sqlite_busy_timeout=2, collector="tester"))
+    try:
+        incident = angoor(store)
+        monitor = Author(ACCOUNTS["monitor"].name)
+        services.edit_incident(store, incident.id, "grade", "fair", reason="seen", author=monitor)
+        reading = retrained_reading()
+        report = services.reprocess(
+            store, author=monitor, extractor=reading, versions=reading.versions()
+        )
+        assert report.flagged == 1
+    finally:
+        store.close()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, server, ACCOUNTS["monitor"].name)
+    page.goto(server + "/review")
+    item = page.locator(f"#disputed li[data-incident='{incident.id}']")
+    assert item.count() == 1 and item.locator(".flag").inner_text() == "location"
+    assert page.locator("#disputed li").count() == 1
+    _shot(page, "review-queue-disputed")
+    item.get_by_role("link").click()
+    page.wait_for_load_state()
+    assert "location" in page.locator("#review-flag").inner_text()
+    heading = page.locator("h1").inner_text()
+    assert "Angoor Adda" in heading and "town" not in heading  # the reviewed place stands
+    page.get_by_role("button", name="Keep the reviewed values").click()
+    page.wait_for_load_state()
+    assert page.locator("#review-flag").count() == 0
+    page.goto(server + "/review")
+    assert page.locator("#disputed li").count() == 0
+    assert page.locator("#disputed-count").inner_text().startswith("0 reviewed incidents")
+    assert errors == []

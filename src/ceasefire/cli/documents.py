@@ -21,7 +21,8 @@ from ceasefire.cli import (
     reports_errors,
     shown,
 )
-from ceasefire.domain import DocumentKind
+from ceasefire.domain import Document, DocumentKind
+from ceasefire.services import assessment
 
 
 @cli.command()
@@ -111,6 +112,55 @@ def ingest(
         )
     if failed or refused:
         sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only documents published (else collected) on or after this day (YYYY-MM-DD).",
+)
+@extraction_options
+@click.pass_obj
+@reports_errors
+def reprocess(context: Context, /, since: object, workers: int | None, dask: str | None) -> None:
+    """Re-run extraction with the current pipeline and model over the stored documents.
+
+    Documents already extracted by the current versions are skipped. New acts are matched and
+    logged as at ingest; unreviewed incidents take the new reading; reviewed incidents keep their
+    values, and where the new reading differs they are flagged for review (`ceasefire incidents
+    --needs-review`, the review queue). Assessments are re-run. Running it twice with the same
+    model changes nothing the second time.
+    """
+    store = context.store
+    day = since.date() if since is not None else None  # type: ignore[attr-defined]
+    total = services.count_documents(store, day)
+    extractor = services.extractor_for(context.settings, workers=workers, dask=dask, batch=total)
+    agreements = assessment.load_agreements(context.settings.agreements)
+    with progress_bar("reprocess", total) as progress, closing(extractor):
+
+        def on_document(document: Document, changed: bool) -> None:
+            progress.advance(document.id[:12])
+            if changed:
+                name = shown(document.source_name or document.meta.title or "")
+                out.print(f"changed          {document.id[:12]}  {name}")
+
+        report = services.reprocess(
+            store,
+            author=context.author,
+            since=day,
+            extractor=extractor,
+            agreements=agreements,
+            on_document=on_document,
+        )
+    out.print(
+        f"{report.documents} documents re-extracted ({report.current} already current): "
+        f"{report.added} incidents found anew, {report.updated} updated, "
+        f"{report.withdrawn} withdrawn, {report.flagged} reviewed incidents flagged"
+    )
+    if not report.changed_documents:
+        out.print("nothing changed")
 
 
 @cli.command()

@@ -71,6 +71,11 @@ def _where(incident: services.Incident) -> str:
 )
 @click.option("--no-historical", is_flag=True, help="Leave out acts recalled from long before.")
 @click.option(
+    "--needs-review",
+    is_flag=True,
+    help="Only reviewed incidents on which `ceasefire reprocess` disagrees with the reviewer.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "jsonl"]),
@@ -94,6 +99,7 @@ def incidents(
     grade: str | None,
     since: str | None,
     no_historical: bool,
+    needs_review: bool,
     output_format: str,
     limit: int | None,
 ) -> None:
@@ -120,6 +126,7 @@ def incidents(
         actor=actor,
         grade=grade,
         include_historical=not no_historical,
+        needs_review=needs_review,
     )
     where = checked_filter(where, fields=("--from", "--to"), search_field="--search")
     found = services.list_incidents(context.store, where, limit=limit)
@@ -157,11 +164,24 @@ def incidents(
             _figure(incident.injuries.low, incident.injuries.best, incident.injuries.high),
             incident.grade or "—",
             str(len(incident.documents)),
-            "yes" if incident.is_reviewed else "machine",
+            _reviewed(incident),
         )
     out.print(table)
     total = services.count_incidents(context.store, where)
     out.print(f"{len(found)} of {total} incident{'s' if total != 1 else ''}")
+    for incident in found:
+        if incident.review_flag:
+            out.print(
+                f"needs review     {incident.id[:12]}  a re-extraction reads other "
+                f"{shown(incident.review_flag)} (the reviewed values stand)",
+                soft_wrap=True,
+            )
+
+
+def _reviewed(incident: services.Incident) -> str:
+    if incident.review_flag:
+        return "needs review"
+    return "yes" if incident.is_reviewed else "machine"
 
 
 def _effective_day(value: str) -> date:

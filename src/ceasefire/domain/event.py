@@ -148,6 +148,9 @@ class Incident:
     status: str = "active"  # "merged" once merged into another incident (kept, never deleted)
     merged_into: str | None = None
     reported_on: _dt.date | None = None  # the publication date of its first document
+    # The fields on which a re-extraction disagrees with the reviewed values ("date, location"),
+    # for the review queue; a reviewer's next change answers it (services/reprocess.py)
+    review_flag: str | None = None
 
     @property
     def documents(self) -> list[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
@@ -110,6 +112,24 @@ class DocumentRepository:
         if limit is not None:
             query = query.limit(limit)
         return [to_domain(row) for row in self.session.scalars(query)]
+
+    def ids_since(
+        self, since: date | None, *, skip_kinds: Sequence[str] = ()
+    ) -> builtins.list[str]:
+        """Ids of the documents published (else collected) on or after ``since`` (all when None),
+        in the order they were collected."""
+        query = select(DocumentRow.id).order_by(DocumentRow.collected_at, DocumentRow.id)
+        if skip_kinds:
+            query = query.where(DocumentRow.kind.not_in(list(skip_kinds)))
+        if since is not None:
+            start = datetime.combine(since, time.min, tzinfo=UTC)
+            query = query.where(
+                or_(
+                    DocumentRow.published_at >= since,
+                    and_(DocumentRow.published_at.is_(None), DocumentRow.collected_at >= start),
+                )
+            )
+        return builtins.list(self.session.scalars(query))
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(DocumentRow)) or 0)

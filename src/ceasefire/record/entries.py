@@ -142,9 +142,12 @@ def claim_payload(claim: Claim) -> dict[str, Any]:
 
 
 def incident_payload(incident: Incident) -> dict[str, Any]:
-    """``incident_created``: every field of the incident and each of its claims (quotes by hash)."""
+    """``incident_created``: every field of the incident and each of its claims (quotes by hash);
+    ``review_flag`` only when set (entries written before it existed stay what they were)."""
     place = incident.place
+    flag = {"review_flag": incident.review_flag} if incident.review_flag is not None else {}
     return {
+        **flag,
         "id": incident.id,
         "event_type": incident.event_type,
         "sub_event_type": incident.sub_event_type,

@@ -62,6 +62,7 @@ class IncidentFilter:
     include_historical: bool = True
     admin2: str | None = None
     q: str | None = None
+    needs_review: bool = False  # only incidents whose re-extraction disagrees with a reviewer
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         if self.date_from is not None:
@@ -94,6 +95,8 @@ class IncidentFilter:
             query = query.where(IncidentRow.grade == self.grade)
         if self.reviewed is not None:
             query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
+        if self.needs_review:
+            query = query.where(IncidentRow.review_flag.is_not(None))
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         if self.q is not None:
@@ -132,6 +135,7 @@ def _row_values(incident: Incident) -> dict[str, Any]:
         "status": incident.status,
         "merged_into": incident.merged_into,
         "reported_on": incident.reported_on,
+        "review_flag": incident.review_flag,
     }
 
 
@@ -509,6 +513,7 @@ class IncidentRepository:
                 status=row.status,
                 merged_into=row.merged_into,
                 reported_on=row.reported_on,
+                review_flag=row.review_flag,
             )
             for row in rows
         ]

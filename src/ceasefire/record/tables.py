@@ -98,6 +98,9 @@ class IncidentRow(Base):
     merged_into: Mapped[str | None] = mapped_column(String(40))
     declared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reported_on: Mapped[date | None] = mapped_column(Date)
+    # The fields on which a reprocessing of its documents disagrees with the reviewed values
+    # (services/reprocess.py); the review queue lists the incidents that have one.
+    review_flag: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_incidents_match", "country", "reported_on"),)
 

@@ -78,6 +78,8 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "historical": incident.is_historical,
         "grade": incident.grade,
         "reviewed": incident.is_reviewed,
+        # The fields a re-extraction reads otherwise than the reviewer set (`ceasefire reprocess`).
+        "review_flag": incident.review_flag,
     }
 
 

@@ -121,3 +121,19 @@ __all__ = [
     "verify_bundle",
     "verify_store",
 ]
+from ceasefire.services.gold_export import GoldExport, export_gold
+from ceasefire.services.reprocess import (
+    ReprocessReport,
+    count_documents,
+    current_versions,
+    reprocess,
+)
+
+__all__ += [
+    "GoldExport",
+    "ReprocessReport",
+    "count_documents",
+    "current_versions",
+    "export_gold",
+    "reprocess",
+]

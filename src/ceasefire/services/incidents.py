@@ -165,7 +165,10 @@ def merge_incidents(
                 "only active incidents can be merged", where=f"{target.id} {absorbed.id}"
             )
         merged = absorb(target, absorbed)
-        merged = replace(finalise(merged, groups_for(session, [merged])), is_reviewed=True)
+        # A reviewer's change answers a disagreement raised by reprocessing (services/reprocess.py).
+        merged = replace(
+            finalise(merged, groups_for(session, [merged])), is_reviewed=True, review_flag=None
+        )
         gone = replace(absorbed, status="merged", merged_into=merged.id, claims=[], mentions=[])
         repository.save(merged)
         repository.save(gone)
@@ -213,8 +216,8 @@ def split_incident(
                 "name some of the incident's claims, not none or all", where="--claims"
             )
         old, new = split_off(incident, set(refs), new_incident_id(incident.id, *sorted(refs)))
-        old = replace(finalise(old, groups_for(session, [old])), is_reviewed=True)
-        new = replace(finalise(new, groups_for(session, [new])), is_reviewed=True)
+        old = replace(finalise(old, groups_for(session, [old])), is_reviewed=True, review_flag=None)
+        new = replace(finalise(new, groups_for(session, [new])), is_reviewed=True, review_flag=None)
         repository.save(old)
         repository.add(new)
         record_change(
@@ -333,7 +336,8 @@ def edit_incident(
     author: Author,
     agreements: Sequence[Agreement] = (),
 ) -> Incident:
-    """One field set by a reviewer; the incident counts as reviewed from then on."""
+    """One field set by a reviewer; the incident counts as reviewed from then on, and a
+    disagreement raised by reprocessing is answered."""
     why = _require_reason(reason)
     with store.session() as session:
         repository = IncidentRepository(session)
@@ -343,7 +347,7 @@ def edit_incident(
                 f"incident is {incident.status} into {incident.merged_into}: edit that one",
                 where=incident.id,
             )
-        edited = _with_field(incident, field, value)
+        edited = replace(_with_field(incident, field, value), review_flag=None)
         if field != "reviewed":
             edited = replace(edited, is_reviewed=True)
         repository.save(edited)

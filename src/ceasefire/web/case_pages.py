@@ -29,7 +29,7 @@ from ceasefire.services.complaints import (
     record_finding,
     reply_to_finding,
 )
-from ceasefire.services.incidents import GRADES, IncidentFilter
+from ceasefire.services.incidents import GRADES, IncidentFilter, incident_page
 from ceasefire.services.intake import Submission
 from ceasefire.services.review import review_queue
 from ceasefire.web.api.filters import Filter
@@ -40,6 +40,10 @@ from ceasefire.web.rendering import render
 from ceasefire.web.state import AppState
 
 router = APIRouter()
+
+# Reviewed incidents a re-extraction reads otherwise, shown on the review queue (the rest: the
+# incident list with needs_review=true).
+DISPUTED_SHOWN = 50
 
 
 def _cases_page(request: Request, user: User, state: AppState, form: FormState = EMPTY) -> Response:
@@ -222,7 +226,12 @@ def _review_page(
     every = cases_for(state.store, state.settings, user)
     waiting = [v for v in every if v.case.step is not CaseStep.RESPONSES_RECORDED]
     where = where or IncidentFilter(reviewed=False)
-    queue = review_queue(state.store, where) if user.can(Permission.EDIT_INCIDENTS) else None
+    queue, disputed = None, None
+    if user.can(Permission.EDIT_INCIDENTS):
+        queue = review_queue(state.store, where)
+        disputed = incident_page(
+            state.store, IncidentFilter(needs_review=True), limit=DISPUTED_SHOWN
+        )
     return render(
         request,
         "review.html",
@@ -231,6 +240,7 @@ def _review_page(
             "agreements": state.agreements,
             "assessed": assessed,
             "queue": queue,
+            "disputed": disputed,
             "where": where,
             "grades": GRADES,
             "done": done,

@@ -69,6 +69,7 @@ def _query_of(where: IncidentFilter) -> str:
         "reviewed": None if where.reviewed is None else str(where.reviewed).lower(),
         "q": where.q,
         "include_historical": None if where.include_historical else "false",
+        "needs_review": "true" if where.needs_review else None,
     }
     return urlencode({k: v for k, v in values.items() if v})
 

@@ -49,6 +49,13 @@ def given_filter(
         Flag, Query(description="true: reviewed by a person; false: machine output only.")
     ] = None,
     include_historical: Annotated[bool, Query(description="Acts long before the report.")] = True,
+    needs_review: Annotated[
+        bool,
+        Query(
+            description="Only reviewed incidents on which a re-extraction (`ceasefire reprocess`) "
+            "reads other values than the reviewer set."
+        ),
+    ] = False,
     q: Annotated[
         str | None,
         Query(
@@ -71,6 +78,7 @@ def given_filter(
         grade=_blank(grade),
         reviewed=reviewed,
         include_historical=include_historical,
+        needs_review=needs_review,
     )
 
 
