@@ -138,11 +138,10 @@ def _overlaps(found: Incident, stored: Incident, document_id: str) -> bool:
 
 
 def _document_ids(store: Store, since: date | None) -> list[str]:
-    # A dataset's row is imported, not extracted.
+    # A dataset's row is imported, not extracted; a complaint is never extracted (confidential).
+    skipped = [k.value for k in DocumentKind if k is DocumentKind.DATASET_ROW or not k.extracted]
     with store.read_session() as session:
-        return DocumentRepository(session).ids_since(
-            since, skip_kinds=[DocumentKind.DATASET_ROW.value]
-        )
+        return DocumentRepository(session).ids_since(since, skip_kinds=skipped)
 
 
 def count_documents(store: Store, since: date | None = None) -> int:
