@@ -184,7 +184,9 @@ def serve(settings: Settings, port: int, workers: int | None) -> subprocess.Pope
     command += ["serve", "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's messages go to a file (a pipe nobody reads would fill and stall it).
+    log = (settings.data.parent / "serve.log").open("wb")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -193,9 +195,13 @@ def serve(settings: Settings, port: int, workers: int | None) -> subprocess.Pope
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit(
-        "the server did not start: " + (process.stderr.read() if process.stderr else b"").decode()
-    )
+    raise SystemExit("the server did not start: " + server_errors(settings))
+
+
+def server_errors(settings: Settings) -> str:
+    """The last lines the server wrote (its errors), for the report of failed requests."""
+    lines = (settings.data.parent / "serve.log").read_text("utf-8", "replace").splitlines()
+    return "\n".join(lines[-12:])
 
 
 def a_filter(rng: random.Random, *, days: bool) -> dict[str, str]:
@@ -400,6 +406,7 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
                 f"failed requests by status (0: connection error): {dict(sorted(FAILED.items()))}"
             )
             FAILED.clear()
+            print("the server's last lines:\n" + server_errors(settings))
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -119,6 +119,8 @@ def serve(
     found = load_agreements(offered)  # a malformed file stops here, named, before serving
     context.store  # noqa: B018 - migrate once, before the workers start
     processes = workers or len(os.sched_getaffinity(0))
+    # Each worker allows its share of the failed-login limit (web.app.create_app).
+    os.environ["CEASEFIRE_SERVE_WORKERS"] = str(processes)
     err.print(
         f"serving {context.store.description} on http://{host}:{port}/ (API docs at /docs), "
         f"{processes} worker process(es)"
