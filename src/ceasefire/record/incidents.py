@@ -33,6 +33,7 @@ from ceasefire.record.tables import (
     AggregateRow,
     ClaimRow,
     IncidentRow,
+    IncidentSummaryRow,
     MentionRow,
     ReportedAgreementRow,
 )
@@ -64,17 +65,30 @@ class IncidentFilter:
     admin2: str | None = None
     q: str | None = None
 
-    def apply(self, query: Select[Any]) -> Select[Any]:
+    @property
+    def summarised(self) -> bool:
+        """True when it filters by day, place and type only: what the summary table
+        (``incident_summary``, migration 0018) answers, counts and figures, without the rows."""
+        return not (
+            self.actor
+            or self.admin2
+            or self.grade
+            or self.reviewed is not None
+            or not self.include_historical
+            or self.q is not None
+        )
+
+    def apply(self, query: Select[Any], *, on: Any = IncidentRow) -> Select[Any]:
+        """``query`` kept to what the filter keeps; ``on`` the table of its columns: incidents,
+        or their summary for a filter that is :attr:`summarised`."""
         if self.date_from is not None:
-            query = query.where(IncidentRow.event_date >= self.date_from)
+            query = query.where(on.event_date >= self.date_from)
         if self.date_to is not None:
-            query = query.where(IncidentRow.event_date <= self.date_to)
+            query = query.where(on.event_date <= self.date_to)
         if self.country:
-            query = query.where(func.lower(IncidentRow.country) == self.country.lower())
+            query = query.where(func.lower(on.country) == self.country.lower())
         if self.admin1:
-            query = query.where(
-                func.lower(IncidentRow.admin1).like(_containing(self.admin1), escape="\\")
-            )
+            query = query.where(func.lower(on.admin1).like(_containing(self.admin1), escape="\\"))
         if self.admin2:
             query = query.where(
                 func.lower(IncidentRow.admin2).like(_containing(self.admin2), escape="\\")
@@ -82,8 +96,8 @@ class IncidentFilter:
         if self.event_type:
             pattern = _containing(self.event_type)
             query = query.where(
-                func.lower(IncidentRow.event_type).like(pattern, escape="\\")
-                | func.lower(IncidentRow.sub_event_type).like(pattern, escape="\\")
+                func.lower(on.event_type).like(pattern, escape="\\")
+                | func.lower(on.sub_event_type).like(pattern, escape="\\")
             )
         if self.actor:
             pattern = _containing(self.actor)
@@ -424,7 +438,14 @@ class IncidentRepository:
         return self._load([rows[i] for i in found])
 
     def count(self, where: IncidentFilter | None = None, *, include_merged: bool = False) -> int:
-        """How many incidents :meth:`list` gives for the same arguments."""
+        """How many incidents :meth:`list` gives for the same arguments: from the summary table
+        when the filter is :attr:`~IncidentFilter.summarised` (a sum over days, places and types,
+        not a count of rows)."""
+        if not include_merged and (where is None or where.summarised):
+            summed = select(func.coalesce(func.sum(IncidentSummaryRow.incidents), 0))
+            if where is not None:
+                summed = where.apply(summed, on=IncidentSummaryRow)
+            return int(self.session.scalar(summed) or 0)
         query = select(func.count()).select_from(IncidentRow)
         if not include_merged:
             query = query.where(IncidentRow.status == "active")

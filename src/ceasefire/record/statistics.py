@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ceasefire.record.incidents import IncidentFilter
 from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.store import Store
-from ceasefire.record.tables import IncidentRow
+from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,27 +65,51 @@ class Summary:
 
 def summary(session: Session, where: IncidentFilter) -> Summary:
     """Totals, the daily series and the counts per province from one query grouped by day and
-    province, which the dashboard index (migration 0007) answers without reading the table."""
-    query = select(
-        IncidentRow.event_date,
-        IncidentRow.country,
-        IncidentRow.admin1,
-        func.count(),
-        func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
-        func.coalesce(
-            func.sum(func.coalesce(IncidentRow.fatalities_high, IncidentRow.fatalities_low)), 0
-        ),
-        func.coalesce(func.sum(IncidentRow.injuries_low), 0),
-        func.coalesce(
-            func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)), 0
-        ),
-    ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1)
+    province: over the summary table (migration 0018, a row per day, place and type) when the
+    filter is by those only, else over the incidents, which the dashboard index (migration 0007)
+    answers without reading the table."""
+    query: Any
+    if where.summarised:
+        s = IncidentSummaryRow
+        query = where.apply(
+            select(  # type: ignore[arg-type]
+                s.event_date,
+                s.country,
+                s.admin1,
+                func.sum(s.incidents),
+                func.sum(s.fatalities_low),
+                func.sum(s.fatalities_high),
+                func.sum(s.injuries_low),
+                func.sum(s.injuries_high),
+            ).group_by(s.event_date, s.country, s.admin1),
+            on=s,
+        )
+    else:
+        query = _apply(
+            where,
+            select(
+                IncidentRow.event_date,
+                IncidentRow.country,
+                IncidentRow.admin1,
+                func.count(),
+                func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
+                func.coalesce(
+                    func.sum(
+                        func.coalesce(IncidentRow.fatalities_high, IncidentRow.fatalities_low)
+                    ),
+                    0,
+                ),
+                func.coalesce(func.sum(IncidentRow.injuries_low), 0),
+                func.coalesce(
+                    func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)),
+                    0,
+                ),
+            ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1),
+        )
     incidents = killed_low = killed_high = injured_low = injured_high = 0
     days: dict[date, list[int]] = {}
     provinces: dict[tuple[str | None, str | None], int] = {}
-    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(
-        _apply(where, query)
-    ):
+    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(query):
         count, k_low = int(count), int(k_low)
         incidents += count
         killed_low += k_low
