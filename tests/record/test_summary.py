@@ -19,6 +19,7 @@ from ceasefire.record.tables import IncidentSummaryRow
 from ceasefire.services.incidents import edit_incident, merge_incidents, split_incident
 from ceasefire.services.log import verify_store
 from ceasefire.services.review import accept_incident, discard_incident
+from ceasefire.services.search import facets
 
 from ..conftest import Cli
 from .tamper import ACLED, DEMO, DOHA
@@ -43,6 +44,23 @@ def _exact(store: Store, step: str) -> None:
             assert figures.totals.incidents == len(listed), (step, where)
             killed = sum(i.fatalities.low or 0 for i in listed)
             assert figures.totals.fatalities_low == killed, (step, where)
+        for name, columns in (
+            ("countries", ("country",)),
+            ("provinces", ("admin1",)),
+            ("event_types", ("event_type", "sub_event_type")),
+        ):
+            counted: dict[str, int] = {}
+            for incident in repository.list():
+                values = {
+                    "country": incident.place.country,
+                    "admin1": incident.place.admin1,
+                    "event_type": incident.event_type,
+                    "sub_event_type": incident.sub_event_type,
+                }
+                for column in columns:
+                    if values[column]:
+                        counted[values[column]] = counted.get(values[column], 0) + 1
+            assert dict(getattr(facets(store), name)) == counted, (step, name)
     assert verify_store(store).is_clean, step
 
 
