@@ -86,3 +86,37 @@ def test_a_page_is_bounded_and_chosen(web: Web, path: str) -> None:
     assert second == [two[1]]
     whole = _items(web.get(path, who, params={"limit": MAX_PAGE}).json(), key)
     assert 2 <= len(whole) <= MAX_PAGE
+
+
+def test_the_incident_list_is_walked_by_cursor(web: Web) -> None:
+    """Each page's `next` starts the page after it: the walk gives the offset pages' incidents in
+    the same order, each once, and the total of every page; a bad cursor is refused naming
+    `after`; the list page links the next page by its cursor."""
+    whole = web.get("/api/incidents", params={"limit": MAX_PAGE}).json()
+    assert whole["next"] is None and whole["total"] == len(whole["items"]) >= 3
+    walked: list[str] = []
+    params: dict[str, Any] = {"limit": 2}
+    for _ in range(whole["total"]):
+        page = web.get("/api/incidents", params=params).json()
+        assert page["total"] == whole["total"]
+        walked += [item["id"] for item in page["items"]]
+        if page["next"] is None:
+            break
+        params = {"limit": 2, "after": page["next"]}
+    assert walked == [item["id"] for item in whole["items"]]
+    refused = web.get("/api/incidents", params={"after": "yesterday"})
+    assert refused.status_code == 422, refused.text
+    assert "after" in refused.text
+    both = web.get("/api/incidents", params={"after": page["next"] or "~abcd", "offset": 2})
+    assert both.status_code == 422 and "offset" in both.text
+    html = web.get("/incidents").text
+    first_page = web.get("/api/incidents", params={"limit": 50}).json()
+    if first_page["next"]:
+        assert 'rel="next"' in html
+    else:
+        assert 'rel="next"' not in html
+    ids = [item["id"] for item in whole["items"]]
+    after_first = web.get("/api/incidents", params={"limit": 1}).json()["next"]
+    later = web.get("/incidents", params={"after": after_first}).text
+    assert 'rel="first"' in later and f"/incidents/{ids[1]}" in later
+    assert f"/incidents/{ids[0]}" not in later

@@ -91,8 +91,16 @@ def _wrong_logins(base: str, count: int, *, rotate: bool) -> list[int]:
 
 
 def test_rotating_x_forwarded_for_does_not_dodge_the_login_limit(data: Path) -> None:
-    with serving(data) as base:
+    with serving(data, "--workers", "1") as base:
         assert _wrong_logins(base, 4, rotate=True) == [401, 401, 429, 429]
+
+
+def test_more_workers_allow_no_more_failed_logins(data: Path) -> None:
+    """Each worker counts failures in its own memory: with two, each allows half the limit (2),
+    so new connections, whichever worker takes them, get no more wrong guesses than one worker."""
+    with serving(data, "--workers", "2") as base:
+        statuses = [_wrong_logins(base, 1, rotate=False)[0] for _ in range(8)]
+    assert statuses.count(401) <= 2 and statuses.count(429) >= 6, statuses
 
 
 def test_a_named_proxy_is_trusted(data: Path) -> None:

@@ -58,7 +58,12 @@ PASSWORD_ENV = "CEASEFIRE_PASSWORD"
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: the number of cores this process may use).",
+)
 @click.option(
     "--agreements",
     type=click.Path(path_type=Path),
@@ -86,7 +91,7 @@ def serve(
     context: Context,
     host: str,
     port: int,
-    workers: int,
+    workers: int | None,
     agreements: Path | None,
     forwarded_allow_ips: str | None,
     cookie_secure: bool | None,
@@ -113,7 +118,13 @@ def serve(
     )
     found = load_agreements(offered)  # a malformed file stops here, named, before serving
     context.store  # noqa: B018 - migrate once, before the workers start
-    err.print(f"serving {context.store.description} on http://{host}:{port}/ (API docs at /docs)")
+    processes = workers or len(os.sched_getaffinity(0))
+    # Each worker allows its share of the failed-login limit (web.app.create_app).
+    os.environ["CEASEFIRE_SERVE_WORKERS"] = str(processes)
+    err.print(
+        f"serving {context.store.description} on http://{host}:{port}/ (API docs at /docs), "
+        f"{processes} worker process(es)"
+    )
     err.print(
         f"agreements: {', '.join(a.id for a in found)}"
         if found
@@ -128,7 +139,7 @@ def serve(
         factory=True,
         host=host,
         port=port,
-        workers=workers,
+        workers=processes,
         # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise: a client on the same
         # machine could then pose as any address (and dodge the login throttle).
         proxy_headers=bool(proxies),

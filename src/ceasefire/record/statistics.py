@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from ceasefire.record.incidents import IncidentFilter
 from ceasefire.record.log_tables import LogEntryRow
-from ceasefire.record.store import Store
-from ceasefire.record.tables import IncidentRow
+from ceasefire.record.store import READ_ONLY, Store
+from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,28 +69,52 @@ class Summary:
 
 
 def summary(session: Session, where: IncidentFilter) -> Summary:
-    """Totals, the daily series and the counts per province (incidents, killed and injured) from
-    one query grouped by day and province, which the dashboard index (migration 0007) answers without reading the table."""
-    query = select(
-        IncidentRow.event_date,
-        IncidentRow.country,
-        IncidentRow.admin1,
-        func.count(),
-        func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
-        func.coalesce(
-            func.sum(func.coalesce(IncidentRow.fatalities_high, IncidentRow.fatalities_low)), 0
-        ),
-        func.coalesce(func.sum(IncidentRow.injuries_low), 0),
-        func.coalesce(
-            func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)), 0
-        ),
-    ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1)
+    """Totals, the daily series and the counts per province (incidents, killed, injured) from one query grouped by day and
+    province: over the summary table (migration 0018, a row per day, place and type) when the
+    filter is by those only, else over the incidents, which the dashboard index (migration 0007)
+    answers without reading the table."""
+    query: Any
+    if where.summarised:
+        s = IncidentSummaryRow
+        query = where.apply(
+            select(  # type: ignore[arg-type]
+                s.event_date,
+                s.country,
+                s.admin1,
+                func.sum(s.incidents),
+                func.sum(s.fatalities_low),
+                func.sum(s.fatalities_high),
+                func.sum(s.injuries_low),
+                func.sum(s.injuries_high),
+            ).group_by(s.event_date, s.country, s.admin1),
+            on=s,
+        )
+    else:
+        query = _apply(
+            where,
+            select(
+                IncidentRow.event_date,
+                IncidentRow.country,
+                IncidentRow.admin1,
+                func.count(),
+                func.coalesce(func.sum(IncidentRow.fatalities_low), 0),
+                func.coalesce(
+                    func.sum(
+                        func.coalesce(IncidentRow.fatalities_high, IncidentRow.fatalities_low)
+                    ),
+                    0,
+                ),
+                func.coalesce(func.sum(IncidentRow.injuries_low), 0),
+                func.coalesce(
+                    func.sum(func.coalesce(IncidentRow.injuries_high, IncidentRow.injuries_low)),
+                    0,
+                ),
+            ).group_by(IncidentRow.event_date, IncidentRow.country, IncidentRow.admin1),
+        )
     incidents = killed_low = killed_high = injured_low = injured_high = 0
     days: dict[date, list[int]] = {}
     provinces: dict[tuple[str | None, str | None], list[int]] = {}
-    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(
-        _apply(where, query)
-    ):
+    for day, country, admin1, count, k_low, k_high, i_low, i_high in session.execute(query):
         count, k_low = int(count), int(k_low)
         incidents += count
         killed_low += k_low
@@ -181,8 +205,13 @@ def points(session: Session, where: IncidentFilter, *, limit: int) -> list[Point
 
 def current_version(store: Store) -> int:
     """:func:`record_version` in one autocommit statement: no transaction to begin and end, which on
-    PostgreSQL saves two round trips on every cached page."""
-    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    PostgreSQL saves two round trips on every cached page. Marked as a read: on SQLite it then
+    begins with a plain BEGIN, not BEGIN IMMEDIATE, so that this read on every request neither
+    takes the write lock nor queues behind writers (it did, and failed as "database is locked"
+    under load)."""
+    with store.engine.connect().execution_options(
+        isolation_level="AUTOCOMMIT", **{READ_ONLY: True}
+    ) as connection:
         return int(connection.scalar(select(func.max(LogEntryRow.seq))) or 0)
 
 

@@ -105,6 +105,25 @@ class IncidentRow(Base):
     __table_args__ = (Index("ix_incidents_match", "country", "reported_on"),)
 
 
+class IncidentSummaryRow(Base):
+    """The active incidents' number and figures per day, place and type: derived, kept by
+    triggers on incidents (migration 0018), recomputed by `log verify` (record/summary.py)."""
+
+    __tablename__ = "incident_summary"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    incidents: Mapped[int] = mapped_column(BigInteger)
+    fatalities_low: Mapped[int] = mapped_column(BigInteger)
+    fatalities_high: Mapped[int] = mapped_column(BigInteger)
+    injuries_low: Mapped[int] = mapped_column(BigInteger)
+    injuries_high: Mapped[int] = mapped_column(BigInteger)
+
+
 class ClaimRow(Base):
     """Who asserts what about an incident, tied to its quote in one document."""
 

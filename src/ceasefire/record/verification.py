@@ -17,6 +17,7 @@ from ceasefire.record import (
     merkle_audit,
     sealing_audit,
     search,
+    summary,
 )
 from ceasefire.record.checkers import CheckerRegistry
 
@@ -29,6 +30,7 @@ MODULES: tuple[Callable[[CheckerRegistry], None], ...] = (
     sealing_audit.register,
     merkle_audit.register,
     search.register,
+    summary.register,
 )
 
 

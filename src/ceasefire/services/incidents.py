@@ -28,7 +28,7 @@ from ceasefire.record.entries import (
     incident_update_payload,
     state_of,
 )
-from ceasefire.record.incidents import IncidentFilter, IncidentRepository
+from ceasefire.record.incidents import Cursor, IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author, TransparencyLog
 from ceasefire.record.statistics import Cell, Day, ProvinceCount, Totals, cells, summary
 from ceasefire.record.store import Store
@@ -46,6 +46,7 @@ __all__ = [
     "GRADES",
     "Cell",
     "ClaimOf",
+    "Cursor",
     "Dashboard",
     "Day",
     "HistoryStep",
@@ -367,10 +368,15 @@ def edit_incident(
 
 @dataclass(frozen=True, slots=True)
 class IncidentPage:
+    """One page of the list: ``next`` is where the page after it starts (None: the last page);
+    ``after`` where this one did (None: from the first incident, or at ``offset``)."""
+
     items: list[Incident]
     total: int
     offset: int
     limit: int
+    next: Cursor | None = None
+    after: Cursor | None = None
 
 
 def _check_page(offset: int, limit: int) -> None:
@@ -381,20 +387,37 @@ def _check_page(offset: int, limit: int) -> None:
 
 
 def incident_page(
-    store: Store, where: IncidentFilter | None = None, *, offset: int = 0, limit: int = 50
+    store: Store,
+    where: IncidentFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    after: Cursor | None = None,
 ) -> IncidentPage:
-    """One page of :func:`list_incidents` and the total, cached under the record's version."""
+    """One page of :func:`list_incidents` and the total, cached under the record's version: the
+    page after the cursor ``after`` (keyset: a seek in the index), or at ``offset`` (the rows
+    before it skipped: slower the deeper the page)."""
     _check_page(offset, limit)
+    if after is not None and offset:
+        raise InputError("give either a cursor (after) or an offset, not both", where="offset")
     where = where or IncidentFilter()
     version = version_of(store)
     cache = cache_of(store)
     total = cache.get(("count", where), version, lambda: count_incidents(store, where))
 
     def make() -> IncidentPage:
-        items = list(list_incidents(store, where, limit=limit, offset=offset))
-        return IncidentPage(items, total, offset, limit)
+        if offset:
+            items = list(list_incidents(store, where, limit=limit, offset=offset))
+            more = offset + len(items) < total
+        else:
+            with store.read_session() as session:
+                items = IncidentRepository(session).after(where, after, limit=limit + 1)
+            more = len(items) > limit
+            items = items[:limit]
+        following = Cursor.of(items[-1]) if items and more else None
+        return IncidentPage(items, total, offset, limit, following, after)
 
-    return cache.get(("incidents", where, offset, limit), version, make)
+    return cache.get(("incidents", where, offset, limit, after), version, make)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from ceasefire.errors import InputError
 from ceasefire.record.incidents import IncidentFilter
 from ceasefire.record.search import MAX_QUERY, query_words
 from ceasefire.record.store import Store
-from ceasefire.record.tables import IncidentRow
+from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
 from ceasefire.services.cache import cache_of, version_of
 
 __all__ = ["MAX_QUERY", "Facets", "checked_filter", "facets"]
@@ -65,16 +65,26 @@ def facets(store: Store) -> Facets:
         with store.read_session() as session:
 
             def counted(*columns: InstrumentedAttribute[str | None]) -> list[tuple[str, int]]:
+                """Each value's number of active incidents: summed over the summary table
+                (migration 0018) for the columns it keeps, counted in incidents for the others."""
                 counts: dict[str, int] = {}
                 for column in columns:
-                    query = (
-                        select(column, func.count())
-                        .where(IncidentRow.status == "active", column.isnot(None))
-                        .group_by(column)
-                    )
+                    summarised = getattr(IncidentSummaryRow, column.key, None)
+                    if summarised is not None:
+                        query = (
+                            select(summarised, func.sum(IncidentSummaryRow.incidents))
+                            .where(summarised.isnot(None))
+                            .group_by(summarised)
+                        )
+                    else:
+                        query = (
+                            select(column, func.count())
+                            .where(IncidentRow.status == "active", column.isnot(None))
+                            .group_by(column)
+                        )
                     for value, n in session.execute(query):
                         if value:
-                            counts[value] = counts.get(value, 0) + n
+                            counts[value] = counts.get(value, 0) + int(n)
                 # The most frequent MAX_FACET values, in name order: a choice list stays short
                 # however many actors a large record names.
                 common = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

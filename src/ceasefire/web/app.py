@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import partial
 from importlib import resources
@@ -35,6 +36,10 @@ CACHED_PATHS = frozenset(
 )
 
 
+# How many processes `ceasefire serve` runs (set by it for its workers).
+WORKERS_ENV = "CEASEFIRE_SERVE_WORKERS"
+
+
 def session_secret(settings: Settings) -> str:
     """CEASEFIRE_SECRET_KEY, else a random secret made once and kept in the data folder."""
     if settings.secret_key is not None:
@@ -54,9 +59,12 @@ def create_app(
     *,
     store: Store | None = None,
     agreements: list[Agreement] | None = None,
+    workers: int = 1,
 ) -> FastAPI:
     """The app over ``store`` (default: the one the settings name), offering ``agreements``
-    (default: those of the settings' agreements file or folder)."""
+    (default: those of the settings' agreements file or folder), as one of ``workers`` processes
+    serving alike: each counts failed logins in its own memory, so each allows its share of the
+    limit, and the server as a whole no more than the limit (when it is at least ``workers``)."""
     store = store or open_store(settings)
     if agreements is None:
         agreements = load_agreements(settings.agreements)
@@ -76,7 +84,8 @@ def create_app(
         store=store,
         agreements=agreements,
         throttle=LoginThrottle(
-            max_failures=settings.login_max_failures, window=settings.login_window
+            max_failures=max(1, settings.login_max_failures // max(1, workers)),
+            window=settings.login_window,
         ),
     )
     # Added first, so it runs inside the session middleware and sees who is logged in.
@@ -115,4 +124,4 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """The app of the settings in the environment (uvicorn's factory, e.g. for more workers)."""
-    return create_app(Settings.from_env())
+    return create_app(Settings.from_env(), workers=int(os.environ.get(WORKERS_ENV) or 1))

@@ -1,6 +1,9 @@
 """A cache of whole responses for anonymous readers: the dashboard and the incident list are the
 same for everyone who is not logged in, so each URL is rendered once per version of the record
-(the log's size, read on every request: a write anywhere, by any process, is seen at once)."""
+(the log's size, read on every request: a write anywhere, by any process, is seen at once).
+
+Each answer of a cached path says whether it came from memory (``X-Cache: hit``) or was made for
+this request (``X-Cache: miss``): what `benchmarks/api_load.py` counts apart."""
 
 from __future__ import annotations
 
@@ -51,7 +54,13 @@ class AnonymousResponseCache:
                 self._items.move_to_end(key)
         if hit is not None and hit[0] == version:
             _, status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [*headers, (b"x-cache", b"hit")],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         start: Message = {}
@@ -61,6 +70,10 @@ class AnonymousResponseCache:
             nonlocal start
             if message["type"] == "http.response.start":
                 start = message
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (b"x-cache", b"miss")],
+                }
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)

@@ -41,7 +41,7 @@ from ceasefire.services.intake import Submission, intake_document
 from ceasefire.services.record_pages import document_detail, log_entry
 from ceasefire.services.review import accept_incident, discard_incident, likely_duplicates
 from ceasefire.services.search import checked_filter, facets
-from ceasefire.web.api.filters import GivenFilter
+from ceasefire.web.api.filters import After, GivenFilter
 from ceasefire.web.auth import SESSION_ID, PageUser, State, check_csrf, form_csrf_token
 from ceasefire.web.charts import map_svg, timeline_svg
 from ceasefire.web.forms import EMPTY, FormState, form_state
@@ -112,10 +112,17 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: GivenF
 
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(
-    request: Request, user: PageUser, state: State, where: GivenFilter, offset: int = 0
+    request: Request,
+    user: PageUser,
+    state: State,
+    where: GivenFilter,
+    after: After,
+    offset: int = 0,
 ) -> Response:
     checked, problem = _checked(where)
-    page = incident_page(state.store, checked, offset=max(offset, 0), limit=50)
+    page = incident_page(
+        state.store, checked, offset=0 if after else max(offset, 0), limit=50, after=after
+    )
     return render(
         request,
         "incidents.html",

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
-from ceasefire.services.incidents import IncidentFilter
+from ceasefire.services.incidents import Cursor, IncidentFilter
 from ceasefire.services.periods import checked_day
 from ceasefire.services.search import MAX_QUERY, checked_filter
 
@@ -93,7 +93,30 @@ Filter = Annotated[IncidentFilter, Depends(incident_filter)]
 GivenFilter = Annotated[IncidentFilter, Depends(given_filter)]
 # Every list of the API is read a page at a time: at most MAX_PAGE items per request.
 MAX_PAGE = 500
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Offset = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=10_000_000,
+        description="Items skipped (slower the deeper: walk a long list with `after`).",
+    ),
+]
+
+
+def page_cursor(
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Start after this cursor: the `next` of the page before (keyset paging).",
+        ),
+    ] = None,
+) -> Cursor | None:
+    """The cursor of ``after`` (422 naming it when it is not one)."""
+    return Cursor.parse(after) if after else None
+
+
+After = Annotated[Cursor | None, Depends(page_cursor)]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")
 ]

@@ -17,7 +17,7 @@ from ceasefire.services.incidents import (
     split_incident,
 )
 from ceasefire.services.search import facets
-from ceasefire.web.api.filters import Filter, Limit, Offset
+from ceasefire.web.api.filters import After, Filter, Limit, Offset
 from ceasefire.web.api.schemas import FacetsOut, IncidentChanged, IncidentOut, IncidentPageOut
 from ceasefire.web.auth import CurrentUser, State
 
@@ -48,14 +48,17 @@ class Edit(BaseModel):
 
 @router.get("/incidents", response_model=IncidentPageOut)
 def incidents(
-    state: State, where: Filter, offset: Offset = 0, limit: Limit = 50
+    state: State, where: Filter, after: After, offset: Offset = 0, limit: Limit = 50
 ) -> IncidentPageOut:
-    page = incident_page(state.store, where, offset=offset, limit=limit)
+    """Newest first (undated last, then by id). Walk the list with `after`: each page's `next`
+    starts the one after it, at the same cost however deep."""
+    page = incident_page(state.store, where, offset=offset, limit=limit, after=after)
     return IncidentPageOut(
         total=page.total,
         offset=page.offset,
         limit=page.limit,
         items=[incident_record(i) for i in page.items],
+        next=str(page.next) if page.next else None,
     )
 
 

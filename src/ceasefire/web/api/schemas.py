@@ -104,6 +104,10 @@ class IncidentPageOut(BaseModel):
     offset: int
     limit: int
     items: list[dict[str, Any]]
+    next: str | None = Field(
+        default=None,
+        description="The cursor of the page after this one (pass it as `after`); null on the last.",
+    )
 
 
 class FacetOut(BaseModel):
