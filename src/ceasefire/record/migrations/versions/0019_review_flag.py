@@ -2,7 +2,7 @@
 values a reviewer set
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-06
 """
 
