@@ -21,7 +21,7 @@ from typing import Any
 from ceasefire.errors import CeasefireError
 
 SCHEMA = "ceasefire.choice/1"
-SLOTS = ("date", "place", "perpetrator", "killed", "keep")
+SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep")
 SEED = 0
 # Regularisation of the logistic models: scikit-learn's default when there are too few documents
 # to choose; else chosen from this grid by cross-validation over documents.
