@@ -419,6 +419,9 @@ def perpetrator_candidates(
             found.setdefault(mention.canonical, []).append((index, mention))
     rule = incident.actor1
     agents, patients = _act_roles(facts, incident)
+    armed_groups = {
+        name for name, occurrences in found.items() if occurrences[0][1].actor.category in _ARMED
+    }
     candidates = []
     for name, occurrences in sorted(found.items()):
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
@@ -456,6 +459,23 @@ def perpetrator_candidates(
                 if min((abs(i - a) for a in anchors), default=99) <= 1
             )
         )
+        # Claimed or blamed anywhere in the story ("the TTP claimed the attack" at its end).
+        features["responsibility_anywhere"] = float(
+            any(_RESPONSIBILITY.search(facts.sentences[i].text) for i, _ in occurrences)
+        )
+        features["blame_anywhere"] = float(
+            any(_BLAME.search(facts.sentences[i].text) for i, _ in occurrences)
+        )
+        features["only_armed_group"] = float(
+            mention.actor.category in _ARMED and armed_groups == {name}
+        )
+        # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
+        # own men are the victims are seldom the perpetrators.
+        category = mention.actor.category or "unknown"
+        for target in incident.target_categories:
+            features[f"category_{category}_x_target_{target.value}"] = 1.0
+        features[f"category_{category}_x_{incident.event_type}"] = 1.0
+        features[f"inferred_x_{incident.event_type}"] = float(mention.inferred)
         candidates.append(Candidate(name, features))
     if rule is not None and rule not in found:
         features = {"abstain": 0.0, "not_in_text": 1.0}
@@ -467,6 +487,7 @@ def perpetrator_candidates(
     return candidates
 
 
+_ARMED = frozenset({"rebel_group", "political_militia", "unidentified"})
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 
 
