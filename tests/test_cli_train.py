@@ -36,7 +36,13 @@ def test_train_writes_a_json_model_of_every_slot(trained: tuple[Path, Result]) -
     document = json.loads(output.read_text(encoding="utf-8"))
     assert document["schema"] == SCHEMA
     assert {"date", "keep"} <= set(document["slots"])
-    assert set(document["about"]["held_out_accuracy"]) == {"date", "place", "perpetrator", "killed"}
+    assert set(document["about"]["held_out_accuracy"]) == {
+        "date",
+        "place",
+        "perpetrator",
+        "killed",
+        "target",
+    }
     for body in document["slots"].values():
         assert isinstance(body["intercept"], float)
         assert body["weights"] and all(isinstance(w, float) for w in body["weights"].values())

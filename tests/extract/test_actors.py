@@ -45,3 +45,16 @@ def test_canonical_of_a_longer_name_is_the_actor_named_inside_it() -> None:
     assert matcher.canonical("Mali").canonical == "Military Forces of Mali"  # type: ignore[union-attr]
     inside = matcher.canonical("fighters of the Tehreek-e-Taliban Pakistan (claimed)")
     assert inside is not None and inside.canonical == "TTP"
+
+
+def test_official_jargon_names_its_actor() -> None:
+    matcher = ActorMatcher()
+    found = matcher.find(
+        "Forces engaged Fitna-al-Khawarij in Tank; the Pakistani military regime fired on Kunar."
+    )
+    assert [(m.text, m.canonical) for m in found] == [
+        ("Fitna-al-Khawarij", "TTP"),
+        ("Pakistani military regime", "Military Forces of Pakistan"),
+    ]
+    [proxies] = matcher.find("Indian-backed proxies attacked a convoy near Kalat.")
+    assert (proxies.start, proxies.end, proxies.canonical) == (0, 21, "Baloch separatists")

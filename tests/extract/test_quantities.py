@@ -1,7 +1,9 @@
+from typing import Any
+
 import pytest
 
 from ceasefire.domain import TargetCategory
-from ceasefire.extract.quantities import Outcome, find_casualties, parse_quantity
+from ceasefire.extract.quantities import Outcome, count_dead, find_casualties, parse_quantity
 
 
 @pytest.mark.parametrize(
@@ -219,3 +221,50 @@ def test_a_number_past_any_count_of_people_is_no_figure(number: str) -> None:
     figures = find_casualties(text)
     assert [(f.quantity.low, f.quantity.high) for f in figures] == [(3, 3)]
     assert parse_quantity(f"at least {number}") is None
+
+
+@pytest.fixture(scope="module")
+def english() -> object:
+    from ceasefire.extract.nlp import load_english, model_package
+
+    if model_package() is None:
+        pytest.skip("the spaCy English pipeline is not installed")
+    return load_english()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "victims"),
+    [
+        # a singular victim with a predicate the casualty pass does not read as a figure
+        ("A watchman posted at the dam was shot dead on Friday.", 1, ("watchman",)),
+        # coordinated victims, one of them an article and a noun of no victim lexicon
+        ("The shell hit a clinic, killing four patients and a pharmacist.", 5,
+         ("patients", "pharmacist")),
+        # "along with": the companions die too
+        ("The commander was killed along with three of his aides.", 4, ("commander", "three")),
+        # a relative clause: its antecedent died
+        ("Havildar Karim Dad, who was martyred in the raid, was buried on Sunday.", 1,
+         ("dad",)),
+        ("An elder and his nephew were martyred.", 2, ("elder", "nephew")),
+        ("More than 40 fighters were killed.", 41, ("fighters",)),
+    ],
+)  # fmt: skip
+def test_count_dead_counts_victims_from_the_parse(
+    english: Any, text: str, value: int, victims: tuple[str, ...]
+) -> None:
+    [count] = count_dead(english(text), offset=100)
+    assert (count.value, count.victims) == (value, victims)
+    assert 100 <= count.start < count.end <= 100 + len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters were killed in the raid.",  # a plural with no number: the parse cannot count
+        "No one was killed.",
+        "They were killed near the border.",
+        "Police killed a suspect's accomplices.",
+    ],
+)
+def test_count_dead_abstains_where_the_parse_has_no_number(english: Any, text: str) -> None:
+    assert count_dead(english(text)) == []

@@ -18,10 +18,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ceasefire.errors import CeasefireError
 
 SCHEMA = "ceasefire.choice/1"
-SLOTS = ("date", "place", "perpetrator", "killed", "keep")
+SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep")
 SEED = 0
 # Regularisation of the logistic models: scikit-learn's default when there are too few documents
 # to choose; else chosen from this grid by cross-validation over documents.
@@ -96,6 +98,7 @@ class ChoiceModel:
         held_out_accuracy: dict[str, dict[str, float | bool]] = {}
         for slot in SLOTS:
             threshold = 0.5
+            ranked: Any = None
             rows = examples.get(slot, ())
             labels = [bool(label) for _features, label in rows]
             if len(set(labels)) < 2:
@@ -131,14 +134,29 @@ class ChoiceModel:
                     )[:, 1]
                     threshold = best_threshold(list(held_out), labels, unreachable=unreachable)
                 elif choices and len(choices.get(slot, ())) == len(rows):
-                    held_out = cross_val_predict(
-                        LogisticRegression(C=chosen_c[slot], max_iter=5000, random_state=SEED),
-                        matrix,
-                        labels,
-                        cv=usable,
-                        method="predict_proba",
-                    )[:, 1]
-                    accuracy = _accuracies(slot, rows, list(held_out), list(choices[slot]))
+                    keys = list(choices[slot])
+                    if slot in RANKED:
+                        # One choice among rivals: a conditional logit (softmax over the
+                        # candidates of one slot of one incident), the same linear form.
+                        held = np.zeros(len(rows))
+                        for train, test in usable:
+                            weights = _fit_ranked(
+                                matrix[train], labels, keys, train, strength=chosen_c[slot]
+                            )
+                            held[test] = matrix[test] @ weights
+                        held_out = 1.0 / (1.0 + np.exp(-np.clip(held, -60, 60)))
+                        ranked = _fit_ranked(
+                            matrix, labels, keys, np.arange(len(rows)), strength=chosen_c[slot]
+                        )
+                    else:
+                        held_out = cross_val_predict(
+                            LogisticRegression(C=chosen_c[slot], max_iter=5000, random_state=SEED),
+                            matrix,
+                            labels,
+                            cv=usable,
+                            method="predict_proba",
+                        )[:, 1]
+                    accuracy = _accuracies(slot, rows, list(held_out), keys)
                     held_out_accuracy[slot] = accuracy
                     if not accuracy["used"]:
                         continue
@@ -147,14 +165,15 @@ class ChoiceModel:
                 model.fit(matrix, labels)
                 chosen_c[slot] = C
             names = vectorizer.get_feature_names_out()
+            coefficients, intercept = model.coef_[0], float(model.intercept_[0])
+            if ranked is not None:
+                coefficients, intercept = ranked, 0.0
             weights = {
                 str(name): round(float(w), 6)
-                for name, w in zip(names, model.coef_[0], strict=True)
+                for name, w in zip(names, coefficients, strict=True)
                 if round(float(w), 6) != 0.0
             }
-            slots[slot] = LinearChoice(
-                weights, round(float(model.intercept_[0]), 6), round(threshold, 6)
-            )
+            slots[slot] = LinearChoice(weights, round(intercept, 6), round(threshold, 6))
         record = dict(about or {})
         record["regularisation_c"] = chosen_c
         if held_out_accuracy:
@@ -226,6 +245,9 @@ SHIPPED_NAME = "choice.json"
 # by date), a missing one does not: the date model overrides the rules only when it holds its
 # candidate more likely right than wrong.
 SURE_ONLY = frozenset({"date"})
+# Slots whose model is fit as one choice among rivals (a conditional logit) rather than candidate
+# by candidate: the argmax is what counts there, not a calibrated probability.
+RANKED = frozenset({"place", "perpetrator", "killed", "target"})
 
 
 def is_rule(features: Features) -> bool:
@@ -257,6 +279,45 @@ def _accuracies(
         "rules": round(rules_right / total, 4),
         "used": model_right > rules_right,
     }
+
+
+def _fit_ranked(
+    matrix: Any, labels: Sequence[bool], keys: Sequence[str], indexes: Any, *, strength: float
+) -> Any:
+    """Weights of a conditional logit: for each choice (the candidates of one slot of one
+    incident) with a right candidate, the log-probability of the right ones among all of them,
+    L2-penalised by 1/(2C) as scikit-learn's logistic regression; fit by L-BFGS from zero, so
+    deterministic."""
+    from scipy.optimize import minimize
+    from scipy.special import logsumexp
+
+    by_choice: dict[str, list[int]] = {}
+    for row, index in enumerate(indexes):
+        by_choice.setdefault(keys[index], []).append(row)
+    groups = [
+        (np.array(rows), np.array([bool(labels[indexes[r]]) for r in rows]))
+        for rows in by_choice.values()
+        if any(labels[indexes[r]] for r in rows)
+    ]
+    width = matrix.shape[1]
+    if not groups:
+        return np.zeros(width)
+
+    def loss(weights: Any) -> tuple[float, Any]:
+        scores = matrix @ weights
+        total = float(weights @ weights) / (2 * strength)
+        gradient = weights / strength
+        for rows, right in groups:
+            z = scores[rows]
+            every, good = logsumexp(z), logsumexp(z[right])
+            total += every - good
+            p_all = np.exp(z - every)
+            p_good = np.where(right, np.exp(z - good), 0.0)
+            gradient = gradient + (p_all - p_good) @ matrix[rows]
+        return total, gradient
+
+    result = minimize(loss, np.zeros(width), jac=True, method="L-BFGS-B", options={"maxiter": 2000})
+    return result.x
 
 
 def best_threshold(

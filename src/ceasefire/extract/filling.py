@@ -16,6 +16,7 @@ from ceasefire.domain import (
     Incident,
     Place,
     Quantity,
+    TargetCategory,
 )
 from ceasefire.extract.choice import SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
@@ -125,6 +126,9 @@ def _apply(incident: Incident, slot: str, pick: Candidate, facts: DocumentFacts)
         incident.actor1 = pick.value
     elif slot == "killed":
         _apply_killed(incident, pick, facts)
+    elif slot == "target":
+        chosen = sorted(pick.value or (), key=lambda c: c.value)
+        incident.target_categories = tuple(chosen) or (TargetCategory.UNKNOWN,)
 
 
 def _apply_killed(incident: Incident, pick: Candidate, facts: DocumentFacts) -> None:

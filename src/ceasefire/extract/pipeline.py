@@ -365,6 +365,7 @@ def facts_of(a: Analysis) -> DocumentFacts:
         country=a.country,
         document_id=a.document_id,
         starts=[s.start for s in a.sentences],
+        parses=a.parses,
     )
     return replace(facts, story_dates=restate_relative(facts))
 

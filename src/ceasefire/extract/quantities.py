@@ -33,7 +33,15 @@ from ceasefire.extract.lexicons.casualties import (
     VICTIMS,
 )
 
-__all__ = ["CasualtyFigure", "Outcome", "find_casualties", "parse_quantity", "singular_victims"]
+__all__ = [
+    "CasualtyFigure",
+    "Outcome",
+    "ParsedCount",
+    "count_dead",
+    "find_casualties",
+    "parse_quantity",
+    "singular_victims",
+]
 
 
 class Outcome(StrEnum):
@@ -567,4 +575,107 @@ def singular_victims(
                     text,
                 )
             )
+    return found
+
+
+# Predicates whose victims are dead: the passive subject ("two soldiers were martyred"), the active
+# subject of "die" and "perish", the object of an active verb ("killing a man and his son").
+_DEATH_LEMMAS = frozenset(
+    {"kill", "die", "perish", "martyr", "slay", "assassinate", "behead", "execute", "murder",
+     "neutralise", "neutralize", "eliminate", "shoot", "lynch", "massacre"}
+)  # fmt: skip
+_INTRANSITIVE_DEATH = frozenset({"die", "perish"})
+_ONE_PERSON = frozenset({"he", "she", "him", "her"})
+_NO_COUNT = frozenset({"who", "which", "that", "they", "them", "it", "this", "none", "nobody"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCount:
+    """How many died by one death predicate, counted from the parse: "a man and his son were
+    killed" is 2, "killing three patients and a nurse" 4, "killed along with two of his guards" 3.
+    ``start``/``end`` span the predicate's clause (offset added)."""
+
+    value: int
+    start: int
+    end: int
+    victims: tuple[str, ...]
+
+
+def _noun_count(noun: Any) -> int | None:
+    """The number one victim phrase counts: its number ("two of his guards", "15 khwarij"), one
+    for a singular noun, a name or he/she; None when the parse does not say (a plural alone)."""
+    lower = noun.lower_
+    if lower in _ONE_PERSON:
+        return 1
+    if lower in _NO_COUNT or any(c.lower_ in ("no", "none") for c in noun.children):
+        return None
+    if noun.tag_ == "CD":
+        number = " ".join(
+            t.text
+            for t in noun.subtree
+            if (t.i <= noun.i and t.tag_ in ("CD", "JJR", "RBR", "IN", "RB")) or t.i == noun.i
+        )
+        quantity = parse_quantity(number) or parse_quantity(noun.text)
+        return quantity.low if quantity is not None else None
+    numbers = [c for c in noun.children if c.dep_ == "nummod"]
+    if numbers:
+        words = [t.text for n in numbers for t in n.subtree]
+        quantity = parse_quantity(" ".join(words))
+        return quantity.low if quantity is not None else None
+    if any(
+        c.dep_ == "amod" and c.lower_ in ("several", "many", "dozens", "scores")
+        for c in noun.children
+    ):
+        return None
+    if noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN"):
+        return 1
+    return None
+
+
+def _victim_phrases(verb: Any) -> list[Any]:
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if passive:
+        wanted: tuple[str, ...] = ("nsubjpass",)
+    elif verb.lemma_ in _INTRANSITIVE_DEATH:
+        wanted = ("nsubj",)
+    else:
+        wanted = ("dobj",)
+    heads = [c for c in verb.children if c.dep_ in wanted]
+    if verb.dep_ == "relcl" and heads and heads[0].lower_ in ("who", "which", "that"):
+        heads = [verb.head]  # "Sepoy X, who was martyred": the antecedent died
+    phrases = []
+    for head in heads:
+        phrases.append(head)
+        phrases.extend(t for t in head.conjuncts)
+    # "the commander was killed along with two of his guards"
+    for prep in verb.children:
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ == "with"
+            and any(c.lower_ in ("along", "together") for c in (*verb.children, *prep.children))
+        ):
+            phrases.extend(c for c in prep.children if c.dep_ == "pobj")
+    return phrases
+
+
+def count_dead(doc: Any, *, offset: int = 0) -> list[ParsedCount]:
+    """Every death predicate of a parsed sentence whose victims the parse can count."""
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in _DEATH_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.lemma_.lower() == "shoot" and not any(c.lower_ == "dead" for c in token.children):
+            continue
+        phrases = _victim_phrases(token)
+        counts = [_noun_count(p) for p in phrases]
+        if not counts or any(c is None for c in counts):
+            continue
+        value = sum(c for c in counts if c is not None)
+        if value <= 0:
+            continue
+        start = min(t.left_edge.idx for t in (token, *phrases))
+        end = max(t.right_edge.idx + len(t.right_edge.text) for t in (token, *phrases))
+        found.append(
+            ParsedCount(value, offset + start, offset + end, tuple(p.lower_ for p in phrases))
+        )
     return found

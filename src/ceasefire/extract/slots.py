@@ -13,6 +13,7 @@ weight.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -26,11 +27,14 @@ from ceasefire.domain import (
     Incident,
     Place,
     Quantity,
+    TargetCategory,
 )
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.dates import DateMention, DateResolver
+from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
-from ceasefire.extract.quantities import CasualtyFigure, Outcome
+from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
+from ceasefire.extract.roles import find_roles
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch
 
@@ -41,6 +45,9 @@ FIGURE_REACH = 2
 _NO_KILLED = re.compile(
     r"\b(?:no\s+(?:one|body|casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
     r"|nobody|none\s+(?:was|were)\s+(?:killed|hurt|injured|harmed)"
+    r"|no\s+(?:any\s+)?loss\s+of\s+(?:life|lives)"
+    # "no civilians were harmed", "no soldier was killed"
+    r"|no\s+(?:[a-z-]+\s+){1,2}(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed)"
     r"|without\s+(?:any\s+)?(?:loss|casualt(?:y|ies)|injur(?:y|ies)|fatalit(?:y|ies))"
     r"|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|injuries))\b"
     r"(?:\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed|reported))?",
@@ -57,6 +64,11 @@ _PERIOD_CUE = re.compile(
 _PAST_CUE = re.compile(
     r"\b(?:last\s+(?:year|month)|previous|earlier\s+this|in\s+(?:19|20)\d\d|ago|history|"
     r"deadliest|since|recalled|anniversary)\b",
+    re.IGNORECASE,
+)
+_TOTAL_CUE = re.compile(
+    r"\b(?:total|in\s+all|altogether|so\s+far|to\s+date|bringing|raising|now\s+(?:known|stands)|"
+    r"combined|cumulative|since|this\s+year)\b",
     re.IGNORECASE,
 )
 _UPDATE = re.compile(r"\b(?:toll|ris(?:e|es|en)|rose|climb\w*|updated?)\b", re.IGNORECASE)
@@ -86,6 +98,8 @@ class DocumentFacts:
     # Relative dates ("a day earlier", "on Friday") resolved against the story's own day (its first
     # absolute date) instead of the publication date: candidates of their own.
     story_dates: Mapping[int, list[DateMention]] = field(default_factory=dict)
+    # The spaCy parses of the sentences that have one (those with an act word).
+    parses: Mapping[int, Any] = field(default_factory=dict)
 
     def sentence_at(self, position: int) -> int:
         starts = self.starts or [s.start for s in self.sentences]
@@ -180,45 +194,70 @@ def story_day(facts: DocumentFacts) -> date | None:
     return None
 
 
+def _explicit_days(facts: DocumentFacts) -> list[tuple[int, date]]:
+    """The days the document gives in full (not relative, not durations), by sentence, that are
+    not after publication: the anchors a relative expression may count from."""
+    days = []
+    for index in sorted(facts.dates):
+        for mention in facts.dates[index]:
+            value = mention.date.value
+            if (
+                not mention.is_relative
+                and not mention.is_duration
+                and mention.date.precision is DatePrecision.DAY
+                and value is not None
+                and (facts.published is None or value <= facts.published)
+            ):
+                days.append((index, value))
+    return days
+
+
 def restate_relative(facts: DocumentFacts) -> dict[int, list[DateMention]]:
-    """Every relative date of the document read again against the story's own day."""
-    day = story_day(facts)
-    if day is None:
-        return {}
-    resolver = DateResolver(day)
+    """Every relative date of the document read again against the story's own day (its first date
+    given in full) and against the nearest day given in full at or before its sentence: "a day
+    earlier" in a story about Saturday published on Sunday counts from Saturday."""
+    first = story_day(facts)
+    explicit = _explicit_days(facts)
     restated: dict[int, list[DateMention]] = {}
     for index, sentence in enumerate(facts.sentences):
-        again = (
-            [
-                m
-                for m in resolver.find(sentence.text, offset=sentence.start)
-                if m.is_relative and not m.is_duration and m.date.value is not None
-            ]
-            if any(m.is_relative for m in facts.dates.get(index, []))
-            else []
-        )
-        # "a day earlier", "two days later", "the next day": days counted from the story's day
-        for match in _DAYS_APART.finditer(sentence.text):
-            count = (
-                _DAY_COUNTS.get(match.group("count").casefold(), 1) if match.group("count") else 1
-            )
-            sign = (
-                1
-                if (match.group("way") or match.group("next") or "").casefold() in _LATER_WORDS
-                else -1
-            )
-            again.append(
-                DateMention(
-                    sentence.start + match.start(),
-                    sentence.start + match.end(),
-                    match.group(0),
-                    EventDate(day + timedelta(days=sign * count), DatePrecision.DAY),
-                    is_relative=True,
-                )
-            )
+        before = [value for i, value in explicit if i <= index]
+        anchors = list(dict.fromkeys(d for d in (first, before[-1] if before else None) if d))
+        again: list[DateMention] = []
+        for day in anchors:
+            again += _restated(facts, index, sentence, day)
         if again:
             restated[index] = again
     return restated
+
+
+def _restated(facts: DocumentFacts, index: int, sentence: Sentence, day: date) -> list[DateMention]:
+    again = (
+        [
+            m
+            for m in DateResolver(day).find(sentence.text, offset=sentence.start)
+            if m.is_relative and not m.is_duration and m.date.value is not None
+        ]
+        if any(m.is_relative for m in facts.dates.get(index, []))
+        else []
+    )
+    # "a day earlier", "two days later", "the next day": days counted from the story's day
+    for match in _DAYS_APART.finditer(sentence.text):
+        count = _DAY_COUNTS.get(match.group("count").casefold(), 1) if match.group("count") else 1
+        sign = (
+            1
+            if (match.group("way") or match.group("next") or "").casefold() in _LATER_WORDS
+            else -1
+        )
+        again.append(
+            DateMention(
+                sentence.start + match.start(),
+                sentence.start + match.end(),
+                match.group(0),
+                EventDate(day + timedelta(days=sign * count), DatePrecision.DAY),
+                is_relative=True,
+            )
+        )
+    return again
 
 
 _DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3}
@@ -379,9 +418,26 @@ def perpetrator_candidates(
         for mention in mentions:
             found.setdefault(mention.canonical, []).append((index, mention))
     rule = incident.actor1
+    agents, patients = _act_roles(facts, incident)
+    armed_groups = {
+        name for name, occurrences in found.items() if occurrences[0][1].actor.category in _ARMED
+    }
     candidates = []
     for name, occurrences in sorted(found.items()):
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
+        features["agent_of_act"] = float(
+            any(_inside(m.start, m.end, agents) for _i, m in occurrences)
+        )
+        features["patient_of_act"] = float(
+            any(_inside(m.start, m.end, patients) for _i, m in occurrences)
+        )
+        features["after_by"] = float(
+            any(
+                _BY_BEFORE.search(facts.text[max(0, m.start - 12) : m.start])
+                for i, m in occurrences
+                if _near(i, anchors) <= 1
+            )
+        )
         nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
         index, mention = nearest
         text = facts.sentences[index].text
@@ -403,6 +459,23 @@ def perpetrator_candidates(
                 if min((abs(i - a) for a in anchors), default=99) <= 1
             )
         )
+        # Claimed or blamed anywhere in the story ("the TTP claimed the attack" at its end).
+        features["responsibility_anywhere"] = float(
+            any(_RESPONSIBILITY.search(facts.sentences[i].text) for i, _ in occurrences)
+        )
+        features["blame_anywhere"] = float(
+            any(_BLAME.search(facts.sentences[i].text) for i, _ in occurrences)
+        )
+        features["only_armed_group"] = float(
+            mention.actor.category in _ARMED and armed_groups == {name}
+        )
+        # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
+        # own men are the victims are seldom the perpetrators.
+        category = mention.actor.category or "unknown"
+        for target in incident.target_categories:
+            features[f"category_{category}_x_target_{target.value}"] = 1.0
+        features[f"category_{category}_x_{incident.event_type}"] = 1.0
+        features[f"inferred_x_{incident.event_type}"] = float(mention.inferred)
         candidates.append(Candidate(name, features))
     if rule is not None and rule not in found:
         features = {"abstain": 0.0, "not_in_text": 1.0}
@@ -412,6 +485,35 @@ def perpetrator_candidates(
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+_ARMED = frozenset({"rebel_group", "political_militia", "unidentified"})
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _act_roles(
+    facts: DocumentFacts, incident: Incident
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the parse puts who did the act (agent) and whom it hit (patient), in document offsets,
+    for each of the incident's act words in a parsed sentence."""
+    agents: list[tuple[int, int]] = []
+    patients: list[tuple[int, int]] = []
+    for mention in incident.mentions:
+        index = facts.sentence_at(mention.start)
+        doc = facts.parses.get(index)
+        if doc is None:
+            continue
+        base = facts.sentences[index].start
+        roles = find_roles(doc, mention.start - base, mention.end - base)
+        if roles.agent is not None:
+            agents.append((base + roles.agent[0], base + roles.agent[1]))
+        if roles.patient is not None:
+            patients.append((base + roles.patient[0], base + roles.patient[1]))
+    return agents, patients
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(low <= start and end <= high for low, high in spans)
 
 
 def _names(source: str, mention: ActorMention) -> bool:
@@ -434,40 +536,86 @@ def _actor_features(
 # --- killed --------------------------------------------------------------------------------------
 
 
+def _near(index: int, anchors: list[int]) -> int:
+    return min((abs(index - a) for a in anchors), default=99)
+
+
+def _within_reach(facts: DocumentFacts, index: int, anchors: list[int]) -> bool:
+    """A figure is a candidate within FIGURE_REACH sentences of the act, or in the headline or the
+    lead, where a story gives its toll first."""
+    return _near(index, anchors) <= FIGURE_REACH or facts.is_lead(index)
+
+
 def killed_candidates(
     facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
 ) -> list[Candidate]:
     rule = incident.fatalities.low
     claimed = {c.fatalities.low for c in incident.claims if c.fatalities is not None}
     found: dict[int, list[tuple[int, CasualtyFigure]]] = {}
-    for index, figures in facts.casualties.items():
-        if min((abs(index - a) for a in anchors), default=99) > FIGURE_REACH:
+    wholes: list[tuple[int, CasualtyFigure]] = []
+    for index, figures in sorted(facts.casualties.items()):
+        if not _within_reach(facts, index, anchors):
             continue
         for figure in figures:
             if figure.outcome is not Outcome.KILLED or figure.quantity.low is None:
                 continue
             found.setdefault(figure.quantity.low, []).append((index, figure))
+            if figure.part_of is None:
+                wholes.append((index, figure))
     # The figures of one sentence add up ("two soldiers and six attackers were killed").
     sums: dict[int, list[int]] = {}
-    for index, figures in facts.casualties.items():
-        if min((abs(index - a) for a in anchors), default=99) > FIGURE_REACH:
+    for index in sorted({i for i, _ in wholes}):
+        lows = [f.quantity.low for i, f in wholes if i == index and f.quantity.low is not None]
+        if len(lows) > 1:
+            sums.setdefault(sum(lows), []).append(index)
+    # So do two figures of two sentences of the act ("15 attackers were killed" ... "two soldiers
+    # were martyred"): candidates, not the answer; the model weighs them.
+    cross: dict[int, list[int]] = {}
+    cross_categories: set[int] = set()
+    cross_sides: set[int] = set()
+    cross_own: set[int] = set()
+    cross_update: set[int] = set()
+    cross_all: set[int] = set()
+    near = [(i, f) for i, f in wholes if _near(i, anchors) <= 1]
+    for (i, first), (j, second) in itertools.combinations(near, 2):
+        if i == j or first.quantity.low is None or second.quantity.low is None:
             continue
-        wholes = [
-            f.quantity.low
-            for f in figures
-            if f.outcome is Outcome.KILLED and f.part_of is None and f.quantity.low is not None
-        ]
-        if len(wholes) > 1:
-            sums.setdefault(sum(wholes), []).append(index)
+        total = first.quantity.low + second.quantity.low
+        cross.setdefault(total, []).extend((i, j))
+        if first.category is not second.category:
+            cross_categories.add(total)
+        armed = {first.category, second.category} & {TargetCategory.MILITANTS}
+        if armed and len({first.category, second.category}) == 2:
+            cross_sides.add(total)  # the dead of both sides of one act
+        if i in anchors and j in anchors:
+            cross_own.add(total)
+        if any(_UPDATE.search(facts.sentences[k].text) for k in (i, j)):
+            cross_update.add(total)
+    # ... and all of them, when the act's sentences give more than two.
+    if len(near) > 2 and len({i for i, _ in near}) > 1:
+        everything = sum(f.quantity.low or 0 for _i, f in near)
+        cross.setdefault(everything, []).extend(i for i, _ in near)
+        cross_all.add(everything)
+    # Deaths counted from the parse: "a man and his son were killed", "killing three patients
+    # and a nurse", "was killed along with two of his guards".
+    parsed: dict[int, list[int]] = {}
+    for index, doc in facts.parses.items():
+        if _near(index, anchors) > 1:
+            continue
+        sentence = facts.sentences[index]
+        for count in count_dead(doc, offset=sentence.start):
+            parsed.setdefault(count.value, []).append(index)
     zeros = [
         i
         for i in range(len(facts.sentences))
-        if min((abs(i - a) for a in anchors), default=99) <= 1
+        if (_near(i, anchors) <= FIGURE_REACH or facts.is_lead(i))
         and _NO_KILLED.search(facts.sentences[i].text)
     ]
     values = (
         set(found)
         | set(sums)
+        | set(cross)
+        | set(parsed)
         | ({rule} if rule is not None else set())
         | {v for v in claimed if v is not None}
     )
@@ -477,7 +625,13 @@ def killed_candidates(
     candidates = []
     for value in sorted(values):
         occurrences = found.get(value, [])
-        indexes = [i for i, _ in occurrences] + (zeros if value == 0 else []) + sums.get(value, [])
+        indexes = (
+            [i for i, _ in occurrences]
+            + (zeros if value == 0 else [])
+            + sums.get(value, [])
+            + cross.get(value, [])
+            + parsed.get(value, [])
+        )
         if indexes:
             features = _best_position(facts, indexes, anchors, others)
         else:
@@ -491,27 +645,143 @@ def killed_candidates(
                 "zero_cue": float(value == 0 and bool(zeros)),
                 "sum_of_sentence": float(value in sums),
                 "only_a_sum": float(value in sums and not occurrences),
+                "sum_of_sentences": float(value in cross),
+                "sum_of_categories": float(value in cross_categories),
+                "only_across": float(value in cross and not occurrences and value not in sums),
+                "sum_of_both_sides": float(value in cross_sides),
+                "sum_of_act_sentences": float(value in cross_own),
+                "sum_with_update": float(value in cross_update),
+                "sum_of_all_near": float(value in cross_all),
+                "parsed": float(value in parsed),
+                "only_parsed": float(value in parsed and not occurrences),
+                "stated": float(bool(occurrences)),
                 "log_value": math.log1p(value),
             }
         )
         quote: Sentence | None = None
         quantity: Quantity | None = None
         if occurrences:
-            index, figure = min(
-                occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99)
-            )
+            index, figure = min(occurrences, key=lambda o: _near(o[0], anchors))
             features[f"victims_{figure.category.value}"] = 1.0
             features["part_of_whole"] = float(figure.part_of is not None)
             features["open_bound"] = float(figure.quantity.high is None)
-            features["period_cue"] = float(bool(_PERIOD_CUE.search(facts.sentences[index].text)))
-            features["update_cue"] = float(bool(_UPDATE.search(facts.sentences[index].text)))
+            features.update(_figure_context(facts, index, incident))
             quote, quantity = facts.sentences[index], figure.quantity
-        elif value == 0 and zeros:
-            index = min(zeros, key=lambda i: min(abs(i - a) for a in anchors))
-            quote, quantity = facts.sentences[index], Quantity(0, 0, "", 0, 0)
+        elif indexes:
+            index = min(indexes, key=lambda i: _near(i, anchors))
+            features.update(_figure_context(facts, index, incident))
+            quote = facts.sentences[index]
+            quantity = Quantity(value, value, "", quote.start, quote.end)
         candidates.append(Candidate(value, features, quote, quantity))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
+    candidates.append(abstain)
+    return candidates
+
+
+def _figure_context(facts: DocumentFacts, index: int, incident: Incident) -> dict[str, float]:
+    """What the figure's sentence says around it: a period or a running total, a toll update,
+    another day or another place than the act's (a figure of another act or a cumulative toll)."""
+    text = facts.sentences[index].text
+    days = {m.date.value for m in facts.dates.get(index, []) if not m.is_duration}
+    days.discard(None)
+    provinces = {m.place.admin1 for m in facts.places.get(index, []) if m.place.admin1}
+    act_day, act_province = incident.date.value, incident.place.admin1
+    return {
+        "period_cue": float(bool(_PERIOD_CUE.search(text))),
+        "update_cue": float(bool(_UPDATE.search(text))),
+        "total_cue": float(bool(_TOTAL_CUE.search(text))),
+        "other_day_in_sentence": float(act_day is not None and any(d != act_day for d in days)),
+        "same_day_in_sentence": float(act_day is not None and act_day in days),
+        "other_province_in_sentence": float(
+            act_province is not None and any(p != act_province for p in provinces)
+        ),
+        "same_province_in_sentence": float(act_province is not None and act_province in provinces),
+        "acts_in_sentence": float(
+            len({t.sub_event_type for t in facts.triggers.get(index, [])}) > 1
+        ),
+    }
+
+
+# --- target: who or what the act hit (its categories) ---------------------------------------------
+
+_TARGET_WORD = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(TARGET_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_ACTOR_TARGET = {
+    "state_forces": TargetCategory.SECURITY_FORCES,
+    "rebel_group": TargetCategory.MILITANTS,
+    "political_militia": TargetCategory.MILITANTS,
+    "civilians": TargetCategory.CIVILIANS,
+}
+_TARGET_KINDS = tuple(c for c in TargetCategory if c is not TargetCategory.UNKNOWN)
+
+
+def _target_evidence(
+    facts: DocumentFacts, incident: Incident, anchors: list[int]
+) -> dict[TargetCategory, dict[str, float]]:
+    """For each category, what in the text points to it: victims of a figure, a target word, an
+    actor other than the perpetrator, in the act's sentence, the next one, or the headline."""
+    evidence: dict[TargetCategory, dict[str, float]] = {c: {} for c in _TARGET_KINDS}
+
+    def mark(category: TargetCategory, kind: str, index: int) -> None:
+        if category is TargetCategory.UNKNOWN:
+            return
+        where = "act" if index in anchors else ("headline" if facts.is_headline(index) else "near")
+        key = f"{kind}_{where}"
+        evidence[category][key] = evidence[category].get(key, 0.0) + 1.0
+
+    for index in range(len(facts.sentences)):
+        if not (_near(index, anchors) <= 1 or facts.is_headline(index)):
+            continue
+        for figure in facts.casualties.get(index, []):
+            mark(figure.category, f"figure_{figure.outcome.value}", index)
+        for match in _TARGET_WORD.finditer(facts.sentences[index].text):
+            mark(TargetCategory(TARGET_WORDS[match.group(1).lower()]), "word", index)
+        for actor in facts.actors.get(index, []):
+            category = _ACTOR_TARGET.get(actor.actor.category)
+            if category is not None and actor.canonical != incident.actor1:
+                mark(category, "actor", index)
+    return evidence
+
+
+def target_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int]
+) -> list[Candidate]:
+    """Sets of target categories: the rules' own, each category the text points to, and each pair
+    of them (an attack on soldiers and villagers); the model picks one."""
+    rule = frozenset(c for c in incident.target_categories if c is not TargetCategory.UNKNOWN)
+    evidence = _target_evidence(facts, incident, anchors)
+    pointed = [c for c in _TARGET_KINDS if evidence[c]]
+    options: set[frozenset[TargetCategory]] = {frozenset({c}) for c in pointed}
+    options |= {frozenset(pair) for pair in itertools.combinations(pointed, 2)}
+    if rule:
+        options.add(rule)
+    actor2 = incident.actor2
+    candidates = []
+    for option in sorted(options, key=lambda o: sorted(o)):
+        features: dict[str, float] = {
+            "abstain": 0.0,
+            "rule": float(option == rule),
+            "rule_none": float(not rule),
+            "size_2": float(len(option) >= 2),
+            "covers_all": float(set(pointed) <= option),
+            "log_left_out": math.log1p(sum(1 for c in pointed if c not in option)),
+            "actor2_set": float(actor2 is not None),
+        }
+        for category in option:
+            features[f"has_{category.value}"] = 1.0
+            features[f"{category.value}_in_rule"] = float(category in rule)
+            for key, count in evidence[category].items():
+                features[f"{category.value}_{key}"] = math.log1p(count)
+                features[f"any_{key}"] = features.get(f"any_{key}", 0.0) + math.log1p(count)
+        for category in _TARGET_KINDS:
+            if category not in option and evidence[category]:
+                features[f"left_out_{category.value}"] = 1.0
+        candidates.append(Candidate(option, features))
+    abstain = _abstain()
+    abstain.features["rule_abstains"] = float(not rule)
     candidates.append(abstain)
     return candidates
 
@@ -584,6 +854,7 @@ GENERATORS: dict[str, SlotGenerator] = {
     "place": place_candidates,
     "perpetrator": perpetrator_candidates,
     "killed": killed_candidates,
+    "target": target_candidates,
 }
 
 

@@ -128,6 +128,9 @@ def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
     if slot == "perpetrator":
         wanted = _canonical()(gold.perpetrator) if gold.perpetrator else None
         return bool(value == wanted)
+    if slot == "target":
+        chosen = {c.value for c in value or ()}
+        return chosen == set(gold.target_categories) - {"unknown"}
     return bool(value == gold.killed_low)
 
 
@@ -166,6 +169,8 @@ class Examples:
             if gold.is_optional:
                 continue
             for slot, candidates in found.slots.items():
+                if slot == "target" and not set(gold.target_categories) - {"unknown"}:
+                    continue  # the scorer does not score a target the gold leaves unknown
                 for candidate in candidates:
                     self._row(
                         slot, candidate.features, _is_right(slot, candidate, gold), group, choice

@@ -46,6 +46,10 @@ ACTORS: tuple[Actor, ...] = (
             "Pakistani government",
             "Government of Pakistan",
             "Pakistani officials",
+            # the Afghan authorities' words for Pakistan's forces in their statements
+            "Pakistani military regime",
+            "Pakistani regime",
+            "Pakistani military forces",
         ),
     ),
     Actor(
@@ -95,6 +99,10 @@ ACTORS: tuple[Actor, ...] = (
             "Fitna al Khwarij",
             "Khwarij",
             "Khawarij terrorists",
+            "Fitna-al-Khawarij",
+            "Fitna-al-Khwarij",
+            "Kharijis",
+            "Khariji",
         ),
     ),
     Actor(
@@ -110,6 +118,8 @@ ACTORS: tuple[Actor, ...] = (
             "Indian-sponsored proxies",
             "Indian sponsored proxies",
             "Indian proxies",
+            "Indian-backed proxies",
+            "Indian-sponsored Fitna al-Hindustan",
             "Baloch separatists",
             "Baloch insurgents",
         ),
