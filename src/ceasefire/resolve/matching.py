@@ -32,7 +32,8 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from ceasefire.domain import DatePrecision, Incident, Place, TargetCategory
-from ceasefire.resolve.matcher import MatcherModel, shipped_matcher
+from ceasefire.resolve import matcher as _matcher
+from ceasefire.resolve.matcher import MatcherModel
 
 THRESHOLD = 0.70
 UNDATED_DAYS = 3
@@ -221,17 +222,27 @@ def distance_km(a: Place, b: Place) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _spot(place: Place) -> str | None:
+    """The place's own spot: a location that is not just the name of its district or province."""
+    if not place.location:
+        return None
+    spot = place.location.casefold()
+    coarser = {v.casefold() for v in (place.country, place.admin1, place.admin2) if v}
+    return None if spot in coarser else spot
+
+
 def _place_relation(a: Place, b: Place) -> str:
     """The most specific level both sides share, or "unknown" when a side names nothing below the
     other's level (one knows the district, the other only the country: not a mismatch)."""
-    if a.location and b.location and a.location.casefold() == b.location.casefold():
+    spot_a, spot_b = _spot(a), _spot(b)
+    if spot_a is not None and spot_a == spot_b:
         return "same_spot"
     if a.admin2 is not None and a.admin2 == b.admin2:
-        return "same_district"
+        return "same_district_other_spot" if spot_a and spot_b else "same_district"
     if a.admin2 is not None and b.admin2 is not None:
         return "other_district"  # same province (different provinces are ruled out)
     if a.admin1 is not None and a.admin1 == b.admin1:
-        finer = (a.admin2 or a.location) is not None and (b.admin2 or b.location) is not None
+        finer = (a.admin2 or spot_a) is not None and (b.admin2 or spot_b) is not None
         return "same_province_both_finer" if finer else "same_province"
     if a.country is not None and a.country == b.country:
         return "same_country" if a.admin1 and b.admin1 else "same_country_one_coarse"
@@ -241,6 +252,7 @@ def _place_relation(a: Place, b: Place) -> str:
 _PLACE_RELATIONS = (
     "same_spot",
     "same_district",
+    "same_district_other_spot",
     "other_district",
     "same_province_both_finer",
     "same_province",
@@ -407,6 +419,11 @@ def same_story(a: Incident, b: Incident, groups: Mapping[str, str] | None) -> bo
 def search_days(incident: Incident) -> int:
     """How far around an incident's date (or first report) to look for candidates."""
     return max(WINDOW_DAYS[incident.date.precision], UNDATED_DAYS) + 1
+
+
+def shipped_matcher() -> MatcherModel | None:
+    """The learned matcher in use (None: the hand-set rule)."""
+    return _matcher.shipped_matcher()
 
 
 def anchor(incident: Incident) -> date | None:
