@@ -47,7 +47,9 @@ def run(folder: Path, split: str) -> tuple[int, int, int, int]:
     """(true pairs, merged true pairs, false merges, documents) of one set ingested into one store."""
     gold_set = GoldSet.at(folder)
     tied = tie([folder], split=split)
-    span_of = {(c.document_id, c.start, c.end): n for n, t in enumerate(tied) for c in t.incident.claims}
+    span_of = {
+        (c.document_id, c.start, c.end): n for n, t in enumerate(tied) for c in t.incident.claims
+    }
     lines = [
         line
         for line in gold_set.meta.read_text(encoding="utf-8").splitlines()
@@ -105,7 +107,9 @@ def main() -> None:
     for folder in args.sets or default_sets():
         n, k, f, documents = run(folder, args.split)
         totals = [totals[0] + n, totals[1] + k, totals[2] + f]
-        print(f"{folder.name:<14} {documents:>4} documents: merged {k} of {n} true pairs, {f} false merges")
+        print(
+            f"{folder.name:<14} {documents:>4} documents: merged {k} of {n} true pairs, {f} false merges"
+        )
     n, k, f = totals
     precision = k / (k + f) if k + f else 1.0
     recall = k / n if n else 1.0

@@ -330,9 +330,7 @@ def train_matcher(
             highlight=False,
         )
     else:
-        out.print(
-            f"the learned matcher does not beat the rule: nothing written ({seconds:.1f} s)"
-        )
+        out.print(f"the learned matcher does not beat the rule: nothing written ({seconds:.1f} s)")
 
 
 @cli.command()

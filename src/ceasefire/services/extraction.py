@@ -19,8 +19,8 @@ from ceasefire.record.entries import EXTRACTION_RECORDED, extraction_payload
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
-from ceasefire.services.log import record_change
 from ceasefire.resolve.matcher import matcher_version
+from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, store_incidents
 
 
