@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from ceasefire.cli import cli
 from ceasefire.domain import Claim, DatePrecision, EventDate, Incident, Place
 from ceasefire.resolve.matcher import SCHEMA, MatcherFileError, MatcherModel, shipped_matcher
-from ceasefire.resolve.matching import constraint, features, rule_score, score
+from ceasefire.resolve.matching import PLACE_RELATIONS, constraint, features, rule_score, score
 from ceasefire.services import matcher_training
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,6 +52,7 @@ def test_a_blank_slot_is_unknown_not_a_mismatch() -> None:
     assert found["date_one_side"] == 1.0 and "date_gap_in_window" not in found
     assert found["place_same_province"] == 1.0 and "place_other_district" not in found
     assert "date_both" not in found and found["date_one_side_lag"] > 0
+    assert [r for r in PLACE_RELATIONS if f"place_{r}" in found] == ["same_province"]
     # The case: one side undated and placed only in the province is weighed, not ruled
     # out (the hand-set rule vetoed it: a coarse date, no shared district, wording not alike).
     assert constraint(FIRST, undated) is None and rule_score(FIRST, undated) is None

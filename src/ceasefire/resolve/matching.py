@@ -1,6 +1,24 @@
-"""Whether two incidents are one act: a scored rule over date, place, type, actors and wording.
+"""Whether two incidents are one act: hard constraints as rules, then a learned model over generic
+pair features (or, while no model ships, the hand-set rule it replaced).
 
-The rule (weights sum to 1; a pair at or above ``THRESHOLD`` is one incident):
+**Constraints** (:func:`constraint`, never learned): different countries (each side of the border
+reports its own act) or provinces when both sides name them; dates further apart than the window of
+the coarser precision (day 1 day, week 7, month 31, year 366 days); one recalled as history and the
+other not. Two incidents of one document are never offered (the store leaves them out).
+
+**The learned matcher** (:func:`score` with ``data/models/matcher.json``, see
+:mod:`ceasefire.resolve.matcher`): a logistic regression over :func:`features` — the date gap within
+the window of the sides' precision, or which side is undated and how far the dated act lies from the
+undated side's publication; the place relation by hierarchy (same spot, same district, another
+district of the province, same province, same country, unknown) and the distance in km between the
+gazetteer's points; type agreement; the perpetrators (the same canonical actor, different ones,
+unknown) and which side was hit; whether the death tolls' ranges overlap and their ratio; the quotes'
+rapidfuzz token-set similarity and Jaccard similarity of word 3-shingles; whether the documents are
+near-duplicates; the publication gap. A slot one side leaves blank is its own "unknown" indicator,
+never a mismatch. The weights and the threshold are fit by ``ceasefire train-matcher``.
+
+**The hand-set rule** (:func:`rule_score`; weights sum to 1; a pair at or above ``THRESHOLD`` is one
+incident), kept as the matcher when no model file ships and as the yardstick a model must beat:
 
 - **Vetoes**: different countries, provinces or districts when both sides name them; dates further
   apart than the window of the coarser precision (day 1 day, week 7, month 31, year 366 days); both
@@ -192,10 +210,11 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def constraint(a: Incident, b: Incident) -> str | None:
     """Why two incidents cannot be one act, whatever a model says (None: they may be). Rules, not
     weights: different countries (an act across the border is reported from each side, and each
-    side's account is its own incident, linked by a person), different provinces or districts when
-    both sides name them, dates further apart than the window of the coarser precision, one recalled
-    as history and the other not, and types of different kinds (an explosion against an arrest).
-    Two incidents of one document are never offered (the extractor told them apart)."""
+    side's account is its own incident, linked by a person) or provinces when both sides name them,
+    dates further apart than the window of the coarser precision, one recalled as history and the
+    other not. A district, a type or a perpetrator that differs is weighed by the model, not ruled
+    out (sources disagree on them for one act). Two incidents of one document are never offered
+    (the extractor told them apart)."""
     if a.is_historical != b.is_historical:
         return "one is history"
     for level in ("country", "admin1"):
@@ -249,7 +268,7 @@ def _place_relation(a: Place, b: Place) -> str:
     return "unknown"
 
 
-_PLACE_RELATIONS = (
+PLACE_RELATIONS = (
     "same_spot",
     "same_district",
     "same_district_other_spot",
