@@ -59,6 +59,8 @@ def run(folder: Path, split: str) -> tuple[int, int, int, int]:
             or is_final_test(gold_set.name, json.loads(line)["file"]) == (split == "final")
         )
     ]
+    if not lines:
+        return 0, 0, 0, 0
     with tempfile.TemporaryDirectory() as temp:
         inbox = Path(temp) / "inbox"
         inbox.mkdir()
