@@ -14,7 +14,13 @@ from click.testing import CliRunner
 
 from ceasefire.cli import cli
 from ceasefire.domain import Claim, DatePrecision, EventDate, Incident, Place
-from ceasefire.resolve.matcher import SCHEMA, MatcherFileError, MatcherModel, shipped_matcher
+from ceasefire.resolve.matcher import (
+    SCHEMA,
+    MatcherFileError,
+    MatcherModel,
+    matcher_version,
+    shipped_matcher,
+)
 from ceasefire.resolve.matching import PLACE_RELATIONS, constraint, features, rule_score, score
 from ceasefire.services import matcher_training
 
@@ -40,12 +46,21 @@ def report(ident: str, doc: str, quote: str, *, place: Place = DISTRICT,
                     reported_on=reported)  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def model() -> MatcherModel:
+    """A matcher fit on the pairs set (its development part), as `train-matcher` fits one."""
+    tied = matcher_training.tie([PAIRS])
+    pairs = matcher_training.pairs_of(tied)
+    clusters = matcher_training.clusters(tied)
+    return matcher_training.fit(pairs, [clusters[p.a.document] for p in pairs], {})
+
+
 FIRST = report(
     "a", "d1", "A quadcopter dropped explosives on a checkpost in Salarzai, killing two soldiers."
 )
 
 
-def test_a_blank_slot_is_unknown_not_a_mismatch() -> None:
+def test_a_blank_slot_is_unknown_not_a_mismatch(model: MatcherModel) -> None:
     undated = report("b", "d2", "Two soldiers were martyred in a quadcopter attack in Khyber Pakhtunkhwa.",
                      place=PROVINCE, day=None, reported=date(2025, 12, 11))  # fmt: skip
     found = features(FIRST, undated)
@@ -56,37 +71,48 @@ def test_a_blank_slot_is_unknown_not_a_mismatch() -> None:
     # The issue's case: one side undated and placed only in the province is weighed, not ruled
     # out (the hand-set rule vetoed it: a coarse date, no shared district, wording not alike).
     assert constraint(FIRST, undated) is None and rule_score(FIRST, undated) is None
-    judged = score(FIRST, undated)
-    assert judged is not None
+    judged = score(FIRST, undated, model=model)
+    assert judged is not None and judged.threshold == model.threshold
     # The same pair placed in two different districts of the province is less likely one act.
-    elsewhere = score(FIRST, replace(undated, place=OTHER_DISTRICT))
+    elsewhere = score(FIRST, replace(undated, place=OTHER_DISTRICT), model=model)
     assert elsewhere is not None and elsewhere.total < judged.total
 
 
-def test_hard_constraints_are_rules_whatever_the_model() -> None:
+def test_hard_constraints_are_rules_whatever_the_model(model: MatcherModel) -> None:
     same_words = report("b", "d2", FIRST.claims[0].quote)
-    assert score(FIRST, same_words) is not None
+    found = score(FIRST, same_words, model=model)
+    assert found is not None and 0.0 < found.total < 1.0
     assert constraint(FIRST, replace(same_words, place=ACROSS)) == "different country"
-    assert score(FIRST, replace(same_words, place=ACROSS)) is None
+    assert score(FIRST, replace(same_words, place=ACROSS), model=model) is None
     later = replace(same_words, date=EventDate(date(2025, 12, 12), DatePrecision.DAY))
-    assert constraint(FIRST, later) == "dates apart" and score(FIRST, later) is None
+    assert constraint(FIRST, later) == "dates apart" and score(FIRST, later, model=model) is None
     week = replace(same_words, date=EventDate(date(2025, 12, 8), DatePrecision.WEEK))
     assert constraint(FIRST, week) is None  # within the week's window
     history = replace(same_words, is_historical=True)
-    assert score(FIRST, history) is None
+    assert score(FIRST, history, model=model) is None
 
 
-def test_the_shipped_model_beat_the_rule_and_is_versioned() -> None:
-    model = shipped_matcher()
-    assert model is not None
-    figures = model.about["cross_validation"]
-    assert figures["model"]["f1"] > figures["rule"]["f1"]
-    assert 0.0 < model.threshold < 1.0
+def test_the_model_file_round_trips_and_names_its_version(model: MatcherModel) -> None:
+    assert 0.0 < model.threshold < 1.0 and model.weights
     assert model.version.startswith("x-") and len(model.version) == 14
     again = MatcherModel.from_bytes(model.to_bytes())
     assert again == model and again.version == model.version
     heavier = replace(model, weights={**model.weights, "date_same_day": 9.0})
     assert heavier.version != model.version
+
+
+def test_a_learned_matcher_ships_only_when_it_beat_the_rule() -> None:
+    shipped = shipped_matcher()
+    if shipped is None:
+        # No model file: the hand-set rule matches, and runs record "rule".
+        assert matcher_version() == "rule"
+        a = FIRST
+        b = report("b", "d2", "Two soldiers died as a quadcopter hit a post in Salarzai.")
+        assert score(a, b) == rule_score(a, b)
+    else:
+        figures = shipped.about["cross_validation"]
+        assert figures["model"]["f1"] > figures["rule"]["f1"]
+        assert matcher_version() == shipped.version
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,18 @@ def tie(folders: Iterable[Path], *, split: str = "development") -> list[Tied]:
                 document, content.text, analysis.incidents, analysis.aggregates
             )
             minhash = signature(content.text)
+            # An incident no gold act claims (a background mention, a period summary, a misreading)
+            # is a candidate at ingest too: its own act, so every pair with it is two acts.
+            for number, extra in enumerate(result.extra):
+                tied.append(
+                    Tied(
+                        gold_set.name,
+                        document.file,
+                        f"extra:{document.file}#{number}",
+                        replace(extra, reported_on=extra.reported_on or published),
+                        minhash,
+                    )
+                )
             for gold_incident, predicted in result.matched:
                 tied.append(
                     Tied(
