@@ -15,7 +15,7 @@ from ceasefire.domain import (
 )
 from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
-from ceasefire.resolve.matching import THRESHOLD, score
+from ceasefire.resolve.matching import rule_score, score
 from ceasefire.resolve.merge import absorb, split_off
 from ceasefire.resolve.reconcile import reconcile
 
@@ -54,7 +54,9 @@ def test_same_strike_reported_twice_matches() -> None:
     )
     b = incident("b", claim("d2", 0, quote="Air strikes hit a compound in Kabul, officials said."))
     found = score(a, b)
-    assert found is not None and found.total >= THRESHOLD
+    assert found is not None and found.is_match
+    by_rule = rule_score(a, b)
+    assert by_rule is not None and by_rule.is_match
 
 
 def test_vetoes() -> None:
@@ -93,7 +95,9 @@ def test_different_acts_same_day_same_place_do_not_match() -> None:
         event="Strategic developments",
     )
     found = score(a, b)
-    assert found is None or found.total < THRESHOLD
+    assert found is None or not found.is_match
+    by_rule = rule_score(a, b)
+    assert by_rule is None or not by_rule.is_match
 
 
 def test_low_best_high_from_independent_sources() -> None:

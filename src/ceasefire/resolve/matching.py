@@ -1,6 +1,24 @@
-"""Whether two incidents are one act: a scored rule over date, place, type, actors and wording.
+"""Whether two incidents are one act: hard constraints as rules, then a learned model over generic
+pair features (or, while no model ships, the hand-set rule it replaced).
 
-The rule (weights sum to 1; a pair at or above ``THRESHOLD`` is one incident):
+**Constraints** (:func:`constraint`, never learned): different countries (each side of the border
+reports its own act) or provinces when both sides name them; dates further apart than the window of
+the coarser precision (day 1 day, week 7, month 31, year 366 days); one recalled as history and the
+other not. Two incidents of one document are never offered (the store leaves them out).
+
+**The learned matcher** (:func:`score` with ``data/models/matcher.json``, see
+:mod:`ceasefire.resolve.matcher`): a logistic regression over :func:`features` — the date gap within
+the window of the sides' precision, or which side is undated and how far the dated act lies from the
+undated side's publication; the place relation by hierarchy (same spot, same district, another
+district of the province, same province, same country, unknown) and the distance in km between the
+gazetteer's points; type agreement; the perpetrators (the same canonical actor, different ones,
+unknown) and which side was hit; whether the death tolls' ranges overlap and their ratio; the quotes'
+rapidfuzz token-set similarity and Jaccard similarity of word 3-shingles; whether the documents are
+near-duplicates; the publication gap. A slot one side leaves blank is its own "unknown" indicator,
+never a mismatch. The weights and the threshold are fit by ``ceasefire train-matcher``.
+
+**The hand-set rule** (:func:`rule_score`; weights sum to 1; a pair at or above ``THRESHOLD`` is one
+incident), kept as the matcher when no model file ships and as the yardstick a model must beat:
 
 - **Vetoes**: different countries, provinces or districts when both sides name them; dates further
   apart than the window of the coarser precision (day 1 day, week 7, month 31, year 366 days); both
@@ -23,12 +41,17 @@ The rule (weights sum to 1; a pair at or above ``THRESHOLD`` is one incident):
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
 
 from ceasefire.domain import DatePrecision, Incident, Place, TargetCategory
+from ceasefire.resolve import matcher as _matcher
+from ceasefire.resolve.matcher import MatcherModel
 
 THRESHOLD = 0.70
 UNDATED_DAYS = 3
@@ -54,10 +77,11 @@ class MatchScore:
     type: float
     text: float
     actors: float
+    threshold: float = THRESHOLD
 
     @property
     def is_match(self) -> bool:
-        return self.total >= THRESHOLD
+        return self.total >= self.threshold
 
 
 def window(a: Incident, b: Incident) -> int:
@@ -138,8 +162,9 @@ def _actor_score(a: Incident, b: Incident) -> float:
     return 0.1 if a.actor1 == b.actor1 else -0.1
 
 
-def score(a: Incident, b: Incident) -> MatchScore | None:
-    """The score of the pair, or None when a veto says they cannot be one act."""
+def rule_score(a: Incident, b: Incident) -> MatchScore | None:
+    """The hand-set rule's score of the pair, or None when one of its vetoes says they cannot be one
+    act (the matcher when no learned model ships; the yardstick a learned one must beat)."""
     if a.is_historical != b.is_historical:
         return None
     date_part = _date_score(a, b)
@@ -172,23 +197,252 @@ def score(a: Incident, b: Incident) -> MatchScore | None:
     return MatchScore(round(total, 4), date_part, place_part, type_part, text_part, actors)
 
 
+# --- The learned matcher: hard constraints as rules, the choice by a model over generic features ---
+
+# Distances (km) and gaps (days) are squashed on a log scale up to these caps: beyond them they say
+# nothing more.
+FAR_KM = 1000.0
+FAR_DAYS = 60.0
+_SHINGLE = 3
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def constraint(a: Incident, b: Incident) -> str | None:
+    """Why two incidents cannot be one act, whatever a model says (None: they may be). Rules, not
+    weights: different countries (an act across the border is reported from each side, and each
+    side's account is its own incident, linked by a person) or provinces when both sides name them,
+    dates further apart than the window of the coarser precision, one recalled as history and the
+    other not. A district, a type or a perpetrator that differs is weighed by the model, not ruled
+    out (sources disagree on them for one act). Two incidents of one document are never offered
+    (the extractor told them apart)."""
+    if a.is_historical != b.is_historical:
+        return "one is history"
+    for level in ("country", "admin1"):
+        va, vb = getattr(a.place, level), getattr(b.place, level)
+        if va is not None and vb is not None and va != vb:
+            return f"different {level}"
+    da, db = a.date.value, b.date.value
+    if da is not None and db is not None and abs((da - db).days) > window(a, b):
+        return "dates apart"
+    return None
+
+
+def _log_scaled(value: float, cap: float) -> float:
+    return math.log1p(min(value, cap)) / math.log1p(cap)
+
+
+def distance_km(a: Place, b: Place) -> float | None:
+    """Great-circle distance between two placed points (haversine); None when a side has none."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _spot(place: Place) -> str | None:
+    """The place's own spot: a location that is not just the name of its district or province."""
+    if not place.location:
+        return None
+    spot = place.location.casefold()
+    coarser = {v.casefold() for v in (place.country, place.admin1, place.admin2) if v}
+    return None if spot in coarser else spot
+
+
+def _place_relation(a: Place, b: Place) -> str:
+    """The most specific level both sides share, or "unknown" when a side names nothing below the
+    other's level (one knows the district, the other only the country: not a mismatch)."""
+    spot_a, spot_b = _spot(a), _spot(b)
+    if spot_a is not None and spot_a == spot_b:
+        return "same_spot"
+    if a.admin2 is not None and a.admin2 == b.admin2:
+        return "same_district_other_spot" if spot_a and spot_b else "same_district"
+    if a.admin2 is not None and b.admin2 is not None:
+        return "other_district"  # same province (different provinces are ruled out)
+    if a.admin1 is not None and a.admin1 == b.admin1:
+        finer = (a.admin2 or spot_a) is not None and (b.admin2 or spot_b) is not None
+        return "same_province_both_finer" if finer else "same_province"
+    if a.country is not None and a.country == b.country:
+        return "same_country" if a.admin1 and b.admin1 else "same_country_one_coarse"
+    return "unknown"
+
+
+PLACE_RELATIONS = (
+    "same_spot",
+    "same_district",
+    "same_district_other_spot",
+    "other_district",
+    "same_province_both_finer",
+    "same_province",
+    "same_country",
+    "same_country_one_coarse",
+    "unknown",
+)
+
+
+def _killed_range(incident: Incident) -> tuple[int, int] | None:
+    estimate = incident.fatalities
+    low = estimate.low if estimate.low is not None else estimate.best
+    high = estimate.high if estimate.high is not None else estimate.best
+    if low is None and high is None:
+        return None
+    low = low if low is not None else high
+    high = high if high is not None else low
+    assert low is not None and high is not None
+    return (min(low, high), max(low, high))
+
+
+def _shingles(incident: Incident) -> set[tuple[str, ...]]:
+    words = [w.casefold() for c in incident.claims[:_MAX_QUOTES] for w in _WORD.findall(c.quote)]
+    return {tuple(words[i : i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
+
+
+def _sides(incident: Incident) -> str | None:
+    targets = {t for t in incident.target_categories if t is not TargetCategory.UNKNOWN}
+    if not targets:
+        return None
+    return "militants" if targets == {TargetCategory.MILITANTS} else "others"
+
+
+def features(a: Incident, b: Incident, *, same_story: bool = False) -> dict[str, float]:
+    """Generic features of a pair no constraint rules out. A slot one side leaves blank is
+    "unknown", its own indicator, never a mismatch; distances are relative to the sides' precision.
+    `same_story`: the two documents are near-duplicates (one wire story rewritten)."""
+    out: dict[str, float] = {}
+    # Date: the gap within the window of the coarser precision, or which side is undated.
+    da, db = a.date.value, b.date.value
+    if da is not None and db is not None:
+        days = abs((da - db).days)
+        out["date_both"] = 1.0
+        out["date_gap_in_window"] = days / (window(a, b) + 1)
+        out["date_same_day"] = float(days == 0 and window(a, b) == 1)
+        out["date_coarse"] = float(window(a, b) > 1)
+    elif da is None and db is None:
+        out["date_neither"] = 1.0
+    else:
+        out["date_one_side"] = 1.0
+        # The undated side's act happened before its report: how far the dated act lies from it.
+        dated, undated = (a, b) if da is not None else (b, a)
+        if undated.reported_on is not None and dated.date.value is not None:
+            lag = (undated.reported_on - dated.date.value).days
+            out["date_one_side_lag"] = _log_scaled(abs(lag), FAR_DAYS)
+            out["date_one_side_after_report"] = float(lag < 0)
+    ra, rb = a.reported_on, b.reported_on
+    if ra is not None and rb is not None:
+        out["reported_gap"] = _log_scaled(abs((ra - rb).days), FAR_DAYS)
+    else:
+        out["reported_unknown"] = 1.0
+    # Place: the relation by hierarchy, and the distance between the gazetteer's points.
+    relation = _place_relation(a.place, b.place)
+    out[f"place_{relation}"] = 1.0
+    km = distance_km(a.place, b.place)
+    if km is not None:
+        out["place_km"] = _log_scaled(km, FAR_KM)
+    else:
+        out["place_km_unknown"] = 1.0
+    # Type.
+    type_part = _type_score(a, b)
+    out["type_same_sub"] = float(type_part == 1.0)
+    out["type_same_event"] = float(type_part == 0.7)
+    out["type_attack_vs_clash"] = float(type_part == 0.4)
+    out["type_other_kind"] = float(type_part == 0.0)
+    # Actors: the perpetrators' canonical names, and which side was hit.
+    if a.actor1 is not None and b.actor1 is not None:
+        out["actor_same" if a.actor1 == b.actor1 else "actor_differ"] = 1.0
+    else:
+        out["actor_unknown"] = 1.0
+    sides = (_sides(a), _sides(b))
+    if None in sides:
+        out["target_unknown"] = 1.0
+    else:
+        out["target_same_side" if sides[0] == sides[1] else "target_opposed"] = 1.0
+    # Figures: whether the death tolls' ranges overlap, and how far apart they are.
+    ka, kb = _killed_range(a), _killed_range(b)
+    if ka is not None and kb is not None:
+        out["killed_overlap"] = float(ka[0] <= kb[1] and kb[0] <= ka[1])
+        small, large = sorted((ka[0], kb[0]))
+        out["killed_ratio"] = (small + 1) / (large + 1)
+    else:
+        out["killed_unknown"] = 1.0
+    # Wording of the quotes.
+    out["text_token_set"] = _text_score(a, b)
+    sa, sb = _shingles(a), _shingles(b)
+    out["text_shingles"] = len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    out["same_story"] = float(same_story)
+    return out
+
+
+def _readable(a: Incident, b: Incident, total: float, threshold: float) -> MatchScore:
+    """The probability with the rule's readable agreement levels (1 the same, 0 nothing shared)."""
+    date_part = _date_score(a, b)
+    place_part = _place_score(a.place, b.place)
+    return MatchScore(
+        round(total, 4),
+        date_part if date_part is not None else 0.0,
+        place_part if place_part is not None else 0.0,
+        _type_score(a, b),
+        _text_score(a, b),
+        _actor_score(a, b),
+        threshold,
+    )
+
+
+def score(
+    a: Incident, b: Incident, *, same_story: bool = False, model: MatcherModel | None = None
+) -> MatchScore | None:
+    """The pair's score, or None when a constraint (or, with no learned model, a veto of the hand-set
+    rule) says they cannot be one act. With the shipped (or given) learned model the total is its
+    probability that the two are one act; else the hand-set rule's weighted sum."""
+    model = model if model is not None else shipped_matcher()
+    if model is None:
+        return rule_score(a, b)
+    if constraint(a, b) is not None:
+        return None
+    probability = model.probability(features(a, b, same_story=same_story))
+    return _readable(a, b, probability, model.threshold)
+
+
 def best_match(
-    incident: Incident, candidates: list[Incident]
+    incident: Incident,
+    candidates: list[Incident],
+    *,
+    groups: Mapping[str, str] | None = None,
+    model: MatcherModel | None = None,
 ) -> tuple[Incident, MatchScore] | None:
-    """The candidate most likely to be the same act, if any reaches the threshold."""
+    """The candidate most likely to be the same act, if any reaches the threshold. `groups`: each
+    document's near-duplicate group, to tell whether two incidents come from one story."""
     best: tuple[Incident, MatchScore] | None = None
     for candidate in candidates:
         if candidate.id == incident.id:
             continue
-        found = score(incident, candidate)
+        found = score(
+            incident, candidate, same_story=same_story(incident, candidate, groups), model=model
+        )
         if found is not None and found.is_match and (best is None or found.total > best[1].total):
             best = (candidate, found)
     return best
 
 
+def same_story(a: Incident, b: Incident, groups: Mapping[str, str] | None) -> bool:
+    """Whether a document of one and a document of the other are near-duplicates of each other."""
+    if not groups:
+        return False
+    mine = {groups.get(c.document_id, c.document_id) for c in a.claims}
+    theirs = {groups.get(c.document_id, c.document_id) for c in b.claims}
+    return bool(mine & theirs) and not (
+        {c.document_id for c in a.claims} & {c.document_id for c in b.claims}
+    )
+
+
 def search_days(incident: Incident) -> int:
     """How far around an incident's date (or first report) to look for candidates."""
     return max(WINDOW_DAYS[incident.date.precision], UNDATED_DAYS) + 1
+
+
+def shipped_matcher() -> MatcherModel | None:
+    """The learned matcher in use (None: the hand-set rule)."""
+    return _matcher.shipped_matcher()
 
 
 def anchor(incident: Incident) -> date | None:

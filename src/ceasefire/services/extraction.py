@@ -19,6 +19,7 @@ from ceasefire.record.entries import EXTRACTION_RECORDED, extraction_payload
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.tables import ExtractionRunRow
+from ceasefire.resolve.matcher import matcher_version
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, store_incidents
 
@@ -109,17 +110,19 @@ def store_analysis(session: Session, analysis: Analysis, author: Author) -> None
         incidents.add_aggregate(aggregate)
     for agreement in analysis.agreements:
         incidents.add_agreement(agreement)
+    # The matcher that joined its incidents to stored ones is part of how the record came to be.
+    versions = dict(analysis.versions) | {"match": matcher_version()}
     session.add(
         ExtractionRunRow(
             document_id=analysis.document_id,
-            versions=dict(analysis.versions),
+            versions=versions,
             ran_at=datetime.now(UTC),
         )
     )
     session.flush()
     payload = extraction_payload(
         analysis.document_id,
-        dict(analysis.versions),
+        versions,
         analysis.aggregates,
         analysis.agreements,
     )

@@ -79,7 +79,9 @@ def store_incidents(
         )
         # Within one document the extraction has already told its acts apart.
         candidates = [c for c in candidates if document_id not in c.documents]
-        match = best_match(incident, candidates)
+        # Each document's near-duplicate group: two rewrites of one wire story are one story.
+        groups = groups_for(session, [incident, *candidates]) if candidates else {}
+        match = best_match(incident, candidates, groups=groups)
         if match is None:
             new = finalise(incident, groups_for(session, [incident]))
             repository.add(new)

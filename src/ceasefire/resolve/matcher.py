@@ -1,0 +1,107 @@
+"""The learned matcher's model: a logistic regression over the pair features of
+:func:`ceasefire.resolve.matching.features`, kept as plain JSON (feature names, weights, intercept,
+threshold, what it was fit on), so matching needs no pickle and no scikit-learn: a dot product.
+
+It is fit by :mod:`ceasefire.services.matcher_training` (``ceasefire train-matcher``) and ships as
+``data/models/matcher.json`` only when its cross-validated pair F1 beats the hand-set rule's; while
+no file ships, :func:`ceasefire.resolve.matching.score` uses the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import CeasefireError
+
+SCHEMA = "ceasefire.matcher/1"
+SHIPPED_NAME = "matcher.json"
+
+
+class MatcherFileError(CeasefireError):
+    code = "model_file"
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherModel:
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    about: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A hash of the weights and what they were fit on: names the matcher in every run."""
+        return "x-" + hashlib.sha256(self.to_bytes()).hexdigest()[:12]
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "schema": SCHEMA,
+            "about": self.about,
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "weights": dict(sorted(self.weights.items())),
+        }
+        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, where: str = "matcher") -> MatcherModel:
+        try:
+            document = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise MatcherFileError(f"not a JSON model file ({exc})", where=where) from exc
+        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+            raise MatcherFileError(f"not a matcher file of schema {SCHEMA}", where=where)
+        try:
+            weights = {str(k): float(v) for k, v in document["weights"].items()}
+            threshold = float(document["threshold"])
+            intercept = float(document["intercept"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MatcherFileError(f"malformed matcher weights ({exc!r})", where=where) from exc
+        if not 0.0 < threshold < 1.0:
+            raise MatcherFileError("threshold outside 0..1", where=where)
+        return cls(weights, intercept, threshold, dict(document.get("about") or {}))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(self.to_bytes())
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> MatcherModel:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise MatcherFileError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+        return cls.from_bytes(data, where=str(path))
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME))
+
+
+@cache
+def shipped_matcher() -> MatcherModel | None:
+    """The matcher the package ships, or None (then matching is the hand-set rule)."""
+    path = shipped_path()
+    if not path.is_file():
+        return None
+    return MatcherModel.from_bytes(path.read_bytes(), where=f"ceasefire/data/models/{SHIPPED_NAME}")
+
+
+def matcher_version() -> str:
+    """The matcher in use: the learned model's version, or "rule"."""
+    model = shipped_matcher()
+    return model.version if model is not None else "rule"
