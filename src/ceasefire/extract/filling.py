@@ -51,14 +51,14 @@ def choose(
     *,
     drop_background: bool = False,
 ) -> list[Incident]:
-    """The incidents with each slot set to the model's choice; with `drop_background`, those the
-    keep model finds no new act (background, a period summary, the same act told again) are
-    left out."""
-    chosen = []
+    """The incidents with each slot set to the model's choice. An incident the keep model finds
+    no new act is folded into an incident of the same kind that nothing contradicts (the same act
+    told again: a headline line, the lead retold in a later paragraph); with `drop_background`,
+    the others it finds no new act (background, a period summary) are left out."""
+    chosen: list[Incident] = []
+    retold: list[tuple[Incident, bool]] = []
+    keep = model.slots.get("keep")
     for found in candidates_of(facts, incidents):
-        keep = model.slots.get("keep") if drop_background else None
-        if keep is not None and keep.probability(found.keep) < keep.threshold:
-            continue
         incident = _copy(found.incident)
         for slot, candidates in found.slots.items():
             pick = best(model, slot, candidates)
@@ -72,8 +72,88 @@ def choose(
             if pick is None or (is_rule(pick.features) and slot != "place"):
                 continue
             _apply(incident, slot, pick, facts)
+        if keep is not None and keep.probability(found.keep) < keep.threshold:
+            retold.append((incident, bool(found.keep.get("headline"))))
         chosen.append(incident)
+    acts = [i for i in chosen if all(i is not r for r, _headline in retold)]
+    for incident, headline in retold:
+        act = same_act(incident, acts, headline=headline)
+        if act is not None:
+            fold_into(act, incident)
+            chosen.remove(incident)
+        elif drop_background:
+            chosen.remove(incident)
     return chosen
+
+
+def same_act(
+    incident: Incident, others: Sequence[Incident], *, headline: bool = False
+) -> Incident | None:
+    """The incident that `incident` may tell again: of the same kind, with no known slot
+    (date, country, province) contradicting; the one that says the most, then the first. A
+    headline is a title, not a report: its act word may name the story's act in other words
+    ("clash" above a story of shelling), so it may be any act at its named place."""
+    fitting = [o for o in others if compatible(o, incident)]
+    if headline and not fitting:
+        fitting = [o for o in others if _same_place(o.place, incident.place)]
+    return max(fitting, key=lambda o: (_detail(o), -others.index(o)), default=None)
+
+
+def compatible(act: Incident, retelling: Incident) -> bool:
+    """Whether a retelling can be the act: the rules' own constraints of one act. Strikes on a
+    named province and strikes by a named party with no province are two acts ("strikes on
+    Kabul" and, later, "drone strikes from Pakistan")."""
+    if act.sub_event_type != retelling.sub_event_type:
+        return False
+    provinces = (act.place.admin1 is None, retelling.place.admin1 is None)
+    if provinces[0] != provinces[1] and retelling.actor1 is not None:
+        return False
+    a, b = act, retelling
+    if a.date.value is not None and b.date.value is not None and a.date.value != b.date.value:
+        return False
+    for x, y in ((a.place.country, b.place.country), (a.place.admin1, b.place.admin1)):
+        if x is not None and y is not None and x != y:
+            return False
+    return True
+
+
+def _same_place(act: Place, headline: Place) -> bool:
+    """A headline's place names the act's: the same province, and the same spot when both name one."""
+    if headline.admin1 is None or act.admin1 != headline.admin1 or act.country != headline.country:
+        return False
+    return headline.location is None or act.location in (None, headline.location)
+
+
+def _detail(incident: Incident) -> int:
+    return sum(
+        (
+            incident.date.value is not None,
+            incident.place.admin1 is not None,
+            incident.fatalities.low is not None,
+            incident.actor1 is not None,
+        )
+    )
+
+
+def fold_into(act: Incident, retelling: Incident) -> None:
+    """A retelling's quotes become claims of the act and its mentions the act's; it fills what the
+    act leaves unknown. Its figures count only where they agree with the act's own."""
+    known = {(c.document_id, c.start, c.end) for c in act.claims}
+    for claim in retelling.claims:
+        if (claim.document_id, claim.start, claim.end) in known:
+            continue
+        if claim.fatalities is not None and act.fatalities.low not in (None, claim.fatalities.low):
+            claim = replace(claim, fatalities=None, victims=replace(claim.victims, killed={}))
+        act.claims.append(claim)
+    act.mentions.extend(retelling.mentions)
+    if act.date.value is None and retelling.date.value is not None:
+        act.date, act.is_historical = retelling.date, retelling.is_historical
+    if act.place.admin1 is None and retelling.place.admin1 is not None:
+        act.place = retelling.place
+    if act.actor1 is None:
+        act.actor1 = retelling.actor1
+    if act.fatalities.low is None and retelling.fatalities.low is not None:
+        act.fatalities = retelling.fatalities
 
 
 def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:

@@ -28,6 +28,7 @@ from ceasefire.extract.events import EventMention, build_mention, kills_fighters
 from ceasefire.extract.filling import choose, zero_injured
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
+from ceasefire.extract.keep import grammar_of
 from ceasefire.extract.lexicons.casualties import OUTCOMES
 from ceasefire.extract.lexicons.events import VIOLENCE
 from ceasefire.extract.places import PlaceMatcher, PlaceMention
@@ -366,6 +367,7 @@ def facts_of(a: Analysis) -> DocumentFacts:
         document_id=a.document_id,
         starts=[s.start for s in a.sentences],
         parses=a.parses,
+        grammar=grammar_of(a.parses, a.sentences, a.triggers),
     )
     return replace(facts, story_dates=restate_relative(facts))
 

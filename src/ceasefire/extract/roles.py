@@ -286,13 +286,48 @@ def _is_participle_of(token: Any) -> bool:
     )
 
 
+def reduced_relative_predicate(verb: Any) -> Any | None:
+    """The verb a reduced relative clause hangs on, when the parser took the participle for the
+    predicate: in "shells fired from across the border landed in a village", "fired" (subject
+    "shells" right before it, no auxiliary, no object) is followed at once by a finite verb with
+    no subject of its own, "landed", which is what the shells did. None when ``verb`` is no such
+    participle. Grammar only: no word of it is listed."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    children = list(verb.children)
+    if any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass", "mark") for c in children):
+        return None
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].i > verb.i or subjects[0].right_edge.i != verb.i - 1:
+        return None
+    # The participle's own phrase ("from across the border"), without what the parser joined on.
+    own = [c for c in children if c.i > verb.i and c.dep_ not in ("conj", "cc", "punct")]
+    if any(c.dep_ not in ("prep", "agent", "advmod") for c in own):
+        return None  # a clause of its own after it ("died when ..."): a predicate, not a modifier
+    end = max((c.right_edge.i for c in own), default=verb.i)
+    if end + 1 >= len(verb.doc):
+        return None
+    following = verb.doc[end + 1]
+    if (
+        following.pos_ != "VERB"
+        or following.tag_ not in ("VBD", "VBZ", "VBP")
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in following.children)
+    ):
+        return None
+    return following
+
+
 def clause_of(doc: Any, char: int) -> int | None:
-    """The token index of the verb heading the clause that holds character ``char`` of ``doc``."""
+    """The token index of the verb heading the clause that holds character ``char`` of ``doc``;
+    a reduced relative clause ("shells fired from X landed ...") belongs to its noun's predicate."""
     token = next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
     for _ in range(12):
         if token is None:
             return None
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
+            predicate = reduced_relative_predicate(token)
+            if predicate is not None:
+                return int(predicate.i)
             return int(token.i)
         if token.head.i == token.i:
             # A root that is no verb (a headline, a fragment) heads no clause we can trust.

@@ -31,6 +31,7 @@ from ceasefire.domain import (
 )
 from ceasefire.extract.actors import ActorMention
 from ceasefire.extract.dates import DateMention, DateResolver
+from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
@@ -59,11 +60,6 @@ _OWN_FORCES = re.compile(r"\b(?:its|their|our)\s+(?:forces|fighters|troops|men)\
 _PERIOD_CUE = re.compile(
     r"\b(?:since|so\s+far|this\s+year|last\s+year|in\s+total|in\s+all|overall|cumulative|"
     r"over\s+the\s+past|during\s+the|months?|weeks|years)\b",
-    re.IGNORECASE,
-)
-_PAST_CUE = re.compile(
-    r"\b(?:last\s+(?:year|month)|previous|earlier\s+this|in\s+(?:19|20)\d\d|ago|history|"
-    r"deadliest|since|recalled|anniversary)\b",
     re.IGNORECASE,
 )
 _TOTAL_CUE = re.compile(
@@ -100,6 +96,8 @@ class DocumentFacts:
     story_dates: Mapping[int, list[DateMention]] = field(default_factory=dict)
     # The spaCy parses of the sentences that have one (those with an act word).
     parses: Mapping[int, Any] = field(default_factory=dict)
+    # The grammar of each act word (tense, aspect, modality, negation), by its document offset.
+    grammar: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
 
     def sentence_at(self, position: int) -> int:
         starts = self.starts or [s.start for s in self.sentences]
@@ -786,66 +784,6 @@ def target_candidates(
     return candidates
 
 
-# --- keep: a new act, or background, a period summary, the same act told again -------------------
-
-
-def keep_features(
-    facts: DocumentFacts,
-    incident: Incident,
-    anchors: list[int],
-    earlier: Sequence[Incident],
-    total: int,
-) -> dict[str, float]:
-    first = anchors[0] if anchors else 0
-    text = facts.sentences[first].text if facts.sentences else ""
-    strengths = [
-        t.trigger.strength
-        for i in anchors
-        for t in facts.triggers.get(i, [])
-        if t.sub_event_type == incident.sub_event_type
-    ]
-    features: dict[str, float] = {
-        f"event_{incident.event_type}": 1.0,
-        f"strength_{max(strengths, default=0)}": 1.0,
-        "historical": float(incident.is_historical),
-        "has_date": float(incident.date.value is not None),
-        f"date_{incident.date.precision.value}": 1.0,
-        "has_admin1": float(incident.place.admin1 is not None),
-        "has_country": float(incident.place.country is not None),
-        "has_killed": float(incident.fatalities.low is not None),
-        "log_killed": math.log1p(incident.fatalities.low or 0),
-        "has_actor1": float(incident.actor1 is not None),
-        "log_mentions": math.log1p(len(anchors)),
-        "log_first_sentence": math.log1p(first),
-        "lead": float(facts.is_lead(first)),
-        "headline_only": float(anchors == [0] and facts.is_headline(0)),
-        "period_cue": float(bool(_PERIOD_CUE.search(text))),
-        "past_cue": float(bool(_PAST_CUE.search(text))),
-        "first_of_document": float(not earlier),
-        "earlier_same_type": float(
-            any(e.sub_event_type == incident.sub_event_type for e in earlier)
-        ),
-        "earlier_same_date": float(
-            incident.date.value is not None
-            and any(e.date.value == incident.date.value for e in earlier)
-        ),
-        "earlier_same_type_and_date": float(
-            any(
-                e.sub_event_type == incident.sub_event_type and e.date.value == incident.date.value
-                for e in earlier
-            )
-        ),
-        "attributed": float(any(c.source for c in incident.claims)),
-    }
-    if facts.published is not None and incident.date.value is not None:
-        days = (facts.published - incident.date.value).days
-        features["days_week"] = float(0 <= days <= 7)
-        features["days_year"] = float(7 < days <= 365)
-        features["days_older"] = float(days > 365)
-        features["after_published"] = float(days < 0)
-    return features
-
-
 # --- the choice ----------------------------------------------------------------------------------
 
 SlotGenerator = Callable[[DocumentFacts, Incident, list[int], set[int]], list[Candidate]]
@@ -875,9 +813,7 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
         result.append(
             IncidentCandidates(
                 incident,
-                keep_features(
-                    facts, incident, anchors[position], incidents[:position], len(incidents)
-                ),
+                keep_features(facts, incident, anchors[position], incidents, position),
                 {
                     slot: _ranked(generate(facts, incident, anchors[position], others))
                     for slot, generate in GENERATORS.items()

@@ -178,8 +178,11 @@ class Examples:
 
 
 def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceModel:
+    """The model of these documents, whatever order the gold folders were given in (a shell
+    orders `eval/*/` by its locale): the solver's sums, and so the last decimals of the weights,
+    follow the order of the examples."""
     examples = Examples()
-    for document in documents:
+    for document in sorted(documents, key=lambda d: d.key):
         examples.add(document)
     about: dict[str, Any] = {
         "gold_sets": sorted(set(sets) or {d.set_name for d in documents}),
