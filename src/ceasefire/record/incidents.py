@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,6 +45,10 @@ def _containing(text: str) -> str:
     return f"%{escaped}%"
 
 
+# The filters the summary table has columns for (record/summary.py).
+_SUMMARISED_FIELDS = frozenset({"date_from", "date_to", "country", "admin1", "event_type"})
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
     """The filters of `ceasefire incidents`, the list and dashboard pages, the API, the exports and
@@ -69,14 +73,13 @@ class IncidentFilter:
     @property
     def summarised(self) -> bool:
         """True when it filters by day, place and type only: what the summary table
-        (``incident_summary``, migration 0018) answers, counts and figures, without the rows."""
-        return not (
-            self.actor
-            or self.admin2
-            or self.grade
-            or self.reviewed is not None
-            or not self.include_historical
-            or self.q is not None
+        (``incident_summary``, migration 0018) answers, counts and figures, without the rows. Any
+        other filter, present or added later, left at its default: the summary holds no column
+        for it."""
+        return all(
+            getattr(self, f.name) == f.default
+            for f in fields(self)
+            if f.name not in _SUMMARISED_FIELDS
         )
 
     def apply(self, query: Select[Any], *, on: Any = IncidentRow) -> Select[Any]:
