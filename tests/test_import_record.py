@@ -23,6 +23,7 @@ from sqlalchemy import select
 from ceasefire.config import Settings
 from ceasefire.domain.datasets import ACLED_COLUMNS
 from ceasefire.record.log_tables import LogEntryRow
+from ceasefire.record.originals import Originals
 from ceasefire.record.store import Store
 from ceasefire.record.tables import Base
 
@@ -73,13 +74,14 @@ def record_of(settings: Settings) -> dict[str, Any]:
                 }
                 for row in session.scalars(select(LogEntryRow).order_by(LogEntryRow.seq))
             ]
-            originals = {
-                row["id"]: hashlib.sha256(store.blobs.get(row["id"])).hexdigest()
+            originals = Originals(session, store.blobs)
+            digests = {
+                row["id"]: hashlib.sha256(originals.get(row["id"])).hexdigest()
                 for row in tables["documents"]
             }
     finally:
         store.close()
-    return {"tables": tables, "entries": entries, "originals": originals}
+    return {"tables": tables, "entries": entries, "originals": digests}
 
 
 def _newer_export(tmp_path: Path) -> Path:

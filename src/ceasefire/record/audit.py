@@ -40,6 +40,7 @@ from ceasefire.record.keys import KeyRole, is_valid_signature
 from ceasefire.record.log import GENESIS, LogEntry, TreeHead, entry_bytes_of
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import HashTree
+from ceasefire.record.originals import Originals
 from ceasefire.record.sealing import commitment_in
 from ceasefire.record.tables import (
     AggregateRow,
@@ -280,10 +281,11 @@ class DocumentRows:
                 found.append(
                     Discrepancy(f"entry {seq}", f"document {short(row.id)} row changed ({fields})")
                 )
+        originals = dict(Originals(self.session, self.blobs).problems(self.expected))
         for digest, (seq, _) in self.expected.items():
             if digest not in seen:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} row deleted"))
-            problem = blob_problem(self.blobs.path_of(digest), digest)
+            problem = originals.get(digest)
             if problem:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} {problem}"))
         return found

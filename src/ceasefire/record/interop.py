@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.entries import (
@@ -64,6 +64,44 @@ class DatasetRows:
             )
         )
         return {row.key: row for row in rows}
+
+    def documents_of(self, dataset: str, keys: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """The document and whether it is deleted of each of these event ids that is known, by
+        the primary key, without loading rows as objects."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        table = DatasetRowRow.__table__.c
+        rows = self.session.execute(
+            select(table.key, table.document_id, table.is_deleted).where(
+                table.dataset == dataset, table.key.in_(wanted)
+            )
+        )
+        return {row[0]: (row[1], bool(row[2])) for row in rows}
+
+    def insert_many(self, states: list[dict[str, Any]]) -> None:
+        """New event ids from their states (:func:`dataset_row_payload`), with one INSERT."""
+        if not states:
+            return
+        self.session.execute(
+            insert(cast(Table, DatasetRowRow.__table__)),
+            [
+                {
+                    "dataset": state["dataset"],
+                    "key": state["key"],
+                    "format": state["format"],
+                    "incident_id": state["incident"],
+                    "document_id": state["document"],
+                    "country": state["country"],
+                    "event_date": date.fromisoformat(state["event_date"])
+                    if state["event_date"]
+                    else None,
+                    "is_deleted": state["deleted"],
+                    "is_lead": state["lead"],
+                }
+                for state in states
+            ],
+        )
 
     def keys_in_scope(
         self, dataset: str, countries: set[str | None], first: date, last: date

@@ -21,7 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ceasefire import __version__
@@ -31,14 +30,18 @@ from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.acled import read_acled
 from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
 from ceasefire.read.ucdp import read_ucdp
+from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
     DATASET_ROW_DELETED,
     DATASET_ROW_RECORDED,
+    DOCUMENT_ADDED,
     INCIDENT_CREATED,
     INCIDENT_UPDATED,
     claim_updated_payload,
+    dataset_row_payload,
     dataset_subject,
+    document_payload,
     incident_payload,
     incident_update_payload,
 )
@@ -46,8 +49,8 @@ from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.interop import DatasetRows, dataset_row_state
 from ceasefire.record.interop_tables import DatasetRowRow
 from ceasefire.record.log import Author
+from ceasefire.record.originals import Originals
 from ceasefire.record.store import Store
-from ceasefire.record.tables import DocumentRow
 from ceasefire.report.acled import ACLED_COLUMNS, acled_row
 from ceasefire.report.geojson import (
     FEATURE_COLLECTION_END,
@@ -56,8 +59,9 @@ from ceasefire.report.geojson import (
 )
 from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
-from ceasefire.services.documents import utc_meta, write_documents
-from ceasefire.services.log import record_change
+from ceasefire.services.documents import utc_meta
+from ceasefire.services.extraction import store_analysis
+from ceasefire.services.log import record_change, record_changes
 from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor
 
 __all__ = [
@@ -263,18 +267,19 @@ def _write_batch(
     report: ImportReport,
     extractor: Extractor,
 ) -> None:
+    """One batch in one transaction. New rows are written in bulk — each table's rows with one
+    INSERT of many rows, the log entries hashed in one loop and inserted together, the originals
+    in one pack synced once before the commit — in the order the row-by-row writer used: the
+    documents (each ``document_added``, then what extraction found in its notes), the new
+    incidents (``incident_created``), the updates, then every row's ``dataset_row_recorded``."""
     dataset = batch[0].dataset
     with store.session() as session:
-        known = DatasetRows(session).get_many(dataset, [r.key for r in batch])
-        present = set(
-            session.scalars(
-                select(DocumentRow.id).where(DocumentRow.id.in_([r.document_id for r in batch]))
-            )
-        )
+        known = DatasetRows(session).documents_of(dataset, [r.key for r in batch])
+        present = DocumentRepository(session).existing([r.document_id for r in batch])
     to_write = []
     for record in batch:
-        row = known.get(record.key)
-        if row is not None and row.document_id == record.document_id and not row.is_deleted:
+        seen = known.get(record.key)
+        if seen is not None and seen == (record.document_id, False):
             report.unchanged += 1
         else:
             to_write.append(record)
@@ -293,15 +298,17 @@ def _write_batch(
         record.key: futures[record.key].result() if record.key in futures else None
         for record in to_write
     }
-    written: list[str] = []
+    originals: dict[str, bytes] = {}
+    for record in to_write:
+        if record.document_id not in present:
+            originals.setdefault(record.document_id, record.original)
+    written: str | None = None
     try:
-        for record in to_write:
-            if record.document_id not in present:
-                digest, wrote = store.blobs.put(record.original, sync=False)
-                if wrote:
-                    written.append(digest)
-        if written:
-            store.blobs.sync()  # the originals are durable before their rows are committed
+        pack, spans = "", list[tuple[int, int]]()
+        if originals:
+            # The originals are durable before their rows are committed.
+            pack, wrote, spans = store.blobs.put_pack(list(originals.values()))
+            written = pack if wrote else None
         with store.session() as session:
             rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
             incidents = IncidentRepository(session)
@@ -315,36 +322,54 @@ def _write_batch(
                     document = _row_document(record, path, collected_by)
                     new_documents[record.document_id] = (document, rest)
                 (updated if record.key in rows else created).append((record, incident))
-            # In phases, each with one flush: documents, new incidents, updates, event ids.
-            write_documents(session, list(new_documents.values()), author)
-            incidents.add_many([incident for _, incident in created])
+            DocumentRepository(session).insert_many([d for d, _ in new_documents.values()])
+            Originals(session, store.blobs).add_pack(
+                pack, [(d, *span) for d, span in zip(originals, spans, strict=True)]
+            )
+            changes: list[tuple[str, str, Any]] = []
+            for document, rest in new_documents.values():
+                changes.append((DOCUMENT_ADDED, document.id, document_payload(document)))
+                if rest is not None:
+                    record_changes(session, changes, author)
+                    changes = []
+                    store_analysis(session, rest, author)
+            incidents.insert_many([incident for _, incident in created])
+            states: dict[str, dict[str, Any]] = {}
             for record, incident in created:
-                payload = incident_payload(incident)
-                record_change(session, INCIDENT_CREATED, incident.id, payload, author)
-                rows[record.key] = DatasetRowRow(
+                changes.append((INCIDENT_CREATED, incident.id, incident_payload(incident)))
+                states[record.key] = dataset_row_payload(
                     dataset=dataset,
                     key=record.key,
-                    format=record.format,
-                    incident_id=incident.id,
-                    document_id=record.document_id,
+                    row_format=record.format,
+                    incident=incident.id,
+                    document=record.document_id,
                     country=record.country,
                     event_date=record.incident.date.value,
-                    is_deleted=False,
-                    is_lead=record.is_lead,
+                    deleted=False,
+                    lead=record.is_lead,
                 )
-                session.add(rows[record.key])
+            DatasetRows(session).insert_many(list(states.values()))
             report.added += len(created)
+            record_changes(session, changes, author)
             for record, incident in updated:
                 _update_incident(
                     session, rows[record.key], record, incident, stored, author, report
                 )
-            for record in to_write:
-                subject = dataset_subject(dataset, record.key)
-                state = dataset_row_state(rows[record.key])
-                record_change(session, DATASET_ROW_RECORDED, subject, state, author)
+            record_changes(
+                session,
+                (
+                    (
+                        DATASET_ROW_RECORDED,
+                        dataset_subject(dataset, record.key),
+                        states.get(record.key) or dataset_row_state(rows[record.key]),
+                    )
+                    for record in to_write
+                ),
+                author,
+            )
     except BaseException:
-        for digest in written:
-            store.blobs.remove(digest)
+        if written is not None:
+            store.blobs.remove_pack(written)
         raise
 
 
@@ -492,7 +517,9 @@ def export_chunks(
                     key, original = None, None
                     if row is not None and row.format == ("acled" if is_acled else "ucdp"):
                         key = row.key
-                        original = parse_canonical(store.blobs.get(row.document_id))
+                        original = parse_canonical(
+                            Originals(session, store.blobs).get(row.document_id)
+                        )
                     write = acled_row if is_acled else ucdp_row
                     yield line.of(write(incident, key=key, original=original)), True
 

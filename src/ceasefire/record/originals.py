@@ -1,0 +1,89 @@
+"""The original bytes of each document, wherever they are kept: a file of their own in the blob
+folder, or a span of a pack written by a batch import (see :mod:`ceasefire.record.blobs`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from ceasefire.errors import StoreError
+from ceasefire.record.blobs import BlobStore
+from ceasefire.record.interop_tables import PackedOriginalRow
+
+# Locations looked up per query when many originals are read in a row (verification, exports).
+_CHUNK = 1000
+
+
+class Originals:
+    """The originals of the record seen through one session."""
+
+    def __init__(self, session: Session, blobs: BlobStore) -> None:
+        self.session = session
+        self.blobs = blobs
+
+    def add_pack(self, pack: str, located: Sequence[tuple[str, int, int]]) -> None:
+        """Records where each document of a pack is: (document id, offset, size)."""
+        if located:
+            self.session.execute(
+                insert(cast(Table, PackedOriginalRow.__table__)),
+                [{"document_id": d, "pack": pack, "offset": o, "size": n} for d, o, n in located],
+            )
+
+    def _locations(self, digests: Sequence[str]) -> dict[str, tuple[str, int, int]]:
+        table: Any = PackedOriginalRow.__table__
+        rows = self.session.execute(
+            select(table.c.document_id, table.c.pack, table.c.offset, table.c.size).where(
+                table.c.document_id.in_(list(digests))
+            )
+        )
+        return {row[0]: (row[1], int(row[2]), int(row[3])) for row in rows}
+
+    def get(self, digest: str) -> bytes:
+        for _, data in self._fetch([digest]):
+            if isinstance(data, str):
+                raise StoreError(f"{data}: run `ceasefire log verify`", where=digest)
+            return data
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def problems(self, digests: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Each document whose original is missing, unreadable or not the bytes its id is the
+        sha256 of, with the problem in a few words; locations looked up a thousand at a time."""
+        chunk: list[str] = []
+        for digest in digests:
+            chunk.append(digest)
+            if len(chunk) == _CHUNK:
+                yield from self._problems(chunk)
+                chunk = []
+        yield from self._problems(chunk)
+
+    def _problems(self, digests: list[str]) -> Iterator[tuple[str, str]]:
+        for digest, data in self._fetch(digests):
+            if isinstance(data, str):
+                yield digest, data
+            elif hashlib.sha256(data).hexdigest() != digest:
+                yield digest, "original file altered (its sha256 is not the document id)"
+
+    def _fetch(self, digests: list[str]) -> Iterator[tuple[str, bytes | str]]:
+        """Each original's bytes, or why they cannot be read."""
+        located = self._locations(digests) if digests else {}
+        for digest in digests:
+            where = located.get(digest)
+            try:
+                if where is None:
+                    yield digest, self.blobs.path_of(digest).read_bytes()
+                    continue
+                data = self.blobs.read_packed(*where)
+                yield digest, data if len(data) == where[2] else "original cut short in its pack"
+            except FileNotFoundError:
+                yield digest, "original file missing"
+            except OSError as exc:
+                yield digest, f"original file unreadable ({exc.strerror})"
+
+    def copy(self, digest: str, target: Path) -> None:
+        """Writes the original to ``target`` (a bundle's documents/ab/cdef…)."""
+        target.write_bytes(self.get(digest))
