@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.tables import DocumentRow
 
 
@@ -100,9 +101,8 @@ class DocumentRepository:
     def insert_many(self, documents: Sequence[Document]) -> None:
         """:meth:`add_many` with one INSERT of many rows and no ORM objects (a batch import)."""
         if documents:
-            self.session.execute(
-                insert(cast(Table, DocumentRow.__table__)), [row_values(d) for d in documents]
-            )
+            table = cast(Table, DocumentRow.__table__)
+            insert_rows(self.session, table, [row_values(d) for d in documents])
 
     def existing(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored (by primary key)."""

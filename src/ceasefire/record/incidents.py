@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, delete, func, insert, select
+from sqlalchemy import Select, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -27,6 +27,7 @@ from ceasefire.domain import (
     Victims,
 )
 from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.tables import (
     AggregateRow,
     ClaimRow,
@@ -211,16 +212,12 @@ class IncidentRepository:
         ids in the order of the incidents, as with :meth:`add_many`."""
         if not incidents:
             return
-        self.session.execute(
-            insert(cast(Table, IncidentRow.__table__)),
-            [{"id": i.id, **_row_values(i)} for i in incidents],
-        )
+        rows = [{"id": i.id, **_row_values(i)} for i in incidents]
+        insert_rows(self.session, cast(Table, IncidentRow.__table__), rows)
         claims = [_claim_values(i.id, c) for i in incidents for c in i.claims]
-        if claims:
-            self.session.execute(insert(cast(Table, ClaimRow.__table__)), claims)
+        insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
         mentions = [_mention_values(i.id, m) for i in incidents for m in i.mentions]
-        if mentions:
-            self.session.execute(insert(cast(Table, MentionRow.__table__)), mentions)
+        insert_rows(self.session, cast(Table, MentionRow.__table__), mentions)
 
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:

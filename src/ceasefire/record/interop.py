@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.entries import (
     dataset_row_payload,
     dataset_subject,
@@ -83,8 +84,9 @@ class DatasetRows:
         """New event ids from their states (:func:`dataset_row_payload`), with one INSERT."""
         if not states:
             return
-        self.session.execute(
-            insert(cast(Table, DatasetRowRow.__table__)),
+        insert_rows(
+            self.session,
+            cast(Table, DatasetRowRow.__table__),
             [
                 {
                     "dataset": state["dataset"],

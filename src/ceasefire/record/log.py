@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.canonical import canonical_json, dumps
 from ceasefire.record.keys import Signer
 from ceasefire.record.log_tables import LogEntryRow, TreeHeadRow
@@ -367,7 +368,7 @@ class TransparencyLog:
             )
             seq, prev = seq + 1, entry_hash
         if rows:
-            self.session.execute(insert(cast(Table, LogEntryRow.__table__)), rows)
+            insert_rows(self.session, cast(Table, LogEntryRow.__table__), rows)
             self._last = (seq - 1, prev)
         return len(rows)
 

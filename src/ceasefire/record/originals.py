@@ -8,11 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import StoreError
 from ceasefire.record.blobs import BlobStore
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.interop_tables import PackedOriginalRow
 
 # Locations looked up per query when many originals are read in a row (verification, exports).
@@ -29,8 +30,9 @@ class Originals:
     def add_pack(self, pack: str, located: Sequence[tuple[str, int, int]]) -> None:
         """Records where each document of a pack is: (document id, offset, size)."""
         if located:
-            self.session.execute(
-                insert(cast(Table, PackedOriginalRow.__table__)),
+            insert_rows(
+                self.session,
+                cast(Table, PackedOriginalRow.__table__),
                 [{"document_id": d, "pack": pack, "offset": o, "size": n} for d, o, n in located],
             )
 
