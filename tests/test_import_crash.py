@@ -139,3 +139,21 @@ def test_a_packed_original_altered_or_gone_is_named(local: Cli, tmp_path: Path) 
     assert result.exit_code == 1
     assert result.stdout.count("original file altered") == 1
     assert result.stdout.count("original file missing") == in_second
+
+
+def test_an_event_id_given_twice_is_skipped_in_a_batch_or_across_batches(
+    run: Cli, tmp_path: Path
+) -> None:
+    source = tmp_path / "acled.csv"
+    write_acled(source, 5)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    # Rows: 0 1 2 0 3 3 4 — the second 0 comes a batch later, the second 3 in the same batch.
+    order = [0, 1, 2, 0, 3, 3, 4]
+    source.write_text("\n".join([lines[0], *(lines[1 + i] for i in order)]) + "\n", "utf-8")
+    result = run("import", "acled", "--no-extract", "--batch", "2", str(source))
+    assert result.exit_code == 1
+    assert "5 added, 0 updated, 0 unchanged, 0 restored, 0 deleted, 2 skipped" in result.stdout
+    assert f"{source}:5: field 'event id': 'PAK900000' appears twice" in result.stderr
+    assert f"{source}:7: field 'event id': 'PAK900003' appears twice" in result.stderr
+    assert count(run.settings, DatasetRowRow.key) == 5
+    assert run("log", "verify").exit_code == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -61,3 +61,18 @@ def _processors(
         kind = table.c[name].type.dialect_impl(dialect)
         found.append(kind.bind_processor(dialect))
     return found
+
+
+# SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys
+# (document ids, incident ids) far larger, and each row's insert would read their pages back
+# from the file. A bulk writer's connection gets this much; memory stays bounded by it.
+BULK_CACHE_KIB = 256 * 1024
+_DEFAULT_CACHE_KIB = 2000
+
+
+def widen_cache(session: Session, *, wide: bool = True) -> None:
+    """Gives the session's connection a page cache fit for a bulk write (SQLite; PostgreSQL's
+    cache is the server's), or gives it back the default size."""
+    if session.get_bind().dialect.name == "sqlite":
+        size = BULK_CACHE_KIB if wide else _DEFAULT_CACHE_KIB
+        session.execute(text(f"PRAGMA cache_size = -{size}"))

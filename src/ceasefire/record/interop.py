@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Column, MetaData, String, Table, exists, select
 from sqlalchemy.orm import Session
 
 from ceasefire.record.bulk import insert_rows
@@ -106,10 +106,18 @@ class DatasetRows:
         )
 
     def keys_in_scope(
-        self, dataset: str, countries: set[str | None], first: date, last: date
+        self,
+        dataset: str,
+        countries: set[str | None],
+        first: date,
+        last: date,
+        *,
+        unread: bool = False,
     ) -> Iterator[str]:
-        """The event ids of a dataset's live rows about these countries between these dates,
-        streamed a thousand at a time (a million rows must not sit in memory as objects)."""
+        """The event ids of a dataset's live rows about these countries between these dates
+        (found by the scope index), streamed a thousand at a time (a million rows must not sit in
+        memory as objects); with ``unread``, only those the running import has not read
+        (:class:`ImportKeys`)."""
         query = (
             select(DatasetRowRow.key, DatasetRowRow.country)
             .where(
@@ -121,6 +129,8 @@ class DatasetRows:
             .order_by(DatasetRowRow.key)
             .execution_options(yield_per=1000)
         )
+        if unread:
+            query = query.where(~exists().where(IMPORT_KEYS.c.key == DatasetRowRow.key))
         for key, country in self.session.execute(query):
             if country in countries:
                 yield key
@@ -139,6 +149,43 @@ class DatasetRows:
     def all(self) -> Iterator[DatasetRowRow]:
         query = select(DatasetRowRow).order_by(DatasetRowRow.dataset, DatasetRowRow.key)
         yield from self.session.scalars(query.execution_options(yield_per=1000))
+
+
+IMPORT_KEYS = Table(
+    "import_keys",
+    MetaData(),
+    Column("key", String(100), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+"""The event ids one import has read: a temporary table, on the import's own connection only."""
+
+
+class ImportKeys:
+    """The event ids the running import has read so far, kept in a temporary table of its
+    connection (:meth:`Store.connection`) rather than in memory: a file of a million rows is
+    checked for an id given twice, and the deletion rule leaves out the ids it has, by index,
+    with memory flat. The table goes with the connection, or with :meth:`drop`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self) -> None:
+        IMPORT_KEYS.drop(self.session.connection(), checkfirst=True)
+        IMPORT_KEYS.create(self.session.connection())
+
+    def drop(self) -> None:
+        IMPORT_KEYS.drop(self.session.connection(), checkfirst=True)
+
+    def read_before(self, keys: Iterable[str]) -> set[str]:
+        """Which of these ids were read already."""
+        wanted = list(keys)
+        if not wanted:
+            return set()
+        query = select(IMPORT_KEYS.c.key).where(IMPORT_KEYS.c.key.in_(wanted))
+        return set(self.session.scalars(query))
+
+    def add(self, keys: Iterable[str]) -> None:
+        insert_rows(self.session, IMPORT_KEYS, [{"key": key} for key in keys])
 
 
 def subject_of_row(row: DatasetRowRow) -> str:

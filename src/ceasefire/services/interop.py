@@ -15,9 +15,11 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +32,7 @@ from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.acled import read_acled
 from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
 from ceasefire.read.ucdp import read_ucdp
+from ceasefire.record.bulk import widen_cache
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
@@ -46,7 +49,7 @@ from ceasefire.record.entries import (
     incident_update_payload,
 )
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
-from ceasefire.record.interop import DatasetRows, dataset_row_state
+from ceasefire.record.interop import DatasetRows, ImportKeys, dataset_row_state
 from ceasefire.record.interop_tables import DatasetRowRow
 from ceasefire.record.log import Author
 from ceasefire.record.originals import Originals
@@ -124,7 +127,6 @@ class _Scope:
     countries: set[str | None] = field(default_factory=set)
     first: date | None = None
     last: date | None = None
-    keys: set[str] = field(default_factory=set)
 
     def add(self, record: DatasetRecord) -> None:
         self.countries.add(record.country)
@@ -132,7 +134,6 @@ class _Scope:
         if day is not None:
             self.first = day if self.first is None or day < self.first else self.first
             self.last = day if self.last is None or day > self.last else self.last
-        self.keys.add(record.key)
 
 
 def import_dataset(
@@ -163,31 +164,94 @@ def import_dataset(
     author = author or Author(collected_by)
     report = ImportReport(dataset=dataset)
     scope = _Scope()
-    batch: list[DatasetRecord] = []
-    for item in READERS[row_format](path, dataset=dataset):
-        if isinstance(item, RowError):
-            report.errors.append(item)
-            if on_error is not None:
-                on_error(item)
-            continue
-        if item.key in scope.keys:
-            error = RowError(str(path), item.line, "event id", f"{item.key!r} appears twice")
-            report.errors.append(error)
-            if on_error is not None:
-                on_error(error)
-            continue
-        scope.add(item)
-        batch.append(item)
-        if len(batch) >= options.batch:
-            _write_batch(store, batch, path, options, collected_by, author, report, extractor)
-            batch = []
-            if on_batch is not None:
-                on_batch(report)
-    if batch:
-        _write_batch(store, batch, path, options, collected_by, author, report, extractor)
-    if options.deletions and scope.first is not None and scope.last is not None:
-        _record_deletions(store, dataset, scope, path, author, report, options.batch)
+
+    def skip(error: RowError) -> None:
+        report.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    # One connection for the whole import: the event ids read so far are kept in a temporary
+    # table of it, not in memory.
+    with store.connection() as connection:
+        sessions = partial(store.session, connection)
+        with sessions() as session:
+            ImportKeys(session).create()
+            widen_cache(session)
+        try:
+            batch: dict[str, DatasetRecord] = {}
+            for item in READERS[row_format](path, dataset=dataset):
+                if isinstance(item, RowError):
+                    skip(item)
+                elif item.key in batch:
+                    skip(_twice(path, item))
+                else:
+                    batch[item.key] = item
+                    if len(batch) >= options.batch:
+                        records = _admit(sessions, batch, path, scope, skip)
+                        _write_batch(
+                            store,
+                            sessions,
+                            records,
+                            path,
+                            options,
+                            collected_by,
+                            author,
+                            report,
+                            extractor,
+                        )
+                        batch = {}
+                        if on_batch is not None:
+                            on_batch(report)
+            if batch:
+                records = _admit(sessions, batch, path, scope, skip)
+                _write_batch(
+                    store,
+                    sessions,
+                    records,
+                    path,
+                    options,
+                    collected_by,
+                    author,
+                    report,
+                    extractor,
+                )
+            if options.deletions and scope.first is not None and scope.last is not None:
+                _record_deletions(sessions, dataset, scope, path, author, report, options.batch)
+        finally:
+            with sessions() as session:
+                ImportKeys(session).drop()
+                widen_cache(session, wide=False)
     return report
+
+
+Sessions = Callable[[], AbstractContextManager[Session]]
+
+
+def _twice(path: Path, record: DatasetRecord) -> RowError:
+    return RowError(str(path), record.line, "event id", f"{record.key!r} appears twice")
+
+
+def _admit(
+    sessions: Sessions,
+    batch: dict[str, DatasetRecord],
+    path: Path,
+    scope: _Scope,
+    skip: Callable[[RowError], None],
+) -> list[DatasetRecord]:
+    """The rows of a batch whose event id no earlier batch had (the others are errors), noted as
+    read."""
+    with sessions() as session:
+        keys = ImportKeys(session)
+        before = keys.read_before(batch)
+        admitted = []
+        for key, record in batch.items():
+            if key in before:
+                skip(_twice(path, record))
+            else:
+                admitted.append(record)
+                scope.add(record)
+        keys.add(r.key for r in admitted)
+    return admitted
 
 
 def _row_document(record: DatasetRecord, path: Path, collected_by: str) -> Document:
@@ -259,6 +323,7 @@ def _changed(old: Incident, new: Incident) -> list[str]:
 
 def _write_batch(
     store: Store,
+    sessions: Sessions,
     batch: list[DatasetRecord],
     path: Path,
     options: ImportOptions,
@@ -272,8 +337,10 @@ def _write_batch(
     in one pack synced once before the commit — in the order the row-by-row writer used: the
     documents (each ``document_added``, then what extraction found in its notes), the new
     incidents (``incident_created``), the updates, then every row's ``dataset_row_recorded``."""
+    if not batch:
+        return
     dataset = batch[0].dataset
-    with store.session() as session:
+    with sessions() as session:
         known = DatasetRows(session).documents_of(dataset, [r.key for r in batch])
         present = DocumentRepository(session).existing([r.document_id for r in batch])
     to_write = []
@@ -309,7 +376,7 @@ def _write_batch(
             # The originals are durable before their rows are committed.
             pack, wrote, spans = store.blobs.put_pack(list(originals.values()))
             written = pack if wrote else None
-        with store.session() as session:
+        with sessions() as session:
             rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
             incidents = IncidentRepository(session)
             stored = incidents.get_many([rows[k].incident_id for k in rows])
@@ -427,7 +494,7 @@ def _update_incident(
 
 
 def _record_deletions(
-    store: Store,
+    sessions: Sessions,
     dataset: str,
     scope: _Scope,
     path: Path,
@@ -436,17 +503,15 @@ def _record_deletions(
     batch: int,
 ) -> None:
     assert scope.first is not None and scope.last is not None
-    with store.session() as session:
-        gone = [
-            key
-            for key in DatasetRows(session).keys_in_scope(
-                dataset, scope.countries, scope.first, scope.last
+    with sessions() as session:
+        gone = list(
+            DatasetRows(session).keys_in_scope(
+                dataset, scope.countries, scope.first, scope.last, unread=True
             )
-            if key not in scope.keys
-        ]
+        )
     for start in range(0, len(gone), batch):
         keys = gone[start : start + batch]
-        with store.session() as session:
+        with sessions() as session:
             rows = DatasetRows(session).get_many(dataset, keys)
             repository = IncidentRepository(session)
             incidents = repository.get_many([row.incident_id for row in rows.values()])
