@@ -157,7 +157,7 @@ class Segments:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=ImportOptions().batch)
+    parser.add_argument("--batch", type=int, help="rows per transaction (the import's default)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--segment", type=int, default=100_000, help="rows per printed rate")
     parser.add_argument("--extract", action="store_true", help="run notes through extraction")
@@ -178,11 +178,12 @@ def main() -> None:
             rss_before = peak_rss_mib()
             segments = Segments(args.segment)
             cpu = time.process_time()
+            options = ImportOptions(extract=args.extract, batch=args.batch)
             report = import_dataset(
                 store,
                 source,
                 row_format="acled",
-                options=ImportOptions(extract=args.extract, batch=args.batch),
+                options=options,
                 collected_by="bench",
                 on_batch=segments,
             )
@@ -195,7 +196,7 @@ def main() -> None:
         print(
             f"imported {report.added:,} rows into {args.backend} in {seconds:.1f} s: "
             f"{report.added / seconds:,.0f} rows/s, {report.added / cpu:,.0f} per CPU-second of "
-            f"this process (batch {args.batch}, extraction {'on' if args.extract else 'off'})"
+            f"this process (batch {options.rows_per_batch}, extraction {'on' if args.extract else 'off'})"
         )
         print(f"peak RSS {peak_rss_mib():.0f} MiB (before the import {rss_before:.0f} MiB)")
 

@@ -66,7 +66,7 @@ def _processors(
 # SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys
 # (document ids, incident ids) far larger, and each row's insert would read their pages back
 # from the file. A bulk writer's connection gets this much; memory stays bounded by it.
-BULK_CACHE_KIB = 256 * 1024
+BULK_CACHE_KIB = 64 * 1024
 _DEFAULT_CACHE_KIB = 2000
 
 
