@@ -46,11 +46,17 @@ class Originals:
         return {row[0]: (row[1], int(row[2]), int(row[3])) for row in rows}
 
     def get(self, digest: str) -> bytes:
-        for _, data in self._fetch([digest]):
+        return self.get_many([digest])[digest]
+
+    def get_many(self, digests: list[str]) -> dict[str, bytes]:
+        """The originals of these documents (their locations looked up with one query); a
+        StoreError names the first that cannot be read."""
+        found = {}
+        for digest, data in self._fetch(digests):
             if isinstance(data, str):
                 raise StoreError(f"{data}: run `ceasefire log verify`", where=digest)
-            return data
-        raise AssertionError("unreachable")  # pragma: no cover
+            found[digest] = data
+        return found
 
     def problems(self, digests: Iterable[str]) -> Iterator[tuple[str, str]]:
         """Each document whose original is missing, unreadable or not the bytes its id is the

@@ -585,18 +585,20 @@ def export_chunks(
             is_acled = export_format is ExportFormat.ACLED_CSV
             line = _CsvLine()
             yield line.of(ACLED_COLUMNS if is_acled else UCDP_COLUMNS), False
+            fmt = "acled" if is_acled else "ucdp"
             for chunk in _chunks(incidents, 500):
                 rows = DatasetRows(session).of_incidents([i.id for i in chunk])
+                originals = Originals(session, store.blobs).get_many(
+                    [r.document_id for r in rows.values() if r.format == fmt and not r.is_deleted]
+                )
                 for incident in chunk:
                     row = rows.get(incident.id)
                     if row is not None and row.is_deleted:
                         continue  # withdrawn by its dataset: not a row of a dataset file
                     key, original = None, None
-                    if row is not None and row.format == ("acled" if is_acled else "ucdp"):
+                    if row is not None and row.format == fmt:
                         key = row.key
-                        original = parse_canonical(
-                            Originals(session, store.blobs).get(row.document_id)
-                        )
+                        original = parse_canonical(originals[row.document_id])
                     write = acled_row if is_acled else ucdp_row
                     yield line.of(write(incident, key=key, original=original)), True
 
