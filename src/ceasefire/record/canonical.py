@@ -29,6 +29,27 @@ def dumps(value: Any) -> str:
 
 
 def _check(value: Any, where: str) -> None:
+    # The walk that names the field runs only when the quick one finds something to name: building
+    # a field's path for every value costs more than the encoding (an import checks millions).
+    if not _is_plain(value):
+        _explain(value, where)
+
+
+def _is_plain(value: Any) -> bool:
+    """Whether the value is made of exactly dict, list, tuple, str, int, bool and None."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is dict:
+        return all(type(key) is str and _is_plain(item) for key, item in value.items())
+    if kind is list or kind is tuple:
+        return all(_is_plain(item) for item in value)
+    return False
+
+
+def _explain(value: Any, where: str) -> None:
+    """Raises a LogError naming the first field that is not allowed (subclasses of the allowed
+    types, such as a StrEnum member, are allowed)."""
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
@@ -38,13 +59,13 @@ def _check(value: Any, where: str) -> None:
         )
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check(item, f"{where}[{index}]")
+            _explain(item, f"{where}[{index}]")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise LogError(f"object key {key!r} is not a string", where=where)
-            _check(item, f"{where}.{key}")
+            _explain(item, f"{where}.{key}")
         return
     raise LogError(
         f"{type(value).__name__} is not a JSON value (convert dates to ISO 8601 text)",
