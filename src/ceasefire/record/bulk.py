@@ -10,6 +10,7 @@ exactly as if SQLAlchemy had written it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, text
@@ -27,14 +28,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = _processors(table, names, dialect)
-    values = [
-        tuple(
-            value if process is None else process(value)
-            for value, process in zip((row[name] for name in names), processors, strict=True)
-        )
-        for row in rows
-    ]
+    values = _values(rows, names, _processors(table, names, dialect))
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     driver = connection.connection.driver_connection
@@ -53,6 +47,31 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
             )
         finally:
             cursor.close()
+
+
+def _values(
+    rows: Sequence[Mapping[str, Any]],
+    names: list[str],
+    processors: list[Callable[[Any], Any] | None],
+) -> list[tuple[Any, ...]]:
+    """Each row's values in the order of ``names``, through the columns' processors: a tuple a
+    row made by one ``itemgetter`` call, the processors applied only to the columns that have one
+    (most — strings, integers — have none)."""
+    pick = itemgetter(*names)
+    if len(names) == 1:
+        values = [(pick(row),) for row in rows]
+    else:
+        values = [pick(row) for row in rows]
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    if not converted:
+        return values
+    out = []
+    for row in values:
+        listed = list(row)
+        for index, process in converted:
+            listed[index] = process(listed[index])
+        out.append(tuple(listed))
+    return out
 
 
 def _processors(
