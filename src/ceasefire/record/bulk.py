@@ -57,11 +57,9 @@ def _values(
     """Each row's values in the order of ``names``, through the columns' processors: a tuple a
     row made by one ``itemgetter`` call, the processors applied only to the columns that have one
     (most — strings, integers — have none)."""
-    pick = itemgetter(*names)
-    if len(names) == 1:
-        values = [(pick(row),) for row in rows]
-    else:
-        values = [pick(row) for row in rows]
+    # itemgetter of one name gives the value, not a tuple of it.
+    pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    values: list[tuple[Any, ...]] = [pick(row) for row in rows]
     converted = [(i, p) for i, p in enumerate(processors) if p is not None]
     if not converted:
         return values
