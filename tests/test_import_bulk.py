@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ceasefire.config import Settings
+from ceasefire.record.bulk import sync_each_commit
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.interop_tables import DatasetRowRow
 from ceasefire.record.log import Author, TransparencyLog
@@ -91,5 +93,29 @@ def test_imported_incidents_are_found_by_the_keyword_search(run: Cli, tmp_path: 
             # A dataset row has no duplicate group, so no near-duplicate bands and no signature.
             assert session.scalar(select(func.count()).select_from(DocumentBandRow)) == 0
             assert session.scalar(select(func.count(DocumentRow.minhash))) == 0
+    finally:
+        store.close()
+
+
+def test_an_import_connection_syncs_each_commit_on_sqlite(sqlite_settings: Settings) -> None:
+    """Each batch commit is durable: the import's connection syncs the WAL at every commit
+    (FULL, 2), and gives the pool back the store's default (NORMAL, 1)."""
+    store = Store.open(sqlite_settings)
+    try:
+        with store.connection() as connection:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+
+            def level() -> int:
+                return int(driver.execute("PRAGMA synchronous").fetchone()[0])
+
+            assert level() == 1
+            sync_each_commit(connection)
+            assert level() == 2
+            with store.session(connection) as session:
+                session.execute(select(func.count()).select_from(DocumentRow))
+            assert level() == 2, "a session on the connection keeps it"
+            sync_each_commit(connection, on=False)
+            assert level() == 1
     finally:
         store.close()

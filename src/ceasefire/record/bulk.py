@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Connection, Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -95,3 +95,16 @@ def widen_cache(session: Session, *, wide: bool = True) -> None:
     if session.get_bind().dialect.name == "sqlite":
         size = BULK_CACHE_KIB if wide else _DEFAULT_CACHE_KIB
         session.execute(text(f"PRAGMA cache_size = -{size}"))
+
+
+def sync_each_commit(connection: Connection, *, on: bool = True) -> None:
+    """Makes each commit of this connection durable when it returns (SQLite ``synchronous=FULL``:
+    the WAL synced at every commit), or gives back the store's default (NORMAL: synced at
+    checkpoints, so a power cut could take back the last commits; a crash of the process cannot).
+    A bulk writer commits once a batch of thousands of rows: one fsync a batch costs nothing
+    measurable. Set outside a transaction (SQLite refuses it inside one); PostgreSQL's commits are
+    durable already (``synchronous_commit`` on)."""
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")

@@ -34,7 +34,7 @@ from ceasefire.read.acled import read_acled
 from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
 from ceasefire.read.files import Boundary
 from ceasefire.read.ucdp import read_ucdp
-from ceasefire.record.bulk import widen_cache
+from ceasefire.record.bulk import sync_each_commit, widen_cache
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
@@ -188,6 +188,7 @@ def import_dataset(
     # One connection for the whole import: the event ids read so far are kept in a temporary
     # table of it, not in memory.
     with store.connection() as connection, _collected_per_batch():
+        sync_each_commit(connection)
         sessions = partial(store.session, connection)
         with sessions() as session:
             # The packs of batches an earlier import wrote and never committed (killed) go; the
@@ -243,6 +244,7 @@ def import_dataset(
             with sessions() as session:
                 ImportKeys(session).drop()
                 widen_cache(session, wide=False)
+            sync_each_commit(connection, on=False)
     return report
 
 
