@@ -366,6 +366,9 @@ def _file_changes(
     planted_path = root / prefix / ("c" * 62)
     leftover_path = first.parent / ".incoming-x1y2"
     beside_path = root / "notes.txt"
+    packs = sorted((root / "packs").iterdir())
+    pack, pack_saved = packs[0], packs[0].read_bytes()
+    planted_pack = root / "packs" / ("d" * 64)
 
     def planted(_c: Connection) -> None:
         planted_path.parent.mkdir()
@@ -383,7 +386,19 @@ def _file_changes(
     def beside(_c: Connection) -> None:
         beside_path.write_text("planted beside the originals")
 
+    def pack_altered(_c: Connection) -> None:
+        pack.write_bytes(pack_saved[:-1] + bytes([pack_saved[-1] ^ 1]))
+
+    def pack_removed(_c: Connection) -> None:
+        pack.unlink()
+
+    def pack_planted(_c: Connection) -> None:
+        planted_pack.write_bytes(b"planted")
+
     for name, change in (
+        ("alter a pack of originals in documents/packs/", pack_altered),
+        ("delete a pack of originals from documents/packs/", pack_removed),
+        ("plant a pack in documents/packs/", pack_planted),
         ("plant a file in documents/", planted),
         ("leave an .incoming-* file in documents/", leftover),
         ("alter an original in documents/", altered),
@@ -394,6 +409,8 @@ def _file_changes(
             attempt(name, change)
         finally:
             first.write_bytes(saved)
+            pack.write_bytes(pack_saved)
+            planted_pack.unlink(missing_ok=True)
             shutil.rmtree(planted_path.parent, ignore_errors=True)
             leftover_path.unlink(missing_ok=True)
             beside_path.unlink(missing_ok=True)

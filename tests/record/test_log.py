@@ -3,6 +3,7 @@ signatures, verification against rows and files, proofs against a head saved ear
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from datetime import UTC, datetime
@@ -99,6 +100,32 @@ def test_failed_add_document_leaves_neither_row_nor_entry(store: Store) -> None:
 def test_floats_are_refused_in_payloads(store: Store) -> None:
     with pytest.raises(LogError, match="floats"), store.session() as session:
         record_change(session, "note", "x", {"killed": 2.5}, Author("tester"))
+
+
+def test_append_many_chains_hashes_and_signs_as_append_does(
+    store: Store, settings: Settings
+) -> None:
+    new_key(store, settings, "monitor-1", role="monitor")
+    signer = KeyFiles(settings.keys_dir).load("monitor-1", passphrase=None)
+    changes = [("note", "a", {"n": 1}), ("note", "b", {"list": [1, "x", None], "ok": True})]
+    with store.session() as session:
+        log = TransparencyLog(session)
+        log.append("note", "first", {}, actor="tester")
+        assert log.append_many(changes, actor="monitor-1", signer=signer) == 2
+        log.append("note", "last", {"n": 3}, actor="tester")
+    with store.session() as session:
+        entries = TransparencyLog(session).entries()
+    # Entry 1 registers the key.
+    assert [(e.subject, e.seq) for e in entries[2:]] == [("a", 3), ("b", 4), ("last", 5)]
+    assert [e.key_id for e in entries[2:]] == ["monitor-1", "monitor-1", None]
+    for before, entry in itertools.pairwise(entries):
+        assert entry.prev_state_hash == before.entry_hash
+    # Hashes, chain and signatures check; only the made-up kind is something nobody checks.
+    assert [p for p in _problems(store) if "unknown kind 'note'" not in p] == []
+    with pytest.raises(LogError, match=r"note payload\.list\[1\]"), store.session() as session:
+        TransparencyLog(session).append_many([("note", "c", {"list": [1, 2.5]})], actor="t")
+    with store.session() as session:
+        assert TransparencyLog(session).size() == 5, "nothing of the refused batch was written"
 
 
 def test_signed_entries_verify_and_a_bad_signature_is_named(

@@ -83,9 +83,19 @@ def test_log_verify_names_every_change_one_at_a_time(record: Settings) -> None:
     assert len(refused) <= 5, refused  # a key taken by another row; a NOT NULL
     # Every kind of change was made to the folder of originals, and named.
     files = [o for o in tally.tried if "documents/" in o.change]
-    assert len(files) == 5 and all(o.detected for o in files)
+    assert len(files) == 8 and all(o.detected for o in files)
     leftover = next(o for o in files if ".incoming" in o.change)
     assert any("leftover of an interrupted write" in line for line in leftover.said)
+    # The packs of the import in the record: altered, gone, or one no row locates.
+    altered = next(o for o in files if o.change.startswith("alter a pack"))
+    assert any("original file altered" in line for line in altered.said)
+    gone = next(o for o in files if o.change.startswith("delete a pack"))
+    assert any("original file missing" in line for line in gone.said)
+    planted = next(o for o in files if o.change.startswith("plant a pack"))
+    assert planted.said == [
+        f"documents/packs/{'d' * 64}: pack not in the record: leftover of an interrupted import "
+        "(safe to delete; the next import removes it)"
+    ]
 
 
 def test_a_truncated_log_is_caught_by_a_saved_head_only(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def _import(
         err.print(f"skipped {shown(error)}", highlight=False)
 
     # Rows come in batches of options.batch: a pool pays off when a batch has notes enough.
-    rows = _count_lines(file, stop=options.batch) if options.extract else 0
+    rows = _count_lines(file, stop=options.rows_per_batch) if options.extract else 0
     extractor = services.extractor_for(context.settings, workers=workers, dask=dask, batch=rows)
     done = 0
     with progress_bar(f"import {row_format}", None) as progress, closing(extractor):
@@ -108,9 +108,8 @@ def _dataset_options(command: click.decorators.FC) -> click.decorators.FC:
             click.option(
                 "--batch",
                 type=click.IntRange(1, 100_000),
-                default=500,
-                show_default=True,
-                help="Rows per transaction.",
+                default=None,
+                help="Rows per transaction [default: 500 with extraction, 5000 without].",
             ),
             click.option(
                 "--keep-missing",
@@ -135,7 +134,7 @@ def acled(
     file: Path,
     dataset: str | None,
     extract: bool,
-    batch: int,
+    batch: int | None,
     keep_missing: bool,
     workers: int | None,
     dask: str | None,
@@ -161,7 +160,7 @@ def ucdp(
     file: Path,
     dataset: str | None,
     extract: bool,
-    batch: int,
+    batch: int | None,
     keep_missing: bool,
     workers: int | None,
     dask: str | None,

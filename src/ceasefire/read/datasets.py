@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -65,10 +65,11 @@ class DatasetRecord:
     incident: Incident
     published: date | None = None
     is_lead: bool = False
+    # The sha256 of ``original``, computed once (an import asks for it several times a row).
+    document_id: str = field(init=False, compare=False)
 
-    @property
-    def document_id(self) -> str:
-        return hashlib.sha256(self.original).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "document_id", hashlib.sha256(self.original).hexdigest())
 
 
 def is_machine_coded(dataset: str) -> bool:

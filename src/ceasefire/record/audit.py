@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.blobs import BlobStore
+from ceasefire.record.blobs import PACKS, BlobStore
 from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy, EntryChecker
 from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
@@ -52,6 +52,7 @@ from ceasefire.record.keys import KeyRole, is_valid_signature
 from ceasefire.record.log import ENTRY_VERSION, GENESIS, LogEntry, TreeHead
 from ceasefire.record.log_tables import KeyRow, TreeHeadRow
 from ceasefire.record.merkle import HashTree
+from ceasefire.record.originals import Originals
 from ceasefire.record.sealing import commitment_in
 from ceasefire.record.tables import (
     AggregateRow,
@@ -337,19 +338,31 @@ class DocumentRows:
                         f"document {short(row.id)}", "word_count is not the count of its text"
                     )
                 )
+        kept = Originals(self.session, self.blobs)
+        originals = dict(kept.problems(self.expected))
+        for document_id in kept.packed_outside(self.expected):
+            found.append(
+                Discrepancy(
+                    f"packed original {short(document_id)}", "location of a document not in the log"
+                )
+            )
         for digest, (seq, _) in self.expected.items():
             if digest not in seen:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} row deleted"))
-            problem = blob_problem(self.blobs.path_of(digest), digest)
+            problem = originals.get(digest)
             if problem:
                 found.append(Discrepancy(f"entry {seq}", f"document {short(digest)} {problem}"))
-        found += stray_files(self.blobs.root, set(self.expected))
+        found += stray_files(self.blobs.root, set(self.expected), kept.packs())
         return found
 
 
-def stray_files(root: Path, digests: set[str]) -> list[Discrepancy]:
-    """Every file in the folder of originals that is no logged document's original: a planted
-    file, or the leftover of a write that was killed (``.incoming-*``, safe to delete)."""
+def stray_files(
+    root: Path, digests: set[str], packs: set[str] | frozenset[str] = frozenset()
+) -> list[Discrepancy]:
+    """Every file in the folder of originals that is no logged document's original nor a pack
+    the record locates originals in (``packs``): a planted file, or the leftover of a write that
+    was killed (``.incoming-*``, or a pack of a batch that was never committed; safe to delete,
+    and the next import removes such a pack)."""
     found = []
     top = root.name
     for folder, subfolders, files in os.walk(root):
@@ -365,6 +378,15 @@ def stray_files(root: Path, digests: set[str]) -> list[Discrepancy]:
                 found.append(
                     Discrepancy(relative, "leftover of an interrupted write (safe to delete)")
                 )
+            elif inside == PACKS:
+                if name not in packs:
+                    found.append(
+                        Discrepancy(
+                            relative,
+                            "pack not in the record: leftover of an interrupted import (safe to "
+                            "delete; the next import removes it)",
+                        )
+                    )
             elif prefix is None or prefix + name not in digests:
                 found.append(Discrepancy(relative, "file not in the log"))
     return found
@@ -787,7 +809,7 @@ def register(registry: CheckerRegistry) -> None:
     registry.add(
         Coverage(
             "documents",
-            tables=("documents",),
+            tables=("documents", "packed_originals"),
             store=DocumentRows,
         )
     )

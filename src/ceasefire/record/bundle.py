@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +24,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ceasefire.errors import BundleError
+from ceasefire.errors import BundleError, StoreError
 from ceasefire.record.audit import (
     KeyRows,
     LogReplay,
@@ -52,6 +51,7 @@ from ceasefire.record.entries import (
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.log import LogEntry, TransparencyLog, TreeHead
 from ceasefire.record.log_tables import KeyRow
+from ceasefire.record.originals import Originals
 from ceasefire.record.sealing import PAYLOAD_DISCLOSED, commitment_in, opening_in
 from ceasefire.record.tables import DocumentRow, ExtractionRunRow
 
@@ -108,6 +108,7 @@ def write_bundle(
     """
     check_empty(folder)
     log = TransparencyLog(session)
+    originals = Originals(session, blobs)
     hidden = hidden_subjects(log)
     try:
         (folder / "documents").mkdir(parents=True, exist_ok=True)
@@ -118,7 +119,7 @@ def write_bundle(
                 out.write(json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
                 if entry.kind == DOCUMENT_ADDED and entry.subject not in hidden:
-                    _copy_original(blobs, folder, entry.subject)
+                    _copy_original(originals, folder, entry.subject)
         keys = {row.name: row for row in session.scalars(select(KeyRow).order_by(KeyRow.name))}
         with (folder / "heads.jsonl").open("w", encoding="utf-8") as out:
             for issued in log.heads():
@@ -256,15 +257,15 @@ class BundleStates:
         return found
 
 
-def _copy_original(blobs: BlobStore, folder: Path, digest: str) -> None:
-    source = blobs.path_of(digest)
+def _copy_original(originals: Originals, folder: Path, digest: str) -> None:
     target = folder / "documents" / digest[:2] / digest[2:]
     target.parent.mkdir(exist_ok=True)
     try:
-        shutil.copyfile(source, target)
-    except FileNotFoundError as exc:
+        originals.copy(digest, target)
+    except StoreError as exc:
         raise BundleError(
-            "original document missing: run `ceasefire log verify`", where=str(source)
+            "original document missing: run `ceasefire log verify`",
+            where=str(originals.blobs.path_of(digest)),
         ) from exc
 
 

@@ -25,10 +25,45 @@ def canonical_json(value: Any, *, where: str = "payload") -> bytes:
 
 def dumps(value: Any) -> str:
     """Canonical text of a value already known to be allowed (no checks: the hot path)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE(value)
+
+
+# json.dumps with these options makes an encoder a call; one made once does the same.
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _check(value: Any, where: str) -> None:
+    # The walk that names the field runs only when the quick one finds something to name: building
+    # a field's path for every value costs more than the encoding (an import checks millions).
+    if not _is_plain(value):
+        _explain(value, where)
+
+
+def _is_plain(value: Any) -> bool:
+    """Whether the value is made of exactly dict, list, tuple, str, int, bool and None (a walk
+    with a stack of its own, not a call per value: an import checks tens of values a row)."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            extend(item.values())
+        elif kind is list or kind is tuple:
+            extend(item)
+        else:
+            return False
+    return True
+
+
+def _explain(value: Any, where: str) -> None:
+    """Raises a LogError naming the first field that is not allowed (subclasses of the allowed
+    types, such as a StrEnum member, are allowed)."""
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
@@ -38,13 +73,13 @@ def _check(value: Any, where: str) -> None:
         )
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _check(item, f"{where}[{index}]")
+            _explain(item, f"{where}[{index}]")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise LogError(f"object key {key!r} is not a string", where=where)
-            _check(item, f"{where}.{key}")
+            _explain(item, f"{where}.{key}")
         return
     raise LogError(
         f"{type(value).__name__} is not a JSON value (convert dates to ISO 8601 text)",

@@ -5,35 +5,41 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.tables import DocumentRow
 
 
 def to_row(document: Document) -> DocumentRow:
+    return DocumentRow(**row_values(document))
+
+
+def row_values(document: Document) -> dict[str, Any]:
     meta = document.meta
-    return DocumentRow(
-        id=document.id,
-        kind=meta.kind.value,
-        publisher=meta.publisher,
-        url=meta.url,
-        published_at=meta.published_at,
-        collected_at=meta.collected_at,
-        collected_by=meta.collected_by,
-        language=meta.language,
-        title=meta.title,
-        source_name=document.source_name,
-        media_type=document.media_type,
-        size=document.size,
-        word_count=document.word_count,
-        text=document.text,
-        duplicate_group=document.duplicate_group,
-        minhash=document.minhash,
-    )
+    return {
+        "id": document.id,
+        "kind": meta.kind.value,
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "published_at": meta.published_at,
+        "collected_at": meta.collected_at,
+        "collected_by": meta.collected_by,
+        "language": meta.language,
+        "title": meta.title,
+        "source_name": document.source_name,
+        "media_type": document.media_type,
+        "size": document.size,
+        "word_count": document.word_count,
+        "text": document.text,
+        "duplicate_group": document.duplicate_group,
+        "minhash": document.minhash,
+    }
 
 
 def to_domain(row: DocumentRow) -> Document:
@@ -81,6 +87,19 @@ class DocumentRepository:
         """Adds the rows of many documents with one flush (a batch of an import)."""
         self.session.add_all([to_row(document) for document in documents])
         self.session.flush()
+
+    def insert_many(self, documents: Sequence[Document]) -> None:
+        """:meth:`add_many` with one INSERT of many rows and no ORM objects (a batch import)."""
+        if documents:
+            table = cast(Table, DocumentRow.__table__)
+            insert_rows(self.session, table, [row_values(d) for d in documents])
+
+    def existing(self, document_ids: Sequence[str]) -> set[str]:
+        """Which of these documents are stored (by primary key)."""
+        if not document_ids:
+            return set()
+        query = select(DocumentRow.id).where(DocumentRow.id.in_(list(document_ids)))
+        return set(self.session.scalars(query))
 
     def get(self, document_id: str) -> Document:
         row = self.session.get(DocumentRow, document_id)

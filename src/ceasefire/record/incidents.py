@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, false, func, select
+from sqlalchemy import Select, Table, delete, false, func, select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import (
@@ -28,6 +28,7 @@ from ceasefire.domain import (
     Victims,
 )
 from ceasefire.errors import AmbiguousIdError, InputError, NotFoundError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.search import incident_matches, query_words
 from ceasefire.record.tables import (
     AggregateRow,
@@ -212,6 +213,43 @@ def _place_json(place: Place) -> dict[str, object]:
     }
 
 
+def _claim_values(incident_id: str, claim: Claim) -> dict[str, Any]:
+    return {
+        "incident_id": incident_id,
+        "document_id": claim.document_id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "source": claim.source,
+        "source_kind": claim.source_kind,
+        "stance": claim.stance.value,
+        "is_hedged": claim.hedged,
+        "fatalities_low": claim.fatalities.low if claim.fatalities else None,
+        "fatalities_high": claim.fatalities.high if claim.fatalities else None,
+        "injuries_low": claim.injuries.low if claim.injuries else None,
+        "injuries_high": claim.injuries.high if claim.injuries else None,
+        "victims": _victims_json(claim.victims),
+        "admits": claim.admits,
+    }
+
+
+def _mention_values(incident_id: str, mention: Mention) -> dict[str, Any]:
+    return {
+        "incident_id": incident_id,
+        "document_id": mention.document_id,
+        "start": mention.start,
+        "end": mention.end,
+        "trigger": mention.trigger,
+        "event_type": mention.event_type,
+        "sub_event_type": mention.sub_event_type,
+        "event_date": mention.date.value,
+        "date_precision": mention.date.precision.value,
+        "place": _place_json(mention.place),
+        "actor1": mention.actor1,
+        "actor2": mention.actor2,
+    }
+
+
 def _quantity(low: int | None, high: int | None) -> Quantity | None:
     return None if low is None and high is None else Quantity(low, high)
 
@@ -242,44 +280,24 @@ class IncidentRepository:
             self._add_parts(incident)
         self.session.flush()
 
+    def insert_many(self, incidents: Sequence[Incident]) -> None:
+        """:meth:`add_many` for new incidents of a batch import: the rows of each table inserted
+        with one statement of many rows (Core, no ORM objects); the claims and mentions get their
+        ids in the order of the incidents, as with :meth:`add_many`."""
+        if not incidents:
+            return
+        rows = [{"id": i.id, **_row_values(i)} for i in incidents]
+        insert_rows(self.session, cast(Table, IncidentRow.__table__), rows)
+        claims = [_claim_values(i.id, c) for i in incidents for c in i.claims]
+        insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
+        mentions = [_mention_values(i.id, m) for i in incidents for m in i.mentions]
+        insert_rows(self.session, cast(Table, MentionRow.__table__), mentions)
+
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
-            self.session.add(
-                ClaimRow(
-                    incident_id=incident.id,
-                    document_id=claim.document_id,
-                    start=claim.start,
-                    end=claim.end,
-                    quote=claim.quote,
-                    source=claim.source,
-                    source_kind=claim.source_kind,
-                    stance=claim.stance.value,
-                    is_hedged=claim.hedged,
-                    fatalities_low=claim.fatalities.low if claim.fatalities else None,
-                    fatalities_high=claim.fatalities.high if claim.fatalities else None,
-                    injuries_low=claim.injuries.low if claim.injuries else None,
-                    injuries_high=claim.injuries.high if claim.injuries else None,
-                    victims=_victims_json(claim.victims),
-                    admits=claim.admits,
-                )
-            )
+            self.session.add(ClaimRow(**_claim_values(incident.id, claim)))
         for mention in incident.mentions:
-            self.session.add(
-                MentionRow(
-                    incident_id=incident.id,
-                    document_id=mention.document_id,
-                    start=mention.start,
-                    end=mention.end,
-                    trigger=mention.trigger,
-                    event_type=mention.event_type,
-                    sub_event_type=mention.sub_event_type,
-                    event_date=mention.date.value,
-                    date_precision=mention.date.precision.value,
-                    place=_place_json(mention.place),
-                    actor1=mention.actor1,
-                    actor2=mention.actor2,
-                )
-            )
+            self.session.add(MentionRow(**_mention_values(incident.id, mention)))
         self.session.flush()
 
     def candidates(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Column, MetaData, String, Table, exists, select
 from sqlalchemy.orm import Session
 
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.entries import (
     dataset_row_payload,
     dataset_subject,
@@ -65,11 +66,58 @@ class DatasetRows:
         )
         return {row.key: row for row in rows}
 
+    def documents_of(self, dataset: str, keys: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """The document and whether it is deleted of each of these event ids that is known, by
+        the primary key, without loading rows as objects."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        table = DatasetRowRow.__table__.c
+        rows = self.session.execute(
+            select(table.key, table.document_id, table.is_deleted).where(
+                table.dataset == dataset, table.key.in_(wanted)
+            )
+        )
+        return {row[0]: (row[1], bool(row[2])) for row in rows}
+
+    def insert_many(self, states: list[dict[str, Any]]) -> None:
+        """New event ids from their states (:func:`dataset_row_payload`), with one INSERT."""
+        if not states:
+            return
+        insert_rows(
+            self.session,
+            cast(Table, DatasetRowRow.__table__),
+            [
+                {
+                    "dataset": state["dataset"],
+                    "key": state["key"],
+                    "format": state["format"],
+                    "incident_id": state["incident"],
+                    "document_id": state["document"],
+                    "country": state["country"],
+                    "event_date": date.fromisoformat(state["event_date"])
+                    if state["event_date"]
+                    else None,
+                    "is_deleted": state["deleted"],
+                    "is_lead": state["lead"],
+                }
+                for state in states
+            ],
+        )
+
     def keys_in_scope(
-        self, dataset: str, countries: set[str | None], first: date, last: date
+        self,
+        dataset: str,
+        countries: set[str | None],
+        first: date,
+        last: date,
+        *,
+        unread: bool = False,
     ) -> Iterator[str]:
-        """The event ids of a dataset's live rows about these countries between these dates,
-        streamed a thousand at a time (a million rows must not sit in memory as objects)."""
+        """The event ids of a dataset's live rows about these countries between these dates
+        (found by the scope index), streamed a thousand at a time (a million rows must not sit in
+        memory as objects); with ``unread``, only those the running import has not read
+        (:class:`ImportKeys`)."""
         query = (
             select(DatasetRowRow.key, DatasetRowRow.country)
             .where(
@@ -81,6 +129,8 @@ class DatasetRows:
             .order_by(DatasetRowRow.key)
             .execution_options(yield_per=1000)
         )
+        if unread:
+            query = query.where(~exists().where(IMPORT_KEYS.c.key == DatasetRowRow.key))
         for key, country in self.session.execute(query):
             if country in countries:
                 yield key
@@ -99,6 +149,43 @@ class DatasetRows:
     def all(self) -> Iterator[DatasetRowRow]:
         query = select(DatasetRowRow).order_by(DatasetRowRow.dataset, DatasetRowRow.key)
         yield from self.session.scalars(query.execution_options(yield_per=1000))
+
+
+IMPORT_KEYS = Table(
+    "import_keys",
+    MetaData(),
+    Column("key", String(100), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+"""The event ids one import has read: a temporary table, on the import's own connection only."""
+
+
+class ImportKeys:
+    """The event ids the running import has read so far, kept in a temporary table of its
+    connection (:meth:`Store.connection`) rather than in memory: a file of a million rows is
+    checked for an id given twice, and the deletion rule leaves out the ids it has, by index,
+    with memory flat. The table goes with the connection, or with :meth:`drop`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self) -> None:
+        IMPORT_KEYS.drop(self.session.connection(), checkfirst=True)
+        IMPORT_KEYS.create(self.session.connection())
+
+    def drop(self) -> None:
+        IMPORT_KEYS.drop(self.session.connection(), checkfirst=True)
+
+    def read_before(self, keys: Iterable[str]) -> set[str]:
+        """Which of these ids were read already."""
+        wanted = list(keys)
+        if not wanted:
+            return set()
+        query = select(IMPORT_KEYS.c.key).where(IMPORT_KEYS.c.key.in_(wanted))
+        return set(self.session.scalars(query))
+
+    def add(self, keys: Iterable[str]) -> None:
+        insert_rows(self.session, IMPORT_KEYS, [{"key": key} for key in keys])
 
 
 def subject_of_row(row: DatasetRowRow) -> str:

@@ -1,10 +1,11 @@
-"""Tables of interoperability: dataset event ids to incidents, feed states and items seen."""
+"""Tables of interoperability: dataset event ids to incidents, the originals an import packed,
+feed states and items seen."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ceasefire.record.tables import Base
@@ -24,6 +25,21 @@ class DatasetRowRow(Base):
     event_date: Mapped[date | None] = mapped_column(Date)
     is_deleted: Mapped[bool] = mapped_column(Boolean)
     is_lead: Mapped[bool] = mapped_column(Boolean)
+
+    # The deletion rule's scan: a dataset's live rows between two dates (migration 0017).
+    __table_args__ = (Index("ix_dataset_rows_scope", "dataset", "is_deleted", "event_date"),)
+
+
+class PackedOriginalRow(Base):
+    """Where the original of a document written by a batch import is: ``size`` bytes at
+    ``offset`` in the pack file ``pack`` (the sha256 of the pack) of the blob folder."""
+
+    __tablename__ = "packed_originals"
+
+    document_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pack: Mapped[str] = mapped_column(String(64))
+    offset: Mapped[int] = mapped_column(BigInteger)
+    size: Mapped[int] = mapped_column(BigInteger)
 
 
 class FeedStateRow(Base):

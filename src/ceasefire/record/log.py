@@ -18,16 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import Table, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
+from ceasefire.record.bulk import insert_rows
 from ceasefire.record.canonical import canonical_json, dumps
 from ceasefire.record.keys import Signer
 from ceasefire.record.log_tables import LogEntryRow, MerkleNodeRow, TreeHeadRow
@@ -381,6 +382,80 @@ class TransparencyLog:
             for seq, digest in self.session.execute(query)
             if seq in seqs
         }
+
+    def append_many(
+        self,
+        changes: Iterable[tuple[str, str, Any]],
+        *,
+        actor: str,
+        signer: Signer | None = None,
+    ) -> int:
+        """Appends an entry per (kind, subject, payload), in order, in the session's transaction,
+        and returns how many: the entries :meth:`append` would make one by one (one time for
+        them all: they are committed together), hashed in one loop and written with one INSERT of
+        many rows. A batch of an import writes its entries this way."""
+        if not actor:
+            raise LogError("an entry needs a kind, a subject and an actor", where="entry")
+        seq, prev = self._next()
+        created_at = now_text()
+        key_id = signer.name if signer else None
+        quoted = f',"created_at":{_quote(created_at)},"key_id":' + (
+            "null" if key_id is None else _quote(key_id)
+        )
+        head = '{"actor":' + _quote(actor) + quoted + ',"kind":'
+        rows: list[dict[str, Any]] = []
+        nodes: list[dict[str, Any]] = []
+        sha256 = hashlib.sha256
+        # The Merkle nodes these entries complete, as append keeps them (see MerkleNodeRow).
+        if self._frontier is None or self._frontier.size != seq - 1:
+            self._frontier = self._load_frontier(seq - 1, prev)
+        frontier = self._frontier
+        for kind, subject, payload in changes:
+            if not kind or not subject:
+                raise LogError(
+                    "an entry needs a kind, a subject and an actor", where=kind or "entry"
+                )
+            payload_text = canonical_json(payload, where=f"{kind} payload").decode("utf-8")
+            # entry_bytes, written out here with the fields that do not change hoisted (a test
+            # holds the two equal).
+            data = (
+                head
+                + _quote(kind)
+                + ',"payload":'
+                + payload_text
+                + ',"prev_state_hash":"'
+                + prev
+                + '","seq":'
+                + str(seq)
+                + ',"subject":'
+                + _quote(subject)
+                + f',"v":{ENTRY_VERSION}}}'
+            ).encode("utf-8")
+            entry_hash = sha256(data).hexdigest()
+            rows.append(
+                {
+                    "seq": seq,
+                    "kind": kind,
+                    "subject": subject,
+                    "payload": payload_text,
+                    "actor": actor,
+                    "created_at": created_at,
+                    "prev_state_hash": prev,
+                    "entry_hash": entry_hash,
+                    "signature": signer.sign(data) if signer else None,
+                    "key_id": key_id,
+                }
+            )
+            for level, position, digest in frontier.add(bytes.fromhex(entry_hash)):
+                nodes.append({"level": level, "position": position, "hash": digest.hex()})
+            seq, prev = seq + 1, entry_hash
+        if rows:
+            insert_rows(self.session, cast(Table, LogEntryRow.__table__), rows)
+            if nodes:
+                insert_rows(self.session, cast(Table, MerkleNodeRow.__table__), nodes)
+            self._last = (seq - 1, prev)
+            _FRONTIERS[self.session.get_bind()] = (seq - 1, prev, tuple(frontier.roots))
+        return len(rows)
 
     def hold(self) -> None:
         """Takes the append lock now (PostgreSQL; SQLite's write transaction holds it already), for

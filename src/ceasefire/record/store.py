@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -115,9 +115,21 @@ class Store:
             raise _store_error(exc, self.description) from exc
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        session = self._sessions()
+    def connection(self) -> Iterator[Connection]:
+        """One connection held for a long job (a batch import) that opens its sessions on it
+        (:meth:`session`), one after the other: what it keeps on the connection, such as a
+        temporary table, lasts the whole job."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise _store_error(exc, self.description) from exc
+
+    @contextmanager
+    def session(self, connection: Connection | None = None) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error; on
+        ``connection`` when one is given (see :meth:`connection`)."""
+        session = self._sessions() if connection is None else self._sessions(bind=connection)
         try:
             with session.begin():
                 yield session

@@ -16,7 +16,7 @@ that ``ceasefire log verify`` can replay it against the rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,14 @@ def record_change(
 ) -> LogEntry:
     """Appends the log entry of a change, in the caller's transaction; signed if the author has a key."""
     return log_of(session).append(kind, subject, payload, actor=author.name, signer=author.signer)
+
+
+def record_changes(
+    session: Session, changes: Iterable[tuple[str, str, Any]], author: Author
+) -> int:
+    """:func:`record_change` for many changes, in order: (kind, subject, payload) each, hashed in
+    one loop and written together (a batch of an import). Returns how many entries."""
+    return log_of(session).append_many(changes, actor=author.name, signer=author.signer)
 
 
 def record_sealed(

@@ -2,7 +2,7 @@
 by triggers in the transaction of every write to incidents
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-06
 
 One row per (event_date, country, admin1, event_type, sub_event_type) of the active incidents, with
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,110 @@
+"""Many rows of one table written with one statement, in the session's transaction: PostgreSQL's
+``COPY … FROM STDIN`` (through psycopg 3), SQLite's ``executemany`` of one prepared INSERT.
+
+A batch import writes millions of rows; SQLAlchemy's ORM, and even its Core ``insert()``, spend
+more time per row preparing parameters than the database spends storing them. Values go through
+each column type's own bind processor for the dialect (dates, JSON, booleans), so a row reads back
+exactly as if SQLAlchemy had written it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Connection, Table, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Inserts ``rows`` (each a mapping of column names to values, the same names in each) into
+    ``table``; the rows of an autoincrementing key get their ids in the order given."""
+    if not rows:
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # rows added through the ORM first, as a query would (foreign keys)
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    values = _values(rows, names, _processors(table, names, dialect))
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if dialect.name == "postgresql":
+        statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in names)
+        cursor = driver.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values
+            )
+        finally:
+            cursor.close()
+
+
+def _values(
+    rows: Sequence[Mapping[str, Any]],
+    names: list[str],
+    processors: list[Callable[[Any], Any] | None],
+) -> list[tuple[Any, ...]]:
+    """Each row's values in the order of ``names``, through the columns' processors: a tuple a
+    row made by one ``itemgetter`` call, the processors applied only to the columns that have one
+    (most — strings, integers — have none)."""
+    # itemgetter of one name gives the value, not a tuple of it.
+    pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    values: list[tuple[Any, ...]] = [pick(row) for row in rows]
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    if not converted:
+        return values
+    out = []
+    for row in values:
+        listed = list(row)
+        for index, process in converted:
+            listed[index] = process(listed[index])
+        out.append(tuple(listed))
+    return out
+
+
+def _processors(
+    table: Table, names: list[str], dialect: Dialect
+) -> list[Callable[[Any], Any] | None]:
+    found: list[Callable[[Any], Any] | None] = []
+    for name in names:
+        kind = table.c[name].type.dialect_impl(dialect)
+        found.append(kind.bind_processor(dialect))
+    return found
+
+
+# SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys
+# (document ids, incident ids) far larger, and each row's insert would read their pages back
+# from the file. A bulk writer's connection gets this much; memory stays bounded by it.
+BULK_CACHE_KIB = 64 * 1024
+_DEFAULT_CACHE_KIB = 2000
+
+
+def widen_cache(session: Session, *, wide: bool = True) -> None:
+    """Gives the session's connection a page cache fit for a bulk write (SQLite; PostgreSQL's
+    cache is the server's), or gives it back the default size."""
+    if session.get_bind().dialect.name == "sqlite":
+        size = BULK_CACHE_KIB if wide else _DEFAULT_CACHE_KIB
+        session.execute(text(f"PRAGMA cache_size = -{size}"))
+
+
+def sync_each_commit(connection: Connection, *, on: bool = True) -> None:
+    """Makes each commit of this connection durable when it returns (SQLite ``synchronous=FULL``:
+    the WAL synced at every commit), or gives back the store's default (NORMAL: synced at
+    checkpoints, so a power cut could take back the last commits; a crash of the process cannot).
+    A bulk writer commits once a batch of thousands of rows: one fsync a batch costs nothing
+    measurable. Set outside a transaction (SQLite refuses it inside one); PostgreSQL's commits are
+    durable already (``synchronous_commit`` on)."""
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")
