@@ -12,6 +12,7 @@ from ceasefire.domain import (
     Place,
     Quantity,
     Stance,
+    TargetCategory,
 )
 from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
@@ -201,3 +202,19 @@ def test_near_duplicates_found_and_different_stories_not() -> None:
     stored = [("first", "first", to_bytes(signature(story)))]
     assert best_group(signature(rewrite), stored)[0] == "first"
     assert best_group(signature(other), stored)[0] is None
+
+
+def test_who_was_hit_disputed_by_the_two_sides_is_one_act_of_one_perpetrator() -> None:
+    # The side that struck says militants, the other side civilians: one strike, disputed.
+    struck = claim("d1", 0, quote="Pakistani jets struck militant hideouts in Kabul on Thursday.")
+    hit = claim("d2", 0, quote="Pakistani strikes in Kabul killed civilians, officials said.")
+    a = incident("a", struck, actor1="Military Forces of Pakistan")
+    b = incident("b", hit, actor1="Military Forces of Pakistan")
+    a.target_categories = (TargetCategory.MILITANTS,)
+    b.target_categories = (TargetCategory.CIVILIANS,)
+    found = rule_score(a, b)
+    assert found is not None and found.is_match
+    # An attack by militants and the operation against them the same day: two acts.
+    b.actor1 = "TTP"
+    other = rule_score(a, b)
+    assert other is None or not other.is_match

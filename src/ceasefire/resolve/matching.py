@@ -134,7 +134,11 @@ def _type_score(a: Incident, b: Incident) -> float:
 
 def _opposed(a: Incident, b: Incident) -> bool:
     """One act hit militants only, the other hit civilians or security forces only: an attack and the
-    operation against its authors are two incidents."""
+    operation against its authors are two incidents. Not when both name the same perpetrator: then
+    who was hit is what the reports dispute (the side that struck says militants, the other side
+    civilians), not a second act."""
+    if a.actor1 is not None and a.actor1 == b.actor1:
+        return False
     sides = []
     for incident in (a, b):
         targets = {t for t in incident.target_categories if t is not TargetCategory.UNKNOWN}
