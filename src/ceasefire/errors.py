@@ -20,6 +20,12 @@ class InputError(CeasefireError):
     code = "input"
 
 
+class ModelFileError(CeasefireError):
+    """A model file (the slot choice's, the matcher's) cannot be read or is malformed."""
+
+    code = "model_file"
+
+
 class MetadataError(CeasefireError):
     """A metadata value (flag, sidecar, meta.jsonl) is malformed; ``where`` names the file and field."""
 

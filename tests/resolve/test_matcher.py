@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from ceasefire.cli import cli
 from ceasefire.domain import Claim, DatePrecision, EventDate, Incident, Place
+from ceasefire.errors import ModelFileError
 from ceasefire.resolve.matcher import (
     SCHEMA,
-    MatcherFileError,
     MatcherModel,
     matcher_version,
     shipped_matcher,
@@ -130,7 +130,7 @@ def test_a_learned_matcher_ships_only_when_it_beat_the_rule() -> None:
 def test_a_bad_model_file_is_named(tmp_path: Path, content: bytes, problem: str) -> None:
     path = tmp_path / "matcher.json"
     path.write_bytes(content)
-    with pytest.raises(MatcherFileError) as raised:
+    with pytest.raises(ModelFileError) as raised:
         MatcherModel.load(path)
     assert problem in str(raised.value) and str(path) in str(raised.value.where)
 

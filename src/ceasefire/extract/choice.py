@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.errors import CeasefireError
+from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.choice/1"
 SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep")
@@ -32,10 +32,6 @@ C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 INNER_FOLDS = 5
 
 Features = Mapping[str, float]
-
-
-class ModelFileError(CeasefireError):
-    code = "model_file"
 
 
 @dataclass(frozen=True, slots=True)

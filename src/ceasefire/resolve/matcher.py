@@ -19,14 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ceasefire.errors import CeasefireError
+from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.matcher/1"
 SHIPPED_NAME = "matcher.json"
-
-
-class MatcherFileError(CeasefireError):
-    code = "model_file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +56,17 @@ class MatcherModel:
         try:
             document = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise MatcherFileError(f"not a JSON model file ({exc})", where=where) from exc
+            raise ModelFileError(f"not a JSON model file ({exc})", where=where) from exc
         if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-            raise MatcherFileError(f"not a matcher file of schema {SCHEMA}", where=where)
+            raise ModelFileError(f"not a matcher file of schema {SCHEMA}", where=where)
         try:
             weights = {str(k): float(v) for k, v in document["weights"].items()}
             threshold = float(document["threshold"])
             intercept = float(document["intercept"])
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise MatcherFileError(f"malformed matcher weights ({exc!r})", where=where) from exc
+            raise ModelFileError(f"malformed matcher weights ({exc!r})", where=where) from exc
         if not 0.0 < threshold < 1.0:
-            raise MatcherFileError("threshold outside 0..1", where=where)
+            raise ModelFileError("threshold outside 0..1", where=where)
         return cls(weights, intercept, threshold, dict(document.get("about") or {}))
 
     def save(self, path: Path) -> None:
@@ -84,7 +80,7 @@ class MatcherModel:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise MatcherFileError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+            raise ModelFileError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
         return cls.from_bytes(data, where=str(path))
 
 
