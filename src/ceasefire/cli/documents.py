@@ -163,6 +163,37 @@ def reprocess(context: Context, /, since: object, workers: int | None, dask: str
         out.print("nothing changed")
 
 
+@cli.command(name="withdraw-complaint-extractions")
+@click.pass_obj
+@reports_errors
+def withdraw_complaint_extractions(context: Context) -> None:
+    """Withdraw what a store written before complaints stopped being extracted holds of them.
+
+    An incident reported by complaints alone is discarded without its claims and mentions; one that
+    other documents report too loses the complaints' claims and mentions, its figures and grade
+    reconciled again; a complaint's aggregates, reported agreements and extraction run are deleted.
+    Each change is a log entry; assessments are re-run. Entries written before stay in the log
+    (it is append-only): they hold the incidents' fields and figures, never the quotes.
+    `ceasefire log verify` names anything drawn from a complaint.
+    """
+    agreements = assessment.load_agreements(context.settings.agreements)
+    outcome = services.withdraw_complaint_extractions(
+        context.store, author=context.author, agreements=agreements
+    )
+    for incident in outcome.withdrawn:
+        out.print(f"withdrawn        {incident}")
+    for incident in outcome.trimmed:
+        out.print(f"claims withdrawn {incident}")
+    if not outcome.changed:
+        out.print("nothing to withdraw: nothing in the record is drawn from a complaint")
+        return
+    out.print(
+        f"{len(outcome.withdrawn)} incidents withdrawn, {len(outcome.trimmed)} kept without the "
+        f"complaints' claims and mentions, {outcome.extractions} complaints' aggregates, "
+        "agreements and runs deleted"
+    )
+
+
 @cli.command()
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
 @click.pass_obj

@@ -31,6 +31,7 @@ from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
+    EXTRACTION_WITHDRAWN,
     INCIDENT_CREATED,
     INCIDENT_STATE_KINDS,
     KEY_REGISTERED,
@@ -519,13 +520,16 @@ class IncidentRows:
 class ExtractionRows:
     """``extraction_recorded`` entries against the aggregates, agreements and run of each document."""
 
-    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED, EXTRACTION_WITHDRAWN})
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.expected: dict[str, tuple[int, dict[str, Any]]] = {}
 
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        if entry.kind == EXTRACTION_WITHDRAWN:  # no rows expected of the document from here on
+            self.expected.pop(entry.subject, None)
+            return None
         try:
             payload = json.loads(entry.payload)
         except ValueError:

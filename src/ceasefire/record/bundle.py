@@ -41,6 +41,7 @@ from ceasefire.record.documents import to_domain
 from ceasefire.record.entries import (
     DOCUMENT_ADDED,
     EXTRACTION_RECORDED,
+    EXTRACTION_WITHDRAWN,
     INCIDENT_CREATED,
     INCIDENT_STATE_KINDS,
     document_payload,
@@ -220,7 +221,13 @@ class BundleStates:
         self.path = folder / STATE_FILES[self.file_kind]
         self.expected: dict[str, tuple[int, Any]] = {}
 
+    # Kinds after which the subject has no row (and no line in the file).
+    removing: ClassVar[frozenset[str]] = frozenset()
+
     def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        if entry.kind in self.removing:
+            self.expected.pop(entry.subject, None)
+            return None
         try:
             self.expected[entry.subject] = (
                 entry.seq,
@@ -332,7 +339,8 @@ class BundleIncidents(BundleStates):
 
 
 class BundleExtractions(BundleStates):
-    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED})
+    kinds: ClassVar[frozenset[str]] = frozenset({EXTRACTION_RECORDED, EXTRACTION_WITHDRAWN})
+    removing: ClassVar[frozenset[str]] = frozenset({EXTRACTION_WITHDRAWN})
     file_kind: ClassVar[str] = EXTRACTION_RECORDED
 
 

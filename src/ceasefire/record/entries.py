@@ -104,6 +104,7 @@ def incident_update_payload(
 
 
 EXTRACTION_RECORDED = "extraction_recorded"
+EXTRACTION_WITHDRAWN = "extraction_withdrawn"
 
 
 def _decimal(value: float | None) -> str | None:
@@ -263,6 +264,13 @@ def extraction_payload(
             (agreement_payload(a) for a in agreements), key=lambda a: (a["start"], a["end"])
         ),
     }
+
+
+def extraction_withdrawal_payload(document_id: str, reason: str) -> dict[str, Any]:
+    """``extraction_withdrawn``: the document's extraction run, aggregates and agreements are gone
+    (a document that is never extracted, read before that rule held); the entry's subject is the
+    document id."""
+    return {"document": document_id, "reason": reason}
 
 
 # --- Interoperability: dataset rows (ACLED, UCDP…), updates of their incidents, feeds ---

@@ -13,6 +13,7 @@ from ceasefire.record import (
     assess_bundle,
     audit,
     bundle,
+    complaint_audit,
     interop_audit,
     merkle_audit,
     sealing_audit,
@@ -31,6 +32,7 @@ MODULES: tuple[Callable[[CheckerRegistry], None], ...] = (
     merkle_audit.register,
     search.register,
     summary.register,
+    complaint_audit.register,
 )
 
 

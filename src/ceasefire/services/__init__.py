@@ -3,6 +3,10 @@
 from ceasefire.domain import Document, Incident
 from ceasefire.extract.nlp import model_description
 from ceasefire.record.log import Author, TreeHead
+from ceasefire.services.complaint_withdrawal import (
+    ComplaintWithdrawal,
+    withdraw_complaint_extractions,
+)
 from ceasefire.services.documents import (
     IngestOutcome,
     IngestReport,
@@ -67,6 +71,7 @@ from ceasefire.services.parallel import (
 __all__ = [
     "EDITABLE",
     "Author",
+    "ComplaintWithdrawal",
     "DaskExtractor",
     "Document",
     "Extraction",
@@ -136,4 +141,5 @@ __all__ += [
     "current_versions",
     "export_gold",
     "reprocess",
+    "withdraw_complaint_extractions",
 ]
