@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,3 +111,67 @@ class Cli:
 @pytest.fixture
 def run(settings: Settings) -> Cli:
     return Cli(settings)
+
+
+# --- `kill -9` of a real `ceasefire` process, for the crash tests ---
+
+
+def ceasefire_argv(settings: Settings, *args: str) -> list[str]:
+    """`python -m ceasefire` on the settings' data folder (and database) with ``args``."""
+    argv = [sys.executable, "-m", "ceasefire", "--data-dir", str(settings.data)]
+    return [*argv, *(["--db", settings.db] if settings.db else []), *args]
+
+
+@contextmanager
+def _killed_at_the_end(
+    settings: Settings, args: tuple[str, ...], *, stdout: int, stderr: int
+) -> Iterator[subprocess.Popen[str]]:
+    """The command running in a process group of its own, which gets SIGKILL, workers and all,
+    when the block ends (whatever happens in it)."""
+    process = subprocess.Popen(
+        ceasefire_argv(settings, *args),
+        stdout=stdout,
+        stderr=stderr,
+        env={**os.environ, "CEASEFIRE_COLLECTOR": settings.collector},
+        start_new_session=True,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def kill_9_after_lines(
+    settings: Settings, *args: str, prefix: str, count: int, seconds: float
+) -> int:
+    """Runs `ceasefire ARGS` and kills it (`kill -9`) once ``count`` lines of its output start with
+    ``prefix`` (or after ``seconds``, or when it ends); returns how many lines did."""
+    seen = 0
+    with _killed_at_the_end(
+        settings, args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as process:
+        assert process.stdout is not None
+        deadline = time.monotonic() + seconds
+        for line in process.stdout:
+            seen += line.startswith(prefix)
+            if seen >= count or time.monotonic() > deadline:
+                break
+    return seen
+
+
+def kill_9_when(settings: Settings, *args: str, ready: Callable[[], bool], seconds: float) -> None:
+    """Runs `ceasefire ARGS` and kills it (`kill -9`) as soon as ``ready()`` holds (asked every
+    50 ms); fails if the command ends first, with its error output, or if ``seconds`` pass."""
+    with _killed_at_the_end(
+        settings, args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as process:
+        deadline = time.monotonic() + seconds
+        while not ready():
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, f"nothing ready in {seconds:.0f} s"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGKILL)
+        assert process.wait() == -signal.SIGKILL

@@ -5,11 +5,6 @@ originals an import packs are checked by ``log verify`` like files of their own.
 from __future__ import annotations
 
 import csv
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,7 +19,7 @@ from ceasefire.record.interop_tables import DatasetRowRow, PackedOriginalRow
 from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.store import Store
 
-from .conftest import REPO, Cli
+from .conftest import REPO, Cli, kill_9_when
 
 SAMPLE = REPO / "tests" / "data" / "acled_sample.csv"
 
@@ -92,23 +87,12 @@ def test_kill_9_mid_import_loses_nothing_committed_and_a_rerun_finishes(
     source = tmp_path / "acled.csv"
     write_acled(source, total)
     assert run("log", "verify").exit_code == 0  # makes the schema, so the rows can be counted
-    command = [sys.executable, "-m", "ceasefire", "--data-dir", str(settings.data)]
-    if settings.db:
-        command += ["--db", settings.db]
-    command += ["import", "acled", "--no-extract", "--batch", "50", str(source)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 300
-        while count(settings, DatasetRowRow.key) < 500:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the import wrote nothing in 5 minutes"
-            time.sleep(0.05)
-        os.kill(process.pid, signal.SIGKILL)
-        assert process.wait() == -signal.SIGKILL
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    kill_9_when(
+        settings,
+        *("import", "acled", "--no-extract", "--batch", "50", str(source)),
+        ready=lambda: count(settings, DatasetRowRow.key) >= 500,
+        seconds=300,
+    )
     committed = count(settings, DatasetRowRow.key)
     assert 500 <= committed < total, "killed mid-way"
     # Everything committed verifies. The pack of the batch the kill interrupted (written before

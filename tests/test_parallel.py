@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +13,7 @@ import pytest
 from ceasefire import services
 from ceasefire.config import Settings
 
-from .conftest import REPO, Cli
+from .conftest import REPO, Cli, kill_9_after_lines
 
 VOA = REPO / "eval" / "voa" / "docs"
 
@@ -111,26 +106,16 @@ def test_dask_local_cluster_against_postgresql(
 def test_a_killed_parallel_ingest_loses_nothing_and_a_rerun_completes(
     sqlite_settings: Settings, corpus: Path
 ) -> None:
-    data = sqlite_settings.data
-    command = [sys.executable, "-m", "ceasefire", "--data-dir", str(data)]
-    env = {**os.environ, "CEASEFIRE_COLLECTOR": "tester"}
-    process = subprocess.Popen(
-        [*command, "ingest", "--workers", "2", str(corpus)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-        text=True,
+    added = kill_9_after_lines(
+        sqlite_settings,
+        "ingest",
+        "--workers",
+        "2",
+        str(corpus),
+        prefix="added",
+        count=5,
+        seconds=120,
     )
-    assert process.stdout is not None
-    added = 0
-    deadline = time.monotonic() + 120
-    for line in process.stdout:
-        added += line.startswith("added")
-        if added >= 5 or time.monotonic() > deadline:
-            break
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
     assert 5 <= added < 20, "killed in the middle of the batch"
     run = Cli(sqlite_settings)
     # Everything committed verifies. A kill between an original's write and its row's commit can

@@ -5,11 +5,6 @@ backends; and worker processes write the very record a serial run writes."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +24,7 @@ from ceasefire.services.assessment import load_agreements
 from ceasefire.services.parallel import ExtractionJob, ProcessExtractor, SerialExtractor, run_job
 from ceasefire.services.review import accept_incident
 
-from .conftest import DEMO, REPO
+from .conftest import DEMO, REPO, kill_9_after_lines
 
 REVIEWER = Author("monitor")
 DOHA = REPO / "agreements" / "doha-2025.yaml"
@@ -245,25 +240,9 @@ def test_a_killed_reprocess_leaves_a_record_that_verifies_and_a_rerun_completes(
     finally:
         whole.close()
 
-    command = [sys.executable, "-m", "ceasefire", "--data-dir", str(settings["a"].data)]
-    env = {**os.environ, "CEASEFIRE_COLLECTOR": "tester"}
-    process = subprocess.Popen(
-        [*command, "reprocess", "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-        text=True,
+    changed = kill_9_after_lines(
+        settings["a"], "reprocess", "--workers", "2", prefix="changed", count=5, seconds=180
     )
-    assert process.stdout is not None
-    changed = 0
-    deadline = time.monotonic() + 180
-    for line in process.stdout:
-        changed += line.startswith("changed")
-        if changed >= 5 or time.monotonic() > deadline:
-            break
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
     assert 5 <= changed < 20, "killed in the middle of the run"
     store = Store.open(settings["a"])
     try:

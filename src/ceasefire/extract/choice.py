@@ -10,8 +10,6 @@ scikit-learn: a dot product per candidate.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire import linear
 from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.choice/1"
@@ -45,8 +44,7 @@ class LinearChoice:
     threshold: float = 0.5
 
     def probability(self, features: Features) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return linear.probability(self.weights, self.intercept, features)
 
     def explain(self, features: Features) -> list[tuple[str, float]]:
         """Each feature's contribution to the score, largest first: why a candidate won."""
@@ -189,46 +187,33 @@ class ChoiceModel:
                 for name, model in sorted(self.slots.items())
             },
         }
-        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+        return linear.to_bytes(document)
 
     @classmethod
     def from_bytes(cls, data: bytes, *, where: str = "model") -> ChoiceModel:
-        try:
-            document = json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ModelFileError(f"not a JSON model file ({exc})", where=where) from exc
-        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-            raise ModelFileError(f"not a model file of schema {SCHEMA}", where=where)
+        document = linear.read_document(data, schema=SCHEMA, noun="model", where=where)
         slots: dict[str, LinearChoice] = {}
         try:
             for name, body in document["slots"].items():
                 if name not in SLOTS:
                     raise ModelFileError(f"unknown slot {name!r}", where=where)
-                weights = {str(k): float(v) for k, v in body["weights"].items()}
+                by_name = {str(k): float(v) for k, v in body["weights"].items()}
                 threshold = float(body.get("threshold", 0.5))
                 if not 0.0 <= threshold <= 1.0:
                     raise ModelFileError(f"threshold of {name} outside 0..1", where=where)
-                slots[name] = LinearChoice(weights, float(body["intercept"]), threshold)
+                slots[name] = LinearChoice(by_name, float(body["intercept"]), threshold)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelFileError(f"malformed slot weights ({exc!r})", where=where) from exc
         return cls(slots, dict(document.get("about") or {}))
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(self.to_bytes())
-        partial.replace(path)
+        linear.save(path, self.to_bytes())
 
     @classmethod
     def load(cls, path: Path | None = None) -> ChoiceModel | None:
         """The model at `path`, else the one shipped in the package (None if there is none)."""
         if path is not None:
-            try:
-                return cls.from_bytes(path.read_bytes(), where=str(path))
-            except OSError as exc:
-                raise ModelFileError(
-                    f"cannot read: {exc.strerror or exc}", where=str(path)
-                ) from exc
+            return cls.from_bytes(linear.read_file(path), where=str(path))
         shipped = resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME
         if not shipped.is_file():
             return None

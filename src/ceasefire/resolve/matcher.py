@@ -10,8 +10,6 @@ no file ships, :func:`ceasefire.resolve.matching.score` uses the rule.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ceasefire import linear
 from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.matcher/1"
@@ -38,8 +37,7 @@ class MatcherModel:
         return "x-" + hashlib.sha256(self.to_bytes()).hexdigest()[:12]
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return linear.probability(self.weights, self.intercept, features)
 
     def to_bytes(self) -> bytes:
         document = {
@@ -49,39 +47,27 @@ class MatcherModel:
             "threshold": self.threshold,
             "weights": dict(sorted(self.weights.items())),
         }
-        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+        return linear.to_bytes(document)
 
     @classmethod
     def from_bytes(cls, data: bytes, *, where: str = "matcher") -> MatcherModel:
+        document = linear.read_document(data, schema=SCHEMA, noun="matcher", where=where)
         try:
-            document = json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ModelFileError(f"not a JSON model file ({exc})", where=where) from exc
-        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-            raise ModelFileError(f"not a matcher file of schema {SCHEMA}", where=where)
-        try:
-            weights = {str(k): float(v) for k, v in document["weights"].items()}
+            by_name = {str(k): float(v) for k, v in document["weights"].items()}
             threshold = float(document["threshold"])
             intercept = float(document["intercept"])
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelFileError(f"malformed matcher weights ({exc!r})", where=where) from exc
         if not 0.0 < threshold < 1.0:
             raise ModelFileError("threshold outside 0..1", where=where)
-        return cls(weights, intercept, threshold, dict(document.get("about") or {}))
+        return cls(by_name, intercept, threshold, dict(document.get("about") or {}))
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(self.to_bytes())
-        partial.replace(path)
+        linear.save(path, self.to_bytes())
 
     @classmethod
     def load(cls, path: Path) -> MatcherModel:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ModelFileError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
-        return cls.from_bytes(data, where=str(path))
+        return cls.from_bytes(linear.read_file(path), where=str(path))
 
 
 def shipped_path() -> Path:

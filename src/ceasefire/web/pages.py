@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire import services
+from ceasefire.domain import Incident
 from ceasefire.errors import CeasefireError
 from ceasefire.services.access import log_entries_for, readable_documents
 from ceasefire.services.accounts import (
@@ -332,52 +333,48 @@ def incident_split(
     )
 
 
-@router.post("/incidents/{incident_id}/accept")
-def incident_accept(
-    request: Request,
-    user: PageUser,
-    state: State,
-    incident_id: str,
-    csrf_token: Csrf,
-    reason: Annotated[str, Form()] = "",
-    back: Annotated[str, Form()] = "",
-) -> Response:
-    """Accept the incident as extracted: one action, logged with its reason."""
-    check_csrf(request, csrf_token)
-    return _incident_change(
-        request,
-        user,
-        state,
-        incident_id,
-        lambda: accept_incident(state.store, incident_id, reason=reason, author=user.author).id,
-        done="accepted",
-        typed={"reason": reason},
-        back=back,
-    )
+def _verdict_route(action: str, done: str, decide: Callable[..., Incident], doc: str) -> None:
+    """``POST /incidents/{id}/<action>``: a reviewer's verdict on the incident as extracted (accept
+    it, discard it), one action each, logged with its reason; ``back`` "review" returns to the
+    queue."""
+
+    def verdict(
+        request: Request,
+        user: PageUser,
+        state: State,
+        incident_id: str,
+        csrf_token: Csrf,
+        reason: Annotated[str, Form()] = "",
+        back: Annotated[str, Form()] = "",
+    ) -> Response:
+        check_csrf(request, csrf_token)
+        return _incident_change(
+            request,
+            user,
+            state,
+            incident_id,
+            lambda: decide(state.store, incident_id, reason=reason, author=user.author).id,
+            done=done,
+            typed={"reason": reason},
+            back=back,
+        )
+
+    verdict.__doc__ = doc
+    router.post(f"/incidents/{{incident_id}}/{action}", name=f"incident_{action}")(verdict)
 
 
-@router.post("/incidents/{incident_id}/discard")
-def incident_discard(
-    request: Request,
-    user: PageUser,
-    state: State,
-    incident_id: str,
-    csrf_token: Csrf,
-    reason: Annotated[str, Form()] = "",
-    back: Annotated[str, Form()] = "",
-) -> Response:
-    """Discard an incident that reports no act: one action, logged with its reason."""
-    check_csrf(request, csrf_token)
-    return _incident_change(
-        request,
-        user,
-        state,
-        incident_id,
-        lambda: discard_incident(state.store, incident_id, reason=reason, author=user.author).id,
-        done="discarded",
-        typed={"reason": reason},
-        back=back,
-    )
+_verdict_route(
+    "accept",
+    "accepted",
+    accept_incident,
+    "Accept the incident as extracted: one action, logged with its reason.",
+)
+_verdict_route(
+    "discard",
+    "discarded",
+    discard_incident,
+    "Discard an incident that reports no act: one action, logged with its reason.",
+)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
