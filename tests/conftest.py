@@ -85,13 +85,20 @@ def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings(data=tmp_path / "data", sqlite_busy_timeout=0.2, collector="tester")
 
 
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
+@contextmanager
+def opened_store(settings: Settings) -> Iterator[Store]:
+    """The store of the settings, open for the block."""
     opened = Store.open(settings)
     try:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    with opened_store(settings) as opened:
+        yield opened
 
 
 class Cli:

@@ -4,8 +4,6 @@ extracted, and `ceasefire log verify` naming what such a store holds of them (SQ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -22,7 +20,7 @@ from ceasefire.services.extraction import analyse, store_analysis
 from ceasefire.services.incidents import IncidentFilter, count_incidents, list_incidents
 from ceasefire.services.log import hold_log
 
-from .conftest import DEMO, REPO, Cli
+from .conftest import DEMO, REPO, Cli, opened_store
 
 NEWS = (
     "Mortar shells fired from across the border struck a village near the Chaman crossing in "
@@ -57,8 +55,7 @@ def _put(store: Store, text: str, kind: DocumentKind, published: date) -> str:
 
 
 def _old_store(settings: Settings) -> dict[str, str]:
-    store = Store.open(settings)
-    try:
+    with opened_store(settings) as store:
         return {
             "news": _put(store, NEWS, DocumentKind.NEWS, date(2025, 10, 28)),
             "kurram": _put(
@@ -69,17 +66,6 @@ def _old_store(settings: Settings) -> dict[str, str]:
             ),
             "chaman": _put(store, COMPLAINT_OF_NEWS, DocumentKind.COMPLAINT, date(2025, 10, 28)),
         }
-    finally:
-        store.close()
-
-
-@contextmanager
-def _opened(settings: Settings) -> Iterator[Store]:
-    store = Store.open(settings)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _incidents(run: Cli, *args: str) -> list[dict[str, object]]:
@@ -107,7 +93,7 @@ def test_withdrawal_of_what_an_old_store_drew_from_complaints(run: Cli, settings
     assert _documents(chaman) == {ids["news"], ids["chaman"]}
     assert chaman["fatalities"]["high"] == 3  # type: ignore[index]
     assert [i["id"] for i in _incidents(run, "--search", "orchard")] == [chaman["id"]]
-    with _opened(settings) as store:
+    with opened_store(settings) as store:
         assessed = {a.incident for a in list_assessments(store)}
     assert kurram["id"] in assessed
 
@@ -137,7 +123,7 @@ def test_withdrawal_of_what_an_old_store_drew_from_complaints(run: Cli, settings
     assert kept["fatalities"]["low"] == kept["fatalities"]["high"] == 2  # type: ignore[index]
     assert _incidents(run, "--search", "orchard") == []
     assert _incidents(run, "--search", "Kurram drone") == []
-    with _opened(settings) as store:
+    with opened_store(settings) as store:
         # The summary (the dashboard's counts) follows, and nothing quotes a complaint any more.
         assert count_incidents(store) == len(after) == len(before) - 1
         assert count_incidents(store, IncidentFilter(admin1="Khyber")) == 0
@@ -177,13 +163,10 @@ def test_withdrawal_of_what_an_old_store_drew_from_complaints(run: Cli, settings
 
 
 def test_a_store_of_today_has_nothing_to_withdraw(run: Cli, settings: Settings) -> None:
-    store = Store.open(settings)
-    try:
+    with opened_store(settings) as store:
         text = (DEMO / "example-03-kurram-complaint.md").read_text(encoding="utf-8")
         meta = DocumentMeta(kind=DocumentKind.COMPLAINT, collected_at=datetime.now(UTC))
         add_document(store, ReadResult(text.encode(), text, "text/plain"), meta, source_name="c")
-    finally:
-        store.close()
     assert run("log", "verify").exit_code == 0
     outcome = run("withdraw-complaint-extractions")
     assert outcome.exit_code == 0 and "nothing to withdraw" in outcome.stdout

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -337,15 +336,15 @@ def test_province_polygons_are_shipped() -> None:
     assert [p["name"] for p in properties if p["disputed"]] == ["Jammu and Kashmir"]
 
 
-def test_load_is_fast_and_cached() -> None:
+def test_load_is_cached() -> None:
+    # How long a cold load takes is measured by benchmarks/gazetteer_load.py (a time limit here
+    # failed under load): here, that a process reads the files once.
     from ceasefire.extract import gazetteer as module
 
     module._shipped.cache_clear()
-    started = time.perf_counter()
     loaded = Gazetteer.load()
-    elapsed = time.perf_counter() - started
     assert Gazetteer.load() is loaded
-    assert elapsed < 2.0  # 0.2 s on the development machine; generous for a loaded CI
+    assert module._shipped.cache_info().misses == 1
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ many were asked at once)."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from ceasefire.config import Settings
 from ceasefire.record.statistics import current_version
@@ -19,9 +18,9 @@ def test_the_version_is_read_while_a_writer_holds_the_lock(sqlite_settings: Sett
         writer = sqlite3.connect(str(sqlite_settings.data / "ceasefire.db"), isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")  # the write lock, held
         try:
-            started = time.monotonic()
+            # Had it wanted the lock, it would have failed as "database is locked" once the busy
+            # timeout passed: an answer while the writer holds on is the proof, with no clock.
             assert current_version(store) == before
-            assert time.monotonic() - started < 1.0
         finally:
             writer.execute("ROLLBACK")
             writer.close()

@@ -55,6 +55,23 @@ class EntryChecker(Protocol):
     def finish(self) -> list[Discrepancy]: ...
 
 
+class AfterReplay:
+    """A checker that reads no entry: once the log is replayed (and the rows checked against it),
+    ``check`` looks at the rows themselves (derived data recomputed, rows that must not exist)."""
+
+    kinds: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, session: Session, check: Callable[[Session], list[Discrepancy]]) -> None:
+        self.session = session
+        self.check = check
+
+    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
+        return None
+
+    def finish(self) -> list[Discrepancy]:
+        return self.check(self.session)
+
+
 JsonLines = Callable[[Path], Iterable[dict[str, Any]]]
 """Reads the JSON objects of a bundle file, one a line (malformed lines become discrepancies)."""
 

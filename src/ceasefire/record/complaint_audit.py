@@ -9,14 +9,12 @@ entitled to the complaint. The rows agree with their log entries, so no other ch
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import DocumentKind
-from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
-from ceasefire.record.log import LogEntry
+from ceasefire.record.checkers import AfterReplay, CheckerRegistry, Coverage, Discrepancy
 from ceasefire.record.tables import (
     AggregateRow,
     ClaimRow,
@@ -56,36 +54,25 @@ def drawn_from_complaints(session: Session) -> ComplaintExtractions:
     return ComplaintExtractions(sorted(incidents), sorted(documents))
 
 
-class ComplaintRows:
-    """Reads no entry: once the log is replayed, names every row drawn from a complaint."""
-
-    kinds: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
-        return None
-
-    def finish(self) -> list[Discrepancy]:
-        found = drawn_from_complaints(self.session)
-        # The complaint's id is not named: its own entry is sealed.
-        return [
-            Discrepancy(
-                f"incident {incident}",
-                f"drawn from a confidential complaint, which is never extracted: {REMEDY}",
-            )
-            for incident in found.incidents
-        ] + (
-            [
-                Discrepancy(
-                    f"extraction of {len(found.documents)} complaint(s)",
-                    f"aggregates, agreements or runs drawn from confidential evidence: {REMEDY}",
-                )
-            ]
-            if found.documents
-            else []
+def check_complaints(session: Session) -> list[Discrepancy]:
+    """Each incident drawn from a complaint, and how many complaints have extraction rows (the
+    complaints are not named: their own entries are sealed)."""
+    found = drawn_from_complaints(session)
+    named = [
+        Discrepancy(
+            f"incident {incident}",
+            f"drawn from a confidential complaint, which is never extracted: {REMEDY}",
         )
+        for incident in found.incidents
+    ]
+    if found.documents:
+        named.append(
+            Discrepancy(
+                f"extraction of {len(found.documents)} complaint(s)",
+                f"aggregates, agreements or runs drawn from confidential evidence: {REMEDY}",
+            )
+        )
+    return named
 
 
 def register(registry: CheckerRegistry) -> None:
@@ -93,6 +80,6 @@ def register(registry: CheckerRegistry) -> None:
         Coverage(
             "complaints never extracted",
             tables=(),
-            store=lambda session, _blobs: ComplaintRows(session),
+            store=lambda session, _blobs: AfterReplay(session, check_complaints),
         )
     )

@@ -10,13 +10,11 @@ incidents themselves are checked against the log by their own checker.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy
-from ceasefire.record.log import LogEntry
+from ceasefire.record.checkers import AfterReplay, CheckerRegistry, Coverage, Discrepancy
 from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
 
 _SHOWN = 20  # rows named one by one; more are counted
@@ -110,28 +108,12 @@ def check_summary(session: Session) -> list[Discrepancy]:
     return found
 
 
-class SummaryRows:
-    """Reads no entry: once the log is replayed (and the incidents checked against it), recomputes
-    the summary from the incidents and compares."""
-
-    kinds: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def observe(self, entry: LogEntry) -> list[Discrepancy] | None:
-        return None
-
-    def finish(self) -> list[Discrepancy]:
-        return check_summary(self.session)
-
-
 def register(registry: CheckerRegistry) -> None:
     registry.add(
         Coverage(
             "incident summary",
             tables=("incident_summary",),
-            store=lambda session, _blobs: SummaryRows(session),
+            store=lambda session, _blobs: AfterReplay(session, check_summary),
             derived="the number of active incidents and their fatalities and injuries per day, "
             "place and type, kept by triggers on incidents: recomputed from the incidents and "
             "compared row by row",
