@@ -486,7 +486,13 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
                 version,
             )
 
-    return cache_of(store).get(("dashboard", where), version, make)
+    cache = cache_of(store)
+    figures = cache.get(("dashboard", where), version, make)
+    # The page lists the latest of the same incidents and says how many there are: that count is
+    # the counters' (the list's own, over the incidents, would be a second pass for a filter the
+    # summary has no column for).
+    cache.get(("count", where), version, lambda: figures.totals.incidents)
+    return figures
 
 
 def require(found: Incident | None, prefix: str) -> Incident:
