@@ -235,16 +235,17 @@ def a_filter(rng: random.Random, *, days: bool) -> dict[str, str]:
     """A filter as a visitor sets one: a place, a type, an actor, and (``days``) a period."""
     country = rng.choice(list(PROVINCES))
     admin1 = rng.choice(PROVINCES[country])[0]
-    query: dict[str, str] = rng.choice(
-        [
-            {},
-            {"country": country},
-            {"admin1": admin1},
-            {"event_type": rng.choice(EVENTS)[1]},
-            {"actor": "TTP", "country": country},
-            {"reviewed": "true"},
-        ]
-    )
+    choices: list[dict[str, str]] = [
+        {},
+        {"country": country},
+        {"admin1": admin1},
+        {"event_type": rng.choice(EVENTS)[1]},
+        {"actor": "TTP", "country": country},
+        {"reviewed": "true"},
+    ]
+    if FILTERS != "all":  # --filters: those the summary table answers, or those it does not
+        choices = [c for c in choices if any(k in ROW_FILTERS for k in c) == (FILTERS == "row")]
+    query = rng.choice(choices)
     if days:
         first = rng.randrange(400)
         last = min(399, first + rng.choice([7, 30, 90, 180, 400]))
@@ -372,6 +373,7 @@ async def run_load(
 FAILED: dict[int, int] = {}  # status (0: connection failed) -> count, printed at the end
 # The filters of a_filter that the summary table has no column for: answered from the incidents.
 ROW_FILTERS = ("actor", "reviewed")
+FILTERS = "all"  # --filters
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -406,13 +408,16 @@ def memory_of(process: subprocess.Popen[bytes]) -> float:
 
 
 def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
-    seconds = load(settings, args.incidents)
     workers = args.workers or len(os.sched_getaffinity(0))
-    print(
-        f"\n## {backend}: {args.incidents:,} incidents seeded in {seconds:.1f} s "
-        f"({args.incidents / seconds:,.0f}/s); {workers} worker(s)",
-        flush=True,
-    )
+    if backend == "sqlite" and (settings.data / "ceasefire.db").exists():
+        print(f"\n## {backend}: the store seeded before in {settings.data}; {workers} worker(s)")
+    else:
+        seconds = load(settings, args.incidents)
+        print(
+            f"\n## {backend}: {args.incidents:,} incidents seeded in {seconds:.1f} s "
+            f"({args.incidents / seconds:,.0f}/s); {workers} worker(s)",
+            flush=True,
+        )
     port = free_port()
     process = serve(settings, port, args.workers)
     base = f"http://127.0.0.1:{port}"
@@ -493,7 +498,23 @@ def main() -> None:
         choices=sorted({kind for _, kind, _ in SCENARIOS}),
         help="Run the scenarios of these kinds only.",
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="SQLite: seed into this folder once and serve the store found there on later runs "
+        "(a million incidents take minutes to seed); default: a temporary folder.",
+    )
+    parser.add_argument(
+        "--filters",
+        choices=["all", "sum", "row"],
+        default="all",
+        help="The varied filters: all kinds (default), only those the summary table answers "
+        "(day, place, type), or only those read from the incidents (actor, reviewed).",
+    )
     args = parser.parse_args()
+    global FILTERS
+    FILTERS = args.filters
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"# api_load: {args.incidents:,} incidents, clients {args.clients}, {args.seconds:g} s each"
@@ -502,7 +523,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cf-load-") as folder:
             data = Path(folder) / "data"
             if backend == "sqlite":
-                bench(backend, Settings(data=data), args)
+                bench(backend, Settings(data=args.store or data), args)
             else:
                 url, _ = postgres_database()
                 bench(backend, Settings(data=data, db=url), args)
