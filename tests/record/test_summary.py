@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from ceasefire.domain import Incident
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
@@ -158,3 +158,38 @@ def test_verify_names_an_altered_summary(store: Store, run: Cli) -> None:
         )
     said = [str(d) for d in verify_store(store).discrepancies]
     assert len(said) == 1 and "incident summary" in said[0] and "fatalities_low" in said[0], said
+
+
+def test_the_dashboard_sums_are_read_from_the_figures_index(store: Store, run: Cli) -> None:
+    """Migration 0020: the summary's key and figures in one index, which answers the dashboard's
+    sums over a period without the table (on SQLite it also serves the triggers' key lookups)."""
+    assert run("ingest", str(DEMO)).exit_code == 0
+    indexes = {
+        i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("incident_summary")
+    }
+    assert indexes["ix_incident_summary_figures"][:5] == [
+        "event_date",
+        "country",
+        "admin1",
+        "event_type",
+        "sub_event_type",
+    ]
+    assert set(indexes["ix_incident_summary_figures"][5:]) == {
+        "incidents",
+        "fatalities_low",
+        "fatalities_high",
+        "injuries_low",
+        "injuries_high",
+    }
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as connection:
+            plan = " ".join(
+                str(row[-1])
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT event_date, sum(incidents), sum(fatalities_low), "
+                    "sum(fatalities_high), sum(injuries_low), sum(injuries_high) "
+                    "FROM incident_summary WHERE event_date >= '2025-10-19' GROUP BY event_date"
+                )
+            )
+        assert "COVERING INDEX ix_incident_summary_figures" in plan, plan
+    _exact(store, "ingest")  # the triggers find their rows through it
