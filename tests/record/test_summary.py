@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
+from ceasefire.domain import Incident
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author
-from ceasefire.record.statistics import summary
+from ceasefire.record.statistics import Summary, Totals, summary
 from ceasefire.record.store import Store
 from ceasefire.record.summary import check_summary, expected_summary
 from ceasefire.record.tables import IncidentSummaryRow
@@ -44,6 +45,15 @@ def _exact(store: Store, step: str) -> None:
             assert figures.totals.incidents == len(listed), (step, where)
             killed = sum(i.fatalities.low or 0 for i in listed)
             assert figures.totals.fatalities_low == killed, (step, where)
+            assert _figures(figures) == _counted(listed), (step, where)
+        # Filters the summary has no column for are answered from the incidents, the same way.
+        for where in (
+            IncidentFilter(reviewed=False),
+            IncidentFilter(actor="a", country="Pakistan"),
+        ):
+            assert not where.summarised
+            listed = repository.list(where)
+            assert _figures(summary(session, where)) == _counted(listed), (step, where)
         for name, columns in (
             ("countries", ("country",)),
             ("provinces", ("admin1",)),
@@ -62,6 +72,43 @@ def _exact(store: Store, step: str) -> None:
                         counted[values[column]] = counted.get(values[column], 0) + 1
             assert dict(getattr(facets(store), name)) == counted, (step, name)
     assert verify_store(store).is_clean, step
+
+
+def _figures(found: Summary) -> tuple[object, ...]:
+    """What the dashboard shows of a summary: totals, the series, the provinces' counts."""
+    return (
+        found.totals,
+        [(d.day, d.incidents, d.fatalities) for d in found.days],
+        {(p.country, p.admin1): (p.incidents, p.killed, p.injured) for p in found.provinces},
+    )
+
+
+def _high(low: int | None, high: int | None) -> int:
+    """The high figure, or the low one when there is none, as the dashboard counts it."""
+    return high if high is not None else low or 0
+
+
+def _counted(listed: list[Incident]) -> tuple[object, ...]:
+    """The same figures counted from the incidents the list gives, one by one."""
+    days: dict[date, tuple[int, int]] = {}
+    places: dict[tuple[str | None, str | None], tuple[int, int, int]] = {}
+    for i in listed:
+        killed, injured = i.fatalities.low or 0, i.injuries.low or 0
+        if i.date.value is not None:
+            n, k = days.get(i.date.value, (0, 0))
+            days[i.date.value] = (n + 1, k + killed)
+        key = (i.place.country, i.place.admin1)
+        n, k, j = places.get(key, (0, 0, 0))
+        places[key] = (n + 1, k + killed, j + injured)
+    totals = Totals(
+        len(listed),
+        sum(i.fatalities.low or 0 for i in listed),
+        sum(_high(i.fatalities.low, i.fatalities.high) for i in listed),
+        sum(i.injuries.low or 0 for i in listed),
+        sum(_high(i.injuries.low, i.injuries.high) for i in listed),
+        len({i.place.admin1.lower() for i in listed if i.place.admin1}),
+    )
+    return totals, [(day, n, k) for day, (n, k) in sorted(days.items())], places
 
 
 def _active(store: Store) -> list[str]:
@@ -111,3 +158,38 @@ def test_verify_names_an_altered_summary(store: Store, run: Cli) -> None:
         )
     said = [str(d) for d in verify_store(store).discrepancies]
     assert len(said) == 1 and "incident summary" in said[0] and "fatalities_low" in said[0], said
+
+
+def test_the_dashboard_sums_are_read_from_the_figures_index(store: Store, run: Cli) -> None:
+    """Migration 0020: the summary's key and figures in one index, which answers the dashboard's
+    sums over a period without the table (on SQLite it also serves the triggers' key lookups)."""
+    assert run("ingest", str(DEMO)).exit_code == 0
+    indexes = {
+        i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("incident_summary")
+    }
+    assert indexes["ix_incident_summary_figures"][:5] == [
+        "event_date",
+        "country",
+        "admin1",
+        "event_type",
+        "sub_event_type",
+    ]
+    assert set(indexes["ix_incident_summary_figures"][5:]) == {
+        "incidents",
+        "fatalities_low",
+        "fatalities_high",
+        "injuries_low",
+        "injuries_high",
+    }
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as connection:
+            plan = " ".join(
+                str(row[-1])
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT event_date, sum(incidents), sum(fatalities_low), "
+                    "sum(fatalities_high), sum(injuries_low), sum(injuries_high) "
+                    "FROM incident_summary WHERE event_date >= '2025-10-19' GROUP BY event_date"
+                )
+            )
+        assert "COVERING INDEX ix_incident_summary_figures" in plan, plan
+    _exact(store, "ingest")  # the triggers find their rows through it

@@ -262,6 +262,11 @@ def test_the_choropleth_counts_what_the_list_counts(
         shaded[name] = int(shown or -1)
         assert shaded[name] == _listed(server, {**query, "admin1": name, "country": country})
     assert shaded["Khyber Pakhtunkhwa"] > 0 and shaded["Balochistan"] > 0
+    # The map drawn for a browser without scripts says the same counts: a circle per province.
+    for name, count in shaded.items():
+        circle = page.locator(f".map-fallback circle[data-province='{name}']")
+        drawn = int(circle.get_attribute("data-incidents") or 0) if circle.count() else 0
+        assert drawn == count, name
     legend = page.locator("#map-shade-legend").inner_text()
     assert legend.startswith("Incidents:") and "none" in legend, legend
     assert re.search(r"^\d+(–\d+)?$", legend, re.MULTILINE), legend

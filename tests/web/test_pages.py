@@ -90,6 +90,17 @@ def test_dashboard_filters_change_counters_chart_and_map(web: Web) -> None:
     total = int(re.search(r'id="count-incidents">(\d+)<', every).group(1))  # type: ignore[union-attr]
     api_total = web.get("/api/incidents?date_from=2025-10-19").json()["total"]  # type: ignore[attr-defined]
     assert total == api_total
+    # The map without scripts: a circle per province with incidents, its count the list's for
+    # that province (and the provinces' circles add up to the counter, save the unplaced).
+    circles = dict(
+        re.findall(r'<circle [^>]*data-province="([^"]+)" data-incidents="(\d+)"', every)
+    )
+    assert circles
+    for name, count in circles.items():
+        listed = web.get(f"/api/incidents?date_from=2025-10-19&admin1={name}").json()  # type: ignore[attr-defined]
+        assert int(count) == listed["total"], name
+    unplaced = re.search(r'class="unplaced">(\d+) incident', every)
+    assert sum(map(int, circles.values())) + int(unplaced.group(1) if unplaced else 0) == total
     nothing = web.client.get("/?actor=nobody-at-all").text
     assert 'id="count-incidents">0<' in nothing
     assert nothing.count("<circle") == 0 and "No incidents match" in nothing

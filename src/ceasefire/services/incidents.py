@@ -30,7 +30,7 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import Cursor, IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author, TransparencyLog
-from ceasefire.record.statistics import Cell, Day, ProvinceCount, Totals, cells, summary
+from ceasefire.record.statistics import Day, ProvinceCount, Totals, summary
 from ceasefire.record.store import Store
 from ceasefire.report.records import claim_record, incident_record
 from ceasefire.resolve.grading import GRADES
@@ -44,7 +44,6 @@ __all__ = [
     "CEASEFIRE_DATE",
     "EDITABLE",
     "GRADES",
-    "Cell",
     "ClaimOf",
     "Cursor",
     "Dashboard",
@@ -465,13 +464,12 @@ class Dashboard:
     totals: Totals
     days: list[Day]
     provinces: list[ProvinceCount]
-    cells: list[Cell]
     version: int
 
 
 def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
-    """Counters, the daily series, counts per province and map cells of the matching incidents;
-    with no date filter, counted from the ceasefire."""
+    """Counters, the daily series and counts per province of the matching incidents (the map
+    draws the provinces' counts); with no date filter, counted from the ceasefire."""
     where = where or IncidentFilter()
     if where.date_from is None and where.date_to is None:
         where = replace(where, date_from=CEASEFIRE_DATE)
@@ -485,11 +483,16 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
                 figures.totals,
                 figures.days,
                 figures.provinces,
-                cells(session, where),
                 version,
             )
 
-    return cache_of(store).get(("dashboard", where), version, make)
+    cache = cache_of(store)
+    figures = cache.get(("dashboard", where), version, make)
+    # The page lists the latest of the same incidents and says how many there are: that count is
+    # the counters' (the list's own, over the incidents, would be a second pass for a filter the
+    # summary has no column for).
+    cache.get(("count", where), version, lambda: figures.totals.incidents)
+    return figures
 
 
 def require(found: Incident | None, prefix: str) -> Incident:

@@ -32,7 +32,15 @@ from ceasefire.web.state import AppState
 
 # What every anonymous visitor sees alike: rendered once per version of the record.
 CACHED_PATHS = frozenset(
-    {"/", "/incidents", "/api/incidents", "/api/claims", "/api/log/head", "/api/map/incidents"}
+    {
+        "/",
+        "/incidents",
+        "/api/incidents",
+        "/api/claims",
+        "/api/log/head",
+        "/api/map/incidents",
+        "/api/map/provinces",
+    }
 )
 
 

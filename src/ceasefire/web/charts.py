@@ -1,5 +1,6 @@
-"""The dashboard's pictures drawn server-side as inline SVG: a daily timeline and a map of incidents
-over the province boundaries shipped with the package (no tiles, no scripts needed)."""
+"""The dashboard's pictures drawn server-side as inline SVG: a daily timeline and a map of the
+incidents per province over the boundaries shipped with the package (no tiles, no scripts
+needed: what a browser without scripts shows in place of the interactive map)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from ceasefire.services.incidents import Cell, Day, ProvinceCount
+from shapely.geometry import shape
+
+from ceasefire.services.incidents import Day, ProvinceCount
 
 MAP_WIDTH, MAP_HEIGHT = 720, 560
 CHART_WIDTH, CHART_HEIGHT = 720, 200
@@ -86,58 +89,61 @@ def _shade(count: int, most: int) -> str:
     return f"hsl(14, 70%, {light}%)"
 
 
-MAX_CIRCLES = 600
+@cache
+def _centres() -> dict[str, tuple[float, float]]:
+    """Where each province's circle goes, projected, by its name in lower case: a point inside
+    it (shapely's representative point; a centroid can fall outside a crooked province)."""
+    centres = {}
+    for feature in provinces():
+        if feature["properties"].get("name"):
+            inside = shape(feature["geometry"]).representative_point()
+            centres[str(feature["properties"]["name"]).lower()] = project(inside.x, inside.y)
+    return centres
 
 
-def coarsen(cells: Sequence[Cell], *, most: int = MAX_CIRCLES) -> list[Cell]:
-    """Cells merged onto a coarser grid (0.25°, 0.5°, 1°, 2°) until at most ``most`` remain."""
-    found = list(cells)
-    for grid in (0.25, 0.5, 1.0, 2.0):
-        if len(found) <= most:
-            break
-        merged: dict[tuple[float, float], tuple[int, int]] = {}
-        for cell in cells:
-            key = (round(cell.latitude / grid) * grid, round(cell.longitude / grid) * grid)
-            count, killed = merged.get(key, (0, 0))
-            merged[key] = (count + cell.incidents, killed + cell.fatalities)
-        found = [Cell(lat, lon, n, f) for (lat, lon), (n, f) in merged.items()]
-    return found
-
-
-def map_svg(counts: Sequence[ProvinceCount], cells: Sequence[Cell]) -> str:
-    """Provinces shaded by their number of incidents, and a circle per map cell sized by its count
-    (cells merged onto a coarser grid when there are too many to draw)."""
-    cells = coarsen(cells)
-    by_name: dict[str, int] = {}
+def map_svg(counts: Sequence[ProvinceCount]) -> str:
+    """Provinces shaded by their number of incidents, with a circle on each sized by it (and the
+    killed, at least, in its title): the counts the summary keeps per province, so the picture
+    costs the same at any size of the record, and each circle's count is the list's for that
+    province. Incidents in no province of the map are said under it."""
+    by_name: dict[str, list[int]] = {}
+    unplaced = 0
+    centres = _centres()
     for item in counts:
-        if item.admin1:
-            key = item.admin1.lower()
-            by_name[key] = by_name.get(key, 0) + item.incidents
-    most = max(by_name.values(), default=0)
+        key = (item.admin1 or "").lower()
+        if key not in centres:
+            unplaced += item.incidents
+            continue
+        figures = by_name.setdefault(key, [0, 0])
+        figures[0] += item.incidents
+        figures[1] += item.killed
+    most = max((n for n, _ in by_name.values()), default=0)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" '
         f'width="100%" role="img" aria-label="Map of incidents by province" class="map">',
         f'<rect width="{MAP_WIDTH}" height="{MAP_HEIGHT}" fill="#dde8ef"/>',
     ]
     for name, country, path in _paths():
-        count = by_name.get(name.lower(), 0)
+        count = by_name.get(name.lower(), [0, 0])[0]
         out.append(
             f'<path d="{path}" fill="{_shade(count, most)}" stroke="#7a7a7a" stroke-width="0.6" '
             f'data-province="{escape(name)}"><title>{escape(name)}, {escape(country)}: '
             f"{count} incident{'s' if count != 1 else ''}</title></path>"
         )
-    biggest = max((c.incidents for c in cells), default=1)
-    west, north, south, east, _ = _frame()
-    for cell in sorted(cells, key=lambda c: -c.incidents):
-        if not (west <= cell.longitude <= east and south <= cell.latitude <= north):
-            continue
-        x, y = project(cell.longitude, cell.latitude)
-        radius = 2.5 + 12 * math.sqrt(cell.incidents / biggest)
+    names = {name.lower(): name for name, _, _ in _paths()}
+    for key, (count, killed) in sorted(by_name.items(), key=lambda item: -item[1][0]):
+        x, y = centres[key]
+        radius = 2.5 + 12 * math.sqrt(count / most)
         out.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="#b3261e" fill-opacity="0.6" '
-            f'stroke="#5c0f0a" stroke-width="0.6"><title>{cell.incidents} incident(s), '
-            f"{cell.fatalities} killed (at least) near {cell.latitude:.1f}, {cell.longitude:.1f}"
-            "</title></circle>"
+            f'stroke="#5c0f0a" stroke-width="0.6" data-province="{escape(names[key])}" '
+            f'data-incidents="{count}"><title>{escape(names[key])}: {count} incident(s), '
+            f"{killed} killed (at least)</title></circle>"
+        )
+    if unplaced:
+        out.append(
+            f'<text x="{_PAD}" y="{MAP_HEIGHT - _PAD}" font-size="12" fill="#444" '
+            f'class="unplaced">{unplaced} incident(s) in no province of the map</text>'
         )
     out.append("</svg>")
     return "".join(out)

@@ -103,7 +103,7 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: GivenF
             "choices": facets(state.store),
             "ceasefire": CEASEFIRE_DATE,
             "timeline": timeline_svg(figures.days, since=figures.since),
-            "map": map_svg(figures.provinces, figures.cells),
+            "map": map_svg(figures.provinces),
             "recent": recent,
             "query": _query_of(shown),
         },

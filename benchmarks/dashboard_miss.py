@@ -1,0 +1,86 @@
+"""The cost of one miss of the dashboard and the map, alone: the app in this process (no server, no
+other client), each request a new filter over a random period of 7–400 days, by kind of filter.
+Prints the median wall time and the median CPU time of this process per request: on SQLite the
+database's work is in it, on PostgreSQL only the app's.
+
+    .venv/bin/python benchmarks/api_load.py --incidents 1000000 --store /tmp/cf-1m --only dashboard
+    .venv/bin/python benchmarks/dashboard_miss.py /tmp/cf-1m            # the store seeded there
+    .venv/bin/python benchmarks/dashboard_miss.py DATA --db postgresql+psycopg://...
+
+Under load (many clients) see api_load.py; this says what one request costs, which is what the
+machine's cores divide among the clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi.testclient import TestClient
+
+from ceasefire.config import Settings
+from ceasefire.web.app import create_app
+
+START = date(2025, 10, 19)  # the first day of api_load.py's incidents; they span 400 days
+KINDS: dict[str, dict[str, str]] = {
+    "none": {},
+    "country": {"country": "Pakistan"},
+    "province": {"admin1": "Kabul"},
+    "type": {"event_type": "Air/drone strike"},
+    "reviewed": {"reviewed": "true"},
+    "actor": {"actor": "TTP", "country": "Pakistan"},
+}
+PATHS = ("/", "/api/map/provinces", "/api/map/incidents")
+
+
+def a_period(rng: random.Random) -> dict[str, str]:
+    first = rng.randrange(400)
+    last = min(399, first + rng.choice([7, 30, 90, 180, 400]))
+    return {
+        "date_from": (START + timedelta(days=first)).isoformat(),
+        "date_to": (START + timedelta(days=last)).isoformat(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("data", type=Path, help="The data folder of a seeded store.")
+    parser.add_argument("--db", default=None, help="A PostgreSQL URL (default: SQLite in data).")
+    parser.add_argument("--requests", type=int, default=6, help="Per path and kind of filter.")
+    args = parser.parse_args()
+    client = TestClient(create_app(Settings(data=args.data, db=args.db)))
+    for path in PATHS:  # the first request of each builds caches (facets, polygons, gazetteer)
+        assert client.get(path).status_code == 200, path
+    rng = random.Random(11)
+    asked: set[str] = set()
+    print(f"{'path':<20} {'filter':<9} {'wall ms':>8} {'CPU ms':>8}")
+    for path in PATHS:
+        for kind, extra in KINDS.items():
+            walls, cpus = [], []
+            for _ in range(args.requests):
+                url = ""
+                while not url or url in asked:  # a URL asked before would be a cache hit
+                    url = f"{path}?{urlencode({**a_period(rng), **extra})}"
+                asked.add(url)
+                wall, cpu = time.perf_counter(), time.process_time()
+                answer = client.get(url)
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+                assert answer.status_code == 200, (url, answer.status_code)
+                assert answer.headers.get("x-cache", "miss") == "miss", url
+            print(
+                f"{path:<20} {kind:<9} {statistics.median(walls):>8.1f} "
+                f"{statistics.median(cpus):>8.1f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
