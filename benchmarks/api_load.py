@@ -459,12 +459,7 @@ def main() -> None:
         choices=sorted({kind for _, kind, _ in SCENARIOS}),
         help="Run the scenarios of these kinds only.",
     )
-    parser.add_argument(
-        "--only", default=None, help="Run only the scenarios whose name contains this."
-    )
     args = parser.parse_args()
-    if args.only:
-        SCENARIOS[:] = [s for s in SCENARIOS if args.only in s[0]]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"# api_load: {args.incidents:,} incidents, clients {args.clients}, {args.seconds:g} s each"
