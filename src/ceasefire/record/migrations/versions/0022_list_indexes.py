@@ -41,7 +41,7 @@ def upgrade() -> None:
     # PostgreSQL the filtered columns ride along with INCLUDE; SQLite takes them as trailing keys,
     # after the unique id, so the order is the same). It replaces the (status, event_date, id)
     # index of 0007, which is its prefix.
-    keys = ["status", sa.text(_newest_first()), "id"]
+    keys: list[str | sa.TextClause] = ["status", sa.text(_newest_first()), "id"]
     if op.get_bind().dialect.name == "postgresql":
         op.create_index("ix_incidents_list", "incidents", keys, postgresql_include=list(FILTERED))
     else:
