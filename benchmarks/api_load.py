@@ -127,6 +127,7 @@ def incident_rows(
                 "status": "active",
                 "merged_into": None,
                 "reported_on": day,
+                "review_flag": None,
             }
         )
         if len(rows) == batch:
