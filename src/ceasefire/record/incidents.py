@@ -83,9 +83,12 @@ class IncidentFilter:
             if f.name not in _SUMMARISED_FIELDS
         )
 
-    def apply(self, query: Select[Any], *, on: Any = IncidentRow) -> Select[Any]:
+    def apply(
+        self, query: Select[Any], *, on: Any = IncidentRow, counting: bool = False
+    ) -> Select[Any]:
         """``query`` kept to what the filter keeps; ``on`` the table of its columns: incidents,
-        or their summary for a filter that is :attr:`summarised`."""
+        or their summary for a filter that is :attr:`summarised`; ``counting``: the query counts
+        every match (a search is then read from its index whole: record/search.py)."""
         if self.date_from is not None:
             query = query.where(on.event_date >= self.date_from)
         if self.date_to is not None:
@@ -119,7 +122,9 @@ class IncidentFilter:
         if not self.include_historical:
             query = query.where(IncidentRow.is_historical.is_(False))
         if self.q is not None:
-            query = query.where(incident_matches(self.q) if query_words(self.q) else false())
+            query = query.where(
+                incident_matches(self.q, counting=counting) if query_words(self.q) else false()
+            )
         return query
 
 
@@ -552,7 +557,7 @@ class IncidentRepository:
         if not include_merged:
             query = query.where(IncidentRow.status == "active")
         if where is not None:
-            query = where.apply(query)
+            query = where.apply(query, counting=True)
         return int(self.session.scalar(query) or 0)
 
     def find(self, prefix: str) -> Incident:
