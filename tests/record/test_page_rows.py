@@ -201,8 +201,8 @@ def test_record_pages_walk_as_incident_pages(store: Store) -> None:
         IncidentFilter(include_historical=False, grade="B2"),
         # A search is counted in another form than a page reads it (record/search.py): the
         # count is the number of incidents the walk gives.
-        IncidentFilter(q="margha drone"),
-        IncidentFilter(q="drone"),
+        IncidentFilter(q="margha east"),
+        IncidentFilter(q="armed clash"),
     ]
     for where in filters:
         after: Cursor | None = None
