@@ -65,8 +65,9 @@ class IncidentMatches(ColumnElement[bool]):
     inherit_cache = False
     type = Boolean()
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, counting: bool = False) -> None:
         self.text = text
+        self.counting = counting
 
 
 # The incident's documents: those of its claims and of its mentions.
@@ -97,14 +98,25 @@ def _postgresql(element: IncidentMatches, compiler: Any, **kw: Any) -> str:
     documents = (
         f"SELECT id FROM documents WHERE {_vector('documents', DOCUMENT_COLUMNS)} @@ {query}"
     )
+    by_documents = _DOCUMENTS_OF.format(documents=documents)
+    if element.counting:
+        # A count reads every match: the matching ids from the GIN index (a bitmap scan), not
+        # the vector computed for every row as the OR below makes PostgreSQL do (at 100,000
+        # incidents 0.1 s instead of 1.6). A page stops at its 50th match in date order, which
+        # the form below reaches sooner.
+        return (
+            "incidents.id IN (SELECT incidents.id FROM incidents WHERE "
+            f"{_vector('incidents', INCIDENT_COLUMNS)} @@ {query} UNION {by_documents})"
+        )
     return (
-        f"({_vector('incidents', INCIDENT_COLUMNS)} @@ {query}"
-        f" OR incidents.id IN ({_DOCUMENTS_OF.format(documents=documents)}))"
+        f"({_vector('incidents', INCIDENT_COLUMNS)} @@ {query} OR incidents.id IN ({by_documents}))"
     )
 
 
-def incident_matches(text: str) -> ColumnElement[bool]:
-    return IncidentMatches(text)
+def incident_matches(text: str, *, counting: bool = False) -> ColumnElement[bool]:
+    """The search's clause; ``counting``: for a count of every match (PostgreSQL reads them from
+    its index; SQLite's form is the same either way)."""
+    return IncidentMatches(text, counting=counting)
 
 
 # SQLite's FTS5 keeps each index in a virtual table and four tables of its own.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ceasefire.domain import (
@@ -80,6 +81,72 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "reviewed": incident.is_reviewed,
         # The fields a re-extraction reads otherwise than the reviewer set (`ceasefire reprocess`).
         "review_flag": incident.review_flag,
+    }
+
+
+def page_record(row: Any, claims: Sequence[Any], mentioned: Sequence[str]) -> dict[str, Any]:
+    """:func:`incident_record` of an incident read as plain columns (a page of the list, read
+    without building the incident: ``record.incidents.PageRows``): ``row`` has the incident's
+    columns, ``claims`` its claims' columns, ``mentioned`` the documents its mentions cite, each
+    in the order stored. The same record, key for key and value for value (tests/report)."""
+    victims = row.victims or {}
+    documents: dict[str, None] = {}
+    for claim in claims:
+        documents.setdefault(claim.document_id, None)
+    for document in mentioned:
+        documents.setdefault(document, None)
+    day = row.event_date
+    return {
+        "id": row.id,
+        "record_type": "incident",
+        "event_date": day.isoformat() if day is not None else None,
+        "date_precision": row.date_precision,
+        "event_type": row.event_type,
+        "sub_event_type": row.sub_event_type,
+        "country": row.country,
+        "admin1": row.admin1,
+        "admin2": row.admin2,
+        "location": row.location,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "geo_precision": row.geo_precision,
+        "actor1": row.actor1,
+        "actor2": row.actor2,
+        "target_categories": list(row.target_categories),
+        "fatalities": {
+            "low": row.fatalities_low,
+            "best": row.fatalities_best,
+            "high": row.fatalities_high,
+        },
+        "injuries": {"low": row.injuries_low, "best": row.injuries_best, "high": row.injuries_high},
+        "victims": {
+            outcome: {c: counts.get(c) for c in VICTIM_CATEGORIES}
+            for outcome, counts in (
+                ("killed", victims.get("killed", {})),
+                ("injured", victims.get("injured", {})),
+            )
+        },
+        "claims": [
+            {
+                "source": claim.source,
+                "source_kind": claim.source_kind,
+                "stance": claim.stance,
+                "hedged": claim.is_hedged,
+                "document": claim.document_id,
+                "start": claim.start,
+                "end": claim.end,
+                "quote": claim.quote,
+                # A claim's figure is the low end of what it says (claim_record).
+                "fatalities": claim.fatalities_low,
+                "injuries": claim.injuries_low,
+            }
+            for claim in claims
+        ],
+        "documents": list(documents),
+        "historical": row.is_historical,
+        "grade": row.grade,
+        "reviewed": row.is_reviewed,
+        "review_flag": row.review_flag,
     }
 
 

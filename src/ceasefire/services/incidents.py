@@ -32,7 +32,7 @@ from ceasefire.record.incidents import Cursor, IncidentFilter, IncidentRepositor
 from ceasefire.record.log import Author, TransparencyLog
 from ceasefire.record.statistics import Day, ProvinceCount, Totals, summary
 from ceasefire.record.store import Store
-from ceasefire.report.records import claim_record, incident_record
+from ceasefire.report.records import claim_record, incident_record, page_record
 from ceasefire.resolve.grading import GRADES
 from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
 from ceasefire.services.assessment import reassess
@@ -53,6 +53,7 @@ __all__ = [
     "IncidentFilter",
     "IncidentPage",
     "ProvinceCount",
+    "RecordPage",
     "Totals",
     "claim_record",
     "count_incidents",
@@ -66,6 +67,7 @@ __all__ = [
     "list_claims",
     "list_incidents",
     "merge_incidents",
+    "record_page",
     "split_incident",
 ]
 
@@ -417,6 +419,61 @@ def incident_page(
         return IncidentPage(items, total, offset, limit, following, after)
 
     return cache.get(("incidents", where, offset, limit, after), version, make)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """One page of the list as the schema's records (what the API sends and the list page shows),
+    read as plain columns: :class:`IncidentPage` without building an incident per item."""
+
+    items: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int
+    next: Cursor | None = None
+    after: Cursor | None = None
+
+
+def record_page(
+    store: Store,
+    where: IncidentFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    after: Cursor | None = None,
+) -> RecordPage:
+    """:func:`incident_page` as records, cached under the record's version: the page's ids from
+    the index (after the cursor ``after``, or at ``offset``), then one select of their columns,
+    one of their claims and one of their mentions' documents (``IncidentRepository.page_rows``),
+    written as records directly (``report.records.page_record``) — no ORM objects, no domain
+    objects. The same records as ``incident_record`` over :func:`incident_page`'s items."""
+    _check_page(offset, limit)
+    if after is not None and offset:
+        raise InputError("give either a cursor (after) or an offset, not both", where="offset")
+    where = where or IncidentFilter()
+    version = version_of(store)
+    cache = cache_of(store)
+    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+
+    def make() -> RecordPage:
+        with store.read_session() as session:
+            repository = IncidentRepository(session)
+            if offset:
+                ids = repository.ids_at(where, limit=limit, offset=offset)
+                more = offset + len(ids) < total
+            else:
+                ids = repository.ids_after(where, after, limit=limit + 1)
+                more = len(ids) > limit
+                ids = ids[:limit]
+            rows = repository.page_rows(ids)
+        items = [
+            page_record(row, rows.claims[row.id], rows.mentioned[row.id]) for row in rows.incidents
+        ]
+        last = rows.incidents[-1] if rows.incidents else None
+        following = Cursor(last.event_date, last.id) if last is not None and more else None
+        return RecordPage(items, total, offset, limit, following, after)
+
+    return cache.get(("records", where, offset, limit, after), version, make)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,8 +85,13 @@ def current_user(request: Request) -> User:
     return user
 
 
+async def _app_state(request: Request) -> AppState:
+    """:func:`app_state` as a dependency, in the event loop (no worker thread for a lookup)."""
+    return app_state(request)
+
+
 CurrentUser = Annotated[User, Depends(current_user)]
-State = Annotated[AppState, Depends(app_state)]
+State = Annotated[AppState, Depends(_app_state)]
 
 
 def page_user(request: Request) -> User:

@@ -34,8 +34,8 @@ from ceasefire.services.incidents import (
     dashboard,
     edit_incident,
     incident_detail,
-    incident_page,
     merge_incidents,
+    record_page,
     split_incident,
 )
 from ceasefire.services.intake import Submission, intake_document
@@ -92,7 +92,7 @@ def dashboard_page(request: Request, user: PageUser, state: State, where: GivenF
     # N matching incidents" and the exports all keep the incidents from the day the page counts
     # from.
     shown = replace(checked, date_from=figures.since)
-    recent = incident_page(state.store, shown, limit=10)
+    recent = record_page(state.store, shown, limit=10)
     return render(
         request,
         "dashboard.html",
@@ -121,7 +121,7 @@ def incidents_page(
     offset: int = 0,
 ) -> Response:
     checked, problem = _checked(where)
-    page = incident_page(
+    page = record_page(
         state.store, checked, offset=0 if after else max(offset, 0), limit=50, after=after
     )
     return render(

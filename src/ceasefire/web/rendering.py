@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +17,24 @@ from ceasefire.services.incidents import GRADES
 from ceasefire.web.forms import EMPTY
 
 
+def estimate_text(figure: Any) -> str:
+    """A low/best/high figure as the pages write it: "3", "2–5", "?–5", "2–5 (best 4)", or "—"
+    when nothing is known. ``figure`` is an Estimate or a record's mapping (the list's rows)."""
+    if isinstance(figure, Mapping):
+        low, best, high = figure["low"], figure["best"], figure["high"]
+    else:
+        low, best, high = figure.low, figure.best, figure.high
+    if low is None and high is None:
+        text = "—"
+    elif low == high or high is None:
+        text = str(low)
+    else:
+        text = f"{'?' if low is None else low}–{high}"
+    if best is not None and best != low and best != high:
+        text += f" (best {best})"
+    return text
+
+
 @cache
 def environment() -> Environment:
     folder = str(resources.files("ceasefire.web") / "templates")
@@ -27,6 +46,7 @@ def environment() -> Environment:
     env.globals["duration"] = duration_text
     env.globals["GRADES"] = GRADES
     env.globals["EMPTY_FORM"] = EMPTY
+    env.globals["estimate"] = estimate_text
     return env
 
 

@@ -1,4 +1,8 @@
-"""The incident filters of `ceasefire incidents`, read from query parameters (API and pages)."""
+"""The incident filters of `ceasefire incidents`, read from query parameters (API and pages).
+
+The dependencies here are ``async``: they only read the query, and FastAPI runs an ``async``
+dependency in the event loop, where a plain one would be sent to a worker thread and back (a cost
+on every request of the list, measured in docs/explanation/performance.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ Day = Annotated[date | None, BeforeValidator(_no_day)]
 Flag = Annotated[bool | None, BeforeValidator(_no_day)]
 
 
-def given_filter(
+async def given_filter(
     date_from: Annotated[Day, Query(description="First day (YYYY-MM-DD).")] = None,
     date_to: Annotated[Day, Query(description="Last day (YYYY-MM-DD).")] = None,
     country: Annotated[str | None, Query(max_length=100)] = None,
@@ -82,7 +86,7 @@ def given_filter(
     )
 
 
-def incident_filter(
+async def incident_filter(
     where: Annotated[IncidentFilter, Depends(given_filter)],
 ) -> IncidentFilter:
     """The filter, refused (422, naming the field) when it cannot keep anything."""
@@ -103,7 +107,7 @@ Offset = Annotated[
 ]
 
 
-def page_cursor(
+async def page_cursor(
     after: Annotated[
         str | None,
         Query(
