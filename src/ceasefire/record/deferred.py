@@ -4,7 +4,7 @@ The search index (SQLite's FTS5 tables, migration 0016) and the incident summary
 follow every insert of an incident or a document through a trigger run for each row. In a batch of
 thousands those triggers cost more than the rows themselves (on SQLite about 19 µs a row for the
 incidents' index, 26 for the summary, 25 for the documents' index, against 12 and 5 for the rows):
-inside :func:`triggers_deferred` they step aside (migration 0021), and on leaving, one statement
+inside :func:`triggers_deferred` they step aside, and on leaving, one statement
 per derived table does their work for every row the block inserted — the same index entries, the
 same sums, in the same transaction. A search, the dashboard and `log verify` (which recomputes the
 summary from the incidents) cannot tell the two apart; tests hold this.
@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from ceasefire.record.checkers import CheckerRegistry
 from ceasefire.record.search import DOCUMENT_COLUMNS, INCIDENT_COLUMNS
 
 INCIDENTS = "incidents"
@@ -46,19 +45,46 @@ _PG_KEYS = (
 )
 
 
+# SQLite's insert triggers of each table, as migrations 0016 and 0018 made them.
+_SQLITE_TRIGGERS = {
+    INCIDENTS: ("incidents_fts_insert", "incident_summary_insert"),
+    DOCUMENTS: ("documents_fts_insert",),
+}
+
+
 @contextmanager
 def triggers_deferred(session: Session, table: str, ids: Sequence[str]) -> Iterator[None]:
     """Runs the block (which inserts the rows of ``table`` whose ids are ``ids``) with the insert
     triggers of ``table`` stepped aside, then does their work for those rows. If the block raises,
-    nothing is done: the caller's transaction is rolled back whole, the marker with it."""
+    nothing more is done: the caller's transaction is rolled back whole, and with it whatever
+    stepped aside."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
+        # SQLite's schema changes are transactional: the triggers are dropped and made again,
+        # from their own stored text, inside the writer's transaction. No other connection sees
+        # them missing (its reads see the last commit), and a rollback brings them back. A
+        # condition in the trigger would not do: SQLite sets up a trigger's whole program for
+        # every row before it reads the condition (the summary's costs 20 µs a row doing nothing).
+        names = _SQLITE_TRIGGERS[table]
+        stored = dict(
+            connection.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = :table AND name IN (" + ", ".join(f"'{n}'" for n in names) + ")"
+                ),
+                {"table": table},
+            ).all()
+        )
+        if set(stored) != set(names):
+            raise RuntimeError(f"the insert triggers of {table} are not those of the migrations")
         before = int(
             connection.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table}")).scalar_one()
         )
-        connection.execute(text("INSERT INTO bulk_writes (id) VALUES (1)"))
+        for name in names:
+            connection.execute(text(f"DROP TRIGGER {name}"))
         yield
-        connection.execute(text("DELETE FROM bulk_writes"))
+        for name in names:
+            connection.execute(text(stored[name]))
         _catch_up_sqlite(connection, table, before)
     elif table == INCIDENTS:
         connection.execute(text("SET LOCAL ceasefire.bulk_write = 'on'"))
@@ -116,12 +142,3 @@ def _summary_postgresql(connection: Connection, ids: Sequence[str]) -> None:
         f"ON CONFLICT ({', '.join(_PG_KEYS)}) DO UPDATE SET {sums}"
     )
     connection.execute(statement, {"ids": list(ids)})
-
-
-def register(registry: CheckerRegistry) -> None:
-    registry.add_outside(
-        "bulk_writes",
-        "SQLite only: holds a row inside a bulk writer's transaction, around one multi-row "
-        "INSERT, while the search index and the summary wait for that writer's set-based pass; "
-        "empty in every committed state",
-    )

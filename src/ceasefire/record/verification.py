@@ -13,7 +13,6 @@ from ceasefire.record import (
     assess_bundle,
     audit,
     bundle,
-    deferred,
     interop_audit,
     merkle_audit,
     sealing_audit,
@@ -31,7 +30,6 @@ MODULES: tuple[Callable[[CheckerRegistry], None], ...] = (
     sealing_audit.register,
     merkle_audit.register,
     search.register,
-    deferred.register,
     summary.register,
 )
 
