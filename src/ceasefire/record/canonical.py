@@ -20,8 +20,13 @@ JsonValue = None | bool | int | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 def canonical_json(value: Any, *, where: str = "payload") -> bytes:
     """The canonical bytes of ``value``; a LogError names the field that is not allowed."""
+    return canonical_text(value, where=where).encode("utf-8")
+
+
+def canonical_text(value: Any, *, where: str = "payload") -> str:
+    """:func:`canonical_json` as text (an entry splices its payload's text into its own)."""
     _check(value, where)
-    return dumps(value).encode("utf-8")
+    return _ENCODE(value)
 
 
 def dumps(value: Any) -> str:

@@ -66,7 +66,7 @@ def triggers_deferred(session: Session, table: str, ids: Sequence[str]) -> Itera
         # condition in the trigger would not do: SQLite sets up a trigger's whole program for
         # every row before it reads the condition (the summary's costs 20 µs a row doing nothing).
         names = _SQLITE_TRIGGERS[table]
-        stored = dict(
+        stored: dict[str, str] = dict(
             connection.execute(
                 text(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
