@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from ceasefire.domain import Incident
 from ceasefire.domain.bounds import count_problem, day_problem
@@ -98,20 +98,23 @@ class CanonicalRows:
         self._writer = csv.writer(self._buffer, lineterminator="\n")
         self._writer.writerow(self.columns)
         self._header = self._buffer.getvalue()
-        get = itemgetter(*self.columns) if len(self.columns) > 1 else None
-        self._pick = get
+        self._pick = itemgetter(*self.columns) if len(self.columns) > 1 else None
 
     def of(self, values: dict[str, str]) -> bytes:
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
-        try:
-            # The columns of the file's own header: every row has each of them.
-            fields = self._pick(values) if self._pick else [values.get(c, "") for c in self.columns]
-        except KeyError:
-            fields = [values.get(name, "") for name in self.columns]
-        self._writer.writerow(fields)
+        self._writer.writerow(self._fields(values))
         return (self._header + buffer.getvalue()).encode("utf-8")
+
+    def _fields(self, values: dict[str, str]) -> Sequence[str]:
+        if self._pick is not None:
+            try:
+                # A row read from the file has every column of its header: one C call.
+                return cast(Sequence[str], self._pick(values))
+            except KeyError:
+                pass
+        return [values.get(name, "") for name in self.columns]
 
 
 def parse_canonical(original: bytes) -> dict[str, str]:
