@@ -14,8 +14,9 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from ceasefire.domain import Incident
 from ceasefire.domain.bounds import count_problem, day_problem
@@ -84,11 +85,36 @@ def incident_id_of(dataset: str, key: str) -> str:
 def canonical_row(columns: Sequence[str], values: dict[str, str]) -> bytes:
     """The header and the row as two CSV lines (minimal quoting, ``\\n``), columns in ``columns``
     order: the same row in any column order gives the same bytes, so the same document."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerow([values.get(name, "") for name in columns])
-    return buffer.getvalue().encode("utf-8")
+    return CanonicalRows(columns).of(values)
+
+
+class CanonicalRows:
+    """:func:`canonical_row` for many rows of one file: the header line written once, one writer
+    and buffer reused (a reader makes a document of every row)."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._writer.writerow(self.columns)
+        self._header = self._buffer.getvalue()
+        self._pick = itemgetter(*self.columns) if len(self.columns) > 1 else None
+
+    def of(self, values: dict[str, str]) -> bytes:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writer.writerow(self._fields(values))
+        return (self._header + buffer.getvalue()).encode("utf-8")
+
+    def _fields(self, values: dict[str, str]) -> Sequence[str]:
+        if self._pick is not None:
+            try:
+                # A row read from the file has every column of its header: one C call.
+                return cast(Sequence[str], self._pick(values))
+            except KeyError:
+                pass
+        return [values.get(name, "") for name in self.columns]
 
 
 def parse_canonical(original: bytes) -> dict[str, str]:
@@ -201,6 +227,16 @@ def date_of(values: dict[str, str], name: str) -> date:
     if not raw:
         raise FieldError(name, "empty")
     candidate = raw[:10] if len(raw) > 10 and raw[4:5] == "-" else raw
+    if _is_iso_day(candidate):
+        # What strptime's first pattern (%Y-%m-%d) reads, several times faster.
+        try:
+            day = date.fromisoformat(candidate)
+        except ValueError:
+            raise FieldError(name, f"not a date: {raw[:40]!r}") from None
+        problem = day_problem(day)
+        if problem:
+            raise FieldError(name, problem)
+        return day
     for pattern in DATE_FORMATS:
         try:
             day = datetime.strptime(candidate, pattern).date()
@@ -211,6 +247,21 @@ def date_of(values: dict[str, str], name: str) -> date:
             raise FieldError(name, problem)
         return day
     raise FieldError(name, f"not a date: {raw[:40]!r}")
+
+
+def _is_iso_day(text: str) -> bool:
+    """Whether ``text`` is exactly ``dddd-dd-dd`` (ASCII digits)."""
+    return (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and text[:4].isascii()
+        and text[:4].isdigit()
+        and text[5:7].isdigit()
+        and text[8:].isdigit()
+        and text[5:7].isascii()
+        and text[8:].isascii()
+    )
 
 
 RowParser = Callable[..., DatasetRecord]
@@ -227,15 +278,15 @@ def read_records(
 ) -> Iterator[DatasetRecord | RowError]:
     """Each row of a dataset CSV, in order: the record ``parse`` makes of it, or the error that
     skips it. The row's document is its canonical bytes (:func:`canonical_row`)."""
-    columns: list[str] = []
+    rows = CanonicalRows(())
     for line, kept, values in iter_rows(path, required=required, tolerated=tolerated):
         if line == 1:
-            columns = kept
+            rows = CanonicalRows(kept)
             continue
         if isinstance(values, RowError):
             yield values
             continue
-        original = canonical_row(columns, values)
+        original = rows.of(values)
         try:
             yield parse(
                 values,

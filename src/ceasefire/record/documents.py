@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
 from ceasefire.record.bulk import insert_rows
+from ceasefire.record.deferred import DOCUMENTS, triggers_deferred
 from ceasefire.record.tables import DocumentRow
 
 
@@ -89,10 +90,13 @@ class DocumentRepository:
         self.session.flush()
 
     def insert_many(self, documents: Sequence[Document]) -> None:
-        """:meth:`add_many` with one INSERT of many rows and no ORM objects (a batch import)."""
+        """:meth:`add_many` with one INSERT of many rows and no ORM objects (a batch import); the
+        search index takes them in one pass (:mod:`ceasefire.record.deferred`)."""
         if documents:
             table = cast(Table, DocumentRow.__table__)
-            insert_rows(self.session, table, [row_values(d) for d in documents])
+            rows = [row_values(d) for d in documents]
+            with triggers_deferred(self.session, DOCUMENTS, [d.id for d in documents]):
+                insert_rows(self.session, table, rows)
 
     def existing(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored (by primary key)."""

@@ -29,6 +29,7 @@ from ceasefire.domain import (
 )
 from ceasefire.errors import AmbiguousIdError, InputError, NotFoundError
 from ceasefire.record.bulk import insert_rows
+from ceasefire.record.deferred import INCIDENTS, triggers_deferred
 from ceasefire.record.search import incident_matches, query_words
 from ceasefire.record.tables import (
     AggregateRow,
@@ -314,11 +315,13 @@ class IncidentRepository:
     def insert_many(self, incidents: Sequence[Incident]) -> None:
         """:meth:`add_many` for new incidents of a batch import: the rows of each table inserted
         with one statement of many rows (Core, no ORM objects); the claims and mentions get their
-        ids in the order of the incidents, as with :meth:`add_many`."""
+        ids in the order of the incidents, as with :meth:`add_many`. The search index and the
+        summary take the incidents in one pass (:mod:`ceasefire.record.deferred`)."""
         if not incidents:
             return
         rows = [{"id": i.id, **_row_values(i)} for i in incidents]
-        insert_rows(self.session, cast(Table, IncidentRow.__table__), rows)
+        with triggers_deferred(self.session, INCIDENTS, [i.id for i in incidents]):
+            insert_rows(self.session, cast(Table, IncidentRow.__table__), rows)
         claims = [_claim_values(i.id, c) for i in incidents for c in i.claims]
         insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
         mentions = [_mention_values(i.id, m) for i in incidents for m in i.mentions]

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
 from ceasefire.record.bulk import insert_rows
-from ceasefire.record.canonical import canonical_json, dumps
+from ceasefire.record.canonical import canonical_json, canonical_text, dumps
 from ceasefire.record.keys import Signer
 from ceasefire.record.log_tables import LogEntryRow, MerkleNodeRow, TreeHeadRow
 from ceasefire.record.merkle import STORED_WIDTH, Frontier, HashTree, StoredTree, frontier_keys
@@ -271,7 +271,7 @@ class TransparencyLog:
         """Appends an entry in the session's transaction; nothing is committed here."""
         if not kind or not subject or not actor:
             raise LogError("an entry needs a kind, a subject and an actor", where=kind or "entry")
-        payload_text = canonical_json(payload, where=f"{kind} payload").decode("utf-8")
+        payload_text = canonical_text(payload, where=f"{kind} payload")
         seq, prev = self._next()
         created_at = now_text()
         key_id = signer.name if signer else None
@@ -415,7 +415,7 @@ class TransparencyLog:
                 raise LogError(
                     "an entry needs a kind, a subject and an actor", where=kind or "entry"
                 )
-            payload_text = canonical_json(payload, where=f"{kind} payload").decode("utf-8")
+            payload_text = canonical_text(payload, where=f"{kind} payload")
             # entry_bytes, written out here with the fields that do not change hoisted (a test
             # holds the two equal).
             data = (

@@ -64,7 +64,6 @@ from ceasefire.report.geojson import (
 )
 from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
-from ceasefire.services.documents import utc_meta
 from ceasefire.services.extraction import store_analysis
 from ceasefire.services.log import log_of, record_change, record_changes
 from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor
@@ -294,17 +293,18 @@ def _admit(
     return admitted
 
 
-def _row_document(record: DatasetRecord, path: Path, collected_by: str) -> Document:
-    meta = utc_meta(
-        DocumentMeta(
-            kind=DocumentKind.DATASET_ROW,
-            publisher=record.dataset,
-            published_at=record.published,
-            collected_at=datetime.now(UTC),
-            collected_by=collected_by,
-            language="en",
-            title=f"{record.dataset} {record.key}",
-        )
+def _row_document(
+    record: DatasetRecord, path: Path, collected_by: str, collected_at: datetime
+) -> Document:
+    """The row as a document; ``collected_at`` (UTC) is the batch's time, one for all its rows."""
+    meta = DocumentMeta(
+        kind=DocumentKind.DATASET_ROW,
+        publisher=record.dataset,
+        published_at=record.published,
+        collected_at=collected_at,
+        collected_by=collected_by,
+        language="en",
+        title=f"{record.dataset} {record.key}",
     )
     return Document(
         id=record.document_id,
@@ -343,9 +343,10 @@ def _with_notes(
 ) -> tuple[Incident, Analysis | None]:
     """The row's incident with the claims and mentions of the notes that describe it; the rest of
     what the notes say stays in the analysis, stored as incidents of their own."""
-    incident = replace(record.incident, claims=list(record.incident.claims), mentions=[])
     if analysis is None:
-        return incident, None
+        # Nothing to add: the record's own incident (written, never changed in place).
+        return record.incident, None
+    incident = replace(record.incident, claims=list(record.incident.claims), mentions=[])
     separate = []
     for found in analysis.incidents:
         if _describes(found, record):
@@ -425,10 +426,11 @@ def _write_batch(
             new_documents: dict[str, tuple[Document, Analysis | None]] = {}
             created: list[tuple[DatasetRecord, Incident]] = []
             updated: list[tuple[DatasetRecord, Incident]] = []
+            collected_at = datetime.now(UTC)
             for record in to_write:
                 incident, rest = _with_notes(record, analyses[record.key])
                 if record.document_id not in present and record.document_id not in new_documents:
-                    document = _row_document(record, path, collected_by)
+                    document = _row_document(record, path, collected_by, collected_at)
                     new_documents[record.document_id] = (document, rest)
                 (updated if record.key in rows else created).append((record, incident))
             DocumentRepository(session).insert_many([d for d, _ in new_documents.values()])
