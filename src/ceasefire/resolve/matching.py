@@ -18,7 +18,10 @@ near-duplicates; the publication gap. A slot one side leaves blank is its own "u
 never a mismatch. The weights and the threshold are fit by ``ceasefire train-matcher``.
 
 **The hand-set rule** (:func:`rule_score`; weights sum to 1; a pair at or above ``THRESHOLD`` is one
-incident), kept as the matcher when no model file ships and as the yardstick a model must beat:
+incident), kept as the matcher when no model file ships and as the yardstick a model must beat. The
+weights are hand-set; the threshold is not: ``ceasefire train-matcher`` fits it on the gold sets'
+pairs by story-grouped folds, as the cut that maximises F0.5 (a false merge joins two parties'
+incidents, so precision counts twice as much as recall), and prints it.
 
 - **Vetoes**: different countries, provinces or districts when both sides name them; dates further
   apart than the window of the coarser precision (day 1 day, week 7, month 31, year 366 days); both
@@ -26,12 +29,14 @@ incident), kept as the matcher when no model file ships and as the yardstick a m
   province; one recalled as history and the other not; types of different kinds (an explosion
   against an arrest); opposed sides (one act hit only militants, the other only civilians or security
   forces: an attack and the operation against its authors); a coarse or missing date with neither the
-  same district nor wording at least ``COARSE_TEXT`` alike.
+  same spot nor wording at least ``COARSE_TEXT`` alike; a place no finer than the country on one
+  side without such wording.
 - **Date** (0.25): 1 for the same day, falling linearly to 0 at the window's edge; 0.4 when only one
   side is dated; 0.3 when neither is.
-- **Place** (0.25): the most specific level both share: location 1, district 0.85, province 0.7 (0.6
-  when one side knows only the province — "a district matches its province with lower weight"),
-  country 0.35, nothing 0.2.
+- **Place** (0.25): the most specific level both share: spot 1 (a town or a named place; a district
+  or province that the gazetteer resolved as the location is no spot), district 0.85, province 0.7
+  (0.6 when one side knows only the province — "a district matches its province with lower
+  weight"), country 0.35, nothing 0.2.
 - **Type** (0.30): same sub-event type 1, same event type 0.7, an attack against a clash 0.4 (sources
   often disagree on ACLED's distinction).
 - **Wording** (0.20): rapidfuzz token-set similarity of the two quotes most alike.
