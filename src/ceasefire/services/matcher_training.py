@@ -11,9 +11,9 @@ window), as at ingest.
 **Cross-validation by story.** Documents linked by a shared act form a story cluster; clusters are
 dealt into K folds by a hash. A pair is scored by a model fit on the pairs none of whose documents
 lies in the folds of the pair's two documents, so no story is ever in train and test at once. The
-regularisation and the threshold (the one that maximises pair F1) are chosen inside the training
-part by the same grouped folds. The final-test third of every set (evaluate/splits.py) is never read
-unless asked for.
+regularisation and the threshold (the one that maximises pair F-beta, below) are chosen inside the
+training part by the same grouped folds. The final-test third of every set (evaluate/splits.py) is
+never read unless asked for.
 
 **Precision first.** A false merge joins two parties' incidents; a miss leaves two reports of one act
 apart, for a person to link. So every cut — the model's and the hand-set rule's threshold alike — is
@@ -311,7 +311,8 @@ def fit(pairs: Sequence[Pair], groups: Sequence[str], about: dict[str, Any]) -> 
                 for i, p in zip(test, fold_model.predict_proba(matrix[test])[:, 1], strict=True):
                     held[int(i)] = float(p)
             held_out = [held[i] for i in covered]
-            # Vetoed positives are misses whatever the cut: F1 over the allowed pairs ranks alike.
+            # Vetoed positives are misses whatever the cut: F-beta over the allowed pairs ranks
+            # the cuts nearly alike.
             cut = best_threshold(held_out, truth)
             measure = figures(truth, [p >= cut for p in held_out]).f_beta
             if measure > best[0]:
