@@ -49,13 +49,15 @@ def test_search_filters_and_reversed_range(run: Cli) -> None:
 
 def test_cli_merge_reassesses(run: Cli) -> None:
     assert run("ingest", str(DEMO)).exit_code == 0
-    chaman = _ids(run, "--admin2", "chaman")
+    balochistan = _ids(run, "--admin1", "balochistan")
     before = run("assess", "--agreement", str(AGREEMENT), "--json")
     assert before.exit_code == 0
-    # The one of the two acts at Chaman that has possible violations is merged into the other.
-    [other] = [i for i in chaman if i in before.stdout]
-    [keep] = [i for i in chaman if i != other]
-    merged = run("incidents", "merge", keep, other, "--reason", "the same shelling")
+    # The one act in Balochistan that has possible violations is merged into an act at Chaman
+    # (whether the demo's two accounts of the 27 October clash merge on ingest is the matcher's
+    # call: at the threshold fit by train-matcher they stay apart).
+    [other] = [i for i in balochistan if i in before.stdout]
+    keep = next(i for i in _ids(run, "--admin2", "chaman") if i != other)
+    merged = run("incidents", "merge", keep, other, "--reason", "one exchange of fire")
     assert merged.exit_code == 0, merged.output
     # The merge re-assessed already: `assess` finds nothing to change, and the absorbed incident
     # has no possible violation left.

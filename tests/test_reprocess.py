@@ -151,8 +151,14 @@ def test_the_current_reading_updates_the_unreviewed_and_flags_the_reviewed(store
     unreviewed = [i for i in after.values() if not i.is_reviewed]
     assert {i.id for i in unreviewed} <= set(before)
     assert {i.place.location for i in unreviewed} >= {"Lakki Marwat", "Bannu", "Chaman"}
-    assert all(services.history(store, i.id)[-1].change == "reprocessed" for i in unreviewed)
-    assert report.flagged == 1 and report.updated == len(unreviewed) and report.added == 0
+    # Those the current reading places more finely are updated; one it still places in the province
+    # only (the demo's report of the 27 October clash, which no longer joins the denial at Chaman:
+    # 0.72, under the matcher's 0.76) has nothing new, and its history stays as it was.
+    finer = [i for i in unreviewed if i.place != before[i.id].place]
+    same = [i for i in unreviewed if i.place == before[i.id].place]
+    assert finer and all(services.history(store, i.id)[-1].change == "reprocessed" for i in finer)
+    assert all(services.history(store, i.id)[-1].change == "created" for i in same)
+    assert report.flagged == 1 and report.updated == len(finer) and report.added == 0
     assert report.documents == 6 and report.current == 0  # the complaint is never read
     # Assessments ran again; every change is logged and the record verifies.
     assert assessments(store) > 0

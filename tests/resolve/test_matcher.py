@@ -111,7 +111,7 @@ def test_a_learned_matcher_ships_only_when_it_beat_the_rule() -> None:
         assert score(a, b) == rule_score(a, b)
     else:
         figures = shipped.about["cross_validation"]
-        assert figures["model"]["f1"] > figures["rule"]["f1"]
+        assert figures["model"]["f_beta"] > figures["rule_threshold_fit"]["f_beta"]
         assert matcher_version() == shipped.version
 
 
@@ -151,6 +151,11 @@ def test_training_on_a_gold_set_groups_stories_and_scores_the_rule_too() -> None
     assert result.model.pairs == result.rule.pairs > 0
     assert 0 < result.model.same <= sum(p.same for p in pairs)
     assert 0.0 <= result.model.f1 <= 1.0 and 0.0 <= result.rule.f1 <= 1.0
+    # The rule's threshold is fit too, by the same folds (precision weighted), and judged held out.
+    assert result.rule_fit is not None and 0 < result.rule_fit.pairs <= len(pairs)
+    assert result.rule_threshold is not None and 0.0 < result.rule_threshold < 1.2
+    totals = [p.rule_total for p in pairs if p.rule_total is not None]
+    assert result.rule_threshold in {round(t, 4) for t in totals}
 
 
 def test_train_matcher_writes_a_model_file(tmp_path: Path) -> None:

@@ -39,9 +39,11 @@ def _undated(web: Web) -> None:
 def test_search_finds_incidents_by_their_fields_and_documents(web: Web) -> None:
     everything = _total(web)
     chaman = web.get("/api/incidents", params={"q": "chaman"}).json()
-    # The two acts at Chaman: the clash (which the ministry's denial, told in another report, was
-    # joined to) and the shelling at the crossing; both in Balochistan.
-    assert chaman["total"] == 2
+    # The two acts at Chaman, in three incidents: the shelling at the crossing, and the clash told
+    # twice: by the report that names Chaman in its text but places the clash only in Balochistan,
+    # and by the ministry's denial, placed at Chaman. The two accounts score 0.72, under the
+    # matcher's threshold (0.76, fit precision first), so they stay apart for a person to merge.
+    assert chaman["total"] == 3
     assert {i["admin1"] for i in chaman["items"]} == {"Balochistan"}
     assert sum(i["admin2"] == "Chaman" for i in chaman["items"]) == 2
     # A word of a document's text only (no incident field holds it) still finds its incidents.
@@ -89,13 +91,13 @@ def test_search_uses_its_index(web: Web) -> None:
             )
             assert "ix_documents_search" in plan
     # The repository's own query gives what the index gives.
-    assert count_incidents(web.store, IncidentFilter(q="Chaman")) == 2
+    assert count_incidents(web.store, IncidentFilter(q="Chaman")) == 3
 
 
 def test_facets_offer_what_the_record_holds(web: Web) -> None:
     facets = web.get("/api/incidents/facets").json()
     provinces = {f["value"]: f["incidents"] for f in facets["provinces"]}
-    assert provinces == {"Balochistan": 2, "Khyber Pakhtunkhwa": 3}
+    assert provinces == {"Balochistan": 3, "Khyber Pakhtunkhwa": 3}
     assert {"Chaman", "Lakki Marwat", "Bannu"} <= {f["value"] for f in facets["districts"]}
     assert "TTP" in {f["value"] for f in facets["actors"]}
 
@@ -186,14 +188,15 @@ def test_unknown_fatalities_export_empty_not_zero(web: Web) -> None:
 
 
 def test_merge_reassesses_without_assess(web: Web) -> None:
-    """Merging an act with a perpetrator into one without changes the possible violations at once:
-    the absorbed incident's assessments are withdrawn in the same transaction."""
-    items = web.get("/api/incidents", params={"admin2": "Chaman"}).json()["items"]
+    """Merging an act that has possible violations into another changes them at once: the absorbed
+    incident's assessments are withdrawn in the same transaction."""
+    items = web.get("/api/incidents", params={"admin1": "Balochistan"}).json()["items"]
+    chaman = web.get("/api/incidents", params={"admin2": "Chaman"}).json()["items"]
     query = {"agreement": "doha-2025", "limit": "500"}
     on = {a["incident"] for a in web.get("/api/assessments", "secretariat", params=query).json()}
-    # The one of the two acts at Chaman that has possible violations is merged into the other.
+    # The one act in Balochistan that has possible violations is merged into an act at Chaman.
     [other] = [i for i in items if i["id"] in on]
-    [keep] = [i for i in items if i["id"] != other["id"]]
+    keep = next(i for i in chaman if i["id"] != other["id"])
     response = web.post(
         f"/api/incidents/{keep['id']}/merge",
         "monitor",

@@ -3,7 +3,7 @@
 threshold, what it was fit on), so matching needs no pickle and no scikit-learn: a dot product.
 
 It is fit by :mod:`ceasefire.services.matcher_training` (``ceasefire train-matcher``) and ships as
-``data/models/matcher.json`` only when its cross-validated pair F1 beats the hand-set rule's; while
+``data/models/matcher.json`` only when its cross-validated pair F0.5 beats the hand-set rule's; while
 no file ships, :func:`ceasefire.resolve.matching.score` uses the rule.
 """
 
