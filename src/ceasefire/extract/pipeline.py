@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,7 +32,7 @@ from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.keep import grammar_of
 from ceasefire.extract.lexicons.casualties import OUTCOMES
 from ceasefire.extract.lexicons.events import VIOLENCE
-from ceasefire.extract.places import PlaceMatcher, PlaceMention
+from ceasefire.extract.places import HOME_COUNTRIES, PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
@@ -186,8 +187,13 @@ def default_pipeline(resources: Resources) -> Pipeline:
             a.places[sentence.index] = resources.places.find(
                 sentence.text, offset=sentence.start, surnames=surnames
             )
+        strays = _stray_places(a.places, a.text, resources.gazetteer.demonyms())
         for sentence in a.sentences:
-            found = [m for m in a.places[sentence.index] if fold(m.text) not in surnames]
+            found = [
+                m
+                for m in a.places[sentence.index]
+                if fold(m.text) not in surnames and fold(m.text) not in strays
+            ]
             a.places[sentence.index] = found
             for mention in found:
                 if mention.place.country:
@@ -441,6 +447,38 @@ def _own_clause(trigger: TriggerMatch, triggers: list[TriggerMatch], text: str, 
         if not _CLAUSE_JOIN.search(text[low - base : high - base]):
             return False
     return True
+
+
+def _stray_places(
+    places: dict[int, list[PlaceMention]], text: str, demonyms: dict[str, str]
+) -> set[str]:
+    """One sense per story: a town or district abroad that is the only thing in the story of its
+    country — no other place there, neither the country's name nor its people — while the story
+    names places of other countries, is a place the gazetteer does not know under that name ("Kani
+    Township, Sagaing Region" is not Kani in Japan). Its folded names, to be left out."""
+    surfaces: dict[str, set[str]] = defaultdict(set)  # country -> folded names placed there
+    stray: dict[str, str] = {}
+    for found in places.values():
+        for mention in found:
+            country = mention.place.country
+            if country is None:
+                continue
+            key = fold(mention.text)
+            surfaces[country].add(key)
+            if (mention.place.geo_precision or 3) < 3 and country not in HOME_COUNTRIES:
+                stray[key] = country
+    if len(surfaces) < 2:
+        return set()
+    folded = f" {fold(text)} "
+    people = defaultdict(list)
+    for adjective, country in demonyms.items():
+        people[country].append(adjective)
+    return {
+        key
+        for key, country in stray.items()
+        if surfaces[country] == {key}
+        and not any(f" {fold(word)} " in folded for word in (country, *people[country]))
+    }
 
 
 def _places_named(a: Analysis) -> list[Place]:
