@@ -66,12 +66,22 @@ def _incident_line(p: Incident) -> str:
 def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]], Scorer]:
     cases: dict[str, list[str]] = defaultdict(list)
     pooled = Scorer(_canonical())
+    variants = {"drop": Scorer(_canonical()), "drop_dated": Scorer(_canonical())}
     for test_indexes in group_folds([d.key for d in documents], folds):
         test = set(test_indexes)
         model = fit([d for i, d in enumerate(documents) if i not in test])
         for index in test_indexes:
             document = documents[index]
             incidents = choose(document.facts, document.analysis.incidents, model)
+            kept = choose(
+                document.facts, document.analysis.incidents, model, drop_background=True
+            )
+            ids = {i.id for i in kept}
+            undated = [i for i in incidents if i.id not in ids and i.date.value is None]
+            for name, found in (("drop", kept), ("drop_dated", kept + undated)):
+                variants[name].add(
+                    document.gold, document.text, found, document.analysis.aggregates
+                )
             result = pooled.add(
                 document.gold, document.text, incidents, document.analysis.aggregates
             )
@@ -111,7 +121,20 @@ def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]]
                 cases[f"extra:{kind}"].append(
                     f"{where}\n  got  {_incident_line(p)}\n  text {quote}"
                 )
+    for name, scorer in variants.items():
+        cases[f"variant:{name}"].append(_summary(scorer))
     return cases, pooled
+
+
+def _summary(scorer: Scorer) -> str:
+    score = scorer.score
+    accuracy = score.as_dict()["field_accuracy"]
+    assert isinstance(accuracy, dict)
+    return (
+        f"P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} "
+        f"strict {score.strict_f1:.3f} "
+        + " ".join(f"{name} {value:.3f}" for name, value in accuracy.items() if value is not None)
+    )
 
 
 def main() -> None:
@@ -123,12 +146,9 @@ def main() -> None:
     args = parser.parse_args()
     documents = prepare(args.folders, split="development")
     cases, pooled = analyse(documents, args.folds)
-    score = pooled.score
-    print(
-        f"pooled P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} "
-        f"strict {score.strict_f1:.3f} "
-        + " ".join(f"{name} {value:.3f}" for name, value in score.as_dict()["field_accuracy"].items() if value is not None)
-    )
+    print(f"pooled {_summary(pooled)}")
+    for kind in ("variant:drop", "variant:drop_dated"):
+        print(f"{kind} {cases.pop(kind)[0]}")
     counts = Counter({kind: len(found) for kind, found in cases.items()})
     for kind, count in sorted(counts.items()):
         print(f"{kind:24} {count}")

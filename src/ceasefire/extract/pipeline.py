@@ -248,6 +248,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
             )
             built: list[EventMention] = []
             agents: list[tuple[int, int] | None] = []
+            # Where and when a story was filed is not where and when its act happened: the
+            # dateline's places and dates are left to the slot choice, which sees them as such.
+            filed = sentence.start + dateline_end(sentence.text) if index <= 2 else sentence.start
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
                 roles = find_roles(doc, *relative) if doc is not None else Roles(None, None, ())
@@ -256,8 +259,8 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     trigger,
                     roles=roles,
                     actors=a.actors.get(index, []),
-                    places=a.places.get(index, []),
-                    dates=a.dates.get(index, []),
+                    places=[p for p in a.places.get(index, []) if p.start >= filed],
+                    dates=[d for d in a.dates.get(index, []) if d.start >= filed],
                     figures=_figures_of(
                         trigger, chosen, a.casualties.get(index, []), sentence=sentence
                     ),
@@ -447,6 +450,21 @@ def _own_clause(trigger: TriggerMatch, triggers: list[TriggerMatch], text: str, 
         if not _CLAUSE_JOIN.search(text[low - base : high - base]):
             return False
     return True
+
+
+# A dateline: "DAKAR, 19 January 2026 —", "Nairobi/Port Sudan, 28 January 2026 —", "JALALABAD,
+# Afghanistan (Frontier Wire) —", "TANK:". Names, a date, an agency in brackets, then a dash; or a
+# capitalised town and a colon.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]*(?:[ ,/]+(?:[A-Z\d(][\w'’.()-]*|\d{1,2}|of))*,?\s+[—–]{1,2}\s"
+    r"|[A-Z][A-Z .'’/-]{2,}:\s)"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a sentence's dateline ends (0 when it has none)."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
 
 
 def _stray_places(
