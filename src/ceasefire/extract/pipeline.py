@@ -470,7 +470,7 @@ def dateline_end(text: str) -> int:
 def _stray_places(
     places: dict[int, list[PlaceMention]], text: str, demonyms: dict[str, str]
 ) -> set[str]:
-    """One sense per story: a town or district abroad that is the only thing in the story of its
+    """One sense per story: a place abroad below the country that is the only thing in the story of its
     country — no other place there, neither the country's name nor its people — while the story
     names places of other countries, is a place the gazetteer does not know under that name ("Kani
     Township, Sagaing Region" is not Kani in Japan). Its folded names, to be left out."""
@@ -483,7 +483,7 @@ def _stray_places(
                 continue
             key = fold(mention.text)
             surfaces[country].add(key)
-            if (mention.place.geo_precision or 3) < 3 and country not in HOME_COUNTRIES:
+            if mention.place.admin1 is not None and country not in HOME_COUNTRIES:
                 stray[key] = country
     if len(surfaces) < 2:
         return set()
