@@ -32,11 +32,7 @@ from ceasefire.services.training import Prepared, _canonical, fit, prepare
 
 
 def _sentences_of(document: Prepared, span: tuple[int, int]) -> list[int]:
-    return [
-        s.index
-        for s in document.analysis.sentences
-        if s.start < span[1] and span[0] < s.end
-    ]
+    return [s.index for s in document.analysis.sentences if s.start < span[1] and span[0] < s.end]
 
 
 def _incident_sentences(document: Prepared, incident: Incident) -> set[int]:
@@ -73,9 +69,7 @@ def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]]
         for index in test_indexes:
             document = documents[index]
             incidents = choose(document.facts, document.analysis.incidents, model)
-            kept = choose(
-                document.facts, document.analysis.incidents, model, drop_background=True
-            )
+            kept = choose(document.facts, document.analysis.incidents, model, drop_background=True)
             ids = {i.id for i in kept}
             undated = [i for i in incidents if i.id not in ids and i.date.value is None]
             for name, found in (("drop", kept), ("drop_dated", kept + undated)):

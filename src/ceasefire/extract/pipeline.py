@@ -150,7 +150,7 @@ class Resources:
     drop_background: bool = False
 
     @classmethod
-    def load(cls, *, choice: bool = True, drop_background: bool = False) -> Resources:
+    def load(cls, *, choice: bool = True, drop_background: bool = True) -> Resources:
         from ceasefire.extract.nlp import load_english
 
         gazetteer = Gazetteer.load()
@@ -470,12 +470,13 @@ def dateline_end(text: str) -> int:
 def _stray_places(
     places: dict[int, list[PlaceMention]], text: str, demonyms: dict[str, str]
 ) -> set[str]:
-    """One sense per story: a place abroad below the country that is the only thing in the story of its
-    country — no other place there, neither the country's name nor its people — while the story
-    names places of other countries, is a place the gazetteer does not know under that name ("Kani
-    Township, Sagaing Region" is not Kani in Japan). Its folded names, to be left out."""
+    """One sense per story: a place abroad below the country that is the only thing in the story
+    of its country — no other place there, neither the country's name nor its people — while the
+    story names two or more places of another country, is a place the gazetteer does not know
+    under that name ("Kani Township, Sagaing Region" is not Kani in Japan). Its folded names, to
+    be left out."""
     surfaces: dict[str, set[str]] = defaultdict(set)  # country -> folded names placed there
-    stray: dict[str, str] = {}
+    stray: dict[str, str] = {}  # folded name -> its country
     for found in places.values():
         for mention in found:
             country = mention.place.country
@@ -491,10 +492,12 @@ def _stray_places(
     people = defaultdict(list)
     for adjective, country in demonyms.items():
         people[country].append(adjective)
+    most = max(len(names) for names in surfaces.values())
     return {
         key
         for key, country in stray.items()
         if surfaces[country] == {key}
+        and most >= 2
         and not any(f" {fold(word)} " in folded for word in (country, *people[country]))
     }
 

@@ -115,7 +115,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # "retaliatory operations"): ACLED codes an operation with fighting as an armed clash.
     Trigger(
         r"intelligence[- ]based operations?|IBOs?|saniti[sz]ation operations?"
-        r"|clearance operations?|combing operations?|search[- ]and[- ]destroy operations?"
+        r"|combing operations?|search[- ]and[- ]destroy operations?"
         r"|cordon[- ]and[- ]search( operations?)?|retaliatory operations?",
         BATTLES,
         "Armed clash",
@@ -161,18 +161,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     Trigger(r"arrest(ed|s)?|detain(ed)?|rounded up", STRATEGIC, "Arrests", 1),
     # ACLED's strategic developments: weapons stopped before they hit ("shot down a drone",
-    # "defused a bomb", "foiled an attack"), and property destroyed or looted.
+    # "defused a bomb", "foiled an attack").
     Trigger(
         r"shot down|defused|intercepted|foiled|thwarted",
         STRATEGIC,
         "Disrupted weapons use",
         2,
-    ),
-    Trigger(
-        r"set (ablaze|on fire|alight)|torched|looted|ransacked|burn(ed|t) down",
-        STRATEGIC,
-        "Looting/property destruction",
-        1,
     ),
     Trigger(
         r"(dismantled|broke up|busted) (an? |the )?([\w-]+ ){0,2}(cell|network|ring)s?",
