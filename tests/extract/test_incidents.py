@@ -676,3 +676,42 @@ def test_an_act_that_did_not_happen_does_not_outrank_one_that_did(pipeline: Any)
         "across Peshawar on Wednesday.",
     )
     assert [i.sub_event_type for i in found] == ["Arrests"]
+
+
+def test_an_act_ranked_among_a_periods_acts_is_no_new_act(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "A suicide bomber struck a checkpoint in Mir Ali, North Waziristan, on Monday, killing "
+        "five soldiers. The checkpoint attack was the third suicide bombing in North Waziristan "
+        "this month.",
+    )
+    assert len(found) == 1
+    assert found[0].fatalities.low == 5
+
+
+def test_a_span_of_days_makes_a_figure_a_periods(pipeline: Any) -> None:
+    found = incidents(
+        pipeline,
+        "Between 19 October and 18 November, shelling killed 23 civilians in Kunar, Nangarhar "
+        "and Khost provinces.",
+    )
+    assert found == []
+
+
+def test_a_stray_foreign_place_is_no_place_of_the_story(pipeline: Any) -> None:
+    [found] = incidents(
+        pipeline,
+        "An air strike hit a school compound in Kyaukmyaung village, Kani Township, in Myanmar's "
+        "Sagaing Region, on Tuesday, killing at least 14 people.",
+    )
+    assert (found.place.country, found.place.admin1) == ("Myanmar", "Sagaing")
+
+
+def test_the_datelines_place_and_date_are_not_the_acts(pipeline: Any) -> None:
+    [found] = incidents(
+        pipeline,
+        "JALALABAD, Afghanistan, 14 June 2024 — Artillery shells fired from Pakistan killed two "
+        "civilians in the Kamdesh district of Nuristan province on Wednesday evening.",
+    )
+    assert found.place.admin1 == "Nuristan"
+    assert found.date.value == date(2024, 6, 12)

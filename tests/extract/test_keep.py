@@ -228,7 +228,15 @@ def test_choose_folds_a_retold_headline_into_the_act(rules: Any) -> None:
         c.start for i in analysis.incidents for c in i.claims
     }
     # a retelling with nothing to fold into stays unless background is dropped
-    alone = run(rules, KHAR.split("\n")[0] + "\n\nThe market in Peshawar reopened on Monday.")
+    alone = run(
+        rules, "Roadside blast near Khar on Saturday\n\nThe market in Peshawar reopened on Monday."
+    )
     assert len(alone.incidents) == 1
+    assert alone.incidents[0].date.value is not None
     assert len(choose(facts_of(alone), alone.incidents, model)) == len(alone.incidents)
     assert choose(facts_of(alone), alone.incidents, model, drop_background=True) == []
+    # ... and an undated one stays even then: the keep model has no time to judge it by
+    undated = run(rules, KHAR.split("\n")[0] + "\n\nThe market in Peshawar reopened on Monday.")
+    assert [i.date.value for i in undated.incidents] == [None]
+    kept = choose(facts_of(undated), undated.incidents, model, drop_background=True)
+    assert [i.id for i in kept] == [i.id for i in undated.incidents]

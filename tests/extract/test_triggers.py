@@ -29,6 +29,20 @@ from ceasefire.extract.triggers import find_triggers, is_negated, is_statistic
         ("Gunmen ambushed a police patrol.", "ambushed", "Attack"),
         ("Militants kidnapped four engineers.", "kidnapped", "Abduction/forced disappearance"),
         ("Fighting broke out at dawn.", "Fighting broke out", "Armed clash"),
+        # the region's official words and ACLED's other sub-events
+        (
+            "Security forces conducted an intelligence based operation in Datta Khel.",
+            "intelligence based operation",
+            "Armed clash",
+        ),
+        ("The IBO was carried out on Friday.", "IBO", "Armed clash"),
+        ("A sanitisation operation is under way.", "sanitisation operation", "Armed clash"),
+        ("Our martyrdom-seeker struck a convoy.", "martyrdom-seeker", "Suicide bomb"),
+        ("The drone martyred three fighters.", "martyred", "Attack"),
+        ("Two soldiers embraced shahadat.", "embraced shahadat", "Attack"),
+        ("Air defences shot down a drone.", "shot down", "Disrupted weapons use"),
+        ("The aircraft carried out bombardment.", "bombardment", "Air/drone strike"),
+        ("A commander was assassinated in Kunduz.", "assassinated", "Attack"),
     ],
 )
 def test_trigger_types(sentence: str, trigger: str, sub_event_type: str) -> None:
@@ -60,3 +74,19 @@ def test_statistics_are_not_incidents() -> None:
     assert is_statistic("The group carried out more than 600 attacks last year.")
     assert is_statistic("Officials reported a surge in attacks in the north.")
     assert not is_statistic("The group attacked a checkpoint on Monday.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The network documented 14 incidents of cross-border fire affecting civilians.",
+        "Most incidents involved artillery or rocket fire on villages.",
+        "Partners recorded eleven incidents of shelling in Kunar.",
+    ],
+)
+def test_a_count_of_incidents_is_a_statistic(sentence: str) -> None:
+    assert is_statistic(sentence)
+
+
+def test_one_incident_is_no_statistic() -> None:
+    assert not is_statistic("The incident took place near the crossing on Monday.")

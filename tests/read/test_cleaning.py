@@ -21,6 +21,9 @@ from ..conftest import SEEDS
         "Follow us on Telegram",
         "Advertisement",
         "  Skip to main content ",
+        # a link to another story, its headline after the label
+        "Also read: Police constable injured in Chamkani grenade attack",
+        "READ MORE: Two killed in Quetta blast",
     ],
 )
 def test_junk_lines(line: str) -> None:
@@ -34,6 +37,8 @@ def test_junk_lines(line: str) -> None:
         "Residents were advised to follow the instructions of the police.",
         "Recommended measures include a joint border commission.",
         "The minister left a reply to the complaint on Monday.",
+        "Read more of the statement: the ministry said that forty people had been killed in the "
+        "attack on the market on Tuesday evening.",
     ],
 )
 def test_reporting_is_not_junk(line: str) -> None:

@@ -17,6 +17,8 @@ from ceasefire.extract.lexicons.events import (
     PERIOD_CUES,
     PROTEST_INTERVENTION,
     PROTESTS,
+    RANKED_AFTER,
+    RANKED_BEFORE,
     RIOTS,
     VIOLENCE,
     VIOLENT_CROWD,
@@ -80,6 +82,8 @@ _FIRST_SINCE = re.compile(
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(r"\bsince\b[^,;.]{0,80}$", re.IGNORECASE)
+_RANKED_BEFORE = re.compile(RANKED_BEFORE, re.IGNORECASE)
+_RANKED_AFTER = re.compile(RANKED_AFTER, re.IGNORECASE)
 _ARMED_GROUPS = frozenset({"rebel_group", "political_militia"})
 
 
@@ -178,6 +182,12 @@ def build_mention(
     mention.is_background = _BACKGROUND.search(sentence.text[:relative]) is not None or (
         sentence.text.rstrip().endswith("?")
     )
+    if _RANKED_BEFORE.search(sentence.text[:relative]) and _RANKED_AFTER.search(
+        sentence.text[trigger.end - base :]
+    ):
+        # "the third suicide bombing in the district this month": the act counted among others,
+        # a class of acts; "the" still refers back to the act the story told.
+        mention.is_generic = True
     if _ONE_OF_THE_WORST.search(sentence.text[:relative]):
         mention.is_background = True  # "in one of the deadliest raids since ...": a comparison
     if trigger.start in answered(triggers or [], sentence.text, base=base):

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import DatePrecision, Incident, Place
+from ceasefire.extract.triggers import is_statistic
 
 if TYPE_CHECKING:
     from ceasefire.extract.slots import DocumentFacts
@@ -41,6 +42,10 @@ _QUOTES = re.compile('["“”]')
 _AGGREGATE_WORDS = re.compile(
     r"\b(?:total|in\s+all|altogether|combined|cumulative|tally|more\s+than\s+\d[\d,]*\s+\w+\s+"
     r"(?:have|had)\s+been)\b",
+    re.IGNORECASE,
+)
+_KNOWN = re.compile(
+    r"\b(?:the|these|those|this|that|such|its|their)\s+(?:[\w-]+\s+)?$|\b\w+['’]s\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
@@ -234,6 +239,17 @@ def keep_features(
     if opened is not None:
         before = sentences[opened[0]].text[: opened[1] - sentences[opened[0]].start]
         features["in_quote"] = float(len(_QUOTES.findall(before)) % 2 == 1)
+        # "the attack", "Tuesday's bombing": the act named as one the reader knows.
+        features["named_as_known"] = float(bool(_KNOWN.search(before)))
+    features["statistic_sentence"] = float(is_statistic(text))
+    features["unplaced_undated"] = float(
+        incident.date.value is None and incident.place.admin1 is None
+    )
+    features["abroad"] = float(
+        incident.place.country is not None
+        and facts.country is not None
+        and incident.place.country != facts.country
+    )
     # Time expressions of the act's sentence, and how long before publication they are.
     dates = [
         d

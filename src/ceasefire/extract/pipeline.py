@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,7 +32,7 @@ from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.keep import grammar_of
 from ceasefire.extract.lexicons.casualties import OUTCOMES
 from ceasefire.extract.lexicons.events import VIOLENCE
-from ceasefire.extract.places import PlaceMatcher, PlaceMention
+from ceasefire.extract.places import HOME_COUNTRIES, PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
@@ -149,7 +150,7 @@ class Resources:
     drop_background: bool = False
 
     @classmethod
-    def load(cls, *, choice: bool = True, drop_background: bool = False) -> Resources:
+    def load(cls, *, choice: bool = True, drop_background: bool = True) -> Resources:
         from ceasefire.extract.nlp import load_english
 
         gazetteer = Gazetteer.load()
@@ -186,8 +187,13 @@ def default_pipeline(resources: Resources) -> Pipeline:
             a.places[sentence.index] = resources.places.find(
                 sentence.text, offset=sentence.start, surnames=surnames
             )
+        strays = _stray_places(a.places, a.text, resources.gazetteer.demonyms())
         for sentence in a.sentences:
-            found = [m for m in a.places[sentence.index] if fold(m.text) not in surnames]
+            found = [
+                m
+                for m in a.places[sentence.index]
+                if fold(m.text) not in surnames and fold(m.text) not in strays
+            ]
             a.places[sentence.index] = found
             for mention in found:
                 if mention.place.country:
@@ -242,6 +248,9 @@ def default_pipeline(resources: Resources) -> Pipeline:
             )
             built: list[EventMention] = []
             agents: list[tuple[int, int] | None] = []
+            # Where and when a story was filed is not where and when its act happened: the
+            # dateline's places and dates are left to the slot choice, which sees them as such.
+            filed = sentence.start + dateline_end(sentence.text) if index <= 2 else sentence.start
             for trigger in chosen:
                 relative = (trigger.start - sentence.start, trigger.end - sentence.start)
                 roles = find_roles(doc, *relative) if doc is not None else Roles(None, None, ())
@@ -250,8 +259,8 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     trigger,
                     roles=roles,
                     actors=a.actors.get(index, []),
-                    places=a.places.get(index, []),
-                    dates=a.dates.get(index, []),
+                    places=[p for p in a.places.get(index, []) if p.start >= filed],
+                    dates=[d for d in a.dates.get(index, []) if d.start >= filed],
                     figures=_figures_of(
                         trigger, chosen, a.casualties.get(index, []), sentence=sentence
                     ),
@@ -441,6 +450,56 @@ def _own_clause(trigger: TriggerMatch, triggers: list[TriggerMatch], text: str, 
         if not _CLAUSE_JOIN.search(text[low - base : high - base]):
             return False
     return True
+
+
+# A dateline: "DAKAR, 19 January 2026 —", "Nairobi/Port Sudan, 28 January 2026 —", "JALALABAD,
+# Afghanistan (Frontier Wire) —", "TANK:". Names, a date, an agency in brackets, then a dash; or a
+# capitalised town and a colon.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]*(?:[ ,/]+(?:[A-Z\d(][\w'’.()-]*|\d{1,2}|of))*,?\s+[—–]{1,2}\s"
+    r"|[A-Z][A-Z .'’/-]{2,}:\s)"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a sentence's dateline ends (0 when it has none)."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def _stray_places(
+    places: dict[int, list[PlaceMention]], text: str, demonyms: dict[str, str]
+) -> set[str]:
+    """One sense per story: a place abroad below the country that is the only thing in the story
+    of its country — no other place there, neither the country's name nor its people — while the
+    story names two or more places of another country, is a place the gazetteer does not know
+    under that name ("Kani Township, Sagaing Region" is not Kani in Japan). Its folded names, to
+    be left out."""
+    surfaces: dict[str, set[str]] = defaultdict(set)  # country -> folded names placed there
+    stray: dict[str, str] = {}  # folded name -> its country
+    for found in places.values():
+        for mention in found:
+            country = mention.place.country
+            if country is None:
+                continue
+            key = fold(mention.text)
+            surfaces[country].add(key)
+            if mention.place.admin1 is not None and country not in HOME_COUNTRIES:
+                stray[key] = country
+    if len(surfaces) < 2:
+        return set()
+    folded = f" {fold(text)} "
+    people = defaultdict(list)
+    for adjective, country in demonyms.items():
+        people[country].append(adjective)
+    most = max(len(names) for names in surfaces.values())
+    return {
+        key
+        for key, country in stray.items()
+        if surfaces[country] == {key}
+        and most >= 2
+        and not any(f" {fold(word)} " in folded for word in (country, *people[country]))
+    }
 
 
 def _places_named(a: Analysis) -> list[Place]:

@@ -18,6 +18,9 @@ JUNK_LINES: tuple[str, ...] = (
     r"follow us on .{1,40}",
     r"(click|tap) here to .{1,60}",
     r"(read more|read also|see also|also read|related( stories| articles| news)?):?",
+    # A link to another story, its headline after the label ("Also read: Police constable injured
+    # in grenade attack"): another story's act, not this one's.
+    r"(read more|read also|see also|also read|related( stories| articles| news)?)\s*:\s*.{3,110}",
     r"advertisement|sponsored( content)?",
     r"skip to (main )?content",
     r"(cookie|cookies) (policy|settings|preferences)",

@@ -206,7 +206,7 @@ def score(
     documents: Sequence[Prepared],
     model: ChoiceModel | None,
     *scorers: Scorer,
-    drop_background: bool = False,
+    drop_background: bool = True,
 ) -> None:
     """Scores each document's incidents (the model's choice, or the rules' with no model)."""
     for document in documents:
@@ -225,7 +225,7 @@ class CrossValidation:
 
 
 def cross_validate(
-    documents: Sequence[Prepared], folds: int, *, drop_background: bool = False
+    documents: Sequence[Prepared], folds: int, *, drop_background: bool = True
 ) -> CrossValidation:
     """K folds by document: a document's incidents are never in training and test at once."""
     groups = group_folds([d.key for d in documents], folds)
@@ -247,7 +247,7 @@ def cross_validate(
 
 
 def evaluate_split(
-    documents: Sequence[Prepared], model: ChoiceModel | None, *, drop_background: bool = False
+    documents: Sequence[Prepared], model: ChoiceModel | None, *, drop_background: bool = True
 ) -> Score:
     scorer = Scorer(_canonical())
     score(documents, model, scorer, drop_background=drop_background)

@@ -65,6 +65,18 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(r"grenade attacks?|grenades?", EXPLOSIONS, "Grenade", 2),
+    # ACLED's air/drone strikes include bombardment from the air ("aircraft carried out
+    # bombardment", "the jet dropped bombs").
+    Trigger(r"bombard(ed|ments?)|dropped (\w+ )?bombs?", EXPLOSIONS, "Air/drone strike", 2),
+    # A suicide attack in the words of the groups that carry them out ("martyrdom operation",
+    # "martyrdom-seeker", "fidayeen attack").
+    Trigger(
+        r"martyrdom[- ](operations?|seekers?|attacks?)|fidayee?n? (attacks?|assaults?)|istishhadi",
+        EXPLOSIONS,
+        "Suicide bomb",
+        3,
+    ),
+    Trigger(r"detonated", EXPLOSIONS, "Remote explosive/landmine/IED", 2),
     Trigger(
         r"clash(es|ed)?|firefights?|gunfights?|gun battles?|exchanges? of fire|exchanged fire|skirmish(es)?|heavy fighting|fighting broke out|battles?",
         BATTLES,
@@ -72,7 +84,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         3,
     ),
     Trigger(
-        r"(fired|opened fire) (on|at)|(cross-border|heavy|unprovoked) (fire|firing)|firing on",
+        r"(fired|opened fire) (on|at|upon)|(cross-border|heavy|unprovoked) (fire|firing)|firing (on|upon)",
         BATTLES,
         "Armed clash",
         3,
@@ -98,6 +110,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(r"sieges?|stormed|besieged|hostage[- ]taking", BATTLES, "Armed clash", 2),
+    # Security operations against armed groups, as the region's militaries name them (ISPR's
+    # "intelligence based operation", "IBO", "sanitisation operation"; the Afghan ministry's
+    # "retaliatory operations"): ACLED codes an operation with fighting as an armed clash.
+    Trigger(
+        r"intelligence[- ]based operations?|IBOs?|saniti[sz]ation operations?"
+        r"|combing operations?|search[- ]and[- ]destroy operations?"
+        r"|cordon[- ]and[- ]search( operations?)?|retaliatory operations?",
+        BATTLES,
+        "Armed clash",
+        2,
+    ),
     Trigger(r"mutin(y|ies)|jailbreaks?|prison (break|escape)s?", BATTLES, "Armed clash", 2),
     Trigger(r"recaptured|retook|regained control", BATTLES, "Government regains territory", 2),
     Trigger(
@@ -115,10 +138,20 @@ TRIGGERS: tuple[Trigger, ...] = (
     # A death with no word for how: the weakest trigger, kept only when nothing better is near.
     Trigger(
         r"(were|was|been) (killed|martyred|neutrali[sz]ed|eliminated)|killing|killed"
-        r"|sen(t|ding) (\w+ ){0,4}to hell",
+        r"|sen(t|ding) (\w+ ){0,4}to hell"
+        # Pakistan's official words for its own dead and for militants killed.
+        r"|martyred|embraced (shahadat|martyrdom)|neutrali[sz]ed",
         VIOLENCE,
         "Attack",
         0,
+    ),
+    # An assassination is an attack (ACLED: violence against civilians, or a clash when the
+    # victim is armed; the targets decide).
+    Trigger(
+        r"assassinat(ed|ion|ions)|target(ed)? killings?",
+        VIOLENCE,
+        "Attack",
+        2,
     ),
     Trigger(
         r"abduct(ed|ion|ions)?|kidnapp?(ed|ing|ings)?|taken hostage|took .{0,40}hostage|held hostage|hijack(ed|ing)?",
@@ -127,6 +160,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(r"arrest(ed|s)?|detain(ed)?|rounded up", STRATEGIC, "Arrests", 1),
+    # ACLED's strategic developments: weapons stopped before they hit ("shot down a drone",
+    # "defused a bomb", "foiled an attack").
+    Trigger(
+        r"shot down|defused|intercepted|foiled|thwarted",
+        STRATEGIC,
+        "Disrupted weapons use",
+        2,
+    ),
     Trigger(
         r"(dismantled|broke up|busted) (an? |the )?([\w-]+ ){0,2}(cell|network|ring)s?",
         STRATEGIC,
@@ -167,6 +208,19 @@ AFTER_CUE = (
     r"(?:after|before|following)\s+(?:the|this|that|last\s+\w+'s|\w+day's)\s+(?:[\w-]+\s+){0,2}$"
 )
 
+# An act ranked among others of a period ("the third suicide bombing in the district this
+# month", "the first cross-border fire since the ceasefire"): a comparison, not a new report. The
+# ordinal before the act word, the period after it in the same sentence.
+RANKED_BEFORE = (
+    r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest"
+    r"|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}$"
+)
+RANKED_AFTER = (
+    r"^[^.;]*?\b(?:(?:this|last|that|the\s+same)\s+(?:week|month|year)|since"
+    r"|in\s+(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|(?:19|20)\d\d))\b"
+)
+
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
 NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|attempted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
 
@@ -190,6 +244,15 @@ STATISTIC_CUES = (
     r"\b(surge|rise|increase|spike|decline|wave) (in|of) (attacks|violence|bombings)\b",
     r"\b(attacks|violence) ha(s|ve) (surged|risen|increased|declined|decreased)\b",
     r"\b\d+ ?(%|percent|per cent)\b",
+    # A count of incidents is a statistic whatever the incidents are ("14 incidents of
+    # cross-border fire", "most incidents involved shelling").
+    r"\b(\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores"
+    r"|hundreds|most|many|several|all|some) (of the )?([\w-]+ ){0,2}incidents\b",
+)
+
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 )
 
 # Period phrases that turn a casualty figure into an aggregate (a figure for a campaign or time span).
@@ -204,4 +267,7 @@ PERIOD_CUES = (
     r"\bover the (past|last) (year|\w+ (years|months|weeks))\b",
     r"\bthroughout\b|\bin total\b|\baltogether\b|\bcumulative\b",
     r"\bthousands of deaths\b|\bdeaths have been reported\b",
+    # "between 19 October and 18 November", "between October 19 and November 5": a span of days.
+    rf"\bbetween (\d{{1,2}} )?{_MONTH}( \d{{1,2}})?(,? \d{{4}})? and (\d{{1,2}} )?{_MONTH}\b",
+    r"\bin (\w+ )?(19|20)\d\d alone\b",
 )

@@ -1,0 +1,156 @@
+"""Incident-level error analysis of the development folds: every required gold incident the
+cross-validated extractor misses and every extra incident it makes, sorted into classes, with the
+gold and extracted slots side by side. Reads only the development documents (never the final
+third). Run from the repository root:
+    .venv/bin/python eval/error_analysis.py eval/*/ [--folds 5] [--show CLASS] [--limit N]
+
+Classes of a missed required incident (the gold quote's sentences decide):
+  lumped       its sentence is in an extracted incident paired with another gold act (two acts in one)
+  contradicts  its sentence is in an extracted incident paired with nothing (a slot contradicts)
+  no_trigger   no sentence of its quote has an act word of the lexicon
+  dropped      an act word is there but no incident kept it (negated, background, not specific)
+  unlocated    the quote is not found in the text
+Classes of an extra incident:
+  retold       an incident of the same kind nothing contradicts is paired with gold (a retelling)
+  background   historical, period or undated and unplaced
+  other_act    anything else
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ceasefire.domain import Incident
+from ceasefire.evaluate.gold import GoldIncident
+from ceasefire.evaluate.scoring import Scorer, _locate
+from ceasefire.evaluate.splits import group_folds
+from ceasefire.extract.filling import choose
+from ceasefire.extract.keep import _compatible
+from ceasefire.services.training import Prepared, _canonical, fit, prepare
+
+
+def _sentences_of(document: Prepared, span: tuple[int, int]) -> list[int]:
+    return [s.index for s in document.analysis.sentences if s.start < span[1] and span[0] < s.end]
+
+
+def _incident_sentences(document: Prepared, incident: Incident) -> set[int]:
+    found: set[int] = set()
+    for claim in incident.claims:
+        found.update(_sentences_of(document, (claim.start, claim.end)))
+    for mention in incident.mentions:
+        found.update(_sentences_of(document, (mention.start, mention.end)))
+    return found
+
+
+def _gold_line(g: GoldIncident) -> str:
+    return (
+        f"{g.date} {g.country}/{g.admin1}/{g.location} {g.sub_event_type} "
+        f"by={g.perpetrator} killed={g.killed_low}{' OPT' if g.is_optional else ''}"
+    )
+
+
+def _incident_line(p: Incident) -> str:
+    return (
+        f"{p.date.value} {p.place.country}/{p.place.admin1}/{p.place.location} "
+        f"{p.sub_event_type} by={p.actor1} killed={p.fatalities.low} "
+        f"trigger={[m.trigger for m in p.mentions][:3]}"
+    )
+
+
+def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]], Scorer]:
+    cases: dict[str, list[str]] = defaultdict(list)
+    pooled = Scorer(_canonical())
+    variants = {"drop": Scorer(_canonical()), "drop_dated": Scorer(_canonical())}
+    for test_indexes in group_folds([d.key for d in documents], folds):
+        test = set(test_indexes)
+        model = fit([d for i, d in enumerate(documents) if i not in test])
+        for index in test_indexes:
+            document = documents[index]
+            incidents = choose(document.facts, document.analysis.incidents, model)
+            kept = choose(document.facts, document.analysis.incidents, model, drop_background=True)
+            ids = {i.id for i in kept}
+            undated = [i for i in incidents if i.id not in ids and i.date.value is None]
+            for name, found in (("drop", kept), ("drop_dated", kept + undated)):
+                variants[name].add(
+                    document.gold, document.text, found, document.analysis.aggregates
+                )
+            result = pooled.add(
+                document.gold, document.text, incidents, document.analysis.aggregates
+            )
+            paired = {id(p): g for g, p in result.matched}
+            where = "/".join(document.key)
+            for g in result.missed:
+                span = _locate(document.text, g.evidence)
+                if span is None:
+                    cases["missed:unlocated"].append(f"{where}\n  gold {_gold_line(g)}")
+                    continue
+                sentences = set(_sentences_of(document, span))
+                text = document.text[span[0] : span[1]].replace("\n", " ")
+                holders = [p for p in incidents if _incident_sentences(document, p) & sentences]
+                if any(id(p) in paired for p in holders):
+                    kind = "lumped"
+                elif holders:
+                    kind = "contradicts"
+                elif not any(document.analysis.triggers.get(i) for i in sentences):
+                    kind = "no_trigger"
+                else:
+                    kind = "dropped"
+                lines = [f"{where}", f"  gold {_gold_line(g)}", f"  text {text[:300]}"]
+                lines += [f"  got  {_incident_line(p)}" for p in holders]
+                lines += [
+                    f"       (paired with {paired[id(p)].key})" for p in holders if id(p) in paired
+                ]
+                cases[f"missed:{kind}"].append("\n".join(lines))
+            for p in result.extra:
+                others = [q for q in incidents if q is not p and id(q) in paired]
+                if any(_compatible(q, p, loose=True) for q in others):
+                    kind = "retold"
+                elif p.is_historical or (p.date.value is None and p.place.admin1 is None):
+                    kind = "background"
+                else:
+                    kind = "other_act"
+                quote = p.claims[0].quote.replace("\n", " ")[:300] if p.claims else ""
+                cases[f"extra:{kind}"].append(
+                    f"{where}\n  got  {_incident_line(p)}\n  text {quote}"
+                )
+    for name, scorer in variants.items():
+        cases[f"variant:{name}"].append(_summary(scorer))
+    return cases, pooled
+
+
+def _summary(scorer: Scorer) -> str:
+    score = scorer.score
+    accuracy = score.as_dict()["field_accuracy"]
+    assert isinstance(accuracy, dict)
+    return (
+        f"P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} "
+        f"strict {score.strict_f1:.3f} "
+        + " ".join(f"{name} {value:.3f}" for name, value in accuracy.items() if value is not None)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--show", action="append", default=[])
+    parser.add_argument("--limit", type=int, default=30)
+    args = parser.parse_args()
+    documents = prepare(args.folders, split="development")
+    cases, pooled = analyse(documents, args.folds)
+    print(f"pooled {_summary(pooled)}")
+    for kind in ("variant:drop", "variant:drop_dated"):
+        print(f"{kind} {cases.pop(kind)[0]}")
+    counts = Counter({kind: len(found) for kind, found in cases.items()})
+    for kind, count in sorted(counts.items()):
+        print(f"{kind:24} {count}")
+    for kind in args.show:
+        print(f"\n== {kind}")
+        for case in cases.get(kind, [])[: args.limit]:
+            print(case)
+
+
+if __name__ == "__main__":
+    main()
