@@ -280,3 +280,19 @@ def test_the_agent_of_the_act_is_a_perpetrator_feature(rules: Any) -> None:
     by_name = {c.value: c.features for c in found.slots["perpetrator"]}
     assert by_name["TTP"]["agent_of_act"] == 1.0
     assert by_name["Islamic State"]["agent_of_act"] == 0.0
+
+
+def test_the_side_hit_and_the_country_of_the_act_are_perpetrator_features(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Mortar shells fired from across the border killed two Pakistani soldiers in Chaman "
+        "on Monday. Officials blamed Afghan Taliban forces.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    hit, blamed = by_name["Military Forces of Pakistan"], by_name["Taliban (Afghanistan)"]
+    # "two Pakistani soldiers" are the victims of the figure: the side that was hit
+    assert hit["in_victims"] == 1.0 and blamed["in_victims"] == 0.0
+    # the act is in Pakistan: Pakistan's forces are of the act's country, the Taliban are not
+    assert hit["party_of_place"] == 1.0 and blamed["party_of_place"] == 0.0

@@ -467,6 +467,7 @@ def perpetrator_candidates(
         features["only_armed_group"] = float(
             mention.actor.category in _ARMED and armed_groups == {name}
         )
+        features.update(_actor_structure(facts, incident, anchors, occurrences, mention))
         # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
         # own men are the victims are seldom the perpetrators.
         category = mention.actor.category or "unknown"
@@ -483,6 +484,27 @@ def perpetrator_candidates(
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+def _actor_structure(
+    facts: DocumentFacts,
+    incident: Incident,
+    anchors: list[int],
+    occurrences: list[tuple[int, ActorMention]],
+    mention: ActorMention,
+) -> dict[str, float]:
+    """Where an actor stands relative to the act: among the victims of a figure near it ("two
+    Pakistani soldiers were killed": the side that was hit), and whether its party is the
+    country where the act took place."""
+    near = [(i, m) for i, m in occurrences if _near(i, anchors) <= 1]
+    in_victims = any(
+        f.start <= m.start and m.end <= f.end for i, m in near for f in facts.casualties.get(i, [])
+    )
+    party, country = mention.actor.party, incident.place.country
+    return {
+        "in_victims": float(in_victims),
+        "party_of_place": float(party is not None and party == country),
+    }
 
 
 _ARMED = frozenset({"rebel_group", "political_militia", "unidentified"})
