@@ -177,19 +177,10 @@ def _abstain() -> Candidate:
 
 def story_day(facts: DocumentFacts) -> date | None:
     """The day the story tells of: its first date given in full, when it is before publication."""
-    for index in sorted(facts.dates):
-        for mention in facts.dates[index]:
-            value = mention.date.value
-            if (
-                not mention.is_relative
-                and not mention.is_duration
-                and mention.date.precision is DatePrecision.DAY
-                and value is not None
-                and facts.published is not None
-                and value < facts.published
-            ):
-                return value
-    return None
+    published = facts.published
+    if published is None:
+        return None
+    return next((value for _, value in _explicit_days(facts) if value < published), None)
 
 
 def _explicit_days(facts: DocumentFacts) -> list[tuple[int, date]]:

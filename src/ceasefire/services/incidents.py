@@ -36,7 +36,7 @@ from ceasefire.report.records import claim_record, incident_record, page_record
 from ceasefire.resolve.grading import GRADES
 from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
 from ceasefire.services.assessment import reassess
-from ceasefire.services.cache import cache_of, version_of
+from ceasefire.services.cache import VersionedCache, cache_of, version_of
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 
@@ -387,6 +387,21 @@ def _check_page(offset: int, limit: int) -> None:
         raise InputError(f"must be between 1 and {MAX_PAGE}", where="limit")
 
 
+def _page_start(
+    store: Store, where: IncidentFilter | None, offset: int, limit: int, after: Cursor | None
+) -> tuple[IncidentFilter, int, VersionedCache, int]:
+    """What :func:`incident_page` and :func:`record_page` both start with: the page's bounds
+    checked, the filter, the record's version, the cache and the filter's total (cached)."""
+    _check_page(offset, limit)
+    if after is not None and offset:
+        raise InputError("give either a cursor (after) or an offset, not both", where="offset")
+    where = where or IncidentFilter()
+    version = version_of(store)
+    cache = cache_of(store)
+    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+    return where, version, cache, total
+
+
 def incident_page(
     store: Store,
     where: IncidentFilter | None = None,
@@ -398,13 +413,7 @@ def incident_page(
     """One page of :func:`list_incidents` and the total, cached under the record's version: the
     page after the cursor ``after`` (keyset: a seek in the index), or at ``offset`` (the rows
     before it skipped: slower the deeper the page)."""
-    _check_page(offset, limit)
-    if after is not None and offset:
-        raise InputError("give either a cursor (after) or an offset, not both", where="offset")
-    where = where or IncidentFilter()
-    version = version_of(store)
-    cache = cache_of(store)
-    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+    where, version, cache, total = _page_start(store, where, offset, limit, after)
 
     def make() -> IncidentPage:
         if offset:
@@ -447,13 +456,7 @@ def record_page(
     one of their claims and one of their mentions' documents (``IncidentRepository.page_rows``),
     written as records directly (``report.records.page_record``) — no ORM objects, no domain
     objects. The same records as ``incident_record`` over :func:`incident_page`'s items."""
-    _check_page(offset, limit)
-    if after is not None and offset:
-        raise InputError("give either a cursor (after) or an offset, not both", where="offset")
-    where = where or IncidentFilter()
-    version = version_of(store)
-    cache = cache_of(store)
-    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+    where, version, cache, total = _page_start(store, where, offset, limit, after)
 
     def make() -> RecordPage:
         with store.read_session() as session:
