@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, inspect, select, text, update
 
 from ceasefire.domain import Incident
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author
 from ceasefire.record.statistics import Summary, Totals, summary
 from ceasefire.record.store import Store
-from ceasefire.record.summary import check_summary, expected_summary
+from ceasefire.record.summary import check_summary, expected_summary, stored_summary
 from ceasefire.record.tables import IncidentSummaryRow
 from ceasefire.services.incidents import edit_incident, merge_incidents, split_incident
 from ceasefire.services.log import verify_store
@@ -37,6 +37,8 @@ def _exact(store: Store, step: str) -> None:
             IncidentFilter(country="Pakistan"),
             IncidentFilter(admin1="a", date_from=date(2025, 10, 1)),
             IncidentFilter(event_type="shelling"),
+            IncidentFilter(reviewed=True),  # migration 0024: reviewed is in the summary's key
+            IncidentFilter(reviewed=False, country="Pakistan"),
         ):
             assert where.summarised
             listed = repository.list(where)
@@ -48,8 +50,9 @@ def _exact(store: Store, step: str) -> None:
             assert _figures(figures) == _counted(listed), (step, where)
         # Filters the summary has no column for are answered from the incidents, the same way.
         for where in (
-            IncidentFilter(reviewed=False),
             IncidentFilter(actor="a", country="Pakistan"),
+            IncidentFilter(actor="a", reviewed=True),
+            IncidentFilter(grade="A1", reviewed=False),
         ):
             assert not where.summarised
             listed = repository.list(where)
@@ -167,14 +170,15 @@ def test_the_dashboard_sums_are_read_from_the_figures_index(store: Store, run: C
     indexes = {
         i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("incident_summary")
     }
-    assert indexes["ix_incident_summary_figures"][:5] == [
+    assert indexes["ix_incident_summary_figures"][:6] == [
         "event_date",
         "country",
         "admin1",
         "event_type",
         "sub_event_type",
+        "is_reviewed",
     ]
-    assert set(indexes["ix_incident_summary_figures"][5:]) == {
+    assert set(indexes["ix_incident_summary_figures"][6:]) == {
         "incidents",
         "fatalities_low",
         "fatalities_high",
@@ -193,3 +197,47 @@ def test_the_dashboard_sums_are_read_from_the_figures_index(store: Store, run: C
             )
         assert "COVERING INDEX ix_incident_summary_figures" in plan, plan
     _exact(store, "ingest")  # the triggers find their rows through it
+
+
+def _migrate(store: Store, revision: str, *, up: bool) -> None:
+    from alembic import command
+
+    from ceasefire.record.store import _alembic_config
+
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.upgrade if up else command.downgrade)(config, revision)
+
+
+def test_migration_0024_keys_the_summary_by_reviewed_both_ways(store: Store, run: Cli) -> None:
+    """Migration 0024 makes the summary again with the reviewed flag in its key, from incidents
+    written under the five-key triggers; its downgrade makes the five-key summary again. Each
+    time the stored summary is the one recomputed from the incidents."""
+    assert run("ingest", str(DEMO)).exit_code == 0
+    accept_incident(store, _active(store)[0], reason=None, author=ME)
+    _migrate(store, "0022", up=False)
+    with store.read_session() as session:
+        keys = {c["name"] for c in inspect(session.connection()).get_columns("incident_summary")}
+        before = session.execute(text("SELECT sum(incidents) FROM incident_summary")).scalar_one()
+    assert "is_reviewed" not in keys
+    # Written under the five-key triggers of 0018-0021: an edit that a reviewer makes.
+    edit_incident(store, _active(store)[1], "fatalities.low", "7", reason="recount", author=ME)
+    _migrate(store, "0024", up=True)
+    with store.read_session() as session:
+        stored = stored_summary(session)
+        assert check_summary(session) == []
+    assert sum(figures[0] for _, _, figures in stored) == len(_active(store)) == before
+    assert {key[-1] for _, key, _ in stored} == {True, False}  # split by the reviewed flag
+    _exact(store, "after 0024")
+    _migrate(store, "0022", up=False)
+    with store.read_session() as session:
+        restored = session.execute(
+            text(
+                "SELECT event_date, country, admin1, event_type, sub_event_type, incidents "
+                "FROM incident_summary"
+            )
+        ).all()
+    assert sum(row[-1] for row in restored) == len(_active(store))
+    assert len({tuple(row[:5]) for row in restored}) == len(restored)  # one row a key again
+    _migrate(store, "0024", up=True)

@@ -26,8 +26,9 @@ from ceasefire.record.search import DOCUMENT_COLUMNS, INCIDENT_COLUMNS
 INCIDENTS = "incidents"
 DOCUMENTS = "documents"
 
-# The summary's keys and what one incident adds to each figure (as migration 0018's triggers).
-_KEYS = ("event_date", "country", "admin1", "event_type", "sub_event_type")
+# The summary's keys and what one incident adds to each figure (as the triggers of migrations 0018
+# and 0024).
+_KEYS = ("event_date", "country", "admin1", "event_type", "sub_event_type", "is_reviewed")
 _FIGURES = {
     "incidents": "count(*)",
     "fatalities_low": "sum(coalesce(fatalities_low, 0))",
@@ -35,17 +36,18 @@ _FIGURES = {
     "injuries_low": "sum(coalesce(injuries_low, 0))",
     "injuries_high": "sum(coalesce(injuries_high, injuries_low, 0))",
 }
-# PostgreSQL's unique index of the summary is on these expressions (migration 0018).
+# PostgreSQL's unique index of the summary is on these expressions (migrations 0018, 0024).
 _PG_KEYS = (
     "coalesce(event_date, 'infinity'::date)",
     "coalesce(country, chr(1))",
     "coalesce(admin1, chr(1))",
     "event_type",
     "sub_event_type",
+    "is_reviewed",
 )
 
 
-# SQLite's insert triggers of each table, as migrations 0016 and 0018 made them.
+# SQLite's insert triggers of each table, as migrations 0016, 0018 and 0024 made them.
 _SQLITE_TRIGGERS = {
     INCIDENTS: ("incidents_fts_insert", "incident_summary_insert"),
     DOCUMENTS: ("documents_fts_insert",),

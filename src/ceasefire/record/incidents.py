@@ -48,7 +48,9 @@ def _containing(text: str) -> str:
 
 
 # The filters the summary table has columns for (record/summary.py).
-_SUMMARISED_FIELDS = frozenset({"date_from", "date_to", "country", "admin1", "event_type"})
+_SUMMARISED_FIELDS = frozenset(
+    {"date_from", "date_to", "country", "admin1", "event_type", "reviewed"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,8 @@ class IncidentFilter:
 
     @property
     def summarised(self) -> bool:
-        """True when it filters by day, place and type only: what the summary table
-        (``incident_summary``, migration 0018) answers, counts and figures, without the rows. Any
+        """True when it filters by day, place, type and reviewed only: what the summary table
+        (``incident_summary``, migrations 0018 and 0024) answers, counts and figures, without the rows. Any
         other filter, present or added later, left at its default: the summary holds no column
         for it."""
         return all(
@@ -117,7 +119,7 @@ class IncidentFilter:
         if self.grade:
             query = query.where(IncidentRow.grade == self.grade)
         if self.reviewed is not None:
-            query = query.where(IncidentRow.is_reviewed.is_(self.reviewed))
+            query = query.where(on.is_reviewed.is_(self.reviewed))
         if self.needs_review:
             query = query.where(IncidentRow.review_flag.is_not(None))
         if not self.include_historical:

@@ -19,7 +19,7 @@ from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
 
 _SHOWN = 20  # rows named one by one; more are counted
 
-Key = tuple[date | None, str | None, str | None, str, str]
+Key = tuple[date | None, str | None, str | None, str, str, bool]
 Figures = tuple[int, int, int, int, int]
 FIGURES = ("incidents", "fatalities_low", "fatalities_high", "injuries_low", "injuries_high")
 
@@ -34,6 +34,7 @@ def expected_summary(session: Session) -> dict[Key, Figures]:
             i.admin1,
             i.event_type,
             i.sub_event_type,
+            i.is_reviewed,
             func.count(),
             func.coalesce(func.sum(func.coalesce(i.fatalities_low, 0)), 0),
             func.coalesce(func.sum(func.coalesce(i.fatalities_high, i.fatalities_low, 0)), 0),
@@ -41,11 +42,11 @@ def expected_summary(session: Session) -> dict[Key, Figures]:
             func.coalesce(func.sum(func.coalesce(i.injuries_high, i.injuries_low, 0)), 0),
         )
         .where(i.status == "active")
-        .group_by(i.event_date, i.country, i.admin1, i.event_type, i.sub_event_type)
+        .group_by(i.event_date, i.country, i.admin1, i.event_type, i.sub_event_type, i.is_reviewed)
     )
     return {
-        (day, country, admin1, kind, sub): (int(n), int(a), int(b), int(c), int(d))
-        for day, country, admin1, kind, sub, n, a, b, c, d in session.execute(query)
+        (day, country, admin1, kind, sub, bool(reviewed)): (int(n), int(a), int(b), int(c), int(d))
+        for day, country, admin1, kind, sub, reviewed, n, a, b, c, d in session.execute(query)
     }
 
 
@@ -58,6 +59,7 @@ def stored_summary(session: Session) -> list[tuple[int, Key, Figures]]:
         s.admin1,
         s.event_type,
         s.sub_event_type,
+        s.is_reviewed,
         s.incidents,
         s.fatalities_low,
         s.fatalities_high,
@@ -65,15 +67,23 @@ def stored_summary(session: Session) -> list[tuple[int, Key, Figures]]:
         s.injuries_high,
     ).order_by(s.id)
     return [
-        (row[0], (row[1], row[2], row[3], row[4], row[5]), tuple(int(v) for v in row[6:]))  # type: ignore[misc]
+        (
+            row[0],
+            (row[1], row[2], row[3], row[4], row[5], bool(row[6])),
+            tuple(int(v) for v in row[7:]),  # type: ignore[misc]
+        )
         for row in session.execute(query)
     ]
 
 
 def _named(key: Key) -> str:
-    day, country, admin1, kind, sub = key
+    day, country, admin1, kind, sub, reviewed = key
     place = ", ".join(p for p in (admin1, country) if p) or "no place"
-    return f"incident summary ({day.isoformat() if day else 'undated'}, {place}, {kind} / {sub})"
+    when = day.isoformat() if day else "undated"
+    return (
+        f"incident summary ({when}, {place}, {kind} / {sub}, "
+        f"{'reviewed' if reviewed else 'not reviewed'})"
+    )
 
 
 def check_summary(session: Session) -> list[Discrepancy]:
@@ -115,11 +125,11 @@ def register(registry: CheckerRegistry) -> None:
             tables=("incident_summary",),
             store=lambda session, _blobs: AfterReplay(session, check_summary),
             derived="the number of active incidents and their fatalities and injuries per day, "
-            "place and type, kept by triggers on incidents: recomputed from the incidents and "
+            "place, type and whether reviewed, kept by triggers on incidents: recomputed from the incidents and "
             "compared row by row",
             unchecked={
                 "incident_summary.id": "a row number with no meaning: rows are compared by their "
-                "day, place and type"
+                "day, place, type and reviewed flag"
             },
         )
     )

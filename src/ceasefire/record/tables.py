@@ -106,8 +106,9 @@ class IncidentRow(Base):
 
 
 class IncidentSummaryRow(Base):
-    """The active incidents' number and figures per day, place and type: derived, kept by
-    triggers on incidents (migration 0018), recomputed by `log verify` (record/summary.py)."""
+    """The active incidents' number and figures per day, place, type and whether reviewed:
+    derived, kept by triggers on incidents (migrations 0018, 0024), recomputed by `log verify`
+    (record/summary.py)."""
 
     __tablename__ = "incident_summary"
 
@@ -117,6 +118,7 @@ class IncidentSummaryRow(Base):
     admin1: Mapped[str | None] = mapped_column(String(100))
     event_type: Mapped[str] = mapped_column(String(64))
     sub_event_type: Mapped[str] = mapped_column(String(64))
+    is_reviewed: Mapped[bool] = mapped_column(Boolean)
     incidents: Mapped[int] = mapped_column(BigInteger)
     fatalities_low: Mapped[int] = mapped_column(BigInteger)
     fatalities_high: Mapped[int] = mapped_column(BigInteger)
