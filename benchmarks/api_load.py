@@ -4,7 +4,7 @@ workers (one per core), and N concurrent clients reading pages and the API. Prin
 latency and requests/s per scenario, for answers served from the response cache (``X-Cache: hit``)
 and for those made for the request (``X-Cache: miss``) apart — the misses of the dashboard and
 map scenarios also split by whether the summary table answers their filters (``miss·sum``) or the
-incidents do (``miss·row``: actor, reviewed) — the server's memory, and the seed time.
+incidents do (``miss·row``: actor) — the server's memory, and the seed time.
 
     .venv/bin/python benchmarks/api_load.py                          # SQLite, 100,000 incidents
     .venv/bin/python benchmarks/api_load.py --incidents 1000000
