@@ -48,8 +48,8 @@ def _filter(query: dict[str, str]) -> IncidentFilter:
 
 
 def _before(web: Web, where: IncidentFilter, **paging: Any) -> bytes:
-    """The body of /api/incidents as the ORM path wrote it."""
-    page = incident_page(web.store, where, **paging)
+    """The body of /api/incidents as the ORM path wrote it (its cursor sealed with the app's key)."""
+    page = incident_page(web.store, where, seal=web.client.app.state.web.cursor_key, **paging)
     return (
         IncidentPageOut(
             total=page.total,

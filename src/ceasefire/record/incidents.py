@@ -135,24 +135,49 @@ class IncidentFilter:
 class Cursor:
     """Where a page of the list ends: its last incident's day (None: undated) and id. The next
     page starts after it in the list's order (newest first, undated last, then id), read from the
-    (status, event_date, id) index by a range: as fast on the thousandth page as on the first."""
+    (status, event_date, id) index by a range: as fast on the thousandth page as on the first.
+
+    It may carry the filter's ``total`` at the record's ``version``, sealed (``seal``, an HMAC made
+    and checked by :mod:`ceasefire.services.cursors`): the next page then need not count again."""
 
     day: date | None
     id: str
+    total: int | None = None
+    version: int | None = None
+    seal: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.day.isoformat() if self.day else ''}~{self.id}"
+        at = f"{self.day.isoformat() if self.day else ''}~{self.id}"
+        if self.total is None or self.version is None or self.seal is None:
+            return at
+        return f"{at}~{self.total}~{self.version}~{self.seal}"
 
     @classmethod
     def parse(cls, text: str, *, where: str = "after") -> Cursor:
         """A cursor as :meth:`__str__` writes it; InputError naming ``where`` otherwise."""
-        day, sep, ident = text.partition("~")
-        if not sep or not re.fullmatch(r"[0-9a-f]{4,40}", ident):
+        parts = text.split("~")
+        if len(parts) not in (2, 5) or not re.fullmatch(r"[0-9a-f]{4,40}", parts[1]):
             raise InputError("not a page cursor (give the `next` of a page)", where=where)
+        carried: dict[str, Any] = {}
+        if len(parts) == 5:
+            total, version, seal = parts[2:]
+            if not (
+                re.fullmatch(r"[0-9]{1,18}", total)
+                and re.fullmatch(r"[0-9]{1,18}", version)
+                and re.fullmatch(r"[0-9a-f]{32}", seal)
+            ):
+                raise InputError("not a page cursor: its sealed total is malformed", where=where)
+            carried = {"total": int(total), "version": int(version), "seal": seal}
         try:
-            return cls(date.fromisoformat(day) if day else None, ident)
+            day = date.fromisoformat(parts[0]) if parts[0] else None
         except ValueError:
             raise InputError("not a page cursor: its day is not YYYY-MM-DD", where=where) from None
+        return cls(day, parts[1], **carried)
+
+    @property
+    def position(self) -> Cursor:
+        """The cursor without what it carries: where the page ends, nothing more."""
+        return Cursor(self.day, self.id)
 
     @classmethod
     def of(cls, incident: Incident) -> Cursor:

@@ -37,6 +37,7 @@ from ceasefire.resolve.grading import GRADES
 from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
 from ceasefire.services.assessment import reassess
 from ceasefire.services.cache import VersionedCache, cache_of, version_of
+from ceasefire.services.cursors import carried_total, sealed
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 
@@ -388,18 +389,36 @@ def _check_page(offset: int, limit: int) -> None:
 
 
 def _page_start(
-    store: Store, where: IncidentFilter | None, offset: int, limit: int, after: Cursor | None
+    store: Store,
+    where: IncidentFilter | None,
+    offset: int,
+    limit: int,
+    after: Cursor | None,
+    seal: bytes | None,
 ) -> tuple[IncidentFilter, int, VersionedCache, int]:
     """What :func:`incident_page` and :func:`record_page` both start with: the page's bounds
-    checked, the filter, the record's version, the cache and the filter's total (cached)."""
+    checked, the filter, the record's version, the cache and the filter's total — the one the
+    cursor carries when its seal holds (:mod:`ceasefire.services.cursors`), else counted (cached)."""
     _check_page(offset, limit)
     if after is not None and offset:
         raise InputError("give either a cursor (after) or an offset, not both", where="offset")
     where = where or IncidentFilter()
     version = version_of(store)
     cache = cache_of(store)
-    total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+    total = carried_total(after, where, version, seal)
+    if total is None:
+        total = cache.get(("count", where), version, lambda: count_incidents(store, where))
     return where, version, cache, total
+
+
+def _following(
+    last: Cursor | None, where: IncidentFilter, total: int, version: int, seal: bytes | None
+) -> Cursor | None:
+    """The ``next`` of a page ending at ``last`` (None: the last page), carrying the total when
+    there is a key to seal it with."""
+    if last is None or seal is None:
+        return last
+    return sealed(last, where, total, version, seal)
 
 
 def incident_page(
@@ -409,11 +428,13 @@ def incident_page(
     offset: int = 0,
     limit: int = 50,
     after: Cursor | None = None,
+    seal: bytes | None = None,
 ) -> IncidentPage:
     """One page of :func:`list_incidents` and the total, cached under the record's version: the
     page after the cursor ``after`` (keyset: a seek in the index), or at ``offset`` (the rows
-    before it skipped: slower the deeper the page)."""
-    where, version, cache, total = _page_start(store, where, offset, limit, after)
+    before it skipped: slower the deeper the page). With a key ``seal`` its ``next`` carries the
+    total, sealed (:mod:`ceasefire.services.cursors`)."""
+    where, version, cache, total = _page_start(store, where, offset, limit, after, seal)
 
     def make() -> IncidentPage:
         if offset:
@@ -424,7 +445,8 @@ def incident_page(
                 items = IncidentRepository(session).after(where, after, limit=limit + 1)
             more = len(items) > limit
             items = items[:limit]
-        following = Cursor.of(items[-1]) if items and more else None
+        last = Cursor.of(items[-1]) if items and more else None
+        following = _following(last, where, total, version, seal)
         return IncidentPage(items, total, offset, limit, following, after)
 
     return cache.get(("incidents", where, offset, limit, after), version, make)
@@ -450,13 +472,15 @@ def record_page(
     offset: int = 0,
     limit: int = 50,
     after: Cursor | None = None,
+    seal: bytes | None = None,
 ) -> RecordPage:
     """:func:`incident_page` as records, cached under the record's version: the page's ids from
     the index (after the cursor ``after``, or at ``offset``), then one select of their columns,
     one of their claims and one of their mentions' documents (``IncidentRepository.page_rows``),
     written as records directly (``report.records.page_record``) — no ORM objects, no domain
-    objects. The same records as ``incident_record`` over :func:`incident_page`'s items."""
-    where, version, cache, total = _page_start(store, where, offset, limit, after)
+    objects. The same records as ``incident_record`` over :func:`incident_page`'s items (and the
+    same ``next`` for the same ``seal``)."""
+    where, version, cache, total = _page_start(store, where, offset, limit, after, seal)
 
     def make() -> RecordPage:
         with store.read_session() as session:
@@ -473,7 +497,8 @@ def record_page(
             page_record(row, rows.claims[row.id], rows.mentioned[row.id]) for row in rows.incidents
         ]
         last = rows.incidents[-1] if rows.incidents else None
-        following = Cursor(last.event_date, last.id) if last is not None and more else None
+        end = Cursor(last.event_date, last.id) if last is not None and more else None
+        following = _following(end, where, total, version, seal)
         return RecordPage(items, total, offset, limit, following, after)
 
     return cache.get(("records", where, offset, limit, after), version, make)

@@ -21,6 +21,7 @@ from ceasefire.services import Store, open_store
 from ceasefire.services.accounts import LoginThrottle
 from ceasefire.services.assessment import load_agreements
 from ceasefire.services.cache import version_of
+from ceasefire.services.cursors import cursor_key
 from ceasefire.web.api import API_ROUTERS
 from ceasefire.web.caching import AnonymousResponseCache
 from ceasefire.web.case_pages import CASE_ROUTERS
@@ -95,6 +96,7 @@ def create_app(
             max_failures=max(1, settings.login_max_failures // max(1, workers)),
             window=settings.login_window,
         ),
+        cursor_key=cursor_key(session_secret(settings)),
     )
     # Added first, so it runs inside the session middleware and sees who is logged in.
     app.add_middleware(

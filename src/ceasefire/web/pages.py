@@ -122,7 +122,12 @@ def incidents_page(
 ) -> Response:
     checked, problem = _checked(where)
     page = record_page(
-        state.store, checked, offset=0 if after else max(offset, 0), limit=50, after=after
+        state.store,
+        checked,
+        offset=0 if after else max(offset, 0),
+        limit=50,
+        after=after,
+        seal=state.cursor_key,
     )
     return render(
         request,

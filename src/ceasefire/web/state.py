@@ -1,5 +1,6 @@
 """What the app holds for its lifetime: settings, the store, the agreements it offers, the login
-throttle, and the last verification of the log made through it."""
+throttle, the key that seals the list's cursors, and the last verification of the log made
+through it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class AppState:
     store: Store
     agreements: list[Agreement]
     throttle: LoginThrottle
+    # Seals the total a list cursor carries (services/cursors.py); from the app's secret, so the
+    # same in every worker.
+    cursor_key: bytes | None = None
     last_verification: LastVerification | None = field(default=None)
 
     def agreement(self, agreement_id: str | None) -> Agreement:

@@ -111,7 +111,7 @@ async def page_cursor(
     after: Annotated[
         str | None,
         Query(
-            max_length=64,
+            max_length=160,
             description="Start after this cursor: the `next` of the page before (keyset paging).",
         ),
     ] = None,

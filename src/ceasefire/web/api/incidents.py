@@ -51,8 +51,11 @@ def incidents(
     state: State, where: Filter, after: After, offset: Offset = 0, limit: Limit = 50
 ) -> FastJSONResponse:
     """Newest first (undated last, then by id). Walk the list with `after`: each page's `next`
-    starts the one after it, at the same cost however deep."""
-    page = record_page(state.store, where, offset=offset, limit=limit, after=after)
+    starts the one after it, at the same cost however deep (it carries the total, sealed, so
+    that the next page need not count again)."""
+    page = record_page(
+        state.store, where, offset=offset, limit=limit, after=after, seal=state.cursor_key
+    )
     # The body of IncidentPageOut, written directly: the items are the schema's records already,
     # and validating 50 of them again would cost more than reading them (performance.md).
     return FastJSONResponse(
