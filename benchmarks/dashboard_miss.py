@@ -7,6 +7,10 @@ database's work is in it, on PostgreSQL only the app's.
     .venv/bin/python benchmarks/dashboard_miss.py /tmp/cf-1m            # the store seeded there
     .venv/bin/python benchmarks/dashboard_miss.py DATA --db postgresql+psycopg://...
 
+Then the list's next page as a worker that has not counted the filter asks it (its cache
+emptied): with the total the cursor carries, sealed (services/cursors.py), and with the cursor's
+position only, which counts again.
+
 Under load (many clients) see api_load.py; this says what one request costs, which is what the
 machine's cores divide among the clients.
 """
@@ -24,6 +28,8 @@ from urllib.parse import urlencode
 from fastapi.testclient import TestClient
 
 from ceasefire.config import Settings
+from ceasefire.record.incidents import Cursor
+from ceasefire.services.cache import cache_of
 from ceasefire.web.app import create_app
 
 START = date(2025, 10, 19)  # the first day of api_load.py's incidents; they span 400 days
@@ -80,6 +86,34 @@ def main() -> None:
                 f"{statistics.median(cpus):>8.1f}",
                 flush=True,
             )
+    next_pages(client, rng, args.requests)
+
+
+def next_pages(client: TestClient, rng: random.Random, requests: int) -> None:
+    """The second page of a filtered list, asked of a process that has not counted the filter."""
+    cache = cache_of(client.app.state.web.store)  # type: ignore[attr-defined]
+    print(f"\n{'next page of the list':<20} {'filter':<9} {'carried':>8} {'counted':>8}  (CPU ms)")
+    for kind, extra in KINDS.items():
+        carried: list[float] = []
+        counted: list[float] = []
+        for _ in range(requests):
+            query = urlencode({**a_period(rng), **extra, "limit": "50"})
+            following = client.get(f"/api/incidents?{query}").json()["next"]
+            assert following, query
+            for cursor, times in (
+                (following, carried),
+                (str(Cursor.parse(following).position), counted),
+            ):
+                cache.clear()
+                cpu = time.process_time()
+                answer = client.get(f"/api/incidents?{query}&{urlencode({'after': cursor})}")
+                times.append((time.process_time() - cpu) * 1000)
+                assert answer.status_code == 200, answer.text
+        print(
+            f"{'/api/incidents':<20} {kind:<9} {statistics.median(carried):>8.1f} "
+            f"{statistics.median(counted):>8.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
