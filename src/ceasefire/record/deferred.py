@@ -47,9 +47,16 @@ _PG_KEYS = (
 )
 
 
+# The actor summary (migration 0024): each active incident under actor1, and under actor2 when it
+# is another actor.
+_ACTOR_SIDES = {
+    "actor1": "actor1 IS NOT NULL",
+    "actor2": "actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)",
+}
+
 # SQLite's insert triggers of each table, as migrations 0016, 0018 and 0024 made them.
 _SQLITE_TRIGGERS = {
-    INCIDENTS: ("incidents_fts_insert", "incident_summary_insert"),
+    INCIDENTS: ("incidents_fts_insert", "incident_summary_insert", "incident_actor_summary_insert"),
     DOCUMENTS: ("documents_fts_insert",),
 }
 
@@ -111,36 +118,65 @@ def _catch_up_sqlite(connection: Connection, table: str, before: int) -> None:
     )
     if table != INCIDENTS:
         return
-    keys = ", ".join(_KEYS)
+    _catch_up_summary_sqlite(connection, "incident_summary", (), "incidents", before)
+    sides = " UNION ALL ".join(
+        f"SELECT {side} AS actor, * FROM incidents WHERE rowid > :before AND {present}"
+        for side, present in _ACTOR_SIDES.items()
+    )
+    _catch_up_summary_sqlite(connection, "incident_actor_summary", ("actor",), f"({sides})", before)
+
+
+def _catch_up_summary_sqlite(
+    connection: Connection, table: str, extra: tuple[str, ...], source: str, before: int
+) -> None:
+    """The figures of the incidents of ``source`` (after rowid ``before``) added to the summary
+    ``table``, keyed by ``extra`` and the summary's keys."""
+    keys = ", ".join((*extra, *_KEYS))
     figures = ", ".join(f"{expression} AS {name}" for name, expression in _FIGURES.items())
     groups = (
-        f"SELECT {keys}, {figures} FROM incidents WHERE rowid > :before AND status = 'active' "
-        f"GROUP BY {keys}"
+        f"SELECT {keys}, {figures} FROM {source} AS incident "
+        f"WHERE {'' if extra else 'rowid > :before AND '}status = 'active' GROUP BY {keys}"
     )
-    same = " AND ".join(f"incident_summary.{k} IS new.{k}" for k in _KEYS)
+    same = " AND ".join(f"{table}.{k} IS new.{k}" for k in (*extra, *_KEYS))
     # Keys the summary has: their figures added; then keys it has not: their rows.
-    sums = ", ".join(f"{name} = incident_summary.{name} + new.{name}" for name in _FIGURES)
-    connection.execute(
-        text(f"UPDATE incident_summary SET {sums} FROM ({groups}) AS new WHERE {same}"), new
-    )
+    sums = ", ".join(f"{name} = {table}.{name} + new.{name}" for name in _FIGURES)
+    new = {"before": before}
+    connection.execute(text(f"UPDATE {table} SET {sums} FROM ({groups}) AS new WHERE {same}"), new)
     connection.execute(
         text(
-            f"INSERT INTO incident_summary ({keys}, {', '.join(_FIGURES)}) "
+            f"INSERT INTO {table} ({keys}, {', '.join(_FIGURES)}) "
             f"SELECT {keys}, {', '.join(_FIGURES)} FROM ({groups}) AS new "
-            f"WHERE NOT EXISTS (SELECT 1 FROM incident_summary WHERE {same})"
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {same})"
         ),
         new,
     )
 
 
 def _summary_postgresql(connection: Connection, ids: Sequence[str]) -> None:
-    keys = ", ".join(_KEYS)
     figures = ", ".join(_FIGURES.values())
-    sums = ", ".join(f"{name} = incident_summary.{name} + excluded.{name}" for name in _FIGURES)
-    statement = text(
-        f"INSERT INTO incident_summary ({keys}, {', '.join(_FIGURES)}) "
-        f"SELECT {keys}, {figures} FROM incidents WHERE id = ANY(:ids) AND status = 'active' "
-        f"GROUP BY {keys} "
-        f"ON CONFLICT ({', '.join(_PG_KEYS)}) DO UPDATE SET {sums}"
+    sums = ", ".join(f"{name} = {{table}}.{name} + excluded.{name}" for name in _FIGURES)
+    keys = ", ".join(_KEYS)
+    connection.execute(
+        text(
+            f"INSERT INTO incident_summary ({keys}, {', '.join(_FIGURES)}) "
+            f"SELECT {keys}, {figures} FROM incidents WHERE id = ANY(:ids) AND status = 'active' "
+            f"GROUP BY {keys} "
+            f"ON CONFLICT ({', '.join(_PG_KEYS)}) DO UPDATE SET "
+            + sums.format(table="incident_summary")
+        ),
+        {"ids": list(ids)},
     )
-    connection.execute(statement, {"ids": list(ids)})
+    sides = " UNION ALL ".join(
+        f"SELECT {side} AS actor, * FROM incidents WHERE id = ANY(:ids) AND {present}"
+        for side, present in _ACTOR_SIDES.items()
+    )
+    connection.execute(
+        text(
+            f"INSERT INTO incident_actor_summary (actor, {keys}, {', '.join(_FIGURES)}) "
+            f"SELECT actor, {keys}, {figures} FROM ({sides}) AS incident "
+            f"WHERE status = 'active' GROUP BY actor, {keys} "
+            f"ON CONFLICT (actor, {', '.join(_PG_KEYS)}) DO UPDATE SET "
+            + sums.format(table="incident_actor_summary")
+        ),
+        {"ids": list(ids)},
+    )

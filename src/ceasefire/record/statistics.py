@@ -4,17 +4,19 @@ incidents the interactive map marks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.incidents import IncidentFilter
+from ceasefire.record.incidents import IncidentFilter, by_one_actor
 from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.store import READ_ONLY, Store
-from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
+from ceasefire.record.tables import IncidentActorSummaryRow, IncidentRow, IncidentSummaryRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,30 +70,34 @@ def summary(session: Session, where: IncidentFilter) -> Summary:
     the period — about 75 a day here, however many incidents a day has — and return a few hundred
     rows, so a miss costs the same at 100,000 incidents as at a million. Any other filter is
     answered over the incidents in one query grouped by day and province, which the dashboard
-    index (migration 0007) serves for the day range (see :func:`_over_incidents`)."""
+    index (migration 0007) serves for the day range (see :func:`_over_incidents`) — unless it is
+    such a filter and one actor, which the actor summary answers the same way (migration 0024,
+    :func:`~ceasefire.record.incidents.by_one_actor`)."""
+    s: type[IncidentSummaryRow] | type[IncidentActorSummaryRow] = IncidentSummaryRow
+    keep: Callable[[Any], Any] = partial(where.apply, on=IncidentSummaryRow)
     if not where.summarised:
-        return _over_incidents(session, where)
-    s = IncidentSummaryRow
-    by_day = where.apply(
-        select(  # type: ignore[arg-type]
+        one_actor = by_one_actor(session, where)
+        if one_actor is None:
+            return _over_incidents(session, where)
+        s, keep = IncidentActorSummaryRow, one_actor
+    by_day = keep(
+        select(
             s.event_date,
             func.sum(s.incidents),
             func.sum(s.fatalities_low),
             func.sum(s.fatalities_high),
             func.sum(s.injuries_low),
             func.sum(s.injuries_high),
-        ).group_by(s.event_date),
-        on=s,
+        ).group_by(s.event_date)
     )
-    by_province = where.apply(
-        select(  # type: ignore[arg-type]
+    by_province = keep(
+        select(
             s.country,
             s.admin1,
             func.sum(s.incidents),
             func.sum(s.fatalities_low),
             func.sum(s.injuries_low),
-        ).group_by(s.country, s.admin1),
-        on=s,
+        ).group_by(s.country, s.admin1)
     )
     totals = [0, 0, 0, 0, 0]
     days: list[Day] = []

@@ -126,6 +126,27 @@ class IncidentSummaryRow(Base):
     injuries_high: Mapped[int] = mapped_column(BigInteger)
 
 
+class IncidentActorSummaryRow(Base):
+    """The same figures per actor as well (migration 0024): an active incident counts once under
+    each of its actors. Derived, kept by triggers on incidents, recomputed by `log verify`."""
+
+    __tablename__ = "incident_actor_summary"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    event_date: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    is_reviewed: Mapped[bool] = mapped_column(Boolean)
+    incidents: Mapped[int] = mapped_column(BigInteger)
+    fatalities_low: Mapped[int] = mapped_column(BigInteger)
+    fatalities_high: Mapped[int] = mapped_column(BigInteger)
+    injuries_low: Mapped[int] = mapped_column(BigInteger)
+    injuries_high: Mapped[int] = mapped_column(BigInteger)
+
+
 class ClaimRow(Base):
     """Who asserts what about an incident, tied to its quote in one document."""
 
