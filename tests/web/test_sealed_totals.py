@@ -47,8 +47,13 @@ def _statements(web: Web) -> Iterator[list[str]]:
 
 
 def _counts(statements: list[str]) -> list[str]:
-    """The statements that count a filter's incidents (over the rows or the summary)."""
-    return [s for s in statements if "count(" in s or "sum(incident_summary.incidents)" in s]
+    """The statements that count a filter's incidents (over the rows or a summary)."""
+    counting = (
+        "count(",
+        "sum(incident_summary.incidents)",
+        "sum(incident_actor_summary.incidents)",
+    )
+    return [s for s in statements if any(c in s for c in counting)]
 
 
 def _page(web: Web, query: dict[str, str], who: str | None, after: str | None = None) -> Any:
