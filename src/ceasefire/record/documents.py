@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
-from ceasefire.record.bulk import insert_values
+from ceasefire.record.bulk import insert_values, one_of
 from ceasefire.record.deferred import DOCUMENTS, triggers_deferred
 from ceasefire.record.tables import DocumentRow
 
@@ -103,7 +103,7 @@ class DocumentRepository:
         """Which of these documents are stored (by primary key)."""
         if not document_ids:
             return set()
-        query = select(DocumentRow.id).where(DocumentRow.id.in_(list(document_ids)))
+        query = select(DocumentRow.id).where(one_of(self.session, DocumentRow.id, document_ids))
         return set(self.session.scalars(query))
 
     def get(self, document_id: str) -> Document:

@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Column, MetaData, String, Table, exists, select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.bulk import insert_values
+from ceasefire.record.bulk import insert_values, one_of
 from ceasefire.record.entries import (
     dataset_row_payload,
     dataset_subject,
@@ -91,7 +91,7 @@ class DatasetRows:
         table = DatasetRowRow.__table__.c
         rows = self.session.execute(
             select(table.key, table.document_id, table.is_deleted).where(
-                table.dataset == dataset, table.key.in_(wanted)
+                table.dataset == dataset, one_of(self.session, table.key, wanted)
             )
         )
         return {row[0]: (row[1], bool(row[2])) for row in rows}
@@ -177,7 +177,7 @@ class ImportKeys:
         wanted = list(keys)
         if not wanted:
             return set()
-        query = select(IMPORT_KEYS.c.key).where(IMPORT_KEYS.c.key.in_(wanted))
+        query = select(IMPORT_KEYS.c.key).where(one_of(self.session, IMPORT_KEYS.c.key, wanted))
         return set(self.session.scalars(query))
 
     def add(self, keys: Iterable[str]) -> None:

@@ -34,7 +34,7 @@ from ceasefire.read.datasets import (
 )
 from ceasefire.read.ucdp import parse_ucdp
 from ceasefire.record.bulk import Columns, dialect_named
-from ceasefire.record.canonical import Encoded, encoded
+from ceasefire.record.canonical import canonical_text
 from ceasefire.record.documents import row_values
 from ceasefire.record.entries import (
     DATASET_ROW_RECORDED,
@@ -98,9 +98,10 @@ class ReadyRow(NamedTuple):
     claims: tuple[tuple[Any, ...], ...]
     mentions: tuple[tuple[Any, ...], ...]
     dataset_row: tuple[Any, ...]
-    document_added: Encoded
-    incident_created: Encoded
-    row_recorded: Encoded
+    # The payloads of its entries, as canonical text (appended as Encoded).
+    document_added: str
+    incident_created: str
+    row_recorded: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,17 @@ class ReadyChunk:
 
     rows: list[ReadyRow | RowError]
     columns: dict[str, tuple[str, ...]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent as plain tuples: unpickling a named tuple calls its Python __new__, which cost
+        # the writer more than the rest of a row's unpickling.
+        plain = [tuple(r) if type(r) is ReadyRow else r for r in self.rows]
+        return (_chunk, (plain, self.columns))
+
+
+def _chunk(rows: list[Any], columns: dict[str, tuple[str, ...]]) -> ReadyChunk:
+    make = ReadyRow._make
+    return ReadyChunk([make(r) if type(r) is tuple else r for r in rows], columns)
 
 
 def raw_chunks(path: Path, row_format: str) -> Iterator[RawRows]:
@@ -226,17 +238,17 @@ class Preparer:
         made = (self._documents, self._incidents, self._claims, self._mentions, self._dataset_rows)
         return {ready.table.name: ready.names for ready in made}
 
-    def document(self, document: Document) -> tuple[tuple[Any, ...], Encoded]:
-        payload = encoded(document_payload(document), where=f"{DOCUMENT_ADDED} payload")
+    def document(self, document: Document) -> tuple[tuple[Any, ...], str]:
+        payload = canonical_text(document_payload(document), where=f"{DOCUMENT_ADDED} payload")
         return self._documents(row_values(document)), payload
 
     def incident(
         self, incident: Incident
-    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...], Encoded]:
+    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...], str]:
         """The incident's row, its claims' and mentions' rows, its ``incident_created`` payload."""
         claims = tuple(self._claims(claim_values(incident.id, c)) for c in incident.claims)
         mentions = tuple(self._mentions(mention_values(incident.id, m)) for m in incident.mentions)
-        payload = encoded(incident_payload(incident), where=f"{INCIDENT_CREATED} payload")
+        payload = canonical_text(incident_payload(incident), where=f"{INCIDENT_CREATED} payload")
         return (
             self._incidents({"id": incident.id, **incident_values(incident)}),
             claims,
@@ -244,9 +256,7 @@ class Preparer:
             payload,
         )
 
-    def dataset_row(
-        self, record: DatasetRecord, incident_id: str
-    ) -> tuple[tuple[Any, ...], Encoded]:
+    def dataset_row(self, record: DatasetRecord, incident_id: str) -> tuple[tuple[Any, ...], str]:
         """A new event id's row and its ``dataset_row_recorded`` payload."""
         state = dataset_row_payload(
             dataset=record.dataset,
@@ -259,5 +269,5 @@ class Preparer:
             deleted=False,
             lead=record.is_lead,
         )
-        payload = encoded(state, where=f"{DATASET_ROW_RECORDED} payload")
+        payload = canonical_text(state, where=f"{DATASET_ROW_RECORDED} payload")
         return self._dataset_rows(dataset_row_values(state)), payload

@@ -64,6 +64,7 @@ from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
 from ceasefire.services.extraction import store_analysis
 from ceasefire.services.import_rows import (
+    CHUNK_ROWS,
     FORMATS,
     Preparer,
     ReadyRow,
@@ -76,6 +77,7 @@ from ceasefire.services.log import log_of, record_change, record_changes
 from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor, in_order
 
 __all__ = [
+    "CHUNK_ROWS",
     "ExportFormat",
     "ImportOptions",
     "ImportReport",
@@ -341,7 +343,7 @@ class _Created:
     incident: tuple[Any, ...]
     claims: tuple[tuple[Any, ...], ...]
     mentions: tuple[tuple[Any, ...], ...]
-    payload: Encoded
+    payload: str
 
 
 class _BatchWriter:
@@ -461,7 +463,7 @@ class _BatchWriter:
                 )
                 changes: list[tuple[str, str, Any]] = []
                 for row, rest in new_documents.values():
-                    changes.append((DOCUMENT_ADDED, row.document_id, row.document_added))
+                    changes.append((DOCUMENT_ADDED, row.document_id, Encoded(row.document_added)))
                     if rest is not None:
                         record_changes(session, changes, author)
                         changes = []
@@ -473,7 +475,7 @@ class _BatchWriter:
                     (columns["mentions"], [v for c in created for v in c.mentions]),
                 )
                 for made in created:
-                    changes.append((INCIDENT_CREATED, made.row.incident_id, made.payload))
+                    changes.append((INCIDENT_CREATED, made.row.incident_id, Encoded(made.payload)))
                 DatasetRows(session).insert_ready(
                     columns["dataset_rows"], [c.row.dataset_row for c in created]
                 )
@@ -491,7 +493,7 @@ class _BatchWriter:
                             dataset_subject(dataset, row.key),
                             dataset_row_state(rows[row.key])
                             if row.key in rows
-                            else row.row_recorded,
+                            else Encoded(row.row_recorded),
                         )
                         for row in to_write
                     ),
