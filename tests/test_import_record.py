@@ -27,6 +27,7 @@ from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.originals import Originals
 from ceasefire.record.store import Store
 from ceasefire.record.tables import Base
+from ceasefire.services import import_rows
 
 from .conftest import REPO, Cli
 from .test_import_crash import write_acled
@@ -177,4 +178,20 @@ def test_an_import_on_workers_writes_the_record_of_an_import_in_one_process(
     assert [int(line.split(":")[1]) for line in skipped] == [1000, 1002, 1001, 1705]
     assert "'PAK900003' appears twice" in skipped[2]
     assert record_of(serial.settings) == record_of(run.settings)
+    assert run("log", "verify").exit_code == 0
+
+
+def test_a_chunk_of_bad_rows_only_between_good_ones(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk with no good row has no columns; the batch it ends is written with those of the
+    chunks before."""
+    monkeypatch.setattr(import_rows, "CHUNK_ROWS", 3)
+    source = tmp_path / "acled.csv"
+    write_acled(source, 6)
+    header, *rows = source.read_text(encoding="utf-8").splitlines()
+    bad = ["PAK1,too,few"] * 3
+    source.write_text("\n".join([header, *rows, *bad]) + "\n", encoding="utf-8")
+    result = run("import", "acled", "--no-extract", "--workers", "1", str(source))
+    assert "6 added, 0 updated, 0 unchanged, 0 restored, 0 deleted, 3 skipped" in result.stdout
     assert run("log", "verify").exit_code == 0

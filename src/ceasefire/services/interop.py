@@ -213,7 +213,7 @@ def import_dataset(
             batch: dict[str, ReadyRow] = {}
             raws = itertools.chain([first] if first is not None else [], chunks)
             for chunk in in_order(map(job, raws), prepare, extractor):
-                writer.columns = chunk.columns
+                writer.learn(chunk.columns)
                 for item in chunk.rows:
                     if isinstance(item, RowError):
                         skip(item)
@@ -374,6 +374,23 @@ class _BatchWriter:
             self._preparer = Preparer(self.store.engine.dialect)
         return self._preparer
 
+    def learn(self, columns: dict[str, tuple[str, ...]]) -> None:
+        """Notes the columns of a chunk's values (a chunk of bad rows only has none)."""
+        for table, names in columns.items():
+            if names:
+                self.columns[table] = names
+
+    def _columns(self) -> dict[str, tuple[str, ...]]:
+        """The columns of each table the batch's values are in: the workers' (a table they made
+        no row of has none), and this process's for the rows it made ready itself (the same
+        functions give the same columns)."""
+        columns = dict(self.columns)
+        if self._preparer is not None:
+            for table, names in self._preparer.columns().items():
+                assert not columns.get(table) or not names or columns[table] == names
+                columns[table] = columns.get(table) or names
+        return columns
+
     def write(self, dataset: str, row_format: str, batch: list[ReadyRow]) -> None:
         """One batch in one transaction. New rows are written in bulk — each table's rows with
         one INSERT of many rows (their values made ready by the workers), the log entries hashed
@@ -452,9 +469,9 @@ class _BatchWriter:
                         created.append(_Created(row, *ready))
                     else:
                         created.append(_Created(row, *self._prepared().incident(incident)))
-                columns = self.columns
+                columns = self._columns()
                 DocumentRepository(session).insert_ready(
-                    columns["documents"],
+                    columns.get("documents", ()),
                     [row.document for row, _ in new_documents.values()],
                     list(new_documents),
                 )
@@ -470,14 +487,14 @@ class _BatchWriter:
                         store_analysis(session, rest, author)
                 incidents.insert_ready(
                     [c.row.incident_id for c in created],
-                    (columns["incidents"], [c.incident for c in created]),
-                    (columns["claims"], [v for c in created for v in c.claims]),
-                    (columns["mentions"], [v for c in created for v in c.mentions]),
+                    (columns.get("incidents", ()), [c.incident for c in created]),
+                    (columns.get("claims", ()), [v for c in created for v in c.claims]),
+                    (columns.get("mentions", ()), [v for c in created for v in c.mentions]),
                 )
                 for made in created:
                     changes.append((INCIDENT_CREATED, made.row.incident_id, Encoded(made.payload)))
                 DatasetRows(session).insert_ready(
-                    columns["dataset_rows"], [c.row.dataset_row for c in created]
+                    columns.get("dataset_rows", ()), [c.row.dataset_row for c in created]
                 )
                 report.added += len(created)
                 record_changes(session, changes, author)
