@@ -218,7 +218,11 @@ def main() -> None:
             f"(batch {options.rows_per_batch}, {extractor.description}, extraction "
             f"{'on' if args.extract else 'off'}); load average {os.getloadavg()[0]:.1f}"
         )
-        print(f"peak RSS {peak_rss_mib():.0f} MiB (before the import {rss_before:.0f} MiB)")
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"peak RSS {peak_rss_mib():.0f} MiB (before the import {rss_before:.0f} MiB); "
+            f"largest worker's {workers:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":
