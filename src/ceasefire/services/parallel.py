@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -114,9 +115,20 @@ class SerialExtractor:
         pass
 
 
-def _warm_up() -> None:
-    """Loads the pipeline (spaCy model, gazetteer) once in each worker, before its first job."""
-    pipeline()
+def _start_worker(warm: bool) -> None:
+    """Each worker: ends itself when the writer's process is gone (a ``kill -9`` of the command
+    would otherwise leave its workers waiting for jobs forever), and with ``warm`` loads the
+    pipeline (spaCy model, gazetteer) before its first job."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    if warm:
+        pipeline()
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's sentinel closes: it has exited, however
+    os._exit(1)
 
 
 class ProcessExtractor:
@@ -132,7 +144,8 @@ class ProcessExtractor:
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up if warm else None,
+            initializer=_start_worker,
+            initargs=(warm,),
         )
 
     def submit(self, job: ExtractionJob) -> Future[Analysis]:
