@@ -1,6 +1,6 @@
 """Throughput of `ceasefire import acled`: rows/s and peak memory for a generated ACLED file.
 
-    .venv/bin/python benchmarks/import_acled.py [--rows 1000000] [--batch 500] [--extract]
+    .venv/bin/python benchmarks/import_acled.py [--rows 1000000] [--batch 500] [--workers N] [--extract]
     scripts/with-postgres .venv/bin/python benchmarks/import_acled.py --backend postgresql
 
 Writes a file of ``--rows`` ACLED rows (31 columns, notes with commas, quotes and newlines), then
@@ -9,9 +9,11 @@ the command: per row a document (original bytes in the batch's pack, synced befo
 incident with its claim, the event id, and three log entries. Notes skip the extraction pipeline
 unless ``--extract`` is given (the NLP pipeline runs at tens of documents a second; this measures
 the import itself). The rate is printed for each ``--segment`` rows (default 100,000): it must not
-fall as the store grows. Beside the wall-clock rate it prints rows per second of this process's
-CPU time, which a machine shared with other work does not skew (PostgreSQL's own work is in the
-server's processes, not counted there). Peak RSS shows that the file is streamed: it stays flat as
+fall as the store grows. The rows are read, checked and made ready by ``--workers`` processes
+(default: one per core, as the command does; 1: all in this process) ahead of this process, the
+one writer. Beside the wall-clock rate it prints rows per second of CPU time of the import's
+processes (the writer and its workers), which a machine shared with other work does not skew
+(PostgreSQL's own work is in the server's processes, not counted there), and of the writer alone. Peak RSS shows that the file is streamed: it stays flat as
 ``--rows`` grows, apart from the set of event ids seen (needed for the deletion rule).
 """
 
@@ -29,12 +31,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import psutil
 from sqlalchemy import create_engine, text
 
 from ceasefire.config import Settings, normalise_database_url
 from ceasefire.domain.datasets import ACLED_COLUMNS
 from ceasefire.record.store import Store
 from ceasefire.services.interop import ImportOptions, ImportReport, import_dataset
+from ceasefire.services.parallel import default_workers, make_extractor
 
 PLACES = [
     ("Pakistan", "Balochistan", "Qilla Abdullah", "Chaman", 30.921, 66.4597),
@@ -125,14 +129,22 @@ def fresh_database(backend: str) -> tuple[str | None, Callable[[], None]]:
     return f"{base}/{name}", drop
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its live children (the import's worker processes)."""
+    children = sum(
+        sum(child.cpu_times()[:2]) for child in psutil.Process().children(recursive=True)
+    )
+    return time.process_time() + children
+
+
 class Segments:
-    """Prints rows/s (wall clock, and per second of this process's CPU) for each segment of
-    ``size`` rows, so that a rate falling as the store grows shows."""
+    """Prints rows/s (wall clock, and per second of the import's CPU: writer and workers) for
+    each segment of ``size`` rows, so that a rate falling as the store grows shows."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.began = self.wall = time.perf_counter()
-        self.cpu = time.process_time()
+        self.cpu = cpu_seconds()
         self.rows = 0
         self.mark = 0
 
@@ -142,7 +154,7 @@ class Segments:
             self.print_segment()
 
     def print_segment(self) -> None:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         rows = self.rows - self.mark
         if rows <= 0:
             return
@@ -161,6 +173,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--segment", type=int, default=100_000, help="rows per printed rate")
     parser.add_argument("--extract", action="store_true", help="run notes through extraction")
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="processes ahead of the writer"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -176,8 +191,9 @@ def main() -> None:
         store = Store.open(Settings(data=root / "data", db=url, collector="bench"))
         try:
             rss_before = peak_rss_mib()
+            extractor = make_extractor(args.workers, warm=args.extract)
             segments = Segments(args.segment)
-            cpu = time.process_time()
+            cpu, writer = cpu_seconds(), time.process_time()
             options = ImportOptions(extract=args.extract, batch=args.batch)
             report = import_dataset(
                 store,
@@ -186,19 +202,27 @@ def main() -> None:
                 options=options,
                 collected_by="bench",
                 on_batch=segments,
+                extractor=extractor,
             )
             segments.print_segment()
             seconds = time.perf_counter() - segments.began
-            cpu = time.process_time() - cpu
+            cpu, writer = cpu_seconds() - cpu, time.process_time() - writer
+            extractor.close()
         finally:
             store.close()
             drop()
         print(
             f"imported {report.added:,} rows into {args.backend} in {seconds:.1f} s: "
             f"{report.added / seconds:,.0f} rows/s, {report.added / cpu:,.0f} per CPU-second of "
-            f"this process (batch {options.rows_per_batch}, extraction {'on' if args.extract else 'off'})"
+            f"the import's processes, {report.added / writer:,.0f} per CPU-second of the writer "
+            f"(batch {options.rows_per_batch}, {extractor.description}, extraction "
+            f"{'on' if args.extract else 'off'}); load average {os.getloadavg()[0]:.1f}"
         )
-        print(f"peak RSS {peak_rss_mib():.0f} MiB (before the import {rss_before:.0f} MiB)")
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"peak RSS {peak_rss_mib():.0f} MiB (before the import {rss_before:.0f} MiB); "
+            f"largest worker's {workers:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -80,16 +80,18 @@ def kinds(settings: Settings) -> Counter[str]:
     return Counter(kind for kind, _ in rows)
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_kill_9_mid_import_loses_nothing_committed_and_a_rerun_finishes(
-    run: Cli, settings: Settings, tmp_path: Path
+    run: Cli, settings: Settings, tmp_path: Path, workers: str
 ) -> None:
+    """An import alone, and one whose rows two worker processes read ahead of the writer."""
     total = 6000
     source = tmp_path / "acled.csv"
     write_acled(source, total)
     assert run("log", "verify").exit_code == 0  # makes the schema, so the rows can be counted
     kill_9_when(
         settings,
-        *("import", "acled", "--no-extract", "--batch", "50", str(source)),
+        *("import", "acled", "--no-extract", "--workers", workers, "--batch", "50", str(source)),
         ready=lambda: count(settings, DatasetRowRow.key) >= 500,
         seconds=300,
     )
@@ -113,7 +115,9 @@ def test_kill_9_mid_import_loses_nothing_committed_and_a_rerun_finishes(
     assert kinds(settings)["dataset_row_recorded"] == committed
     assert count(settings, PackedOriginalRow.document_id) == committed
 
-    again = run("import", "acled", "--no-extract", "--batch", "500", str(source))
+    again = run(
+        "import", "acled", "--no-extract", "--workers", workers, "--batch", "500", str(source)
+    )
     assert again.exit_code == 0, again.output
     assert f"{total - committed} added, 0 updated, {committed} unchanged" in again.stdout
     # The rerun removed the leftover pack: the record verifies whole.

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from ceasefire.config import Settings
@@ -26,8 +27,10 @@ from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.originals import Originals
 from ceasefire.record.store import Store
 from ceasefire.record.tables import Base
+from ceasefire.services import import_rows
 
 from .conftest import REPO, Cli
+from .test_import_crash import write_acled
 
 DATA = REPO / "tests" / "data"
 GOLDEN = DATA / "import_record.json"
@@ -102,7 +105,7 @@ def _newer_export(tmp_path: Path) -> Path:
     return newer
 
 
-def _import_everything(run: Cli, tmp_path: Path) -> None:
+def _import_everything(run: Cli, tmp_path: Path, *, workers: int = 1) -> None:
     """Adds, duplicates across batches, updates, deletions, restorations, both formats, a lead."""
     acled, ucdp = str(DATA / "acled_sample.csv"), str(DATA / "ucdp_sample.csv")
     for args in (
@@ -112,13 +115,18 @@ def _import_everything(run: Cli, tmp_path: Path) -> None:
         ("acled", "--batch", "2", acled),
         ("acled", "--dataset", "GDELT", acled),
     ):
-        result = run("import", args[0], "--no-extract", *args[1:])
+        result = run("import", args[0], "--no-extract", "--workers", str(workers), *args[1:])
         assert result.exit_code in (0, 1), result.output
     assert run("log", "verify").exit_code == 0
 
 
-def test_an_import_writes_the_record_it_wrote_row_by_row(run: Cli, tmp_path: Path) -> None:
-    _import_everything(run, tmp_path)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_import_writes_the_record_it_wrote_row_by_row(
+    run: Cli, tmp_path: Path, workers: int
+) -> None:
+    """In this process, and with the rows read and made ready by two worker processes (the
+    updates, deletions and restorations then parsed again by the writer)."""
+    _import_everything(run, tmp_path, workers=workers)
     record = record_of(run.settings)
     if os.environ.get("CEASEFIRE_WRITE_GOLDEN"):
         GOLDEN.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -129,3 +137,61 @@ def test_an_import_writes_the_record_it_wrote_row_by_row(run: Cli, tmp_path: Pat
         assert record["tables"][name] == golden["tables"][name], name
     assert record["originals"] == golden["originals"]
     assert all(digest == key for key, digest in record["originals"].items())
+
+
+def _rows_and_bad_rows(path: Path) -> None:
+    """2,600 rows (three chunks of the workers), with bad rows and event ids given twice on both
+    sides of the chunks' and batches' boundaries."""
+    write_acled(path, 2600)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    bad_date = rows[10].replace("2024-01-11", "2024-13-45")
+    assert bad_date != rows[10]
+    spliced = [
+        *rows[:998],
+        bad_date,  # the last rows of the first chunk
+        rows[3],  # given twice, in another chunk and batch
+        "PAK1,too,few,fields",
+        *rows[998:1700],
+        rows[1699],  # twice in a row, same chunk and batch
+        *rows[1700:],
+    ]
+    path.write_text("\n".join([header, *spliced]) + "\n", encoding="utf-8")
+
+
+def test_an_import_on_workers_writes_the_record_of_an_import_in_one_process(
+    run: Cli, tmp_path: Path
+) -> None:
+    source = tmp_path / "acled.csv"
+    _rows_and_bad_rows(source)
+    serial = Cli(Settings(data=tmp_path / "serial", collector="tester"))
+    args = ("import", "acled", "--no-extract", "--batch", "700", str(source))
+    alone = serial(*args[:3], "--workers", "1", *args[3:])
+    spread = run(*args[:3], "--workers", "2", *args[3:])
+    assert alone.exit_code == spread.exit_code == 1, spread.output
+    assert "2600 added, 0 updated, 0 unchanged, 0 restored, 0 deleted, 4 skipped" in spread.stdout
+    assert alone.stdout == spread.stdout
+    # The same errors in the same order: as read, but an id given in an earlier batch when its
+    # own batch is written (line 1001 after 1002).
+    assert alone.stderr == spread.stderr
+    skipped = [line for line in spread.stderr.splitlines() if line.startswith("skipped")]
+    assert [int(line.split(":")[1]) for line in skipped] == [1000, 1002, 1001, 1705]
+    assert "'PAK900003' appears twice" in skipped[2]
+    assert record_of(serial.settings) == record_of(run.settings)
+    assert run("log", "verify").exit_code == 0
+
+
+def test_a_chunk_of_bad_rows_only_between_good_ones(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk with no good row has no columns; the batch it ends is written with those of the
+    chunks before."""
+    monkeypatch.setattr(import_rows, "CHUNK_ROWS", 3)
+    source = tmp_path / "acled.csv"
+    write_acled(source, 6)
+    header, *rows = source.read_text(encoding="utf-8").splitlines()
+    bad = ["PAK1,too,few"] * 3
+    source.write_text("\n".join([header, *rows, *bad]) + "\n", encoding="utf-8")
+    result = run("import", "acled", "--no-extract", "--workers", "1", str(source))
+    assert "6 added, 0 updated, 0 unchanged, 0 restored, 0 deleted, 3 skipped" in result.stdout
+    assert run("log", "verify").exit_code == 0

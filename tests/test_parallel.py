@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +169,41 @@ def test_parallel_import_gives_the_serial_record(sqlite_settings: Settings, tmp_
         records.append(record_of(run))
     assert len(records[0]["incidents"]) >= 24  # type: ignore[arg-type]
     assert records[1] == records[0]
+
+
+_WRITER = """
+import sys, time
+from ceasefire.services.parallel import ProcessExtractor
+pool = ProcessExtractor(2, warm=False)
+# Both asked before either is waited for: the pool starts a second worker.
+first, second = pool.call(abs, -3), pool.call(abs, -4)
+assert (first.result(), second.result()) == (3, 4)
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_end_when_their_writer_is_killed(tmp_path: Path) -> None:
+    """A `kill -9` of the command alone (not of its process group) leaves no worker behind."""
+    psutil = pytest.importorskip("psutil")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        workers = [
+            p
+            for p in psutil.Process(writer.pid).children()
+            if "spawn_main" in " ".join(p.cmdline())
+        ]
+        assert len(workers) == 2
+        writer.kill()
+        assert writer.wait() == -signal.SIGKILL
+        gone, alive = psutil.wait_procs(workers, timeout=30)
+        assert alive == [] and len(gone) == 2
+    finally:
+        if writer.poll() is None:
+            os.killpg(writer.pid, signal.SIGKILL)
+        for process in psutil.Process().children(recursive=True):
+            if process.pid != os.getpid() and process.ppid() == 1:
+                process.kill()

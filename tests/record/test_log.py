@@ -18,8 +18,9 @@ from ceasefire.domain import DocumentMeta
 from ceasefire.domain.document import document_id
 from ceasefire.errors import LogError, ProofError
 from ceasefire.read.files import ReadResult
+from ceasefire.record.canonical import canonical_text, encoded
 from ceasefire.record.keys import KeyFiles
-from ceasefire.record.log import GENESIS, Author, TransparencyLog, TreeHead
+from ceasefire.record.log import GENESIS, Author, TransparencyLog, TreeHead, sha256_hex
 from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.store import Store
 from ceasefire.record.tables import DocumentRow
@@ -270,3 +271,25 @@ def _wait_until_blocked_on_the_log_lock(store: Store) -> None:
             assert time.monotonic() < deadline, "the other writer never waited for the log's lock"
             connection.rollback()
             time.sleep(0.01)
+
+
+def test_a_payload_encoded_beforehand_makes_the_entry_its_value_makes(store: Store) -> None:
+    """An import's workers encode payloads (Encoded); the writer splices them in: the entry, its
+    hash and the chain are those of the payload given as a value, and verify accepts them."""
+    payload = {"b": [1, "ü", None], "a": {"z": True, "y": "x"}}
+    with store.session() as session:
+        TransparencyLog(session).append_many([("note", "s", payload)], actor="tester")
+    with store.session() as session:
+        log = TransparencyLog(session)
+        as_value = log.entries()[-1]
+        made = encoded(payload)
+        assert made.text == canonical_text(payload) == '{"a":{"y":"x","z":true},"b":[1,"ü",null]}'
+        log.append_many([("note", "s", made), ("note", "t", {"n": 1})], actor="tester")
+    with store.session() as session:
+        first, second, third = TransparencyLog(session).entries()
+    assert second.payload == first.payload == as_value.payload
+    assert second.prev_state_hash == first.entry_hash and third.prev_state_hash == second.entry_hash
+    assert sha256_hex(second.canonical()) == second.entry_hash
+    assert [p for p in _problems(store) if "unknown kind 'note'" not in p] == []
+    with pytest.raises(LogError, match="floats"):
+        encoded({"killed": 2.5})

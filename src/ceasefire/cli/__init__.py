@@ -138,8 +138,9 @@ def extraction_options(command: F) -> F:
         "--workers",
         type=click.IntRange(min=1),
         default=None,
-        help="Processes that run extraction (default: CEASEFIRE_WORKERS, else the number of "
-        "cores; batches of fewer than 8 documents stay in this process).",
+        help="Processes that run extraction, and read and check an import's rows (default: "
+        "CEASEFIRE_WORKERS, else the number of cores; fewer than 8 documents, or 8,000 rows, "
+        "stay in this process).",
     )(command)
 
 

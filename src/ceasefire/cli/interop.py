@@ -47,9 +47,17 @@ def _import(
     def on_error(error: interop.RowError) -> None:
         err.print(f"skipped {shown(error)}", highlight=False)
 
-    # Rows come in batches of options.batch: a pool pays off when a batch has notes enough.
-    rows = _count_lines(file, stop=options.rows_per_batch) if options.extract else 0
-    extractor = services.extractor_for(context.settings, workers=workers, dask=dask, batch=rows)
+    # With extraction, rows come in batches of options.batch: a pool pays off when a batch has
+    # notes enough. Without, the jobs are chunks of rows read and made ready: a pool pays off
+    # when the file has chunks enough, and its workers need no extraction pipeline.
+    if options.extract:
+        jobs = _count_lines(file, stop=options.rows_per_batch)
+    else:
+        chunk = interop.CHUNK_ROWS
+        jobs = _count_lines(file, stop=chunk * services.SMALL_BATCH) // chunk
+    extractor = services.extractor_for(
+        context.settings, workers=workers, dask=dask, batch=jobs, warm=options.extract
+    )
     done = 0
     with progress_bar(f"import {row_format}", None) as progress, closing(extractor):
 

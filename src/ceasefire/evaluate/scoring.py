@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from ceasefire.domain import Aggregate, Incident
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident
@@ -174,6 +173,9 @@ class Scorer:
         for gi, g in enumerate(gold):
             base = optional_weight if g.is_optional else required_weight
             weights[gi] = np.where(agreement[gi] >= 0, base + agreement[gi], 0.0)
+        # scipy.optimize takes about a second to import: loaded when a score needs it.
+        from scipy.optimize import linear_sum_assignment
+
         rows, cols = linear_sum_assignment(weights, maximize=True)
         return [
             (int(gi), int(pi)) for gi, pi in zip(rows, cols, strict=True) if agreement[gi, pi] >= 0

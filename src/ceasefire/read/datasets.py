@@ -125,11 +125,23 @@ def parse_canonical(original: bytes) -> dict[str, str]:
     return dict(zip(rows[0], rows[1], strict=True))
 
 
-def iter_rows(
-    path: Path, *, required: Sequence[str], tolerated: Sequence[str]
-) -> Iterator[tuple[int, list[str], dict[str, str] | RowError]]:
-    """Streams a CSV file: the columns first kept (required, then tolerated extras present), then
-    for each row its first line number and its fields by name, or why it cannot be read."""
+@dataclass(frozen=True, slots=True)
+class RawRows:
+    """Some rows of a dataset file as read — each its first line number and its fields by
+    position, or why it cannot be read — with the header they are read by and the columns kept
+    (required, then tolerated extras present). Plain data: a worker process parses them."""
+
+    path: str
+    header: tuple[str, ...]
+    kept: tuple[str, ...]
+    rows: list[tuple[int, list[str]] | RowError]
+
+
+def iter_raw(
+    path: Path, *, required: Sequence[str], tolerated: Sequence[str], size: int = 1000
+) -> Iterator[RawRows]:
+    """Streams a CSV file in chunks of ``size`` rows (blank lines left out). A bad header raises
+    InputError at the first ``next``, before any row."""
     try:
         handle: TextIO = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -149,26 +161,32 @@ def iter_rows(
                 f"missing required column(s) {', '.join(missing)}: nothing imported",
                 where=f"{path}:1",
             )
-        kept = list(required) + [name for name in tolerated if name in header]
-        yield 1, kept, {}
+        kept = (*required, *(name for name in tolerated if name in header))
+        where, width, names = str(path), len(header), tuple(header)
+        rows: list[tuple[int, list[str]] | RowError] = []
         last = reader.line_num
         while True:
             try:
                 fields = next(reader)
             except StopIteration:
-                return
+                break
             except (csv.Error, UnicodeDecodeError) as exc:
-                yield last + 1, kept, RowError(str(path), last + 1, "(row)", f"unreadable: {exc}")
+                rows.append(RowError(where, last + 1, "(row)", f"unreadable: {exc}"))
                 last = reader.line_num
                 continue
             line, last = last + 1, reader.line_num
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
-            if len(fields) != len(header):
-                problem = f"{len(fields)} fields where the header has {len(header)}"
-                yield line, kept, RowError(str(path), line, "(row)", problem)
-                continue
-            yield line, kept, dict(zip(header, fields, strict=True))
+            if len(fields) != width:
+                problem = f"{len(fields)} fields where the header has {width}"
+                rows.append(RowError(where, line, "(row)", problem))
+            else:
+                rows.append((line, fields))
+            if len(rows) >= size:
+                yield RawRows(where, names, kept, rows)
+                rows = []
+        if rows:
+            yield RawRows(where, names, kept, rows)
 
 
 # Field parsers: each raises FieldError naming the field.
@@ -278,14 +296,23 @@ def read_records(
 ) -> Iterator[DatasetRecord | RowError]:
     """Each row of a dataset CSV, in order: the record ``parse`` makes of it, or the error that
     skips it. The row's document is its canonical bytes (:func:`canonical_row`)."""
-    rows = CanonicalRows(())
-    for line, kept, values in iter_rows(path, required=required, tolerated=tolerated):
-        if line == 1:
-            rows = CanonicalRows(kept)
+    for raw in iter_raw(path, required=required, tolerated=tolerated):
+        yield from parse_raw(raw, parse, dataset=dataset)
+
+
+def parse_raw(
+    raw: RawRows, parse: RowParser, *, dataset: str
+) -> Iterator[DatasetRecord | RowError]:
+    """The records (or errors) of rows read by :func:`iter_raw`, in order."""
+    rows = CanonicalRows(raw.kept)
+    header = raw.header
+    sha256 = hashlib.sha256
+    for item in raw.rows:
+        if isinstance(item, RowError):
+            yield item
             continue
-        if isinstance(values, RowError):
-            yield values
-            continue
+        line, fields = item
+        values = dict(zip(header, fields, strict=True))
         original = rows.of(values)
         try:
             yield parse(
@@ -293,7 +320,7 @@ def read_records(
                 dataset=dataset,
                 line=line,
                 original=original,
-                document_id=hashlib.sha256(original).hexdigest(),
+                document_id=sha256(original).hexdigest(),
             )
         except FieldError as problem:
-            yield RowError(str(path), line, problem.field, problem.problem)
+            yield RowError(raw.path, line, problem.field, problem.problem)

@@ -9,13 +9,27 @@ exactly as if SQLAlchemy had written it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, text
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -23,12 +37,23 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     ``table``; the rows of an autoincrementing key get their ids in the order given."""
     if not rows:
         return
+    names = list(rows[0])
+    dialect = session.get_bind().dialect
+    insert_values(session, table, names, _values(rows, names, _processors(table, names, dialect)))
+
+
+def insert_values(
+    session: Session, table: Table, names: Sequence[str], values: Sequence[Sequence[Any]]
+) -> None:
+    """Inserts rows given as values in the order of ``names``, ready for the dialect already
+    (made by :class:`Columns`, or plain strings and integers, which need nothing): one COPY or
+    one executemany, nothing done per row in Python."""
+    if not values:
+        return
     if session.new or session.dirty or session.deleted:
         session.flush()  # rows added through the ORM first, as a query would (foreign keys)
     connection = session.connection()
     dialect = connection.dialect
-    names = list(rows[0])
-    values = _values(rows, names, _processors(table, names, dialect))
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     driver = connection.connection.driver_connection
@@ -36,8 +61,9 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     if dialect.name == "postgresql":
         statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            write = copy.write_row
             for row in values:
-                copy.write_row(row)
+                write(row)
     else:
         marks = ", ".join("?" for _ in names)
         cursor = driver.cursor()
@@ -47,6 +73,38 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
             )
         finally:
             cursor.close()
+
+
+def dialect_named(name: str) -> Dialect:
+    """The dialect of a URL's driver name (``sqlite+pysqlite``, ``postgresql+psycopg``), made
+    without an engine: a worker process makes rows ready for the writer's database with it."""
+    return make_url(f"{name}://").get_dialect()()
+
+
+def dialect_name(dialect: Dialect) -> str:
+    """What :func:`dialect_named` takes back."""
+    return f"{dialect.name}+{dialect.driver}"
+
+
+class Columns:
+    """Some columns of a table, in order, and how each value is made ready for a dialect (each
+    column type's own bind processor, as SQLAlchemy would apply it): :meth:`ready` turns a row of
+    plain values into what :func:`insert_values` writes. Pure, so a worker process can do it."""
+
+    def __init__(self, table: Table, names: Sequence[str], dialect: Dialect) -> None:
+        self.table = table
+        self.names = tuple(names)
+        self._converted = [
+            (i, p) for i, p in enumerate(_processors(table, list(names), dialect)) if p is not None
+        ]
+
+    def ready(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        if not self._converted:
+            return tuple(values)
+        listed = list(values)
+        for index, process in self._converted:
+            listed[index] = process(listed[index])
+        return tuple(listed)
 
 
 def _values(
@@ -80,6 +138,20 @@ def _processors(
         kind = table.c[name].type.dialect_impl(dialect)
         found.append(kind.bind_processor(dialect))
     return found
+
+
+def one_of(
+    session: Session, column: ColumnElement[Any] | InstrumentedAttribute[Any], values: Sequence[str]
+) -> ColumnElement[bool]:
+    """``column IN (values)`` with the values bound as one parameter — a JSON array read by
+    ``json_each`` on SQLite, an array on PostgreSQL — instead of one each: SQLAlchemy compiles a
+    parameter per value of an ``IN`` list, and a batch asks about thousands (by index either way)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("values", list(values), type_=ARRAY(String)))
+    listed: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam("values", json.dumps(list(values))))
+    )
+    return column.in_(listed.scalar_subquery())
 
 
 # SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys

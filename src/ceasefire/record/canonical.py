@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 from ceasefire.errors import LogError
 
@@ -24,9 +24,24 @@ def canonical_json(value: Any, *, where: str = "payload") -> bytes:
 
 
 def canonical_text(value: Any, *, where: str = "payload") -> str:
-    """:func:`canonical_json` as text (an entry splices its payload's text into its own)."""
+    """:func:`canonical_json` as text (an entry splices its payload's text into its own); an
+    :class:`Encoded` payload is that text already."""
+    if type(value) is Encoded:
+        return value.text
     _check(value, where)
     return _ENCODE(value)
+
+
+class Encoded(NamedTuple):
+    """A payload checked and made canonical text beforehand (by :func:`encoded`), where it was
+    built — a worker process of an import — so that the log's one writer only splices it in."""
+
+    text: str
+
+
+def encoded(value: Any, *, where: str = "payload") -> Encoded:
+    """The payload as :func:`canonical_text` makes it, to be appended later as is."""
+    return Encoded(canonical_text(value, where=where))
 
 
 def dumps(value: Any) -> str:

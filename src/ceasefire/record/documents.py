@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
-from ceasefire.record.bulk import insert_rows
+from ceasefire.record.bulk import insert_rows, insert_values, one_of
 from ceasefire.record.deferred import DOCUMENTS, triggers_deferred
 from ceasefire.record.tables import DocumentRow
 
@@ -90,19 +90,29 @@ class DocumentRepository:
         self.session.flush()
 
     def insert_many(self, documents: Sequence[Document]) -> None:
-        """:meth:`add_many` with one INSERT of many rows and no ORM objects (a batch import); the
-        search index takes them in one pass (:mod:`ceasefire.record.deferred`)."""
+        """:meth:`add_many` with one INSERT of many rows and no ORM objects; the search index
+        takes them in one pass (:mod:`ceasefire.record.deferred`)."""
         if documents:
             table = cast(Table, DocumentRow.__table__)
             rows = [row_values(d) for d in documents]
             with triggers_deferred(self.session, DOCUMENTS, [d.id for d in documents]):
                 insert_rows(self.session, table, rows)
 
+    def insert_ready(
+        self, names: Sequence[str], rows: Sequence[tuple[Any, ...]], ids: Sequence[str]
+    ) -> None:
+        """New documents (``ids``) from their rows' values, ready (:func:`row_values` through
+        :class:`~ceasefire.record.bulk.Columns`), with one INSERT and no ORM objects (a batch
+        import); the search index takes them in one pass (:mod:`ceasefire.record.deferred`)."""
+        if rows:
+            with triggers_deferred(self.session, DOCUMENTS, ids):
+                insert_values(self.session, cast(Table, DocumentRow.__table__), names, rows)
+
     def existing(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored (by primary key)."""
         if not document_ids:
             return set()
-        query = select(DocumentRow.id).where(DocumentRow.id.in_(list(document_ids)))
+        query = select(DocumentRow.id).where(one_of(self.session, DocumentRow.id, document_ids))
         return set(self.session.scalars(query))
 
     def get(self, document_id: str) -> Document:

@@ -28,7 +28,7 @@ from ceasefire.domain import (
     Victims,
 )
 from ceasefire.errors import AmbiguousIdError, InputError, NotFoundError
-from ceasefire.record.bulk import insert_rows
+from ceasefire.record.bulk import insert_rows, insert_values
 from ceasefire.record.deferred import INCIDENTS, triggers_deferred
 from ceasefire.record.search import incident_matches, query_words
 from ceasefire.record.tables import (
@@ -222,7 +222,7 @@ class Cursor:
         return cls(incident.date.value, incident.id)
 
 
-def _row_values(incident: Incident) -> dict[str, Any]:
+def incident_values(incident: Incident) -> dict[str, Any]:
     place = incident.place
     return {
         "event_type": incident.event_type,
@@ -284,7 +284,7 @@ def _place_json(place: Place) -> dict[str, object]:
     }
 
 
-def _claim_values(incident_id: str, claim: Claim) -> dict[str, Any]:
+def claim_values(incident_id: str, claim: Claim) -> dict[str, Any]:
     return {
         "incident_id": incident_id,
         "document_id": claim.document_id,
@@ -304,7 +304,7 @@ def _claim_values(incident_id: str, claim: Claim) -> dict[str, Any]:
     }
 
 
-def _mention_values(incident_id: str, mention: Mention) -> dict[str, Any]:
+def mention_values(incident_id: str, mention: Mention) -> dict[str, Any]:
     return {
         "incident_id": incident_id,
         "document_id": mention.document_id,
@@ -363,7 +363,7 @@ class IncidentRepository:
         row = self.session.get(IncidentRow, incident.id)
         if row is None:
             raise NotFoundError("no incident with this id", where=incident.id)
-        for name, value in _row_values(incident).items():
+        for name, value in incident_values(incident).items():
             setattr(row, name, value)
         self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
         self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
@@ -371,32 +371,51 @@ class IncidentRepository:
 
     def add_many(self, incidents: Sequence[Incident]) -> None:
         """Adds incidents with their claims and mentions, in two flushes however many they are."""
-        self.session.add_all([IncidentRow(id=i.id, **_row_values(i)) for i in incidents])
+        self.session.add_all([IncidentRow(id=i.id, **incident_values(i)) for i in incidents])
         self.session.flush()  # the rows below refer to them
         for incident in incidents:
             self._add_parts(incident)
         self.session.flush()
 
     def insert_many(self, incidents: Sequence[Incident]) -> None:
-        """:meth:`add_many` for new incidents of a batch import: the rows of each table inserted
-        with one statement of many rows (Core, no ORM objects); the claims and mentions get their
-        ids in the order of the incidents, as with :meth:`add_many`. The search index and the
-        summary take the incidents in one pass (:mod:`ceasefire.record.deferred`)."""
+        """:meth:`add_many` with one statement of many rows a table (Core, no ORM objects); the
+        claims and mentions get their ids in the order of the incidents. The search index and
+        the summary take the incidents in one pass (:mod:`ceasefire.record.deferred`)."""
         if not incidents:
             return
-        rows = [{"id": i.id, **_row_values(i)} for i in incidents]
+        rows = [{"id": i.id, **incident_values(i)} for i in incidents]
         with triggers_deferred(self.session, INCIDENTS, [i.id for i in incidents]):
             insert_rows(self.session, cast(Table, IncidentRow.__table__), rows)
-        claims = [_claim_values(i.id, c) for i in incidents for c in i.claims]
+        claims = [claim_values(i.id, c) for i in incidents for c in i.claims]
         insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
-        mentions = [_mention_values(i.id, m) for i in incidents for m in i.mentions]
+        mentions = [mention_values(i.id, m) for i in incidents for m in i.mentions]
         insert_rows(self.session, cast(Table, MentionRow.__table__), mentions)
+
+    def insert_ready(
+        self,
+        ids: Sequence[str],
+        incidents: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
+        claims: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
+        mentions: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
+    ) -> None:
+        """New incidents (``ids``) of a batch import from the values of their rows, ready (the
+        functions :func:`incident_values`, :func:`claim_values`, :func:`mention_values` through
+        :class:`~ceasefire.record.bulk.Columns`), each table's given as (column names, rows): one
+        INSERT a table, no ORM objects; the claims and mentions get their ids in the order given,
+        as with :meth:`add_many`. The search index and the summary take the incidents in one pass
+        (:mod:`ceasefire.record.deferred`)."""
+        if not ids:
+            return
+        with triggers_deferred(self.session, INCIDENTS, ids):
+            insert_values(self.session, cast(Table, IncidentRow.__table__), *incidents)
+        insert_values(self.session, cast(Table, ClaimRow.__table__), *claims)
+        insert_values(self.session, cast(Table, MentionRow.__table__), *mentions)
 
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
-            self.session.add(ClaimRow(**_claim_values(incident.id, claim)))
+            self.session.add(ClaimRow(**claim_values(incident.id, claim)))
         for mention in incident.mentions:
-            self.session.add(MentionRow(**_mention_values(incident.id, mention)))
+            self.session.add(MentionRow(**mention_values(incident.id, mention)))
         self.session.flush()
 
     def candidates(

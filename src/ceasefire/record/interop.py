@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import Column, MetaData, String, Table, exists, select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.bulk import insert_rows
+from ceasefire.record.bulk import insert_values, one_of
 from ceasefire.record.entries import (
     dataset_row_payload,
     dataset_subject,
@@ -31,6 +31,22 @@ def dataset_row_state(row: DatasetRowRow) -> dict[str, Any]:
         deleted=row.is_deleted,
         lead=row.is_lead,
     )
+
+
+def dataset_row_values(state: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a new event id's row, from its state (:func:`dataset_row_payload`)."""
+    day = state["event_date"]
+    return {
+        "dataset": state["dataset"],
+        "key": state["key"],
+        "format": state["format"],
+        "incident_id": state["incident"],
+        "document_id": state["document"],
+        "country": state["country"],
+        "event_date": date.fromisoformat(day) if day else None,
+        "is_deleted": state["deleted"],
+        "is_lead": state["lead"],
+    }
 
 
 def feed_state(row: FeedStateRow) -> dict[str, Any]:
@@ -75,35 +91,15 @@ class DatasetRows:
         table = DatasetRowRow.__table__.c
         rows = self.session.execute(
             select(table.key, table.document_id, table.is_deleted).where(
-                table.dataset == dataset, table.key.in_(wanted)
+                table.dataset == dataset, one_of(self.session, table.key, wanted)
             )
         )
         return {row[0]: (row[1], bool(row[2])) for row in rows}
 
-    def insert_many(self, states: list[dict[str, Any]]) -> None:
-        """New event ids from their states (:func:`dataset_row_payload`), with one INSERT."""
-        if not states:
-            return
-        insert_rows(
-            self.session,
-            cast(Table, DatasetRowRow.__table__),
-            [
-                {
-                    "dataset": state["dataset"],
-                    "key": state["key"],
-                    "format": state["format"],
-                    "incident_id": state["incident"],
-                    "document_id": state["document"],
-                    "country": state["country"],
-                    "event_date": date.fromisoformat(state["event_date"])
-                    if state["event_date"]
-                    else None,
-                    "is_deleted": state["deleted"],
-                    "is_lead": state["lead"],
-                }
-                for state in states
-            ],
-        )
+    def insert_ready(self, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """New event ids, their rows' values ready (``dataset_row_values`` through
+        :class:`~ceasefire.record.bulk.Columns`), with one INSERT."""
+        insert_values(self.session, cast(Table, DatasetRowRow.__table__), names, rows)
 
     def keys_in_scope(
         self,
@@ -181,11 +177,11 @@ class ImportKeys:
         wanted = list(keys)
         if not wanted:
             return set()
-        query = select(IMPORT_KEYS.c.key).where(IMPORT_KEYS.c.key.in_(wanted))
+        query = select(IMPORT_KEYS.c.key).where(one_of(self.session, IMPORT_KEYS.c.key, wanted))
         return set(self.session.scalars(query))
 
     def add(self, keys: Iterable[str]) -> None:
-        insert_rows(self.session, IMPORT_KEYS, [{"key": key} for key in keys])
+        insert_values(self.session, IMPORT_KEYS, ("key",), [(key,) for key in keys])
 
 
 def subject_of_row(row: DatasetRowRow) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy import Table, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
-from ceasefire.record.bulk import insert_rows
+from ceasefire.record.bulk import insert_values
 from ceasefire.record.canonical import canonical_json, canonical_text, dumps
 from ceasefire.record.keys import Signer
 from ceasefire.record.log_tables import LogEntryRow, MerkleNodeRow, TreeHeadRow
@@ -245,6 +245,9 @@ _ENTRY_COLUMNS = (
 )
 
 
+_ENTRY_NAMES = tuple(column.key for column in _ENTRY_COLUMNS)
+_NODE_NAMES = ("level", "position", "hash")
+
 # The Merkle frontier after this process's last append, by engine: (size, last entry hash, roots).
 _FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, bytes], ...]]] = (
     weakref.WeakKeyDictionary()
@@ -403,9 +406,10 @@ class TransparencyLog:
             "null" if key_id is None else _quote(key_id)
         )
         head = '{"actor":' + _quote(actor) + quoted + ',"kind":'
-        rows: list[dict[str, Any]] = []
-        nodes: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
+        nodes: list[tuple[int, int, str]] = []
         sha256 = hashlib.sha256
+        fromhex = bytes.fromhex
         # The Merkle nodes these entries complete, as append keeps them (see MerkleNodeRow).
         if self._frontier is None or self._frontier.size != seq - 1:
             self._frontier = self._load_frontier(seq - 1, prev)
@@ -433,26 +437,28 @@ class TransparencyLog:
             ).encode("utf-8")
             entry_hash = sha256(data).hexdigest()
             rows.append(
-                {
-                    "seq": seq,
-                    "kind": kind,
-                    "subject": subject,
-                    "payload": payload_text,
-                    "actor": actor,
-                    "created_at": created_at,
-                    "prev_state_hash": prev,
-                    "entry_hash": entry_hash,
-                    "signature": signer.sign(data) if signer else None,
-                    "key_id": key_id,
-                }
+                (
+                    seq,
+                    kind,
+                    subject,
+                    payload_text,
+                    actor,
+                    created_at,
+                    prev,
+                    entry_hash,
+                    signer.sign(data) if signer else None,
+                    key_id,
+                )
             )
-            for level, position, digest in frontier.add(bytes.fromhex(entry_hash)):
-                nodes.append({"level": level, "position": position, "hash": digest.hex()})
+            for level, position, digest in frontier.add(fromhex(entry_hash)):
+                nodes.append((level, position, digest.hex()))
             seq, prev = seq + 1, entry_hash
         if rows:
-            insert_rows(self.session, cast(Table, LogEntryRow.__table__), rows)
+            insert_values(self.session, cast(Table, LogEntryRow.__table__), _ENTRY_NAMES, rows)
             if nodes:
-                insert_rows(self.session, cast(Table, MerkleNodeRow.__table__), nodes)
+                insert_values(
+                    self.session, cast(Table, MerkleNodeRow.__table__), _NODE_NAMES, nodes
+                )
             self._last = (seq - 1, prev)
             _FRONTIERS[self.session.get_bind()] = (seq - 1, prev, tuple(frontier.roots))
         return len(rows)

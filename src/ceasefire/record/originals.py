@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.errors import StoreError
 from ceasefire.record.blobs import PACKS, BlobStore
-from ceasefire.record.bulk import insert_rows
+from ceasefire.record.bulk import insert_values
 from ceasefire.record.interop_tables import PackedOriginalRow
 
 # Locations looked up per query when many originals are read in a row (verification, exports).
@@ -30,10 +30,11 @@ class Originals:
     def add_pack(self, pack: str, located: Sequence[tuple[str, int, int]]) -> None:
         """Records where each document of a pack is: (document id, offset, size)."""
         if located:
-            insert_rows(
+            insert_values(
                 self.session,
                 cast(Table, PackedOriginalRow.__table__),
-                [{"document_id": d, "pack": pack, "offset": o, "size": n} for d, o, n in located],
+                ("document_id", "pack", "offset", "size"),
+                [(d, pack, o, n) for d, o, n in located],
             )
 
     def packs(self) -> set[str]:

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    # datasketch imports scipy (about a second): only what makes a signature loads it, not every
+    # process that imports the record (an import's worker processes, every command).
+    from datasketch import MinHash
 
 NUM_PERM = 128
 # datasketch 2's default permutation scheme; named, so that stored signatures read back the same.
@@ -33,6 +38,8 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 
 def signature(text: str) -> MinHash:
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     minhash.update_batch(list(shingles(text)))
     return minhash
@@ -43,6 +50,8 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(
         num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=SCHEME
     )

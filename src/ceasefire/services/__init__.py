@@ -61,6 +61,7 @@ from ceasefire.services.log import (
 )
 from ceasefire.services.lookup import find_record
 from ceasefire.services.parallel import (
+    SMALL_BATCH,
     DaskExtractor,
     Extractor,
     ProcessExtractor,
@@ -70,6 +71,7 @@ from ceasefire.services.parallel import (
 
 __all__ = [
     "EDITABLE",
+    "SMALL_BATCH",
     "Author",
     "ComplaintWithdrawal",
     "DaskExtractor",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -27,14 +28,13 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from ceasefire import __version__
-from ceasefire.domain import DatePrecision, Document, DocumentKind, DocumentMeta, Incident
+from ceasefire.domain import DatePrecision, Incident
 from ceasefire.errors import InputError
 from ceasefire.extract.pipeline import Analysis
-from ceasefire.read.acled import read_acled
-from ceasefire.read.datasets import DatasetRecord, RowError, parse_canonical
+from ceasefire.read.datasets import DatasetRecord, RawRows, RowError, parse_canonical
 from ceasefire.read.files import Boundary
-from ceasefire.read.ucdp import read_ucdp
-from ceasefire.record.bulk import sync_each_commit, widen_cache
+from ceasefire.record.bulk import dialect_name, sync_each_commit, widen_cache
+from ceasefire.record.canonical import Encoded
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
     CLAIM_UPDATED,
@@ -44,9 +44,7 @@ from ceasefire.record.entries import (
     INCIDENT_CREATED,
     INCIDENT_UPDATED,
     claim_updated_payload,
-    dataset_row_payload,
     dataset_subject,
-    document_payload,
     incident_payload,
     incident_update_payload,
 )
@@ -65,10 +63,21 @@ from ceasefire.report.geojson import (
 from ceasefire.report.records import incident_record
 from ceasefire.report.ucdp import UCDP_COLUMNS, ucdp_row
 from ceasefire.services.extraction import store_analysis
+from ceasefire.services.import_rows import (
+    CHUNK_ROWS,
+    FORMATS,
+    Preparer,
+    ReadyRow,
+    RowJob,
+    prepare,
+    raw_chunks,
+    record_of,
+)
 from ceasefire.services.log import log_of, record_change, record_changes
-from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor
+from ceasefire.services.parallel import ExtractionJob, Extractor, SerialExtractor, in_order
 
 __all__ = [
+    "CHUNK_ROWS",
     "ExportFormat",
     "ImportOptions",
     "ImportReport",
@@ -79,10 +88,6 @@ __all__ = [
     "import_dataset",
 ]
 
-READERS: dict[str, Callable[..., Iterator[DatasetRecord | RowError]]] = {
-    "acled": read_acled,
-    "ucdp": read_ucdp,
-}
 DEFAULT_DATASET = {"acled": "ACLED", "ucdp": "UCDP GED"}
 DISCOUNTED = "discounted"
 EXTRACT_BATCH = 500
@@ -139,9 +144,8 @@ class _Scope:
     first: date | None = None
     last: date | None = None
 
-    def add(self, record: DatasetRecord) -> None:
-        self.countries.add(record.country)
-        day = record.incident.date.value
+    def add(self, country: str | None, day: date | None) -> None:
+        self.countries.add(country)
         if day is not None:
             self.first = day if self.first is None or day < self.first else self.first
             self.last = day if self.last is None or day > self.last else self.last
@@ -166,10 +170,12 @@ def import_dataset(
     whose country is among the file's countries and whose date lies between the file's first and
     last dates, but which the file does not have, is recorded as deleted (``dataset_row_deleted``)
     and its incident is kept, graded "discounted" (``incident_updated``): the dataset withdrew it.
-    The notes of a batch's rows are extracted on ``extractor`` (default: in this process).
+    The file's rows are read, checked and made ready in chunks on ``extractor``'s workers
+    (:mod:`ceasefire.services.import_rows`), and the notes of a batch's rows extracted there too
+    (default: in this process); this process is the one writer, in the file's order.
     """
     extractor = extractor or SerialExtractor()
-    if row_format not in READERS:
+    if row_format not in FORMATS:
         raise InputError(f"unknown dataset format {row_format!r}", where=str(path))
     refused = Boundary(forbidden=store.data).refusal(path)
     if refused:
@@ -178,12 +184,18 @@ def import_dataset(
     author = author or Author(collected_by)
     report = ImportReport(dataset=dataset)
     scope = _Scope()
+    dialect = dialect_name(store.engine.dialect)
 
     def skip(error: RowError) -> None:
         report.errors.append(error)
         if on_error is not None:
             on_error(error)
 
+    def job(raw: RawRows) -> RowJob:
+        return RowJob(raw, row_format, dataset, path.name, collected_by, datetime.now(UTC), dialect)
+
+    chunks = raw_chunks(path, row_format)
+    first = next(chunks, None)  # a bad header raises here, before anything is written
     # One connection for the whole import: the event ids read so far are kept in a temporary
     # table of it, not in memory.
     with store.connection() as connection, _collected_per_batch():
@@ -197,44 +209,28 @@ def import_dataset(
             ImportKeys(session).create()
             widen_cache(session)
         try:
-            batch: dict[str, DatasetRecord] = {}
-            for item in READERS[row_format](path, dataset=dataset):
-                if isinstance(item, RowError):
-                    skip(item)
-                elif item.key in batch:
-                    skip(_twice(path, item))
-                else:
-                    batch[item.key] = item
-                    if len(batch) >= options.rows_per_batch:
-                        records = _admit(sessions, batch, path, scope, skip)
-                        _write_batch(
-                            store,
-                            sessions,
-                            records,
-                            path,
-                            options,
-                            collected_by,
-                            author,
-                            report,
-                            extractor,
-                        )
-                        batch = {}
-                        gc.collect()
-                        if on_batch is not None:
-                            on_batch(report)
+            writer = _BatchWriter(store, sessions, path, options, author, report, extractor)
+            batch: dict[str, ReadyRow] = {}
+            raws = itertools.chain([first] if first is not None else [], chunks)
+            for chunk in in_order(map(job, raws), prepare, extractor):
+                writer.learn(chunk.columns)
+                for item in chunk.rows:
+                    if isinstance(item, RowError):
+                        skip(item)
+                    elif item.key in batch:
+                        skip(_twice(path, item))
+                    else:
+                        batch[item.key] = item
+                        if len(batch) >= options.rows_per_batch:
+                            writer.write(
+                                dataset, row_format, _admit(sessions, batch, path, scope, skip)
+                            )
+                            batch = {}
+                            gc.collect()
+                            if on_batch is not None:
+                                on_batch(report)
             if batch:
-                records = _admit(sessions, batch, path, scope, skip)
-                _write_batch(
-                    store,
-                    sessions,
-                    records,
-                    path,
-                    options,
-                    collected_by,
-                    author,
-                    report,
-                    extractor,
-                )
+                writer.write(dataset, row_format, _admit(sessions, batch, path, scope, skip))
             if options.deletions and scope.first is not None and scope.last is not None:
                 _record_deletions(
                     sessions, dataset, scope, path, author, report, options.rows_per_batch
@@ -266,54 +262,31 @@ def _collected_per_batch() -> Iterator[None]:
             gc.enable()
 
 
-def _twice(path: Path, record: DatasetRecord) -> RowError:
-    return RowError(str(path), record.line, "event id", f"{record.key!r} appears twice")
+def _twice(path: Path, row: ReadyRow) -> RowError:
+    return RowError(str(path), row.line, "event id", f"{row.key!r} appears twice")
 
 
 def _admit(
     sessions: Sessions,
-    batch: dict[str, DatasetRecord],
+    batch: dict[str, ReadyRow],
     path: Path,
     scope: _Scope,
     skip: Callable[[RowError], None],
-) -> list[DatasetRecord]:
+) -> list[ReadyRow]:
     """The rows of a batch whose event id no earlier batch had (the others are errors), noted as
     read."""
     with sessions() as session:
         keys = ImportKeys(session)
         before = keys.read_before(batch)
         admitted = []
-        for key, record in batch.items():
+        for key, row in batch.items():
             if key in before:
-                skip(_twice(path, record))
+                skip(_twice(path, row))
             else:
-                admitted.append(record)
-                scope.add(record)
+                admitted.append(row)
+                scope.add(row.country, row.event_date)
         keys.add(r.key for r in admitted)
     return admitted
-
-
-def _row_document(
-    record: DatasetRecord, path: Path, collected_by: str, collected_at: datetime
-) -> Document:
-    """The row as a document; ``collected_at`` (UTC) is the batch's time, one for all its rows."""
-    meta = DocumentMeta(
-        kind=DocumentKind.DATASET_ROW,
-        publisher=record.dataset,
-        published_at=record.published,
-        collected_at=collected_at,
-        collected_by=collected_by,
-        language="en",
-        title=f"{record.dataset} {record.key}",
-    )
-    return Document(
-        id=record.document_id,
-        meta=meta,
-        text=record.notes,
-        source_name=f"{path.name}:{record.line}",
-        size=len(record.original),
-        media_type="text/csv",
-    )
 
 
 # How far apart two dates of the same act may be, by the coarser of their precisions.
@@ -362,126 +335,191 @@ def _changed(old: Incident, new: Incident) -> list[str]:
     return [name for name in sorted(after) if before.get(name) != after[name]]
 
 
-def _write_batch(
-    store: Store,
-    sessions: Sessions,
-    batch: list[DatasetRecord],
-    path: Path,
-    options: ImportOptions,
-    collected_by: str,
-    author: Author,
-    report: ImportReport,
-    extractor: Extractor,
-) -> None:
-    """One batch in one transaction. New rows are written in bulk — each table's rows with one
-    INSERT of many rows, the log entries hashed in one loop and inserted together, the originals
-    in one pack synced once before the commit — in the order the row-by-row writer used: the
-    documents (each ``document_added``, then what extraction found in its notes), the new
-    incidents (``incident_created``), the updates, then every row's ``dataset_row_recorded``."""
-    if not batch:
-        return
-    dataset = batch[0].dataset
-    with sessions() as session:
-        known = DatasetRows(session).documents_of(dataset, [r.key for r in batch])
-        present = DocumentRepository(session).existing([r.document_id for r in batch])
-    to_write = []
-    for record in batch:
-        seen = known.get(record.key)
-        if seen is not None and seen == (record.document_id, False):
-            report.unchanged += 1
-        else:
-            to_write.append(record)
-    if not to_write:
-        return
-    # Extraction runs before the write transaction opens, so the store is never locked while it thinks.
-    # The batch's notes go to the extractor together, so that its workers share them out.
-    futures = {
-        record.key: extractor.submit(
-            ExtractionJob(record.document_id, record.notes, record.incident.date.value)
-        )
-        for record in to_write
-        if options.extract and record.document_id not in present and record.notes.strip()
-    }
-    analyses: dict[str, Analysis | None] = {
-        record.key: futures[record.key].result() if record.key in futures else None
-        for record in to_write
-    }
-    originals: dict[str, bytes] = {}
-    for record in to_write:
-        if record.document_id not in present:
-            originals.setdefault(record.document_id, record.original)
-    written: str | None = None
-    try:
-        with sessions() as session:
-            # The pack is written holding the append lock (see Originals.remove_leftover_packs),
-            # and is durable before the rows that locate its originals are committed.
-            log_of(session).hold()
-            pack, spans = "", list[tuple[int, int]]()
-            if originals:
-                pack, wrote, spans = store.blobs.put_pack(list(originals.values()))
-                written = pack if wrote else None
-            rows = DatasetRows(session).get_many(dataset, [r.key for r in to_write])
-            incidents = IncidentRepository(session)
-            stored = incidents.get_many([rows[k].incident_id for k in rows])
-            new_documents: dict[str, tuple[Document, Analysis | None]] = {}
-            created: list[tuple[DatasetRecord, Incident]] = []
-            updated: list[tuple[DatasetRecord, Incident]] = []
-            collected_at = datetime.now(UTC)
-            for record in to_write:
-                incident, rest = _with_notes(record, analyses[record.key])
-                if record.document_id not in present and record.document_id not in new_documents:
-                    document = _row_document(record, path, collected_by, collected_at)
-                    new_documents[record.document_id] = (document, rest)
-                (updated if record.key in rows else created).append((record, incident))
-            DocumentRepository(session).insert_many([d for d, _ in new_documents.values()])
-            Originals(session, store.blobs).add_pack(
-                pack, [(d, *span) for d, span in zip(originals, spans, strict=True)]
+@dataclass(slots=True)
+class _Created:
+    """A new event id's incident as it is written: its rows' values and ``incident_created``."""
+
+    row: ReadyRow
+    incident: tuple[Any, ...]
+    claims: tuple[tuple[Any, ...], ...]
+    mentions: tuple[tuple[Any, ...], ...]
+    payload: str
+
+
+class _BatchWriter:
+    """Writes batches of ready rows, one transaction each (the one writer of an import)."""
+
+    def __init__(
+        self,
+        store: Store,
+        sessions: Sessions,
+        path: Path,
+        options: ImportOptions,
+        author: Author,
+        report: ImportReport,
+        extractor: Extractor,
+    ) -> None:
+        self.store = store
+        self.sessions = sessions
+        self.path = path
+        self.options = options
+        self.author = author
+        self.report = report
+        self.extractor = extractor
+        self.columns: dict[str, tuple[str, ...]] = {}
+        self._preparer: Preparer | None = None
+
+    def _prepared(self) -> Preparer:
+        if self._preparer is None:
+            self._preparer = Preparer(self.store.engine.dialect)
+        return self._preparer
+
+    def learn(self, columns: dict[str, tuple[str, ...]]) -> None:
+        """Notes the columns of a chunk's values (a chunk of bad rows only has none)."""
+        for table, names in columns.items():
+            if names:
+                self.columns[table] = names
+
+    def _columns(self) -> dict[str, tuple[str, ...]]:
+        """The columns of each table the batch's values are in: the workers' (a table they made
+        no row of has none), and this process's for the rows it made ready itself (the same
+        functions give the same columns)."""
+        columns = dict(self.columns)
+        if self._preparer is not None:
+            for table, names in self._preparer.columns().items():
+                assert not columns.get(table) or not names or columns[table] == names
+                columns[table] = columns.get(table) or names
+        return columns
+
+    def write(self, dataset: str, row_format: str, batch: list[ReadyRow]) -> None:
+        """One batch in one transaction. New rows are written in bulk — each table's rows with
+        one INSERT of many rows (their values made ready by the workers), the log entries hashed
+        in one loop and inserted together, the originals in one pack synced once before the
+        commit — in the order the row-by-row writer used: the documents (each
+        ``document_added``, then what extraction found in its notes), the new incidents
+        (``incident_created``), the updates, then every row's ``dataset_row_recorded``. A row
+        that is not simply new (its event id known, or notes to extract) is parsed again here
+        from its original and written as before."""
+        if not batch:
+            return
+        options, report, author = self.options, self.report, self.author
+        with self.sessions() as session:
+            known = DatasetRows(session).documents_of(dataset, [r.key for r in batch])
+            present = DocumentRepository(session).existing([r.document_id for r in batch])
+        to_write = []
+        for row in batch:
+            seen = known.get(row.key)
+            if seen is not None and seen == (row.document_id, False):
+                report.unchanged += 1
+            else:
+                to_write.append(row)
+        if not to_write:
+            return
+        records = {
+            row.key: record_of(row, row_format=row_format, dataset=dataset)
+            for row in to_write
+            if options.extract or row.key in known
+        }
+        # Extraction runs before the write transaction opens, so the store is never locked while
+        # it thinks. The batch's notes go to the extractor together, so that its workers share
+        # them out.
+        futures = {
+            key: self.extractor.submit(
+                ExtractionJob(record.document_id, record.notes, record.incident.date.value)
             )
-            changes: list[tuple[str, str, Any]] = []
-            for document, rest in new_documents.values():
-                changes.append((DOCUMENT_ADDED, document.id, document_payload(document)))
-                if rest is not None:
-                    record_changes(session, changes, author)
-                    changes = []
-                    store_analysis(session, rest, author)
-            incidents.insert_many([incident for _, incident in created])
-            states: dict[str, dict[str, Any]] = {}
-            for record, incident in created:
-                changes.append((INCIDENT_CREATED, incident.id, incident_payload(incident)))
-                states[record.key] = dataset_row_payload(
-                    dataset=dataset,
-                    key=record.key,
-                    row_format=record.format,
-                    incident=incident.id,
-                    document=record.document_id,
-                    country=record.country,
-                    event_date=record.incident.date.value,
-                    deleted=False,
-                    lead=record.is_lead,
+            for key, record in records.items()
+            if options.extract and record.document_id not in present and record.notes.strip()
+        }
+        analyses: dict[str, Analysis | None] = {
+            key: futures[key].result() if key in futures else None for key in records
+        }
+        originals: dict[str, bytes] = {}
+        for row in to_write:
+            if row.document_id not in present:
+                originals.setdefault(row.document_id, row.original)
+        written: str | None = None
+        try:
+            with self.sessions() as session:
+                # The pack is written holding the append lock (see
+                # Originals.remove_leftover_packs), and is durable before the rows that locate
+                # its originals are committed.
+                log_of(session).hold()
+                pack, spans = "", list[tuple[int, int]]()
+                if originals:
+                    pack, wrote, spans = self.store.blobs.put_pack(list(originals.values()))
+                    written = pack if wrote else None
+                rows = DatasetRows(session).get_many(dataset, [k for k in known if k in records])
+                incidents = IncidentRepository(session)
+                stored = incidents.get_many([rows[k].incident_id for k in rows])
+                new_documents: dict[str, tuple[ReadyRow, Analysis | None]] = {}
+                created: list[_Created] = []
+                updated: list[tuple[DatasetRecord, Incident]] = []
+                for row in to_write:
+                    incident, rest = None, None
+                    record = records.get(row.key)
+                    if record is not None:
+                        incident, rest = _with_notes(record, analyses[row.key])
+                    if row.document_id not in present and row.document_id not in new_documents:
+                        new_documents[row.document_id] = (row, rest)
+                    if row.key in rows:
+                        assert record is not None and incident is not None
+                        updated.append((record, incident))
+                    elif incident is None or record is None or incident is record.incident:
+                        ready = (row.incident, row.claims, row.mentions, row.incident_created)
+                        created.append(_Created(row, *ready))
+                    else:
+                        created.append(_Created(row, *self._prepared().incident(incident)))
+                columns = self._columns()
+                DocumentRepository(session).insert_ready(
+                    columns.get("documents", ()),
+                    [row.document for row, _ in new_documents.values()],
+                    list(new_documents),
                 )
-            DatasetRows(session).insert_many(list(states.values()))
-            report.added += len(created)
-            record_changes(session, changes, author)
-            for record, incident in updated:
-                _update_incident(
-                    session, rows[record.key], record, incident, stored, author, report
+                Originals(session, self.store.blobs).add_pack(
+                    pack, [(d, *span) for d, span in zip(originals, spans, strict=True)]
                 )
-            record_changes(
-                session,
-                (
-                    (
-                        DATASET_ROW_RECORDED,
-                        dataset_subject(dataset, record.key),
-                        states.get(record.key) or dataset_row_state(rows[record.key]),
+                changes: list[tuple[str, str, Any]] = []
+                for row, rest in new_documents.values():
+                    changes.append((DOCUMENT_ADDED, row.document_id, Encoded(row.document_added)))
+                    if rest is not None:
+                        record_changes(session, changes, author)
+                        changes = []
+                        store_analysis(session, rest, author)
+                incidents.insert_ready(
+                    [c.row.incident_id for c in created],
+                    (columns.get("incidents", ()), [c.incident for c in created]),
+                    (columns.get("claims", ()), [v for c in created for v in c.claims]),
+                    (columns.get("mentions", ()), [v for c in created for v in c.mentions]),
+                )
+                for made in created:
+                    changes.append((INCIDENT_CREATED, made.row.incident_id, Encoded(made.payload)))
+                DatasetRows(session).insert_ready(
+                    columns.get("dataset_rows", ()), [c.row.dataset_row for c in created]
+                )
+                report.added += len(created)
+                record_changes(session, changes, author)
+                for record, incident in updated:
+                    _update_incident(
+                        session, rows[record.key], record, incident, stored, author, report
                     )
-                    for record in to_write
-                ),
-                author,
-            )
-    except BaseException:
-        if written is not None:
-            store.blobs.remove_pack(written)
-        raise
+                record_changes(
+                    session,
+                    (
+                        (
+                            DATASET_ROW_RECORDED,
+                            dataset_subject(dataset, row.key),
+                            dataset_row_state(rows[row.key])
+                            if row.key in rows
+                            else Encoded(row.row_recorded),
+                        )
+                        for row in to_write
+                    ),
+                    author,
+                )
+        except BaseException:
+            if written is not None:
+                self.store.blobs.remove_pack(written)
+            raise
 
 
 def _update_incident(

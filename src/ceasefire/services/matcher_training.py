@@ -29,9 +29,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from datasketch import MinHash
+from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import Incident
 from ceasefire.domain.document import document_id
@@ -51,6 +49,9 @@ from ceasefire.resolve.matching import (
     search_days,
 )
 from ceasefire.services.training import SPLITS, GoldSet
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SEED = 0
 FOLDS = 5

@@ -9,18 +9,21 @@ in order as it arrives, so memory stays flat however long the batch, and the rec
 document for document, as a serial run's.
 
 What is sent to a worker is the job — document id, text and publication date — never the database.
+The same workers run any other pure work given as a top-level function and its argument
+(:meth:`Extractor.call`): an import's chunks of rows, read, checked and made ready for the writer.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from ceasefire.config import Settings
 from ceasefire.errors import InputError
@@ -35,11 +38,15 @@ __all__ = [
     "SerialExtractor",
     "default_workers",
     "extractor_for",
+    "in_order",
     "make_extractor",
     "ordered",
 ]
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,33 +66,37 @@ def run_job(job: ExtractionJob) -> Analysis:
     return replace(analysis, parses={})
 
 
-class Result(Protocol):
+class Result(Protocol[R_co]):
     """A future's one method that the writer uses (concurrent.futures and Dask both have it)."""
 
-    def result(self) -> Analysis: ...
+    def result(self) -> R_co: ...
 
 
 class Extractor(Protocol):
-    """Runs extraction jobs and hands back futures; ``window`` results may be in flight at once."""
+    """Runs extraction jobs, or any pure function (:meth:`call`), and hands back futures;
+    ``window`` results may be in flight at once."""
 
     window: int
     description: str
 
-    def submit(self, job: ExtractionJob) -> Result: ...
+    def submit(self, job: ExtractionJob) -> Result[Analysis]: ...
+
+    def call(self, function: Callable[[A], R], argument: A) -> Result[R]: ...
 
     def close(self) -> None: ...
 
 
-class _Done:
+class _Done(Generic[A, R]):
     """A result computed when it is asked for: the serial extractor's future."""
 
-    __slots__ = ("_job",)
+    __slots__ = ("_argument", "_function")
 
-    def __init__(self, job: ExtractionJob) -> None:
-        self._job = job
+    def __init__(self, function: Callable[[A], R], argument: A) -> None:
+        self._function = function
+        self._argument = argument
 
-    def result(self) -> Analysis:
-        return run_job(self._job)
+    def result(self) -> R:
+        return self._function(self._argument)
 
 
 class SerialExtractor:
@@ -94,34 +105,54 @@ class SerialExtractor:
     window = 1
     description = "1 process"
 
-    def submit(self, job: ExtractionJob) -> Result:
-        return _Done(job)
+    def submit(self, job: ExtractionJob) -> Result[Analysis]:
+        return _Done(run_job, job)
+
+    def call(self, function: Callable[[A], R], argument: A) -> Result[R]:
+        return _Done(function, argument)
 
     def close(self) -> None:
         pass
 
 
-def _warm_up() -> None:
-    """Loads the pipeline (spaCy model, gazetteer) once in each worker, before its first job."""
-    pipeline()
+def _start_worker(warm: bool) -> None:
+    """Each worker: ends itself when the writer's process is gone (a ``kill -9`` of the command
+    would otherwise leave its workers waiting for jobs forever), and with ``warm`` loads the
+    pipeline (spaCy model, gazetteer) before its first job."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    if warm:
+        pipeline()
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's sentinel closes: it has exited, however
+    os._exit(1)
 
 
 class ProcessExtractor:
     """Extraction in ``workers`` processes of this machine (spawned: nothing of the writer's state,
-    its database connections least of all, is inherited)."""
+    its database connections least of all, is inherited). With ``warm`` each loads the pipeline
+    before its first job; without, on its first extraction (a pool that only reads dataset rows
+    never does)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, warm: bool = True) -> None:
         self.workers = workers
         self.window = workers * 4
         self.description = f"{workers} processes"
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
+            initializer=_start_worker,
+            initargs=(warm,),
         )
 
     def submit(self, job: ExtractionJob) -> Future[Analysis]:
         return self._pool.submit(run_job, job)
+
+    def call(self, function: Callable[[A], R], argument: A) -> Future[R]:
+        return self._pool.submit(function, argument)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -150,9 +181,12 @@ class DaskExtractor:
         self.window = workers * 4
         self.description = f"Dask, {workers} workers"
 
-    def submit(self, job: ExtractionJob) -> Result:
+    def submit(self, job: ExtractionJob) -> Result[Analysis]:
+        return self.call(run_job, job)
+
+    def call(self, function: Callable[[A], R], argument: A) -> Result[R]:
         # pure=False: two jobs of the same bytes are still two results in the order asked.
-        future: Result = self._client.submit(run_job, job, pure=False)
+        future: Result[R] = self._client.submit(function, argument, pure=False)
         return future
 
     def close(self) -> None:
@@ -168,15 +202,18 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def make_extractor(workers: int | None = None, dask: str | None = None) -> Extractor:
+def make_extractor(
+    workers: int | None = None, dask: str | None = None, *, warm: bool = True
+) -> Extractor:
     """The extractor a command asks for: Dask when an address is given, else ``workers`` processes
-    (default: the number of cores), else this process alone when one worker is asked for."""
+    (default: the number of cores; ``warm``: see :class:`ProcessExtractor`), else this process
+    alone when one worker is asked for."""
     if dask:
         return DaskExtractor(dask)
     count = default_workers() if workers is None else workers
     if count < 1:
         raise InputError(f"workers must be at least 1, not {count}", where="--workers")
-    return SerialExtractor() if count == 1 else ProcessExtractor(count)
+    return SerialExtractor() if count == 1 else ProcessExtractor(count, warm=warm)
 
 
 # Below this many files to extract, starting worker processes (each loads spaCy and the gazetteer,
@@ -185,16 +222,22 @@ SMALL_BATCH = 8
 
 
 def extractor_for(
-    settings: Settings, *, workers: int | None = None, dask: str | None = None, batch: int = 0
+    settings: Settings,
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    batch: int = 0,
+    warm: bool = True,
 ) -> Extractor:
     """The extractor for a command: its flags win over the settings; a small batch (``batch``
-    files to extract) stays in this process unless workers or Dask were asked for by name."""
+    jobs: files to extract, or chunks of rows to read) stays in this process unless workers or
+    Dask were asked for by name. ``warm``: whether the jobs extract (see ProcessExtractor)."""
     dask = dask or settings.dask
     if dask:
         return DaskExtractor(dask)
     if workers is None and settings.workers is None and batch < SMALL_BATCH:
         return SerialExtractor()
-    return make_extractor(workers or settings.workers)
+    return make_extractor(workers or settings.workers, warm=warm)
 
 
 def ordered(
@@ -204,7 +247,7 @@ def ordered(
 ) -> Iterator[tuple[T, Analysis | None]]:
     """Each item with its analysis (None where ``job_of`` gives no job), in the order of ``items``,
     with at most ``extractor.window`` jobs in flight: the writer's side of the pipeline."""
-    pending: deque[tuple[T, Result | None]] = deque()
+    pending: deque[tuple[T, Result[Analysis] | None]] = deque()
     for item in items:
         job = job_of(item)
         pending.append((item, extractor.submit(job) if job is not None else None))
@@ -214,3 +257,17 @@ def ordered(
     while pending:
         done, future = pending.popleft()
         yield done, future.result() if future is not None else None
+
+
+def in_order(
+    arguments: Iterable[A], function: Callable[[A], R], extractor: Extractor
+) -> Iterator[R]:
+    """``function`` of each argument, run on the extractor's workers, in the order of
+    ``arguments``, with at most ``extractor.window`` calls in flight (memory stays flat)."""
+    pending: deque[Result[R]] = deque()
+    for argument in arguments:
+        pending.append(extractor.call(function, argument))
+        while len(pending) >= extractor.window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -8,8 +8,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash
 from sqlalchemy.orm import Session
 
 from ceasefire.domain import Incident
@@ -29,6 +29,9 @@ from ceasefire.resolve.matching import anchor, best_match, search_days
 from ceasefire.resolve.merge import absorb
 from ceasefire.resolve.reconcile import reconcile
 from ceasefire.services.log import hold_log, record_change
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 
 def finalise(incident: Incident, groups: dict[str, str]) -> Incident:

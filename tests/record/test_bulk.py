@@ -1,0 +1,72 @@
+"""The bulk writer's pieces on both backends: a look-up of thousands of keys bound as one
+parameter finds exactly the stored ones, by index; values made ready by ``Columns`` for a dialect
+named in another process read back as SQLAlchemy's own insert writes them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import cast
+
+from sqlalchemy import Table, insert, select
+
+from ceasefire.record.bulk import Columns, dialect_name, dialect_named, insert_values, one_of
+from ceasefire.record.interop import IMPORT_KEYS, ImportKeys
+from ceasefire.record.store import Store
+from ceasefire.record.tables import DocumentRow
+
+
+def test_one_of_thousands_of_keys_finds_the_stored_ones_by_index(store: Store) -> None:
+    with store.connection() as connection, store.session(connection) as session:
+        keys = ImportKeys(session)
+        keys.create()
+        keys.add(f"K{n}" for n in range(0, 6000, 2))
+        asked = [f"K{n}" for n in range(3000, 9000)] + ["K3000", "k3000", "K 3000", "", "K'1"]
+        assert keys.read_before(asked) == {f"K{n}" for n in range(3000, 6000, 2)}
+        assert keys.read_before([]) == set()
+        if session.get_bind().dialect.name == "sqlite":
+            query = select(IMPORT_KEYS.c.key).where(one_of(session, IMPORT_KEYS.c.key, asked))
+            compiled = query.compile(session.get_bind())
+            plan = (
+                session.connection()
+                .exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", (json.dumps(asked),))
+                .all()
+            )
+            assert any("USING" in str(row[-1]) and "INDEX" in str(row[-1]) for row in plan), plan
+        keys.drop()
+
+
+def test_values_made_ready_read_back_as_sqlalchemy_writes_them(store: Store) -> None:
+    table = cast(Table, DocumentRow.__table__)
+    moment = datetime(2025, 10, 19, 8, 30, 1, 250, tzinfo=UTC)
+    row = {
+        "id": "a" * 64,
+        "kind": "dataset_row",
+        "publisher": "ACLED",
+        "published_at": date(2025, 10, 18),
+        "collected_at": moment,
+        "collected_by": "tester",
+        "language": "en",
+        "title": "ACLED PAK1",
+        "source_name": "acled.csv:2",
+        "media_type": "text/csv",
+        "size": 10,
+        "word_count": 3,
+        "text": "Notes, with ü.",
+    }
+    with store.session() as session:
+        dialect = session.get_bind().dialect
+        # Made where no engine is: the dialect named as a worker gets it.
+        columns = Columns(table, list(row), dialect_named(dialect_name(dialect)))
+        insert_values(session, table, columns.names, [columns.ready(list(row.values()))])
+        session.execute(insert(table).values({**row, "id": "b" * 64}))
+    with store.read_session() as session:
+        first, second = (
+            session.execute(
+                select(table).where(table.c.id.in_(["a" * 64, "b" * 64])).order_by(table.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    assert {**first, "id": "b" * 64} == dict(second)
+    assert first["published_at"] == date(2025, 10, 18)
