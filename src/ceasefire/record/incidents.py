@@ -22,6 +22,7 @@ from ceasefire.domain import (
     Mention,
     Place,
     Quantity,
+    Reading,
     ReportedAgreement,
     Stance,
     TargetCategory,
@@ -37,6 +38,7 @@ from ceasefire.record.tables import (
     IncidentRow,
     IncidentSummaryRow,
     MentionRow,
+    ReadingRow,
     ReportedAgreementRow,
 )
 
@@ -256,6 +258,42 @@ def _mention_values(incident_id: str, mention: Mention) -> dict[str, Any]:
     }
 
 
+def _reading_values(incident_id: str, reading: Reading) -> dict[str, Any]:
+    figures = reading.fatalities
+    return {
+        "incident_id": incident_id,
+        "document_id": reading.document_id,
+        "event_type": reading.event_type,
+        "sub_event_type": reading.sub_event_type,
+        "event_date": reading.date.value,
+        "date_precision": reading.date.precision.value,
+        "place": _place_json(reading.place),
+        "actor1": reading.actor1,
+        "actor2": reading.actor2,
+        "target_categories": [t.value for t in reading.target_categories],
+        "fatalities": [figures.low, figures.best, figures.high],
+        "is_historical": reading.is_historical,
+        "reported_on": reading.reported_on,
+    }
+
+
+def _reading(row: ReadingRow) -> Reading:
+    low, best, high = row.fatalities
+    return Reading(
+        document_id=row.document_id,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        date=EventDate(row.event_date, DatePrecision(row.date_precision)),
+        place=Place(**row.place),  # type: ignore[arg-type]
+        actor1=row.actor1,
+        actor2=row.actor2,
+        target_categories=tuple(TargetCategory(t) for t in row.target_categories),
+        fatalities=Estimate(low, best, high),
+        is_historical=row.is_historical,
+        reported_on=row.reported_on,
+    )
+
+
 def _quantity(low: int | None, high: int | None) -> Quantity | None:
     return None if low is None and high is None else Quantity(low, high)
 
@@ -302,6 +340,7 @@ class IncidentRepository:
             setattr(row, name, value)
         self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
         self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
+        self.session.execute(delete(ReadingRow).where(ReadingRow.incident_id == incident.id))
         self._add_parts(incident)
 
     def add_many(self, incidents: Sequence[Incident]) -> None:
@@ -326,12 +365,16 @@ class IncidentRepository:
         insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
         mentions = [_mention_values(i.id, m) for i in incidents for m in i.mentions]
         insert_rows(self.session, cast(Table, MentionRow.__table__), mentions)
+        readings = [_reading_values(i.id, r) for i in incidents for r in i.readings]
+        insert_rows(self.session, cast(Table, ReadingRow.__table__), readings)
 
     def _add_parts(self, incident: Incident) -> None:
         for claim in incident.claims:
             self.session.add(ClaimRow(**_claim_values(incident.id, claim)))
         for mention in incident.mentions:
             self.session.add(MentionRow(**_mention_values(incident.id, mention)))
+        for reading in incident.readings:
+            self.session.add(ReadingRow(**_reading_values(incident.id, reading)))
         self.session.flush()
 
     def candidates(
@@ -678,6 +721,11 @@ class IncidentRepository:
                     actor2=mention_row.actor2,
                 )
             )
+        readings: dict[str, list[Reading]] = {i: [] for i in ids}
+        for reading_row in self.session.scalars(
+            select(ReadingRow).where(ReadingRow.incident_id.in_(ids)).order_by(ReadingRow.id)
+        ):
+            readings[reading_row.incident_id].append(_reading(reading_row))
         return [
             Incident(
                 id=row.id,
@@ -701,6 +749,7 @@ class IncidentRepository:
                 victims=_victims(row.victims),
                 claims=claims[row.id],
                 mentions=mentions[row.id],
+                readings=readings[row.id],
                 is_historical=row.is_historical,
                 grade=row.grade,
                 is_reviewed=row.is_reviewed,
