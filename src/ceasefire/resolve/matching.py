@@ -17,6 +17,12 @@ rapidfuzz token-set similarity and Jaccard similarity of word 3-shingles; whethe
 near-duplicates; the publication gap. A slot one side leaves blank is its own "unknown" indicator,
 never a mismatch. The weights and the threshold are fit by ``ceasefire train-matcher``.
 
+**Report by report** (:func:`match`): a stored incident keeps each contributing document's own
+reading (:mod:`ceasefire.resolve.readings`); a new report is held against each of them, not against
+the merged incident (whose widened place and date and united targets let merges chain and disarm
+the vetoes): the vetoes that say two reports contradict each other (:func:`contradiction`) hold
+against every report, the score is the best report's.
+
 **The hand-set rule** (:func:`rule_score`; weights sum to 1; a pair at or above ``THRESHOLD`` is one
 incident), kept as the matcher when no model file ships and as the yardstick a model must beat. The
 weights are hand-set; the threshold is not: ``ceasefire train-matcher`` fits it on the gold sets'
@@ -451,7 +457,7 @@ def contradiction(a: Incident, b: Incident, *, model: MatcherModel | None = None
 # "best" — no report contradicts it and the best-scoring report matches; "all" — every report
 # matches; "mean" — no report contradicts it and the mean score matches; "merged" — the merged
 # incident itself (what matching did before readings were kept). Chosen by the benchmark's
-# development figures under story-grouped folds (benchmarks/merge_store.py --linkage).
+# development figures under story-grouped folds (benchmarks/merge_linkage.py).
 LINKAGES = ("best", "all", "mean", "merged")
 LINKAGE = "best"
 

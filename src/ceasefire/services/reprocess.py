@@ -234,6 +234,9 @@ def _disagreement(stored: Incident, found: Incident, document_id: str) -> tuple[
 
 def _reread(session: Session, stored: Incident, found: Incident, document_id: str) -> Incident:
     """An unreviewed incident with this document's reading replaced by the new one."""
+    # The document's publication date, as its reading had it at ingest.
+    was = next((r for r in stored.readings if r.document_id == document_id), None)
+    found = replace(found, reported_on=found.reported_on or (was.reported_on if was else None))
     others = replace(
         stored,
         claims=[c for c in stored.claims if c.document_id != document_id],
