@@ -476,13 +476,14 @@ def match(
     model = model if model is not None else shipped_matcher()
     if linkage == "merged":
         return score(incident, stored, same_story=same_story(incident, stored, groups), model=model)
-    found: list[MatchScore | None] = []
-    for view in views(stored):
-        if contradiction(incident, view, model=model) is not None:
-            return None
-        found.append(
-            score(incident, view, same_story=same_story(incident, view, groups), model=model)
-        )
+    readings = views(stored)
+    # The contradictions first: they are cheap, and one rules out the incident.
+    if any(contradiction(incident, view, model=model) is not None for view in readings):
+        return None
+    found = [
+        score(incident, view, same_story=same_story(incident, view, groups), model=model)
+        for view in readings
+    ]
     scored = [f for f in found if f is not None]
     if linkage == "all":
         return None if len(scored) < len(found) else min(scored, key=lambda f: f.total)
