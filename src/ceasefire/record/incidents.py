@@ -277,14 +277,14 @@ def _reading_values(incident_id: str, reading: Reading) -> dict[str, Any]:
     }
 
 
-def _reading(row: ReadingRow) -> Reading:
+def _reading(row: Row[Any]) -> Reading:
     low, best, high = row.fatalities
     return Reading(
         document_id=row.document_id,
         event_type=row.event_type,
         sub_event_type=row.sub_event_type,
         date=EventDate(row.event_date, DatePrecision(row.date_precision)),
-        place=Place(**row.place),  # type: ignore[arg-type]
+        place=Place(**row.place),
         actor1=row.actor1,
         actor2=row.actor2,
         target_categories=tuple(TargetCategory(t) for t in row.target_categories),
@@ -721,9 +721,13 @@ class IncidentRepository:
                     actor2=mention_row.actor2,
                 )
             )
+        # Plain rows, no ORM objects: candidates are loaded for every incident ingested.
         readings: dict[str, list[Reading]] = {i: [] for i in ids}
-        for reading_row in self.session.scalars(
-            select(ReadingRow).where(ReadingRow.incident_id.in_(ids)).order_by(ReadingRow.id)
+        reading_table = cast(Table, ReadingRow.__table__)
+        for reading_row in self.session.execute(
+            reading_table.select()
+            .where(reading_table.c.incident_id.in_(ids))
+            .order_by(reading_table.c.id)
         ):
             readings[reading_row.incident_id].append(_reading(reading_row))
         return [
