@@ -112,8 +112,10 @@ def main() -> None:
 
         analyses = {}
         started = time.perf_counter()
-        for path, _ in iter_files([folder]):
-            content = read_file(path)
+        for found in iter_files([folder]):
+            if found.refused or found.skipped:
+                continue
+            content = read_file(found.path)
             digest = document_id(content.original)
             analyses[digest] = run_job(ExtractionJob(digest, content.text, None))
         extraction_only = documents / (time.perf_counter() - started)

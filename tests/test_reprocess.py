@@ -159,6 +159,12 @@ def test_the_current_reading_updates_the_unreviewed_and_flags_the_reviewed(store
     assert finer and all(services.history(store, i.id)[-1].change == "reprocessed" for i in finer)
     assert all(services.history(store, i.id)[-1].change == "created" for i in same)
     assert report.flagged == 1 and report.updated == len(finer) and report.added == 0
+    # Each document's own reading is the current one (the coarse one it replaced had no location).
+    for incident in finer:
+        assert sorted(r.document_id for r in incident.readings) == sorted(incident.documents)
+        assert any(r.place.location is not None for r in incident.readings)
+    old_readings = [r for i in before.values() if not i.is_reviewed for r in i.readings]
+    assert old_readings and all(r.place.location is None for r in old_readings)
     assert report.documents == 6 and report.current == 0  # the complaint is never read
     # Assessments ran again; every change is logged and the record verifies.
     assert assessments(store) > 0

@@ -124,6 +124,26 @@ class Mention:
     is_historical: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One document's own reading of an incident: the slots its extraction chose, kept beside the
+    merged incident so that a new report is compared with each report, not with their union (a
+    merge widens the place and date and unites the targets; compared with that, a third report
+    could join two that contradict each other)."""
+
+    document_id: str
+    event_type: str
+    sub_event_type: str
+    date: EventDate = field(default_factory=lambda: EventDate(None))
+    place: Place = field(default_factory=Place)
+    actor1: str | None = None
+    actor2: str | None = None
+    target_categories: tuple[TargetCategory, ...] = ()
+    fatalities: Estimate = field(default_factory=Estimate)
+    is_historical: bool = False
+    reported_on: _dt.date | None = None
+
+
 @dataclass(slots=True)
 class Incident:
     """One act at one place on one day, however many documents mention it."""
@@ -151,6 +171,9 @@ class Incident:
     # The fields on which a re-extraction disagrees with the reviewed values ("date, location"),
     # for the review queue; a reviewer's next change answers it (services/reprocess.py)
     review_flag: str | None = None
+    # Each contributing document's own reading (none for incidents stored before readings were
+    # kept, or imported from a dataset: then the incident itself stands for its documents).
+    readings: list[Reading] = field(default_factory=list)
 
     @property
     def documents(self) -> list[str]:

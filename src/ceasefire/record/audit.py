@@ -101,7 +101,7 @@ def blob_problem(path: Any, digest: str) -> str | None:
 
 # Fields added to payloads after the first entries were written: an older entry without one vouches
 # for the fields it has (no entry can be altered to drop one).
-NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256", "minhash_sha256"})
+NEWER_FIELDS = frozenset({"mentions", "victims", "quote_sha256", "minhash_sha256", "readings"})
 
 
 def as_logged(actual: Any, logged: Any) -> Any:
@@ -823,11 +823,12 @@ def register(registry: CheckerRegistry) -> None:
     registry.add(
         Coverage(
             "incidents",
-            tables=("incidents", "claims", "mentions"),
+            tables=("incidents", "claims", "mentions", "incident_readings"),
             store=lambda s, _b: IncidentRows(s),
             unchecked={
                 "claims.id": "a surrogate key: a claim is its incident, document and offsets",
                 "mentions.id": "a surrogate key: a mention is its incident, document and offsets",
+                "incident_readings.id": "a surrogate key: a reading is its incident and document",
             },
         )
     )

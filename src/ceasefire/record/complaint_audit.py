@@ -21,6 +21,7 @@ from ceasefire.record.tables import (
     DocumentRow,
     ExtractionRunRow,
     MentionRow,
+    ReadingRow,
     ReportedAgreementRow,
 )
 
@@ -42,7 +43,7 @@ class ComplaintExtractions:
 def drawn_from_complaints(session: Session) -> ComplaintExtractions:
     complaints = select(DocumentRow.id).where(DocumentRow.kind == DocumentKind.COMPLAINT.value)
     incidents: set[str] = set()
-    for table in (ClaimRow, MentionRow):
+    for table in (ClaimRow, MentionRow, ReadingRow):
         incidents |= set(
             session.scalars(select(table.incident_id).where(table.document_id.in_(complaints)))
         )

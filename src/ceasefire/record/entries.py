@@ -17,6 +17,8 @@ from ceasefire.domain import (
     Document,
     Incident,
     Mention,
+    Place,
+    Reading,
     ReportedAgreement,
     Victims,
 )
@@ -184,6 +186,40 @@ def incident_payload(incident: Incident) -> dict[str, Any]:
             (mention_payload(m) for m in incident.mentions),
             key=lambda m: (m["document"], m["start"], m["end"], m["trigger"]),
         ),
+        "readings": sorted(
+            (reading_payload(r) for r in incident.readings), key=lambda r: r["document"]
+        ),
+    }
+
+
+def _place_payload(place: Place) -> dict[str, Any]:
+    return {
+        "country": place.country,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "location": place.location,
+        "latitude": _decimal(place.latitude),
+        "longitude": _decimal(place.longitude),
+        "geo_precision": place.geo_precision,
+    }
+
+
+def reading_payload(reading: Reading) -> dict[str, Any]:
+    """One document's own reading of the incident (resolve/readings.py)."""
+    figures = reading.fatalities
+    return {
+        "document": reading.document_id,
+        "event_type": reading.event_type,
+        "sub_event_type": reading.sub_event_type,
+        "date": _date_text(reading.date.value),
+        "date_precision": reading.date.precision.value,
+        "place": _place_payload(reading.place),
+        "actor1": reading.actor1,
+        "actor2": reading.actor2,
+        "target_categories": [t.value for t in reading.target_categories],
+        "fatalities": [figures.low, figures.best, figures.high],
+        "historical": reading.is_historical,
+        "reported_on": _date_text(reading.reported_on),
     }
 
 

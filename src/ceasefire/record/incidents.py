@@ -22,6 +22,7 @@ from ceasefire.domain import (
     Mention,
     Place,
     Quantity,
+    Reading,
     ReportedAgreement,
     Stance,
     TargetCategory,
@@ -38,6 +39,7 @@ from ceasefire.record.tables import (
     IncidentRow,
     IncidentSummaryRow,
     MentionRow,
+    ReadingRow,
     ReportedAgreementRow,
 )
 
@@ -321,6 +323,42 @@ def mention_values(incident_id: str, mention: Mention) -> dict[str, Any]:
     }
 
 
+def _reading_values(incident_id: str, reading: Reading) -> dict[str, Any]:
+    figures = reading.fatalities
+    return {
+        "incident_id": incident_id,
+        "document_id": reading.document_id,
+        "event_type": reading.event_type,
+        "sub_event_type": reading.sub_event_type,
+        "event_date": reading.date.value,
+        "date_precision": reading.date.precision.value,
+        "place": _place_json(reading.place),
+        "actor1": reading.actor1,
+        "actor2": reading.actor2,
+        "target_categories": [t.value for t in reading.target_categories],
+        "fatalities": [figures.low, figures.best, figures.high],
+        "is_historical": reading.is_historical,
+        "reported_on": reading.reported_on,
+    }
+
+
+def _reading(row: Row[Any]) -> Reading:
+    low, best, high = row.fatalities
+    return Reading(
+        document_id=row.document_id,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        date=EventDate(row.event_date, DatePrecision(row.date_precision)),
+        place=Place(**row.place),
+        actor1=row.actor1,
+        actor2=row.actor2,
+        target_categories=tuple(TargetCategory(t) for t in row.target_categories),
+        fatalities=Estimate(low, best, high),
+        is_historical=row.is_historical,
+        reported_on=row.reported_on,
+    )
+
+
 def _quantity(low: int | None, high: int | None) -> Quantity | None:
     return None if low is None and high is None else Quantity(low, high)
 
@@ -367,6 +405,7 @@ class IncidentRepository:
             setattr(row, name, value)
         self.session.execute(delete(ClaimRow).where(ClaimRow.incident_id == incident.id))
         self.session.execute(delete(MentionRow).where(MentionRow.incident_id == incident.id))
+        self.session.execute(delete(ReadingRow).where(ReadingRow.incident_id == incident.id))
         self._add_parts(incident)
 
     def add_many(self, incidents: Sequence[Incident]) -> None:
@@ -390,6 +429,8 @@ class IncidentRepository:
         insert_rows(self.session, cast(Table, ClaimRow.__table__), claims)
         mentions = [mention_values(i.id, m) for i in incidents for m in i.mentions]
         insert_rows(self.session, cast(Table, MentionRow.__table__), mentions)
+        readings = [_reading_values(i.id, r) for i in incidents for r in i.readings]
+        insert_rows(self.session, cast(Table, ReadingRow.__table__), readings)
 
     def insert_ready(
         self,
@@ -416,6 +457,8 @@ class IncidentRepository:
             self.session.add(ClaimRow(**claim_values(incident.id, claim)))
         for mention in incident.mentions:
             self.session.add(MentionRow(**mention_values(incident.id, mention)))
+        for reading in incident.readings:
+            self.session.add(ReadingRow(**_reading_values(incident.id, reading)))
         self.session.flush()
 
     def candidates(
@@ -768,6 +811,15 @@ class IncidentRepository:
                     actor2=mention_row.actor2,
                 )
             )
+        # Plain rows, no ORM objects: candidates are loaded for every incident ingested.
+        readings: dict[str, list[Reading]] = {i: [] for i in ids}
+        reading_table = cast(Table, ReadingRow.__table__)
+        for reading_row in self.session.execute(
+            reading_table.select()
+            .where(reading_table.c.incident_id.in_(ids))
+            .order_by(reading_table.c.id)
+        ):
+            readings[reading_row.incident_id].append(_reading(reading_row))
         return [
             Incident(
                 id=row.id,
@@ -791,6 +843,7 @@ class IncidentRepository:
                 victims=_victims(row.victims),
                 claims=claims[row.id],
                 mentions=mentions[row.id],
+                readings=readings[row.id],
                 is_historical=row.is_historical,
                 grade=row.grade,
                 is_reviewed=row.is_reviewed,

@@ -194,6 +194,30 @@ class MentionRow(Base):
     actor2: Mapped[str | None] = mapped_column(String(200))
 
 
+class ReadingRow(Base):
+    """One document's own reading of the incident (the slots its extraction chose), kept beside the
+    merged incident so that matching compares a new report with each report (resolve/readings.py)."""
+
+    __tablename__ = "incident_readings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[str] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    event_date: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(16))
+    place: Mapped[dict[str, object]] = mapped_column(JSON)
+    actor1: Mapped[str | None] = mapped_column(String(200))
+    actor2: Mapped[str | None] = mapped_column(String(200))
+    target_categories: Mapped[list[str]] = mapped_column(JSON)
+    fatalities: Mapped[list[int | None]] = mapped_column(JSON)
+    is_historical: Mapped[bool] = mapped_column(Boolean)
+    reported_on: Mapped[date | None] = mapped_column(Date)
+
+
 class AggregateRow(Base):
     """A casualty figure for a period or campaign, attributed and never forced onto an incident."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ceasefire.domain import Claim, DatePrecision, Incident, Place, TargetCategory
+from ceasefire.resolve.readings import combined, kept_for
 
 
 def _more_specific(a: Place, b: Place) -> Place:
@@ -56,6 +57,7 @@ def absorb(target: Incident, other: Incident) -> Incident:
         claims=claims,
         mentions=mentions,
         reported_on=min(reported) if reported else None,
+        readings=combined(target.readings, other.readings),
     )
 
 
@@ -72,6 +74,7 @@ def split_off(incident: Incident, refs: set[str], new_id: str) -> tuple[Incident
         claims=moved,
         mentions=[m for m in incident.mentions if m.document_id in moved_docs],
         is_reviewed=True,
+        readings=kept_for(incident.readings, moved_docs),
     )
     old = replace(
         incident,
@@ -82,6 +85,11 @@ def split_off(incident: Incident, refs: set[str], new_id: str) -> tuple[Incident
             if m.document_id in kept_docs or m.document_id not in moved_docs
         ],
         is_reviewed=True,
+        readings=[
+            r
+            for r in incident.readings
+            if r.document_id in kept_docs or r.document_id not in moved_docs
+        ],
     )
     return old, new
 

@@ -112,14 +112,15 @@ def _withdraw_claims(
 ) -> None:
     claims = [c for c in incident.claims if c.document_id not in complaints]
     mentions = [m for m in incident.mentions if m.document_id not in complaints]
+    readings = [r for r in incident.readings if r.document_id not in complaints]
     if claims or mentions:
-        left = replace(incident, claims=claims, mentions=mentions)
+        left = replace(incident, claims=claims, mentions=mentions, readings=readings)
         changed = finalise(left, groups_for(session, [left]))
         change = "claims of a complaint withdrawn"
         outcome.trimmed.append(incident.id)
     else:
         status = "discarded" if incident.status == "active" else incident.status
-        changed = replace(incident, claims=[], mentions=[], status=status)
+        changed = replace(incident, claims=[], mentions=[], readings=[], status=status)
         change = "withdrawn: drawn from a confidential complaint"
         outcome.withdrawn.append(incident.id)
     IncidentRepository(session).save(changed)

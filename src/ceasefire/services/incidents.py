@@ -172,7 +172,9 @@ def merge_incidents(
         merged = replace(
             finalise(merged, groups_for(session, [merged])), is_reviewed=True, review_flag=None
         )
-        gone = replace(absorbed, status="merged", merged_into=merged.id, claims=[], mentions=[])
+        gone = replace(
+            absorbed, status="merged", merged_into=merged.id, claims=[], mentions=[], readings=[]
+        )
         repository.save(merged)
         repository.save(gone)
         record_change(

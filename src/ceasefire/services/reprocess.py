@@ -64,6 +64,7 @@ from ceasefire.record.tables import (
     ReportedAgreementRow,
 )
 from ceasefire.resolve.merge import absorb
+from ceasefire.resolve.readings import with_reading
 from ceasefire.services.assessment import reassess
 from ceasefire.services.extraction import pipeline
 from ceasefire.services.log import hold_log, record_change
@@ -233,15 +234,19 @@ def _disagreement(stored: Incident, found: Incident, document_id: str) -> tuple[
 
 def _reread(session: Session, stored: Incident, found: Incident, document_id: str) -> Incident:
     """An unreviewed incident with this document's reading replaced by the new one."""
+    # The document's publication date, as its reading had it at ingest.
+    was = next((r for r in stored.readings if r.document_id == document_id), None)
+    found = replace(found, reported_on=found.reported_on or (was.reported_on if was else None))
     others = replace(
         stored,
         claims=[c for c in stored.claims if c.document_id != document_id],
         mentions=[m for m in stored.mentions if m.document_id != document_id],
+        readings=[r for r in stored.readings if r.document_id != document_id],
     )
     if not others.claims and not others.mentions:
         # This document's alone: the new reading's values, under the stored id.
         renewed = replace(
-            found,
+            with_reading(found, document_id),
             id=stored.id,
             reported_on=stored.reported_on or found.reported_on,
             is_reviewed=False,
@@ -249,7 +254,7 @@ def _reread(session: Session, stored: Incident, found: Incident, document_id: st
             merged_into=stored.merged_into,
         )
     else:
-        renewed = absorb(others, found)
+        renewed = absorb(others, with_reading(found, document_id))
     return finalise(renewed, groups_for(session, [renewed]))
 
 

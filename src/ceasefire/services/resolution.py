@@ -27,6 +27,7 @@ from ceasefire.resolve.duplicates import best_group, signature, to_bytes
 from ceasefire.resolve.grading import grade
 from ceasefire.resolve.matching import anchor, best_match, search_days
 from ceasefire.resolve.merge import absorb
+from ceasefire.resolve.readings import with_reading
 from ceasefire.resolve.reconcile import reconcile
 from ceasefire.services.log import hold_log, record_change
 
@@ -77,6 +78,8 @@ def store_incidents(
     touched: list[str] = []
     for found in incidents:
         incident = replace(found, reported_on=found.reported_on or published)
+        # The document's own reading stays beside the incident whatever it merges into.
+        incident = with_reading(incident, document_id)
         candidates = repository.candidates(
             country=incident.place.country, around=anchor(incident), days=search_days(incident)
         )
