@@ -3,7 +3,7 @@
 incident_actor_summary: the same figures per actor, for a filter by one actor
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-06
 
 Before, a filter on reviewed incidents read the period's incidents row by row (at a million
