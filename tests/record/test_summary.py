@@ -257,7 +257,7 @@ def test_migration_0024_keys_the_summary_by_reviewed_both_ways(store: Store, run
     time the stored summary is the one recomputed from the incidents."""
     assert run("ingest", str(DEMO)).exit_code == 0
     accept_incident(store, _active(store)[0], reason=None, author=ME)
-    _migrate(store, "0022", up=False)
+    _migrate(store, "0023", up=False)
     with store.read_session() as session:
         keys = {c["name"] for c in inspect(session.connection()).get_columns("incident_summary")}
         before = session.execute(text("SELECT sum(incidents) FROM incident_summary")).scalar_one()
@@ -271,7 +271,7 @@ def test_migration_0024_keys_the_summary_by_reviewed_both_ways(store: Store, run
     assert sum(figures[0] for _, _, figures in stored) == len(_active(store)) == before
     assert {key[-1] for _, key, _ in stored} == {True, False}  # split by the reviewed flag
     _exact(store, "after 0024")
-    _migrate(store, "0022", up=False)
+    _migrate(store, "0023", up=False)
     with store.read_session() as session:
         restored = session.execute(
             text(
