@@ -77,8 +77,6 @@ TRIGGERS: tuple[Trigger, ...] = (
         3,
     ),
     Trigger(r"detonated", EXPLOSIONS, "Remote explosive/landmine/IED", 2),
-    # A thing that blew up, said of anything ("a vehicle exploded", "a device went off").
-    Trigger(r"(has |had |have )?exploded", EXPLOSIONS, "Remote explosive/landmine/IED", 1),
     Trigger(
         r"clash(es|ed)?|firefights?|gunfights?|gun battles?|exchanges? of fire|exchanged fire|skirmish(es)?|heavy fighting|fighting broke out|battles?",
         BATTLES,
@@ -186,7 +184,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # ACLED's strategic developments: weapons stopped before they hit ("shot down a drone",
     # "defused a bomb", "foiled an attack").
     Trigger(
-        r"shot (\w+ ){0,3}down|defused|intercepted|foiled|thwarted",
+        r"shot down|defused|intercepted|foiled|thwarted",
         STRATEGIC,
         "Disrupted weapons use",
         2,
@@ -204,13 +202,6 @@ TRIGGERS: tuple[Trigger, ...] = (
         1,
     ),
     Trigger(r"riots?|rioting|rioters", RIOTS, "Violent demonstration", 2),
-    # ACLED's looting and property destruction: arson and looting by armed men.
-    Trigger(
-        r"set (\w+ ){0,3}(ablaze|on fire)|set fire to|torched|burned down|burnt down|looted",
-        STRATEGIC,
-        "Looting/property destruction",
-        1,
-    ),
     Trigger(r"lynch(ed|ing)|mob (attacked|torched|beat|set fire)", RIOTS, "Mob violence", 2),
 )
 
