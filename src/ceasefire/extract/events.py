@@ -348,14 +348,12 @@ _PLACE_REACH = 90
 
 def most_specific(places: list[PlaceMention]) -> PlaceMention:
     """ "in Pakistan's restive Balochistan province": the province, not the country; a town over
-    its province; a village the gazetteer lacks, named with its unit ("the village of X in Y
-    district"), over all: the finest place the text gives.
-    Between equals, the first named."""
+    its province. Between equals, the first named."""
 
     def rank(mention: PlaceMention) -> tuple[int, int]:
         place = mention.place
         level = 4 if place.admin1 is None else place.geo_precision or 3  # 4: only a country
-        return (0 if not mention.listed else level), mention.start
+        return level, mention.start
 
     return min(places, key=rank)
 

@@ -47,9 +47,6 @@ class PlaceMention:
     end: int
     text: str
     place: Place
-    # False for a place the gazetteer lacks, named as a village or an area of a unit it knows: a
-    # spot, though placed with the unit's coordinates and precision.
-    listed: bool = True
 
 
 class PlaceMatcher:
@@ -142,12 +139,6 @@ _UNLISTED = (
     re.compile(r"(?:" + _PREPOSITION + r"|['’]s\s+)" + _NAME + r"\s+" + _SETTLEMENT + r"\b"),
     # "in X, a remote village in Y"
     re.compile(_PREPOSITION + _NAME + r",\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}" + _SETTLEMENT + r"\b"),
-    # "near X, Y district": a name put in a district or province by apposition
-    re.compile(
-        _PREPOSITION
-        + _NAME
-        + r"(?=,\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:[Dd]istrict|[Pp]rovince|[Rr]egion|[Aa]gency|[Tt]ehsil)\b)"
-    ),
 )
 # How far from the name the unit that contains it may be named ("X area of the restive Y district").
 _CONTAINER_REACH = 60
@@ -214,7 +205,7 @@ def unlisted_places(
                 geo_precision=max(unit.geo_precision or 3, 2),
             )
             taken.add(start)
-            results.append(PlaceMention(offset + start, offset + end, name, place, listed=False))
+            results.append(PlaceMention(offset + start, offset + end, name, place))
     return sorted(results, key=lambda m: m.start)
 
 
