@@ -296,3 +296,28 @@ def test_the_side_hit_and_the_country_of_the_act_are_perpetrator_features(rules:
     assert hit["in_victims"] == 1.0 and blamed["in_victims"] == 0.0
     # the act is in Pakistan: Pakistan's forces are of the act's country, the Taliban are not
     assert hit["party_of_place"] == 1.0 and blamed["party_of_place"] == 0.0
+
+
+def test_a_date_of_saying_and_a_date_of_the_act_are_told_apart(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Artillery rounds struck a market in Kurram district on Sunday, wounding four traders, "
+        "a local official said on Monday.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    by_day = {c.value: c.features for c in incident.slots["date"] if c.value is not None}
+    sunday, monday = by_day[date(2025, 11, 2)], by_day[date(2025, 11, 3)]
+    assert sunday["own_clause"] == 1.0 and sunday["said_date"] == 0.0
+    assert monday["said_date"] == 1.0 and monday["own_clause"] == 0.0
+    assert monday["only_said_date"] == 1.0
+
+
+def test_a_place_of_the_act_clause_is_marked_apart_from_one_of_another_clause(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen shot dead a shopkeeper in Khost province on Sunday after he returned from Quetta.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    own = {c.value.admin1: c.features["own_clause"] for c in incident.slots["place"] if c.value}
+    assert own["Khost"] == 1.0
+    assert own["Balochistan"] == 0.0

@@ -187,6 +187,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
             a.places[sentence.index] = resources.places.find(
                 sentence.text, offset=sentence.start, surnames=surnames
             )
+        demonyms = {fold(name) for name in resources.gazetteer.demonyms()}
         strays = _stray_places(a.places, a.text, resources.gazetteer.demonyms())
         for sentence in a.sentences:
             found = [
@@ -212,6 +213,15 @@ def default_pipeline(resources: Resources) -> Pipeline:
             a.actors[sentence.index] = resources.actors.find(
                 sentence.text, offset=sentence.start, country=story_country
             )
+            # A village or an area the gazetteer lacks, in the district or province the text puts
+            # it in: the place is as fine as the text.
+            found = a.places[sentence.index]
+            skip = surnames | strays | demonyms | {fold(m.text) for m in a.actors[sentence.index]}
+            unlisted = resources.places.unlisted(
+                sentence.text, found, offset=sentence.start, skip=skip
+            )
+            if unlisted:
+                a.places[sentence.index] = sorted(found + unlisted, key=lambda m: m.start)
 
     def parse(a: Analysis) -> None:
         if not a.triggers:

@@ -109,3 +109,125 @@ class PlaceMatcher:
             else:
                 mentions.append(matched)
         return mentions
+
+    def unlisted(
+        self,
+        text: str,
+        found: list[PlaceMention],
+        *,
+        offset: int = 0,
+        skip: set[str] | None = None,
+    ) -> list[PlaceMention]:
+        """Places of ``text`` the gazetteer lacks, in the units of ``found`` (`unlisted_places`)."""
+        return unlisted_places(text, found, offset=offset, known=self._forms, skip=skip)
+
+
+# --- places the gazetteer does not know ----------------------------------------------------------
+
+# Nouns of a settlement or an area below a district: the kinds of location ACLED codes a village
+# or a neighbourhood at (with the coordinates of the unit that contains it when it has none).
+_SETTLEMENT = (
+    r"(?:village|villages|town|hamlet|area|locality|neighbou?rhood|tehsil|subdivision|"
+    r"sub-division|valley|settlement|suburb|union\s+council)"
+)
+_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+_PREPOSITION = r"\b(?:in|near|at|of|from|outside|on|into|across|around|inside|to)\s+(?:the\s+)?"
+_UNLISTED = (
+    # "the village of X", "a town called X"
+    re.compile(r"\b" + _SETTLEMENT + r"\s+(?:of|called|named|known\s+as)\s+" + _NAME),
+    # "in X village", "near the X area of Y", "Y district's X area"
+    re.compile(r"(?:" + _PREPOSITION + r"|['’]s\s+)" + _NAME + r"\s+" + _SETTLEMENT + r"\b"),
+    # "in X, a remote village in Y"
+    re.compile(_PREPOSITION + _NAME + r",\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}" + _SETTLEMENT + r"\b"),
+)
+# How far from the name the unit that contains it may be named ("X area of the restive Y district").
+_CONTAINER_REACH = 60
+_CONTAINER_LINK = re.compile(
+    r"^[^.;:!?()]*?\b(?:of|in|near|outside)\b[^.;:!?()]*$|^\s*,[^.;:!?()]*$", re.IGNORECASE
+)
+_POSSESSIVE_LINK = re.compile(r"(?:\s+(?:district|province|region|agency))?['’]s\s+")
+_NOT_NAMES = frozenset(
+    ("The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "Border", "Tribal",
+     "Residential", "Rural", "Urban", "Remote", "Same", "Nearby", "Adjoining", "Affected", "Old",
+     "New", "Security", "Red", "Green", "Capital")
+)  # fmt: skip
+
+
+def unlisted_places(
+    text: str,
+    found: list[PlaceMention],
+    *,
+    offset: int = 0,
+    known: set[str] | None = None,
+    skip: set[str] | None = None,
+) -> list[PlaceMention]:
+    """Places the gazetteer lacks, named as such in ``text`` (one sentence): "the village of X",
+    "X area of Y district", "in X, a town in Y". Each is placed in the unit of the gazetteer the
+    text puts it in (``found``: the gazetteer's places of the same sentence) — a district or a
+    province, or the district of a town it is near — with that unit's coordinates and at least
+    district precision, and its own name as the location. A name with no such unit beside it, a
+    name the gazetteer knows (``known``, folded) or one in ``skip`` (folded: actors, surnames)
+    gives nothing."""
+    spans = [(m.start - offset, m.end - offset) for m in found]
+    results: list[PlaceMention] = []
+    taken: set[int] = set()
+    for pattern in _UNLISTED:
+        for match in pattern.finditer(text):
+            start, end = match.span("name")
+            name = match.group("name")
+            words = name.split()
+            while words and words[-1] in _NOT_NAMES:
+                words.pop()
+            if not words or words[0] in _NOT_NAMES or start in taken:
+                continue
+            name = " ".join(words)
+            end = start + len(name)
+            key = fold(name)
+            if (
+                not key
+                or (known is not None and key in known)
+                or (skip is not None and key in skip)
+                or any(s < end and start < e for s, e in spans)
+                or (name.isupper() and len(name) <= 5)
+            ):
+                continue
+            container = _container(text, start, end, match.end(), found, offset)
+            if container is None:
+                continue
+            unit = container.place
+            place = Place(
+                country=unit.country,
+                admin1=unit.admin1,
+                admin2=unit.admin2,
+                location=name,
+                latitude=unit.latitude,
+                longitude=unit.longitude,
+                geo_precision=max(unit.geo_precision or 3, 2),
+            )
+            taken.add(start)
+            results.append(PlaceMention(offset + start, offset + end, name, place))
+    return sorted(results, key=lambda m: m.start)
+
+
+def _container(
+    text: str, start: int, end: int, phrase_end: int, found: list[PlaceMention], offset: int
+) -> PlaceMention | None:
+    """The gazetteer place that contains the name: the nearest one after it that the text links to
+    it ("of", "in", "near", a comma), else one right before it ("Y district's X area"), provided it
+    lies below the country."""
+    below_country = [m for m in found if m.place.admin1 is not None]
+    after = [
+        m
+        for m in below_country
+        if m.start - offset >= phrase_end - 1
+        and m.start - offset - end <= _CONTAINER_REACH
+        and _CONTAINER_LINK.match(text[end : m.start - offset])
+    ]
+    if after:
+        return min(after, key=lambda m: m.start)
+    before = [
+        m
+        for m in below_country
+        if m.end - offset <= start and _POSSESSIVE_LINK.fullmatch(text[m.end - offset : start])
+    ]
+    return max(before, key=lambda m: m.start, default=None)

@@ -35,7 +35,7 @@ from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
-from ceasefire.extract.roles import find_roles
+from ceasefire.extract.roles import find_roles, same_clause
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch
 
@@ -286,6 +286,7 @@ def date_candidates(
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
         nearest = min(occurrences, key=lambda o: min((abs(o[0] - a) for a in anchors), default=99))
         features.update(_date_features(facts, value, nearest[1].date.precision, rule))
+        features.update(_date_grammar(facts, incident, occurrences))
         features["first_in_text"] = float(value == first_date)
         features["most_repeated"] = float(len(occurrences) == most)
         features["relative"] = float(nearest[1].is_relative)
@@ -303,6 +304,54 @@ def date_candidates(
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+# A date right after a verb of saying dates the saying ("police said on Tuesday"), not the act.
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w.]+){0,3}|announced|reported|confirmed|stated|added|claimed|"
+    r"denied|posted|tweeted|wrote|briefed(?:\s+[\w.]+){0,2}|statement\s+(?:issued|released))"
+    r"(?:\s+(?:on|late|early|in|this|last))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _date_grammar(
+    facts: DocumentFacts, incident: Incident, occurrences: list[tuple[int, DateMention]]
+) -> dict[str, float]:
+    """Where a date stands in the grammar of the sentences that tell the act: in the act word's own
+    clause (from the parse), or right after a verb of saying (the day it was said)."""
+    said = 0.0
+    for index, mention in occurrences:
+        sentence = facts.sentences[index]
+        before = sentence.text[
+            max(0, mention.start - sentence.start - 40) : mention.start - sentence.start
+        ]
+        said = max(said, float(bool(_SAID_BEFORE.search(before))))
+    own_clause = _in_own_clause(facts, incident, [(i, m.start) for i, m in occurrences])
+    return {
+        "own_clause": own_clause,
+        "said_date": said,
+        "only_said_date": float(said and not own_clause),
+    }
+
+
+def _in_own_clause(
+    facts: DocumentFacts, incident: Incident, positions: list[tuple[int, int]]
+) -> float:
+    """Whether any of the (sentence, offset) positions is in the clause of one of the incident's
+    act words, by the parse of that sentence."""
+    words = [m.start for m in incident.mentions]
+    for index, position in positions:
+        doc = facts.parses.get(index)
+        if doc is None:
+            continue
+        sentence = facts.sentences[index]
+        for start in words:
+            if sentence.start <= start < sentence.end and same_clause(
+                doc, start - sentence.start, position - sentence.start
+            ):
+                return 1.0
+    return 0.0
 
 
 def _date_features(
@@ -363,6 +412,9 @@ def place_candidates(
         ]
         features.update(_place_features(facts, place, rule))
         features["from_before"] = float(bool(_FROM_BEFORE.search(before)))
+        features["own_clause"] = _in_own_clause(
+            facts, incident, [(i, m.start) for i, m in occurrences]
+        )
         features["at_before"] = float(bool(_AT_BEFORE.search(before)))
         candidates.append(Candidate(place, features))
     if rule.country is not None and rule_key not in found:

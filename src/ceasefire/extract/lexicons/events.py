@@ -110,6 +110,18 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(r"sieges?|stormed|besieged|hostage[- ]taking", BATTLES, "Armed clash", 2),
+    # Armed clashes in other words of the codebook and of the region's press: a shootout, an
+    # "encounter" (South Asian usage for a clash of police or troops with an armed group), an
+    # infiltration bid fought off, crossfire, troops who "engaged" fighters.
+    Trigger(
+        r"shoot-?outs?|gunfire|exchanges? of gunfire|crossfire|cross-fire"
+        r"|(armed |fierce |heavy |brief )?encounters? with|killed in (an? )?(armed )?encounters?"
+        r"|infiltration (bids?|attempts?)|engaged (the )?(terrorists?|militants?|insurgents?"
+        r"|attackers?|khwarij|fighters)",
+        BATTLES,
+        "Armed clash",
+        2,
+    ),
     # Security operations against armed groups, as the region's militaries name them (ISPR's
     # "intelligence based operation", "IBO", "sanitisation operation"; the Afghan ministry's
     # "retaliatory operations"): ACLED codes an operation with fighting as an armed clash.
@@ -141,6 +153,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|sen(t|ding) (\w+ ){0,4}to hell"
         # Pakistan's official words for its own dead and for militants killed.
         r"|martyred|embraced (shahadat|martyrdom)|neutrali[sz]ed",
+        VIOLENCE,
+        "Attack",
+        0,
+    ),
+    # Casualties in the passive with no word for the act (ACLED counts attacks that only injure):
+    # like a bare death, kept only when no act word is near.
+    Trigger(
+        r"(were|was|been|are|is) (injured|wounded|hurt|shot(?! dead)|stabbed|beheaded)"
+        r"|lost (their|his|her) lives|sustained (serious |critical |gunshot |bullet )?(injuries|wounds)",
         VIOLENCE,
         "Attack",
         0,

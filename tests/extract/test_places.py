@@ -1,0 +1,104 @@
+"""Places the gazetteer lacks: named as a village or an area of a unit the gazetteer knows."""
+
+from datetime import date
+
+import pytest
+
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.pipeline import Resources, default_pipeline
+from ceasefire.extract.places import PlaceMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> PlaceMatcher:
+    return PlaceMatcher(Gazetteer.load())
+
+
+def unlisted(matcher: PlaceMatcher, text: str) -> list[tuple[str, str | None, str | None, int]]:
+    found = matcher.find(text)
+    return [
+        (m.text, m.place.admin1, m.place.admin2, m.place.geo_precision or 0)
+        for m in matcher.unlisted(text, found)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the village of X in Y district": the district's province and district, its precision
+        (
+            "A shell hit the village of Qalandarkhel in Kurram district.",
+            [("Qalandarkhel", "Khyber Pakhtunkhwa", "Kurram", 2)],
+        ),
+        # "the X area of Y": two words of a name
+        (
+            "Troops were ambushed in the Sra Ghundai area of North Waziristan.",
+            [("Sra Ghundai", "Khyber Pakhtunkhwa", "North Waziristan", 2)],
+        ),
+        # "in X, a remote village in Y province": a province only, so province precision
+        (
+            "Fighting spread to Pirano Kalay, a remote village in Kunar province.",
+            [("Pirano Kalay", "Kunar", None, 3)],
+        ),
+        # "Y district's X area": the unit named before it
+        ("Shooting was heard in Bajaur district's Loyasam Tangi area.", None),
+    ],
+)
+def test_a_named_village_takes_the_unit_the_text_puts_it_in(
+    matcher: PlaceMatcher, text: str, expected: list[tuple[str, str, str | None, int]] | None
+) -> None:
+    found = unlisted(matcher, text)
+    if expected is None:
+        assert [(name, admin2) for name, _, admin2, _ in found] == [("Loyasam Tangi", "Bajaur")]
+    else:
+        assert found == expected
+
+
+def test_the_location_keeps_the_offsets_of_its_name(matcher: PlaceMatcher) -> None:
+    text = "Police said the hamlet of Gulzarabad near Chaman was shelled."
+    found = matcher.find(text, offset=100)
+    [village] = matcher.unlisted(text, found, offset=100)
+    assert (village.start, village.end) == (
+        100 + text.index("Gulzarabad"),
+        100 + text.index(" near"),
+    )
+    assert village.place.location == "Gulzarabad"
+    # Near a town: the town's district and coordinates, but no finer than a district.
+    chaman = next(m for m in found if m.text == "Chaman")
+    assert village.place.admin2 == chaman.place.admin2 == "Chaman"
+    assert village.place.latitude == chaman.place.latitude
+    assert village.place.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shell hit the village of Qalandarkhel on Sunday.",  # no unit named: nothing to place it in
+        "Gunmen opened fire in the border area of Kurram district.",  # no name, only a kind
+        "Clashes erupted in the Kurram area.",  # the gazetteer knows it: the matcher's own place
+        "Shelling hit a Taliban area in Kunar province.",  # an actor, not a place
+        "Residents of the TTP area in Khyber district fled.",  # an acronym is an organisation
+    ],
+)
+def test_no_place_without_a_name_and_a_unit(matcher: PlaceMatcher, text: str) -> None:
+    assert unlisted(matcher, text) == []
+
+
+def test_an_act_in_a_village_the_gazetteer_lacks_is_placed_there() -> None:
+    pipeline = default_pipeline(Resources.load(choice=False))
+    found = pipeline.run(
+        document_id="t",
+        text="Two farmers were killed when a mortar shell hit the village of Qalandarkhel "
+        "in Kurram district on Sunday, officials said.",
+        published=date(2024, 6, 14),
+    ).incidents
+    [incident] = found
+    place = incident.place
+    assert (place.country, place.admin1, place.admin2, place.location) == (
+        "Pakistan",
+        "Khyber Pakhtunkhwa",
+        "Kurram",
+        "Qalandarkhel",
+    )
+    assert place.geo_precision == 2
+    assert incident.date.value == date(2024, 6, 9)
