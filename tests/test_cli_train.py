@@ -42,6 +42,7 @@ def test_train_writes_a_json_model_of_every_slot(trained: tuple[Path, Result]) -
         "perpetrator",
         "killed",
         "target",
+        "join",
     }
     for body in document["slots"].values():
         assert isinstance(body["intercept"], float)

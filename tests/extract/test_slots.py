@@ -48,7 +48,7 @@ def test_every_slot_gets_candidates_from_the_whole_document(rules: Any) -> None:
     found = candidates_of(facts_of(analysis), analysis.incidents)
     assert found
     for incident in found:
-        assert set(incident.slots) == {"date", "place", "perpetrator", "killed", "target"}
+        assert set(incident.slots) == {"date", "place", "perpetrator", "killed", "target", "join"}
         # abstaining is always a candidate
         assert all(any(c.value is None for c in cands) for cands in incident.slots.values())
     dates = {c.value for c in found[0].slots["date"]}

@@ -1,7 +1,8 @@
 """The learned choice among candidates: one logistic model per slot, stored as JSON weights.
 
-Each slot (date, place, perpetrator, killed, and whether an incident is a new act at all) is a
-binary classifier over candidates: "is this candidate the right value?". The candidate with the
+Each slot (date, place, perpetrator, killed, whether an incident is a new act at all, and which
+other incident it tells again) is a binary classifier over candidates: "is this candidate the
+right value?". The candidate with the
 highest probability wins. Weights are fit by scikit-learn (`ceasefire train`) and kept as plain
 JSON (feature names, coefficients, intercept), so running the model needs no pickle and no
 scikit-learn: a dot product per candidate.
@@ -22,7 +23,9 @@ from ceasefire import linear
 from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.choice/1"
-SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep")
+SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep", "join")
+# The slot whose candidates are the other incidents an incident may tell again (extract/joining.py).
+JOIN = "join"
 SEED = 0
 # Regularisation of the logistic models: scikit-learn's default when there are too few documents
 # to choose; else chosen from this grid by cross-validation over documents.
@@ -228,7 +231,7 @@ SHIPPED_NAME = "choice.json"
 SURE_ONLY = frozenset({"date"})
 # Slots whose model is fit as one choice among rivals (a conditional logit) rather than candidate
 # by candidate: the argmax is what counts there, not a calibrated probability.
-RANKED = frozenset({"place", "perpetrator", "killed", "target"})
+RANKED = frozenset({"place", "perpetrator", "killed", "target", JOIN})
 
 
 def is_rule(features: Features) -> bool:
@@ -324,4 +327,4 @@ def shipped_path() -> Path:
     return Path(str(resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME))
 
 
-__all__ = ["SLOTS", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]
+__all__ = ["JOIN", "SLOTS", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]

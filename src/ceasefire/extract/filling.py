@@ -18,7 +18,7 @@ from ceasefire.domain import (
     Quantity,
     TargetCategory,
 )
-from ceasefire.extract.choice import SURE_ONLY, ChoiceModel, is_rule
+from ceasefire.extract.choice import JOIN, SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
 
 # "No one was hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13).
@@ -51,7 +51,8 @@ def choose(
     *,
     drop_background: bool = False,
 ) -> list[Incident]:
-    """The incidents with each slot set to the model's choice. An incident the keep model finds
+    """The incidents with each slot set to the model's choice. An incident the join model finds
+    an act told again is folded into that act. An incident the keep model finds
     no new act is folded into an incident of the same kind that nothing contradicts (the same act
     told again: a headline line, the lead retold in a later paragraph); with `drop_background`,
     the others it finds no new act (background, a period summary) are left out when dated."""
@@ -59,9 +60,15 @@ def choose(
     retold: list[tuple[Incident, bool]] = []
     undated: set[int] = set()  # incidents whose own text gives no date (the rules found none)
     keep = model.slots.get("keep")
-    for found in candidates_of(facts, incidents):
+    told_by: dict[int, int] = {}  # the join model's choice: position -> the act it tells again
+    for position, found in enumerate(candidates_of(facts, incidents)):
         incident = _copy(found.incident)
         for slot, candidates in found.slots.items():
+            if slot == JOIN:
+                pick = best(model, slot, candidates)
+                if pick is not None and pick.value is not None:
+                    told_by[position] = pick.value
+                continue
             pick = best(model, slot, candidates)
             if (
                 slot in SURE_ONLY
@@ -78,6 +85,9 @@ def choose(
             if found.incident.date.value is None:
                 undated.add(id(incident))
         chosen.append(incident)
+    folded = _join(chosen, told_by)
+    chosen = [i for k, i in enumerate(chosen) if k not in folded]
+    retold = [(i, h) for i, h in retold if all(i is not f for f in folded.values())]
     acts = [i for i in chosen if all(i is not r for r, _headline in retold)]
     for incident, headline in retold:
         act = same_act(incident, acts, headline=headline)
@@ -91,6 +101,22 @@ def choose(
             # nothing there. (The slot choice may have dated it from the story: not its own.)
             chosen.remove(incident)
     return chosen
+
+
+def _join(chosen: list[Incident], told_by: dict[int, int]) -> dict[int, Incident]:
+    """Folds each incident the join model finds an act told again into that act (the first of a
+    chain: a retelling of a retelling joins the act); the folded ones, by position."""
+    folded: dict[int, Incident] = {}
+    for position in sorted(told_by, reverse=True):
+        root, seen = told_by[position], {position}
+        while root in told_by and root not in seen:
+            seen.add(root)
+            root = told_by[root]
+        if root in seen or root in folded:
+            continue
+        fold_into(chosen[root], chosen[position])
+        folded[position] = chosen[position]
+    return folded
 
 
 def same_act(

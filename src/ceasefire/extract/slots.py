@@ -30,7 +30,9 @@ from ceasefire.domain import (
     TargetCategory,
 )
 from ceasefire.extract.actors import ActorMention
+from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
+from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
@@ -875,16 +877,13 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
     result = []
     for position, incident in enumerate(incidents):
         others = {i for k, found in enumerate(anchors) if k != position for i in found}
-        result.append(
-            IncidentCandidates(
-                incident,
-                keep_features(facts, incident, anchors[position], incidents, position),
-                {
-                    slot: _ranked(generate(facts, incident, anchors[position], others))
-                    for slot, generate in GENERATORS.items()
-                },
-            )
-        )
+        keep = keep_features(facts, incident, anchors[position], incidents, position)
+        slots = {
+            slot: _ranked(generate(facts, incident, anchors[position], others))
+            for slot, generate in GENERATORS.items()
+        }
+        slots[JOIN] = join_candidates(facts, incidents, anchors, position, keep)
+        result.append(IncidentCandidates(incident, keep, slots))
     return result
 
 

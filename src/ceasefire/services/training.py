@@ -14,12 +14,12 @@ from ceasefire.domain import Incident, Place
 from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident, read_gold
-from ceasefire.evaluate.scoring import Score, Scorer
+from ceasefire.evaluate.scoring import Score, Scorer, _locate
 from ceasefire.evaluate.splits import group_folds, is_final_test
-from ceasefire.extract.choice import SEED, SLOTS, ChoiceModel, Features
+from ceasefire.extract.choice import JOIN, SEED, SLOTS, ChoiceModel, Features
 from ceasefire.extract.filling import choose
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import Candidate, DocumentFacts, candidates_of
+from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
 
@@ -154,12 +154,27 @@ class Examples:
         )
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
+        acts = _gold_acts(document, matched)
         for position, found in enumerate(
             candidates_of(document.facts, document.analysis.incidents)
         ):
             gold = matched.get(id(found.incident))
             group = "/".join(document.key)
             choice = f"{group}#{position}"
+            # The same act told again: a candidate is right when it tells the gold act this
+            # incident tells; abstaining when no other incident tells it.
+            act = acts[position]
+            joins = found.slots.get(JOIN, [])
+            told = any(
+                c.value is not None and act is not None and acts[c.value] == act for c in joins
+            )
+            for candidate in joins:
+                right = (
+                    not told
+                    if candidate.value is None
+                    else act is not None and acts[candidate.value] == act
+                )
+                self._row(JOIN, candidate.features, right, group, choice)
             if gold is None:
                 self._row("keep", found.keep, False, group, choice)
                 continue
@@ -169,12 +184,37 @@ class Examples:
             if gold.is_optional:
                 continue
             for slot, candidates in found.slots.items():
+                if slot == JOIN:
+                    continue
                 if slot == "target" and not set(gold.target_categories) - {"unknown"}:
                     continue  # the scorer does not score a target the gold leaves unknown
                 for candidate in candidates:
                     self._row(
                         slot, candidate.features, _is_right(slot, candidate, gold), group, choice
                     )
+
+
+def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
+    """The gold act each rules' incident tells: the one the scorer pairs it with, else the one
+    whose evidence lies in its sentences (the most of them), else none."""
+    facts = document.facts
+    evidence: list[tuple[str, set[int]]] = []
+    for g in document.gold.incidents:
+        span = _locate(document.text, g.evidence)
+        if span is not None:
+            first, last = facts.sentence_at(span[0]), facts.sentence_at(max(span[0], span[1] - 1))
+            evidence.append((g.key, set(range(first, last + 1))))
+    acts: list[str | None] = []
+    for incident in document.analysis.incidents:
+        gold = matched.get(id(incident))
+        if gold is not None:
+            acts.append(gold.key)
+            continue
+        mine = set(anchors_of(facts, incident))
+        overlaps = [(len(mine & sentences), key) for key, sentences in evidence]
+        best = max(overlaps, key=lambda item: item[0], default=(0, None))
+        acts.append(best[1] if best[0] else None)
+    return acts
 
 
 def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceModel:

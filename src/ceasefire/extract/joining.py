@@ -1,0 +1,143 @@
+"""Whether an incident of the rules tells an act another incident of the story already tells: the
+candidates and features the join model reads.
+
+The rules join a later mention to an earlier act only when nothing known contradicts (same kind,
+same day, same province). A story often tells one act twice with a slot that differs: the
+headline names the act in other words, a later paragraph dates it from the dateline, a village the
+gazetteer places in the wrong province. For each incident the candidates are every other incident
+it may be told again by (an earlier one; for a headline, any below it) and abstaining (a new act);
+the features compare the two: kind, day, place level by level, who, figures, how far apart, and
+the rules' own verdict. The model (`extract/choice.py`, slot "join") weighs them; nothing here is
+a weight.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ceasefire.domain import Incident
+
+if TYPE_CHECKING:
+    from ceasefire.extract.slots import Candidate, DocumentFacts
+
+# The incident's own features (from the keep model's) that abstaining is crossed with: in a choice
+# among rivals only what differs between candidates counts, so what the incident is says how much
+# abstaining weighs.
+_OWN = (
+    "headline",
+    "lead",
+    "named_as_known",
+    "verb_act_noun",
+    "in_quote",
+    "attributed",
+    "has_date",
+    "has_admin1",
+    "has_killed",
+    "has_actor1",
+    "first_of_document",
+    "log_incidents",
+    "same_event_before",
+    "verb_past",
+    "verb_passive",
+    "sentence_date_week",
+    "relative_position",
+)
+
+
+def join_candidates(
+    facts: DocumentFacts,
+    incidents: Sequence[Incident],
+    anchors: Sequence[Sequence[int]],
+    position: int,
+    own: Mapping[str, float],
+) -> list[Candidate]:
+    """Abstaining, and each incident that `incidents[position]` may tell again; a candidate's
+    value is that incident's position."""
+    from ceasefire.extract.filling import compatible, same_act
+    from ceasefire.extract.slots import Candidate
+
+    incident = incidents[position]
+    mine = anchors[position]
+    headline = bool(own.get("headline"))
+    abstain = {"abstain": 1.0, **{f"abstain_{k}": float(own.get(k, 0.0)) for k in _OWN}}
+    found = [Candidate(None, abstain)]
+    for other, act in enumerate(incidents):
+        if other == position or (other > position and not headline) or anchors[other] == [0]:
+            continue
+        # A hard constraint, as the rules': an act told again is of the same kind (two kinds in
+        # one sentence are two acts: "mortar fire and drone strikes"); only a headline, a title,
+        # may name it in other words.
+        if not headline and act.sub_event_type != incident.sub_event_type:
+            continue
+        distance = min((abs(a - b) for a in mine for b in anchors[other]), default=99)
+        between = [
+            i
+            for i in incidents[min(other, position) + 1 : max(other, position)]
+            if i.event_type == incident.event_type
+        ]
+        features = _compare(act, incident)
+        features.update(
+            {
+                "compatible": float(compatible(act, incident)),
+                "same_sentence": float(bool(set(mine) & set(anchors[other]))),
+                "log_distance": math.log1p(distance),
+                "adjacent": float(distance <= 1),
+                "same_kind_between": float(bool(between)),
+                "act_fuller": float(_detail(act) > _detail(incident)),
+                "act_is_first": float(other == 0 or (other == 1 and anchors[0] == [0])),
+                "act_in_lead": float(bool(anchors[other]) and facts.is_lead(anchors[other][0])),
+            }
+        )
+        found.append(Candidate(other, features))
+    # The rules' choice: the act `filling.same_act` folds a retelling into, or none.
+    rivals = [incidents[c.value] for c in found[1:]]
+    ruled = same_act(incident, rivals, headline=headline)
+    for candidate in found[1:]:
+        if ruled is not None and incidents[candidate.value] is ruled:
+            candidate.features["rule"] = 1.0
+    if ruled is None:
+        abstain["rule_abstains"] = 1.0
+    return found
+
+
+def _compare(act: Incident, told: Incident) -> dict[str, float]:
+    """How two incidents' slots compare: agree, differ, or one unknown, slot by slot."""
+    features: dict[str, float] = {
+        "same_sub_type": float(act.sub_event_type == told.sub_event_type),
+        "same_event_type": float(act.event_type == told.event_type),
+    }
+    pairs = {
+        "date": (act.date.value, told.date.value),
+        "country": (act.place.country, told.place.country),
+        "admin1": (act.place.admin1, told.place.admin1),
+        "location": (act.place.location, told.place.location),
+        "actor1": (act.actor1, told.actor1),
+        "killed": (act.fatalities.low, told.fatalities.low),
+    }
+    for name, (a, b) in pairs.items():
+        if a is None or b is None:
+            features[f"{name}_unknown"] = 1.0
+        elif a == b:
+            features[f"{name}_same"] = 1.0
+        else:
+            features[f"{name}_differs"] = 1.0
+    a_day, b_day = act.date.value, told.date.value
+    if a_day is not None and b_day is not None and a_day != b_day:
+        features["date_one_day"] = float(abs((a_day - b_day).days) <= 1)
+    return features
+
+
+def _detail(incident: Incident) -> int:
+    return sum(
+        (
+            incident.date.value is not None,
+            incident.place.admin1 is not None,
+            incident.fatalities.low is not None,
+            incident.actor1 is not None,
+        )
+    )
+
+
+__all__ = ["join_candidates"]

@@ -1,0 +1,117 @@
+"""The same act told again: the join model's candidates and features (extract/joining.py), how
+its choice folds a retelling into its act (extract/filling.py), and where its training labels
+come from (services/training.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ceasefire.evaluate.gold import GoldDocument, GoldIncident
+from ceasefire.extract.choice import JOIN, ChoiceModel, LinearChoice
+from ceasefire.extract.filling import choose
+from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
+from ceasefire.extract.slots import candidates_of
+from ceasefire.services.training import Prepared, _gold_acts
+
+PUBLISHED = date(2025, 11, 4)  # a Tuesday
+# A headline above the story of its act, in other words; then an act of another kind elsewhere,
+# then the first act told again with a day of its own.
+STORY = (
+    "Roadside blast near Khar\n\n"
+    "Three soldiers were killed when a suicide bomber blew himself up near Khar in Bajaur "
+    "district on Saturday morning, the military said on Monday. "
+    "In a separate incident, gunmen abducted two teachers in Tank on Sunday, police said. "
+    "The suicide bomber blew himself up near Khar on Friday, a local official said."
+)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Any:
+    return default_pipeline(Resources.load(choice=False))
+
+
+def run(pipeline: Any, text: str) -> Any:
+    return pipeline.run(document_id="t", text=text, published=PUBLISHED)
+
+
+def test_candidates_are_abstaining_and_the_acts_it_may_tell_again(rules: Any) -> None:
+    analysis = run(rules, STORY)
+    incidents = analysis.incidents
+    kinds = [i.sub_event_type for i in incidents]
+    assert kinds.count("Suicide bomb") == 2, kinds  # the rules keep the two tellings apart
+    found = candidates_of(facts_of(analysis), incidents)
+    for position, incident in enumerate(found):
+        candidates = incident.slots[JOIN]
+        assert candidates[0].value is None and candidates[0].features["abstain"] == 1.0
+        targets = [c.value for c in candidates[1:]]
+        assert position not in targets
+        if incident.keep.get("headline"):
+            assert targets and all(t > position for t in targets)  # a title names what follows
+        else:
+            assert all(t < position for t in targets)  # a retelling follows its act
+            assert all(incidents[t].mentions[0].start != 0 for t in targets)  # never a headline
+        # exactly one candidate is the rules' own choice (an act, or abstaining)
+        ruled = [c for c in candidates if c.features.get("rule") or c.features.get("rule_abstains")]
+        assert len(ruled) == 1
+    first, last = kinds.index("Suicide bomb"), len(kinds) - 1 - kinds[::-1].index("Suicide bomb")
+    pair = next(c for c in found[last].slots[JOIN] if c.value == first)
+    # the same kind and place, another day: the rules cannot fold it, the features say why
+    assert pair.features["same_sub_type"] == 1.0
+    assert pair.features["admin1_same"] == 1.0
+    assert pair.features["date_differs"] == 1.0 and pair.features["date_one_day"] == 1.0
+    assert pair.features["compatible"] == 0.0
+    # an act of another event type is never a candidate (only a headline names its act in other
+    # words): the abduction between them is not
+    other = kinds.index("Abduction/forced disappearance")
+    assert other not in [c.value for c in found[last].slots[JOIN]]
+
+
+def test_the_join_choice_folds_the_retelling_into_its_act(rules: Any) -> None:
+    analysis = run(rules, STORY)
+    incidents = analysis.incidents
+    # Weights given here, not learned: the test is of how the choice is applied.
+    join = LinearChoice({"abstain": 1.0, "same_sub_type": 1.0, "admin1_same": 1.0}, 0.0)
+    chosen = choose(facts_of(analysis), incidents, ChoiceModel({JOIN: join}))
+    kinds = sorted(i.sub_event_type for i in chosen)
+    assert kinds == ["Abduction/forced disappearance", "Suicide bomb"]
+    bomb = next(i for i in chosen if i.sub_event_type == "Suicide bomb")
+    assert bomb.date.value == date(2025, 11, 1)  # the act keeps its own day
+    told = {c.start for i in incidents if i.sub_event_type != kinds[0] for c in i.claims}
+    assert told <= {c.start for c in bomb.claims}  # the retellings' quotes are its claims now
+    # a model that always abstains folds nothing
+    never = LinearChoice({"abstain": 5.0}, 0.0)
+    assert len(choose(facts_of(analysis), incidents, ChoiceModel({JOIN: never}))) == len(incidents)
+
+
+def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(
+    rules: Any,
+) -> None:
+    analysis = run(rules, STORY)
+    evidence = "Three soldiers were killed when a suicide bomber blew himself up near Khar"
+    gold = GoldIncident(
+        key="khar",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Suicide bomb",
+        date=date(2025, 11, 1),
+        country="Pakistan",
+        admin1="Khyber Pakhtunkhwa",
+        location="Khar",
+        perpetrator=None,
+        target_categories=frozenset({"security_forces"}),
+        killed_low=3,
+        injured_low=None,
+        evidence=evidence,
+        is_optional=False,
+        is_historical=False,
+    )
+    document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
+    body = next(i for i in analysis.incidents if i.claims[0].quote.startswith("Three soldiers"))
+    acts = _gold_acts(document, {id(body): gold})
+    by_incident = dict(zip((i.sub_event_type for i in analysis.incidents), acts, strict=False))
+    assert acts[analysis.incidents.index(body)] == "khar"  # the scorer's pair
+    assert by_incident["Abduction/forced disappearance"] is None  # no gold act in its sentence
+    # the headline holds no gold evidence: no act of its own
+    assert acts[0] is None
