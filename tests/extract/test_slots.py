@@ -321,3 +321,34 @@ def test_a_place_of_the_act_clause_is_marked_apart_from_one_of_another_clause(ru
     own = {c.value.admin1: c.features["own_clause"] for c in incident.slots["place"] if c.value}
     assert own["Khost"] == 1.0
     assert own["Balochistan"] == 0.0
+
+
+def test_a_movement_named_alone_proposes_its_branch_in_the_acts_country(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A bomb exploded at a mosque in Peshawar on Monday, killing four worshippers. "
+        "The Islamic State claimed responsibility.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    movement, branch = by_name["Islamic State"], by_name["IS-Pakistan"]
+    assert branch["branch_of_named"] == 1.0 and movement["has_branch_here"] == 1.0
+    # the branch is told where the movement is: the same cue of responsibility, the same distance
+    assert branch["responsibility_anywhere"] == movement["responsibility_anywhere"] == 1.0
+    assert branch["log_dist"] == movement["log_dist"]
+    assert "ISKP" not in by_name  # Afghanistan's branch is not proposed for an act in Pakistan
+
+
+def test_a_branch_named_in_the_text_is_not_proposed_twice(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A suicide bomber struck a market in Jalalabad on Monday, killing six people. "
+        "Islamic State Khorasan, an affiliate of the Islamic State, claimed the attack.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    names = [c.value for c in found.slots["perpetrator"]]
+    assert names.count("ISKP") == 1
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    assert by_name["ISKP"].get("branch_of_named", 0.0) == 0.0

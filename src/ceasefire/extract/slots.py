@@ -34,6 +34,7 @@ from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
+from ceasefire.extract.lexicons.actors import BRANCHES
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
@@ -521,7 +522,8 @@ def perpetrator_candidates(
         features[f"category_{category}_x_{incident.event_type}"] = 1.0
         features[f"inferred_x_{incident.event_type}"] = float(mention.inferred)
         candidates.append(Candidate(name, features))
-    if rule is not None and rule not in found:
+    candidates += _branches(found, candidates, incident.place.country or facts.country, rule)
+    if rule is not None and all(c.value != rule for c in candidates):
         features = {"abstain": 0.0, "not_in_text": 1.0}
         features.update(_actor_features(rule, "", rule, incident))
         candidates.append(Candidate(rule, features))
@@ -529,6 +531,25 @@ def perpetrator_candidates(
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+def _branches(
+    found: Mapping[str, object], candidates: list[Candidate], country: str | None, rule: str | None
+) -> list[Candidate]:
+    """A movement named alone ("the Islamic State claimed it") may mean its branch in the act's
+    country: the branch is a candidate too, with the movement's features and a mark of its own
+    (the movement's candidate is marked as having a branch there)."""
+    branches = []
+    for candidate in list(candidates):
+        branch = BRANCHES.get(candidate.value, {}).get(country or "")
+        if branch is None or branch in found:
+            continue
+        candidate.features["has_branch_here"] = 1.0
+        features = dict(candidate.features)
+        features.update({"has_branch_here": 0.0, "branch_of_named": 1.0})
+        features["rule"] = float(branch == rule)
+        branches.append(Candidate(branch, features))
+    return branches
 
 
 def _actor_structure(

@@ -157,6 +157,18 @@ ACTORS: tuple[Actor, ...] = (
         ),
     ),
     Actor(
+        "IS-Pakistan",
+        "rebel_group",
+        None,
+        (
+            "IS-Pakistan",
+            "ISPP",
+            "Islamic State Pakistan Province",
+            "Islamic State Pakistan",
+            "Islamic State-Pakistan",
+        ),
+    ),
+    Actor(
         "Islamic State",
         "rebel_group",
         None,
@@ -519,3 +531,10 @@ FORCE_NOUNS = (
 # Canonical name pattern for a state's forces not listed above.
 STATE_FORCES = "Military Forces of {country}"
 POLICE_FORCES = "Police Forces of {country}"
+
+# A movement's regional branches: the one a report means when it names the movement alone ("the
+# Islamic State claimed it") for an act in that country. Islamic State's provinces as they name
+# themselves (Khorasan for Afghanistan since 2015, Pakistan since 2019).
+BRANCHES: dict[str, dict[str, str]] = {
+    "Islamic State": {"Afghanistan": "ISKP", "Pakistan": "IS-Pakistan"},
+}
