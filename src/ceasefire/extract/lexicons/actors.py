@@ -157,18 +157,6 @@ ACTORS: tuple[Actor, ...] = (
         ),
     ),
     Actor(
-        "IS-Pakistan",
-        "rebel_group",
-        None,
-        (
-            "IS-Pakistan",
-            "ISPP",
-            "Islamic State Pakistan Province",
-            "Islamic State Pakistan",
-            "Islamic State-Pakistan",
-        ),
-    ),
-    Actor(
         "Islamic State",
         "rebel_group",
         None,
@@ -534,7 +522,8 @@ POLICE_FORCES = "Police Forces of {country}"
 
 # A movement's regional branches: the one a report means when it names the movement alone ("the
 # Islamic State claimed it") for an act in that country. Islamic State's provinces as they name
-# themselves (Khorasan for Afghanistan since 2015, Pakistan since 2019).
+# themselves (Khorasan for Afghanistan since 2015, Pakistan since 2019). A branch needs no actor of
+# its own: text that names it is matched as the movement ("Islamic State Pakistan Province").
 BRANCHES: dict[str, dict[str, str]] = {
     "Islamic State": {"Afghanistan": "ISKP", "Pakistan": "IS-Pakistan"},
 }
