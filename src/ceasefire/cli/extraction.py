@@ -299,18 +299,20 @@ def train_matcher(
     Pairs: incidents extracted from two documents of one set, tied to gold acts (an incident's
     act_group, else its key). Prints pair precision/recall of the model and of the hand-set rule by
     cross-validation grouped by story, and writes the model only when its F0.5 (precision weighted:
-    a false merge is worse than a miss) beats the rule's, at the threshold fit by the same folds, at
-    three decimals (or --force).
+    a false merge is worse than a miss) beats the rule's both at the rule's shipped threshold and at
+    the threshold fit by the same folds, at three decimals (or --force).
     """
     from ceasefire.resolve.matcher import shipped_path
     from ceasefire.services import matcher_training
 
     started = time.perf_counter()
     model, result = matcher_training.train(list(gold), folds=folds)
-    # Precision first (F0.5: a false merge joins two parties' incidents); the rule is judged at the
-    # threshold fit by the same folds. A tie at the precision printed is no win: the rule stays.
+    # Precision first (F0.5: a false merge joins two parties' incidents). The model replaces the
+    # rule only if it beats it both as it ships (its threshold, on the same held-out pairs) and with
+    # its threshold fit by the same folds. A tie at the precision printed is no win: the rule stays.
     rule = result.rule_fit or result.rule
-    beats = round(result.model.f_beta, 3) > round(rule.f_beta, 3)
+    incumbent = max(result.rule.f_beta, rule.f_beta)
+    beats = round(result.model.f_beta, 3) > round(incumbent, 3)
     target = output or shipped_path()
     if beats or force:
         model.save(target)
