@@ -32,10 +32,10 @@ from merge_store import default_sets
 from ceasefire.domain import Incident
 from ceasefire.evaluate.splits import is_final_test
 from ceasefire.resolve.duplicates import THRESHOLD as DUPLICATE_THRESHOLD
-from ceasefire.resolve.matching import LINKAGES, anchor, match, search_days
+from ceasefire.resolve.matching import LINKAGES, match
 from ceasefire.resolve.merge import absorb
 from ceasefire.resolve.readings import with_reading
-from ceasefire.services.matcher_training import BETA, FOLDS, Tied, _fold, clusters, tie
+from ceasefire.services.matcher_training import BETA, FOLDS, Tied, _fold, clusters, offered, tie
 from ceasefire.services.training import GoldSet
 
 CUTS = tuple(round(0.64 + 0.02 * i, 2) for i in range(13))
@@ -50,20 +50,6 @@ def ingest_order(folder: Path) -> list[str]:
             if not is_final_test(gold_set.name, name):
                 names.append(name)
     return sorted(names)  # ingest walks a folder in name order (read/files.py)
-
-
-def _offered(new: Incident, stored: Incident) -> bool:
-    """The store's candidate query (record/incidents.py, candidates)."""
-    if new.place.country is not None and stored.place.country != new.place.country:
-        return False
-    around = anchor(new)
-    if around is None:
-        return True
-    days = search_days(new)
-    return any(
-        d is not None and abs((d - around).days) <= days
-        for d in (stored.reported_on, stored.date.value)
-    )
 
 
 def homes(tied: Sequence[Tied], order: list[str], linkage: str, cut: float) -> dict[int, int]:
@@ -82,7 +68,7 @@ def homes(tied: Sequence[Tied], order: list[str], linkage: str, cut: float) -> d
             for key, candidate in stored.items():
                 if tied[n].incident.documents[0] in candidate.documents:
                     continue
-                if not _offered(incident, candidate):
+                if not offered(incident, candidate):
                     continue
                 found = match(incident, candidate, groups=groups, linkage=linkage)
                 if (

@@ -139,21 +139,23 @@ def tie(folders: Iterable[Path], *, split: str = "development") -> list[Tied]:
     return tied
 
 
+def offered(new: Incident, stored: Incident) -> bool:
+    """Whether the store's candidate query (record/incidents.py, candidates) offers ``stored`` to
+    ``new``."""
+    if new.place.country is not None and stored.place.country != new.place.country:
+        return False
+    around = anchor(new)
+    if around is None:
+        return True
+    days = search_days(new)
+    return any(
+        d is not None and abs((d - around).days) <= days
+        for d in (stored.reported_on, stored.date.value)
+    )
+
+
 def comparable(a: Incident, b: Incident) -> bool:
     """Whether the store's candidate query would put one beside the other (either way round)."""
-
-    def offered(new: Incident, stored: Incident) -> bool:
-        if new.place.country is not None and stored.place.country != new.place.country:
-            return False
-        around = anchor(new)
-        if around is None:
-            return True
-        days = search_days(new)
-        return any(
-            d is not None and abs((d - around).days) <= days
-            for d in (stored.reported_on, stored.date.value)
-        )
-
     return offered(a, b) or offered(b, a)
 
 
