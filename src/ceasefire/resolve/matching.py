@@ -183,7 +183,7 @@ def _actor_score(a: Incident, b: Incident) -> float:
 def rule_score(a: Incident, b: Incident) -> MatchScore | None:
     """The hand-set rule's score of the pair, or None when one of its vetoes says they cannot be one
     act (the matcher when no learned model ships; the yardstick a learned one must beat)."""
-    if a.is_historical != b.is_historical:
+    if a.is_historical != b.is_historical or places_apart(a) or places_apart(b):
         return None
     date_part = _date_score(a, b)
     if date_part is None:
@@ -249,7 +249,30 @@ def constraint(a: Incident, b: Incident) -> str | None:
     da, db = a.date.value, b.date.value
     if da is not None and db is not None and abs((da - db).days) > window(a, b):
         return "dates apart"
+    if places_apart(a) or places_apart(b):
+        return "one phrase at several places"
     return None
+
+
+def places_apart(incident: Incident) -> bool:
+    """Whether one phrase of the report places its act in two provinces, or two districts, of one
+    country ("Pakistani strikes on 2 June hit districts in Nangarhar and Khost"): a reference to
+    several acts at once, or a place the extraction could not settle. Either way the report cannot
+    tell which of the acts at those places it reports, so it is none of them in particular (a rule:
+    a report of one act at two places contradicts itself). Places in different countries are not
+    counted: an act across the border is told with a place on each side."""
+    by_phrase: dict[tuple[str, int, int], list[Place]] = {}
+    for mention in incident.mentions:
+        by_phrase.setdefault((mention.document_id, mention.start, mention.end), []).append(
+            mention.place
+        )
+    for places in by_phrase.values():
+        for country in {p.country for p in places if p.country is not None}:
+            inside = [p for p in places if p.country == country]
+            for level in ("admin1", "admin2"):
+                if len({getattr(p, level) for p in inside if getattr(p, level)}) > 1:
+                    return True
+    return False
 
 
 def _log_scaled(value: float, cap: float) -> float:
@@ -496,6 +519,52 @@ def match(
     return best
 
 
+# Date precisions from the finest: a report dated to the day says more than one dated to the month.
+_DATE_DETAIL = {
+    DatePrecision.DAY: 4,
+    DatePrecision.WEEK: 3,
+    DatePrecision.MONTH: 2,
+    DatePrecision.YEAR: 1,
+    DatePrecision.UNKNOWN: 0,
+}
+
+
+def place_detail(place: Place) -> int:
+    """How finely a place is known: 3 a spot (:func:`_spot`), 2 a district, 1 a province, 0 the
+    country or nothing."""
+    if _spot(place) is not None:
+        return 3
+    if place.admin2 is not None:
+        return 2
+    return 1 if place.admin1 is not None else 0
+
+
+def date_detail(incident: Incident) -> int:
+    """How finely the act's date is known: 4 the day, 3 the week, 2 the month, 1 the year, 0 none."""
+    return 0 if incident.date.value is None else _DATE_DETAIL[incident.date.precision]
+
+
+def coarser(incident: Incident, than: Incident) -> bool:
+    """Whether the report says less than the stored incident on the place or on the date."""
+    return place_detail(incident.place) < place_detail(than.place) or date_detail(
+        incident
+    ) < date_detail(than)
+
+
+def ambiguous(incident: Incident, matched: list[Incident]) -> bool:
+    """The ambiguity constraint: a report that two or more stored incidents match, and that is
+    coarser than one of them on the place or the date, cannot tell which of those acts it reports —
+    the store keeps them apart, and what would tell them apart (the finer place, the day) is what
+    the report does not say. Then it joins none, unless the best leads by the margin."""
+    return len(matched) > 1 and any(coarser(incident, stored) for stored in matched)
+
+
+# How far the best candidate's score must lead the second's for an ambiguous report to join it:
+# chosen by story-grouped folds on the gold sets' development part at the shipped cut
+# (benchmarks/merge_linkage.py --margins), as the margin that maximises pair F0.5.
+AMBIGUITY_MARGIN = 0.06
+
+
 def best_match(
     incident: Incident,
     candidates: list[Incident],
@@ -503,16 +572,30 @@ def best_match(
     groups: Mapping[str, str] | None = None,
     model: MatcherModel | None = None,
     linkage: str = LINKAGE,
+    cut: float | None = None,
+    margin: float = AMBIGUITY_MARGIN,
 ) -> tuple[Incident, MatchScore] | None:
-    """The candidate most likely to be the same act, if any reaches the threshold. `groups`: each
-    document's near-duplicate group, to tell whether two incidents come from one story."""
-    best: tuple[Incident, MatchScore] | None = None
+    """The candidate most likely to be the same act, if any reaches the threshold (or `cut`) and
+    the report is not ambiguous between several (:func:`ambiguous`) with the best leading the
+    next by less than `margin`. `groups`: each document's near-duplicate group, to tell whether two
+    incidents come from one story."""
+    matched: list[tuple[Incident, MatchScore]] = []
     for candidate in candidates:
         if candidate.id == incident.id:
             continue
         found = match(incident, candidate, groups=groups, model=model, linkage=linkage)
-        if found is not None and found.is_match and (best is None or found.total > best[1].total):
-            best = (candidate, found)
+        if found is not None and found.total >= (found.threshold if cut is None else cut):
+            matched.append((candidate, found))
+    if not matched:
+        return None
+    # The first of equal scores wins, as the candidates come.
+    matched.sort(key=lambda m: -m[1].total)
+    best = matched[0]
+    if (
+        ambiguous(incident, [stored for stored, _ in matched])
+        and best[1].total - matched[1][1].total < margin
+    ):
+        return None
     return best
 
 
