@@ -4,7 +4,9 @@ pair features (or, while no model ships, the hand-set rule it replaced).
 **Constraints** (:func:`constraint`, never learned): different countries (each side of the border
 reports its own act) or provinces when both sides name them; dates further apart than the window of
 the coarser precision (day 1 day, week 7, month 31, year 366 days); one recalled as history and the
-other not. Two incidents of one document are never offered (the store leaves them out).
+other not; a report that places one phrase in two provinces or districts of one country
+(:func:`places_apart`: several acts at once). Two incidents of one document are never offered (the
+store leaves them out).
 
 **The learned matcher** (:func:`score` with ``data/models/matcher.json``, see
 :mod:`ceasefire.resolve.matcher`): a logistic regression over :func:`features` — the date gap within
@@ -23,6 +25,13 @@ the merged incident (whose widened place and date and united targets let merges 
 the vetoes): the vetoes that say two reports contradict each other (:func:`contradiction`) hold
 against every report, the score is the best report's.
 
+**Among the candidates** (:func:`best_match`): the best-scoring one at or above the threshold, unless
+the report is ambiguous (:func:`ambiguous`): two or more stored incidents match it and it says less
+than one of them on the place or the date (a province against their districts, a month against
+their days). The store keeps those incidents apart, and what tells them apart is what the report
+does not say, so it joins none, unless the best leads the next by ``AMBIGUITY_MARGIN`` (fit by
+story-grouped folds on the gold sets, ``benchmarks/merge_linkage.py --margins``).
+
 **The hand-set rule** (:func:`rule_score`; weights sum to 1; a pair at or above ``THRESHOLD`` is one
 incident), kept as the matcher when no model file ships and as the yardstick a model must beat. The
 weights are hand-set; the threshold is not: ``ceasefire train-matcher`` fits it on the gold sets'
@@ -32,7 +41,8 @@ incidents, so precision counts twice as much as recall), and prints it.
 - **Vetoes**: different countries, provinces or districts when both sides name them; dates further
   apart than the window of the coarser precision (day 1 day, week 7, month 31, year 366 days); both
   undated and first reported more than ``UNDATED_DAYS`` apart, or both undated and not sharing a
-  province; one recalled as history and the other not; types of different kinds (an explosion
+  province; one recalled as history and the other not; one phrase placed in two provinces or
+  districts of one country; types of different kinds (an explosion
   against an arrest); opposed sides (one act hit only militants, the other only civilians or security
   forces: an attack and the operation against its authors); a coarse or missing date with neither the
   same spot nor wording at least ``COARSE_TEXT`` alike; a place no finer than the country on one
