@@ -110,7 +110,10 @@ def test_bulk_inserts_keep_the_summary_and_search_as_the_triggers_do(store: Stor
     _write(store, range(0, 40), bulk=False)  # through the triggers
     with store.read_session() as session:
         before = {key for _, key, _ in stored_summary(session)}
-    _write(store, range(40, 100), bulk=True)  # keys already summed, and new ones (day 6 …)
+    _write(store, range(40, 70), bulk=True)  # keys already summed, and new ones (day 6 …)
+    # A second batch right after the first, on the same connection: its groups go into the
+    # temporary table the first one made and dropped (record/deferred.py).
+    _write(store, range(70, 100), bulk=True)
     _write(store, range(100, 110), bulk=False)  # the triggers again, after a bulk write
     with store.read_session() as session:
         assert check_summary(session) == []

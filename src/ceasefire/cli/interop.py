@@ -117,7 +117,7 @@ def _dataset_options(command: click.decorators.FC) -> click.decorators.FC:
                 "--batch",
                 type=click.IntRange(1, 100_000),
                 default=None,
-                help="Rows per transaction [default: 500 with extraction, 5000 without].",
+                help="Rows per transaction [default: 500 with extraction, 20000 without].",
             ),
             click.option(
                 "--keep-missing",

@@ -155,9 +155,11 @@ def one_of(
 
 
 # SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys
-# (document ids, incident ids) far larger, and each row's insert would read their pages back
-# from the file. A bulk writer's connection gets this much; memory stays bounded by it.
-BULK_CACHE_KIB = 64 * 1024
+# (document ids, incident ids, log subjects) far larger, and each row's insert would read their
+# pages back from the file. A bulk writer's connection gets this much: a batch of 20,000 rows
+# dirties tens of thousands of pages, and a smaller cache spills them to the WAL mid-transaction
+# and writes them again when the batch touches them again. Memory stays bounded by it.
+BULK_CACHE_KIB = 256 * 1024
 _DEFAULT_CACHE_KIB = 2000
 
 
