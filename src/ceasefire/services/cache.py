@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from ceasefire.record.statistics import current_version
@@ -70,6 +72,27 @@ def cache_of(store: Store) -> VersionedCache:
         return found
 
 
+# The version a read-only request holds (:func:`version_held`): read once, not by each figure.
+_HELD: ContextVar[tuple[Store, int] | None] = ContextVar("held_version", default=None)
+
+
 def version_of(store: Store) -> int:
-    """The record's version: the log's size (every write goes through the log)."""
+    """The record's version: the log's size (every write goes through the log); within
+    :func:`version_held`, the version it read."""
+    held = _HELD.get()
+    if held is not None and held[0] is store:
+        return held[1]
     return current_version(store)
+
+
+@contextmanager
+def version_held(store: Store, version: int) -> Iterator[None]:
+    """Within it, :func:`version_of` gives ``version`` without asking the database again: for a
+    request that only reads (a GET the response cache answers), which reads the version once and
+    caches its figures under it. Figures read after a write elsewhere are then newer than the
+    version they are kept under, never older: the next request sees the new version and misses."""
+    token = _HELD.set((store, version))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
