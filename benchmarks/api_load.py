@@ -423,7 +423,8 @@ def memory_of(process: subprocess.Popen[bytes]) -> float:
 
 def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
     workers = args.workers or len(os.sched_getaffinity(0))
-    if backend == "sqlite" and (settings.data / "ceasefire.db").exists():
+    seeded = (settings.data / ("seeded" if settings.db else "ceasefire.db")).exists()
+    if seeded:
         print(f"\n## {backend}: the store seeded before in {settings.data}; {workers} worker(s)")
     else:
         seconds = load(settings, args.incidents)
@@ -432,6 +433,8 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
             f"({args.incidents / seconds:,.0f}/s); {workers} worker(s)",
             flush=True,
         )
+        if settings.db:
+            (settings.data / "seeded").touch()
     port = free_port()
     process = serve(settings, port, args.workers)
     base = f"http://127.0.0.1:{port}"
@@ -516,8 +519,10 @@ def main() -> None:
         "--store",
         type=Path,
         default=None,
-        help="SQLite: seed into this folder once and serve the store found there on later runs "
-        "(a million incidents take minutes to seed); default: a temporary folder.",
+        help="Seed into this folder once and serve the store found there on later runs (a "
+        "million incidents take minutes to seed); PostgreSQL: the folder names the database, "
+        "which lives as long as the server of scripts/with-postgres; default: a temporary "
+        "folder, a new database.",
     )
     parser.add_argument(
         "--filters",
@@ -538,9 +543,15 @@ def main() -> None:
             data = Path(folder) / "data"
             if backend == "sqlite":
                 bench(backend, Settings(data=args.store or data), args)
-            else:
+            elif args.store is None:
                 url, _ = postgres_database()
                 bench(backend, Settings(data=data, db=url), args)
+            else:  # the database named in the folder, made and seeded on the first run
+                named = args.store / "pg-database"
+                if not named.exists():
+                    args.store.mkdir(parents=True, exist_ok=True)
+                    named.write_text(postgres_database()[0])
+                bench(backend, Settings(data=args.store / "pg-data", db=named.read_text()), args)
 
 
 if __name__ == "__main__":
