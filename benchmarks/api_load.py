@@ -434,6 +434,7 @@ def bench(backend: str, settings: Settings, args: argparse.Namespace) -> None:
             flush=True,
         )
         if settings.db:
+            settings.data.mkdir(parents=True, exist_ok=True)
             (settings.data / "seeded").touch()
     port = free_port()
     process = serve(settings, port, args.workers)
