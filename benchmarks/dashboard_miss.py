@@ -37,7 +37,7 @@ from fastapi.testclient import TestClient
 
 from ceasefire.config import Settings
 from ceasefire.record.incidents import Cursor
-from ceasefire.services.cache import cache_of
+from ceasefire.services.cache import cache_of, cubes_of
 from ceasefire.web.app import create_app
 
 START = date(2025, 10, 19)  # the first day of api_load.py's incidents; they span 400 days
@@ -108,6 +108,7 @@ def main() -> None:
 def next_pages(client: TestClient, rng: random.Random, requests: int) -> None:
     """The second page of a filtered list, asked of a process that has not counted the filter."""
     cache = cache_of(client.app.state.web.store)  # type: ignore[attr-defined]
+    cubes = cubes_of(client.app.state.web.store)  # type: ignore[attr-defined]
     print(f"\n{'next page of the list':<20} {'filter':<9} {'carried':>8} {'counted':>8}  (CPU ms)")
     for kind, extra in KINDS.items():
         carried: list[float] = []
@@ -121,6 +122,7 @@ def next_pages(client: TestClient, rng: random.Random, requests: int) -> None:
                 (str(Cursor.parse(following).position), counted),
             ):
                 cache.clear()
+                cubes.clear()
                 cpu = time.process_time()
                 answer = client.get(f"/api/incidents?{query}&{urlencode({'after': cursor})}")
                 times.append((time.process_time() - cpu) * 1000)

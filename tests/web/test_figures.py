@@ -13,6 +13,8 @@ from typing import Any
 
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.statistics import summary
+from ceasefire.services.cache import CUBES, cubes_of
+from ceasefire.services.figures import summary_of
 from ceasefire.services.incidents import CEASEFIRE_DATE, dashboard
 from ceasefire.services.log import Author
 from ceasefire.services.review import discard_incident
@@ -155,3 +157,16 @@ def test_the_figures_follow_a_write_at_once(web: Web) -> None:
     assert sum(p["incidents"] for p in shaded["provinces"]) + shaded["unplaced"]["incidents"] == (
         sum(p["incidents"] for p in before["provinces"]) + before["unplaced"]["incidents"] - 1
     )
+
+
+def test_the_cubes_a_worker_keeps_are_bounded(web: Web) -> None:
+    """However many filters are asked, a worker keeps at most CUBES of their cubes (each a few
+    hundred KB at a million incidents), apart from the pages it caches."""
+    for number in range(CUBES + 10):
+        summary_of(web.store, IncidentFilter(admin1=f"no such province {number}"))
+    kept = cubes_of(web.store)
+    assert len(kept._items) == CUBES
+    # A walk through the list does not push the cubes out: its pages are in the other cache.
+    for offset in range(0, 300):
+        web.get(f"/api/incidents?limit=1&offset={offset % 5}&country=Pakistan&admin1=x{offset}")
+    assert len(kept._items) == CUBES

@@ -60,15 +60,31 @@ class VersionedCache:
 
 
 _CACHES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
+_CUBES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
+# The filters' cubes kept at once (services/figures.py): about 0.5 MB each for a year of days and
+# fifteen provinces, so a worker holds at most some 30 MB of them whatever filters it is asked.
+CUBES = 64
 
 
 def cache_of(store: Store) -> VersionedCache:
     """One cache per open store (the app opens one store per process)."""
+    return _one(_CACHES, store, 256)
+
+
+def cubes_of(store: Store) -> VersionedCache:
+    """The cache of the filters' cubes, apart from :func:`cache_of`'s: the pages of a walk through
+    the list, one entry each, would otherwise push out the cubes that answer every period."""
+    return _one(_CUBES, store, CUBES)
+
+
+def _one(
+    caches: weakref.WeakKeyDictionary[Store, VersionedCache], store: Store, size: int
+) -> VersionedCache:
     with _CACHES_LOCK:
-        found = _CACHES.get(store)
+        found = caches.get(store)
         if found is None:
-            found = _CACHES[store] = VersionedCache()
+            found = caches[store] = VersionedCache(size)
         return found
 
 

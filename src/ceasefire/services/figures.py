@@ -10,19 +10,20 @@ from dataclasses import replace
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository
 from ceasefire.record.statistics import Cube, Summary, cube, summary
 from ceasefire.record.store import Store
-from ceasefire.services.cache import cache_of, version_of
+from ceasefire.services.cache import cubes_of, version_of
 
 
 def _cube_of(store: Store, where: IncidentFilter, version: int) -> Cube | None:
-    """The cube of ``where`` without its days, cached under ``version``; None (cached too) when
-    no summary table answers the filter."""
+    """The cube of ``where`` without its days, cached under ``version`` (at most
+    :data:`~ceasefire.services.cache.CUBES` at once); None (cached too) when no summary table
+    answers the filter."""
     undated = replace(where, date_from=None, date_to=None)
 
     def make() -> Cube | None:
         with store.read_session() as session:
             return cube(session, undated)
 
-    return cache_of(store).get(("cube", undated), version, make)
+    return cubes_of(store).get(("cube", undated), version, make)
 
 
 def summary_of(store: Store, where: IncidentFilter, version: int | None = None) -> Summary:
