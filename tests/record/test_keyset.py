@@ -6,10 +6,12 @@ undated tail, merged incidents and filters — and the count agrees with the wal
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert, text
 
+from ceasefire.config import Settings
 from ceasefire.errors import InputError
 from ceasefire.record.incidents import Cursor, IncidentFilter, IncidentRepository
 from ceasefire.record.store import Store
@@ -111,3 +113,55 @@ def test_a_bad_cursor_is_named(text: str) -> None:
     with pytest.raises(InputError) as caught:
         Cursor.parse(text)
     assert caught.value.where == "after"
+
+
+@pytest.mark.postgres
+def test_a_page_walks_the_list_index_without_sorting_on_postgresql(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The dated part of a page is asked in the list index's own order (event_date DESC NULLS
+    LAST): PostgreSQL then walks the index to the page's end. Asked as DESC alone (NULLs first),
+    it read the filter's whole period and sorted it (performance.md). Each statement a page runs,
+    explained with its own parameters, has no Sort and reads the list index: with sequential and
+    bitmap scans and sorts made dear, the plan a large table gets (a small one is read whole), and
+    which no index gave for DESC alone (a Sort, or an Incremental Sort by id, was left)."""
+    store = Store.open(Settings(data=tmp_path / "data", db=postgres_url))
+    try:
+        rows = [
+            _row(n, DAY - timedelta(days=n % 40), "Pakistan" if n % 2 else "Afghanistan")
+            for n in range(400)
+        ]
+        with store.engine.begin() as connection:
+            connection.execute(insert(IncidentRow.__table__), rows)
+            connection.execute(text("ANALYZE incidents"))
+        asked: list[tuple[str, object]] = []
+
+        def keep(
+            _conn: object, _cursor: object, statement: str, parameters: object, *_: object
+        ) -> None:
+            if statement.lstrip().upper().startswith("SELECT INCIDENTS.ID"):
+                asked.append((statement, parameters))
+
+        event.listen(store.engine, "before_cursor_execute", keep)
+        where = IncidentFilter(admin1="kunar", date_from=DAY - timedelta(days=30), date_to=DAY)
+        with store.read_session() as session:
+            first = IncidentRepository(session).ids_after(where, None, limit=11)
+            IncidentRepository(session).ids_after(
+                where, Cursor(DAY - timedelta(days=3), first[-1]), limit=11
+            )
+        event.remove(store.engine, "before_cursor_execute", keep)
+        assert len(asked) >= 3, asked
+        with store.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cursor:
+                for plan_kind in ("seqscan", "bitmapscan", "sort"):
+                    cursor.execute(f"SET enable_{plan_kind} = off")
+                for statement, parameters in asked:
+                    cursor.execute("EXPLAIN " + statement, parameters)
+                    plan = "\n".join(line for (line,) in cursor.fetchall())
+                    assert "ix_incidents_list" in plan, plan
+                    assert "Sort" not in plan, plan
+            connection.rollback()
+    finally:
+        store.close()

@@ -6,14 +6,16 @@ of the summary altered by hand is named by verify."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy.orm import Session
 
 from ceasefire.domain import Incident
 from ceasefire.record.incidents import IncidentFilter, IncidentRepository, by_one_actor
 from ceasefire.record.log import Author
-from ceasefire.record.statistics import Summary, Totals, summary
+from ceasefire.record.statistics import Summary, Totals, cube, summary
 from ceasefire.record.store import Store
 from ceasefire.record.summary import (
     check_actor_summary,
@@ -72,6 +74,9 @@ def _exact(store: Store, step: str) -> None:
             killed = sum(i.fatalities.low or 0 for i in listed)
             assert figures.totals.fatalities_low == killed, (step, where)
             assert _figures(figures) == _counted(listed), (step, where)
+            _same_from_the_cube(session, where, step)
+        for text in unique[:2]:
+            _same_from_the_cube(session, IncidentFilter(actor=text, reviewed=False), step)
         # Filters the summary has no column for are answered from the incidents, the same way.
         for where in (
             IncidentFilter(actor="a", country="Pakistan"),
@@ -79,6 +84,7 @@ def _exact(store: Store, step: str) -> None:
             IncidentFilter(grade="A1", reviewed=False),
         ):
             assert not where.summarised
+            assert cube(session, where) is None  # no summary answers it: no cube either
             listed = repository.list(where)
             assert _figures(summary(session, where)) == _counted(listed), (step, where)
         for name, columns in (
@@ -99,6 +105,32 @@ def _exact(store: Store, step: str) -> None:
                         counted[values[column]] = counted.get(values[column], 0) + 1
             assert dict(getattr(facets(store), name)) == counted, (step, name)
     assert verify_store(store).is_clean, step
+
+
+# Periods that start and end before, on, between and after the days of the demo and the ACLED rows.
+PERIODS = [
+    (None, None),
+    (date(2025, 10, 1), None),
+    (None, date(2025, 11, 3)),
+    (date(2025, 10, 20), date(2025, 11, 5)),
+    (date(2025, 11, 2), date(2025, 11, 2)),
+    (date(2026, 1, 1), None),
+    (None, date(2020, 1, 1)),
+]
+
+
+def _same_from_the_cube(session: Session, where: IncidentFilter, step: str) -> None:
+    """The filter's cube (what the web app reads) gives, for every period, the summary and the
+    count that the sums over the summary give for the filter with that period."""
+    made = cube(session, where)
+    assert made is not None, (step, where)
+    repository = IncidentRepository(session)
+    days = sorted({i.date.value for i in repository.list() if i.date.value})
+    edges = [period for day in days for period in ((day, None), (None, day), (day, day))]
+    for first, last in PERIODS + edges:
+        period = replace(where, date_from=first, date_to=last)
+        assert made.summary(first, last) == summary(session, period), (step, period)
+        assert made.count(first, last) == repository.count(period), (step, period)
 
 
 def _figures(found: Summary) -> tuple[object, ...]:

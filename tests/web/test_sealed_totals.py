@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from ceasefire.record.incidents import Cursor, IncidentFilter
-from ceasefire.services.cache import cache_of
+from ceasefire.services.cache import cache_of, cubes_of
 from ceasefire.services.cursors import carried_total, cursor_key, sealed
 from ceasefire.services.incidents import count_incidents
 
@@ -56,6 +56,12 @@ def _counts(statements: list[str]) -> list[str]:
     return [s for s in statements if any(c in s for c in counting)]
 
 
+def _forget(web: Web) -> None:
+    """What this process has counted, forgotten: its results and its filters' cubes."""
+    cache_of(web.store).clear()
+    cubes_of(web.store).clear()
+
+
 def _page(web: Web, query: dict[str, str], who: str | None, after: str | None = None) -> Any:
     url = "/api/incidents?" + urlencode(
         {**query, "limit": "2", **({"after": after} if after else {})}
@@ -71,13 +77,13 @@ def test_the_next_page_takes_the_total_from_its_cursor(web: Web, query: dict[str
     if first["next"] is None:
         pytest.skip("the filter keeps one page only")
     assert first["next"].count("~") == 4  # day~id~total~version~seal
-    cache_of(web.store).clear()  # as another worker: it has counted nothing
+    _forget(web)  # as another worker: it has counted nothing
     with _statements(web) as seen:
         second = _page(web, query, "monitor", first["next"])
     assert second.json()["total"] == first["total"]
     assert _counts(seen) == []
     # Without the total (the cursor's position only) the same page counts, and says the same.
-    cache_of(web.store).clear()
+    _forget(web)
     plain = str(Cursor.parse(first["next"]).position)
     with _statements(web) as seen:
         recounted = _page(web, query, "monitor", plain)
@@ -113,13 +119,13 @@ def test_a_total_the_seal_does_not_hold_for_is_counted_again(web: Web) -> None:
         f"{day}~{ident}~{total}~{int(version) + 1}~{seal}",  # another version claimed
     ]
     for cursor in forged:
-        cache_of(web.store).clear()
+        _forget(web)
         answer = _page(web, query, "monitor", cursor)
         assert answer.json()["total"] == first["total"], cursor
         assert answer.content == genuine.content, cursor  # the same bytes for the same answer
     # Carried to another filter, the total is not that filter's: it is counted.
     other = {"country": "Pakistan"}
-    cache_of(web.store).clear()
+    _forget(web)
     assert _page(web, other, "monitor", first["next"]).json()["total"] == count_incidents(
         web.store, IncidentFilter(country="Pakistan")
     )

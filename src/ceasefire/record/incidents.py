@@ -624,6 +624,13 @@ class IncidentRepository:
 
         found: builtins.list[str] = []
         by_day = (IncidentRow.event_date.desc(), IncidentRow.id)
+        if self.session.get_bind().dialect.name == "postgresql":
+            # The list index's own order (ix_incidents_list: event_date DESC NULLS LAST). The dated
+            # range holds no NULL, so the order is the same; but PostgreSQL's DESC alone puts NULLs
+            # first, and it does not see that: it read the whole range of the filter and sorted it
+            # (63-120 ms at a million incidents for a month and a type) instead of walking the
+            # index and stopping at the page's end (0.1 ms).
+            by_day = (IncidentRow.event_date.desc().nulls_last(), IncidentRow.id)
         if cursor is None or cursor.day is not None:
             if cursor is not None and cursor.day is not None:
                 same_day = select(IncidentRow.id).where(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from ceasefire.record.statistics import current_version
@@ -58,18 +60,55 @@ class VersionedCache:
 
 
 _CACHES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
+_CUBES: weakref.WeakKeyDictionary[Store, VersionedCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
+# The filters' cubes kept at once (services/figures.py): about 0.5 MB each for a year of days and
+# fifteen provinces, so a worker holds at most some 30 MB of them whatever filters it is asked.
+CUBES = 64
 
 
 def cache_of(store: Store) -> VersionedCache:
     """One cache per open store (the app opens one store per process)."""
+    return _one(_CACHES, store, 256)
+
+
+def cubes_of(store: Store) -> VersionedCache:
+    """The cache of the filters' cubes, apart from :func:`cache_of`'s: the pages of a walk through
+    the list, one entry each, would otherwise push out the cubes that answer every period."""
+    return _one(_CUBES, store, CUBES)
+
+
+def _one(
+    caches: weakref.WeakKeyDictionary[Store, VersionedCache], store: Store, size: int
+) -> VersionedCache:
     with _CACHES_LOCK:
-        found = _CACHES.get(store)
+        found = caches.get(store)
         if found is None:
-            found = _CACHES[store] = VersionedCache()
+            found = caches[store] = VersionedCache(size)
         return found
 
 
+# The version a read-only request holds (:func:`version_held`): read once, not by each figure.
+_HELD: ContextVar[tuple[Store, int] | None] = ContextVar("held_version", default=None)
+
+
 def version_of(store: Store) -> int:
-    """The record's version: the log's size (every write goes through the log)."""
+    """The record's version: the log's size (every write goes through the log); within
+    :func:`version_held`, the version it read."""
+    held = _HELD.get()
+    if held is not None and held[0] is store:
+        return held[1]
     return current_version(store)
+
+
+@contextmanager
+def version_held(store: Store, version: int) -> Iterator[None]:
+    """Within it, :func:`version_of` gives ``version`` without asking the database again: for a
+    request that only reads (a GET the response cache answers), which reads the version once and
+    caches its figures under it. Figures read after a write elsewhere are then newer than the
+    version they are kept under, never older: the next request sees the new version and misses."""
+    token = _HELD.set((store, version))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)

@@ -30,7 +30,7 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import Cursor, IncidentFilter, IncidentRepository
 from ceasefire.record.log import Author, TransparencyLog
-from ceasefire.record.statistics import Day, ProvinceCount, Totals, summary
+from ceasefire.record.statistics import Day, ProvinceCount, Totals
 from ceasefire.record.store import Store
 from ceasefire.report.records import claim_record, incident_record, page_record
 from ceasefire.resolve.grading import GRADES
@@ -38,6 +38,7 @@ from ceasefire.resolve.merge import absorb, claims_by_ref, split_off
 from ceasefire.services.assessment import reassess
 from ceasefire.services.cache import VersionedCache, cache_of, version_of
 from ceasefire.services.cursors import carried_total, sealed
+from ceasefire.services.figures import count_of, summary_of
 from ceasefire.services.log import record_change
 from ceasefire.services.resolution import finalise, groups_for, new_incident_id
 
@@ -409,7 +410,7 @@ def _page_start(
     cache = cache_of(store)
     total = carried_total(after, where, version, seal)
     if total is None:
-        total = cache.get(("count", where), version, lambda: count_incidents(store, where))
+        total = cache.get(("count", where), version, lambda: count_of(store, where, version))
     return where, version, cache, total
 
 
@@ -563,15 +564,8 @@ def dashboard(store: Store, where: IncidentFilter | None = None) -> Dashboard:
     version = version_of(store)
 
     def make() -> Dashboard:
-        with store.read_session() as session:
-            figures = summary(session, where)
-            return Dashboard(
-                where.date_from,
-                figures.totals,
-                figures.days,
-                figures.provinces,
-                version,
-            )
+        figures = summary_of(store, where, version)
+        return Dashboard(where.date_from, figures.totals, figures.days, figures.provinces, version)
 
     cache = cache_of(store)
     figures = cache.get(("dashboard", where), version, make)

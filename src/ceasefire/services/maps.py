@@ -14,9 +14,10 @@ from typing import Any
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.record.incidents import IncidentFilter
-from ceasefire.record.statistics import ProvinceCount, points, summary
+from ceasefire.record.statistics import ProvinceCount, points
 from ceasefire.record.store import Store
 from ceasefire.services.cache import cache_of, version_of
+from ceasefire.services.figures import summary_of
 
 # The most marks one map request returns (the newest): beyond that the list and exports serve.
 MAX_POINTS = 5000
@@ -126,9 +127,10 @@ def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
     basemap picks. Cached under the record's version."""
     wide = replace(where, country=None, admin1=None, admin2=None)
 
+    version = version_of(store)
+
     def make() -> dict[str, Any]:
-        with store.read_session() as session:
-            rows = summary(session, wide).provinces
+        rows = summary_of(store, wide, version).provinces
         placed: set[int] = set()
         provinces = []
         for feature in basemap()["features"]:
@@ -153,4 +155,4 @@ def province_counts(store: Store, where: IncidentFilter) -> dict[str, Any]:
                 unplaced["injured"] += row.injured
         return {"provinces": provinces, "unplaced": unplaced}
 
-    return cache_of(store).get(("provinces", wide), version_of(store), make)
+    return cache_of(store).get(("provinces", wide), version, make)

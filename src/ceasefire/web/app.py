@@ -20,7 +20,7 @@ from ceasefire.domain.agreement import Agreement
 from ceasefire.services import Store, open_store
 from ceasefire.services.accounts import LoginThrottle
 from ceasefire.services.assessment import load_agreements
-from ceasefire.services.cache import version_of
+from ceasefire.services.cache import version_held, version_of
 from ceasefire.services.cursors import cursor_key
 from ceasefire.web.api import API_ROUTERS
 from ceasefire.web.caching import AnonymousResponseCache
@@ -103,6 +103,7 @@ def create_app(
         AnonymousResponseCache,
         paths=CACHED_PATHS,
         version=partial(version_of, store),
+        hold=partial(version_held, store),
     )
     app.add_middleware(
         SessionMiddleware,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,11 +27,14 @@ class AnonymousResponseCache:
         *,
         paths: frozenset[str],
         version: Callable[[], int],
+        hold: Callable[[int], AbstractContextManager[None]] | None = None,
         size: int = 512,
     ) -> None:
         self.app = app
         self.paths = paths
         self.version = version
+        # What the request runs within, given the version read: the app's reads use that one.
+        self.hold = hold or (lambda _version: nullcontext())
         self.size = size
         self._items: OrderedDict[str, Cached] = OrderedDict()
         self._lock = threading.Lock()
@@ -78,7 +82,8 @@ class AnonymousResponseCache:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, receive, capture)
+        with self.hold(version):
+            await self.app(scope, receive, capture)
         headers = list(start.get("headers", []))
         if start.get("status") == 200 and not any(n == b"set-cookie" for n, _ in headers):
             with self._lock:
