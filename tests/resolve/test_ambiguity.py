@@ -6,12 +6,11 @@ chaining test of tests/resolve/test_readings.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from ceasefire.domain import (
     Claim,
     DatePrecision,
-    DocumentMeta,
     Estimate,
     EventDate,
     Incident,
@@ -20,8 +19,6 @@ from ceasefire.domain import (
     TargetCategory,
 )
 from ceasefire.domain.document import document_id
-from ceasefire.extract.pipeline import Analysis
-from ceasefire.read.files import ReadResult
 from ceasefire.record.store import Store
 from ceasefire.resolve.matching import (
     AMBIGUITY_MARGIN,
@@ -33,7 +30,9 @@ from ceasefire.resolve.matching import (
     places_apart,
 )
 from ceasefire.resolve.readings import with_reading
-from ceasefire.services import add_document, list_incidents
+from ceasefire.services import list_incidents
+
+from . import reports
 
 DAY = date(2026, 6, 2)
 DUR_BABA = Place("Afghanistan", "Nangarhar", "Dur Baba", None, 34.10, 70.97, 2)
@@ -105,14 +104,7 @@ AGGREGATE_REPORT = report(
 
 
 def ingest(store: Store, data: bytes, incident: Incident) -> None:
-    meta = DocumentMeta(collected_at=datetime.now(UTC), collected_by="tester",
-                        published_at=DAY, title="Strikes in Nangarhar")  # fmt: skip
-    body = data.decode()
-    analysis = Analysis(incident.claims[0].document_id, body, DAY, incidents=[incident])
-    _digest, added = add_document(
-        store, ReadResult(data, body, "text/plain"), meta, source_name="r.txt", analysis=analysis
-    )
-    assert added
+    reports.ingest(store, data, incident, day=DAY, title="Strikes in Nangarhar")
 
 
 def read(pair: tuple[bytes, Incident]) -> Incident:

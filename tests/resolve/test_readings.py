@@ -5,27 +5,26 @@ SQLite and PostgreSQL, logged in the incident's state and checked by `log verify
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import text
 
 from ceasefire.domain import (
     Claim,
     DatePrecision,
-    DocumentMeta,
     Estimate,
     EventDate,
     Incident,
     Place,
     TargetCategory,
 )
-from ceasefire.extract.pipeline import Analysis
-from ceasefire.read.files import ReadResult
 from ceasefire.record.store import Store
 from ceasefire.resolve.matching import match
 from ceasefire.resolve.merge import absorb, split_off
 from ceasefire.resolve.readings import views, with_reading
-from ceasefire.services import add_document, list_incidents, verify_store
+from ceasefire.services import list_incidents, verify_store
+
+from . import reports
 
 DAY = date(2026, 1, 10)
 CHAMAN = Place("Pakistan", "Balochistan", "Killa Abdullah", "Chaman", 30.92, 66.45, 1)
@@ -64,14 +63,7 @@ C = report("Mortar shells fired across the border hit a militant hideout in Cham
 
 
 def ingest(store: Store, data: bytes, incident: Incident) -> None:
-    body = data.decode()
-    meta = DocumentMeta(collected_at=datetime.now(UTC), collected_by="tester",
-                        published_at=DAY, title="Shelling in Chaman")  # fmt: skip
-    analysis = Analysis(incident.claims[0].document_id, body, DAY, incidents=[incident])
-    _digest, added = add_document(
-        store, ReadResult(data, body, "text/plain"), meta, source_name="r.txt", analysis=analysis
-    )
-    assert added
+    reports.ingest(store, data, incident, day=DAY, title="Shelling in Chaman")
 
 
 def test_two_reports_that_contradict_do_not_join_through_a_third_that_leaves_it_open() -> None:

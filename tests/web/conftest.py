@@ -14,6 +14,7 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine, text
 
 from ceasefire import services
 from ceasefire.config import Settings
+from ceasefire.record.incidents import IncidentFilter
 from ceasefire.record.store import Store
 from ceasefire.services.accounts import add_user, issue_token
 from ceasefire.services.assessment import load_agreements, run_assessment
@@ -54,6 +56,21 @@ ACCOUNTS = {
     "afghanistan": Account("af-liaison", "party", "afghanistan"),
     "public": Account("reader", "public"),
 }
+
+
+def incident_filter(query: dict[str, str]) -> IncidentFilter:
+    """The record's filter a page's or the API's query string asks for (the tests' own reading of
+    it, to hold the answers served against the record's)."""
+    return IncidentFilter(
+        country=query.get("country"),
+        admin1=query.get("admin1"),
+        event_type=query.get("event_type"),
+        actor=query.get("actor"),
+        reviewed={"true": True, "false": False}.get(query.get("reviewed", "")),
+        date_from=date.fromisoformat(query["date_from"]) if "date_from" in query else None,
+        date_to=date.fromisoformat(query["date_to"]) if "date_to" in query else None,
+        q=query.get("q"),
+    )
 
 
 def add_accounts(store: Store) -> dict[str, str]:

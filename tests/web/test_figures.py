@@ -19,7 +19,7 @@ from ceasefire.services.incidents import CEASEFIRE_DATE, dashboard
 from ceasefire.services.log import Author
 from ceasefire.services.review import discard_incident
 
-from .conftest import ACCOUNTS, Web
+from .conftest import ACCOUNTS, Web, incident_filter
 
 ME = Author("tester")
 ROLES: tuple[str | None, ...] = (None, *ACCOUNTS)
@@ -52,18 +52,6 @@ def _periods(web: Web) -> list[dict[str, str]]:
         for period in ({"date_from": day}, {"date_to": day}, {"date_from": day, "date_to": day})
     ]
     return PERIODS + edges
-
-
-def _filter(query: dict[str, str]) -> IncidentFilter:
-    return IncidentFilter(
-        country=query.get("country"),
-        admin1=query.get("admin1"),
-        event_type=query.get("event_type"),
-        actor=query.get("actor"),
-        reviewed={"true": True, "false": False}.get(query.get("reviewed", "")),
-        date_from=date.fromisoformat(query["date_from"]) if "date_from" in query else None,
-        date_to=date.fromisoformat(query["date_to"]) if "date_to" in query else None,
-    )
 
 
 def _record_with_everything(web: Web) -> None:
@@ -107,7 +95,7 @@ def test_the_figures_are_the_summed_ones_for_every_filter_period_and_role(web: W
         repository = IncidentRepository(session)
         for query in FILTERS:
             for period in periods:
-                where = _filter({**query, **period})
+                where = incident_filter({**query, **period})
                 listed = repository.list(where)
                 # What the dashboard shows: its day defaults to the ceasefire's.
                 shown = where

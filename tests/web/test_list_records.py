@@ -19,7 +19,7 @@ from ceasefire.report.records import incident_record
 from ceasefire.services.incidents import incident_page
 from ceasefire.web.api.schemas import IncidentPageOut
 
-from .conftest import ACCOUNTS, Web
+from .conftest import ACCOUNTS, Web, incident_filter
 
 ROLES: tuple[str | None, ...] = (None, *ACCOUNTS)
 EVIDENCE = "Evidence-4c1d: on 3 November 2025 mortar shells hit the Torkham gate."
@@ -31,20 +31,6 @@ FILTERS: list[dict[str, str]] = [
     {"date_from": "2025-10-01", "actor": "taliban"},
     {"q": "killed"},
 ]
-
-
-def _filter(query: dict[str, str]) -> IncidentFilter:
-    from datetime import date
-
-    return IncidentFilter(
-        country=query.get("country"),
-        admin1=query.get("admin1"),
-        event_type=query.get("event_type"),
-        actor=query.get("actor"),
-        reviewed={"true": True, "false": False}.get(query.get("reviewed", "")),
-        date_from=date.fromisoformat(query["date_from"]) if "date_from" in query else None,
-        q=query.get("q"),
-    )
 
 
 def _before(web: Web, where: IncidentFilter, **paging: Any) -> bytes:
@@ -98,7 +84,7 @@ def test_the_api_list_is_the_same_bytes_as_before_for_every_role(web: Web) -> No
     _edit(web)
     walked = 0
     for query in FILTERS:
-        where = _filter(query)
+        where = incident_filter(query)
         for who in ROLES:
             after: Cursor | None = None
             pages = 0
@@ -163,7 +149,7 @@ def test_the_list_page_shows_what_it_showed_before(web: Web, who: str | None) ->
     evidence = _lodge_confidential_evidence(web)
     _edit(web)
     for query in FILTERS:
-        where = _filter(query)
+        where = incident_filter(query)
         answer = web.get("/incidents?" + urlencode(query), who)
         assert answer.status_code == 200, answer.text
         assert evidence not in answer.text
