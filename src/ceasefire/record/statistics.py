@@ -19,6 +19,7 @@ from ceasefire.errors import StoreError
 from ceasefire.record.incidents import IncidentFilter, by_one_actor
 from ceasefire.record.log_tables import LogEntryRow
 from ceasefire.record.store import Store
+from ceasefire.record.summary import summed_figures
 from ceasefire.record.tables import IncidentActorSummaryRow, IncidentRow, IncidentSummaryRow
 
 
@@ -95,16 +96,7 @@ def summary(session: Session, where: IncidentFilter) -> Summary:
     if found is None:
         return _over_incidents(session, where)
     s, keep = found
-    by_day = keep(
-        select(
-            s.event_date,
-            func.sum(s.incidents),
-            func.sum(s.fatalities_low),
-            func.sum(s.fatalities_high),
-            func.sum(s.injuries_low),
-            func.sum(s.injuries_high),
-        ).group_by(s.event_date)
-    )
+    by_day = keep(select(s.event_date, *summed_figures(s)).group_by(s.event_date))
     by_province = keep(
         select(
             s.country,
@@ -231,16 +223,9 @@ def cube(session: Session, where: IncidentFilter) -> Cube | None:
         return None
     s, keep = found
     query = keep(
-        select(
-            s.event_date,
-            s.country,
-            s.admin1,
-            func.sum(s.incidents),
-            func.sum(s.fatalities_low),
-            func.sum(s.fatalities_high),
-            func.sum(s.injuries_low),
-            func.sum(s.injuries_high),
-        ).group_by(s.event_date, s.country, s.admin1)
+        select(s.event_date, s.country, s.admin1, *summed_figures(s)).group_by(
+            s.event_date, s.country, s.admin1
+        )
     )
     by_day: dict[int, list[int]] = {}
     undated = [0] * _FIGURES

@@ -26,6 +26,18 @@ Figures = tuple[int, int, int, int, int]
 FIGURES = ("incidents", "fatalities_low", "fatalities_high", "injuries_low", "injuries_high")
 
 
+def summed_figures(s: Any) -> tuple[Any, ...]:
+    """The five figures of summary rows summed, in their order (incidents, fatalities low and
+    high, injuries low and high): ``s`` a summary table or a subquery with its column names."""
+    return (
+        func.sum(s.incidents),
+        func.sum(s.fatalities_low),
+        func.sum(s.fatalities_high),
+        func.sum(s.injuries_low),
+        func.sum(s.injuries_high),
+    )
+
+
 def expected_summary(session: Session) -> dict[Key, Figures]:
     """The summary recomputed from the active incidents (what the triggers keep)."""
     i = IncidentRow
@@ -115,15 +127,7 @@ def expected_actor_summary(session: Session) -> dict[ActorKey, Figures]:
     ).subquery()
     c = sides.c
     grouped = (c.actor, c.event_date, c.country, c.admin1, c.event_type, c.sub_event_type)
-    query = select(
-        *grouped,
-        c.is_reviewed,
-        func.sum(c.incidents),
-        func.sum(c.fatalities_low),
-        func.sum(c.fatalities_high),
-        func.sum(c.injuries_low),
-        func.sum(c.injuries_high),
-    ).group_by(*grouped, c.is_reviewed)
+    query = select(*grouped, c.is_reviewed, *summed_figures(c)).group_by(*grouped, c.is_reviewed)
     return {
         (*row[:6], bool(row[6])): tuple(int(v) for v in row[7:])  # type: ignore[misc]
         for row in session.execute(query)
