@@ -52,7 +52,9 @@ def test_values_made_ready_read_back_as_sqlalchemy_writes_them(store: Store) -> 
         "media_type": "text/csv",
         "size": 10,
         "word_count": 3,
-        "text": "Notes, with ü.",
+        # What COPY's text format escapes (tab, newline, carriage return, backslash), and text
+        # that is not ASCII.
+        "text": "Notes, with ü;\ta tab,\na newline,\r\\N and a backslash \\.",
     }
     with store.session() as session:
         dialect = session.get_bind().dialect
@@ -60,13 +62,31 @@ def test_values_made_ready_read_back_as_sqlalchemy_writes_them(store: Store) -> 
         columns = Columns(table, list(row), dialect_named(dialect_name(dialect)))
         insert_values(session, table, columns.names, [columns.ready(list(row.values()))])
         session.execute(insert(table).values({**row, "id": "b" * 64}))
+        # The form a worker sends (a line of COPY text on PostgreSQL; NULLs are the import's
+        # test's), beside a row of values in the same statement, and an empty text.
+        assert isinstance(columns.bulk(list(row.values())), bytes) == (dialect.name == "postgresql")
+        ready = columns.ready(list({**row, "id": "d" * 64}.values()))
+        insert_values(
+            session,
+            table,
+            columns.names,
+            [ready, columns.bulk(["c" * 64, *list(row.values())[1:]])],
+        )
+        insert_values(
+            session, table, columns.names, [columns.bulk(["e" * 64, *list(row.values())[1:-1], ""])]
+        )
     with store.read_session() as session:
-        first, second = (
-            session.execute(
-                select(table).where(table.c.id.in_(["a" * 64, "b" * 64])).order_by(table.c.id)
+        read = {
+            found["id"][0]: dict(found)
+            for found in session.execute(
+                select(table).where(table.c.id.in_([c * 64 for c in "abcde"]))
             )
             .mappings()
             .all()
-        )
-    assert {**first, "id": "b" * 64} == dict(second)
-    assert first["published_at"] == date(2025, 10, 18)
+        }
+    assert set(read) == set("abcde")
+    for other in "bcd":
+        assert {**read["a"], "id": other * 64} == read[other]
+    assert read["a"]["published_at"] == date(2025, 10, 18)
+    assert read["a"]["text"] == row["text"]
+    assert read["e"]["text"] == ""

@@ -4,7 +4,9 @@
 A batch import writes millions of rows; SQLAlchemy's ORM, and even its Core ``insert()``, spend
 more time per row preparing parameters than the database spends storing them. Values go through
 each column type's own bind processor for the dialect (dates, JSON, booleans), so a row reads back
-exactly as if SQLAlchemy had written it.
+exactly as if SQLAlchemy had written it. For PostgreSQL a row can also be made into its line of
+``COPY``'s text format beforehand (:meth:`Columns.line`, by psycopg's own formatter and default
+dumpers, in a worker process): the writer then sends the lines as they are.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+# A row of insert_values: its values in the order of the names, or (PostgreSQL) its line of COPY's
+# text format, made by Columns.line.
+BulkRow = Sequence[Any] | bytes
+
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Inserts ``rows`` (each a mapping of column names to values, the same names in each) into
@@ -43,11 +49,12 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
 
 
 def insert_values(
-    session: Session, table: Table, names: Sequence[str], values: Sequence[Sequence[Any]]
+    session: Session, table: Table, names: Sequence[str], values: Sequence[BulkRow]
 ) -> None:
     """Inserts rows given as values in the order of ``names``, ready for the dialect already
     (made by :class:`Columns`, or plain strings and integers, which need nothing): one COPY or
-    one executemany, nothing done per row in Python."""
+    one executemany, nothing done per row in Python. On PostgreSQL a row may be given as its line
+    of COPY text instead (:meth:`Columns.line`): those are sent as they are."""
     if not values:
         return
     if session.new or session.dirty or session.deleted:
@@ -60,10 +67,17 @@ def insert_values(
     assert driver is not None
     if dialect.name == "postgresql":
         statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+        lines = [row for row in values if type(row) is bytes]
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            write = copy.write_row
-            for row in values:
-                write(row)
+            if lines:
+                # The lines are UTF-8 (see Columns.line); psycopg encodes text for the connection.
+                data = b"".join(lines)
+                copy.write(data if driver.info.encoding == "utf-8" else data.decode("utf-8"))
+            if len(lines) < len(values):
+                write = copy.write_row
+                for row in values:
+                    if type(row) is not bytes:
+                        write(row)
     else:
         marks = ", ".join("?" for _ in names)
         cursor = driver.cursor()
@@ -94,6 +108,7 @@ class Columns:
     def __init__(self, table: Table, names: Sequence[str], dialect: Dialect) -> None:
         self.table = table
         self.names = tuple(names)
+        self._lines = dialect.name == "postgresql"
         self._converted = [
             (i, p) for i, p in enumerate(_processors(table, list(names), dialect)) if p is not None
         ]
@@ -105,6 +120,36 @@ class Columns:
         for index, process in self._converted:
             listed[index] = process(listed[index])
         return tuple(listed)
+
+    def bulk(self, values: Sequence[Any]) -> BulkRow:
+        """The row as :func:`insert_values` takes it best for the dialect: on PostgreSQL its line
+        of COPY text (:meth:`line`), else its values made ready."""
+        ready = self.ready(values)
+        return copy_line(ready) if self._lines else ready
+
+    def line(self, values: Sequence[Any]) -> bytes:
+        """The row's line of PostgreSQL's COPY text format (UTF-8), as ``copy.write_row`` would
+        send it: psycopg's own formatter and default dumpers, which the store's connections use
+        for the values bind processors make (text, numbers, booleans, dates, times)."""
+        return copy_line(self.ready(values))
+
+
+# psycopg's C formatter of a COPY row (what Copy.write_row calls) and a transformer of its default
+# adapters, made at the first line (PostgreSQL's driver is not loaded for SQLite).
+_COPY_FORMAT: list[tuple[Callable[[Sequence[Any], Any, bytearray], None], Any]] = []
+
+
+def copy_line(values: Sequence[Any]) -> bytes:
+    """Values ready for PostgreSQL as one line of COPY's text format (UTF-8, ending in a newline)."""
+    if not _COPY_FORMAT:
+        from psycopg._copy_base import format_row_text
+        from psycopg.adapt import Transformer
+
+        _COPY_FORMAT.append((format_row_text, Transformer()))
+    format_row, transformer = _COPY_FORMAT[0]
+    out = bytearray()
+    format_row(values, transformer, out)
+    return bytes(out)
 
 
 def _values(

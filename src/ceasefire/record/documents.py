@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ceasefire.domain import Document, DocumentKind, DocumentMeta
 from ceasefire.errors import AmbiguousIdError, NotFoundError
-from ceasefire.record.bulk import insert_rows, insert_values, one_of
+from ceasefire.record.bulk import BulkRow, insert_rows, insert_values, one_of
 from ceasefire.record.deferred import DOCUMENTS, triggers_deferred
 from ceasefire.record.tables import DocumentRow
 
@@ -99,7 +99,7 @@ class DocumentRepository:
                 insert_rows(self.session, table, rows)
 
     def insert_ready(
-        self, names: Sequence[str], rows: Sequence[tuple[Any, ...]], ids: Sequence[str]
+        self, names: Sequence[str], rows: Sequence[BulkRow], ids: Sequence[str]
     ) -> None:
         """New documents (``ids``) from their rows' values, ready (:func:`row_values` through
         :class:`~ceasefire.record.bulk.Columns`), with one INSERT and no ORM objects (a batch

@@ -29,7 +29,7 @@ from ceasefire.domain import (
     Victims,
 )
 from ceasefire.errors import AmbiguousIdError, InputError, NotFoundError
-from ceasefire.record.bulk import insert_rows, insert_values
+from ceasefire.record.bulk import BulkRow, insert_rows, insert_values
 from ceasefire.record.deferred import INCIDENTS, triggers_deferred
 from ceasefire.record.search import incident_matches, query_words
 from ceasefire.record.tables import (
@@ -435,9 +435,9 @@ class IncidentRepository:
     def insert_ready(
         self,
         ids: Sequence[str],
-        incidents: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
-        claims: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
-        mentions: tuple[Sequence[str], Sequence[tuple[Any, ...]]],
+        incidents: tuple[Sequence[str], Sequence[BulkRow]],
+        claims: tuple[Sequence[str], Sequence[BulkRow]],
+        mentions: tuple[Sequence[str], Sequence[BulkRow]],
     ) -> None:
         """New incidents (``ids``) of a batch import from the values of their rows, ready (the
         functions :func:`incident_values`, :func:`claim_values`, :func:`mention_values` through

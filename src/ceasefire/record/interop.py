@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Column, MetaData, String, Table, exists, select
 from sqlalchemy.orm import Session
 
-from ceasefire.record.bulk import insert_values, one_of
+from ceasefire.record.bulk import BulkRow, insert_values, one_of
 from ceasefire.record.entries import (
     dataset_row_payload,
     dataset_subject,
@@ -96,7 +96,7 @@ class DatasetRows:
         )
         return {row[0]: (row[1], bool(row[2])) for row in rows}
 
-    def insert_ready(self, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    def insert_ready(self, names: Sequence[str], rows: Sequence[BulkRow]) -> None:
         """New event ids, their rows' values ready (``dataset_row_values`` through
         :class:`~ceasefire.record.bulk.Columns`), with one INSERT."""
         insert_values(self.session, cast(Table, DatasetRowRow.__table__), names, rows)

@@ -33,7 +33,7 @@ from ceasefire.read.datasets import (
     parse_raw,
 )
 from ceasefire.read.ucdp import parse_ucdp
-from ceasefire.record.bulk import Columns, dialect_named
+from ceasefire.record.bulk import BulkRow, Columns, dialect_named
 from ceasefire.record.canonical import canonical_text
 from ceasefire.record.documents import row_values
 from ceasefire.record.entries import (
@@ -93,11 +93,12 @@ class ReadyRow(NamedTuple):
     country: str | None
     event_date: date | None
     incident_id: str
-    document: tuple[Any, ...]
-    incident: tuple[Any, ...]
-    claims: tuple[tuple[Any, ...], ...]
-    mentions: tuple[tuple[Any, ...], ...]
-    dataset_row: tuple[Any, ...]
+    # Rows of their tables as insert_values takes them (on PostgreSQL, lines of COPY text).
+    document: BulkRow
+    incident: BulkRow
+    claims: tuple[BulkRow, ...]
+    mentions: tuple[BulkRow, ...]
+    dataset_row: BulkRow
     # The payloads of its entries, as canonical text (appended as Encoded).
     document_added: str
     incident_created: str
@@ -213,10 +214,10 @@ class _Ready:
         self.dialect = dialect
         self._columns: Columns | None = None
 
-    def __call__(self, values: dict[str, Any]) -> tuple[Any, ...]:
+    def __call__(self, values: dict[str, Any]) -> BulkRow:
         if self._columns is None:
             self._columns = Columns(self.table, list(values), self.dialect)
-        return self._columns.ready(list(values.values()))
+        return self._columns.bulk(list(values.values()))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -238,13 +239,13 @@ class Preparer:
         made = (self._documents, self._incidents, self._claims, self._mentions, self._dataset_rows)
         return {ready.table.name: ready.names for ready in made}
 
-    def document(self, document: Document) -> tuple[tuple[Any, ...], str]:
+    def document(self, document: Document) -> tuple[BulkRow, str]:
         payload = canonical_text(document_payload(document), where=f"{DOCUMENT_ADDED} payload")
         return self._documents(row_values(document)), payload
 
     def incident(
         self, incident: Incident
-    ) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...], str]:
+    ) -> tuple[BulkRow, tuple[BulkRow, ...], tuple[BulkRow, ...], str]:
         """The incident's row, its claims' and mentions' rows, its ``incident_created`` payload."""
         claims = tuple(self._claims(claim_values(incident.id, c)) for c in incident.claims)
         mentions = tuple(self._mentions(mention_values(incident.id, m)) for m in incident.mentions)
@@ -256,7 +257,7 @@ class Preparer:
             payload,
         )
 
-    def dataset_row(self, record: DatasetRecord, incident_id: str) -> tuple[tuple[Any, ...], str]:
+    def dataset_row(self, record: DatasetRecord, incident_id: str) -> tuple[BulkRow, str]:
         """A new event id's row and its ``dataset_row_recorded`` payload."""
         state = dataset_row_payload(
             dataset=record.dataset,

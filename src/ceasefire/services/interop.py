@@ -33,7 +33,7 @@ from ceasefire.errors import InputError
 from ceasefire.extract.pipeline import Analysis
 from ceasefire.read.datasets import DatasetRecord, RawRows, RowError, parse_canonical
 from ceasefire.read.files import Boundary
-from ceasefire.record.bulk import dialect_name, sync_each_commit, widen_cache
+from ceasefire.record.bulk import BulkRow, dialect_name, sync_each_commit, widen_cache
 from ceasefire.record.canonical import Encoded
 from ceasefire.record.documents import DocumentRepository
 from ceasefire.record.entries import (
@@ -342,9 +342,9 @@ class _Created:
     """A new event id's incident as it is written: its rows' values and ``incident_created``."""
 
     row: ReadyRow
-    incident: tuple[Any, ...]
-    claims: tuple[tuple[Any, ...], ...]
-    mentions: tuple[tuple[Any, ...], ...]
+    incident: BulkRow
+    claims: tuple[BulkRow, ...]
+    mentions: tuple[BulkRow, ...]
     payload: str
 
 
