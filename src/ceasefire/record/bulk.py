@@ -108,7 +108,7 @@ class Columns:
     def __init__(self, table: Table, names: Sequence[str], dialect: Dialect) -> None:
         self.table = table
         self.names = tuple(names)
-        self._lines = dialect.name == "postgresql"
+        self._lines = dialect.name == "postgresql" and _copy_format() is not None
         self._converted = [
             (i, p) for i, p in enumerate(_processors(table, list(names), dialect)) if p is not None
         ]
@@ -135,18 +135,29 @@ class Columns:
 
 
 # psycopg's C formatter of a COPY row (what Copy.write_row calls) and a transformer of its default
-# adapters, made at the first line (PostgreSQL's driver is not loaded for SQLite).
-_COPY_FORMAT: list[tuple[Callable[[Sequence[Any], Any, bytearray], None], Any]] = []
+# adapters, made at the first line (PostgreSQL's driver is not loaded for SQLite). The formatter is
+# psycopg's own but not of its public API: a version without it leaves rows as values.
+_COPY_FORMAT: list[tuple[Callable[[Sequence[Any], Any, bytearray], None], Any] | None] = []
+
+
+def _copy_format() -> tuple[Callable[[Sequence[Any], Any, bytearray], None], Any] | None:
+    if not _COPY_FORMAT:
+        try:
+            from psycopg._copy_base import format_row_text
+            from psycopg.adapt import Transformer
+        except ImportError:  # pragma: no cover - psycopg 3.2 and 3.3 have both
+            _COPY_FORMAT.append(None)
+        else:
+            _COPY_FORMAT.append((format_row_text, Transformer()))
+    return _COPY_FORMAT[0]
 
 
 def copy_line(values: Sequence[Any]) -> bytes:
     """Values ready for PostgreSQL as one line of COPY's text format (UTF-8, ending in a newline)."""
-    if not _COPY_FORMAT:
-        from psycopg._copy_base import format_row_text
-        from psycopg.adapt import Transformer
-
-        _COPY_FORMAT.append((format_row_text, Transformer()))
-    format_row, transformer = _COPY_FORMAT[0]
+    found = _copy_format()
+    if found is None:  # pragma: no cover - see _COPY_FORMAT
+        raise RuntimeError("this psycopg has no COPY row formatter")
+    format_row, transformer = found
     out = bytearray()
     format_row(values, transformer, out)
     return bytes(out)
