@@ -74,7 +74,7 @@ def incident_rows(items: Sequence[Mapping[str, Any]]) -> Markup:
             reviewed = "yes" if i["reviewed"] else "not yet"
         rows.append(
             f'\n<tr>\n  <td><a href="/incidents/{_text(i["id"])}">'
-            f'{_text(i["event_date"] or "undated")}</a></td>\n'
+            f"{_text(i['event_date'] or 'undated')}</a></td>\n"
             f"  <td>{_text(i['sub_event_type'])}</td>\n"
             f"  <td>{place}</td>\n"
             f"  <td>{_text(i['actor1'] or 'unknown')}</td>\n"
