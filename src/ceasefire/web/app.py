@@ -147,8 +147,8 @@ def settle_collector() -> None:
     objects, thousands of them, mostly die with the request, so the youngest generation is
     collected after :data:`YOUNG_COLLECTION` allocations instead of 700, which would move a
     request's objects into the older generations in mid-request and bring on full collections
-    (a pause of 100 ms or more in a worker, all its requests waiting). Garbage in reference
-    cycles is still collected, in larger and fewer batches."""
+    (a pause of tenths of a second on a loaded machine, all the worker's requests waiting).
+    Garbage in reference cycles is still collected, in larger and fewer batches."""
     gc.collect()
     gc.freeze()
     _, middle, old = gc.get_threshold()
