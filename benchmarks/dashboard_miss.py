@@ -15,7 +15,8 @@ With ``--server``, the same misses are asked of `ceasefire serve --workers 1` ov
 one at a time (``--requests 60`` or more: the kernel counts CPU time in 10 ms ticks), and the CPU
 time is the server process's (from /proc), its mean per request: what a miss costs with the
 HTTP server, the middleware and the response included, the test client's own work left out. The
-list's misses are then a walk of the filtered list by its ``next`` cursor, as api_load.py walks it.
+list's misses are then a walk of the filtered list by its ``next`` cursor (the API, then the page),
+as api_load.py walks it.
 
 Under load (many clients) see api_load.py; this says what one request costs, which is what the
 machine's cores divide among the clients.
@@ -30,7 +31,7 @@ import statistics
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import httpx
 from fastapi.testclient import TestClient
@@ -50,6 +51,7 @@ KINDS: dict[str, dict[str, str]] = {
     "actor": {"actor": "TTP", "country": "Pakistan"},
 }
 PATHS = ("/", "/api/map/provinces", "/api/map/incidents")
+LISTS = ("/api/incidents", "/incidents")  # walked by their next cursor with --server
 
 
 def a_period(rng: random.Random) -> dict[str, str]:
@@ -146,17 +148,17 @@ def served(settings: Settings, requests: int) -> None:
     asked: set[str] = set()
     try:
         with httpx.Client(base_url=base, timeout=300) as client:
-            for path in (*PATHS, "/api/incidents"):
+            for path in (*PATHS, *LISTS):
                 assert client.get(path).status_code == 200, path
             print(f"{'path':<20} {'filter':<9} {'wall ms':>8} {'CPU ms':>8}  (server CPU, mean)")
-            for path in (*PATHS, "/api/incidents"):
+            for path in (*PATHS, *LISTS):
                 for kind, extra in KINDS.items():
                     walls = []
                     following: str | None = None
                     cpu = _cpu_seconds(worker)
                     query = ""
                     for _ in range(requests):
-                        if path == "/api/incidents":  # a walk: a first page, then its next ones
+                        if path in LISTS:  # a walk: a first page, then its next ones
                             if following is None:
                                 query = urlencode({**a_period(rng), **extra, "limit": "50"})
                                 url = f"{path}?{query}"
@@ -172,8 +174,8 @@ def served(settings: Settings, requests: int) -> None:
                         walls.append((time.perf_counter() - wall) * 1000)
                         assert answer.status_code == 200, (url, answer.status_code)
                         assert answer.headers.get("x-cache") == "miss", url
-                        if path == "/api/incidents":
-                            following = answer.json()["next"]
+                        if path in LISTS:
+                            following = next_of(path, answer)
                     # The kernel counts CPU time in ticks of 10 ms: the mean over the kind's
                     # requests, not each one's.
                     spent = (_cpu_seconds(worker) - cpu) * 1000 / requests
@@ -184,6 +186,17 @@ def served(settings: Settings, requests: int) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def next_of(path: str, answer: httpx.Response) -> str | None:
+    """The ``next`` cursor of a page of the list: the API's field, or the page's "older" link."""
+    if path == "/api/incidents":
+        found: str | None = answer.json()["next"]
+        return found
+    link = answer.text.split('rel="next"', 1)[0].rsplit("after=", 1)
+    if len(link) != 2 or 'rel="next"' not in answer.text:
+        return None
+    return unquote(link[1].split('"', 1)[0])
 
 
 def _worker_of(pid: int) -> int:

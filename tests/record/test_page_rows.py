@@ -228,3 +228,24 @@ def test_record_pages_walk_as_incident_pages(store: Store) -> None:
     assert merged not in {r["id"] for r in everything.items}
     assert everything.total == 22
     assert json.loads(_new_body(everything))["items"] == everything.items
+
+
+def test_the_pages_json_decoder_gives_jsons_values() -> None:
+    """PageJSON (orjson) reads a column's text as json.loads does: a number too long for 64 bits
+    stays an integer (orjson would make it a float), NaN is read, and a decoded value passes."""
+    from sqlalchemy.dialects import sqlite
+
+    from ceasefire.record.incidents import PageJSON
+
+    read = PageJSON().process_result_value
+    dialect = sqlite.dialect()
+    for text in (
+        '{"killed": {"civilians": 3}, "injured": {}}',
+        '{"killed": {"civilians": 12345678901234567890123}, "injured": {}}',
+        '["civilians", "security_forces", "Kābul \\u00e9"]',
+        '{"killed": {"militants": NaN}}',
+        "[9223372036854775807, -9223372036854775808, 1.5]",
+    ):
+        # repr: the same values of the same types (12345… an int, not a float; nan as nan).
+        assert repr(read(text, dialect)) == repr(json.loads(text)), text
+    assert read(["civilians"], dialect) == ["civilians"]

@@ -143,3 +143,30 @@ def test_the_session_cookie_follows_cookie_secure(data: Path) -> None:
             cookie = httpx.get(f"{base}/login", timeout=10).headers["set-cookie"].lower()
         assert cookie.startswith("ceasefire_session=") and "httponly" in cookie
         assert ("; secure" in cookie) is secure, cookie
+
+
+def test_a_serving_worker_settles_its_collector(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn's factory (app_from_env, what each worker of `ceasefire serve` builds) moves what
+    it built out of the collector's reach and collects the youngest objects less often; the app
+    still answers. The process's collector is put back as it was after."""
+    import gc
+
+    from fastapi.testclient import TestClient
+
+    from ceasefire.web.app import YOUNG_COLLECTION, app_from_env
+
+    before = gc.get_threshold()
+    monkeypatch.setenv("CEASEFIRE_DATA", str(data))
+    monkeypatch.setenv("CEASEFIRE_AGREEMENTS", str(AGREEMENTS))
+    gc.unfreeze()
+    try:
+        app = app_from_env()
+        assert gc.get_threshold() == (YOUNG_COLLECTION, before[1], before[2])
+        assert gc.get_freeze_count() > 10_000  # the modules and the app, at least
+        with TestClient(app) as client:
+            assert client.get("/api/incidents").status_code == 200
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

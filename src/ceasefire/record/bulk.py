@@ -202,12 +202,28 @@ def one_of(
     """``column IN (values)`` with the values bound as one parameter — a JSON array read by
     ``json_each`` on SQLite, an array on PostgreSQL — instead of one each: SQLAlchemy compiles a
     parameter per value of an ``IN`` list, and a batch asks about thousands (by index either way)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("values", list(values), type_=ARRAY(String)))
-    listed: Select[Any] = select(literal_column("value")).select_from(
-        func.json_each(bindparam("values", json.dumps(list(values))))
-    )
+    dialect = session.get_bind().dialect.name
+    return one_of_bound(dialect, column, "values", one_of_value(dialect, values))
+
+
+def one_of_bound(
+    dialect: str,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    name: str,
+    value: Any = None,
+) -> ColumnElement[bool]:
+    """:func:`one_of` with the values in the parameter ``name`` (its value: :func:`one_of_value`),
+    so that a statement built once can be executed with other values (the list's pages)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, value, type_=ARRAY(String)))
+    values = bindparam(name, value, type_=String)
+    listed: Select[Any] = select(literal_column("value")).select_from(func.json_each(values))
     return column.in_(listed.scalar_subquery())
+
+
+def one_of_value(dialect: str, values: Sequence[str]) -> Any:
+    """The value of :func:`one_of_bound`'s parameter: an array on PostgreSQL, JSON on SQLite."""
+    return list(values) if dialect == "postgresql" else json.dumps(list(values))
 
 
 # SQLite's page cache is 2 MiB by default: a store of a million rows has indexes on random keys

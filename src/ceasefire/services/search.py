@@ -13,7 +13,7 @@ from ceasefire.record.incidents import IncidentFilter
 from ceasefire.record.search import MAX_QUERY, query_words
 from ceasefire.record.store import Store
 from ceasefire.record.tables import IncidentRow, IncidentSummaryRow
-from ceasefire.services.cache import cache_of, version_of
+from ceasefire.services.cache import shared_of, version_of
 
 __all__ = ["MAX_QUERY", "Facets", "checked_filter", "facets"]
 
@@ -98,4 +98,4 @@ def facets(store: Store) -> Facets:
                 counted(IncidentRow.actor1, IncidentRow.actor2),
             )
 
-    return cache_of(store).get(("facets",), version_of(store), make)
+    return shared_of(store).get(("facets",), version_of(store), make)
