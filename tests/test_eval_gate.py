@@ -85,6 +85,7 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
         ("synthetic", ["--words", "150", "450"]),
         ("synthetic2", ["--words", "40", "650"]),
         ("synthetic3", ["--words", "60", "650"]),
+        ("synthetic4", ["--words", "60", "650"]),
         ("pairs", ["--words", "25", "650"]),
     ],
 )
