@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from typing import Any
@@ -57,6 +58,22 @@ def test_voa_strict_f1(voa_score: Any) -> None:
 def test_voa_killed_low_exact(voa_score: Any) -> None:
     accuracy = voa_score.accuracy("killed_low")
     assert accuracy is not None and accuracy >= FLOORS["voa"]["killed_low"], voa_score.as_dict()
+
+
+def test_every_derived_floor_is_its_cross_validated_figure_less_one_standard_error() -> None:
+    """The floors of the sets in the folds are written by eval/floors.py, not set by hand: each is
+    the set's pooled cross-validated figure minus sqrt(p(1-p)/n), rounded down to two decimals."""
+    derived = {k: v for k, v in FLOORS.items() if not k.startswith("_") and k != "seeds"}
+    assert set(derived) == {"voa", "synthetic"}
+    for floors in derived.values():
+        held_out = floors["_cross_validated"]
+        gated = {k: v for k, v in floors.items() if not k.startswith("_")}
+        assert set(gated) == set(held_out)
+        for name, value in gated.items():
+            p, n = held_out[name]["value"], held_out[name]["n"]
+            assert n > 0 and 0 <= p <= 1
+            assert value == math.floor((p - math.sqrt(p * (1 - p) / n)) * 100) / 100, name
+            assert value < p
 
 
 SYNTHETIC = REPO / "eval" / "synthetic"
