@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from typing import Any
@@ -59,6 +60,22 @@ def test_voa_killed_low_exact(voa_score: Any) -> None:
     assert accuracy is not None and accuracy >= FLOORS["voa"]["killed_low"], voa_score.as_dict()
 
 
+def test_every_derived_floor_is_its_cross_validated_figure_less_one_standard_error() -> None:
+    """The floors of the sets in the folds are written by eval/floors.py, not set by hand: each is
+    the set's pooled cross-validated figure minus sqrt(p(1-p)/n), rounded down to two decimals."""
+    derived = {k: v for k, v in FLOORS.items() if not k.startswith("_") and k != "seeds"}
+    assert set(derived) == {"voa", "synthetic"}
+    for floors in derived.values():
+        held_out = floors["_cross_validated"]
+        gated = {k: v for k, v in floors.items() if not k.startswith("_")}
+        assert set(gated) == set(held_out)
+        for name, value in gated.items():
+            p, n = held_out[name]["value"], held_out[name]["n"]
+            assert n > 0 and 0 <= p <= 1
+            assert value == math.floor((p - math.sqrt(p * (1 - p) / n)) * 100) / 100, name
+            assert value < p
+
+
 SYNTHETIC = REPO / "eval" / "synthetic"
 
 
@@ -85,6 +102,7 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
         ("synthetic", ["--words", "150", "450"]),
         ("synthetic2", ["--words", "40", "650"]),
         ("synthetic3", ["--words", "60", "650"]),
+        ("synthetic4", ["--words", "60", "650"]),
         ("pairs", ["--words", "25", "650"]),
     ],
 )

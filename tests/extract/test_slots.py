@@ -352,3 +352,54 @@ def test_a_branch_named_in_the_text_is_not_proposed_twice(rules: Any) -> None:
     assert names.count("ISKP") == 1
     by_name = {c.value: c.features for c in found.slots["perpetrator"]}
     assert by_name["ISKP"].get("branch_of_named", 0.0) == 0.0
+
+
+def test_a_place_named_away_from_the_act_does_not_move_it_to_another_country(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Afghan troops shelled a checkpoint across the border on Saturday, wounding two soldiers "
+        "of Pakistan's Frontier Corps, officials said. Residents fled to nearby hills. "
+        "The district hospital asked for blood donors. "
+        "Delegations of the two neighbours are to meet again in Doha, Qatar, next week, and "
+        "mourners gathered in Bannu.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    assert incident.incident.place.country == "Pakistan"
+    places = {(c.value.country, c.value.admin1) for c in incident.slots["place"] if c.value}
+    # the venue three sentences away, in another country, is no candidate; a far place in the
+    # act's own country stays one
+    assert not any(country == "Qatar" for country, _ in places)
+    assert ("Pakistan", "Khyber Pakhtunkhwa") in places
+
+
+def test_a_place_of_the_acts_own_sentence_stays_a_candidate_whatever_its_country(
+    rules: Any,
+) -> None:
+    analysis = run(
+        rules,
+        "A drone struck a house in Khost province, near the border with Pakistan's Kurram "
+        "district, on Saturday, killing two farmers. Residents fled to nearby hills. "
+        "The district hospital asked for blood donors. "
+        "Pakistani officials in Quetta declined to comment.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    assert incident.incident.place.admin1 == "Khost"
+    places = {(c.value.country, c.value.admin1) for c in incident.slots["place"] if c.value}
+    assert ("Pakistan", "Khyber Pakhtunkhwa") in places  # Kurram, named in the act's sentence
+    assert ("Pakistan", "Balochistan") not in places  # Quetta, named only sentences away
+
+
+def test_a_far_place_stays_a_candidate_when_the_acts_sentences_name_no_country(
+    rules: Any,
+) -> None:
+    analysis = run(
+        rules,
+        "Unidentified gunmen killed a tribal elder on Sunday evening. He had just left a wedding. "
+        "Relatives said the family had moved away years ago from Lahore in Pakistan's Punjab "
+        "province. Police in Jalalabad opened an inquiry.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    # the rules fell back on the country the story names most, which the act's sentence does not
+    assert incident.incident.place.country == "Pakistan"
+    places = {(c.value.country, c.value.admin1) for c in incident.slots["place"] if c.value}
+    assert ("Afghanistan", "Nangarhar") in places

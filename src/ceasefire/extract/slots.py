@@ -396,8 +396,13 @@ def place_candidates(
             found.setdefault(_place_key(mention.place), []).append((index, mention))
     rule = incident.place
     rule_key = _place_key(rule)
+    established = established_country(facts, rule, anchors)
     candidates = []
     for key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
+        if established is not None and moves_to_another_country(
+            key[0], [i for i, _ in occurrences], established, anchors
+        ):
+            continue
         own = [o for o in occurrences if o[0] in anchors and o[1].place.location is not None]
         if key == rule_key and rule.location is None and own:
             # the act's own sentence names a spot in the rules' province ("near Chaman")
@@ -428,6 +433,36 @@ def place_candidates(
     abstain.features["rule_abstains"] = float(rule.country is None)
     candidates.append(abstain)
     return candidates
+
+
+def established_country(facts: DocumentFacts, rule: Place, anchors: list[int]) -> str | None:
+    """The country the act's own sentences place it in: the rules' country (which comes from the
+    act's sentence: a place it names, the state of its target, the side a cross-border strike did
+    not come from) when those sentences name a place there or an actor of that state; else none
+    (the rules fell back on the country the story names most)."""
+    if rule.country is None:
+        return None
+    for index in anchors:
+        if any(m.place.country == rule.country for m in facts.places.get(index, [])):
+            return rule.country
+        if any(
+            a.actor.party == rule.country and not a.inferred for a in facts.actors.get(index, [])
+        ):
+            return rule.country
+    return None
+
+
+def moves_to_another_country(
+    country: str | None, indexes: list[int], established: str, anchors: list[int]
+) -> bool:
+    """A hard constraint: a place named only outside the act's own sentences may not move the act
+    to another country than the one those sentences establish. "Talks will be held in Istanbul
+    next week", three sentences after a strike placed in Afghanistan, names where people meet, not
+    where the strike fell. A place of the act's own sentences stays a candidate whatever its
+    country."""
+    if country is None or country == established:
+        return False
+    return not any(index in anchors for index in indexes)
 
 
 def _level(place: Place) -> int:

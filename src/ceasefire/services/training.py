@@ -262,6 +262,9 @@ class CrossValidation:
     folds: list[Score]
     pooled: Score
     documents: list[int]
+    # The pooled held-out score of each gold set's documents alone (eval/floors.py derives the
+    # accuracy gate's floors from them).
+    by_set: dict[str, Score]
 
 
 def cross_validate(
@@ -270,20 +273,29 @@ def cross_validate(
     """K folds by document: a document's incidents are never in training and test at once."""
     groups = group_folds([d.key for d in documents], folds)
     pooled = Scorer(_canonical())
+    by_set = {d.set_name: Scorer(_canonical()) for d in documents}
     scores = []
     for test_indexes in groups:
         test = set(test_indexes)
         model = fit([d for i, d in enumerate(documents) if i not in test])
         fold = Scorer(_canonical())
-        score(
-            [documents[i] for i in test_indexes],
-            model,
-            fold,
-            pooled,
-            drop_background=drop_background,
-        )
+        for i in test_indexes:
+            document = documents[i]
+            score(
+                [document],
+                model,
+                fold,
+                pooled,
+                by_set[document.set_name],
+                drop_background=drop_background,
+            )
         scores.append(fold.score)
-    return CrossValidation(scores, pooled.score, [len(g) for g in groups])
+    return CrossValidation(
+        scores,
+        pooled.score,
+        [len(g) for g in groups],
+        {name: scorer.score for name, scorer in by_set.items()},
+    )
 
 
 def evaluate_split(
