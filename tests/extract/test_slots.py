@@ -352,3 +352,44 @@ def test_a_branch_named_in_the_text_is_not_proposed_twice(rules: Any) -> None:
     assert names.count("ISKP") == 1
     by_name = {c.value: c.features for c in found.slots["perpetrator"]}
     assert by_name["ISKP"].get("branch_of_named", 0.0) == 0.0
+
+
+def test_none_of_a_group_hurt_is_a_zero_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen fired on a border post near Torkham on Sunday evening. "
+        "None of the four guards on duty was hurt, a spokesman said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    killed = _killed(found)
+    assert killed[0]["zero_cue"] == 1.0 and killed[0]["zero_cue_far"] == 0.0
+
+
+def test_a_zero_far_from_the_act_is_a_candidate_marked_far(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Militants attacked a police station in Hangu on Tuesday night. "
+        "The station had been reinforced in the spring. "
+        "Its walls were rebuilt last year. "
+        "Traders closed their shops on Wednesday. "
+        "Elders met the district officer. "
+        "Nobody was killed in the attack, officials said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    killed = _killed(found)
+    assert killed[0]["zero_cue"] == 0.0 and killed[0]["zero_cue_far"] == 1.0
+    assert killed[0]["dist_far"] == 1.0
+
+
+def test_a_denial_of_the_act_is_a_zero_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Residents said an air strike hit a house in Barmal district of Paktika on Monday "
+        "night, killing four people. The ministry said the reports were baseless and no such "
+        "strike was carried out.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    killed = _killed(found)
+    assert {0, 4} <= set(killed)
+    assert killed[0]["denial_cue"] == 1.0 and killed[0]["zero_cue"] == 0.0
+    assert killed[4]["denial_cue"] == 0.0
