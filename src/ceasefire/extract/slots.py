@@ -27,7 +27,6 @@ from ceasefire.domain import (
     Incident,
     Place,
     Quantity,
-    Stance,
     TargetCategory,
 )
 from ceasefire.extract.actors import ActorMention
@@ -50,23 +49,12 @@ FIGURE_REACH = 2
 _NO_KILLED = re.compile(
     r"\b(?:no\s+(?:one|body|casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
     r"|nobody|none\s+(?:was|were)\s+(?:killed|hurt|injured|harmed)"
-    # "none of the passengers was hurt", "none of our men were harmed"
-    r"|none\s+of\s+(?:[\w'-]+\s+){1,5}(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed)"
     r"|no\s+(?:any\s+)?loss\s+of\s+(?:life|lives)"
     # "no civilians were harmed", "no soldier was killed"
     r"|no\s+(?:[a-z-]+\s+){1,2}(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed)"
     r"|without\s+(?:any\s+)?(?:loss|casualt(?:y|ies)|injur(?:y|ies)|fatalit(?:y|ies))"
     r"|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|injuries))\b"
     r"(?:\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed|reported))?",
-    re.IGNORECASE,
-)
-# A denial that the act took place ("denied that any attack took place", "reports ... are baseless",
-# "no such strike was carried out"): the denying side's toll is zero (eval/README.md, "Denials").
-_DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing))\b"
-    + r"|\b(?:baseless|fabricated|unfounded|false|propaganda)\b"
-    + r"|\bno\s+such\s+\w+\s+(?:was|were|has|had|took)\b"
-    + r"|\bno\s+(?:[\w-]+\s+){1,2}(?:has|have|had)\s+(?:taken|took)\s+place\b",
     re.IGNORECASE,
 )
 _RESPONSIBILITY = re.compile(r"\b(?:claim\w*|responsib\w*|took\s+credit)\b", re.IGNORECASE)
@@ -703,17 +691,11 @@ def killed_candidates(
         sentence = facts.sentences[index]
         for count in count_dead(doc, offset=sentence.start):
             parsed.setdefault(count.value, []).append(index)
-    # A sentence that rules deaths out proposes 0 wherever it stands in the story (a later
-    # paragraph often says "no one was hurt"); how far it is from the act is the model's to weigh.
-    zeros = [i for i in range(len(facts.sentences)) if _NO_KILLED.search(facts.sentences[i].text)]
-    zeros_near = any(_within_reach(facts, i, anchors) for i in zeros)
-    # So does a denial of the act: a claim of the incident that denies it, or a sentence near the
-    # act that calls it false ("no such strike was carried out").
-    denied = any(c.stance is Stance.DENIES for c in incident.claims)
-    denials = [
+    zeros = [
         i
         for i in range(len(facts.sentences))
-        if _within_reach(facts, i, anchors) and _DENIAL.search(facts.sentences[i].text)
+        if (_near(i, anchors) <= FIGURE_REACH or facts.is_lead(i))
+        and _NO_KILLED.search(facts.sentences[i].text)
     ]
     values = (
         set(found)
@@ -723,7 +705,7 @@ def killed_candidates(
         | ({rule} if rule is not None else set())
         | {v for v in claimed if v is not None}
     )
-    if zeros or denials or denied:
+    if zeros:
         values.add(0)
     largest = max(values, default=0)
     candidates = []
@@ -731,7 +713,7 @@ def killed_candidates(
         occurrences = found.get(value, [])
         indexes = (
             [i for i, _ in occurrences]
-            + (zeros + denials if value == 0 else [])
+            + (zeros if value == 0 else [])
             + sums.get(value, [])
             + cross.get(value, [])
             + parsed.get(value, [])
@@ -746,10 +728,7 @@ def killed_candidates(
                 "rule_none": float(rule is None),
                 "in_claims": float(value in claimed),
                 "largest": float(value == largest),
-                "zero_cue": float(value == 0 and zeros_near),
-                "zero_cue_far": float(value == 0 and bool(zeros) and not zeros_near),
-                "denial_cue": float(value == 0 and bool(denials)),
-                "act_denied": float(value == 0 and denied),
+                "zero_cue": float(value == 0 and bool(zeros)),
                 "sum_of_sentence": float(value in sums),
                 "only_a_sum": float(value in sums and not occurrences),
                 "sum_of_sentences": float(value in cross),
