@@ -58,3 +58,30 @@ def test_official_jargon_names_its_actor() -> None:
     ]
     [proxies] = matcher.find("Indian-backed proxies attacked a convoy near Kalat.")
     assert (proxies.start, proxies.end, proxies.canonical) == (0, 21, "Baloch separatists")
+
+
+def test_armed_groups_of_more_conflicts_have_acleds_names() -> None:
+    matcher = ActorMatcher()
+    text = "The TPLF and Fano blamed the ENDF; in Haiti, Viv Ansanm and the FARDC were cited."
+    found = [(m.start, m.end, m.canonical) for m in matcher.find(text)]
+    assert found == [
+        (4, 8, "TPLF: Tigray People's Liberation Front"),
+        (13, 17, "Fano Militia"),
+        (29, 33, "Military Forces of Ethiopia"),
+        (45, 55, "Viv Ansanm"),
+        (64, 69, "Military Forces of Democratic Republic of Congo"),
+    ]
+    # a short alias needs its case: "fano" and "stc" in lower case are no names
+    assert matcher.find("a fano tune and the stc rules") == []
+
+
+def test_official_words_for_the_taliban_government_and_the_frontier_corps() -> None:
+    matcher = ActorMatcher()
+    found = matcher.find("The FC said the Kabul regime and the Afghan Taliban regime lied.")
+    assert [(m.text, m.canonical) for m in found] == [
+        ("FC", "Military Forces of Pakistan"),
+        ("Kabul regime", "Taliban (Afghanistan)"),
+        ("Afghan Taliban regime", "Taliban (Afghanistan)"),
+    ]
+    [militia] = matcher.find("Shelling by the Rapid Support militia went on.")
+    assert (militia.start, militia.canonical) == (16, "Rapid Support Forces")
