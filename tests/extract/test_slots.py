@@ -352,3 +352,19 @@ def test_a_branch_named_in_the_text_is_not_proposed_twice(rules: Any) -> None:
     assert names.count("ISKP") == 1
     by_name = {c.value: c.features for c in found.slots["perpetrator"]}
     assert by_name["ISKP"].get("branch_of_named", 0.0) == 0.0
+
+
+def test_the_eve_of_publication_is_a_date_candidate_the_text_need_not_name(rules: Any) -> None:
+    analysis = run(
+        rules, "Militants fired rockets at a police post in Bannu this morning, an official said."
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    by_day = {c.value: c.features for c in incident.slots["date"] if c.value is not None}
+    eve = by_day[date(2025, 11, 3)]
+    assert eve["eve_of_published"] == 1.0 and eve["not_in_text"] == 1.0
+    assert eve["today_in_text"] == 1.0 and eve["days_1"] == 1.0 and eve["rule"] == 0.0
+    # one candidate per day: the eve is not proposed again when the text names it
+    named = run(rules, "Militants fired rockets at a police post in Bannu on Monday.")
+    [told] = candidates_of(facts_of(named), named.incidents)
+    monday = [c for c in told.slots["date"] if c.value == date(2025, 11, 3)]
+    assert len(monday) == 1 and "eve_of_published" not in monday[0].features

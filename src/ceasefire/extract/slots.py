@@ -303,10 +303,27 @@ def date_candidates(
         features = {"abstain": 0.0, "not_in_text": 1.0}
         features.update(_date_features(facts, facts.published, DatePrecision.DAY, rule))
         candidates.append(Candidate(facts.published, features))
+    # The day before publication, which the text need not name: "this morning" in a statement
+    # quoted the next day, "during the past 24 hours" in a release filed the morning after.
+    eve = facts.published - timedelta(days=1) if facts.published is not None else None
+    if eve is not None and eve not in found and eve != rule:
+        features = {"abstain": 0.0, "not_in_text": 1.0, "eve_of_published": 1.0}
+        features["today_in_text"] = float(
+            any(_TODAY.search(facts.sentences[i].text) for i in anchors)
+        )
+        features.update(_date_features(facts, eve, DatePrecision.DAY, rule))
+        candidates.append(Candidate(eve, features))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+# Words of the day a statement speaks in, which the day before publication may be.
+_TODAY = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|past\s+(?:24|48)\s+hours)\b",
+    re.IGNORECASE,
+)
 
 
 # A date right after a verb of saying dates the saying ("police said on Tuesday"), not the act.
