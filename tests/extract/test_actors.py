@@ -85,3 +85,19 @@ def test_official_words_for_the_taliban_government_and_the_frontier_corps() -> N
     ]
     [militia] = matcher.find("Shelling by the Rapid Support militia went on.")
     assert (militia.start, militia.canonical) == (16, "Rapid Support Forces")
+
+
+def test_a_state_named_by_its_side_is_a_mention_of_its_forces_marked_so() -> None:
+    matcher = ActorMatcher(countries={"Afghan": "Afghanistan", "Iranian": "Iran"})
+    text = "Rounds fired from Afghan territory and the Iranian side hit Afghan posts."
+    found = [(m.start, m.end, m.canonical, m.side) for m in matcher.find(text, offset=40)]
+    assert found == [
+        (58, 74, "Taliban (Afghanistan)", "side"),
+        (83, 95, "Military Forces of Iran", "side"),
+        # "Afghan" before "posts" is a name the rules already read: no side
+        (100, 106, "Taliban (Afghanistan)", ""),
+    ]
+    # a lower-case word, or a country the matcher does not know, names no side
+    assert matcher.find("the afghan side and the Martian side") == []
+    # a side noun that begins a compound names none: "side-effects"
+    assert matcher.find("Iranian side-effects") == []

@@ -368,3 +368,25 @@ def test_the_eve_of_publication_is_a_date_candidate_the_text_need_not_name(rules
     [told] = candidates_of(facts_of(named), named.incidents)
     monday = [c for c in told.slots["date"] if c.value == date(2025, 11, 3)]
     assert len(monday) == 1 and "eve_of_published" not in monday[0].features
+
+
+def test_forces_named_only_by_their_side_are_perpetrator_candidates(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Two shells landed on a school in Kurram district on Sunday, wounding four pupils. "
+        "Elders said the shells were fired from the Afghan side.",
+    )
+    facts = facts_of(analysis)
+    [side] = [m for found in facts.actors.values() for m in found if m.side]
+    assert (analysis.text[side.start : side.end], side.canonical) == (
+        "Afghan side",
+        "Taliban (Afghanistan)",
+    )
+    # the rules never read a side as an actor of the act
+    assert all(i.actor1 != "Taliban (Afghanistan)" for i in analysis.incidents)
+    [incident] = candidates_of(facts, analysis.incidents)
+    taliban = next(c for c in incident.slots["perpetrator"] if c.value == side.canonical)
+    features = taliban.features
+    assert features["by_side"] == features["only_by_side"] == features["unnamed_state"] == 1.0
+    assert features["side_near_act"] == features["from_side"] == 1.0
+    assert features["rule"] == 0.0

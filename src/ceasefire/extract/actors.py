@@ -33,6 +33,18 @@ _PLACE_NOUN_AFTER = re.compile(
 )
 
 
+# Nouns after which a country or its adjective names a state's side ("fire from the Pakistani
+# side", "shells fired from Afghan territory", "Afghan posts"): the side stands for that state's
+# forces as often as for a place.
+_SIDE_NOUN_AFTER = re.compile(
+    r"\s+(?:side|territory|soil|positions?|posts?|check-?posts?)\b(?!-)", re.IGNORECASE
+)
+
+
+# The ways a state is named without a name of its own (`ActorMention.side`).
+SIDE_KINDS = ("side",)
+
+
 def _names_a_place(surface: str, text: str, end: int) -> bool:
     return " " not in surface and bool(_PLACE_NOUN_AFTER.match(text, end))
 
@@ -47,6 +59,9 @@ class ActorMention:
     text: str
     actor: Actor
     inferred: bool = False  # a bare "the army" taken for the forces of the story's country
+    # A state named only by its side ("side": "from the Pakistani side"): a candidate of the slot
+    # choice for that state's forces, not an actor the rules read. Empty for a name of its own.
+    side: str = ""
 
     @property
     def canonical(self) -> str:
@@ -74,6 +89,7 @@ class ActorMatcher:
         # Demonym or country + a force noun: "Somali forces" -> Military Forces of Somalia.
         self.countries = countries or {}
         self._state_forces: dict[str, Actor] = {}
+        self._country_names = frozenset(self.countries.values())
         for name, country in self.countries.items():
             for noun in FORCE_NOUNS:
                 actor = self.forces_of(country, police=noun == "police")
@@ -92,6 +108,15 @@ class ActorMatcher:
         index = 0
         while index < len(words):
             found = None
+            side = self._side(text, words, index)
+            if side is not None:
+                kind, end, actor = side
+                start = words[index][0]
+                mentions.append(
+                    ActorMention(offset + start, offset + end, text[start:end], actor, side=kind)
+                )
+                index += 2
+                continue
             for width in range(min(self._max_words, len(words) - index), 0, -1):
                 start, end = words[index][0], words[index + width - 1][1]
                 found = self._lookup(text, start, end)
@@ -118,6 +143,34 @@ class ActorMatcher:
             if found is None:
                 index += 1
         return mentions
+
+    def _side(
+        self, text: str, words: list[tuple[int, int]], index: int
+    ) -> tuple[str, int, Actor] | None:
+        """A country or its adjective before "side", "territory", "positions" (kind "side"), when
+        the word is no actor's name of its own there: the kind, the end of the phrase (the noun's
+        last letter) and that state's forces."""
+        if index + 1 >= len(words):
+            return None
+        start, end = words[index]
+        country = self._country_of(text[start:end])
+        if country is None:
+            return None
+        named = self._lookup(text, start, end)
+        if named is not None and not _names_a_place(named[0], text, end):
+            return None  # a name the rules read
+        if not _SIDE_NOUN_AFTER.match(text, end):
+            return None
+        noun_start, noun_end = words[index + 1]
+        noun = text[noun_start:noun_end].rstrip(".'’")
+        return "side", noun_start + len(noun), self.forces_of(country)
+
+    def _country_of(self, word: str) -> str | None:
+        """The country a capitalised demonym or country name stands for ("Afghan", "Pakistan's")."""
+        word = word.removesuffix("'s").removesuffix("’s")
+        if not word[:1].isupper():
+            return None
+        return self.countries.get(word) or (word if word in self._country_names else None)
 
     def _bare_force(
         self, text: str, words: list[tuple[int, int]], index: int, country: str
