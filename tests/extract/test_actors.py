@@ -101,3 +101,13 @@ def test_a_state_named_by_its_side_is_a_mention_of_its_forces_marked_so() -> Non
     assert matcher.find("the afghan side and the Martian side") == []
     # a side noun that begins a compound names none: "side-effects"
     assert matcher.find("Iranian side-effects") == []
+
+
+def test_a_state_named_by_its_arms_is_a_mention_of_its_forces_marked_so() -> None:
+    matcher = ActorMatcher(countries={"Russian": "Russia", "Israeli": "Israel"})
+    text = "Russian drones and Israeli air strikes hit depots; Russian officials denied it."
+    found = [(m.start, m.end, m.text, m.canonical, m.side) for m in matcher.find(text)]
+    assert found == [
+        (0, 14, "Russian drones", "Military Forces of Russia", "arms"),
+        (19, 38, "Israeli air strikes", "Military Forces of Israel", "arms"),
+    ]

@@ -390,3 +390,19 @@ def test_forces_named_only_by_their_side_are_perpetrator_candidates(rules: Any) 
     assert features["by_side"] == features["only_by_side"] == features["unnamed_state"] == 1.0
     assert features["side_near_act"] == features["from_side"] == 1.0
     assert features["rule"] == 0.0
+
+
+def test_a_state_named_by_its_arms_is_a_perpetrator_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A fuel depot in Kharkiv burned on Sunday after a strike that killed two guards. "
+        "The governor said Russian missiles hit it.",
+    )
+    facts = facts_of(analysis)
+    [incident] = candidates_of(facts, analysis.incidents)
+    russia = next(
+        c.features for c in incident.slots["perpetrator"] if c.value == "Military Forces of Russia"
+    )
+    assert russia["by_arms"] == russia["only_by_side"] == 1.0
+    assert russia["by_side"] == russia["from_side"] == 0.0
+    assert russia["side_near_act"] == 1.0 and russia["dist_1"] == 1.0

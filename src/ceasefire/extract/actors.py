@@ -39,10 +39,18 @@ _PLACE_NOUN_AFTER = re.compile(
 _SIDE_NOUN_AFTER = re.compile(
     r"\s+(?:side|territory|soil|positions?|posts?|check-?posts?)\b(?!-)", re.IGNORECASE
 )
+# Nouns of arms after which a country's adjective names the forces that used them ("Russian
+# drones", "an Iranian drone strike", "Israeli jets").
+_ARMS_NOUN_AFTER = re.compile(
+    r"\s+(?:drones?|jets?|warplanes?|aircraft|helicopters?|gunships?|air\s*strikes?|strikes?|"
+    r"shells?|shelling|artillery|mortars?|rockets?|missiles?|fire|gunfire|firing|bombardment|"
+    r"bombing|raids?|air\s*raids?)\b(?!-)",
+    re.IGNORECASE,
+)
 
 
 # The ways a state is named without a name of its own (`ActorMention.side`).
-SIDE_KINDS = ("side",)
+SIDE_KINDS = ("side", "arms")
 
 
 def _names_a_place(surface: str, text: str, end: int) -> bool:
@@ -59,8 +67,9 @@ class ActorMention:
     text: str
     actor: Actor
     inferred: bool = False  # a bare "the army" taken for the forces of the story's country
-    # A state named only by its side ("side": "from the Pakistani side"): a candidate of the slot
-    # choice for that state's forces, not an actor the rules read. Empty for a name of its own.
+    # A state named only by its side ("side": "from the Pakistani side") or its arms ("arms":
+    # "Russian drones"): a candidate of the slot choice for that state's forces, not an actor the
+    # rules read. Empty for a name of its own.
     side: str = ""
 
     @property
@@ -115,7 +124,8 @@ class ActorMatcher:
                 mentions.append(
                     ActorMention(offset + start, offset + end, text[start:end], actor, side=kind)
                 )
-                index += 2
+                while index < len(words) and words[index][0] < end:
+                    index += 1
                 continue
             for width in range(min(self._max_words, len(words) - index), 0, -1):
                 start, end = words[index][0], words[index + width - 1][1]
@@ -147,9 +157,9 @@ class ActorMatcher:
     def _side(
         self, text: str, words: list[tuple[int, int]], index: int
     ) -> tuple[str, int, Actor] | None:
-        """A country or its adjective before "side", "territory", "positions" (kind "side"), when
-        the word is no actor's name of its own there: the kind, the end of the phrase (the noun's
-        last letter) and that state's forces."""
+        """A country or its adjective before "side", "territory", "positions" (kind "side") or
+        before arms ("drones", "shelling": kind "arms"), when the word is no actor's name of its
+        own there: the kind, the end of the phrase and that state's forces."""
         if index + 1 >= len(words):
             return None
         start, end = words[index]
@@ -159,11 +169,11 @@ class ActorMatcher:
         named = self._lookup(text, start, end)
         if named is not None and not _names_a_place(named[0], text, end):
             return None  # a name the rules read
-        if not _SIDE_NOUN_AFTER.match(text, end):
-            return None
-        noun_start, noun_end = words[index + 1]
-        noun = text[noun_start:noun_end].rstrip(".'’")
-        return "side", noun_start + len(noun), self.forces_of(country)
+        for kind, pattern in (("side", _SIDE_NOUN_AFTER), ("arms", _ARMS_NOUN_AFTER)):
+            noun = pattern.match(text, end)
+            if noun is not None:
+                return kind, noun.end(), self.forces_of(country)
+        return None
 
     def _country_of(self, word: str) -> str | None:
         """The country a capitalised demonym or country name stands for ("Afghan", "Pakistan's")."""
