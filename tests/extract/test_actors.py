@@ -111,3 +111,23 @@ def test_a_state_named_by_its_arms_is_a_mention_of_its_forces_marked_so() -> Non
         (0, 14, "Russian drones", "Military Forces of Russia", "arms"),
         (19, 38, "Israeli air strikes", "Military Forces of Israel", "arms"),
     ]
+
+
+def test_a_state_named_by_its_bare_name_is_a_mention_of_its_forces_marked_so() -> None:
+    matcher = ActorMatcher(countries={"Iranian": "Iran", "Sudanese": "Sudan"})
+    text = "Iran said its guards shot two smugglers who had fled to Iran."
+    found = [(m.start, m.end, m.canonical, m.side) for m in matcher.find(text)]
+    # the second "Iran" follows a locative: a place, no actor
+    assert found == [(0, 4, "Military Forces of Iran", "country")]
+    # the end of a longer name is no country's bare name
+    assert matcher.find("Fighting in the east of South Sudan went on.") == []
+
+
+def test_a_country_name_with_a_force_noun_is_its_forces() -> None:
+    matcher = ActorMatcher(countries={"Sudanese": "Sudan", "Burkinabe": "Burkina Faso"})
+    text = "Burkina Faso army units and Sudan's army moved."
+    found = [(m.start, m.end, m.canonical, m.side) for m in matcher.find(text)]
+    assert found == [
+        (0, 17, "Military Forces of Burkina Faso", ""),
+        (28, 40, "Military Forces of Sudan", ""),
+    ]

@@ -406,3 +406,18 @@ def test_a_state_named_by_its_arms_is_a_perpetrator_candidate(rules: Any) -> Non
     assert russia["by_arms"] == russia["only_by_side"] == 1.0
     assert russia["by_side"] == russia["from_side"] == 0.0
     assert russia["side_near_act"] == 1.0 and russia["dist_1"] == 1.0
+
+
+def test_a_state_named_by_its_bare_name_is_a_perpetrator_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Two fishermen were killed off the coast of Balochistan on Sunday. "
+        "Iran said its coast guard had fired on a smuggling boat.",
+    )
+    facts = facts_of(analysis)
+    [incident] = candidates_of(facts, analysis.incidents)
+    iran = next(
+        c.features for c in incident.slots["perpetrator"] if c.value == "Military Forces of Iran"
+    )
+    assert iran["by_country"] == iran["only_by_side"] == 1.0
+    assert iran["by_arms"] == iran["by_side"] == 0.0

@@ -50,7 +50,14 @@ _ARMS_NOUN_AFTER = re.compile(
 
 
 # The ways a state is named without a name of its own (`ActorMention.side`).
-SIDE_KINDS = ("side", "arms")
+SIDE_KINDS = ("side", "arms", "country")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]* $")
+# Words before a country's name that make it a place: "in Iran", "across Afghanistan".
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|inside|into|across|to|of|from|towards?|through|within|throughout|"
+    r"visit(?:ed|ing|s)?|entered|left|fled|returned)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _names_a_place(surface: str, text: str, end: int) -> bool:
@@ -67,9 +74,10 @@ class ActorMention:
     text: str
     actor: Actor
     inferred: bool = False  # a bare "the army" taken for the forces of the story's country
-    # A state named only by its side ("side": "from the Pakistani side") or its arms ("arms":
-    # "Russian drones"): a candidate of the slot choice for that state's forces, not an actor the
-    # rules read. Empty for a name of its own.
+    # A state named only by its side ("side": "from the Pakistani side"), its arms ("arms":
+    # "Russian drones") or its bare name ("country": "Iran said its strike ..."): a candidate of
+    # the slot choice for that state's forces, not an actor the rules read. Empty for a name of
+    # its own.
     side: str = ""
 
     @property
@@ -99,10 +107,13 @@ class ActorMatcher:
         self.countries = countries or {}
         self._state_forces: dict[str, Actor] = {}
         self._country_names = frozenset(self.countries.values())
-        for name, country in self.countries.items():
+        # the demonym and the country's own name: "Sudanese army", "Sudan army", "Sudan's army"
+        for name, country in (*self.countries.items(), *((c, c) for c in self._country_names)):
             for noun in FORCE_NOUNS:
                 actor = self.forces_of(country, police=noun == "police")
                 by_alias.setdefault(f"{name} {noun}".lower(), actor)
+                if name == country:
+                    by_alias.setdefault(f"{name}'s {noun}".lower(), actor)
                 if noun != "police":
                     self._state_forces.setdefault(country, actor)
         # Found by looking word sequences up in these tables (a regex of 1,200 alternatives was the
@@ -139,6 +150,18 @@ class ActorMatcher:
                     )
                     index += width
                     break
+            if found is None:
+                named = self._country(text, *words[index])
+                if named is not None:
+                    end, actor = named
+                    start = words[index][0]
+                    mentions.append(
+                        ActorMention(
+                            offset + start, offset + end, text[start:end], actor, side="country"
+                        )
+                    )
+                    index += 1
+                    continue
             if found is None and country is not None:
                 bare = self._bare_force(text, words, index, country)
                 if bare is not None:
@@ -174,6 +197,18 @@ class ActorMatcher:
             if noun is not None:
                 return kind, noun.end(), self.forces_of(country)
         return None
+
+    def _country(self, text: str, start: int, end: int) -> tuple[int, Actor] | None:
+        """A country's bare name, not after a locative ("Iran said its drone ..."; not "in Iran"):
+        the end of the name and that state's forces."""
+        surface = text[start:end].removesuffix("'s").removesuffix("’s").rstrip(".")
+        if surface not in self._country_names:
+            return None
+        if _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
+            return None
+        if _NAME_BEFORE.search(text, max(0, start - 20), start):
+            return None  # the end of a longer name: "South Sudan"
+        return start + len(surface), self.forces_of(surface)
 
     def _country_of(self, word: str) -> str | None:
         """The country a capitalised demonym or country name stands for ("Afghan", "Pakistan's")."""

@@ -554,9 +554,9 @@ def perpetrator_candidates(
 def _side_features(
     facts: DocumentFacts, anchors: list[int], occurrences: list[tuple[int, ActorMention]]
 ) -> dict[str, float]:
-    """Whether a state's forces are named by their side ("gunfire from the Pakistani side") or their
-    arms ("Russian drones"), which of these, only so, near the act, and as where fire came from
-    ("from Afghan territory")."""
+    """Whether a state's forces are named by their side ("gunfire from the Pakistani side"), their
+    arms ("Russian drones") or their bare name ("Iran said its strike ..."), which of these, only
+    so, near the act, and as where fire came from ("from Afghan territory")."""
     sides = [(i, m) for i, m in occurrences if m.side]
     features = {
         "unnamed_state": float(bool(sides)),
