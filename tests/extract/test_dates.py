@@ -111,3 +111,33 @@ def test_a_month_of_last_year() -> None:
 def test_relative_dates_past_the_calendar_give_no_date(published: date, text: str) -> None:
     # Issue 16, medium 8: the arithmetic overflowed (a traceback) or left the record's bounds.
     assert DateResolver(published).find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected", "relative"),
+    [
+        ("Drones circled through the night of 22/23 June 2025.", "22/23 June 2025",
+         date(2025, 6, 22), False),
+        ("The siege of 4-6 of May 2024 ended.", "4-6 of May 2024", date(2024, 5, 4), False),
+        ("Talks held Sept. 28–30, 2025 failed.", "Sept. 28–30, 2025", date(2025, 9, 28), False),
+        ("Raids on 11/12 October hit two posts.", "11/12 October", date(2025, 10, 11), True),
+        # a span after publication (beyond a week) is last year's
+        ("Fighting on December 5-7 left a bridge down.", "December 5-7", date(2024, 12, 5), True),
+    ],
+)  # fmt: skip
+def test_a_span_of_days_is_dated_by_its_first_day(
+    text: str, span: str, expected: date, relative: bool
+) -> None:
+    [found] = DateResolver(SUNDAY).find(text, offset=7)
+    assert (found.text, found.date.value, found.date.precision, found.is_relative) == (
+        span,
+        expected,
+        DatePrecision.DAY,
+        relative,
+    )
+    assert (found.start, found.end) == (7 + text.index(span), 7 + text.index(span) + len(span))
+
+
+def test_scores_and_fractions_are_no_spans_of_days() -> None:
+    assert resolve("The home side won 3-1 on the day.") == []
+    assert resolve("Turnout fell to 2/3 of voters.") == []

@@ -240,3 +240,25 @@ def test_choose_folds_a_retold_headline_into_the_act(rules: Any) -> None:
     assert [i.date.value for i in undated.incidents] == [None]
     kept = choose(facts_of(undated), undated.incidents, model, drop_background=True)
     assert [i.id for i in kept] == [i.id for i in undated.incidents]
+
+
+def test_which_act_a_retelling_tells_is_judged_on_the_rules_slots(rules: Any) -> None:
+    analysis = run(rules, KHAR)
+    headline, body = analysis.incidents
+    assert (headline.place.admin1, body.place.admin1) == ("Khyber Pakhtunkhwa",) * 2
+    # A keep model that calls a headline no new act, and a place model that leaves every place
+    # unknown (weights given here, not learned: the test is of how the choice is applied). The
+    # chosen places no longer say the headline's act is the body's; the rules' places do, so the
+    # headline still folds into the act: the slot choice fills values, it makes no acts.
+    model = ChoiceModel(
+        {
+            "keep": LinearChoice({"headline": -10.0}, 5.0),
+            "place": LinearChoice({"abstain": 10.0}, 0.0),
+        }
+    )
+    [incident] = choose(facts_of(analysis), analysis.incidents, model, drop_background=True)
+    assert incident.place == Place()
+    assert incident.date.value == date(2025, 11, 1)
+    assert len(incident.mentions) == len(headline.mentions) + len(body.mentions)
+    # the rules' incidents are left as they were
+    assert headline.place.admin1 == body.place.admin1 == "Khyber Pakhtunkhwa"

@@ -403,3 +403,72 @@ def test_a_far_place_stays_a_candidate_when_the_acts_sentences_name_no_country(
     assert incident.incident.place.country == "Pakistan"
     places = {(c.value.country, c.value.admin1) for c in incident.slots["place"] if c.value}
     assert ("Afghanistan", "Nangarhar") in places
+
+
+def test_the_eve_of_publication_is_a_date_candidate_the_text_need_not_name(rules: Any) -> None:
+    analysis = run(
+        rules, "Militants fired rockets at a police post in Bannu this morning, an official said."
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    by_day = {c.value: c.features for c in incident.slots["date"] if c.value is not None}
+    eve = by_day[date(2025, 11, 3)]
+    assert eve["eve_of_published"] == 1.0 and eve["not_in_text"] == 1.0
+    assert eve["today_in_text"] == 1.0 and eve["days_1"] == 1.0 and eve["rule"] == 0.0
+    # one candidate per day: the eve is not proposed again when the text names it
+    named = run(rules, "Militants fired rockets at a police post in Bannu on Monday.")
+    [told] = candidates_of(facts_of(named), named.incidents)
+    monday = [c for c in told.slots["date"] if c.value == date(2025, 11, 3)]
+    assert len(monday) == 1 and "eve_of_published" not in monday[0].features
+
+
+def test_forces_named_only_by_their_side_are_perpetrator_candidates(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Two shells landed on a school in Kurram district on Sunday, wounding four pupils. "
+        "Elders said the shells were fired from the Afghan side.",
+    )
+    facts = facts_of(analysis)
+    [side] = [m for found in facts.actors.values() for m in found if m.side]
+    assert (analysis.text[side.start : side.end], side.canonical) == (
+        "Afghan side",
+        "Taliban (Afghanistan)",
+    )
+    # the rules never read a side as an actor of the act
+    assert all(i.actor1 != "Taliban (Afghanistan)" for i in analysis.incidents)
+    [incident] = candidates_of(facts, analysis.incidents)
+    taliban = next(c for c in incident.slots["perpetrator"] if c.value == side.canonical)
+    features = taliban.features
+    assert features["by_side"] == features["only_by_side"] == features["unnamed_state"] == 1.0
+    assert features["side_near_act"] == features["from_side"] == 1.0
+    assert features["rule"] == 0.0
+
+
+def test_a_state_named_by_its_arms_is_a_perpetrator_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A fuel depot in Kharkiv burned on Sunday after a strike that killed two guards. "
+        "The governor said Russian missiles hit it.",
+    )
+    facts = facts_of(analysis)
+    [incident] = candidates_of(facts, analysis.incidents)
+    russia = next(
+        c.features for c in incident.slots["perpetrator"] if c.value == "Military Forces of Russia"
+    )
+    assert russia["by_arms"] == russia["only_by_side"] == 1.0
+    assert russia["by_side"] == russia["from_side"] == 0.0
+    assert russia["side_near_act"] == 1.0 and russia["dist_1"] == 1.0
+
+
+def test_a_state_named_by_its_bare_name_is_a_perpetrator_candidate(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Two fishermen were killed off the coast of Balochistan on Sunday. "
+        "Iran said its coast guard had fired on a smuggling boat.",
+    )
+    facts = facts_of(analysis)
+    [incident] = candidates_of(facts, analysis.incidents)
+    iran = next(
+        c.features for c in incident.slots["perpetrator"] if c.value == "Military Forces of Iran"
+    )
+    assert iran["by_country"] == iran["only_by_side"] == 1.0
+    assert iran["by_arms"] == iran["by_side"] == 0.0

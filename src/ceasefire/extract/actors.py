@@ -33,6 +33,33 @@ _PLACE_NOUN_AFTER = re.compile(
 )
 
 
+# Nouns after which a country or its adjective names a state's side ("fire from the Pakistani
+# side", "shells fired from Afghan territory", "Afghan posts"): the side stands for that state's
+# forces as often as for a place.
+_SIDE_NOUN_AFTER = re.compile(
+    r"\s+(?:side|territory|soil|positions?|posts?|check-?posts?)\b(?!-)", re.IGNORECASE
+)
+# Nouns of arms after which a country's adjective names the forces that used them ("Russian
+# drones", "an Iranian drone strike", "Israeli jets").
+_ARMS_NOUN_AFTER = re.compile(
+    r"\s+(?:drones?|jets?|warplanes?|aircraft|helicopters?|gunships?|air\s*strikes?|strikes?|"
+    r"shells?|shelling|artillery|mortars?|rockets?|missiles?|fire|gunfire|firing|bombardment|"
+    r"bombing|raids?|air\s*raids?)\b(?!-)",
+    re.IGNORECASE,
+)
+
+
+# The ways a state is named without a name of its own (`ActorMention.side`).
+SIDE_KINDS = ("side", "arms", "country")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]* $")
+# Words before a country's name that make it a place: "in Iran", "across Afghanistan".
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|inside|into|across|to|of|from|towards?|through|within|throughout|"
+    r"visit(?:ed|ing|s)?|entered|left|fled|returned)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _names_a_place(surface: str, text: str, end: int) -> bool:
     return " " not in surface and bool(_PLACE_NOUN_AFTER.match(text, end))
 
@@ -47,6 +74,11 @@ class ActorMention:
     text: str
     actor: Actor
     inferred: bool = False  # a bare "the army" taken for the forces of the story's country
+    # A state named only by its side ("side": "from the Pakistani side"), its arms ("arms":
+    # "Russian drones") or its bare name ("country": "Iran said its strike ..."): a candidate of
+    # the slot choice for that state's forces, not an actor the rules read. Empty for a name of
+    # its own.
+    side: str = ""
 
     @property
     def canonical(self) -> str:
@@ -74,10 +106,14 @@ class ActorMatcher:
         # Demonym or country + a force noun: "Somali forces" -> Military Forces of Somalia.
         self.countries = countries or {}
         self._state_forces: dict[str, Actor] = {}
-        for name, country in self.countries.items():
+        self._country_names = frozenset(self.countries.values())
+        # the demonym and the country's own name: "Sudanese army", "Sudan army", "Sudan's army"
+        for name, country in (*self.countries.items(), *((c, c) for c in self._country_names)):
             for noun in FORCE_NOUNS:
                 actor = self.forces_of(country, police=noun == "police")
                 by_alias.setdefault(f"{name} {noun}".lower(), actor)
+                if name == country:
+                    by_alias.setdefault(f"{name}'s {noun}".lower(), actor)
                 if noun != "police":
                     self._state_forces.setdefault(country, actor)
         # Found by looking word sequences up in these tables (a regex of 1,200 alternatives was the
@@ -92,6 +128,16 @@ class ActorMatcher:
         index = 0
         while index < len(words):
             found = None
+            side = self._side(text, words, index)
+            if side is not None:
+                kind, end, actor = side
+                start = words[index][0]
+                mentions.append(
+                    ActorMention(offset + start, offset + end, text[start:end], actor, side=kind)
+                )
+                while index < len(words) and words[index][0] < end:
+                    index += 1
+                continue
             for width in range(min(self._max_words, len(words) - index), 0, -1):
                 start, end = words[index][0], words[index + width - 1][1]
                 found = self._lookup(text, start, end)
@@ -104,6 +150,18 @@ class ActorMatcher:
                     )
                     index += width
                     break
+            if found is None:
+                named = self._country(text, *words[index])
+                if named is not None:
+                    end, actor = named
+                    start = words[index][0]
+                    mentions.append(
+                        ActorMention(
+                            offset + start, offset + end, text[start:end], actor, side="country"
+                        )
+                    )
+                    index += 1
+                    continue
             if found is None and country is not None:
                 bare = self._bare_force(text, words, index, country)
                 if bare is not None:
@@ -118,6 +176,46 @@ class ActorMatcher:
             if found is None:
                 index += 1
         return mentions
+
+    def _side(
+        self, text: str, words: list[tuple[int, int]], index: int
+    ) -> tuple[str, int, Actor] | None:
+        """A country or its adjective before "side", "territory", "positions" (kind "side") or
+        before arms ("drones", "shelling": kind "arms"), when the word is no actor's name of its
+        own there: the kind, the end of the phrase and that state's forces."""
+        if index + 1 >= len(words):
+            return None
+        start, end = words[index]
+        country = self._country_of(text[start:end])
+        if country is None:
+            return None
+        named = self._lookup(text, start, end)
+        if named is not None and not _names_a_place(named[0], text, end):
+            return None  # a name the rules read
+        for kind, pattern in (("side", _SIDE_NOUN_AFTER), ("arms", _ARMS_NOUN_AFTER)):
+            noun = pattern.match(text, end)
+            if noun is not None:
+                return kind, noun.end(), self.forces_of(country)
+        return None
+
+    def _country(self, text: str, start: int, end: int) -> tuple[int, Actor] | None:
+        """A country's bare name, not after a locative ("Iran said its drone ..."; not "in Iran"):
+        the end of the name and that state's forces."""
+        surface = text[start:end].removesuffix("'s").removesuffix("’s").rstrip(".")
+        if surface not in self._country_names:
+            return None
+        if _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
+            return None
+        if _NAME_BEFORE.search(text, max(0, start - 20), start):
+            return None  # the end of a longer name: "South Sudan"
+        return start + len(surface), self.forces_of(surface)
+
+    def _country_of(self, word: str) -> str | None:
+        """The country a capitalised demonym or country name stands for ("Afghan", "Pakistan's")."""
+        word = word.removesuffix("'s").removesuffix("’s")
+        if not word[:1].isupper():
+            return None
+        return self.countries.get(word) or (word if word in self._country_names else None)
 
     def _bare_force(
         self, text: str, words: list[tuple[int, int]], index: int, country: str

@@ -59,6 +59,12 @@ _UNIT = rf"(?:{_alternatives(UNITS)})s?"
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b{_YEAR}-[01]\d-[0-3]\d\b"),
+    # "the night of 8/9 November 2025", "on 9-10 January", "Oct. 3-4, 2025": a span of days is
+    # dated by its first day (the gold conventions, after ACLED's).
+    ("day_range_year", rf"\b{_DAY}\s*[/–-]\s*{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+    ("month_day_range_year", rf"\b{_MONTH}\s+{_DAY}\s*[/–-]\s*{_DAY},?\s+{_YEAR}\b"),
+    ("day_range", rf"\b{_DAY}\s*[/–-]\s*{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z])"),
+    ("month_day_range", rf"\b{_MONTH}\s+{_DAY}\s*[/–-]\s*{_DAY}\b(?![/.,]\d)"),
     ("day_month_year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
     ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     # "in March last year": that month of the year before publication.
@@ -111,6 +117,14 @@ _COUNT_WORD = re.compile(_COUNT, re.IGNORECASE)
 _UNIT_WORD = re.compile(_UNIT, re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b[^,;.]{0,50}$", re.IGNORECASE)
 _HAS_YEAR = {"iso", "day_month_year", "month_day_year"}
+# A span of days read as the kind of its first day, the second day taken out.
+_RANGES = {
+    "day_range_year": "day_month_year",
+    "month_day_range_year": "month_day_year",
+    "day_range": "day_month",
+    "month_day_range": "month_day",
+}
+_RANGE_SECOND_DAY = re.compile(r"\s*[/–-]\s*[0-3]?\d(?:st|nd|rd|th)?\b")
 
 # Latest a month-and-day without a year may fall after publication before we take it as last year's.
 _FUTURE_TOLERANCE = timedelta(days=7)
@@ -232,11 +246,16 @@ class DateResolver:
                 EventDate(None, DatePrecision.UNKNOWN, surface),
                 is_duration=True,
             )
+        parsed = surface
+        if kind in _RANGES:
+            # a span of days is dated by its first day, with the span's month (and year)
+            parsed = _RANGE_SECOND_DAY.sub("", surface, count=1)
+            kind = _RANGES[kind]
         if kind in _HAS_YEAR:
-            value = _parse_absolute(surface, published)
+            value = _parse_absolute(parsed, published)
             return at(value, DatePrecision.DAY, relative=False) if value else None
         if kind in {"day_month", "month_day"}:
-            value = _parse_absolute(surface, published)
+            value = _parse_absolute(parsed, published)
             if value is None:
                 return None
             if published is not None:

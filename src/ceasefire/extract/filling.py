@@ -57,6 +57,7 @@ def choose(
     told again: a headline line, the lead retold in a later paragraph); with `drop_background`,
     the others it finds no new act (background, a period summary) are left out when dated."""
     chosen: list[Incident] = []
+    ruled: dict[int, Incident] = {}  # id of a chosen copy -> the rules' incident it copies
     retold: list[tuple[Incident, bool]] = []
     undated: set[int] = set()  # incidents whose own text gives no date (the rules found none)
     keep = model.slots.get("keep")
@@ -85,12 +86,16 @@ def choose(
             if found.incident.date.value is None:
                 undated.add(id(incident))
         chosen.append(incident)
+        ruled[id(incident)] = found.incident
     folded = _join(chosen, told_by)
     chosen = [i for k, i in enumerate(chosen) if k not in folded]
     retold = [(i, h) for i, h in retold if all(i is not f for f in folded.values())]
     acts = [i for i in chosen if all(i is not r for r, _headline in retold)]
     for incident, headline in retold:
-        act = same_act(incident, acts, headline=headline)
+        # Which act a retelling tells again is judged on the rules' slots, as the keep model's
+        # features are: the slot choice fills values, it does not make or unmake acts.
+        rules_act = same_act(ruled[id(incident)], [ruled[id(a)] for a in acts], headline=headline)
+        act = next((a for a in acts if ruled[id(a)] is rules_act), None)
         if act is not None:
             fold_into(act, incident)
             chosen.remove(incident)

@@ -216,7 +216,12 @@ def default_pipeline(resources: Resources) -> Pipeline:
             # A village or an area the gazetteer lacks, in the district or province the text puts
             # it in: the place is as fine as the text.
             found = a.places[sentence.index]
-            skip = surnames | strays | demonyms | {fold(m.text) for m in a.actors[sentence.index]}
+            skip = (
+                surnames
+                | strays
+                | demonyms
+                | {fold(m.text) for m in a.actors[sentence.index] if not m.side}
+            )
             unlisted = resources.places.unlisted(
                 sentence.text, found, offset=sentence.start, skip=skip
             )
@@ -268,7 +273,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
                     sentence,
                     trigger,
                     roles=roles,
-                    actors=a.actors.get(index, []),
+                    actors=[m for m in a.actors.get(index, []) if not m.side],
                     places=[p for p in a.places.get(index, []) if p.start >= filed],
                     dates=[d for d in a.dates.get(index, []) if d.start >= filed],
                     figures=_figures_of(
@@ -332,7 +337,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
         a.agreements = find_agreements(
             a.sentences,
             document_id=a.document_id,
-            actors=a.actors,
+            actors={i: [m for m in found if not m.side] for i, found in a.actors.items()},
             places=a.places,
             dates={i: [d.date for d in found if not d.is_duration] for i, found in a.dates.items()},
             published=published,
@@ -516,7 +521,7 @@ def _places_named(a: Analysis) -> list[Place]:
     """The places a document names as places: not "Islamabad" standing for Pakistan's government."""
     named = []
     for index, found in a.places.items():
-        actors = a.actors.get(index, [])
+        actors = [m for m in a.actors.get(index, []) if not m.side]
         for mention in found:
             if not any(x.start <= mention.start and mention.end <= x.end for x in actors):
                 named.append(mention.place)

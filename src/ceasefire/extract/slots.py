@@ -29,7 +29,7 @@ from ceasefire.domain import (
     Quantity,
     TargetCategory,
 )
-from ceasefire.extract.actors import ActorMention
+from ceasefire.extract.actors import SIDE_KINDS, ActorMention
 from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.joining import join_candidates
@@ -303,10 +303,27 @@ def date_candidates(
         features = {"abstain": 0.0, "not_in_text": 1.0}
         features.update(_date_features(facts, facts.published, DatePrecision.DAY, rule))
         candidates.append(Candidate(facts.published, features))
+    # The day before publication, which the text need not name: "this morning" in a statement
+    # quoted the next day, "during the past 24 hours" in a release filed the morning after.
+    eve = facts.published - timedelta(days=1) if facts.published is not None else None
+    if eve is not None and eve not in found and eve != rule:
+        features = {"abstain": 0.0, "not_in_text": 1.0, "eve_of_published": 1.0}
+        features["today_in_text"] = float(
+            any(_TODAY.search(facts.sentences[i].text) for i in anchors)
+        )
+        features.update(_date_features(facts, eve, DatePrecision.DAY, rule))
+        candidates.append(Candidate(eve, features))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+# Words of the day a statement speaks in, which the day before publication may be.
+_TODAY = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|past\s+(?:24|48)\s+hours)\b",
+    re.IGNORECASE,
+)
 
 
 # A date right after a verb of saying dates the saying ("police said on Tuesday"), not the act.
@@ -389,7 +406,7 @@ def place_candidates(
 ) -> list[Candidate]:
     found: dict[tuple[str | None, str | None], list[tuple[int, PlaceMention]]] = {}
     for index, mentions in facts.places.items():
-        actors = facts.actors.get(index, [])
+        actors = [a for a in facts.actors.get(index, []) if not a.side]
         for mention in mentions:
             if any(a.start <= mention.start and mention.end <= a.end for a in actors):
                 continue  # "Islamabad" standing for a government
@@ -522,6 +539,7 @@ def perpetrator_candidates(
         text = facts.sentences[index].text
         features.update(_actor_features(name, mention.actor.category, rule, incident))
         features["inferred"] = float(mention.inferred)
+        features.update(_side_features(facts, anchors, occurrences))
         features["cue_responsibility"] = float(bool(_RESPONSIBILITY.search(text)))
         features["cue_blame"] = float(bool(_BLAME.search(text)))
         features["cue_own_forces"] = float(bool(_OWN_FORCES.search(text)))
@@ -566,6 +584,29 @@ def perpetrator_candidates(
     abstain.features["rule_abstains"] = float(rule is None)
     candidates.append(abstain)
     return candidates
+
+
+def _side_features(
+    facts: DocumentFacts, anchors: list[int], occurrences: list[tuple[int, ActorMention]]
+) -> dict[str, float]:
+    """Whether a state's forces are named by their side ("gunfire from the Pakistani side"), their
+    arms ("Russian drones") or their bare name ("Iran said its strike ..."), which of these, only
+    so, near the act, and as where fire came from ("from Afghan territory")."""
+    sides = [(i, m) for i, m in occurrences if m.side]
+    features = {
+        "unnamed_state": float(bool(sides)),
+        "only_by_side": float(len(sides) == len(occurrences)),
+        "side_near_act": float(any(_near(i, anchors) <= 1 for i, _m in sides)),
+        "from_side": float(
+            any(_FROM_SIDE.search(facts.text[max(0, m.start - 20) : m.start]) for _i, m in sides)
+        ),
+    }
+    for kind in SIDE_KINDS:
+        features[f"by_{kind}"] = float(any(m.side == kind for _i, m in sides))
+    return features
+
+
+_FROM_SIDE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _branches(
@@ -862,7 +903,7 @@ def _target_evidence(
             mark(TargetCategory(TARGET_WORDS[match.group(1).lower()]), "word", index)
         for actor in facts.actors.get(index, []):
             category = _ACTOR_TARGET.get(actor.actor.category)
-            if category is not None and actor.canonical != incident.actor1:
+            if category is not None and actor.canonical != incident.actor1 and not actor.side:
                 mark(category, "actor", index)
     return evidence
 
