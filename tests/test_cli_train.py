@@ -39,6 +39,7 @@ def test_train_writes_a_json_model_of_every_slot(trained: tuple[Path, Result]) -
     assert set(document["about"]["held_out_accuracy"]) == {
         "date",
         "place",
+        "spot",
         "perpetrator",
         "killed",
         "target",
