@@ -59,6 +59,12 @@ def test_voa_killed_low_exact(voa_score: Any) -> None:
     assert accuracy is not None and accuracy >= FLOORS["voa"]["killed_low"], voa_score.as_dict()
 
 
+def test_voa_place_at_the_finest_level_the_gold_names(voa_score: Any) -> None:
+    """Floor: pooled 5-fold CV place_finest (0.475, m-9070a0443252) minus 0.05."""
+    accuracy = voa_score.accuracy("place_finest")
+    assert accuracy is not None and accuracy >= FLOORS["voa"]["place_finest"], voa_score.as_dict()
+
+
 SYNTHETIC = REPO / "eval" / "synthetic"
 
 
