@@ -83,6 +83,9 @@ def _choices(document: Prepared) -> list[dict[str, Any]]:
         for slot in CHOSEN_SLOTS:
             if slot == "target" and not set(gold.target_categories) - {"unknown"}:
                 continue
+            candidates = rivals(slot)
+            if not candidates:  # a spot inside no place
+                continue
             choices.append(
                 {
                     "slot": slot,
@@ -90,7 +93,7 @@ def _choices(document: Prepared) -> list[dict[str, Any]]:
                     "choice": f"{'/'.join(document.key)}#{position}",
                     "sentence": sentence,
                     "gold": _gold_value(slot, gold),
-                    "candidates": [(c, _is_right(slot, c, gold)) for c in rivals(slot)],
+                    "candidates": [(c, _is_right(slot, c, gold)) for c in candidates],
                 }
             )
     return choices
