@@ -202,7 +202,7 @@ def _summary(scorer: Scorer) -> str:
     assert isinstance(accuracy, dict)
     return (
         f"P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f} "
-        f"strict {score.strict_f1:.3f} "
+        f"strict {score.strict_f1:.3f} strict_finest {score.strict_finest_f1:.3f} "
         + " ".join(f"{name} {value:.3f}" for name, value in accuracy.items() if value is not None)
     )
 

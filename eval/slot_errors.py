@@ -31,6 +31,7 @@ from ceasefire.services.training import (
     _is_right,
     cross_validate,
     prepare,
+    spot_rivals,
 )
 
 CHOSEN_SLOTS = tuple(slot for slot in SLOTS if slot != "keep")
@@ -54,7 +55,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, frozenset):
         return "{" + ",".join(sorted(c.value for c in value)) + "}"
     if hasattr(value, "country"):
-        return f"{value.country}/{value.admin1}/{value.admin2 or value.location}"
+        return f"{value.country}/{value.admin1}/{value.admin2}/{value.location}"
     return str(value)
 
 
@@ -73,8 +74,17 @@ def _choices(document: Prepared) -> list[dict[str, Any]]:
         sentence = document.facts.sentences[
             document.facts.sentence_at(found.incident.mentions[0].start)
         ].text
+
+        def rivals(slot: str, found: Any = found, gold: Any = gold) -> list[Any]:
+            if slot == "spot":  # inside the place chosen (the gold's province when reachable)
+                return spot_rivals(document.facts, found, gold)
+            return list(found.slots[slot])
+
         for slot in CHOSEN_SLOTS:
             if slot == "target" and not set(gold.target_categories) - {"unknown"}:
+                continue
+            candidates = rivals(slot)
+            if not candidates:  # a spot inside no place
                 continue
             choices.append(
                 {
@@ -83,7 +93,7 @@ def _choices(document: Prepared) -> list[dict[str, Any]]:
                     "choice": f"{'/'.join(document.key)}#{position}",
                     "sentence": sentence,
                     "gold": _gold_value(slot, gold),
-                    "candidates": [(c, _is_right(slot, c, gold)) for c in found.slots[slot]],
+                    "candidates": [(c, _is_right(slot, c, gold)) for c in candidates],
                 }
             )
     return choices
@@ -135,6 +145,8 @@ def _gold_value(slot: str, gold: Any) -> str:
         return str(gold.date)
     if slot == "place":
         return f"{gold.country}/{gold.admin1}/{gold.admin2 or gold.location}"
+    if slot == "spot":
+        return f"{gold.country}/{gold.admin1}/{gold.admin2}/{gold.location}"
     if slot == "perpetrator":
         return str(gold.perpetrator)
     if slot == "target":

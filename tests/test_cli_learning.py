@@ -55,10 +55,10 @@ def demo_ids(run: Cli) -> dict[str, dict[str, object]]:
         ):
             if word in quotes:
                 by[key] = item
-        if item["location"] == "Chaman crossing":
-            by["crossing"] = item
-        elif item["location"] == "Chaman":
-            by["chaman"] = item
+        # Two acts at Chaman: the shelling at the crossing and the exchange of fire (placed at the
+        # crossing too, the spot its neighbouring sentence names).
+        if item["admin2"] == "Chaman":
+            by["chaman" if item["sub_event_type"] == "Armed clash" else "crossing"] = item
     assert set(by) == {"angoor", "lakki", "bannu", "crossing", "chaman"}, by
     return by
 

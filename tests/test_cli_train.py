@@ -39,6 +39,7 @@ def test_train_writes_a_json_model_of_every_slot(trained: tuple[Path, Result]) -
     assert set(document["about"]["held_out_accuracy"]) == {
         "date",
         "place",
+        "spot",
         "perpetrator",
         "killed",
         "target",
@@ -87,6 +88,9 @@ def test_cross_validation_prints_each_fold_and_the_pooled_figures() -> None:
     pooled = record["pooled"]
     assert pooled["required"] == sum(f["required"] for f in record["folds"])
     assert 0.5 <= pooled["incident_f1"] <= 1.0
+    # the place at the finest level the gold names, and strict F1 with it, beside the others
+    assert 0.0 <= pooled["field_accuracy"]["place_finest"] <= 1.0
+    assert 0.0 <= pooled["strict_finest_f1"] <= 1.0
 
 
 def test_split_scores_the_shipped_model_or_the_rules() -> None:

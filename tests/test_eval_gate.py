@@ -76,6 +76,12 @@ def test_every_derived_floor_is_its_cross_validated_figure_less_one_standard_err
             assert value < p
 
 
+def test_voa_place_at_the_finest_level_the_gold_names(voa_score: Any) -> None:
+    """The place at the finest level the gold names, against its derived floor."""
+    accuracy = voa_score.accuracy("place_finest")
+    assert accuracy is not None and accuracy >= FLOORS["voa"]["place_finest"], voa_score.as_dict()
+
+
 SYNTHETIC = REPO / "eval" / "synthetic"
 
 

@@ -195,3 +195,78 @@ def test_an_incident_mixing_two_acts_is_credited_with_the_one_whose_slots_it_car
     assert [g.key for g in document.missed] == ["khost"]
     assert scorer.score.accuracy("killed_low") == 0.0
     assert scorer.score.strict_hits == 0
+
+
+def _finest(
+    prediction_place: Place,
+    *,
+    admin1: str | None = "Kunar",
+    admin2: str | None = None,
+    location: str | None = None,
+    country_only: bool = False,
+) -> tuple[float | None, float | None]:
+    """place and place_finest of one prediction paired with one gold act."""
+    text = "Soldiers clashed with militants on Monday."
+    act = gold(
+        "act", text, admin1=None if country_only else admin1, admin2=admin2, location=location
+    )
+    prediction = extracted(text, text)
+    prediction.place = prediction_place
+    scorer = score(text, [act], [prediction])
+    assert scorer.score.true_positives == 1
+    return scorer.score.accuracy("place"), scorer.score.accuracy("place_finest")
+
+
+def test_place_finest_asks_for_the_location_the_gold_names() -> None:
+    province_only = Place(country="Afghanistan", admin1="Kunar")
+    assert _finest(province_only, location="Asadabad") == (1.0, 0.0)
+    town = Place(country="Afghanistan", admin1="Kunar", location="Asadabad")
+    assert _finest(town, location="Asadabad") == (1.0, 1.0)
+    other_town = Place(country="Afghanistan", admin1="Kunar", location="Marawara")
+    assert _finest(other_town, location="Asadabad") == (1.0, 0.0)
+    # a gazetteer that files the district as a town: the district the coder named as location
+    village = Place(country="Afghanistan", admin1="Kunar", admin2="Asadabad", location="Kandi")
+    assert _finest(village, location="Asadabad") == (1.0, 1.0)
+
+
+def test_place_finest_refuses_a_namesake_in_another_district() -> None:
+    namesake = Place(country="Afghanistan", admin1="Kunar", admin2="Sarkano", location="Kandi")
+    assert _finest(namesake, admin2="Asadabad", location="Kandi") == (1.0, 0.0)
+    same = Place(country="Afghanistan", admin1="Kunar", admin2="Asadabad", location="Kandi")
+    assert _finest(same, admin2="Asadabad", location="Kandi") == (1.0, 1.0)
+    undistricted = Place(country="Afghanistan", admin1="Kunar", location="Kandi")
+    assert _finest(undistricted, admin2="Asadabad", location="Kandi") == (1.0, 1.0)
+
+
+def test_place_finest_asks_for_the_district_when_the_gold_names_no_finer_place() -> None:
+    assert _finest(Place(country="Afghanistan", admin1="Kunar"), admin2="Sarkano") == (1.0, 0.0)
+    district = Place(country="Afghanistan", admin1="Kunar", admin2="Sarkano")
+    assert _finest(district, admin2="Sarkano") == (1.0, 1.0)
+    filed_as_town = Place(country="Afghanistan", admin1="Kunar", location="Sarkano")
+    assert _finest(filed_as_town, admin2="Sarkano") == (1.0, 1.0)
+    # finer than the gold and inside it by its own district: right; a bare town is not known
+    # to lie inside the district
+    inside = Place(country="Afghanistan", admin1="Kunar", admin2="Sarkano", location="Kandi")
+    assert _finest(inside, admin2="Sarkano") == (1.0, 1.0)
+    bare_town = Place(country="Afghanistan", admin1="Kunar", location="Kandi")
+    assert _finest(bare_town, admin2="Sarkano") == (1.0, 0.0)
+
+
+def test_place_finest_at_the_province_and_the_country() -> None:
+    assert _finest(Place(country="Afghanistan", admin1="Kunar")) == (1.0, 1.0)
+    town = Place(country="Afghanistan", admin1="Kunar", location="Asadabad")
+    assert _finest(town) == (1.0, 1.0)  # finer, inside the gold's province
+    assert _finest(Place(country="Afghanistan")) == (0.0, 0.0)
+    assert _finest(Place(country="Afghanistan"), country_only=True) == (1.0, 1.0)
+    assert _finest(town, country_only=True) == (0.0, 1.0)  # finer, inside the gold's country
+
+
+def test_strict_with_the_finest_place_asks_for_the_location_too() -> None:
+    text = "Soldiers clashed with militants on Monday; three died."
+    act = gold("act", text, location="Asadabad", killed=3)
+    coarse = extracted(text, text, killed=3)
+    scorer = score(text, [act], [coarse])
+    assert scorer.score.strict_f1 == 1.0
+    assert scorer.score.strict_finest_f1 == 0.0
+    fine = extracted(text, text, killed=3, location="Asadabad")
+    assert score(text, [act], [fine]).score.strict_finest_f1 == 1.0

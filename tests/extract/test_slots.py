@@ -11,7 +11,7 @@ import pytest
 from ceasefire.domain import TargetCategory
 from ceasefire.extract.filling import choose
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import anchors_of, candidates_of, story_day
+from ceasefire.extract.slots import anchors_of, candidates_of, spot_candidates, story_day
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 
@@ -472,3 +472,52 @@ def test_a_state_named_by_its_bare_name_is_a_perpetrator_candidate(rules: Any) -
     )
     assert iran["by_country"] == iran["only_by_side"] == 1.0
     assert iran["by_arms"] == iran["by_side"] == 0.0
+
+
+def _spots(rules: Any, text: str) -> list[Any]:
+    analysis = run(rules, text)
+    facts = facts_of(analysis)
+    return [
+        (
+            found.incident,
+            spot_candidates(
+                facts, found.incident, found.anchors, found.others, found.incident.place
+            ),
+        )
+        for found in candidates_of(facts, analysis.incidents)
+    ]
+
+
+def test_spot_candidates_lie_inside_the_chosen_province(rules: Any) -> None:
+    found = _spots(
+        rules,
+        "Two soldiers were killed in a roadside bombing in Khyber Pakhtunkhwa on Monday, police "
+        "said. The blast hit a patrol near Mir Ali in North Waziristan, officials said. "
+        "Separately, gunmen shot dead a policeman in Quetta on Monday. "
+        "The soldiers came from Bannu.",
+    )
+    bombing = next(
+        spots for incident, spots in found if incident.place.admin1 == "Khyber Pakhtunkhwa"
+    )
+    by_spot = {c.value.location: c.features for c in bombing}
+    assert {c.value.admin1 for c in bombing} == {"Khyber Pakhtunkhwa"}
+    assert "Quetta" not in by_spot  # another province: never a spot of this act
+    assert {"Mir Ali", "North Waziristan", "Bannu"} <= set(by_spot)
+    assert by_spot["Mir Ali"]["lead"] == 1.0 and by_spot["Mir Ali"]["at_before"] == 1.0
+    assert by_spot["Bannu"]["lead"] == 0.0 and by_spot["Bannu"]["dist_0"] == 0.0
+    assert by_spot["Bannu"]["from_before"] == 1.0 and by_spot["Bannu"]["at_before"] == 0.0
+    # the rules' own place is one candidate, marked as theirs
+    assert sum(1 for c in bombing if c.features.get("rule")) == 1
+
+
+def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: Any) -> None:
+    [(incident, spots)] = _spots(
+        rules,
+        "Militants attacked a checkpoint in Bannu on Monday, killing two soldiers, police said. "
+        "The attack took place at the Bannu cantonment, near Zarnoshi village.",
+    )
+    assert incident.place.admin2 == "Bannu"
+    unlisted = {c.value.location: c for c in spots if c.features.get("unlisted")}
+    assert set(unlisted) == {"Bannu cantonment", "Zarnoshi"}
+    for candidate in unlisted.values():
+        assert (candidate.value.admin1, candidate.value.admin2) == ("Khyber Pakhtunkhwa", "Bannu")

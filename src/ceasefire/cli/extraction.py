@@ -203,7 +203,10 @@ def _print_score(score: Any, *, indent: str = "") -> None:
         f"F1 {score.f1:.3f}  (matched {score.true_positives} of {score.required} required, "
         f"{score.predicted} predicted)"
     )
-    out.print(f"{indent}strict end-to-end F1 {score.strict_f1:.3f}")
+    out.print(
+        f"{indent}strict end-to-end F1 {score.strict_f1:.3f}  "
+        f"(with the finest place: {score.strict_finest_f1:.3f})"
+    )
     for name, value in figures["field_accuracy"].items():
         out.print(f"{indent}  {name:<16} {'—' if value is None else f'{value:.3f}'}")
     out.print(

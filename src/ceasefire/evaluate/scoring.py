@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ceasefire.domain import Aggregate, Incident
+from ceasefire.domain import Aggregate, Incident, Place
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident
 
 FIELDS = (
@@ -18,6 +18,7 @@ FIELDS = (
     "sub_event_type",
     "date",
     "place",
+    "place_finest",
     "killed_low",
     "injured_low",
     "perpetrator",
@@ -51,6 +52,8 @@ class Score:
     field_hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     field_total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     strict_hits: int = 0
+    # Strict with the place right at the finest level the gold names (place_finest, not place).
+    strict_finest_hits: int = 0
 
     @property
     def true_positives(self) -> int:
@@ -83,6 +86,12 @@ class Score:
         r = self.strict_hits / self.required if self.required else 1.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @property
+    def strict_finest_f1(self) -> float:
+        p = self.strict_finest_hits / self.predicted if self.predicted else 1.0
+        r = self.strict_finest_hits / self.required if self.required else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     def accuracy(self, name: str) -> float | None:
         total = self.field_total[name]
         return self.field_hits[name] / total if total else None
@@ -93,6 +102,7 @@ class Score:
             "incident_recall": round(self.recall, 4),
             "incident_f1": round(self.f1, 4),
             "strict_f1": round(self.strict_f1, 4),
+            "strict_finest_f1": round(self.strict_finest_f1, 4),
             "true_positives": self.true_positives,
             "predicted": self.predicted,
             "required": self.required,
@@ -144,6 +154,8 @@ class Scorer:
                 self.score.field_hits[name] += int(is_right)
             if all(checks[name] for name in ("event_type", "date", "place", "killed_low")):
                 self.score.strict_hits += 1
+            if all(checks[name] for name in ("event_type", "date", "place_finest", "killed_low")):
+                self.score.strict_finest_hits += 1
         result.aggregates_gold = len(gold.aggregates)
         result.aggregates_found = sum(
             1 for a in gold.aggregates if any(_aggregate_matches(a, found) for found in aggregates)
@@ -219,6 +231,7 @@ class Scorer:
             "date": g.date == p.date.value,
             "place": _norm(g.country) == _norm(p.place.country)
             and _norm(g.admin1) == _norm(p.place.admin1),
+            "place_finest": finest_place_agrees(g, p.place),
             "killed_low": g.killed_low == p.fatalities.low,
             "injured_low": g.injured_low == p.injuries.low,
             "perpetrator": perpetrator == p.actor1 if g.perpetrator else p.actor1 is None,
@@ -252,6 +265,39 @@ def _place_levels(g: GoldIncident, p: Incident) -> int:
     levels += int(g.admin2 is not None and _norm(g.admin2) in predicted)
     levels += int(g.location is not None and _norm(g.location) in predicted)
     return levels
+
+
+def finest_place_agrees(g: GoldIncident, place: Place) -> bool | None:
+    """Whether the prediction is right at the finest level the gold names; None when it names none.
+
+    The gold's location is matched by the prediction's location or its district (gazetteers file
+    some districts as towns, and coders name a district as the most specific place when the text
+    does); the gold's district by the prediction's district or location; its province by the
+    province; its country by the country. No coarser level both name may differ (a town of the
+    same name in another district or province is another place). A prediction finer than the gold
+    (a town where the gold names only the district or the province) is right when it lies within
+    the gold's finest level by its own coarser levels: its district is the gold's district, its
+    province the gold's province. The gold names the finest place the text gives (eval/README.md),
+    so a finer prediction is a detail the coder did not record, not a contradiction.
+    """
+    if not any((g.country, g.admin1, g.admin2, g.location)):
+        return None
+    if _differs(g.country, place.country) or _differs(g.admin1, place.admin1):
+        return False
+    named = {_norm(place.admin2), _norm(place.location)} - {None}
+    if g.location is not None:
+        district = _norm(place.admin2)
+        other_district = g.admin2 is not None and district not in {
+            None,
+            _norm(g.admin2),
+            _norm(g.location),
+        }
+        return _norm(g.location) in named and not other_district
+    if g.admin2 is not None:
+        return _norm(g.admin2) in named
+    if g.admin1 is not None:
+        return _norm(g.admin1) == _norm(place.admin1)
+    return _norm(g.country) == _norm(place.country)
 
 
 def _window(value: date | None, precision: str) -> tuple[date, date] | None:

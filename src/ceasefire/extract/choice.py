@@ -23,7 +23,9 @@ from ceasefire import linear
 from ceasefire.errors import ModelFileError
 
 SCHEMA = "ceasefire.choice/1"
-SLOTS = ("date", "place", "perpetrator", "killed", "target", "keep", "join")
+SLOTS = ("date", "place", "spot", "perpetrator", "killed", "target", "keep", "join")
+# The slot that refines the chosen place to a district, town or crossing inside it.
+SPOT = "spot"
 # The slot whose candidates are the other incidents an incident may tell again (extract/joining.py).
 JOIN = "join"
 SEED = 0
@@ -231,7 +233,7 @@ SHIPPED_NAME = "choice.json"
 SURE_ONLY = frozenset({"date"})
 # Slots whose model is fit as one choice among rivals (a conditional logit) rather than candidate
 # by candidate: the argmax is what counts there, not a calibrated probability.
-RANKED = frozenset({"place", "perpetrator", "killed", "target", JOIN})
+RANKED = frozenset({"place", SPOT, "perpetrator", "killed", "target", JOIN})
 
 
 def is_rule(features: Features) -> bool:
@@ -327,4 +329,4 @@ def shipped_path() -> Path:
     return Path(str(resources.files("ceasefire") / "data" / "models" / SHIPPED_NAME))
 
 
-__all__ = ["JOIN", "SLOTS", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]
+__all__ = ["JOIN", "SLOTS", "SPOT", "ChoiceModel", "LinearChoice", "ModelFileError", "shipped_path"]

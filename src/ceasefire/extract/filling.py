@@ -18,8 +18,14 @@ from ceasefire.domain import (
     Quantity,
     TargetCategory,
 )
-from ceasefire.extract.choice import JOIN, SURE_ONLY, ChoiceModel, is_rule
-from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
+from ceasefire.extract.choice import JOIN, SPOT, SURE_ONLY, ChoiceModel, is_rule
+from ceasefire.extract.slots import (
+    Candidate,
+    DocumentFacts,
+    anchors_of,
+    candidates_of,
+    spot_candidates,
+)
 
 # "No one was hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13).
 _NO_INJURED = re.compile(
@@ -81,6 +87,12 @@ def choose(
             if pick is None or (is_rule(pick.features) and slot != "place"):
                 continue
             _apply(incident, slot, pick, facts)
+        # How fine to go inside the chosen place: a district, town or crossing the story names
+        # there, or the place as chosen.
+        spots = spot_candidates(facts, incident, found.anchors, found.others, incident.place)
+        pick = best(model, SPOT, spots)
+        if pick is not None and not is_rule(pick.features):
+            incident.place = pick.value
         if keep is not None and keep.probability(found.keep) < keep.threshold:
             retold.append((incident, bool(found.keep.get("headline"))))
             if found.incident.date.value is None:

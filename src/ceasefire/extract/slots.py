@@ -42,6 +42,14 @@ from ceasefire.extract.roles import find_roles, same_clause
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch
 
+# Capitalised words that begin or end a phrase without being a name.
+_NOT_NAME_WORDS = frozenset(
+    ("The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "Border", "Tribal",
+     "Residential", "Rural", "Urban", "Remote", "Same", "Nearby", "Adjoining", "Affected", "Old",
+     "New", "Security", "Capital", "Province", "District", "Provincial", "Islamic", "Pakistani",
+     "Afghan", "Indian", "Iranian", "He", "She", "They", "It", "We", "Police", "Army")
+)  # fmt: skip
+
 # How many sentences away from an act a casualty figure may still be a candidate for it.
 FIGURE_REACH = 2
 
@@ -500,6 +508,181 @@ def _place_features(facts: DocumentFacts, place: Place, rule: Place) -> dict[str
             rule.admin1 is not None and place.admin1 is not None and place.admin1 != rule.admin1
         ),
         "story_country": float(place.country is not None and place.country == facts.country),
+    }
+
+
+def spot_candidates(
+    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int], within: Place
+) -> list[Candidate]:
+    """The finer places the story names inside the act's chosen place (a district, a town, a
+    village, a crossing anywhere in the headline, the lead or the body), and the chosen place
+    itself: the place model picks the province, this slot how fine to go inside it.
+
+    The hard constraint is the gazetteer's: a spot is a candidate only when it lies in the chosen
+    place's country and province (its country when it names no province). Features say where the
+    spot stands relative to the act (sentence distance, headline, lead, another act word between,
+    another act's sentence), how it is introduced ("from X" for where victims came from, "in",
+    "near", "at X"), whether the act's own clause names it, how fine it is, whether it lies
+    inside the chosen place's own spot."""
+    if within.country is None:
+        return []
+    found: dict[tuple[str | None, ...], list[tuple[int, PlaceMention]]] = {}
+    for index, mentions in facts.places.items():
+        actors = facts.actors.get(index, [])
+        for mention in mentions:
+            place = mention.place
+            if _coarse(place):
+                continue
+            if place.country != within.country or (
+                within.admin1 is not None and place.admin1 != within.admin1
+            ):
+                continue
+            if any(a.start <= mention.start and mention.end <= a.end for a in actors):
+                continue
+            key = (place.country, place.admin1, place.admin2, place.location)
+            found.setdefault(key, []).append((index, mention))
+    own_spot: set[str | None] = set() if _coarse(within) else {within.location, within.admin2}
+    own_spot.discard(None)
+    candidates = []
+    for _key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
+        place = occurrences[0][1].place
+        features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
+        before = [facts.text[max(0, m.start - 20) : m.start] for _i, m in occurrences]
+        features.update(_spot_features(place, within, own_spot))
+        features["from_before"] = float(any(_FROM_BEFORE.search(b) for b in before))
+        features["at_before"] = float(any(_AT_BEFORE.search(b) for b in before))
+        features["own_clause"] = _in_own_clause(
+            facts, incident, [(i, m.start) for i, m in occurrences]
+        )
+        features["only_other_act_sentences"] = float(
+            all(i in others and i not in anchors for i, _ in occurrences)
+        )
+        candidates.append(Candidate(place, features))
+    taken = {c.value.location for c in candidates}
+    for index, mention in _unlisted_spots(facts, anchors, within):
+        if mention.place.location in taken:
+            continue
+        taken.add(mention.place.location)
+        features = _best_position(facts, [index], anchors, others)
+        features.update(_spot_features(mention.place, within, own_spot))
+        preceding = facts.text[max(0, mention.start - 20) : mention.start]
+        features["from_before"] = float(bool(_FROM_BEFORE.search(preceding)))
+        features["at_before"] = float(bool(_AT_BEFORE.search(preceding)))
+        features["own_clause"] = _in_own_clause(facts, incident, [(index, mention.start)])
+        features["only_other_act_sentences"] = float(index in others and index not in anchors)
+        features["unlisted"] = 1.0
+        features["unlisted_known_unit"] = float(mention.text != mention.place.location)
+        candidates.append(Candidate(mention.place, features))
+    if not any(c.features["rule"] for c in candidates):
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_spot_features(within, within, own_spot))
+        candidates.append(Candidate(within, features))
+    if own_spot:
+        # the chosen place without its spot: the province (or the country) alone
+        coarse = Place(country=within.country, admin1=within.admin1)
+        features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_spot_features(coarse, within, own_spot))
+        candidates.append(Candidate(coarse, features))
+    return _ranked(candidates)
+
+
+# A name after a locative preposition ("in X", "near the X", "at X Bazaar"), with the noun of a
+# spot below a district that may follow it: the kinds of location ACLED codes.
+_SPOT_NOUN = (
+    r"(?:cantonment|airport|bazaar|market|road|crossing|border\s+crossing|check\s*post|checkpoint|"
+    r"camp|base|station|city|town|village|area|valley|neighbou?rhood|district|tehsil)"
+)
+_LOCATIVE_NAME = re.compile(
+    r"\b(?i:in|near|at|outside|inside|from|on|into|around)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"(?:\s+(?P<noun>(?i:" + _SPOT_NOUN + r")))?\b"
+)
+_CALENDAR = frozenset(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday")
+)  # fmt: skip
+
+
+def _unlisted_spots(
+    facts: DocumentFacts, anchors: list[int], within: Place
+) -> list[tuple[int, PlaceMention]]:
+    """Spots the gazetteer lacks named after a locative in the act's sentences, their neighbours,
+    the headline and the lead: an unknown name ("near Mangochar"), or a known place with the noun
+    of a spot inside it ("Bannu cantonment", "Kabul airport"). An unknown name is placed inside the
+    act's chosen place; a known one's spot inside the known place, when that lies in the chosen
+    province."""
+    found = []
+    for index, sentence in enumerate(facts.sentences):
+        if not (_near(index, anchors) <= 1 or facts.is_lead(index)):
+            continue
+        known = facts.places.get(index, [])
+        actors = facts.actors.get(index, [])
+        for match in _LOCATIVE_NAME.finditer(sentence.text):
+            words = match.group("name").split()
+            while words and words[-1] in _NOT_NAME_WORDS:
+                words.pop()
+            if not words or words[0] in _NOT_NAME_WORDS or words[0].casefold() in _CALENDAR:
+                continue
+            start = sentence.start + match.start("name")
+            end = start + len(" ".join(words))
+            if any(a.start < end and start < a.end for a in actors):
+                continue
+            inside = [m for m in known if m.start < end and start < m.end]
+            noun = match.group("noun")
+            if inside and noun is None:
+                continue  # the gazetteer's own place, a candidate already
+            if inside:
+                unit = inside[0].place
+                if unit.country != within.country or (
+                    within.admin1 is not None and unit.admin1 != within.admin1
+                ):
+                    continue
+                if noun.casefold() in ("district", "tehsil", "city", "area"):
+                    continue  # the known place itself
+                end = sentence.start + match.end("noun")
+                admin2 = unit.admin2
+            else:
+                if noun is not None and noun.casefold() in ("district", "tehsil"):
+                    continue  # a district the gazetteer lacks: not a spot
+                if noun is not None and noun[0].isupper():
+                    end = sentence.start + match.end("noun")
+                unit, admin2 = within, within.admin2
+            text = facts.text[start:end]
+            if text.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
+                continue
+            place = Place(
+                country=within.country,
+                admin1=within.admin1 if within.admin1 is not None else unit.admin1,
+                admin2=admin2,
+                location=text,
+                latitude=unit.latitude,
+                longitude=unit.longitude,
+                geo_precision=2,
+            )
+            found.append((index, PlaceMention(start, end, " ".join(words), place)))
+    return found
+
+
+def _coarse(place: Place) -> bool:
+    """A place no finer than its province: no district, and no location but the province's own
+    name or one of ACLED's geo-precision 3."""
+    return place.admin2 is None and (
+        place.location is None or place.location == place.admin1 or place.geo_precision == 3
+    )
+
+
+def _spot_features(place: Place, within: Place, own_spot: set[str | None]) -> dict[str, float]:
+    coarse = _coarse(place)
+    precision = place.geo_precision or (3 if coarse else 1)
+    return {
+        "rule": float(place == within),
+        "rule_coarse": float(not own_spot),
+        "coarse": float(coarse),
+        "district_only": float(place.location in (None, place.admin2) and not coarse),
+        "town": float(not coarse and place.location not in (None, place.admin2)),
+        f"geo_precision_{precision}": 1.0,
+        "inside_rule_spot": float(bool(own_spot) and place != within and place.admin2 in own_spot),
     }
 
 
@@ -967,6 +1150,8 @@ class IncidentCandidates:
     incident: Incident
     keep: dict[str, float]
     slots: dict[str, list[Candidate]]
+    anchors: list[int] = field(default_factory=list)
+    others: set[int] = field(default_factory=set)
 
 
 def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[IncidentCandidates]:
@@ -980,7 +1165,7 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
             for slot, generate in GENERATORS.items()
         }
         slots[JOIN] = join_candidates(facts, incidents, anchors, position, keep)
-        result.append(IncidentCandidates(incident, keep, slots))
+        result.append(IncidentCandidates(incident, keep, slots, anchors[position], others))
     return result
 
 
@@ -1008,5 +1193,6 @@ __all__ = [
     "anchors_of",
     "candidates_of",
     "restate_relative",
+    "spot_candidates",
     "story_day",
 ]

@@ -14,12 +14,19 @@ from ceasefire.domain import Incident, Place
 from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident, read_gold
-from ceasefire.evaluate.scoring import Score, Scorer, _locate
+from ceasefire.evaluate.scoring import Score, Scorer, _locate, finest_place_agrees
 from ceasefire.evaluate.splits import group_folds, is_final_test
-from ceasefire.extract.choice import JOIN, SEED, SLOTS, ChoiceModel, Features
+from ceasefire.extract.choice import JOIN, SEED, SLOTS, SPOT, ChoiceModel, Features
 from ceasefire.extract.filling import choose
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
-from ceasefire.extract.slots import Candidate, DocumentFacts, anchors_of, candidates_of
+from ceasefire.extract.slots import (
+    Candidate,
+    DocumentFacts,
+    IncidentCandidates,
+    anchors_of,
+    candidates_of,
+    spot_candidates,
+)
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
 
@@ -125,6 +132,8 @@ def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
         return _norm(place.country) == _norm(gold.country) and _norm(place.admin1) == _norm(
             gold.admin1
         )
+    if slot == SPOT:
+        return bool(finest_place_agrees(gold, value)) if isinstance(value, Place) else False
     if slot == "perpetrator":
         wanted = _canonical()(gold.perpetrator) if gold.perpetrator else None
         return bool(value == wanted)
@@ -132,6 +141,18 @@ def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
         chosen = {c.value for c in value or ()}
         return chosen == set(gold.target_categories) - {"unknown"}
     return bool(value == gold.killed_low)
+
+
+def spot_rivals(
+    facts: DocumentFacts, found: IncidentCandidates, gold: GoldIncident
+) -> list[Candidate]:
+    """The spot candidates inside the place the place model chooses when it is right (a
+    candidate in the gold's province), else inside the rules' place: what `filling.choose` will
+    offer the spot model after the place model's choice."""
+    within = next((c.value for c in found.slots["place"] if _is_right("place", c, gold)), None)
+    if not isinstance(within, Place):
+        within = found.incident.place
+    return spot_candidates(facts, found.incident, found.anchors, found.others, within)
 
 
 @dataclass(slots=True)
@@ -192,6 +213,8 @@ class Examples:
                     self._row(
                         slot, candidate.features, _is_right(slot, candidate, gold), group, choice
                     )
+            for candidate in spot_rivals(document.facts, found, gold):
+                self._row(SPOT, candidate.features, _is_right(SPOT, candidate, gold), group, choice)
 
 
 def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
