@@ -521,3 +521,14 @@ def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: An
     assert set(unlisted) == {"Bannu cantonment", "Zarnoshi"}
     for candidate in unlisted.values():
         assert (candidate.value.admin1, candidate.value.admin2) == ("Khyber Pakhtunkhwa", "Bannu")
+
+
+def test_an_acronym_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:
+    found = _spots(
+        rules,
+        "Militants attacked a checkpoint in Bannu on Monday, killing two soldiers, police said. "
+        "Gunmen fired on the PTC camp near Zarnoshi village.",
+    )
+    unlisted = {c.value.location for _, spots in found for c in spots if c.features.get("unlisted")}
+    assert "Zarnoshi" in unlisted
+    assert not any(name.startswith("PTC") for name in unlisted)

@@ -645,6 +645,9 @@ def _unlisted_spots(
             else:
                 if noun is not None and noun.casefold() in ("district", "tehsil"):
                     continue  # a district the gazetteer lacks: not a spot
+                name = " ".join(words)
+                if name.isupper() and len(name) <= 5:
+                    continue  # an acronym ("the FC post"), as places.unlisted_places reads it
                 if noun is not None and noun[0].isupper():
                     end = sentence.start + match.end("noun")
                 unit, admin2 = within, within.admin2
