@@ -21,7 +21,7 @@ import numpy as np
 from slot_errors import _choices, _load
 
 from ceasefire.evaluate.splits import group_folds
-from ceasefire.extract.choice import C_GRID, INNER_FOLDS, SEED, _fit_ranked, is_rule
+from ceasefire.extract.choice import INNER_FOLDS, SEED, _fit_ranked, fit_over_documents, is_rule
 from ceasefire.services.training import Prepared
 
 Scorer = Callable[[Any], Any]
@@ -76,20 +76,9 @@ def accuracy(
 
 def fit(learner: str, matrix: Any, labels: Any, keys: list[str], groups: list[str]) -> Scorer:
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegressionCV
-    from sklearn.model_selection import GroupKFold
 
     if learner == "logit":  # as extract/choice.py fits a ranked slot
-        splits = list(GroupKFold(n_splits=INNER_FOLDS).split(matrix, labels, groups))
-        chosen = LogisticRegressionCV(
-            Cs=list(C_GRID),
-            cv=splits,
-            scoring="neg_log_loss",
-            l1_ratios=(0.0,),
-            use_legacy_attributes=False,
-            max_iter=5000,
-            random_state=SEED,
-        ).fit(matrix, labels)
+        chosen, _folds = fit_over_documents(matrix, labels, groups)
         weights = _fit_ranked(
             matrix, labels, keys, np.arange(len(labels)), strength=float(chosen.C_)
         )

@@ -120,17 +120,27 @@ def _centre(box: dict[str, float]) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def _add_afghan_side(base: str, seed: Seed) -> dict[str, str]:
-    """An act on the Afghan side of the Chaman–Spin Boldak crossing, where the record has one on
-    the Pakistani side at the very same point of the line; returns their ids by country."""
+def _post_report(base: str, seed: Seed, title: str, published: str, text: str) -> list[Any]:
+    """Posts a report as the monitor; returns the map's marks that it added."""
+    before = {
+        f["id"] for f in httpx.get(f"{base}/api/map/incidents", timeout=30).json()["features"]
+    }
     added = httpx.post(
         f"{base}/api/documents",
         headers={"Authorization": f"Bearer {seed.tokens['monitor']}"},
-        data={"kind": "news", "title": "Spin Boldak", "published": "2025-10-29"},
-        files={"file": ("spin-boldak.txt", AFGHAN_SIDE.encode())},
+        data={"kind": "news", "title": title, "published": published},
+        files={"file": (f"{title.lower().replace(' ', '-')}.txt", text.encode())},
         timeout=60,
     )
     assert added.status_code == 201, added.text
+    marks = httpx.get(f"{base}/api/map/incidents", timeout=30).json()["features"]
+    return [f for f in marks if f["id"] not in before]
+
+
+def _add_afghan_side(base: str, seed: Seed) -> dict[str, str]:
+    """An act on the Afghan side of the Chaman–Spin Boldak crossing, where the record has one on
+    the Pakistani side at the very same point of the line; returns their ids by country."""
+    _post_report(base, seed, "Spin Boldak", "2025-10-29", AFGHAN_SIDE)
     marks = httpx.get(f"{base}/api/map/incidents", timeout=30).json()["features"]
     at_crossing = {
         f["properties"]["country"]: f["id"]
@@ -143,19 +153,7 @@ def _add_afghan_side(base: str, seed: Seed) -> dict[str, str]:
 
 def _add_in_chaman_town(base: str, seed: Seed) -> str:
     """An act in the town of Chaman, 4 km on the Pakistani side of the crossing; returns its id."""
-    before = {
-        f["id"] for f in httpx.get(f"{base}/api/map/incidents", timeout=30).json()["features"]
-    }
-    added = httpx.post(
-        f"{base}/api/documents",
-        headers={"Authorization": f"Bearer {seed.tokens['monitor']}"},
-        data={"kind": "news", "title": "Chaman", "published": "2025-11-04"},
-        files={"file": ("chaman.txt", IN_CHAMAN_TOWN.encode())},
-        timeout=60,
-    )
-    assert added.status_code == 201, added.text
-    marks = httpx.get(f"{base}/api/map/incidents", timeout=30).json()["features"]
-    [new] = [f for f in marks if f["id"] not in before]
+    [new] = _post_report(base, seed, "Chaman", "2025-11-04", IN_CHAMAN_TOWN)
     assert new["properties"]["country"] == "Pakistan", new
     assert new["geometry"]["coordinates"] != CROSSING, new
     town: str = new["id"]

@@ -89,8 +89,8 @@ class ChoiceModel:
         (which candidates compete for one slot of one incident), a slot's model is kept only when
         its choices on held-out documents are right more often than the rules' own."""
         from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
-        from sklearn.model_selection import GroupKFold, cross_val_predict
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import cross_val_predict
 
         slots: dict[str, LinearChoice] = {}
         chosen_c: dict[str, float] = {}
@@ -108,20 +108,7 @@ class ChoiceModel:
             folds = min(INNER_FOLDS, len(set(slot_groups)))
             model: Any
             if folds >= 2 and len(slot_groups) == len(rows):
-                splits = list(GroupKFold(n_splits=folds).split(matrix, labels, slot_groups))
-                usable = [
-                    (train, test) for train, test in splits if len({labels[i] for i in train}) == 2
-                ]
-                model = LogisticRegressionCV(
-                    Cs=list(C_GRID),
-                    cv=usable,
-                    scoring="neg_log_loss",
-                    l1_ratios=(0.0,),
-                    use_legacy_attributes=False,
-                    max_iter=5000,
-                    random_state=SEED,
-                )
-                model.fit(matrix, labels)
+                model, usable = fit_over_documents(matrix, labels, slot_groups, folds)
                 chosen_c[slot] = float(model.C_)
                 if slot == "keep":
                     held_out = cross_val_predict(
@@ -234,6 +221,30 @@ SURE_ONLY = frozenset({"date"})
 # Slots whose model is fit as one choice among rivals (a conditional logit) rather than candidate
 # by candidate: the argmax is what counts there, not a calibrated probability.
 RANKED = frozenset({"place", SPOT, "perpetrator", "killed", "target", JOIN})
+
+
+def fit_over_documents(
+    matrix: Any, labels: Sequence[bool], groups: Sequence[str], folds: int = INNER_FOLDS
+) -> tuple[Any, list[tuple[Any, Any]]]:
+    """A logistic regression whose strength is chosen from `C_GRID` by `folds`-fold
+    cross-validation over documents (`groups`: each example's document), with the folds it used
+    (those whose training part holds both labels; a fold of one label cannot be fit)."""
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import GroupKFold
+
+    splits = list(GroupKFold(n_splits=folds).split(matrix, labels, groups))
+    usable = [(train, test) for train, test in splits if len({labels[i] for i in train}) == 2]
+    model = LogisticRegressionCV(
+        Cs=list(C_GRID),
+        cv=usable,
+        scoring="neg_log_loss",
+        l1_ratios=(0.0,),
+        use_legacy_attributes=False,
+        max_iter=5000,
+        random_state=SEED,
+    )
+    model.fit(matrix, labels)
+    return model, usable
 
 
 def is_rule(features: Features) -> bool:

@@ -136,7 +136,8 @@ class Columns:
 
 # psycopg's C formatter of a COPY row (what Copy.write_row calls) and a transformer of its default
 # adapters, made at the first line (PostgreSQL's driver is not loaded for SQLite). The formatter is
-# psycopg's own but not of its public API: a version without it leaves rows as values.
+# psycopg's own but not of its public API: a version without it leaves rows as values, and
+# tests/record/test_bulk.py then fails on PostgreSQL (pyproject.toml pins the versions tested).
 _COPY_FORMAT: list[tuple[Callable[[Sequence[Any], Any, bytearray], None], Any] | None] = []
 
 
