@@ -59,3 +59,37 @@ def test_a_filter_that_keeps_nothing_is_refused_in_words(web: Web) -> None:
     )
     assert answer.status_code == 422
     assert "date_to" in answer.text
+
+
+def test_the_marks_are_the_located_incidents_of_the_list_in_its_order(web: Web) -> None:
+    """/api/map/incidents: one mark per located incident the filter keeps, newest first as the
+    list orders them, each with the list's own values (its body is written once by orjson and
+    cached: the same values, and the same bytes, for the same address)."""
+    for params in ({}, {"country": "Pakistan"}, {"date_from": "2025-11-06"}):
+        answer = web.get("/api/map/incidents", params=params)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"] == "application/json"
+        body = answer.json()
+        listed = [i for i in _listed(web, **params) if i["latitude"] is not None]
+        assert body["type"] == "FeatureCollection" and body["truncated"] is False
+        assert [f["id"] for f in body["features"]] == [i["id"] for i in listed]
+        assert len(listed) >= 1
+        for mark, item in zip(body["features"], listed, strict=True):
+            assert mark["geometry"] == {
+                "type": "Point",
+                "coordinates": [item["longitude"], item["latitude"]],
+            }
+            assert list(mark["properties"]) == [
+                "id", "country", "event_type", "sub_event_type", "day", "location", "admin1",
+                "fatalities",
+            ]  # fmt: skip
+            assert mark["properties"]["id"] == item["id"]
+            assert mark["properties"]["country"] == item["country"]
+            assert mark["properties"]["admin1"] == item["admin1"]
+            assert mark["properties"]["location"] == item["location"]
+            assert mark["properties"]["event_type"] == item["event_type"]
+            assert mark["properties"]["sub_event_type"] == item["sub_event_type"]
+            assert mark["properties"]["day"] == item["event_date"]
+            assert mark["properties"]["fatalities"] == item["fatalities"]["high"]
+        again = web.get("/api/map/incidents", params=params)
+        assert again.content == answer.content

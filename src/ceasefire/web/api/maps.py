@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
 from ceasefire.services.maps import basemap, incident_marks, province_counts
 from ceasefire.web.api.filters import Filter
@@ -22,11 +23,12 @@ async def map_basemap() -> dict[str, Any]:
     return await run_in_threadpool(basemap)
 
 
-@router.get("/incidents")
-def map_incidents(state: State, where: Filter) -> dict[str, Any]:
+@router.get("/incidents", response_class=JSONResponse)
+def map_incidents(state: State, where: Filter) -> Response:
     """The located incidents the filters keep (GeoJSON points: id, type, country, day, place,
     killed), the newest 5000 at most (``truncated`` says when there were more)."""
-    return incident_marks(state.store, where)
+    # The body is written once per filter and version of the record (services/maps.py).
+    return Response(incident_marks(state.store, where), media_type="application/json")
 
 
 @router.get("/provinces")
