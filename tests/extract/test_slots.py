@@ -532,3 +532,42 @@ def test_an_acronym_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:
     unlisted = {c.value.location for _, spots in found for c in spots if c.features.get("unlisted")}
     assert "Zarnoshi" in unlisted
     assert not any(name.startswith("PTC") for name in unlisted)
+
+
+def test_claims_and_speakers_are_perpetrator_features_from_the_parse(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen attacked a police checkpoint in Bannu on Monday, killing two policemen, "
+        "officials said. The TTP claimed responsibility for the attack.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    assert by_name["TTP"]["stance_claimant"] == 1.0
+    gunmen = by_name["Unidentified Armed Group"]
+    assert gunmen["stance_claimant"] == 0.0 and gunmen["path_1"] == 1.0
+
+
+def test_a_states_police_proposes_the_states_forces(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Police fired tear gas on protesters in Turbat on Sunday, killing one man, "
+        "organisers said.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    assert "Police Forces of Pakistan" in by_name
+    assert by_name["Military Forces of Pakistan"]["state_of_police"] == 1.0
+
+
+def test_a_protest_proposes_the_countrys_protesters(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Hundreds of traders protested in Quetta on Monday against the closure of the border.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    assert analysis.incidents[0].event_type == "Protests"
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    assert by_name["Protesters (Pakistan)"]["protesters_x_Protests"] == 1.0

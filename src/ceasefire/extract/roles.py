@@ -369,3 +369,107 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
     return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (
         tb.head.i == a and tb.dep_ in ("xcomp", "conj")
     )
+
+
+# Verbs whose subject owns an act it names or "responsibility" for it ("X claimed the attack").
+_CLAIM = {"claim", "take", "accept", "assume", "own"}
+_CLAIM_OBJECTS = {"responsibility", "credit", "attack", "attacks"}
+# Nouns that speak for the actor they belong to ("a spokesman of X said", "X's statement said").
+_SPEAKER_NOUNS = {
+    "spokesman", "spokesperson", "spokeswoman", "statement", "official", "officials",
+    "commander", "chief", "head", "leader", "wing", "media", "release", "post", "minister",
+    "ministry", "office", "department", "agency", "sources", "source",
+}  # fmt: skip
+_OWNER_DEPS = {"poss", "compound", "nmod", "amod", "pobj", "prep"}
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """How the parse of one sentence relates an actor's phrase to what is said and done in it."""
+
+    speaker: bool  # the subject (or whose spokesman, statement is the subject) of a verb of saying
+    claimant: bool  # the subject of "claimed (responsibility for) ..." or "took credit"
+    blamed: bool  # the object of "blamed", "accused" or of "on" after "blamed"
+    denied: bool  # the verb it hangs on is negated ("was not carried out by X")
+    path: int | None  # edges between the actor's head and the act word's, when both are here
+
+
+def _owner_chain(token: Any) -> Any:
+    """From a name up through "of", possessives and compounds to the noun it belongs to: "a
+    spokesman of the group", "the group's statement" give the spokesman, the statement."""
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i or token.dep_ not in _OWNER_DEPS:
+            return token
+        if token.dep_ == "pobj" and head.lower_ not in ("of", "for"):
+            return token
+        if head.pos_ in ("NOUN", "PROPN") and (
+            head.lemma_.lower() in _SPEAKER_NOUNS or token.dep_ in ("poss", "compound", "pobj")
+        ):
+            token = head
+        elif head.dep_ == "prep" and head.lower_ in ("of", "for"):
+            token = head  # the preposition; its head comes next
+        else:
+            return token
+    return token
+
+
+def _edges(first: Any, second: Any) -> int:
+    """Number of dependency edges between two tokens of one parse."""
+    ancestors = {first.i: 0}
+    token, depth = first, 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+        ancestors[token.i] = depth
+    token, depth = second, 0
+    while token.i not in ancestors and token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth + ancestors.get(token.i, depth + 99)
+
+
+def stance(doc: Any, start: int, end: int, acts: list[tuple[int, int]]) -> Stance | None:
+    """The stance of the actor named at [start, end) of ``doc`` (character offsets), against the
+    act words at ``acts`` in the same parse: whether it speaks, claims, is blamed, and how far the
+    parse puts it from the nearest act word. None when the span does not align with the parse."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    owner = _owner_chain(token)
+    # "according to X": X speaks
+    according = (
+        token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+    )
+    subject = owner if owner.dep_ == "nsubj" else (token if token.dep_ == "nsubj" else None)
+    verb = subject.head if subject is not None else None
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        verb = token.head.head  # "responsibility was claimed by X"
+    claimant = False
+    if verb is not None and verb.lemma_ in _CLAIM:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prep")]
+        claimant = any(
+            t.lemma_.lower() in _CLAIM_OBJECTS or any(a <= t.idx < b for a, b in acts)
+            for c in objects
+            for t in c.subtree
+        )
+    speaker = according or (
+        subject is not None and verb is not None and verb.lemma_ in _SPEECH and not claimant
+    )
+    blamed = token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_ in _ACCUSE
+    if token.dep_ == "pobj" and token.head.lower_ == "on":
+        blamed = blamed or token.head.head.lemma_ in _ACCUSE
+    # "was not carried out by X", "X did not attack": the actor's nearest verb is negated
+    verb_above = token
+    for _ in range(6):
+        if verb_above.pos_ in ("VERB", "AUX") or verb_above.head.i == verb_above.i:
+            break
+        verb_above = verb_above.head
+    denied = any(c.dep_ == "neg" for c in verb_above.children)
+    path = None
+    for low, high in acts:
+        act = doc.char_span(low, high, alignment_mode="expand")
+        if act is None:
+            continue
+        edges = _edges(token, act.root)
+        path = edges if path is None else min(path, edges)
+    return Stance(speaker, claimant, blamed, denied, path)
