@@ -131,11 +131,3 @@ def test_a_country_name_with_a_force_noun_is_its_forces() -> None:
         (0, 17, "Military Forces of Burkina Faso", ""),
         (28, 40, "Military Forces of Sudan", ""),
     ]
-
-
-def test_a_countrys_protesters_have_acleds_name_however_cased() -> None:
-    matcher = ActorMatcher()
-    actor = matcher.canonical("protesters (Pakistan)")
-    assert actor is not None and actor.canonical == "Protesters (Pakistan)"
-    assert actor.party == "Pakistan"
-    assert matcher.find("Protesters blocked the road.") == []  # a word, not a name

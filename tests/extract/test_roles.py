@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from ceasefire.extract.nlp import load_english
-from ceasefire.extract.roles import find_roles, stance
+from ceasefire.extract.roles import find_roles
 
 
 @pytest.fixture(scope="module")
@@ -96,41 +96,3 @@ def test_a_relative_pronoun_agent_is_its_antecedent(nlp: Any) -> None:
     roles = find_roles(doc, start, start + len("stormed"))
     assert roles.agent is not None
     assert text[roles.agent[0] : roles.agent[1]] == "militants"
-
-
-def _stance(nlp: Any, sentence: str, actor: str, act: str) -> Any:
-    doc = nlp(sentence)
-    start, at = sentence.index(actor), sentence.index(act)
-    return stance(doc, start, start + len(actor), [(at, at + len(act))])
-
-
-def test_the_subject_of_a_claim_of_responsibility_is_a_claimant(nlp: Any) -> None:
-    found = _stance(nlp, "The TTP claimed responsibility for the attack.", "TTP", "attack")
-    assert (found.claimant, found.speaker, found.blamed) == (True, False, False)
-    passive = _stance(
-        nlp,
-        "Responsibility for the blast was claimed by the Islamic State.",
-        "Islamic State",
-        "blast",
-    )
-    assert passive.claimant is True
-
-
-def test_the_object_of_blame_is_blamed(nlp: Any) -> None:
-    assert _stance(nlp, "Officials blamed the BLA for the bombing.", "BLA", "bombing").blamed
-    assert _stance(nlp, "The bombing was blamed on the BLA.", "BLA", "bombing").blamed
-
-
-def test_a_spokesman_of_an_actor_speaks_for_it(nlp: Any) -> None:
-    sentence = "A spokesman of the Taliban said its forces attacked the posts."
-    assert _stance(nlp, sentence, "Taliban", "attacked").speaker is True
-    reported = "Militants attacked a checkpost, police said."
-    assert _stance(nlp, reported, "police", "attacked").speaker is True
-    doer = _stance(nlp, reported, "Militants", "attacked")
-    assert (doer.speaker, doer.path) == (False, 1)  # the subject of the act word: one edge
-
-
-def test_a_negated_verb_denies_the_actor(nlp: Any) -> None:
-    sentence = "The attack on the bus was not carried out by the BLF."
-    assert _stance(nlp, sentence, "BLF", "attack").denied is True
-    assert _stance(nlp, "The BLF carried out the attack.", "BLF", "attack").denied is False

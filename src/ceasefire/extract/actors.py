@@ -10,7 +10,6 @@ from ceasefire.extract.lexicons.actors import (
     ACTORS,
     FORCE_NOUNS,
     POLICE_FORCES,
-    PROTESTERS,
     STATE_FORCES,
     Actor,
 )
@@ -64,9 +63,6 @@ _LOCATIVE_BEFORE = re.compile(
 def _names_a_place(surface: str, text: str, end: int) -> bool:
     return " " not in surface and bool(_PLACE_NOUN_AFTER.match(text, end))
 
-
-# ACLED's name for a country's protesters, however it is cased: "protesters (Pakistan)".
-_PROTESTERS = re.compile(r"(?i:protesters|demonstrators)\s*\(([^()]+)\)")
 
 _BARE_WIDTH = max(len(n.split()) for n in _BARE_FORCES)
 
@@ -272,9 +268,5 @@ class ActorMatcher:
         state = self._state_forces.get(name.strip())
         if state is not None:
             return state
-        protesters = _PROTESTERS.fullmatch(name.strip())
-        if protesters is not None:
-            country = protesters.group(1).strip()
-            return Actor(PROTESTERS.format(country=country), "protesters", country, ())
         found = self.find(name)
         return max(found, key=lambda m: m.end - m.start).actor if found else None

@@ -34,18 +34,11 @@ from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
-from ceasefire.extract.lexicons.actors import (
-    ACTORS,
-    BRANCHES,
-    POLICE_FORCES,
-    PROTESTERS,
-    STATE_FORCES,
-)
-from ceasefire.extract.lexicons.events import PROTESTS, RIOTS
+from ceasefire.extract.lexicons.actors import BRANCHES
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
-from ceasefire.extract.roles import find_roles, same_clause, stance
+from ceasefire.extract.roles import find_roles, same_clause
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch
 
@@ -760,18 +753,15 @@ def perpetrator_candidates(
             mention.actor.category in _ARMED and armed_groups == {name}
         )
         features.update(_actor_structure(facts, incident, anchors, occurrences, mention))
-        category = mention.actor.category or "unknown"
-        features.update(_actor_stance(facts, incident, anchors, others, occurrences, category))
         # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
         # own men are the victims are seldom the perpetrators.
+        category = mention.actor.category or "unknown"
         for target in incident.target_categories:
             features[f"category_{category}_x_target_{target.value}"] = 1.0
         features[f"category_{category}_x_{incident.event_type}"] = 1.0
         features[f"inferred_x_{incident.event_type}"] = float(mention.inferred)
         candidates.append(Candidate(name, features))
     candidates += _branches(found, candidates, incident.place.country or facts.country, rule)
-    candidates += _state_of_police(found, candidates, rule)
-    candidates += _protesters(facts, incident, anchors, rule)
     if rule is not None and all(c.value != rule for c in candidates):
         features = {"abstain": 0.0, "not_in_text": 1.0}
         features.update(_actor_features(rule, "", rule, incident))
@@ -824,74 +814,6 @@ def _branches(
     return branches
 
 
-# Each state's forces by its party: ACLED's "Military Forces of X" when the lexicon has it, else
-# the state actor it lists first for that party ("Taliban (Afghanistan)").
-_STATE_OF_PARTY: dict[str, str] = {}
-for _actor in ACTORS:
-    if _actor.category == "state_forces" and _actor.party is not None:
-        if _actor.canonical == STATE_FORCES.format(country=_actor.party):
-            _STATE_OF_PARTY[_actor.party] = _actor.canonical
-        else:
-            _STATE_OF_PARTY.setdefault(_actor.party, _actor.canonical)
-
-
-def _state_of_police(
-    found: Mapping[str, list[tuple[int, ActorMention]]],
-    candidates: list[Candidate],
-    rule: str | None,
-) -> list[Candidate]:
-    """A state's police named where its forces are not ("police fired tear gas", "the CTD
-    arrested"): the state's forces are a candidate too, with the police's features and a mark of
-    their own, as many reports code a state's act by the state whichever force did it."""
-    added = []
-    for candidate in list(candidates):
-        occurrences = found.get(candidate.value)
-        if not occurrences:
-            continue
-        party = occurrences[0][1].actor.party
-        if party is None or candidate.value != POLICE_FORCES.format(country=party):
-            continue
-        state = _STATE_OF_PARTY.get(party, STATE_FORCES.format(country=party))
-        if state in found:
-            continue
-        features = dict(candidate.features)
-        features.update({"state_of_police": 1.0, "rule": float(state == rule)})
-        added.append(Candidate(state, features))
-    return added
-
-
-_PROTEST_WORD = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|sit-ins?|riot\w*)\b", re.I
-)
-
-
-def _protesters(
-    facts: DocumentFacts, incident: Incident, anchors: list[int], rule: str | None
-) -> list[Candidate]:
-    """A protest or a riot: the country's protesters, as ACLED names the unnamed people who
-    protest ("Protesters (Pakistan)"), are a candidate; features say how near the act words of
-    protest are and which act it is."""
-    country = incident.place.country or facts.country
-    if country is None or incident.event_type not in (PROTESTS, RIOTS):
-        return []
-    name = PROTESTERS.format(country=country)
-    said = [i for i, s in enumerate(facts.sentences) if _PROTEST_WORD.search(s.text)]
-    features = (
-        _best_position(facts, said, anchors, set())
-        if said
-        else {"abstain": 0.0, "not_in_text": 1.0}
-    )
-    features.update(
-        {
-            "rule": float(name == rule),
-            "protesters": 1.0,
-            f"protesters_x_{incident.event_type}": 1.0,
-            "category_protesters": 1.0,
-        }
-    )
-    return [Candidate(name, features)]
-
-
 def _actor_structure(
     facts: DocumentFacts,
     incident: Incident,
@@ -911,72 +833,6 @@ def _actor_structure(
         "in_victims": float(in_victims),
         "party_of_place": float(party is not None and party == country),
     }
-
-
-def _act_words(facts: DocumentFacts, incident: Incident) -> dict[int, list[tuple[int, int]]]:
-    """The incident's act words (a mention spans its sentence; its trigger is the word), by
-    sentence index, in document offsets."""
-    words: dict[int, list[tuple[int, int]]] = {}
-    for mention in incident.mentions:
-        index = facts.sentence_at(mention.start)
-        for trigger in facts.triggers.get(index, []):
-            if trigger.text == mention.trigger and mention.start <= trigger.start < mention.end:
-                words.setdefault(index, []).append((trigger.start, trigger.end))
-    return words
-
-
-def _actor_stance(
-    facts: DocumentFacts,
-    incident: Incident,
-    anchors: list[int],
-    others: set[int],
-    occurrences: list[tuple[int, ActorMention]],
-    category: str,
-) -> dict[str, float]:
-    """What the parse says the actor does in the sentences that name it: speaks ("X said", "a
-    spokesman of X said", "according to X"), claims ("X claimed responsibility for the attack"),
-    is blamed ("officials blamed X"), and how many dependency edges part it from the act word in
-    the act's own sentence. A claim or blame counts anywhere in the story but in another act's
-    sentences; the speaker's side is crossed with the act's type and the actor's kind."""
-    own_acts = _act_words(facts, incident)
-    speaker_near = claimant = blamed = denied = False
-    path: int | None = None
-    for index, mention in occurrences:
-        doc = facts.parses.get(index)
-        if doc is None:
-            continue
-        if index in others and index not in anchors:
-            continue  # another act's sentence
-        base = facts.sentences[index].start
-        acts = own_acts.get(index) or [(t.start, t.end) for t in facts.triggers.get(index, [])]
-        found = stance(
-            doc, mention.start - base, mention.end - base, [(a - base, b - base) for a, b in acts]
-        )
-        if found is None:
-            continue
-        speaker_near = speaker_near or (found.speaker and _near(index, anchors) <= 1)
-        claimant = claimant or found.claimant
-        blamed = blamed or found.blamed
-        denied = denied or found.denied
-        if index in own_acts and found.path is not None:
-            path = found.path if path is None else min(path, found.path)
-    features = {
-        "stance_speaker_near": float(speaker_near),
-        "stance_claimant": float(claimant),
-        "stance_blamed": float(blamed),
-        "stance_denied": float(denied),
-        "path_none": float(path is None),
-        "path_1": float(path == 1),
-        "path_2_3": float(path is not None and 2 <= path <= 3),
-        "path_4_5": float(path is not None and 4 <= path <= 5),
-        "path_far": float(path is not None and path > 5),
-    }
-    if speaker_near:
-        features[f"speaker_x_{incident.event_type}"] = 1.0
-        features[f"speaker_x_{category}"] = 1.0
-    if claimant or blamed:
-        features[f"claimed_or_blamed_x_{category}"] = 1.0
-    return features
 
 
 _ARMED = frozenset({"rebel_group", "political_militia", "unidentified"})
@@ -1224,43 +1080,18 @@ def _target_evidence(
         key = f"{kind}_{where}"
         evidence[category][key] = evidence[category].get(key, 0.0) + 1.0
 
-    hit = _hit_spans(facts, incident)
     for index in range(len(facts.sentences)):
         if not (_near(index, anchors) <= 1 or facts.is_headline(index)):
             continue
         for figure in facts.casualties.get(index, []):
             mark(figure.category, f"figure_{figure.outcome.value}", index)
-        sentence = facts.sentences[index]
-        for match in _TARGET_WORD.finditer(sentence.text):
-            worded = TargetCategory(TARGET_WORDS[match.group(1).lower()])
-            mark(worded, "word", index)
-            start = sentence.start + match.start(1)
-            if _inside(start, start + len(match.group(1)), hit):
-                mark(worded, "hit", index)
+        for match in _TARGET_WORD.finditer(facts.sentences[index].text):
+            mark(TargetCategory(TARGET_WORDS[match.group(1).lower()]), "word", index)
         for actor in facts.actors.get(index, []):
             category = _ACTOR_TARGET.get(actor.actor.category)
             if category is not None and actor.canonical != incident.actor1 and not actor.side:
                 mark(category, "actor", index)
-                if _inside(actor.start, actor.end, hit):
-                    mark(category, "hit", index)
     return evidence
-
-
-def _hit_spans(facts: DocumentFacts, incident: Incident) -> list[tuple[int, int]]:
-    """What the parse says each of the incident's act words hit (its object, the phrase after
-    "on", "against", "targeting"), in document offsets."""
-    spans: list[tuple[int, int]] = []
-    for index, words in _act_words(facts, incident).items():
-        doc = facts.parses.get(index)
-        if doc is None:
-            continue
-        base = facts.sentences[index].start
-        for start, end in words:
-            roles = find_roles(doc, start - base, end - base)
-            for span in (roles.patient, roles.target):
-                if span is not None:
-                    spans.append((base + span[0], base + span[1]))
-    return spans
 
 
 def target_candidates(
@@ -1296,8 +1127,6 @@ def target_candidates(
         for category in _TARGET_KINDS:
             if category not in option and evidence[category]:
                 features[f"left_out_{category.value}"] = 1.0
-                if any(key.startswith("hit_") for key in evidence[category]):
-                    features["left_out_hit"] = 1.0
         candidates.append(Candidate(option, features))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(not rule)

@@ -716,8 +716,6 @@ FORCE_NOUNS = (
 # Canonical name pattern for a state's forces not listed above.
 STATE_FORCES = "Military Forces of {country}"
 POLICE_FORCES = "Police Forces of {country}"
-# ACLED's name for the unnamed people of a country who protest or riot: "Protesters (Pakistan)".
-PROTESTERS = "Protesters ({country})"
 
 # A movement's regional branches: the one a report means when it names the movement alone ("the
 # Islamic State claimed it") for an act in that country. Islamic State's provinces as they name
