@@ -85,7 +85,9 @@ def _page_queries(session: Session, where: IncidentFilter) -> None:
     """What the list page, the API's list, the dashboard and the maps ask for one filter."""
     repository = IncidentRepository(session)
     first = repository.ids_after(where, None, limit=7)
-    repository.ids_after(where, Cursor(DAY - timedelta(days=3), first[-1] if first else ""), limit=7)
+    repository.ids_after(
+        where, Cursor(DAY - timedelta(days=3), first[-1] if first else ""), limit=7
+    )
     repository.ids_after(where, Cursor(None, "0"), limit=7)
     repository.page_rows(first)
     repository.count(where)
@@ -114,7 +116,9 @@ def _explained(store: Store, run: Callable[[Session], Any]) -> list[tuple[str, l
         driver = connection.connection.driver_connection
         assert driver is not None
         for statement, parameters in asked:
-            lines = [row[3] for row in driver.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+            lines = [
+                row[3] for row in driver.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            ]
             explained.append((statement, lines))
     return explained
 
@@ -138,7 +142,11 @@ def test_each_filter_of_the_pages_is_read_from_an_index(sqlite_store: Store, nam
     # The page's ids walk the list's keyset index (newest first) whatever the filter; the review
     # queue's walk its own partial index (only the flagged incidents are in it).
     index = "ix_incidents_review_queue" if where.needs_review else "ix_incidents_list"
-    ids = [lines for statement, lines in explained if re.match(r"SELECT incidents\.id\s+FROM", statement)]
+    ids = [
+        lines
+        for statement, lines in explained
+        if re.match(r"SELECT incidents\.id\s+FROM", statement)
+    ]
     assert len(ids) >= 3 and all(any(index in line for line in lines) for lines in ids), ids
 
 
