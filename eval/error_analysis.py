@@ -3,6 +3,9 @@ cross-validated extractor misses and every extra incident it makes, sorted into 
 gold and extracted slots side by side. Reads only the development documents (never the final
 third). Run from the repository root:
     .venv/bin/python eval/error_analysis.py eval/*/ [--folds 5] [--show CLASS] [--limit N]
+        [--cache /tmp/prepared.pickle]
+--cache keeps the rules' analyses between runs, as in eval/slot_errors.py (delete the file when
+the rules change; features of the keep, join and slot models are computed afresh).
 
 Classes of a missed required incident (the gold quote's sentences decide):
   lumped       its sentence is in an extracted incident paired with another gold act (two acts in one)
@@ -38,6 +41,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
+from slot_errors import _load  # the same cache of the rules' analyses
+
 from ceasefire.domain import Incident
 from ceasefire.evaluate.gold import GoldIncident
 from ceasefire.evaluate.scoring import DocumentScore, Scorer, _locate
@@ -45,7 +50,7 @@ from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.filling import choose
 from ceasefire.extract.keep import _compatible
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Prepared, _canonical, fit, prepare
+from ceasefire.services.training import Prepared, _canonical, fit
 
 
 def _sentences_of(document: Prepared, span: tuple[int, int]) -> list[int]:
@@ -215,8 +220,9 @@ def main() -> None:
         "--show", action="append", default=[], help="a class, or a prefix (extra:other_act)"
     )
     parser.add_argument("--limit", type=int, default=30)
+    parser.add_argument("--cache", type=Path)
     args = parser.parse_args()
-    documents = prepare(args.folders, split="development")
+    documents = _load(args.folders, args.cache)
     cases, pooled = analyse(documents, args.folds)
     print(f"pooled {_summary(pooled)}")
     print(f"variant:keep_background {cases.pop('variant:keep_background')[0]}")

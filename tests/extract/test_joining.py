@@ -115,3 +115,24 @@ def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(
     assert by_incident["Abduction/forced disappearance"] is None  # no gold act in its sentence
     # the headline holds no gold evidence: no act of its own
     assert acts[0] is None
+
+
+def test_a_retelling_in_the_same_words_is_measured(rules: Any) -> None:
+    """The retelling and its act share the names and words of the act ("suicide bomber blew
+    himself up near Khar"): the share of content words, a name; the keep model sees the same of
+    the earlier act."""
+    analysis = run(rules, STORY)
+    incidents = analysis.incidents
+    kinds = [i.sub_event_type for i in incidents]
+    first, last = kinds.index("Suicide bomb"), len(kinds) - 1 - kinds[::-1].index("Suicide bomb")
+    found = candidates_of(facts_of(analysis), incidents)
+    pair = next(c for c in found[last].slots[JOIN] if c.value == first)
+    # shared: suicide, bomber, blew, near, Khar (of 20 or so content words of both sentences)
+    assert 0.15 < pair.features["word_overlap"] < 0.6
+    assert pair.features["name_shared"] == 1.0  # Khar
+    assert pair.features["figure_shared"] == 0.0  # no figure in the retelling
+    assert found[last].keep["echo_overlap"] == pair.features["word_overlap"]
+    assert found[last].keep["echo_name"] == 1.0
+    # the abduction says nothing in the act's words
+    abduction = kinds.index("Abduction/forced disappearance")
+    assert found[abduction].keep["echo_overlap"] == 0.0

@@ -14,6 +14,7 @@ a weight.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,7 @@ def join_candidates(
             if i.event_type == incident.event_type
         ]
         features = _compare(act, incident)
+        features.update(echo(facts, mine, anchors[other]))
         features.update(
             {
                 "compatible": float(compatible(act, incident)),
@@ -129,6 +131,45 @@ def _compare(act: Incident, told: Incident) -> dict[str, float]:
     return features
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*")
+
+
+def words_of(facts: DocumentFacts, indexes: Sequence[int]) -> tuple[set[str], set[str], set[str]]:
+    """The content words (lower case, no stop words), the names (capitalised words not opening
+    their sentence) and the figures of some sentences of the document."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    content: set[str] = set()
+    names: set[str] = set()
+    figures: set[str] = set()
+    for index in indexes:
+        if not 0 <= index < len(facts.sentences):
+            continue
+        for k, match in enumerate(_WORD.finditer(facts.sentences[index].text)):
+            word = match.group()
+            if word[0].isdigit():
+                figures.add(word.rstrip(".,"))
+            elif word.lower() not in STOP_WORDS and len(word) > 2:
+                content.add(word.lower())
+                if k > 0 and word[0].isupper() and not word.isupper():
+                    names.add(word)
+    return content, names, figures
+
+
+def echo(facts: DocumentFacts, mine: Sequence[int], theirs: Sequence[int]) -> dict[str, float]:
+    """How much two incidents' sentences say in the same words: the share of content words they
+    share, and whether they share a name or a figure (a retelling repeats the act's words)."""
+    if set(mine) & set(theirs):
+        return {}
+    a, b = words_of(facts, mine), words_of(facts, theirs)
+    union = a[0] | b[0]
+    return {
+        "word_overlap": len(a[0] & b[0]) / len(union) if union else 0.0,
+        "name_shared": float(bool(a[1] & b[1])),
+        "figure_shared": float(bool(a[2] & b[2])),
+    }
+
+
 def _detail(incident: Incident) -> int:
     return sum(
         (
@@ -140,4 +181,4 @@ def _detail(incident: Incident) -> int:
     )
 
 
-__all__ = ["join_candidates"]
+__all__ = ["echo", "join_candidates", "words_of"]

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import DatePrecision, Incident, Place
+from ceasefire.extract.joining import echo as _echo
 from ceasefire.extract.triggers import is_statistic
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ def keep_features(
     anchors: list[int],
     incidents: Sequence[Incident],
     position: int,
+    every_anchors: Sequence[Sequence[int]] = (),
 ) -> dict[str, float]:
     earlier, later = incidents[:position], incidents[position + 1 :]
     first = anchors[0] if anchors else 0
@@ -230,6 +232,18 @@ def keep_features(
         incident.date.value is not None
         and any(e.date.value == incident.date.value for e in (*earlier, *later))
     )
+    # The same act told again in other slots: how much an earlier act of the event type says in
+    # the same words (a retelling repeats the act's names and words while its date or place
+    # differs).
+    echoes = [
+        _echo(facts, anchors, every_anchors[k])
+        for k, e in enumerate(earlier)
+        if k < len(every_anchors) and e.event_type == incident.event_type
+    ]
+    echoes = [e for e in echoes if e]
+    features["echo_overlap"] = max((e["word_overlap"] for e in echoes), default=0.0)
+    features["echo_name"] = max((e["name_shared"] for e in echoes), default=0.0)
+    features["echo_figure"] = max((e["figure_shared"] for e in echoes), default=0.0)
     # The grammar of the act word, from the parse of its sentence.
     opened = _trigger_start(facts, incident)
     grammar = facts.grammar.get(opened[1]) if opened and facts.grammar else None

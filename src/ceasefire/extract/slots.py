@@ -1162,7 +1162,7 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
     result = []
     for position, incident in enumerate(incidents):
         others = {i for k, found in enumerate(anchors) if k != position for i in found}
-        keep = keep_features(facts, incident, anchors[position], incidents, position)
+        keep = keep_features(facts, incident, anchors[position], incidents, position, anchors)
         slots = {
             slot: _ranked(generate(facts, incident, anchors[position], others))
             for slot, generate in GENERATORS.items()
