@@ -268,3 +268,41 @@ def test_count_dead_counts_victims_from_the_parse(
 )
 def test_count_dead_abstains_where_the_parse_has_no_number(english: Any, text: str) -> None:
     assert count_dead(english(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "both" counts two when a verb, a victim noun or the end of the clause follows
+        ("Both were killed on the spot.", [(Outcome.KILLED, 2, TargetCategory.UNKNOWN)]),
+        ("The gunmen fled after killing both.", [(Outcome.KILLED, 2, TargetCategory.UNKNOWN)]),
+        (
+            "Both soldiers died in hospital.",
+            [(Outcome.KILLED, 2, TargetCategory.SECURITY_FORCES)],
+        ),
+        ("Both sides traded fire across the border.", []),
+        # the region's words for died and for soldiers
+        ("Two more have expired in hospital.", [(Outcome.KILLED, 2, TargetCategory.UNKNOWN)]),
+        (
+            "Three jawans and one citizen shaheed.",
+            [
+                (Outcome.KILLED, 3, TargetCategory.SECURITY_FORCES),
+                (Outcome.KILLED, 1, TargetCategory.CIVILIANS),
+            ],
+        ),
+        ("The ceasefire expired after 72 hours.", []),
+        # an outcome reported at one remove
+        (
+            "Thirteen people are now known to have died.",
+            [(Outcome.KILLED, 13, TargetCategory.UNKNOWN)],
+        ),
+        (
+            "Four soldiers were reported killed.",
+            [(Outcome.KILLED, 4, TargetCategory.SECURITY_FORCES)],
+        ),
+    ],
+)
+def test_figures_read_in_more_words(
+    text: str, expected: list[tuple[Outcome, int, TargetCategory]]
+) -> None:
+    assert figures(text) == expected

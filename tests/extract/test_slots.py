@@ -532,3 +532,45 @@ def test_an_acronym_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:
     unlisted = {c.value.location for _, spots in found for c in spots if c.features.get("unlisted")}
     assert "Zarnoshi" in unlisted
     assert not any(name.startswith("PTC") for name in unlisted)
+
+
+@pytest.mark.parametrize(
+    ("last", "zero"),
+    [
+        # a zero stated beyond the act's reach counts with a casualty verb after "no one" ...
+        ("A district official said no one was killed.", True),
+        # ... and not without one: "no one" here says who claimed it, not who died
+        ("No one claimed the attack.", False),
+    ],
+)
+def test_a_zero_beyond_the_acts_reach_needs_a_casualty_verb(
+    rules: Any, last: str, zero: bool
+) -> None:
+    analysis = run(
+        rules,
+        "Rockets fired from across the border hit a market in Chaman on Monday. "
+        "The market had been closed since the morning. Traders said they would reopen on "
+        "Wednesday. Officials met the traders in the evening. " + last,
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)[0]
+    killed = _killed(found)
+    assert (0 in killed) is zero
+    if zero:
+        assert killed[0]["zero_cue_far"] == 1.0 and killed[0]["zero_cue"] == 0.0
+
+
+def test_none_of_them_hurt_and_a_denial_propose_zero(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen fired on a border post near Torkham on Monday night. None of our guards was hurt.",
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[0]["none_of_cue"] == 1.0
+    analysis = run(
+        rules,
+        "Officials in Khost said a drone struck a house in Spera on Monday. A spokesman said no "
+        "such strike was carried out.",
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[0]["denial_cue"] == 1.0

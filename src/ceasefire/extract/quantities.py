@@ -103,7 +103,7 @@ _OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
 _VICTIM_ANY = re.compile(rf"\b(?:{_alt(VICTIMS)})\b", re.IGNORECASE)
 _OUTCOME_WORD = {word: Outcome(name) for name, words in OUTCOMES.items() for word in words}
 _OUTCOME_ALT = _alt(_OUTCOME_WORD)
-_AUXILIARY = r"(?:more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
+_AUXILIARY = r"(?:(?:known|believed|thought|presumed|reported|understood|feared|said)\s+to(?:\s+have)?|reported|more|others?|aboard|on\s+board|inside|there|who|which|that|were|was|are|is|have|has|had|been|being|be|reportedly|allegedly|also|later|all|both|confirmed|feared|now|initially|were\s+all|either|subsequently|since|then|among\s+the|were\s+among\s+the)"
 _OUTCOME_AFTER = re.compile(
     # "1,250 militants from various groups have been killed": a short phrase may qualify the victims.
     rf"\s*,?\s*(?:(?:from|of|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:[\w-]+\s+){{1,3}}?)?"
@@ -250,6 +250,11 @@ _OBJECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ALONG_WITH = re.compile(r"\b(?:along|together)\s+with\s+$", re.IGNORECASE)
+# "both were killed", "killing both": two people, when a victim noun, a verb or an outcome follows.
+_BOTH = re.compile(
+    rf"\bboth\b(?=\s+(?:(?:[\w-]+\s+){{0,2}}(?:{_alt(VICTIMS)})\b|(?:were|had|have|are|died)\b)|\s*[.,;]|$)",
+    re.IGNORECASE,
+)
 _NONE_BEFORE = re.compile(r"\b(?:no|not|not a single)\s*$", re.IGNORECASE)
 
 
@@ -272,6 +277,9 @@ def _candidates(text: str) -> list[_Candidate]:
         if _NONE_BEFORE.search(text, 0, match.start()):
             continue
         found.append(_Candidate(match.start(), match.end("num"), 1, 1, False))
+    for match in _BOTH.finditer(text):
+        if not any(c.start <= match.start() < c.end for c in found):
+            found.append(_Candidate(match.start(), match.end(), 2, 2, False))
     found.sort(key=lambda c: c.start)
     return found
 

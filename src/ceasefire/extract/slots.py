@@ -65,6 +65,41 @@ _NO_KILLED = re.compile(
     r"(?:\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed|reported))?",
     re.IGNORECASE,
 )
+# A zero stated beyond the act's reach counts only with a casualty verb: "no one was hurt" in the
+# last paragraph is the act's toll, "no one claimed the killing" is not.
+_CASUALTY_VERB = (
+    r"(?:killed|hurt|injured|harmed|wounded|died|dead|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
+)
+_NO_KILLED_FAR = re.compile(
+    rf"\b(?:(?:no\s+one|nobody)\s+|none\s+of\s+(?:[\w'’-]+\s+){{1,3}}?)(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}\b"
+    r"|\bno\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities)\b"
+    r"|\bno\s+(?:any\s+)?loss\s+of\s+(?:life|lives)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:loss\s+of\s+li(?:fe|ves)|casualties|fatalities)\b",
+    re.IGNORECASE,
+)
+# "none of our guards was hurt": a zero for one side's people, near the act.
+_NONE_OF = re.compile(
+    rf"\bnone\s+of\s+(?:[\w'’-]+\s+){{1,3}}?(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}\b",
+    re.IGNORECASE,
+)
+# A party denies the act itself ("no such strike was carried out", "denied that any attack took
+# place"): the gold codes its toll 0 (eval/README.md, "Denials").
+_DENIAL = re.compile(
+    r"\bden(?:y|ies|ied|ying)\s+(?:that\s+(?:any|an|the|a)\b|(?:the\s+|these\s+|such\s+)?(?:reports?|claims?|allegations?)\b)"
+    r"|\b(?:reject(?:s|ed)?|dismiss(?:es|ed)?)\s+(?:the\s+|these\s+|such\s+)?(?:reports?|claims?|allegations?)\b"
+    r"|\bno\s+such\s+(?:\w+\s+){0,2}(?:was|were|has|had|took)\b"
+    r"|\bthere\s+(?:was|were|has\s+been)\s+no\s+(?:such\s+)?(?:attack|strike|raid|incident|clash|shelling|operation|bombing)s?\b"
+    r"|\b(?:baseless|unfounded|fabricated)\b",
+    re.IGNORECASE,
+)
+# A figure a toll is brought up to: "raising the number of soldiers killed to six", "the death toll
+# rose to 21". The gold's low is the latest toll (eval/README.md, "Rising tolls").
+_UPDATE_TO = re.compile(
+    r"\b(?:ris(?:e|es|en|ing)|rose|climb(?:s|ed|ing)?|rais(?:e|es|ed|ing)|bring(?:s|ing)?|brought|"
+    r"increas(?:e|es|ed|ing)|revis(?:e|es|ed|ing)|reach(?:es|ed|ing)?|jump(?:s|ed|ing)?|"
+    r"mount(?:s|ed|ing)?|stands?|stood)\b[^.;]{0,70}?\b(?:to|at)\s+$",
+    re.IGNORECASE,
+)
 _RESPONSIBILITY = re.compile(r"\b(?:claim\w*|responsib\w*|took\s+credit)\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam\w*|accus\w*|attribut\w*|behind|carried\s+out)\b", re.IGNORECASE)
 _OWN_FORCES = re.compile(r"\b(?:its|their|our)\s+(?:forces|fighters|troops|men)\b", re.IGNORECASE)
@@ -910,6 +945,16 @@ def killed_candidates(
             found.setdefault(figure.quantity.low, []).append((index, figure))
             if figure.part_of is None:
                 wholes.append((index, figure))
+    update_totals = {
+        figure.quantity.low
+        for index, figure in itertools.chain.from_iterable(found.values())
+        if _UPDATE_TO.search(
+            facts.sentences[index].text[
+                : max(0, figure.quantity.start - facts.sentences[index].start)
+            ][-120:]
+        )
+    }
+    latest = max((v for v in update_totals if v is not None), default=None)
     # The figures of one sentence add up ("two soldiers and six attackers were killed").
     sums: dict[int, list[int]] = {}
     for index in sorted({i for i, _ in wholes}):
@@ -953,12 +998,16 @@ def killed_candidates(
         sentence = facts.sentences[index]
         for count in count_dead(doc, offset=sentence.start):
             parsed.setdefault(count.value, []).append(index)
-    zeros = [
-        i
-        for i in range(len(facts.sentences))
-        if (_near(i, anchors) <= FIGURE_REACH or facts.is_lead(i))
-        and _NO_KILLED.search(facts.sentences[i].text)
+    reach = [
+        _near(i, anchors) <= FIGURE_REACH or facts.is_lead(i) for i in range(len(facts.sentences))
     ]
+    texts = [s.text for s in facts.sentences]
+    zeros = [i for i, text in enumerate(texts) if reach[i] and _NO_KILLED.search(text)]
+    # beyond the act's reach, only a zero with a casualty verb ("no one claimed it" is none)
+    far_zeros = [i for i, text in enumerate(texts) if not reach[i] and _NO_KILLED_FAR.search(text)]
+    none_of = [i for i, text in enumerate(texts) if reach[i] and _NONE_OF.search(text)]
+    denials = [i for i, text in enumerate(texts) if reach[i] and _DENIAL.search(text)]
+    any_zero = zeros + far_zeros + none_of + denials
     values = (
         set(found)
         | set(sums)
@@ -967,7 +1016,7 @@ def killed_candidates(
         | ({rule} if rule is not None else set())
         | {v for v in claimed if v is not None}
     )
-    if zeros:
+    if any_zero:
         values.add(0)
     largest = max(values, default=0)
     candidates = []
@@ -975,7 +1024,7 @@ def killed_candidates(
         occurrences = found.get(value, [])
         indexes = (
             [i for i, _ in occurrences]
-            + (zeros if value == 0 else [])
+            + (any_zero if value == 0 else [])
             + sums.get(value, [])
             + cross.get(value, [])
             + parsed.get(value, [])
@@ -991,6 +1040,9 @@ def killed_candidates(
                 "in_claims": float(value in claimed),
                 "largest": float(value == largest),
                 "zero_cue": float(value == 0 and bool(zeros)),
+                "zero_cue_far": float(value == 0 and bool(far_zeros) and not zeros),
+                "none_of_cue": float(value == 0 and bool(none_of)),
+                "denial_cue": float(value == 0 and bool(denials)),
                 "sum_of_sentence": float(value in sums),
                 "only_a_sum": float(value in sums and not occurrences),
                 "sum_of_sentences": float(value in cross),
@@ -1004,6 +1056,11 @@ def killed_candidates(
                 "only_parsed": float(value in parsed and not occurrences),
                 "stated": float(bool(occurrences)),
                 "log_value": math.log1p(value),
+                "update_total": float(value in update_totals),
+                "below_update_total": float(
+                    latest is not None and value < latest and value not in update_totals
+                ),
+                "above_update_total": float(latest is not None and value > latest),
             }
         )
         quote: Sentence | None = None

@@ -78,6 +78,8 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         "martyred",
         "embraced martyrdom",
         "embraced shahadat",
+        "shaheed",  # Urdu for martyred, as the region's English press writes it
+        "expired",  # South Asian English for died: "two of the injured expired in hospital"
         # ... and for militants killed, in its military's statements.
         "neutralised",
         "neutralized",
@@ -213,6 +215,8 @@ VICTIMS: dict[str, str] = {
             "troop",
             "servicemen",
             "serviceman",
+            "jawans",  # the region's word for soldiers and paramilitaries
+            "jawan",
             "policeman",
             "policemen",
             "police officers",
@@ -264,6 +268,8 @@ VICTIMS: dict[str, str] = {
         (
             "civilian",
             "civilians",
+            "citizen",
+            "citizens",
             "children",
             "child",
             "women",
