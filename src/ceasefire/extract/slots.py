@@ -70,8 +70,11 @@ _NO_KILLED = re.compile(
 _CASUALTY_VERB = (
     r"(?:killed|hurt|injured|harmed|wounded|died|dead|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
 )
+# "none of our guards" / "no one" ... "was hurt": who, then the casualty verb.
+_NONE_OF_WHO = r"none\s+of\s+(?:[\w'’-]+\s+){1,3}?"
+_HURT = rf"(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}"
 _NO_KILLED_FAR = re.compile(
-    rf"\b(?:(?:no\s+one|nobody)\s+|none\s+of\s+(?:[\w'’-]+\s+){{1,3}}?)(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}\b"
+    rf"\b(?:(?:no\s+one|nobody)\s+|{_NONE_OF_WHO}){_HURT}\b"
     r"|\bno\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities)\b"
     r"|\bno\s+(?:any\s+)?loss\s+of\s+(?:life|lives)\b"
     r"|\bwithout\s+(?:any\s+)?(?:loss\s+of\s+li(?:fe|ves)|casualties|fatalities)\b",
@@ -79,7 +82,7 @@ _NO_KILLED_FAR = re.compile(
 )
 # "none of our guards was hurt": a zero for one side's people, near the act.
 _NONE_OF = re.compile(
-    rf"\bnone\s+of\s+(?:[\w'’-]+\s+){{1,3}}?(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}\b",
+    rf"\b{_NONE_OF_WHO}{_HURT}\b",
     re.IGNORECASE,
 )
 # A party denies the act itself ("no such strike was carried out", "denied that any attack took
