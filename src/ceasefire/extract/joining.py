@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ceasefire.domain import Incident
@@ -134,25 +135,39 @@ def _compare(act: Incident, told: Incident) -> dict[str, float]:
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*")
 
 
+@lru_cache(maxsize=4096)
+def _sentence_words(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A sentence's content words, names and figures, read once per sentence text: `echo`
+    compares each incident with every earlier one, in the join and the keep model alike."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    content: set[str] = set()
+    names: set[str] = set()
+    figures: set[str] = set()
+    for k, match in enumerate(_WORD.finditer(text)):
+        word = match.group()
+        if word[0].isdigit():
+            figures.add(word.rstrip(".,"))
+        elif word.lower() not in STOP_WORDS and len(word) > 2:
+            content.add(word.lower())
+            if k > 0 and word[0].isupper() and not word.isupper():
+                names.add(word)
+    return frozenset(content), frozenset(names), frozenset(figures)
+
+
 def words_of(facts: DocumentFacts, indexes: Sequence[int]) -> tuple[set[str], set[str], set[str]]:
     """The content words (lower case, no stop words), the names (capitalised words not opening
     their sentence) and the figures of some sentences of the document."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     content: set[str] = set()
     names: set[str] = set()
     figures: set[str] = set()
     for index in indexes:
         if not 0 <= index < len(facts.sentences):
             continue
-        for k, match in enumerate(_WORD.finditer(facts.sentences[index].text)):
-            word = match.group()
-            if word[0].isdigit():
-                figures.add(word.rstrip(".,"))
-            elif word.lower() not in STOP_WORDS and len(word) > 2:
-                content.add(word.lower())
-                if k > 0 and word[0].isupper() and not word.isupper():
-                    names.add(word)
+        words, named, numbers = _sentence_words(facts.sentences[index].text)
+        content |= words
+        names |= named
+        figures |= numbers
     return content, names, figures
 
 
