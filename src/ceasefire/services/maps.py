@@ -7,7 +7,7 @@ choropleth — the list's own count for that province."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,7 +16,7 @@ import orjson
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.record.incidents import IncidentFilter
-from ceasefire.record.statistics import ProvinceCount, points
+from ceasefire.record.statistics import Point, ProvinceCount, points
 from ceasefire.record.store import Store
 from ceasefire.services.cache import cache_of, version_of
 from ceasefire.services.figures import summary_of
@@ -80,6 +80,10 @@ def basemap() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+# What a mark shows of its incident: every field of a point but where it stands.
+MARK_PROPERTIES = tuple(f.name for f in fields(Point) if f.name not in ("latitude", "longitude"))
+
+
 def incident_marks(store: Store, where: IncidentFilter) -> bytes:
     """The located incidents the filter keeps (the newest MAX_POINTS), as GeoJSON points with what
     a mark shows; ``truncated`` says when there were more. The body is written once, by orjson,
@@ -94,16 +98,8 @@ def incident_marks(store: Store, where: IncidentFilter) -> bytes:
             {
                 "type": "Feature",
                 "id": point.id,
-                "properties": {
-                    "id": point.id,
-                    "country": point.country,
-                    "event_type": point.event_type,
-                    "sub_event_type": point.sub_event_type,
-                    "day": point.day.isoformat() if point.day else None,
-                    "location": point.location,
-                    "admin1": point.admin1,
-                    "fatalities": point.fatalities,
-                },
+                # orjson writes a day as its ISO date.
+                "properties": {name: getattr(point, name) for name in MARK_PROPERTIES},
                 "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
             }
             for point in found[:MAX_POINTS]
