@@ -41,14 +41,10 @@ GATED = {
 
 def figure(score: Score, name: str) -> tuple[float, int]:
     """A figure of one set's pooled held-out score, and how many incidents it is a share of."""
-    if name == "incident_f1":
-        return score.f1, score.required
-    if name == "strict_f1":
-        return score.strict_f1, score.required
-    value = score.accuracy(name)
+    value, count = score.figure(name)
     if value is None:
         raise SystemExit(f"eval/floors.py: no gold {name} to score")
-    return value, score.field_total[name]
+    return value, count
 
 
 def floor(value: float, count: int) -> float:

@@ -270,3 +270,17 @@ def test_strict_with_the_finest_place_asks_for_the_location_too() -> None:
     assert scorer.score.strict_finest_f1 == 0.0
     fine = extracted(text, text, killed=3, location="Asadabad")
     assert score(text, [act], [fine]).score.strict_finest_f1 == 1.0
+
+
+def test_a_figure_by_its_floor_name_and_what_it_is_a_share_of() -> None:
+    text = "Soldiers clashed with militants on Monday; three died. Police were attacked on Tuesday."
+    first = gold("first", text[:54], killed=3)
+    second = gold("second", text[55:], when=TUESDAY, event_type="Violence against civilians")
+    scorer = score(text, [first, second], [extracted(text, text[:54], killed=2)])
+    result = scorer.score
+    assert result.figure("incident_f1") == (2 / 3, 2)  # precision 1, recall 1/2
+    assert result.figure("strict_f1") == (0.0, 2)  # the one matched has the wrong toll
+    assert result.figure("killed_low") == (0.0, 1)
+    nothing = score(text, [first], []).score  # nothing matched: no field to score
+    assert nothing.figure("killed_low") == (None, 0)
+    assert nothing.figure("incident_f1") == (0.0, 1)

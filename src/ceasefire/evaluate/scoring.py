@@ -96,6 +96,16 @@ class Score:
         total = self.field_total[name]
         return self.field_hits[name] / total if total else None
 
+    def figure(self, name: str) -> tuple[float | None, int]:
+        """A figure by the name the gate's floors use ("incident_f1", "strict_f1" or a field), and
+        how many incidents it is a share of: the required ones for F1, the matched ones with a
+        known gold value for a field. None when there is nothing to score it on."""
+        if name == "incident_f1":
+            return self.f1, self.required
+        if name == "strict_f1":
+            return self.strict_f1, self.required
+        return self.accuracy(name), self.field_total[name]
+
     def as_dict(self) -> dict[str, object]:
         return {
             "incident_precision": round(self.precision, 4),
