@@ -53,3 +53,30 @@ def test_a_denial_of_nothing_on_record_is_not_assessed(run: Cli, tmp_path: Path)
     assert incident["grade"] == "contested"
     assert run("assess", "--agreement", DOHA).exit_code == 0
     assert run("assess", "--agreement", DOHA, "--json").stdout.strip() == ""
+
+
+def test_a_toll_that_only_the_denial_gives_is_shown_as_the_deniers_account(
+    run: Cli, tmp_path: Path
+) -> None:
+    """The act told without a toll, the accused side's denial saying not one shot was fired: the
+    low of 0 is the denier's word (the gold conventions code it so), and every view says whose."""
+    act = "Afghan border forces opened fire on a Pakistani post near Chaman on Monday, police said."
+    denial = (
+        "The defence ministry denied that its forces fired on Pakistani posts near Chaman on "
+        "Monday. No one was killed or wounded, the ministry said, because not a single shot was "
+        "fired."
+    )
+    _ingest(run, tmp_path, "act.txt", act, "news")
+    _ingest(run, tmp_path, "denial.txt", denial, "statement")
+    [incident] = _incidents(run)
+    assert incident["fatalities"]["low"] == 0  # type: ignore[index]
+    assert not any(c["fatalities"] for c in incident["claims"] if c["stance"] == "asserts")  # type: ignore[attr-defined,index]
+    table = run("incidents")
+    assert table.exit_code == 0 and "0 (denial)" in table.stdout, table.stdout
+    listed = run("assess", "--agreement", DOHA, "--json").stdout
+    assert "0 killed by the account of" in listed and "who denies the act" in listed
+    report = ("report", "--agreement", DOHA, "--from", "2025-11-01", "--to", "2025-11-05")
+    for form in ("md", "html"):
+        shown = run(*report, "--format", form)
+        assert shown.exit_code == 0, shown.output
+        assert "killed 0 (by the account of ministry, who denies the act)" in shown.stdout

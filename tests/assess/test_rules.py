@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ceasefire.assess.agreements import load_agreement
 from ceasefire.assess.rules import assess, assess_incident
-from ceasefire.domain import DatePrecision, Estimate, EventDate, Incident, Place, TargetCategory
+from ceasefire.domain import (
+    Claim,
+    DatePrecision,
+    Estimate,
+    EventDate,
+    Incident,
+    Place,
+    Quantity,
+    Stance,
+    TargetCategory,
+)
 from ceasefire.domain.agreement import RuleKind
 
 from .test_agreements import DOHA
@@ -103,3 +114,30 @@ def test_ids_are_stable_and_the_order_is_deterministic() -> None:
     second = assess(AGREEMENT, [_incident()])
     assert first == second
     assert len({a.id for a in first}) == len(first)
+
+
+def test_a_toll_only_the_accused_sides_denial_gives_is_told_as_its_account() -> None:
+    """Pakistan's police say a clash took place and give no toll; Kabul's ministry denies that its
+    forces fired at all, which sets the low at 0: the finding shows that 0 as the ministry's word."""
+    asserted = Claim("doc-a", 0, 40, "quote", source="police", stance=Stance.ASSERTS)
+    denied = Claim(
+        "doc-b", 0, 50, "quote", source="ministry", stance=Stance.DENIES, fatalities=Quantity(0, 0)
+    )
+    incident = replace(_incident(), fatalities=Estimate(0, 0, 0), claims=[asserted, denied])
+    assert incident.deniers_of_toll() == ["ministry"]
+    sentence = assess_incident(incident, AGREEMENT)[0].explanation
+    assert "0 killed by the account of ministry, who denies the act" in sentence
+    # Once anyone asserting the act gives a figure, the toll is a finding again.
+    counted = replace(asserted, fatalities=Quantity(2, 2))
+    incident = replace(incident, fatalities=Estimate(0, 2, 2), claims=[counted, denied])
+    assert incident.deniers_of_toll() == []
+    assert "0–2 killed)" in assess_incident(incident, AGREEMENT)[0].explanation
+
+
+def test_an_unnamed_figure_in_the_denial_statement_is_the_deniers_own() -> None:
+    denial = Claim("doc-b", 0, 50, "quote", source="ministry", stance=Stance.DENIES)
+    zero = Claim("doc-b", 51, 90, "quote", fatalities=Quantity(0, 0))  # its next sentence
+    elsewhere = Claim("doc-c", 0, 30, "quote", fatalities=Quantity(0, 0))  # another document's
+    incident = replace(_incident(), claims=[denial, zero])
+    assert incident.deniers_of_toll() == ["ministry"]
+    assert replace(incident, claims=[denial, zero, elsewhere]).deniers_of_toll() == []

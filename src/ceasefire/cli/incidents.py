@@ -160,7 +160,8 @@ def incidents(
             shown(incident.sub_event_type),
             shown(_where(incident)),
             shown(incident.actor1 or "—"),
-            _figure(incident.fatalities.low, incident.fatalities.best, incident.fatalities.high),
+            _figure(incident.fatalities.low, incident.fatalities.best, incident.fatalities.high)
+            + (" (denial)" if incident.deniers_of_toll() else ""),
             _figure(incident.injuries.low, incident.injuries.best, incident.injuries.high),
             incident.grade or "—",
             str(len(incident.documents)),

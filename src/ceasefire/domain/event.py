@@ -184,6 +184,28 @@ class Incident:
             seen.setdefault(mention.document_id, None)
         return list(seen)
 
+    def deniers_of_toll(self) -> list[str]:
+        """Who alone gave the death toll, when every claim that gives one comes from a source that
+        denies the act (the accused side's "not a single shot was fired" sets the low at 0, as the
+        gold conventions code it): their own account, to be shown as such and never as a finding.
+        Else nothing. An unnamed source is its document's author: a denier's when the document
+        carries a denial."""
+
+        def speaker(claim: Claim) -> str:
+            return claim.source.casefold() if claim.source else f"document:{claim.document_id}"
+
+        denials = [c for c in self.claims if c.stance is Stance.DENIES]
+        deniers = {speaker(c) for c in denials} | {f"document:{c.document_id}" for c in denials}
+        giving = [c for c in self.claims if c.fatalities is not None]
+        if not giving or any(speaker(c) not in deniers for c in giving):
+            return []
+        named = {c.document_id: c.source for c in denials if c.source}
+        return list(
+            dict.fromkeys(
+                c.source or named.get(c.document_id) or "an unnamed source" for c in giving
+            )
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:

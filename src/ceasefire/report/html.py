@@ -9,6 +9,7 @@ from ceasefire.report.charts import map_svg, timeline_svg
 from ceasefire.report.periodic import (
     PeriodicReport,
     assessment_lines,
+    denial_text,
     estimate_text,
     review_text,
     summary,
@@ -31,6 +32,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["estimate"] = estimate_text
+    environment.filters["denial"] = denial_text
     environment.filters["summary"] = summary
     environment.filters["day"] = day_text
     environment.filters["moment"] = moment_text

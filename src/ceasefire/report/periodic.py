@@ -478,7 +478,8 @@ def to_markdown(report: PeriodicReport) -> str:
             f"### {day_text(incident.date.value)} — {_md(_summary(entry))}",
             "",
             f"Perpetrator: {_md(actor_text(incident.actor1, entry.party))}; target: "
-            f"{_md(incident.actor2 or '—')}; killed {_estimate(incident.fatalities)}, injured "
+            f"{_md(incident.actor2 or '—')}; killed {_estimate(incident.fatalities)}"
+            f"{' ' + _md(denial) if (denial := denial_text(incident)) else ''}, injured "
             f"{_estimate(incident.injuries)}; {review_text(entry)}.",
             "",
         ]
@@ -542,6 +543,12 @@ def assessment_lines(report: PeriodicReport, entry: IncidentEntry) -> list[str]:
         titles = "; ".join(report.commitment_title(c) for c in entry.engagements)
         lines.append(f"Engages, by a third party, the commitments of {parties}: {titles}")
     return lines
+
+
+def denial_text(incident: Incident) -> str:
+    """After a toll that only the accused side's denial gives: whose account it is."""
+    deniers = incident.deniers_of_toll()
+    return f"(by the account of {' and '.join(deniers)}, who denies the act)" if deniers else ""
 
 
 def _estimate(estimate: Any) -> str:
