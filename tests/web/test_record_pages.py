@@ -74,3 +74,18 @@ def test_the_log_entry_page(web: Web) -> None:
     shown = web.client.get(f"/log/{created.seq}").text
     assert f'href="/incidents/{created.subject}"' in shown
     assert web.client.get(f"/log/{size + 5}").status_code == 404
+
+
+def test_a_toll_only_a_denial_gives_is_shown_as_the_deniers_account(web: Web) -> None:
+    """The demo's Kabul statement denies the Chaman clash and gives its zero: the incident's page
+    says whose figure that is; no other incident's page carries the note."""
+    incidents = services.list_incidents(web.store)
+    denied = [i for i in incidents if i.deniers_of_toll()]
+    assert denied, "the demo's denial gives a toll of its own"
+    for incident in incidents:
+        page = web.client.get(f"/incidents/{incident.id}").text
+        note = re.search(r'<span id="toll-denial">\(by the account of ([^,]+), who denies', page)
+        if incident in denied:
+            assert note and note.group(1) == " and ".join(incident.deniers_of_toll())
+        else:
+            assert note is None
