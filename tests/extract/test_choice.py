@@ -145,3 +145,48 @@ def test_best_threshold_maximises_f1() -> None:
     assert 0.3 < cut < 0.4
     # with many positives out of reach, keeping more costs less: the cut does not rise
     assert best_threshold(probabilities, labels, unreachable=20) <= cut
+
+
+def test_the_conditional_logit_minimises_the_choice_by_choice_loss() -> None:
+    """The ranked slots' fit works on all choices at once; its weights are the minimum of the loss
+    written one choice at a time: -log P(right ones | the choice's candidates), L2-penalised.
+    Choices of one to five candidates, some with two right ones, one with none (left out)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.special import logsumexp
+
+    from ceasefire.extract.choice import _fit_ranked
+
+    rng = np.random.default_rng(7)
+    keys: list[str] = []
+    labels: list[bool] = []
+    for choice in range(60):
+        size = int(rng.integers(1, 6))
+        right = set(rng.choice(size, size=1 if choice % 7 else min(2, size), replace=False))
+        for candidate in range(size):
+            keys.append(f"c{choice}")
+            labels.append(candidate in right and choice != 3)
+    matrix = rng.normal(size=(len(keys), 4))
+    matrix[:, 0] += np.array(labels) * 1.5  # the first feature speaks for the right ones
+    strength = 0.5
+
+    def reference(weights: np.ndarray) -> float:
+        scores = matrix @ weights
+        total = float(weights @ weights) / (2 * strength)
+        for name in dict.fromkeys(keys):
+            rows = [i for i, k in enumerate(keys) if k == name]
+            good = [i for i in rows if labels[i]]
+            if good:
+                total += logsumexp(scores[rows]) - logsumexp(scores[good])
+        return total
+
+    fitted = _fit_ranked(matrix, labels, keys, np.arange(len(keys)), strength=strength)
+    expected = minimize(
+        reference,
+        np.zeros(4),
+        method="Nelder-Mead",
+        options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 20000},
+    ).x
+    assert fitted[0] > 0.5
+    assert np.allclose(fitted, expected, atol=1e-3), (fitted, expected)
+    assert reference(fitted) <= reference(expected) + 1e-6

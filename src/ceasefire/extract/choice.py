@@ -286,31 +286,36 @@ def _fit_ranked(
     L2-penalised by 1/(2C) as scikit-learn's logistic regression; fit by L-BFGS from zero, so
     deterministic."""
     from scipy.optimize import minimize
-    from scipy.special import logsumexp
 
     by_choice: dict[str, list[int]] = {}
     for row, index in enumerate(indexes):
         by_choice.setdefault(keys[index], []).append(row)
-    groups = [
-        (np.array(rows), np.array([bool(labels[indexes[r]]) for r in rows]))
-        for rows in by_choice.values()
-        if any(labels[indexes[r]] for r in rows)
-    ]
+    groups = [rows for rows in by_choice.values() if any(labels[indexes[r]] for r in rows)]
     width = matrix.shape[1]
     if not groups:
         return np.zeros(width)
+    # The choices laid end to end: each one's rows, where each starts, which are right. The loss
+    # works on all of them at once (a log-sum-exp per choice by segment), not choice by choice.
+    rows = np.concatenate([np.asarray(g) for g in groups])
+    sizes = np.array([len(g) for g in groups])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    choice_of = np.repeat(np.arange(len(groups)), sizes)
+    right = np.array([bool(labels[indexes[r]]) for r in rows])
+    candidates = matrix[rows]
+
+    def log_sum_exp(z: Any) -> Any:
+        """Per choice: log of the sum of exp(z) over its candidates (-inf ones leave it out)."""
+        top = np.maximum.reduceat(z, starts)
+        return top + np.log(np.add.reduceat(np.exp(z - top[choice_of]), starts))
 
     def loss(weights: Any) -> tuple[float, Any]:
-        scores = matrix @ weights
-        total = float(weights @ weights) / (2 * strength)
-        gradient = weights / strength
-        for rows, right in groups:
-            z = scores[rows]
-            every, good = logsumexp(z), logsumexp(z[right])
-            total += every - good
-            p_all = np.exp(z - every)
-            p_good = np.where(right, np.exp(z - good), 0.0)
-            gradient = gradient + (p_all - p_good) @ matrix[rows]
+        z = candidates @ weights
+        every = log_sum_exp(z)
+        good = log_sum_exp(np.where(right, z, -np.inf))
+        total = float(weights @ weights) / (2 * strength) + float(np.sum(every - good))
+        p_all = np.exp(z - every[choice_of])
+        p_good = np.where(right, np.exp(z - good[choice_of]), 0.0)
+        gradient = weights / strength + (p_all - p_good) @ candidates
         return total, gradient
 
     result = minimize(loss, np.zeros(width), jac=True, method="L-BFGS-B", options={"maxiter": 2000})
