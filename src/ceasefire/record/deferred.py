@@ -22,13 +22,13 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from ceasefire.record.search import DOCUMENT_COLUMNS, INCIDENT_COLUMNS
+from ceasefire.record.tables import PG_SUMMARY_KEYS, SUMMARY_KEYS
 
 INCIDENTS = "incidents"
 DOCUMENTS = "documents"
 
 # The summary's keys and what one incident adds to each figure (as the triggers of migrations 0018
 # and 0024).
-_KEYS = ("event_date", "country", "admin1", "event_type", "sub_event_type", "is_reviewed")
 _FIGURES = {
     "incidents": "count(*)",
     "fatalities_low": "sum(coalesce(fatalities_low, 0))",
@@ -36,15 +36,6 @@ _FIGURES = {
     "injuries_low": "sum(coalesce(injuries_low, 0))",
     "injuries_high": "sum(coalesce(injuries_high, injuries_low, 0))",
 }
-# PostgreSQL's unique index of the summary is on these expressions (migrations 0018, 0024).
-_PG_KEYS = (
-    "coalesce(event_date, 'infinity'::date)",
-    "coalesce(country, chr(1))",
-    "coalesce(admin1, chr(1))",
-    "event_type",
-    "sub_event_type",
-    "is_reviewed",
-)
 
 
 # The actor summary (migration 0024): each active incident under actor1, and under actor2 when it
@@ -131,7 +122,7 @@ def _catch_up_summary_sqlite(
 ) -> None:
     """The figures of the incidents of ``source`` (after rowid ``before``) added to the summary
     ``table``, keyed by ``extra`` and the summary's keys."""
-    keys = ", ".join((*extra, *_KEYS))
+    keys = ", ".join((*extra, *SUMMARY_KEYS))
     figures = ", ".join(f"{expression} AS {name}" for name, expression in _FIGURES.items())
     groups = (
         f"SELECT {keys}, {figures} FROM {source} AS incident "
@@ -143,7 +134,7 @@ def _catch_up_summary_sqlite(
     batch = f"temp.{table}_batch"
     connection.execute(text(f"DROP TABLE IF EXISTS {batch}"))
     connection.execute(text(f"CREATE TEMPORARY TABLE {batch} AS {groups}"), {"before": before})
-    same = " AND ".join(f"{table}.{k} IS new.{k}" for k in (*extra, *_KEYS))
+    same = " AND ".join(f"{table}.{k} IS new.{k}" for k in (*extra, *SUMMARY_KEYS))
     # Keys the summary has: their figures added; then keys it has not: their rows.
     sums = ", ".join(f"{name} = {table}.{name} + new.{name}" for name in _FIGURES)
     connection.execute(text(f"UPDATE {table} SET {sums} FROM {batch} AS new WHERE {same}"))
@@ -160,13 +151,13 @@ def _catch_up_summary_sqlite(
 def _summary_postgresql(connection: Connection, ids: Sequence[str]) -> None:
     figures = ", ".join(_FIGURES.values())
     sums = ", ".join(f"{name} = {{table}}.{name} + excluded.{name}" for name in _FIGURES)
-    keys = ", ".join(_KEYS)
+    keys = ", ".join(SUMMARY_KEYS)
     connection.execute(
         text(
             f"INSERT INTO incident_summary ({keys}, {', '.join(_FIGURES)}) "
             f"SELECT {keys}, {figures} FROM incidents WHERE id = ANY(:ids) AND status = 'active' "
             f"GROUP BY {keys} "
-            f"ON CONFLICT ({', '.join(_PG_KEYS)}) DO UPDATE SET "
+            f"ON CONFLICT ({', '.join(PG_SUMMARY_KEYS)}) DO UPDATE SET "
             + sums.format(table="incident_summary")
         ),
         {"ids": list(ids)},
@@ -180,7 +171,7 @@ def _summary_postgresql(connection: Connection, ids: Sequence[str]) -> None:
             f"INSERT INTO incident_actor_summary (actor, {keys}, {', '.join(_FIGURES)}) "
             f"SELECT actor, {keys}, {figures} FROM ({sides}) AS incident "
             f"WHERE status = 'active' GROUP BY actor, {keys} "
-            f"ON CONFLICT (actor, {', '.join(_PG_KEYS)}) DO UPDATE SET "
+            f"ON CONFLICT (actor, {', '.join(PG_SUMMARY_KEYS)}) DO UPDATE SET "
             + sums.format(table="incident_actor_summary")
         ),
         {"ids": list(ids)},

@@ -7,10 +7,10 @@ so that SQLite and PostgreSQL give back the same bytes.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ceasefire.record.tables import Base
+from ceasefire.record.tables import Base, only_on
 
 
 class LogEntryRow(Base):
@@ -21,7 +21,7 @@ class LogEntryRow(Base):
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )
-    kind: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200), index=True)
     payload: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
@@ -30,6 +30,9 @@ class LogEntryRow(Base):
     entry_hash: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str | None] = mapped_column(Text)
     key_id: Mapped[str | None] = mapped_column(String(64))
+
+    # 0002; 0026 dropped it on SQLite, where no query reads it.
+    __table_args__ = (only_on("postgresql", Index("ix_log_entries_kind", "kind")),)
 
 
 class TreeHeadRow(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Text,
     false,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -33,6 +35,37 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def only_on(dialect: str, index: Index) -> Index:
+    """``index`` as the migrations build it on ``dialect`` alone: made there only
+    (``ddl_if``), and left out of the comparison of the metadata with a store of another
+    dialect (:func:`in_schema_of`)."""
+    index.info["dialect"] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
+def in_schema_of(dialect: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` for a store of ``dialect``: an index of :func:`only_on` is
+    compared with the store of its dialect only. The full-text search (:data:`SEARCH_INDEXES`,
+    SQLite's FTS5 tables) has no place in the metadata and is left out."""
+
+    def include(
+        obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
+    ) -> bool:
+        if reflected and compare_to is None:
+            return name not in SEARCH_INDEXES and not (name or "").endswith(FTS_SUFFIXES)
+        if kind == "index" and isinstance(obj, Index):
+            return bool(obj.info.get("dialect", dialect) == dialect)
+        return True
+
+    return include
+
+
+# The full-text search, made in SQL by migration 0016 (record/search.py reads it): the tables
+# SQLite's FTS5 keeps for a full-text table, and PostgreSQL's GIN indexes of the words.
+FTS_SUFFIXES = ("_fts", "_fts_config", "_fts_data", "_fts_docsize", "_fts_idx")
+SEARCH_INDEXES = ("ix_incidents_search", "ix_documents_search")
 
 
 class DocumentRow(Base):
@@ -55,11 +88,30 @@ class DocumentRow(Base):
     word_count: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     # Near-duplicates (syndicated copies, rewrites) share a group: the id of its first document.
-    duplicate_group: Mapped[str | None] = mapped_column(String(64), index=True)
+    duplicate_group: Mapped[str | None] = mapped_column(String(64))
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    __table_args__ = (
+        # 0004; 0026 dropped it on SQLite, where no query reads it.
+        only_on("postgresql", Index("ix_documents_duplicate_group", "duplicate_group")),
+    )
 
 
 # --- Extraction: incidents with their claims and mentions, aggregates, reported agreements ---
+
+
+# The columns the list's filters read, carried by its index (migration 0022).
+LIST_FILTERED = (
+    "country",
+    "admin1",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "is_reviewed",
+    "is_historical",
+    "grade",
+)
 
 
 class IncidentRow(Base):
@@ -68,18 +120,18 @@ class IncidentRow(Base):
     __tablename__ = "incidents"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    event_type: Mapped[str] = mapped_column(String(64))
     sub_event_type: Mapped[str] = mapped_column(String(64))
     event_date: Mapped[date | None] = mapped_column(Date, index=True)
     date_precision: Mapped[str] = mapped_column(String(16))
-    country: Mapped[str | None] = mapped_column(String(100), index=True)
-    admin1: Mapped[str | None] = mapped_column(String(100), index=True)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(100))
     admin2: Mapped[str | None] = mapped_column(String(100))
     location: Mapped[str | None] = mapped_column(String(200))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     geo_precision: Mapped[int | None] = mapped_column(Integer)
-    actor1: Mapped[str | None] = mapped_column(String(200), index=True)
+    actor1: Mapped[str | None] = mapped_column(String(200))
     actor2: Mapped[str | None] = mapped_column(String(200))
     target_categories: Mapped[list[str]] = mapped_column(JSON)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
@@ -92,9 +144,7 @@ class IncidentRow(Base):
     is_historical: Mapped[bool] = mapped_column(Boolean)
     grade: Mapped[str | None] = mapped_column(String(16))
     is_reviewed: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(
-        String(16), default="active", server_default="active", index=True
-    )
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
     merged_into: Mapped[str | None] = mapped_column(String(40))
     declared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reported_on: Mapped[date | None] = mapped_column(Date)
@@ -102,7 +152,86 @@ class IncidentRow(Base):
     # (services/reprocess.py); the review queue lists the incidents that have one.
     review_flag: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_incidents_match", "country", "reported_on"),)
+    # The migrations' indexes (0003, 0004, 0007, 0022, 0026, 0027), per dialect.
+    __table_args__ = (
+        Index("ix_incidents_match", "country", "reported_on"),
+        # The dashboard's figures, from the index alone (0007).
+        Index(
+            "ix_incidents_dashboard",
+            "status",
+            "event_date",
+            "country",
+            "admin1",
+            "fatalities_low",
+            "fatalities_high",
+            "injuries_low",
+            "injuries_high",
+            "latitude",
+            "longitude",
+        ),
+        *(Index(f"ix_incidents_facet_{c}", "status", c) for c in ("actor1", "actor2", "admin2")),
+        # 0026 dropped these on SQLite, where no plan chose them.
+        only_on("postgresql", Index("ix_incidents_historical_date", "is_historical", "event_date")),
+        only_on(
+            "postgresql", Index("ix_incidents_reviewed", "status", "is_reviewed", "event_date")
+        ),
+    )
+
+
+# The list's order (newest first, undated last, then id) with the columns its filters read
+# (0022): riding along on PostgreSQL, trailing keys on SQLite (which takes no NULLS LAST and puts
+# NULLs last in a descending index); and SQLite's review queue in that order (0026).
+_i = IncidentRow
+only_on(
+    "postgresql",
+    Index(
+        "ix_incidents_list",
+        _i.status,
+        _i.event_date.desc().nulls_last(),
+        _i.id,
+        postgresql_include=list(LIST_FILTERED),
+    ),
+)
+only_on(
+    "sqlite",
+    Index(
+        "ix_incidents_list",
+        _i.status,
+        _i.event_date.desc(),
+        _i.id,
+        *(getattr(_i, c) for c in LIST_FILTERED),
+    ),
+)
+only_on(
+    "sqlite",
+    Index(
+        "ix_incidents_review_queue",
+        _i.status,
+        _i.event_date.desc(),
+        _i.id,
+        sqlite_where=_i.review_flag.is_not(None),
+    ),
+)
+
+
+# The summaries' keys, and PostgreSQL's unique index over them, NULL a value like any other
+# (migrations 0018, 0024; record/deferred.py matches them).
+SUMMARY_KEYS = ("event_date", "country", "admin1", "event_type", "sub_event_type", "is_reviewed")
+SUMMARY_FIGURES = (
+    "incidents",
+    "fatalities_low",
+    "fatalities_high",
+    "injuries_low",
+    "injuries_high",
+)
+PG_SUMMARY_KEYS = (
+    "coalesce(event_date, 'infinity'::date)",
+    "coalesce(country, chr(1))",
+    "coalesce(admin1, chr(1))",
+    "event_type",
+    "sub_event_type",
+    "is_reviewed",
+)
 
 
 class IncidentSummaryRow(Base):
@@ -125,6 +254,15 @@ class IncidentSummaryRow(Base):
     injuries_low: Mapped[int] = mapped_column(BigInteger)
     injuries_high: Mapped[int] = mapped_column(BigInteger)
 
+    __table_args__ = (
+        # The key and the figures: a period's sums from the index alone (0020, 0024).
+        Index("ix_incident_summary_figures", *SUMMARY_KEYS, *SUMMARY_FIGURES),
+        only_on(
+            "postgresql",
+            Index("ix_incident_summary_keys", *map(sql, PG_SUMMARY_KEYS), unique=True),
+        ),
+    )
+
 
 class IncidentActorSummaryRow(Base):
     """The same figures per actor as well (migration 0024): an active incident counts once under
@@ -145,6 +283,19 @@ class IncidentActorSummaryRow(Base):
     fatalities_high: Mapped[int] = mapped_column(BigInteger)
     injuries_low: Mapped[int] = mapped_column(BigInteger)
     injuries_high: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_incident_actor_summary_figures", "actor", *SUMMARY_KEYS, *SUMMARY_FIGURES),
+        only_on(
+            "postgresql",
+            Index(
+                "ix_incident_actor_summary_keys",
+                "actor",
+                *map(sql, PG_SUMMARY_KEYS),
+                unique=True,
+            ),
+        ),
+    )
 
 
 class ClaimRow(Base):
