@@ -406,7 +406,7 @@ def _in_own_clause(
 ) -> float:
     """Whether any of the (sentence, offset) positions is in the clause of one of the incident's
     act words, by the parse of that sentence."""
-    words = [m.start for m in incident.mentions]
+    words = [m.trigger_start for m in incident.mentions if m.trigger_start is not None]
     for index, position in positions:
         doc = facts.parses.get(index)
         if doc is None:
