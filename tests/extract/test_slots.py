@@ -282,6 +282,20 @@ def test_the_agent_of_the_act_is_a_perpetrator_feature(rules: Any) -> None:
     assert by_name["Islamic State"]["agent_of_act"] == 0.0
 
 
+def test_the_roles_are_those_of_the_act_word_not_of_its_sentence_root(rules: Any) -> None:
+    text = "Pakistani police said the TTP attacked a checkpost in Bannu on Monday."
+    analysis = run(rules, text)
+    (mention,) = analysis.incidents[0].mentions
+    # the mention spans its sentence; the act word is carried with its own offsets
+    assert (mention.start, mention.end) == (0, len(text))
+    assert (mention.trigger_start, mention.trigger_end) == (30, 38)
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    # the subject of "attacked", not that of the sentence's root "said"
+    assert by_name["TTP"]["agent_of_act"] == 1.0
+    assert by_name["Police Forces of Pakistan"]["agent_of_act"] == 0.0
+
+
 def test_the_side_hit_and_the_country_of_the_act_are_perpetrator_features(rules: Any) -> None:
     analysis = run(
         rules,
@@ -321,6 +335,19 @@ def test_a_place_of_the_act_clause_is_marked_apart_from_one_of_another_clause(ru
     own = {c.value.admin1: c.features["own_clause"] for c in incident.slots["place"] if c.value}
     assert own["Khost"] == 1.0
     assert own["Balochistan"] == 0.0
+
+
+def test_the_own_clause_is_that_of_the_act_word_not_of_its_sentence_root(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Residents fled their homes in Quetta on Monday after gunmen attacked a checkpost in "
+        "Khost province on Sunday.",
+    )
+    [incident] = candidates_of(facts_of(analysis), analysis.incidents)
+    dates = {c.value: c.features.get("own_clause") for c in incident.slots["date"] if c.value}
+    assert dates[date(2025, 11, 2)] == 1.0 and dates[date(2025, 11, 3)] == 0.0
+    own = {c.value.admin1: c.features["own_clause"] for c in incident.slots["place"] if c.value}
+    assert own["Khost"] == 1.0 and own["Balochistan"] == 0.0
 
 
 def test_a_movement_named_alone_proposes_its_branch_in_the_acts_country(rules: Any) -> None:

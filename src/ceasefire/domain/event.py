@@ -122,6 +122,10 @@ class Mention:
     target_categories: tuple[TargetCategory, ...] = ()
     claims: tuple[Claim, ...] = ()
     is_historical: bool = False
+    # The act word's own document offsets inside [start, end): extraction's roles are measured from
+    # it, not from the sentence's root. None where unknown (a mention read back from the store).
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

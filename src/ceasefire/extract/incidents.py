@@ -638,6 +638,8 @@ def _domain_mention(mention: EventMention, document_id: str):  # type: ignore[no
         start=mention.sentence.start,
         end=mention.sentence.end,
         trigger=mention.trigger.text,
+        trigger_start=mention.trigger.start,
+        trigger_end=mention.trigger.end,
         event_type=mention.event_type,
         sub_event_type=mention.sub_event_type,
         date=mention.date,

@@ -406,7 +406,7 @@ def _in_own_clause(
 ) -> float:
     """Whether any of the (sentence, offset) positions is in the clause of one of the incident's
     act words, by the parse of that sentence."""
-    words = [m.start for m in incident.mentions]
+    words = [m.trigger_start for m in incident.mentions if m.trigger_start is not None]
     for index, position in positions:
         doc = facts.parses.get(index)
         if doc is None:
@@ -881,16 +881,19 @@ def _act_roles(
     facts: DocumentFacts, incident: Incident
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Where the parse puts who did the act (agent) and whom it hit (patient), in document offsets,
-    for each of the incident's act words in a parsed sentence."""
+    for each of the incident's act words in a parsed sentence (measured from the act word, not
+    from the root of its sentence)."""
     agents: list[tuple[int, int]] = []
     patients: list[tuple[int, int]] = []
     for mention in incident.mentions:
-        index = facts.sentence_at(mention.start)
+        if mention.trigger_start is None or mention.trigger_end is None:
+            continue
+        index = facts.sentence_at(mention.trigger_start)
         doc = facts.parses.get(index)
         if doc is None:
             continue
         base = facts.sentences[index].start
-        roles = find_roles(doc, mention.start - base, mention.end - base)
+        roles = find_roles(doc, mention.trigger_start - base, mention.trigger_end - base)
         if roles.agent is not None:
             agents.append((base + roles.agent[0], base + roles.agent[1]))
         if roles.patient is not None:
