@@ -20,9 +20,8 @@ _NAME_BEFORE = re.compile(r"(?<![.!?:;“\"]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
 _NOT_GIVEN_NAMES = frozenset(
     ("In", "At", "On", "From", "To", "Near", "The", "Of", "And", "Southern", "Northern", "Eastern",
      "Western", "Central", "North", "South", "East", "West", "Upper", "Lower", "Greater", "Capital",
-     "City", "Province", "District", "Area", "Outside", "Across", "Into", "Across", "Via", "Inside",
-     "While", "When", "After", "Before", "Since", "Both", "Neighbouring", "Neighboring", "Lake",
-     "Fort", "Port")
+     "City", "Province", "District", "Outside", "Across", "Into", "Across", "Via", "Inside", "While",
+     "When", "After", "Before", "Since", "Both", "Neighbouring", "Neighboring", "Lake", "Fort", "Port")
 )  # fmt: skip
 
 
@@ -140,8 +139,6 @@ _UNLISTED = (
     re.compile(r"(?:" + _PREPOSITION + r"|['’]s\s+)" + _NAME + r"\s+" + _SETTLEMENT + r"\b"),
     # "in X, a remote village in Y"
     re.compile(_PREPOSITION + _NAME + r",\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}" + _SETTLEMENT + r"\b"),
-    # "in general area X, Y District": the noun before the name, as military statements write it
-    re.compile(r"\b(?i:area)\s+" + _NAME),
 )
 # How far from the name the unit that contains it may be named ("X area of the restive Y district").
 _CONTAINER_REACH = 60
@@ -170,9 +167,7 @@ def unlisted_places(
     province, or the district of a town it is near — with that unit's coordinates and at least
     district precision, and its own name as the location. A name with no such unit beside it, a
     name the gazetteer knows (``known``, folded) or one in ``skip`` (folded: actors, surnames)
-    gives nothing, except a namesake: a name ``found`` places only outside the unit's country and
-    province ("the Gomal area of Tank district" is not Gomal in Paktika) is placed in the unit,
-    and the caller drops the gazetteer's sense it overlaps."""
+    gives nothing."""
     spans = [(m.start - offset, m.end - offset) for m in found]
     results: list[PlaceMention] = []
     taken: set[int] = set()
@@ -188,19 +183,18 @@ def unlisted_places(
             name = " ".join(words)
             end = start + len(name)
             key = fold(name)
-            if not key or (skip is not None and key in skip) or (name.isupper() and len(name) <= 5):
-                continue
-            senses = [
-                m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e
-            ]
-            if not senses and known is not None and key in known:
+            if (
+                not key
+                or (known is not None and key in known)
+                or (skip is not None and key in skip)
+                or any(s < end and start < e for s, e in spans)
+                or (name.isupper() and len(name) <= 5)
+            ):
                 continue
             container = _container(text, start, end, match.end(), found, offset)
             if container is None:
                 continue
             unit = container.place
-            if any(_lies_in(sense, unit) for sense in senses):
-                continue  # the gazetteer's own place, in the unit the text puts it in
             place = Place(
                 country=unit.country,
                 admin1=unit.admin1,
@@ -213,28 +207,6 @@ def unlisted_places(
             taken.add(start)
             results.append(PlaceMention(offset + start, offset + end, name, place))
     return sorted(results, key=lambda m: m.start)
-
-
-def names_its_unit(text: str, mention: PlaceMention, others: list[PlaceMention]) -> bool:
-    """Whether the text puts the place in its own district or province right after naming it
-    ("the Maruf district of Kandahar", "general area Mangochar, Kalat District", "Wesh, Spin
-    Boldak"): one of ``others`` (the places of the same sentence; ``text`` is the document) names
-    the place's district or province, linked to it as `unlisted_places` links a unit."""
-    place = mention.place
-    units = {fold(n) for n in (place.admin2, place.admin1) if n} - {fold(place.location or "")}
-    for other in others:
-        if other.start < mention.end or other.start - mention.end > _CONTAINER_REACH:
-            continue
-        written = fold(other.text)  # "Kalat District", "Herat province": the unit's own name first
-        if any(
-            written == unit or written.startswith(unit + " ") for unit in units
-        ) and _CONTAINER_LINK.match(text[mention.end : other.start]):
-            return True
-    return False
-
-
-def _lies_in(place: Place, unit: Place) -> bool:
-    return place.country == unit.country and place.admin1 == unit.admin1
 
 
 def _container(
