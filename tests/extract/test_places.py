@@ -6,7 +6,7 @@ import pytest
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline
-from ceasefire.extract.places import PlaceMatcher
+from ceasefire.extract.places import PlaceMatcher, names_its_unit
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +102,20 @@ def test_an_act_in_a_village_the_gazetteer_lacks_is_placed_there() -> None:
     )
     assert place.geo_precision == 2
     assert incident.date.value == date(2024, 6, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("An air strike hit the Maruf district of Kandahar on Sunday.", "Maruf", True),
+        ("Clashes broke out in the Injil district of Herat province.", "Injil", True),
+        ("Shells fell on Maruf and Kandahar.", "Maruf", False),  # a list, not a container
+        ("Kandahar was calm while Maruf was shelled.", "Kandahar", False),  # no unit after it
+    ],
+)
+def test_a_place_names_its_unit_when_its_district_or_province_follows(
+    matcher: PlaceMatcher, text: str, name: str, expected: bool
+) -> None:
+    mentions = matcher.find(text)
+    mention = next(m for m in mentions if m.text == name)
+    assert names_its_unit(text, mention, mentions) is expected

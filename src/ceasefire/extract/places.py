@@ -209,6 +209,24 @@ def unlisted_places(
     return sorted(results, key=lambda m: m.start)
 
 
+def names_its_unit(text: str, mention: PlaceMention, others: list[PlaceMention]) -> bool:
+    """Whether the text puts the place in its own district or province right after naming it
+    ("the Maruf district of Kandahar", "general area Mangochar, Kalat District", "Wesh, Spin
+    Boldak"): one of ``others`` (the places of the same sentence; ``text`` is the document) names
+    the place's district or province, linked to it as `unlisted_places` links a unit."""
+    place = mention.place
+    units = {fold(n) for n in (place.admin2, place.admin1) if n} - {fold(place.location or "")}
+    for other in others:
+        if other.start < mention.end or other.start - mention.end > _CONTAINER_REACH:
+            continue
+        written = fold(other.text)  # "Kalat District", "Herat province": the unit's own name first
+        if any(
+            written == unit or written.startswith(unit + " ") for unit in units
+        ) and _CONTAINER_LINK.match(text[mention.end : other.start]):
+            return True
+    return False
+
+
 def _container(
     text: str, start: int, end: int, phrase_end: int, found: list[PlaceMention], offset: int
 ) -> PlaceMention | None:

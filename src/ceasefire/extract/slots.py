@@ -36,7 +36,7 @@ from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.actors import BRANCHES
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
-from ceasefire.extract.places import PlaceMention
+from ceasefire.extract.places import PlaceMention, names_its_unit
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
 from ceasefire.extract.roles import find_roles, same_clause
 from ceasefire.extract.sentences import Sentence
@@ -595,6 +595,9 @@ def spot_candidates(
         features["only_other_act_sentences"] = float(
             all(i in others and i not in anchors for i, _ in occurrences)
         )
+        features["names_its_unit"] = float(
+            any(names_its_unit(facts.text, m, facts.places.get(i, [])) for i, m in occurrences)
+        )
         candidates.append(Candidate(place, features))
     taken = {c.value.location for c in candidates}
     for index, mention in _unlisted_spots(facts, anchors, within):
@@ -608,6 +611,9 @@ def spot_candidates(
         features["at_before"] = float(bool(_AT_BEFORE.search(preceding)))
         features["own_clause"] = _in_own_clause(facts, incident, [(index, mention.start)])
         features["only_other_act_sentences"] = float(index in others and index not in anchors)
+        features["names_its_unit"] = float(
+            names_its_unit(facts.text, mention, facts.places.get(index, []))
+        )
         features["unlisted"] = 1.0
         features["unlisted_known_unit"] = float(mention.text != mention.place.location)
         candidates.append(Candidate(mention.place, features))
