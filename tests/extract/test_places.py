@@ -42,6 +42,16 @@ def unlisted(matcher: PlaceMatcher, text: str) -> list[tuple[str, str | None, st
         ),
         # "Y district's X area": the unit named before it
         ("Shooting was heard in Bajaur district's Loyasam Tangi area.", None),
+        # "general area X, Y District": the noun before the name
+        (
+            "Troops raided a hideout in general area Mangochar, Kalat District.",
+            [("Mangochar", "Balochistan", "Kalat", 2)],
+        ),
+        # a namesake: the gazetteer's Gomal is a district of Paktika, the text's lies in Tank
+        (
+            "Gunmen abducted six road workers in the Gomal area of Tank district.",
+            [("Gomal", "Khyber Pakhtunkhwa", "Tank", 2)],
+        ),
     ],
 )
 def test_a_named_village_takes_the_unit_the_text_puts_it_in(
@@ -104,11 +114,27 @@ def test_an_act_in_a_village_the_gazetteer_lacks_is_placed_there() -> None:
     assert incident.date.value == date(2024, 6, 9)
 
 
+def test_a_namesake_in_the_unit_the_text_names_replaces_the_one_elsewhere() -> None:
+    pipeline = default_pipeline(Resources.load(choice=False))
+    analysis = pipeline.run(
+        document_id="t",
+        text="Gunmen abducted six road workers in the Gomal area of Tank district on Wednesday, "
+        "police said.",
+        published=date(2024, 6, 14),
+    )
+    places = [
+        (m.text, m.place.admin1, m.place.admin2) for ms in analysis.places.values() for m in ms
+    ]
+    assert ("Gomal", "Khyber Pakhtunkhwa", "Tank") in places
+    assert all(admin1 != "Paktika" for _, admin1, _ in places)
+
+
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
         ("An air strike hit the Maruf district of Kandahar on Sunday.", "Maruf", True),
         ("Clashes broke out in the Injil district of Herat province.", "Injil", True),
+        ("Troops raided a hideout in general area Mangochar, Kalat District.", "Mangochar", True),
         ("Shells fell on Maruf and Kandahar.", "Maruf", False),  # a list, not a container
         ("Kandahar was calm while Maruf was shelled.", "Kandahar", False),  # no unit after it
     ],
@@ -117,5 +143,7 @@ def test_a_place_names_its_unit_when_its_district_or_province_follows(
     matcher: PlaceMatcher, text: str, name: str, expected: bool
 ) -> None:
     mentions = matcher.find(text)
+    found = matcher.find(text)
+    mentions = sorted(found + matcher.unlisted(text, found), key=lambda m: m.start)
     mention = next(m for m in mentions if m.text == name)
     assert names_its_unit(text, mention, mentions) is expected

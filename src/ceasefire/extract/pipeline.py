@@ -226,7 +226,13 @@ def default_pipeline(resources: Resources) -> Pipeline:
                 sentence.text, found, offset=sentence.start, skip=skip
             )
             if unlisted:
-                a.places[sentence.index] = sorted(found + unlisted, key=lambda m: m.start)
+                # a namesake placed in the text's own unit replaces the gazetteer's sense elsewhere
+                kept = [
+                    m
+                    for m in found
+                    if not any(u.start < m.end and m.start < u.end for u in unlisted)
+                ]
+                a.places[sentence.index] = sorted(kept + unlisted, key=lambda m: m.start)
 
     def parse(a: Analysis) -> None:
         if not a.triggers:

@@ -20,8 +20,9 @@ _NAME_BEFORE = re.compile(r"(?<![.!?:;“\"]\s)(?<!^)\b([A-Z][a-z]+)\s+$")
 _NOT_GIVEN_NAMES = frozenset(
     ("In", "At", "On", "From", "To", "Near", "The", "Of", "And", "Southern", "Northern", "Eastern",
      "Western", "Central", "North", "South", "East", "West", "Upper", "Lower", "Greater", "Capital",
-     "City", "Province", "District", "Outside", "Across", "Into", "Across", "Via", "Inside", "While",
-     "When", "After", "Before", "Since", "Both", "Neighbouring", "Neighboring", "Lake", "Fort", "Port")
+     "City", "Province", "District", "Area", "Outside", "Across", "Into", "Across", "Via", "Inside",
+     "While", "When", "After", "Before", "Since", "Both", "Neighbouring", "Neighboring", "Lake",
+     "Fort", "Port")
 )  # fmt: skip
 
 
@@ -139,6 +140,8 @@ _UNLISTED = (
     re.compile(r"(?:" + _PREPOSITION + r"|['’]s\s+)" + _NAME + r"\s+" + _SETTLEMENT + r"\b"),
     # "in X, a remote village in Y"
     re.compile(_PREPOSITION + _NAME + r",\s+(?:a|an)\s+(?:[a-z-]+\s+){0,2}" + _SETTLEMENT + r"\b"),
+    # "in general area X, Y District": the noun before the name, as military statements write it
+    re.compile(r"\b(?i:area)\s+" + _NAME),
 )
 # How far from the name the unit that contains it may be named ("X area of the restive Y district").
 _CONTAINER_REACH = 60
@@ -167,7 +170,9 @@ def unlisted_places(
     province, or the district of a town it is near — with that unit's coordinates and at least
     district precision, and its own name as the location. A name with no such unit beside it, a
     name the gazetteer knows (``known``, folded) or one in ``skip`` (folded: actors, surnames)
-    gives nothing."""
+    gives nothing, except a namesake: a name ``found`` places only outside the unit's country and
+    province ("the Gomal area of Tank district" is not Gomal in Paktika) is placed in the unit,
+    and the caller drops the gazetteer's sense it overlaps."""
     spans = [(m.start - offset, m.end - offset) for m in found]
     results: list[PlaceMention] = []
     taken: set[int] = set()
@@ -183,18 +188,19 @@ def unlisted_places(
             name = " ".join(words)
             end = start + len(name)
             key = fold(name)
-            if (
-                not key
-                or (known is not None and key in known)
-                or (skip is not None and key in skip)
-                or any(s < end and start < e for s, e in spans)
-                or (name.isupper() and len(name) <= 5)
-            ):
+            if not key or (skip is not None and key in skip) or (name.isupper() and len(name) <= 5):
+                continue
+            senses = [
+                m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e
+            ]
+            if not senses and known is not None and key in known:
                 continue
             container = _container(text, start, end, match.end(), found, offset)
             if container is None:
                 continue
             unit = container.place
+            if any(_lies_in(sense, unit) for sense in senses):
+                continue  # the gazetteer's own place, in the unit the text puts it in
             place = Place(
                 country=unit.country,
                 admin1=unit.admin1,
@@ -225,6 +231,10 @@ def names_its_unit(text: str, mention: PlaceMention, others: list[PlaceMention])
         ) and _CONTAINER_LINK.match(text[mention.end : other.start]):
             return True
     return False
+
+
+def _lies_in(place: Place, unit: Place) -> bool:
+    return place.country == unit.country and place.admin1 == unit.admin1
 
 
 def _container(
