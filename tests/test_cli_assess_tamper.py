@@ -80,7 +80,12 @@ def test_verify_names_every_tampering_of_assessments_cases_findings_and_replies(
         (first, second) = [
             row[0] for row in db.execute("SELECT id FROM assessments ORDER BY id LIMIT 2")
         ]
-        db.execute("UPDATE assessments SET party = 'pakistan' WHERE id = ?", (first,))
+        # the other party than the one on record, whichever it is
+        db.execute(
+            "UPDATE assessments SET party = CASE party WHEN 'pakistan' THEN 'afghanistan' "
+            "ELSE 'pakistan' END WHERE id = ?",
+            (first,),
+        )
         db.execute("DELETE FROM assessments WHERE id = ?", (second,))
         db.execute(
             "INSERT INTO assessments VALUES ('zzz', 'doha-2025', 'ceasefire', 'x', NULL, 'direct', 'made up')"
