@@ -215,6 +215,9 @@ def test_torkham_is_afghan_unless_the_country_says_pakistan(gazetteer: Gazetteer
         ("Spera", "Khost", "Spira"),
         ("Kandahar City", "Kandahar", "Kandahar"),
         ("mazar-i-sharif", "Balkh", "Mazar-e Sharif"),
+        # the Afghan border town at the Chaman crossing, not the crossing itself
+        ("Weesh", "Kandahar", "Wesh"),
+        ("Wesh-Chaman crossing", "Kandahar", "Spin Boldak crossing"),
     ],
 )
 def test_aliases_and_spellings(
