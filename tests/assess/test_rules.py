@@ -131,6 +131,7 @@ def test_a_toll_only_the_accused_sides_denial_gives_is_told_as_its_account() -> 
     counted = replace(asserted, fatalities=Quantity(2, 2))
     incident = replace(incident, fatalities=Estimate(0, 2, 2), claims=[counted, denied])
     assert incident.deniers_of_toll() == []
+    assert incident.toll_denial_note() == ""
     assert "0–2 killed)" in assess_incident(incident, AGREEMENT)[0].explanation
 
 
@@ -140,4 +141,5 @@ def test_an_unnamed_figure_in_the_denial_statement_is_the_deniers_own() -> None:
     elsewhere = Claim("doc-c", 0, 30, "quote", fatalities=Quantity(0, 0))  # another document's
     incident = replace(_incident(), claims=[denial, zero])
     assert incident.deniers_of_toll() == ["ministry"]
+    assert incident.toll_denial_note().startswith("by the account of ministry,")
     assert replace(incident, claims=[denial, zero, elsewhere]).deniers_of_toll() == []

@@ -120,9 +120,8 @@ def _casualties(incident: Incident) -> str:
     if low is None and high is None:
         return ""
     figure = str(low) if low == high or high is None else f"{low}–{high}"
-    deniers = incident.deniers_of_toll()
-    if deniers:  # the accused side's own account is no finding of the toll
-        return f" ({figure} killed by the account of {' and '.join(deniers)}, who denies the act)"
+    if note := incident.toll_denial_note():  # the accused side's own account is no finding
+        return f" ({figure} killed {note})"
     return f" ({figure} killed)"
 
 

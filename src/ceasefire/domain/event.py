@@ -188,6 +188,13 @@ class Incident:
             seen.setdefault(mention.document_id, None)
         return list(seen)
 
+    def toll_denial_note(self) -> str:
+        """Whose account the death toll is, when only the accused side's denial gives it ("by the
+        account of X, who denies the act"); else "". The one wording of every view (assessment,
+        report, page, table)."""
+        deniers = self.deniers_of_toll()
+        return f"by the account of {' and '.join(deniers)}, who denies the act" if deniers else ""
+
     def deniers_of_toll(self) -> list[str]:
         """Who alone gave the death toll, when every claim that gives one comes from a source that
         denies the act (the accused side's "not a single shot was fired" sets the low at 0, as the

@@ -547,8 +547,8 @@ def assessment_lines(report: PeriodicReport, entry: IncidentEntry) -> list[str]:
 
 def denial_text(incident: Incident) -> str:
     """After a toll that only the accused side's denial gives: whose account it is."""
-    deniers = incident.deniers_of_toll()
-    return f"(by the account of {' and '.join(deniers)}, who denies the act)" if deniers else ""
+    note = incident.toll_denial_note()
+    return f"({note})" if note else ""
 
 
 def _estimate(estimate: Any) -> str:
