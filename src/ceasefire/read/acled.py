@@ -7,13 +7,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ceasefire.domain import (
-    Claim,
     Estimate,
     EventDate,
     Incident,
     Place,
     Quantity,
-    Stance,
     TargetCategory,
 )
 from ceasefire.domain.bounds import day_problem
@@ -31,6 +29,7 @@ from ceasefire.read.datasets import (
     FieldError,
     RowError,
     coordinate_of,
+    dataset_claim,
     date_of,
     incident_id_of,
     integer_of,
@@ -104,16 +103,7 @@ def parse_acled(
         targets.append(INTER_TARGET[target])
     notes = values.get("notes", "")
     lead = is_machine_coded(dataset)
-    claim = Claim(
-        document_id=document_id,
-        start=0,
-        end=len(notes),
-        quote=notes,
-        source=dataset,
-        source_kind="machine_coded" if lead else "dataset",
-        stance=Stance.ASSERTS,
-        fatalities=Quantity(fatalities, fatalities),
-    )
+    claim = dataset_claim(dataset, document_id, notes, Quantity(fatalities, fatalities))
     incident = Incident(
         id=incident_id_of(dataset, key),
         event_type=event_type,

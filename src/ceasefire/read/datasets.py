@@ -18,7 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TextIO, cast
 
-from ceasefire.domain import Incident
+from ceasefire.domain import Claim, Incident, Quantity, Stance, Victims
 from ceasefire.domain.bounds import count_problem, day_problem
 from ceasefire.domain.datasets import DATE_FORMATS
 from ceasefire.errors import InputError
@@ -75,6 +75,24 @@ class DatasetRecord:
 
 def is_machine_coded(dataset: str) -> bool:
     return dataset.strip().lower() in MACHINE_CODED
+
+
+def dataset_claim(
+    dataset: str, document_id: str, quote: str, fatalities: Quantity, victims: Victims | None = None
+) -> Claim:
+    """The one claim a dataset row makes: its notes as the quote, the dataset as the source (a
+    machine-coded one marked as such), asserting the act with the row's toll."""
+    return Claim(
+        document_id=document_id,
+        start=0,
+        end=len(quote),
+        quote=quote,
+        source=dataset,
+        source_kind="machine_coded" if is_machine_coded(dataset) else "dataset",
+        stance=Stance.ASSERTS,
+        fatalities=fatalities,
+        victims=victims if victims is not None else Victims(),
+    )
 
 
 def incident_id_of(dataset: str, key: str) -> str:

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ceasefire.domain import (
-    Claim,
     Estimate,
     EventDate,
     Incident,
     Place,
     Quantity,
-    Stance,
     TargetCategory,
 )
 from ceasefire.domain.datasets import (
@@ -27,6 +25,7 @@ from ceasefire.read.datasets import (
     FieldError,
     RowError,
     coordinate_of,
+    dataset_claim,
     date_of,
     incident_id_of,
     integer_of,
@@ -76,17 +75,7 @@ def parse_ucdp(
     )
     notes = values.get("source_headline", "") or values.get("where_description", "")
     lead = is_machine_coded(dataset)
-    claim = Claim(
-        document_id=document_id,
-        start=0,
-        end=len(notes),
-        quote=notes,
-        source=dataset,
-        source_kind="machine_coded" if lead else "dataset",
-        stance=Stance.ASSERTS,
-        fatalities=Quantity(low, high),
-        victims=victims,
-    )
+    claim = dataset_claim(dataset, document_id, notes, Quantity(low, high), victims)
     incident = Incident(
         id=incident_id_of(dataset, key),
         event_type=event_type,
