@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -176,43 +177,49 @@ def unlisted_places(
     spans = [(m.start - offset, m.end - offset) for m in found]
     results: list[PlaceMention] = []
     taken: set[int] = set()
+    for start, end, name, phrase_end in named_settlements(text):
+        key = fold(name)
+        if (skip is not None and key in skip) or start in taken:
+            continue
+        senses = [m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e]
+        if not senses and known is not None and key in known:
+            continue
+        container = _container(text, start, end, phrase_end, found, offset)
+        if container is None:
+            continue
+        unit = container.place
+        if any(_lies_in(sense, unit) for sense in senses):
+            continue  # the gazetteer's own place, in the unit the text puts it in
+        place = Place(
+            country=unit.country,
+            admin1=unit.admin1,
+            admin2=unit.admin2,
+            location=name,
+            latitude=unit.latitude,
+            longitude=unit.longitude,
+            geo_precision=max(unit.geo_precision or 3, 2),
+        )
+        taken.add(start)
+        results.append(PlaceMention(offset + start, offset + end, name, place))
+    return sorted(results, key=lambda m: m.start)
+
+
+def named_settlements(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """Names ``text`` gives as a settlement or an area ("the village of X", "X area", "in X, a
+    town in Y", "general area X"), whether or not it says where that lies: (start, end, name, end
+    of the phrase that names it), offsets in ``text``. Acronyms and generic words are no names."""
     for pattern in _UNLISTED:
         for match in pattern.finditer(text):
-            start, end = match.span("name")
-            name = match.group("name")
-            words = name.split()
+            start = match.start("name")
+            words = match.group("name").split()
             while words and words[-1] in _NOT_NAMES:
                 words.pop()
-            if not words or words[0] in _NOT_NAMES or start in taken:
+            if not words or words[0] in _NOT_NAMES:
                 continue
             name = " ".join(words)
-            end = start + len(name)
-            key = fold(name)
-            if not key or (skip is not None and key in skip) or (name.isupper() and len(name) <= 5):
+            if not fold(name) or (name.isupper() and len(name) <= 5):
                 continue
-            senses = [
-                m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e
-            ]
-            if not senses and known is not None and key in known:
-                continue
-            container = _container(text, start, end, match.end(), found, offset)
-            if container is None:
-                continue
-            unit = container.place
-            if any(_lies_in(sense, unit) for sense in senses):
-                continue  # the gazetteer's own place, in the unit the text puts it in
-            place = Place(
-                country=unit.country,
-                admin1=unit.admin1,
-                admin2=unit.admin2,
-                location=name,
-                latitude=unit.latitude,
-                longitude=unit.longitude,
-                geo_precision=max(unit.geo_precision or 3, 2),
-            )
-            taken.add(start)
-            results.append(PlaceMention(offset + start, offset + end, name, place))
-    return sorted(results, key=lambda m: m.start)
+            yield start, start + len(name), name, match.end()
 
 
 def names_its_unit(text: str, mention: PlaceMention, others: list[PlaceMention]) -> bool:
