@@ -143,6 +143,8 @@ class DocumentFacts:
     # Relative dates ("a day earlier", "on Friday") resolved against the story's own day (its first
     # absolute date) instead of the publication date: candidates of their own.
     story_dates: Mapping[int, list[DateMention]] = field(default_factory=dict)
+    # Names the gazetteer knows only under another spelling, every sense (spot candidates).
+    variants: Mapping[int, list[PlaceMention]] = field(default_factory=dict)
     # The spaCy parses of the sentences that have one (those with an act word).
     parses: Mapping[int, Any] = field(default_factory=dict)
     # The grammar of each act word (tense, aspect, modality, negation), by its document offset.
@@ -565,7 +567,11 @@ def spot_candidates(
     if within.country is None:
         return []
     found: dict[tuple[str | None, ...], list[tuple[int, PlaceMention]]] = {}
-    for index, mentions in facts.places.items():
+    variants: set[tuple[str | None, ...]] = set()  # known only under another spelling
+    for index, mentions in [
+        *((i, [*m, *facts.variants.get(i, [])]) for i, m in facts.places.items()),
+        *((i, m) for i, m in facts.variants.items() if i not in facts.places),
+    ]:
         actors = facts.actors.get(index, [])
         for mention in mentions:
             place = mention.place
@@ -579,10 +585,12 @@ def spot_candidates(
                 continue
             key = (place.country, place.admin1, place.admin2, place.location)
             found.setdefault(key, []).append((index, mention))
+            if mention in facts.variants.get(index, ()):
+                variants.add(key)
     own_spot: set[str | None] = set() if _coarse(within) else {within.location, within.admin2}
     own_spot.discard(None)
     candidates = []
-    for _key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
+    for spot, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
         place = occurrences[0][1].place
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
         before = [facts.text[max(0, m.start - 20) : m.start] for _i, m in occurrences]
@@ -598,6 +606,7 @@ def spot_candidates(
         features["names_its_unit"] = float(
             any(names_its_unit(facts.text, m, facts.places.get(i, [])) for i, m in occurrences)
         )
+        features["other_spelling"] = float(spot in variants)
         candidates.append(Candidate(place, features))
     taken = {c.value.location for c in candidates}
     for index, mention in _unlisted_spots(facts, anchors, within):
@@ -720,11 +729,12 @@ def _settlement_spots(
     """The villages and areas the gazetteer lacks that one sentence names as such, placed in the
     chosen province (see `_unlisted_spots`)."""
     sentence = facts.sentences[index]
-    taken = [*facts.places.get(index, []), *facts.actors.get(index, [])]
+    taken = [(m.start, m.end) for m in facts.places.get(index, [])]
+    taken += [(m.start, m.end) for m in facts.actors.get(index, [])]
     found = []
     for start, end, name, _phrase_end in named_settlements(sentence.text):
         start, end = sentence.start + start, sentence.start + end
-        if any(m.start < end and start < m.end for m in taken):
+        if any(s < end and start < e for s, e in taken):
             continue  # the gazetteer's own place (a candidate already), or an actor
         if name.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
             continue
