@@ -424,3 +424,33 @@ def test_quiet_keys_are_not_scanned() -> None:
     small = Gazetteer(entries, {"Centre Region": "Centre"}, quiet=["centre", "centre region"])
     assert list(small.surface_forms()) == []
     assert small.resolve("Centre Region") == entries[0].to_place()
+
+
+@pytest.mark.parametrize(
+    ("written", "district", "province"),
+    [
+        ("Wardooj", "Warduj", "Badakhshan"),  # oo for u
+        ("Lalpura", "Lal Por", "Nangarhar"),  # one word for two, a vowel added
+        ("Khost-e-Fereng", "Khost Wa Firing", "Baghlan"),  # another link word, other vowels
+        ("Mohmand Dara", "Muhmand Dara", "Nangarhar"),
+    ],
+)
+def test_a_transliteration_finds_the_district_under_its_gazetteer_spelling(
+    gazetteer: Gazetteer, written: str, district: str, province: str
+) -> None:
+    senses = {(e.admin1, e.admin2) for e in gazetteer.variants(written)}
+    assert (province, district) in senses
+
+
+def test_a_variant_is_never_the_name_itself_and_short_names_have_none() -> None:
+    entries = [
+        GazetteerEntry("Warduj", "Afghanistan", "Badakhshan", "Warduj", 36.8, 71.2, 2, "district"),
+        GazetteerEntry("Spira", "Afghanistan", "Khost", "Spira", 33.2, 69.9, 2, "district"),
+        GazetteerEntry("Wardak", "Afghanistan", "Wardak", None, 34.3, 68.3, 3, "province"),
+        GazetteerEntry("Wardij", "Iran", "Kerman", None, 29.0, 57.0, 1, "town"),
+    ]
+    small = Gazetteer(entries)
+    assert [e.name for e in small.variants("Wardooj")] == ["Warduj"]  # not the Iranian town
+    assert small.variants("Warduj") == []  # its own name: a lookup, not a variant
+    assert small.variants("Spera") == []  # three consonants say too little
+    assert small.variants("Wardaak") == []  # provinces are found by name, not by skeleton

@@ -6,7 +6,7 @@ import pytest
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline
-from ceasefire.extract.places import PlaceMatcher, names_its_unit
+from ceasefire.extract.places import PlaceMatcher, named_settlements, names_its_unit
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,38 @@ def test_a_place_names_its_unit_when_its_district_or_province_follows(
     mentions = sorted(found + matcher.unlisted(text, found), key=lambda m: m.start)
     mention = next(m for m in mentions if m.text == name)
     assert names_its_unit(text, mention, mentions) is expected
+
+
+def test_a_district_under_another_spelling_keeps_the_texts_name(matcher: PlaceMatcher) -> None:
+    text = "Gunmen attacked a checkpoint in the Wardooj district of Badakhshan province."
+    found = matcher.find(text)
+    [variant] = matcher.variants(text, [(m.start, m.end) for m in found])
+    assert (variant.start, variant.end) == (text.index("Wardooj"), text.index("Wardooj") + 7)
+    place = variant.place
+    assert (place.country, place.admin1, place.admin2, place.location) == (
+        "Afghanistan",
+        "Badakhshan",
+        "Wardooj",
+        "Wardooj",
+    )
+    assert place.geo_precision == 2 and place.latitude is not None
+    # a name already found, or an actor's span, is no variant
+    assert matcher.variants(text, [(text.index("Wardooj"), text.index("Wardooj") + 7)]) == []
+
+
+def test_a_town_under_another_spelling_lies_in_the_gazetteers_district(
+    matcher: PlaceMatcher,
+) -> None:
+    text = "Border guards exchanged fire at Islam Qalah on Monday."
+    senses = {
+        (m.place.admin1, m.place.admin2, m.place.location) for m in matcher.variants(text, [])
+    }
+    assert ("Herat", "Kohsan", "Islam Qalah") in senses  # the town of Eslam Qaleh
+
+
+def test_names_given_as_a_village_or_an_area_with_or_without_their_unit() -> None:
+    text = "The team visited the village of Sasobai on Monday and drove to the Shakai valley later."
+    named = {name: (start, end) for start, end, name, _ in named_settlements(text)}
+    assert named["Sasobai"] == (text.index("Sasobai"), text.index("Sasobai") + 7)
+    assert "Shakai" in named
+    assert not any(name.startswith("The") for name in named)

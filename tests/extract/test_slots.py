@@ -544,10 +544,44 @@ def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: An
         "The attack took place at the Bannu cantonment, near Zarnoshi village.",
     )
     assert incident.place.admin2 == "Bannu"
-    unlisted = {c.value.location: c for c in spots if c.features.get("unlisted")}
+    unlisted = {c.value.location: c.value for c in spots if c.features.get("unlisted")}
     assert set(unlisted) == {"Bannu cantonment", "Zarnoshi"}
-    for candidate in unlisted.values():
-        assert (candidate.value.admin1, candidate.value.admin2) == ("Khyber Pakhtunkhwa", "Bannu")
+    # the known place's spot lies in its district; an unknown name in the province, in no
+    # district, since the text does not say which
+    assert (unlisted["Bannu cantonment"].admin1, unlisted["Bannu cantonment"].admin2) == (
+        "Khyber Pakhtunkhwa",
+        "Bannu",
+    )
+    assert (unlisted["Zarnoshi"].admin1, unlisted["Zarnoshi"].admin2) == (
+        "Khyber Pakhtunkhwa",
+        None,
+    )
+
+
+def test_a_village_named_as_such_far_from_the_act_is_a_spot_candidate(rules: Any) -> None:
+    [(_incident, spots)] = _spots(
+        rules,
+        "Pakistani mortar shells hit houses in Nangarhar on Monday, killing three civilians, "
+        "officials said. Residents fled to Jalalabad. Schools were closed. Traders stayed home. "
+        "Elders later named the place as the village of Sasobai.",
+    )
+    by_spot = {c.value.location: c for c in spots}
+    sasobai = by_spot["Sasobai"]
+    assert (sasobai.value.admin1, sasobai.value.admin2) == ("Nangarhar", None)
+    assert sasobai.features["unlisted"] == 1.0 and sasobai.features["dist_far"] == 1.0
+
+
+def test_a_district_spelled_otherwise_than_the_gazetteer_is_a_spot_candidate(rules: Any) -> None:
+    [(_incident, spots)] = _spots(
+        rules,
+        "Last night militants attacked a checkpoint in the Wardooj district of Badakhshan "
+        "province, killing two guards, officials said.",
+    )
+    wardooj = next(c for c in spots if c.value.location == "Wardooj")
+    assert (wardooj.value.admin1, wardooj.value.admin2) == ("Badakhshan", "Wardooj")
+    assert wardooj.features["other_spelling"] == 1.0
+    assert wardooj.features["names_its_unit"] == 1.0
+    assert all(c.features.get("other_spelling", 0.0) == 0.0 for c in spots if c is not wardooj)
 
 
 def test_an_acronym_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:

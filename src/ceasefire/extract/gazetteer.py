@@ -36,6 +36,13 @@ POINT_KINDS = frozenset({"town", "crossing"})
 _KIND_ORDER = {"country": 0, "province": 1, "district": 2, "crossing": 3, "town": 3}
 _WORD = re.compile(r"[a-z0-9]+")
 _MIN_KEY_LENGTH = 3  # shorter forms ("Ho", "Al") only as upper-case acronyms ("UK")
+# Transliteration of Pashto and Dari names: the link words between a name's parts ("Dasht-e-Qala",
+# "Khost wa Firing"), vowels and h, and q for k vary from one writer to the next; the consonants
+# in order do not. A skeleton of fewer consonants than this says too little to tell places apart.
+_LINK_WORDS = frozenset(("e", "i", "o", "wa"))
+_NOT_SKELETON = re.compile(r"[aeiouyh]")
+_MIN_SKELETON = 4
+_VARIANT_KINDS = frozenset(("district", "town", "crossing"))
 
 
 def fold(text: str) -> str:
@@ -44,6 +51,16 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.translate(FOLD_LETTERS))
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(text.lower().replace("'", "").replace("’", "")))
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a folded name as transliterations keep them ("lalpura" and "lal por",
+    "wardooj" and "warduj", "khost e fereng" and "khost wa firing"); empty when too short to say."""
+    if any(ch.isdigit() for ch in key):
+        return ""
+    joined = "".join(word for word in key.split() if word not in _LINK_WORDS)
+    consonants = _NOT_SKELETON.sub("", joined.replace("q", "k"))
+    return consonants if len(consonants) >= _MIN_SKELETON else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +114,13 @@ class Gazetteer:
                 self._aliases.setdefault(key, target)
                 self._alias_forms.setdefault(alias, key)
         self._demonyms = dict(demonyms or {})
+        # Districts, towns and crossings of Afghanistan and Pakistan by skeleton, for `variants`.
+        self._skeletons: dict[str, list[GazetteerEntry]] = {}
+        for key, named in self._by_key.items():
+            for entry in named:
+                shape = skeleton(key)
+                if shape and entry.country in FOCUS_COUNTRIES and entry.kind in _VARIANT_KINDS:
+                    self._skeletons.setdefault(shape, []).append(entry)
         # Keys looked up but not scanned for: admin1 names abroad that are generic words ("Centre").
         self._quiet = frozenset(fold(key) for key in quiet)
 
@@ -120,6 +144,12 @@ class Gazetteer:
         if target is None:
             return list(direct)
         return [*direct, *(entry for entry in self._by_key[target] if entry not in direct)]
+
+    def variants(self, name: str) -> list[GazetteerEntry]:
+        """Districts, towns and crossings of Afghanistan and Pakistan that ``name`` may be another
+        spelling of: the same skeleton under another name ("Wardooj" for Warduj)."""
+        key = fold(name)
+        return [e for e in self._skeletons.get(skeleton(key), ()) if fold(e.name) != key]
 
     def resolve(
         self, name: str, *, country: str | None = None, near: Place | None = None

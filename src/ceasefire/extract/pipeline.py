@@ -69,6 +69,8 @@ class Analysis:
     parses: dict[int, Any] = field(default_factory=dict)
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)
     places: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    # Names the gazetteer knows only under another spelling, every sense (`PlaceMatcher.variants`).
+    variants: dict[int, list[PlaceMention]] = field(default_factory=dict)
     country: str | None = None
     countries: tuple[str, ...] = ()
     reports: list[FigureReport] = field(default_factory=list)
@@ -225,6 +227,15 @@ def default_pipeline(resources: Resources) -> Pipeline:
             unlisted = resources.places.unlisted(
                 sentence.text, found, offset=sentence.start, skip=skip
             )
+            variants = resources.places.variants(
+                sentence.text,
+                [(m.start, m.end) for m in found + unlisted]
+                + [(m.start, m.end) for m in a.actors[sentence.index]],
+                offset=sentence.start,
+                skip=skip | surnames,
+            )
+            if variants:
+                a.variants[sentence.index] = variants
             if unlisted:
                 # a namesake placed in the text's own unit replaces the gazetteer's sense elsewhere
                 kept = [
@@ -391,6 +402,7 @@ def facts_of(a: Analysis) -> DocumentFacts:
         triggers=a.triggers,
         dates=a.dates,
         places=a.places,
+        variants=a.variants,
         actors=a.actors,
         casualties=a.casualties,
         country=a.country,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -111,6 +112,74 @@ class PlaceMatcher:
                 mentions.append(matched)
         return mentions
 
+    def variants(
+        self,
+        text: str,
+        taken: list[tuple[int, int]],
+        *,
+        offset: int = 0,
+        skip: set[str] | None = None,
+    ) -> list[PlaceMention]:
+        """Capitalised names of ``text`` the gazetteer knows only under another spelling of a
+        district, town or crossing of Afghanistan or Pakistan (`Gazetteer.variants`: "Wardooj"
+        for Warduj), one mention per sense, wherever the province. Names overlapping ``taken``
+        (document offsets of places and actors already found), in ``skip`` (folded: surnames) or
+        taken for a person's are left out. The level the text names keeps its spelling: a
+        district's name is the district and the location, a town's the location inside the
+        gazetteer's district."""
+        spans = [(s - offset, e - offset) for s, e in taken]
+        words = [
+            (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
+            for m in _WORD.finditer(text)
+        ]
+        mentions: list[PlaceMention] = []
+        index = 0
+        while index < len(words):
+            width = self._variant_at(text, words, index, spans, skip, offset, mentions)
+            index += max(width, 1)
+        return mentions
+
+    def _variant_at(
+        self,
+        text: str,
+        words: list[tuple[int, int]],
+        index: int,
+        spans: list[tuple[int, int]],
+        skip: set[str] | None,
+        offset: int,
+        mentions: list[PlaceMention],
+    ) -> int:
+        """The number of words of the variant starting at word ``index`` (0 when none)."""
+        start = words[index][0]
+        if not text[start].isupper() or text[start:].split(maxsplit=1)[0] in _NOT_GIVEN_NAMES:
+            return 0
+        for width in range(min(_MAX_WORDS - 1, len(words) - index), 0, -1):
+            end = words[index + width - 1][1]
+            surface = text[start:end]
+            key = fold(surface)
+            if key in self._forms or (skip is not None and key in skip):
+                continue
+            if any(start < e and s < end for s, e in spans):
+                continue
+            senses = self.gazetteer.variants(surface)
+            if not senses or _looks_like_other_name(text, start, surface):
+                continue
+            for entry in senses:
+                district = entry.kind == "district"
+                place = Place(
+                    country=entry.country,
+                    admin1=entry.admin1,
+                    admin2=surface if district else entry.admin2,
+                    location=surface,
+                    latitude=entry.latitude,
+                    longitude=entry.longitude,
+                    geo_precision=entry.geo_precision,
+                )
+                if all(m.place != place for m in mentions):
+                    mentions.append(PlaceMention(offset + start, offset + end, surface, place))
+            return width
+        return 0
+
     def unlisted(
         self,
         text: str,
@@ -176,43 +245,49 @@ def unlisted_places(
     spans = [(m.start - offset, m.end - offset) for m in found]
     results: list[PlaceMention] = []
     taken: set[int] = set()
+    for start, end, name, phrase_end in named_settlements(text):
+        key = fold(name)
+        if (skip is not None and key in skip) or start in taken:
+            continue
+        senses = [m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e]
+        if not senses and known is not None and key in known:
+            continue
+        container = _container(text, start, end, phrase_end, found, offset)
+        if container is None:
+            continue
+        unit = container.place
+        if any(_lies_in(sense, unit) for sense in senses):
+            continue  # the gazetteer's own place, in the unit the text puts it in
+        place = Place(
+            country=unit.country,
+            admin1=unit.admin1,
+            admin2=unit.admin2,
+            location=name,
+            latitude=unit.latitude,
+            longitude=unit.longitude,
+            geo_precision=max(unit.geo_precision or 3, 2),
+        )
+        taken.add(start)
+        results.append(PlaceMention(offset + start, offset + end, name, place))
+    return sorted(results, key=lambda m: m.start)
+
+
+def named_settlements(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """Names ``text`` gives as a settlement or an area ("the village of X", "X area", "in X, a
+    town in Y", "general area X"), whether or not it says where that lies: (start, end, name, end
+    of the phrase that names it), offsets in ``text``. Acronyms and generic words are no names."""
     for pattern in _UNLISTED:
         for match in pattern.finditer(text):
-            start, end = match.span("name")
-            name = match.group("name")
-            words = name.split()
+            start = match.start("name")
+            words = match.group("name").split()
             while words and words[-1] in _NOT_NAMES:
                 words.pop()
-            if not words or words[0] in _NOT_NAMES or start in taken:
+            if not words or words[0] in _NOT_NAMES:
                 continue
             name = " ".join(words)
-            end = start + len(name)
-            key = fold(name)
-            if not key or (skip is not None and key in skip) or (name.isupper() and len(name) <= 5):
+            if not fold(name) or (name.isupper() and len(name) <= 5):
                 continue
-            senses = [
-                m.place for m, (s, e) in zip(found, spans, strict=True) if s < end and start < e
-            ]
-            if not senses and known is not None and key in known:
-                continue
-            container = _container(text, start, end, match.end(), found, offset)
-            if container is None:
-                continue
-            unit = container.place
-            if any(_lies_in(sense, unit) for sense in senses):
-                continue  # the gazetteer's own place, in the unit the text puts it in
-            place = Place(
-                country=unit.country,
-                admin1=unit.admin1,
-                admin2=unit.admin2,
-                location=name,
-                latitude=unit.latitude,
-                longitude=unit.longitude,
-                geo_precision=max(unit.geo_precision or 3, 2),
-            )
-            taken.add(start)
-            results.append(PlaceMention(offset + start, offset + end, name, place))
-    return sorted(results, key=lambda m: m.start)
+            yield start, start + len(name), name, match.end()
 
 
 def names_its_unit(text: str, mention: PlaceMention, others: list[PlaceMention]) -> bool:

@@ -36,7 +36,7 @@ from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.actors import BRANCHES
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
-from ceasefire.extract.places import PlaceMention, names_its_unit
+from ceasefire.extract.places import PlaceMention, named_settlements, names_its_unit
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
 from ceasefire.extract.roles import find_roles, same_clause
 from ceasefire.extract.sentences import Sentence
@@ -143,6 +143,8 @@ class DocumentFacts:
     # Relative dates ("a day earlier", "on Friday") resolved against the story's own day (its first
     # absolute date) instead of the publication date: candidates of their own.
     story_dates: Mapping[int, list[DateMention]] = field(default_factory=dict)
+    # Names the gazetteer knows only under another spelling, every sense (spot candidates).
+    variants: Mapping[int, list[PlaceMention]] = field(default_factory=dict)
     # The spaCy parses of the sentences that have one (those with an act word).
     parses: Mapping[int, Any] = field(default_factory=dict)
     # The grammar of each act word (tense, aspect, modality, negation), by its document offset.
@@ -565,7 +567,11 @@ def spot_candidates(
     if within.country is None:
         return []
     found: dict[tuple[str | None, ...], list[tuple[int, PlaceMention]]] = {}
-    for index, mentions in facts.places.items():
+    variants: set[tuple[str | None, ...]] = set()  # known only under another spelling
+    for index, mentions in [
+        *((i, [*m, *facts.variants.get(i, [])]) for i, m in facts.places.items()),
+        *((i, m) for i, m in facts.variants.items() if i not in facts.places),
+    ]:
         actors = facts.actors.get(index, [])
         for mention in mentions:
             place = mention.place
@@ -579,10 +585,12 @@ def spot_candidates(
                 continue
             key = (place.country, place.admin1, place.admin2, place.location)
             found.setdefault(key, []).append((index, mention))
+            if mention in facts.variants.get(index, ()):
+                variants.add(key)
     own_spot: set[str | None] = set() if _coarse(within) else {within.location, within.admin2}
     own_spot.discard(None)
     candidates = []
-    for _key, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
+    for spot, occurrences in sorted(found.items(), key=lambda item: str(item[0])):
         place = occurrences[0][1].place
         features = _best_position(facts, [i for i, _ in occurrences], anchors, others)
         before = [facts.text[max(0, m.start - 20) : m.start] for _i, m in occurrences]
@@ -598,6 +606,7 @@ def spot_candidates(
         features["names_its_unit"] = float(
             any(names_its_unit(facts.text, m, facts.places.get(i, [])) for i, m in occurrences)
         )
+        features["other_spelling"] = float(spot in variants)
         candidates.append(Candidate(place, features))
     taken = {c.value.location for c in candidates}
     for index, mention in _unlisted_spots(facts, anchors, within):
@@ -653,15 +662,18 @@ def _unlisted_spots(
 ) -> list[tuple[int, PlaceMention]]:
     """Spots the gazetteer lacks named after a locative in the act's sentences, their neighbours,
     the headline and the lead: an unknown name ("near Mangochar"), or a known place with the noun
-    of a spot inside it ("Bannu cantonment", "Kabul airport"). An unknown name is placed inside the
-    act's chosen place; a known one's spot inside the known place, when that lies in the chosen
-    province."""
+    of a spot inside it ("Bannu cantonment", "Kabul airport"); and anywhere in the story, a name
+    the text gives as a village or an area ("the village of Sasobai", `places.named_settlements`).
+    An unknown name is placed in the act's chosen province, in no district (the text does not say
+    which: the chosen place's district may be another act's or the dateline's); a known one's spot
+    inside the known place, when that lies in the chosen province."""
     found = []
     for index, sentence in enumerate(facts.sentences):
-        if not (_near(index, anchors) <= 1 or facts.is_lead(index)):
-            continue
         known = facts.places.get(index, [])
         actors = facts.actors.get(index, [])
+        found.extend(_settlement_spots(facts, index, within))
+        if not (_near(index, anchors) <= 1 or facts.is_lead(index)):
+            continue
         for match in _LOCATIVE_NAME.finditer(sentence.text):
             words = match.group("name").split()
             while words and words[-1] in _NOT_NAME_WORDS:
@@ -694,7 +706,7 @@ def _unlisted_spots(
                     continue  # an acronym ("the FC post"), as places.unlisted_places reads it
                 if noun is not None and noun[0].isupper():
                     end = sentence.start + match.end("noun")
-                unit, admin2 = within, within.admin2
+                unit, admin2 = within, None
             text = facts.text[start:end]
             if text.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
                 continue
@@ -708,6 +720,35 @@ def _unlisted_spots(
                 geo_precision=2,
             )
             found.append((index, PlaceMention(start, end, " ".join(words), place)))
+    return found
+
+
+def _settlement_spots(
+    facts: DocumentFacts, index: int, within: Place
+) -> list[tuple[int, PlaceMention]]:
+    """The villages and areas the gazetteer lacks that one sentence names as such, placed in the
+    chosen province (see `_unlisted_spots`)."""
+    sentence = facts.sentences[index]
+    taken = [(m.start, m.end) for m in facts.places.get(index, [])]
+    taken += [(m.start, m.end) for m in facts.actors.get(index, [])]
+    found = []
+    for start, end, name, _phrase_end in named_settlements(sentence.text):
+        start, end = sentence.start + start, sentence.start + end
+        if any(s < end and start < e for s, e in taken):
+            continue  # the gazetteer's own place (a candidate already), or an actor
+        if name.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
+            continue
+        if name.split()[0].casefold() in _CALENDAR:
+            continue
+        place = Place(
+            country=within.country,
+            admin1=within.admin1,
+            location=name,
+            latitude=within.latitude,
+            longitude=within.longitude,
+            geo_precision=2,
+        )
+        found.append((index, PlaceMention(start, end, name, place)))
     return found
 
 
