@@ -808,7 +808,7 @@ def perpetrator_candidates(
             mention.actor.category in _ARMED and armed_groups == {name}
         )
         features.update(_actor_structure(facts, incident, anchors, occurrences, mention))
-        features.update(_claim_reach(facts, anchors, others, occurrences, sentence_agents))
+        features.update(_whose_act(facts, anchors, others, occurrences, sentence_agents))
         # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
         # own men are the victims are seldom the perpetrators.
         category = mention.actor.category or "unknown"
@@ -855,26 +855,24 @@ def _sentence_agents(facts: DocumentFacts, anchors: list[int]) -> list[tuple[int
     return agents
 
 
-def _claim_reach(
+def _whose_act(
     facts: DocumentFacts,
     anchors: list[int],
     others: set[int],
     occurrences: list[tuple[int, ActorMention]],
     sentence_agents: list[tuple[int, int]],
 ) -> dict[str, float]:
-    """Whose act an actor's mentions and claims are nearer to: this one's or another incident's
-    ("the BLA took credit for attacking a convoy" in the paragraph of another act); whether it is
-    named near the act only in negated sentences ("was not carried out by the BLF"); whether it
-    is the agent of any act word of the act's sentences."""
+    """Whether every mention of an actor is nearer another incident's sentences than this one's
+    (it belongs to another act of the story); whether it is named near the act only in negated
+    sentences ("was not carried out by the BLF"); whether it is the agent of any act word of the
+    act's sentences."""
 
     def nearer_other(index: int) -> bool:
         return min((abs(index - o) for o in others), default=99) < _near(index, anchors)
 
-    claims = [i for i, _m in occurrences if _RESPONSIBILITY.search(facts.sentences[i].text)]
     near = [i for i, _m in occurrences if _near(i, anchors) <= 1]
     return {
         "nearer_other_act": float(all(nearer_other(i) for i, _m in occurrences)),
-        "claim_nearer_other_act": float(bool(claims) and all(nearer_other(i) for i in claims)),
         "negated_near": float(
             bool(near) and all(_NEGATION.search(facts.sentences[i].text) for i in near)
         ),
