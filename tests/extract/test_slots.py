@@ -282,6 +282,49 @@ def test_the_agent_of_the_act_is_a_perpetrator_feature(rules: Any) -> None:
     assert by_name["Islamic State"]["agent_of_act"] == 0.0
 
 
+def test_a_story_saying_nobody_claimed_the_act_is_a_feature_of_abstaining(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A bomb exploded in a market in Quetta on Monday, killing four people, police said. "
+        "No group has claimed the bombing.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    (abstain,) = [c for c in found.slots["perpetrator"] if c.value is None]
+    assert abstain.features["unclaimed_near"] == 1.0
+    assert abstain.features["unclaimed_anywhere"] == 1.0
+
+
+def test_an_actor_named_only_beside_another_act_is_marked_so(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "A woman was killed on Monday when Pakistani forces shelled her village in Spin "
+        "Boldak, her family said. Relatives buried her the same evening. Her village is "
+        "near the border. Farmers there grow grapes. Separately, the TTP attacked a police "
+        "station in Bannu on Sunday.",
+    )
+    facts = facts_of(analysis)
+    found = candidates_of(facts, analysis.incidents)
+    first = next(f for f in found if 0 in f.anchors)
+    by_name = {c.value: c.features for c in first.slots["perpetrator"]}
+    # the TTP is named only in the sentence of the Bannu attack, four sentences after the shelling
+    assert by_name["TTP"]["nearer_other_act"] == 1.0
+    assert by_name["Military Forces of Pakistan"]["nearer_other_act"] == 0.0
+    # the subject of "shelled", an act word of the act's sentence ("was killed" has no agent)
+    assert by_name["Military Forces of Pakistan"]["agent_in_act_sentence"] == 1.0
+    assert by_name["TTP"]["agent_in_act_sentence"] == 0.0
+
+
+def test_an_actor_named_near_the_act_only_to_deny_it_is_marked_so(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen killed two passengers on a bus in Kalat on Monday, police said. "
+        "The attack was not carried out by the BLF, a spokesman for the group said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)[0]
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    assert by_name["BLF"]["negated_near"] == 1.0
+
+
 def test_the_roles_are_those_of_the_act_word_not_of_its_sentence_root(rules: Any) -> None:
     text = "Pakistani police said the TTP attacked a checkpost in Bannu on Monday."
     analysis = run(rules, text)

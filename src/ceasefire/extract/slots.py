@@ -105,6 +105,16 @@ _UPDATE_TO = re.compile(
 )
 _RESPONSIBILITY = re.compile(r"\b(?:claim\w*|responsib\w*|took\s+credit)\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam\w*|accus\w*|attribut\w*|behind|carried\s+out)\b", re.IGNORECASE)
+# "No group claimed the bombing", "the attack has not been claimed": nobody owns the act.
+_NO_CLAIM = re.compile(
+    r"\b(?:no\s+(?:\w+\s+){0,2}(?:group|one|organi[sz]ation|outfit)\s+(?:\w+\s+){0,2}?"
+    r"(?:claimed|has\s+claimed|had\s+claimed|took|has\s+taken|accepted)"
+    r"|nobody\s+(?:has\s+|had\s+)?claimed"
+    r"|(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?claimed"
+    r"|no\s+claim\s+of\s+responsibility|unclaimed)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|den(?:y|ies|ied)|reject\w*)\b|n['’]t\b", re.I)
 _OWN_FORCES = re.compile(r"\b(?:its|their|our)\s+(?:forces|fighters|troops|men)\b", re.IGNORECASE)
 _PERIOD_CUE = re.compile(
     r"\b(?:since|so\s+far|this\s+year|last\s+year|in\s+total|in\s+all|overall|cumulative|"
@@ -786,6 +796,7 @@ def perpetrator_candidates(
             found.setdefault(mention.canonical, []).append((index, mention))
     rule = incident.actor1
     agents, patients = _act_roles(facts, incident)
+    sentence_agents = _sentence_agents(facts, anchors)
     armed_groups = {
         name for name, occurrences in found.items() if occurrences[0][1].actor.category in _ARMED
     }
@@ -838,6 +849,7 @@ def perpetrator_candidates(
             mention.actor.category in _ARMED and armed_groups == {name}
         )
         features.update(_actor_structure(facts, incident, anchors, occurrences, mention))
+        features.update(_whose_act(facts, anchors, others, occurrences, sentence_agents))
         # Who the act hit and what kind of act it is, crossed with the actor's kind: forces whose
         # own men are the victims are seldom the perpetrators.
         category = mention.actor.category or "unknown"
@@ -853,8 +865,62 @@ def perpetrator_candidates(
         candidates.append(Candidate(rule, features))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
+    abstain.features.update(_unclaimed(facts, anchors))
     candidates.append(abstain)
     return candidates
+
+
+def _unclaimed(facts: DocumentFacts, anchors: list[int]) -> dict[str, float]:
+    """Whether the story says nobody owns an act ("no group claimed the bombing"), near this one
+    or anywhere: a feature of abstaining."""
+    said = [i for i, s in enumerate(facts.sentences) if _NO_CLAIM.search(s.text)]
+    return {
+        "unclaimed_near": float(any(_near(i, anchors) <= FIGURE_REACH for i in said)),
+        "unclaimed_anywhere": float(bool(said)),
+    }
+
+
+def _sentence_agents(facts: DocumentFacts, anchors: list[int]) -> list[tuple[int, int]]:
+    """Where the parse puts the agent of every act word of the act's sentences, not only of the
+    incident's own ("a woman was killed when a shell fired by Pakistani forces hit her home")."""
+    agents: list[tuple[int, int]] = []
+    for index in anchors:
+        doc = facts.parses.get(index)
+        if doc is None:
+            continue
+        base = facts.sentences[index].start
+        for trigger in facts.triggers.get(index, []):
+            agent = find_roles(doc, trigger.start - base, trigger.end - base).agent
+            if agent is not None:
+                agents.append((base + agent[0], base + agent[1]))
+    return agents
+
+
+def _whose_act(
+    facts: DocumentFacts,
+    anchors: list[int],
+    others: set[int],
+    occurrences: list[tuple[int, ActorMention]],
+    sentence_agents: list[tuple[int, int]],
+) -> dict[str, float]:
+    """Whether every mention of an actor is nearer another incident's sentences than this one's
+    (it belongs to another act of the story); whether it is named near the act only in negated
+    sentences ("was not carried out by the BLF"); whether it is the agent of any act word of the
+    act's sentences."""
+
+    def nearer_other(index: int) -> bool:
+        return min((abs(index - o) for o in others), default=99) < _near(index, anchors)
+
+    near = [i for i, _m in occurrences if _near(i, anchors) <= 1]
+    return {
+        "nearer_other_act": float(all(nearer_other(i) for i, _m in occurrences)),
+        "negated_near": float(
+            bool(near) and all(_NEGATION.search(facts.sentences[i].text) for i in near)
+        ),
+        "agent_in_act_sentence": float(
+            any(_inside(m.start, m.end, sentence_agents) for _i, m in occurrences)
+        ),
+    }
 
 
 def _side_features(
