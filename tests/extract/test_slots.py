@@ -633,6 +633,28 @@ def test_no_one_was_hurt_is_zero_killed_and_zero_injured(learned: Any) -> None:
     assert (incident.injuries.low, incident.injuries.high) == (0, 0)
 
 
+def test_the_latest_and_largest_figure_of_the_story_are_killed_features(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen killed three policemen at a checkpoint in Bannu on Monday. Two more policemen "
+        "died of their wounds on Tuesday, raising the toll to five, officials said.",
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[5]["latest_in_document"] == 1.0 and killed[5]["largest_in_document"] == 1.0
+    assert killed[3]["latest_in_document"] == 0.0 and killed[3]["largest_in_document"] == 0.0
+    # abstaining knows that the act's own sentences state a figure
+    assert killed[None]["abstain_figure_in_act"] == 1.0
+
+
+def test_abstaining_knows_an_act_told_only_in_a_headline(rules: Any) -> None:
+    analysis = run(
+        rules, "Mortar attack in Bajaur\nResidents of Khar said the market stayed closed on Monday."
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[None]["abstain_headline_act"] == 1.0
+    assert killed[None]["abstain_figure_in_act"] == 0.0
+
+
 def test_none_of_them_hurt_and_a_denial_propose_zero(rules: Any) -> None:
     analysis = run(
         rules,

@@ -1042,6 +1042,18 @@ def killed_candidates(
     if any_zero:
         values.add(0)
     largest = max(values, default=0)
+    # Where the story's figures stand: the largest and the latest it states anywhere (a rising
+    # toll ends on its latest; a cumulative toll is often the largest).
+    stated = sorted(
+        (figure.start, figure.quantity.low)
+        for figures in facts.casualties.values()
+        for figure in figures
+        if figure.outcome is Outcome.KILLED and figure.quantity.low is not None
+    )
+    largest_stated = max((v for _start, v in stated), default=None)
+    latest_stated = stated[-1][1] if stated else None
+    # A count from the parse in a sentence that states a figure itself (a part, a miscount).
+    stated_sentences = {i for i, _f in itertools.chain.from_iterable(found.values())}
     candidates = []
     for value in sorted(values):
         occurrences = found.get(value, [])
@@ -1084,6 +1096,13 @@ def killed_candidates(
                     latest is not None and value < latest and value not in update_totals
                 ),
                 "above_update_total": float(latest is not None and value > latest),
+                "largest_in_document": float(value == largest_stated),
+                "latest_in_document": float(value == latest_stated),
+                "parsed_beside_stated": float(
+                    value in parsed
+                    and not occurrences
+                    and any(i in stated_sentences for i in parsed[value])
+                ),
             }
         )
         quote: Sentence | None = None
@@ -1103,6 +1122,11 @@ def killed_candidates(
         candidates.append(Candidate(value, features, quote, quantity))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
+    # what the act's own sentences give: a figure, or only a headline
+    abstain.features["abstain_figure_in_act"] = float(any(i in anchors for i in stated_sentences))
+    abstain.features["abstain_headline_act"] = float(
+        bool(anchors) and all(facts.is_headline(i) for i in anchors)
+    )
     candidates.append(abstain)
     return candidates
 
