@@ -642,6 +642,7 @@ def test_the_latest_and_largest_figure_of_the_story_are_killed_features(rules: A
     killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
     assert killed[5]["latest_in_document"] == 1.0 and killed[5]["largest_in_document"] == 1.0
     assert killed[3]["latest_in_document"] == 0.0 and killed[3]["largest_in_document"] == 0.0
+    assert killed[5]["latest_near"] == 1.0 and killed[3]["latest_near"] == 0.0
     # abstaining knows that the act's own sentences state a figure
     assert killed[None]["abstain_figure_in_act"] == 1.0
 

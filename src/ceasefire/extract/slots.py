@@ -1043,7 +1043,7 @@ def killed_candidates(
         values.add(0)
     largest = max(values, default=0)
     # Where the story's figures stand: the largest and the latest it states anywhere (a rising
-    # toll ends on its latest; a cumulative toll is often the largest).
+    # toll ends on its latest; a cumulative toll is often the largest), and the latest near the act.
     stated = sorted(
         (figure.start, figure.quantity.low)
         for figures in facts.casualties.values()
@@ -1052,6 +1052,8 @@ def killed_candidates(
     )
     largest_stated = max((v for _start, v in stated), default=None)
     latest_stated = stated[-1][1] if stated else None
+    near_stated = sorted((f.start, v) for v, found_at in found.items() for _i, f in found_at)
+    latest_near = near_stated[-1][1] if near_stated else None
     # A count from the parse in a sentence that states a figure itself (a part, a miscount).
     stated_sentences = {i for i, _f in itertools.chain.from_iterable(found.values())}
     candidates = []
@@ -1096,6 +1098,7 @@ def killed_candidates(
                     latest is not None and value < latest and value not in update_totals
                 ),
                 "above_update_total": float(latest is not None and value > latest),
+                "latest_near": float(value == latest_near),
                 "largest_in_document": float(value == largest_stated),
                 "latest_in_document": float(value == latest_stated),
                 "parsed_beside_stated": float(
