@@ -664,6 +664,75 @@ def test_a_zero_beyond_the_acts_reach_needs_a_casualty_verb(
         assert killed[0]["zero_cue_far"] == 1.0 and killed[0]["zero_cue"] == 0.0
 
 
+WOUNDED = (
+    "Two police officers were wounded when gunmen opened fire on a checkpoint in Bannu district "
+    "on Sunday. "
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "zero"),
+    [
+        # "no one" or "none of" with no casualty verb after it says nothing of the dead
+        ("No one has claimed responsibility for the attack.", False),
+        ("Nobody claimed the attack.", False),
+        ("A doctor said none of the injured needed surgery.", False),
+        # with one, it is a figure of zero
+        ("No one else was hurt, police said.", True),
+        ("Nobody has been martyred, officials said.", True),
+        ("An official said no one died.", True),
+    ],
+)
+def test_a_zero_near_the_act_needs_a_casualty_verb_after_no_one(
+    rules: Any, after: str, zero: bool
+) -> None:
+    analysis = run(rules, WOUNDED + after)
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert (0 in killed) is zero
+
+
+def test_an_act_with_only_its_wounded_has_no_killed_figure(learned: Any) -> None:
+    analysis = run(learned, WOUNDED + "No one has claimed responsibility for the attack.")
+    [incident] = analysis.incidents
+    assert incident.injuries.low == 2
+    assert incident.fatalities.low is None and incident.fatalities.high is None
+    assert all(c.fatalities is None for c in incident.claims)
+
+
+def test_no_one_was_hurt_is_zero_killed_and_zero_injured(learned: Any) -> None:
+    analysis = run(
+        learned,
+        "Gunmen opened fire on a police checkpoint in Bannu district on Sunday night. No one was "
+        "hurt, police said.",
+    )
+    [incident] = analysis.incidents
+    assert (incident.fatalities.low, incident.fatalities.high) == (0, 0)
+    assert (incident.injuries.low, incident.injuries.high) == (0, 0)
+
+
+def test_the_latest_and_largest_figure_of_the_story_are_killed_features(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen killed three policemen at a checkpoint in Bannu on Monday. Two more policemen "
+        "died of their wounds on Tuesday, raising the toll to five, officials said.",
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[5]["latest_in_document"] == 1.0 and killed[5]["largest_in_document"] == 1.0
+    assert killed[3]["latest_in_document"] == 0.0 and killed[3]["largest_in_document"] == 0.0
+    assert killed[5]["latest_near"] == 1.0 and killed[3]["latest_near"] == 0.0
+    # abstaining knows that the act's own sentences state a figure
+    assert killed[None]["abstain_figure_in_act"] == 1.0
+
+
+def test_abstaining_knows_an_act_told_only_in_a_headline(rules: Any) -> None:
+    analysis = run(
+        rules, "Mortar attack in Bajaur\nResidents of Khar said the market stayed closed on Monday."
+    )
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert killed[None]["abstain_headline_act"] == 1.0
+    assert killed[None]["abstain_figure_in_act"] == 0.0
+
+
 def test_none_of_them_hurt_and_a_denial_propose_zero(rules: Any) -> None:
     analysis = run(
         rules,

@@ -53,28 +53,39 @@ _NOT_NAME_WORDS = frozenset(
 # How many sentences away from an act a casualty figure may still be a candidate for it.
 FIGURE_REACH = 2
 
+# Who was hurt, after "no one", "nobody", "none of our guards": a verb of casualty with its
+# auxiliary ("was killed", "has been hurt", "was reported injured") or "died". Without it the words
+# say nothing of a toll: "no one claimed the attack", "none of the injured needed hospital care".
+_CASUALTY_VERB = (
+    r"(?:killed|hurt|injured|harmed|wounded|martyred|died|dead"
+    r"|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
+)
+_AUXILIARY = (
+    r"(?:was|were|is|are|(?:had|has|have)\s+been|got|appear(?:s|ed)?\s+to\s+(?:be|have\s+been))"
+)
+_HURT = (
+    rf"(?:{_AUXILIARY}\s+(?:\w+ly\s+)?(?:reported\s+)?{_CASUALTY_VERB}"
+    r"|died|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
+)
+# after "no one" the auxiliary may be left out, as a headline does ("no one hurt")
+_NO_ONE = rf"(?:no[\s-]one|nobody)\s+(?:{_HURT}|{_CASUALTY_VERB})"
+# "none of our guards" ... "was hurt": who, then the casualty verb.
+_NONE_OF_WHO = r"none\s+of\s+(?:[\w'’-]+\s+){1,3}?"
 # "No casualties", "no one was hurt", "without loss": a figure of zero (item 6 of issue 13).
 _NO_KILLED = re.compile(
-    r"\b(?:no\s+(?:one|body|casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
-    r"|nobody|none\s+(?:was|were)\s+(?:killed|hurt|injured|harmed)"
+    rf"\b(?:{_NO_ONE}"
+    r"|no\s+(?:casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
+    rf"|none\s+(?:was|were)\s+{_CASUALTY_VERB}"
     r"|no\s+(?:any\s+)?loss\s+of\s+(?:life|lives)"
     # "no civilians were harmed", "no soldier was killed"
-    r"|no\s+(?:[a-z-]+\s+){1,2}(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed)"
+    rf"|no\s+(?:[a-z-]+\s+){{1,2}}(?:was|were|had\s+been)\s+{_CASUALTY_VERB}"
     r"|without\s+(?:any\s+)?(?:loss|casualt(?:y|ies)|injur(?:y|ies)|fatalit(?:y|ies))"
-    r"|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|injuries))\b"
-    r"(?:\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|harmed|reported))?",
+    r"|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|injuries))\b",
     re.IGNORECASE,
 )
-# A zero stated beyond the act's reach counts only with a casualty verb: "no one was hurt" in the
-# last paragraph is the act's toll, "no one claimed the killing" is not.
-_CASUALTY_VERB = (
-    r"(?:killed|hurt|injured|harmed|wounded|died|dead|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
-)
-# "none of our guards" / "no one" ... "was hurt": who, then the casualty verb.
-_NONE_OF_WHO = r"none\s+of\s+(?:[\w'’-]+\s+){1,3}?"
-_HURT = rf"(?:(?:was|were|had\s+been|has\s+been|got)\s+)?{_CASUALTY_VERB}"
+# A zero stated beyond the act's reach: the same, but not "without loss" or "no deaths" alone.
 _NO_KILLED_FAR = re.compile(
-    rf"\b(?:(?:no\s+one|nobody)\s+|{_NONE_OF_WHO}){_HURT}\b"
+    rf"\b(?:{_NO_ONE}|{_NONE_OF_WHO}{_HURT})\b"
     r"|\bno\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities)\b"
     r"|\bno\s+(?:any\s+)?loss\s+of\s+(?:life|lives)\b"
     r"|\bwithout\s+(?:any\s+)?(?:loss\s+of\s+li(?:fe|ves)|casualties|fatalities)\b",
@@ -1138,6 +1149,20 @@ def killed_candidates(
     if any_zero:
         values.add(0)
     largest = max(values, default=0)
+    # Where the story's figures stand: the largest and the latest it states anywhere (a rising
+    # toll ends on its latest; a cumulative toll is often the largest), and the latest near the act.
+    stated = sorted(
+        (figure.start, figure.quantity.low)
+        for figures in facts.casualties.values()
+        for figure in figures
+        if figure.outcome is Outcome.KILLED and figure.quantity.low is not None
+    )
+    largest_stated = max((v for _start, v in stated), default=None)
+    latest_stated = stated[-1][1] if stated else None
+    near_stated = sorted((f.start, v) for v, found_at in found.items() for _i, f in found_at)
+    latest_near = near_stated[-1][1] if near_stated else None
+    # A count from the parse in a sentence that states a figure itself (a part, a miscount).
+    stated_sentences = {i for i, _f in itertools.chain.from_iterable(found.values())}
     candidates = []
     for value in sorted(values):
         occurrences = found.get(value, [])
@@ -1180,6 +1205,14 @@ def killed_candidates(
                     latest is not None and value < latest and value not in update_totals
                 ),
                 "above_update_total": float(latest is not None and value > latest),
+                "latest_near": float(value == latest_near),
+                "largest_in_document": float(value == largest_stated),
+                "latest_in_document": float(value == latest_stated),
+                "parsed_beside_stated": float(
+                    value in parsed
+                    and not occurrences
+                    and any(i in stated_sentences for i in parsed[value])
+                ),
             }
         )
         quote: Sentence | None = None
@@ -1199,6 +1232,11 @@ def killed_candidates(
         candidates.append(Candidate(value, features, quote, quantity))
     abstain = _abstain()
     abstain.features["rule_abstains"] = float(rule is None)
+    # what the act's own sentences give: a figure, or only a headline
+    abstain.features["abstain_figure_in_act"] = float(any(i in anchors for i in stated_sentences))
+    abstain.features["abstain_headline_act"] = float(
+        bool(anchors) and all(facts.is_headline(i) for i in anchors)
+    )
     candidates.append(abstain)
     return candidates
 
