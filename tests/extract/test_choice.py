@@ -147,6 +147,15 @@ def test_best_threshold_maximises_f1() -> None:
     assert best_threshold(probabilities, labels, unreachable=20) <= cut
 
 
+def test_best_threshold_counts_the_answers_it_cannot_change() -> None:
+    probabilities = [0.9, 0.7, 0.6, 0.5]
+    labels = [True, False, False, True]
+    # alone, the top one (F1 2/3) beats all four (F1 4/6, no better): the cut lies above 0.7
+    assert best_threshold(probabilities, labels, unreachable=0) == 0.8
+    # beside ten negatives answered yes whatever the cut, all four win (F1 4/16 against 2/13)
+    assert best_threshold(probabilities, labels, unreachable=0, kept=(0, 10)) == 0.25
+
+
 def test_the_conditional_logit_minimises_the_choice_by_choice_loss() -> None:
     """The ranked slots' fit works on all choices at once; its weights are the minimum of the loss
     written one choice at a time: -log P(right ones | the choice's candidates), L2-penalised.

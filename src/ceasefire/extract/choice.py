@@ -118,7 +118,18 @@ class ChoiceModel:
                         cv=usable,
                         method="predict_proba",
                     )[:, 1]
-                    threshold = best_threshold(list(held_out), labels, unreachable=unreachable)
+                    # The cut decides only for the incidents it may leave out: an incident the
+                    # rules leave undated is always kept (`filling.choose`), so it counts as kept.
+                    dated = [bool(features.get("has_date")) for features, _label in rows]
+                    threshold = best_threshold(
+                        [p for p, d in zip(held_out, dated, strict=True) if d],
+                        [y for y, d in zip(labels, dated, strict=True) if d],
+                        unreachable=unreachable,
+                        kept=(
+                            sum(y for y, d in zip(labels, dated, strict=True) if not d),
+                            sum(not y for y, d in zip(labels, dated, strict=True) if not d),
+                        ),
+                    )
                 elif choices and len(choices.get(slot, ())) == len(rows):
                     keys = list(choices[slot])
                     if slot in RANKED:
@@ -323,17 +334,23 @@ def _fit_ranked(
 
 
 def best_threshold(
-    probabilities: Sequence[float], labels: Sequence[bool], *, unreachable: int
+    probabilities: Sequence[float],
+    labels: Sequence[bool],
+    *,
+    unreachable: int,
+    kept: tuple[int, int] = (0, 0),
 ) -> float:
     """The cut that maximises F1 of a yes/no choice, given held-out probabilities; `unreachable`
-    positives are missed whatever the cut (gold incidents the rules never proposed)."""
+    positives are missed whatever the cut (gold incidents the rules never proposed), `kept`
+    positives and negatives are answered yes whatever the cut."""
     ranked = sorted(zip(probabilities, labels, strict=True), key=lambda item: -item[0])
-    positives = sum(labels) + unreachable
+    positives = sum(labels) + unreachable + kept[0]
     best, cut = -1.0, 0.5
-    true_positives = 0
+    true_positives = kept[0]
     for rank, (probability, label) in enumerate(ranked, start=1):
         true_positives += int(label)
-        f1 = 2 * true_positives / (rank + positives) if rank + positives else 0.0
+        answered = rank + kept[0] + kept[1]
+        f1 = 2 * true_positives / (answered + positives) if answered + positives else 0.0
         following = ranked[rank][0] if rank < len(ranked) else 0.0
         if f1 > best and probability != following:
             best, cut = f1, (probability + following) / 2

@@ -127,8 +127,12 @@ def _detail(incident: Incident) -> int:
 
 
 def _trigger_start(facts: DocumentFacts, incident: Incident) -> tuple[int, int] | None:
-    """The sentence index and document offset of the act word that opened the incident."""
+    """The sentence index and document offset of the act word that opened the incident: the
+    mention's own offsets where it carries them (the same word may stand twice in a sentence),
+    else the first trigger of its sentence with the mention's text."""
     for mention in incident.mentions:
+        if mention.trigger_start is not None:
+            return facts.sentence_at(mention.trigger_start), mention.trigger_start
         index = facts.sentence_at(mention.start)
         for trigger in facts.triggers.get(index, []):
             if trigger.text == mention.trigger:
