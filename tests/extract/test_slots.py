@@ -108,6 +108,16 @@ def test_no_one_was_hurt_gives_injured_zero_with_the_rules_alone(rules: Any) -> 
     assert (incident.injuries.low, incident.injuries.high) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["Nobody was hurt.", "No one was killed or injured.", "Nobody has been martyred or wounded."],
+)
+def test_every_way_of_saying_no_one_was_hurt_gives_injured_zero(rules: Any, said: str) -> None:
+    analysis = run(rules, f"Militants attacked a police post in Bannu district on Sunday. {said}")
+    [incident] = analysis.incidents
+    assert (incident.injuries.low, incident.injuries.high) == (0, 0)
+
+
 def test_the_brittle_sentence_of_the_issue(learned: Any) -> None:
     analysis = run(
         learned,

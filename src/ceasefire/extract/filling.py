@@ -29,7 +29,9 @@ from ceasefire.extract.slots import (
 
 # "No one was hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13).
 _NO_INJURED = re.compile(
-    r"\bno\s+(?:one|body)\s+(?:was|were)\s+(?:hurt|injured|harmed|wounded)\b"
+    # "no one was hurt", "nobody has been martyred or injured", "no-one was killed or wounded"
+    r"\bno(?:[\s-]one|body)\s+(?:was|were|(?:had|has|have)\s+been)\s+(?:\w+\s+or\s+)?"
+    r"(?:hurt|injured|harmed|wounded)\b"
     r"|\bno\s+(?:(?:immediate\s+)?reports?\s+of\s+)?(?:casualties|injuries)\b"
     r"|\bwithout\s+(?:any\s+)?(?:casualt(?:y|ies)|injur(?:y|ies))\b",
     re.IGNORECASE,
