@@ -103,7 +103,9 @@ def parse_acled(
         targets.append(INTER_TARGET[target])
     notes = values.get("notes", "")
     lead = is_machine_coded(dataset)
-    claim = dataset_claim(dataset, document_id, notes, Quantity(fatalities, fatalities))
+    claim = dataset_claim(
+        dataset, document_id, quote=notes, fatalities=Quantity(fatalities, fatalities)
+    )
     incident = Incident(
         id=incident_id_of(dataset, key),
         event_type=event_type,

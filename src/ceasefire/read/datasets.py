@@ -78,7 +78,12 @@ def is_machine_coded(dataset: str) -> bool:
 
 
 def dataset_claim(
-    dataset: str, document_id: str, quote: str, fatalities: Quantity, victims: Victims | None = None
+    dataset: str,
+    document_id: str,
+    *,
+    quote: str,
+    fatalities: Quantity,
+    victims: Victims | None = None,
 ) -> Claim:
     """The one claim a dataset row makes: its notes as the quote, the dataset as the source (a
     machine-coded one marked as such), asserting the act with the row's toll."""

@@ -75,7 +75,9 @@ def parse_ucdp(
     )
     notes = values.get("source_headline", "") or values.get("where_description", "")
     lead = is_machine_coded(dataset)
-    claim = dataset_claim(dataset, document_id, notes, Quantity(low, high), victims)
+    claim = dataset_claim(
+        dataset, document_id, quote=notes, fatalities=Quantity(low, high), victims=victims
+    )
     incident = Incident(
         id=incident_id_of(dataset, key),
         event_type=event_type,
