@@ -182,3 +182,34 @@ def test_names_given_as_a_village_or_an_area_with_or_without_their_unit() -> Non
     assert named["Sasobai"] == (text.index("Sasobai"), text.index("Sasobai") + 7)
     assert "Shakai" in named
     assert not any(name.startswith("The") for name in named)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rangers raided a compound in Sindh province on Saturday, a spokesman said.",
+        "Yesterday the convoy of Brigadier Tolmani left the base.",
+        "Meanwhile, the delegation of Mr Oskarvold arrived.",
+        "This week the governor met the elders again.",
+        "The envoy Marta Hecker, an economist, flew to the U.K. in June.",
+        "Clashes went on all Sunday and into the night.",
+        "Talks on Kashmir stalled again.",
+    ],
+)
+def test_calendar_stop_words_and_words_of_known_names_are_no_variants(
+    matcher: PlaceMatcher, text: str
+) -> None:
+    assert matcher.variants(text, []) == []
+
+
+def test_a_variant_is_capitalised_words_with_only_spaces_or_hyphens_between(
+    matcher: PlaceMatcher,
+) -> None:
+    text = "Shells fell on Lalpura and on Khost-e-Fereng, then on Khost e Fereng."
+    found = {(m.start, m.text, m.place.admin2) for m in matcher.variants(text, [])}
+    assert {(m[1], m[2]) for m in found} == {
+        ("Lalpura", "Lalpura"),
+        ("Khost-e-Fereng", "Khost-e-Fereng"),
+        ("Khost e Fereng", "Khost e Fereng"),
+    }
+    assert text.index("Lalpura") in {start for start, _, _ in found}

@@ -609,6 +609,11 @@ def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: An
         "Khyber Pakhtunkhwa",
         None,
     )
+    # with no district, the province's coordinates and precision, not the district's
+    zarnoshi = unlisted["Zarnoshi"]
+    assert zarnoshi.geo_precision == 3 and zarnoshi.latitude is not None
+    assert zarnoshi.latitude != incident.place.latitude
+    assert unlisted["Bannu cantonment"].latitude == incident.place.latitude
 
 
 def test_a_village_named_as_such_far_from_the_act_is_a_spot_candidate(rules: Any) -> None:
@@ -624,11 +629,31 @@ def test_a_village_named_as_such_far_from_the_act_is_a_spot_candidate(rules: Any
     assert sasobai.features["unlisted"] == 1.0 and sasobai.features["dist_far"] == 1.0
 
 
+def test_a_village_nearer_another_act_is_no_spot_candidate_of_this_one(rules: Any) -> None:
+    found = _spots(
+        rules,
+        "Mortar rounds killed a shepherd in Kurram district on Monday, residents said. "
+        "Elders said the shells fell on the village of Gulrezai. Schools stayed closed. "
+        "Separately, gunmen opened fire on a police checkpoint in Bannu district on Tuesday, "
+        "wounding two constables.",
+    )
+    by_district = {incident.place.admin2: spots for incident, spots in found}
+    assert set(by_district) == {"Kurram", "Bannu"}
+    [village] = [c.value for c in by_district["Kurram"] if c.value.location == "Gulrezai"]
+    assert (village.admin1, village.admin2, village.geo_precision) == (
+        "Khyber Pakhtunkhwa",
+        None,
+        3,
+    )
+    # the same province, but the other act's sentences are nearer the village than the Bannu act's
+    assert "Gulrezai" not in {c.value.location for c in by_district["Bannu"]}
+
+
 def test_a_district_spelled_otherwise_than_the_gazetteer_is_a_spot_candidate(rules: Any) -> None:
     [(_incident, spots)] = _spots(
         rules,
-        "Last night militants attacked a checkpoint in the Wardooj district of Badakhshan "
-        "province, killing two guards, officials said.",
+        "Gunmen shelled a border police post in Wardooj, Badakhshan province, on "
+        "Friday, wounding four officers, a spokesman for the governor said.",
     )
     wardooj = next(c for c in spots if c.value.location == "Wardooj")
     assert (wardooj.value.admin1, wardooj.value.admin2) == ("Badakhshan", "Wardooj")

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ceasefire.domain import Place
 from ceasefire.extract.lexicons.places import (
     COUNTRY_ALIASES,
@@ -39,9 +41,14 @@ _MIN_KEY_LENGTH = 3  # shorter forms ("Ho", "Al") only as upper-case acronyms ("
 # Transliteration of Pashto and Dari names: the link words between a name's parts ("Dasht-e-Qala",
 # "Khost wa Firing"), vowels and h, and q for k vary from one writer to the next; the consonants
 # in order do not. A skeleton of fewer consonants than this says too little to tell places apart.
-_LINK_WORDS = frozenset(("e", "i", "o", "wa"))
+LINK_WORDS = frozenset(("e", "i", "o", "wa"))
 _NOT_SKELETON = re.compile(r"[aeiouyh]")
 _MIN_SKELETON = 4
+# The same consonants are not enough: the whole names, link words and spaces aside, must be close
+# too ("wardooj" and "warduj", not "meanwhile" and "mianwali"), with the same first letter (any
+# vowel for a vowel: "islam qalah" and "eslam qaleh").
+_MIN_VARIANT_SIMILARITY = 75.0
+_VOWELS = frozenset("aeiou")
 _VARIANT_KINDS = frozenset(("district", "town", "crossing"))
 
 
@@ -58,9 +65,18 @@ def skeleton(key: str) -> str:
     "wardooj" and "warduj", "khost e fereng" and "khost wa firing"); empty when too short to say."""
     if any(ch.isdigit() for ch in key):
         return ""
-    joined = "".join(word for word in key.split() if word not in _LINK_WORDS)
+    joined = "".join(word for word in key.split() if word not in LINK_WORDS)
     consonants = _NOT_SKELETON.sub("", joined.replace("q", "k"))
     return consonants if len(consonants) >= _MIN_SKELETON else ""
+
+
+def _close_spellings(key: str, other: str) -> bool:
+    """Two folded names close enough to be spellings of one: the same first letter, and a
+    similarity of their letters (link words and spaces left out) of at least 75 in 100."""
+    one, two = ("".join(w for w in k.split() if w not in LINK_WORDS) for k in (key, other))
+    if not (one and two) or fuzz.ratio(one, two) < _MIN_VARIANT_SIMILARITY:
+        return False
+    return one[0] == two[0] or (one[0] in _VOWELS and two[0] in _VOWELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +165,11 @@ class Gazetteer:
         """Districts, towns and crossings of Afghanistan and Pakistan that ``name`` may be another
         spelling of: the same skeleton under another name ("Wardooj" for Warduj)."""
         key = fold(name)
-        return [e for e in self._skeletons.get(skeleton(key), ()) if fold(e.name) != key]
+        return [
+            e
+            for e in self._skeletons.get(skeleton(key), ())
+            if fold(e.name) != key and _close_spellings(key, fold(e.name))
+        ]
 
     def resolve(
         self, name: str, *, country: str | None = None, near: Place | None = None

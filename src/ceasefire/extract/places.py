@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ceasefire.domain import Place
-from ceasefire.extract.gazetteer import fold
+from ceasefire.extract.gazetteer import LINK_WORDS, fold
+from ceasefire.extract.lexicons.dates import MONTHS, PART_OF_DAY, UNITS, WEEKDAYS
+from ceasefire.extract.lexicons.places import PERSON_NAMES, STOP_FORMS
 
 if TYPE_CHECKING:
     from ceasefire.extract.gazetteer import Gazetteer
@@ -25,6 +29,17 @@ _NOT_GIVEN_NAMES = frozenset(
      "While", "When", "After", "Before", "Since", "Both", "Neighbouring", "Neighboring", "Lake",
      "Fort", "Port")
 )  # fmt: skip
+
+
+# Words no other spelling of a place is made of: calendar and time words, English stop words and the
+# gazetteer's own lists of ordinary words and given names.
+_NOT_VARIANT_WORDS = frozenset(
+    {*MONTHS, *WEEKDAYS, *PART_OF_DAY, *UNITS, "yesterday", "today", "tonight", "tomorrow"}
+    | {*STOP_WORDS, *STOP_FORMS, *PERSON_NAMES}
+    | {word.casefold() for word in _NOT_GIVEN_NAMES}
+)
+# Between the words of one name: spaces or hyphens ("Dasht-e Qala"), never a comma or a full stop.
+_NAME_GAP = re.compile(r"[ \t-]+")
 
 
 def _looks_like_other_name(text: str, start: int, surface: str) -> bool:
@@ -57,6 +72,8 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._forms: set[str] = {fold(form) for form, _key in gazetteer.surface_forms()}
+        # Words of known names of several words ("Kashmir" of "Azad Kashmir"): no variants.
+        self._form_words = frozenset(w for form in self._forms if " " in form for w in form.split())
 
     def find(
         self,
@@ -154,6 +171,8 @@ class PlaceMatcher:
         if not text[start].isupper() or text[start:].split(maxsplit=1)[0] in _NOT_GIVEN_NAMES:
             return 0
         for width in range(min(_MAX_WORDS - 1, len(words) - index), 0, -1):
+            if not self._may_be_variant(text, words[index : index + width]):
+                continue
             end = words[index + width - 1][1]
             surface = text[start:end]
             key = fold(surface)
@@ -179,6 +198,22 @@ class PlaceMatcher:
                     mentions.append(PlaceMention(offset + start, offset + end, surface, place))
             return width
         return 0
+
+    def _may_be_variant(self, text: str, words: list[tuple[int, int]]) -> bool:
+        """Whether words of ``text`` may spell a place otherwise: each capitalised (or a link word,
+        "e", "wa"), with only spaces or hyphens between, none a calendar, stop or given-name word,
+        and a single word no word of a known name of several."""
+        for (start, end), after in zip(words, [*words[1:], None], strict=True):
+            word = text[start:end]
+            folded = word.casefold()
+            if folded in LINK_WORDS:
+                if start == words[0][0] or after is None:
+                    return False
+            elif not word[0].isupper() or folded in _NOT_VARIANT_WORDS:
+                return False
+            if after is not None and not _NAME_GAP.fullmatch(text[end : after[0]]):
+                return False
+        return len(words) > 1 or fold(text[words[0][0] : words[0][1]]) not in self._form_words
 
     def unlisted(
         self,

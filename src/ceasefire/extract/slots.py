@@ -32,6 +32,7 @@ from ceasefire.domain import (
 from ceasefire.extract.actors import SIDE_KINDS, ActorMention
 from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
+from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
 from ceasefire.extract.lexicons.actors import BRANCHES
@@ -580,7 +581,9 @@ def spot_candidates(
     itself: the place model picks the province, this slot how fine to go inside it.
 
     The hard constraint is the gazetteer's: a spot is a candidate only when it lies in the chosen
-    place's country and province (its country when it names no province). Features say where the
+    place's country and province (its country when it names no province); a village or an area
+    the gazetteer lacks, named far from the act, only when no other act's sentences are nearer to
+    it (`_unlisted_spots`). Features say where the
     spot stands relative to the act (sentence distance, headline, lead, another act word between,
     another act's sentence), how it is introduced ("from X" for where victims came from, "in",
     "near", "at X"), whether the act's own clause names it, how fine it is, whether it lies
@@ -630,12 +633,12 @@ def spot_candidates(
         features["other_spelling"] = float(spot in variants)
         candidates.append(Candidate(place, features))
     taken = {c.value.location for c in candidates}
-    for index, mention in _unlisted_spots(facts, anchors, within):
+    for index, mention in _unlisted_spots(facts, anchors, others, within):
         if mention.place.location in taken:
             continue
         taken.add(mention.place.location)
         features = _best_position(facts, [index], anchors, others)
-        features.update(_spot_features(mention.place, within, own_spot))
+        features.update(_spot_features(mention.place, within, own_spot, named=True))
         preceding = facts.text[max(0, mention.start - 20) : mention.start]
         features["from_before"] = float(bool(_FROM_BEFORE.search(preceding)))
         features["at_before"] = float(bool(_AT_BEFORE.search(preceding)))
@@ -679,20 +682,24 @@ _CALENDAR = frozenset(
 
 
 def _unlisted_spots(
-    facts: DocumentFacts, anchors: list[int], within: Place
+    facts: DocumentFacts, anchors: list[int], others: set[int], within: Place
 ) -> list[tuple[int, PlaceMention]]:
     """Spots the gazetteer lacks named after a locative in the act's sentences, their neighbours,
     the headline and the lead: an unknown name ("near Mangochar"), or a known place with the noun
     of a spot inside it ("Bannu cantonment", "Kabul airport"); and anywhere in the story, a name
-    the text gives as a village or an area ("the village of Sasobai", `places.named_settlements`).
-    An unknown name is placed in the act's chosen province, in no district (the text does not say
-    which: the chosen place's district may be another act's or the dateline's); a known one's spot
-    inside the known place, when that lies in the chosen province."""
+    the text gives as a village or an area ("the village of Sasobai", `places.named_settlements`),
+    unless another act's sentences are nearer to it than this act's (a hard constraint: the
+    village is that act's). An unknown name is placed in the act's chosen province, in no
+    district (the text does not say which: the chosen place's district may be another act's or
+    the dateline's), at the province's coordinates and precision (`_province_of`); a known one's
+    spot inside the known place, when that lies in the chosen province."""
+    province = _province_of(within)
     found = []
     for index, sentence in enumerate(facts.sentences):
         known = facts.places.get(index, [])
         actors = facts.actors.get(index, [])
-        found.extend(_settlement_spots(facts, index, within))
+        if min((abs(index - o) for o in others), default=99) >= _near(index, anchors):
+            found.extend(_settlement_spots(facts, index, province))
         if not (_near(index, anchors) <= 1 or facts.is_lead(index)):
             continue
         for match in _LOCATIVE_NAME.finditer(sentence.text):
@@ -718,7 +725,6 @@ def _unlisted_spots(
                 if noun.casefold() in ("district", "tehsil", "city", "area"):
                     continue  # the known place itself
                 end = sentence.start + match.end("noun")
-                admin2 = unit.admin2
             else:
                 if noun is not None and noun.casefold() in ("district", "tehsil"):
                     continue  # a district the gazetteer lacks: not a spot
@@ -727,25 +733,54 @@ def _unlisted_spots(
                     continue  # an acronym ("the FC post"), as places.unlisted_places reads it
                 if noun is not None and noun[0].isupper():
                     end = sentence.start + match.end("noun")
-                unit, admin2 = within, None
+                unit = province
             text = facts.text[start:end]
             if text.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
                 continue
             place = Place(
                 country=within.country,
                 admin1=within.admin1 if within.admin1 is not None else unit.admin1,
-                admin2=admin2,
+                admin2=unit.admin2,
                 location=text,
                 latitude=unit.latitude,
                 longitude=unit.longitude,
-                geo_precision=2,
+                geo_precision=unit.geo_precision if unit is province else 2,
             )
             found.append((index, PlaceMention(start, end, " ".join(words), place)))
     return found
 
 
+def _province_of(within: Place) -> Place:
+    """The chosen place's province (its country when it names none) with the gazetteer's
+    coordinates and precision, where a spot the gazetteer lacks is placed."""
+    if within.admin1 is None:
+        return Place(
+            country=within.country,
+            latitude=within.latitude,
+            longitude=within.longitude,
+            geo_precision=3,
+        )
+    entry = next(
+        (
+            e
+            for e in Gazetteer.load().lookup(within.admin1)
+            if e.kind == "province"
+            and e.country == within.country
+            and fold(e.name) == fold(within.admin1)
+        ),
+        None,
+    )
+    return Place(
+        country=within.country,
+        admin1=within.admin1,
+        latitude=entry.latitude if entry is not None else None,
+        longitude=entry.longitude if entry is not None else None,
+        geo_precision=3,
+    )
+
+
 def _settlement_spots(
-    facts: DocumentFacts, index: int, within: Place
+    facts: DocumentFacts, index: int, province: Place
 ) -> list[tuple[int, PlaceMention]]:
     """The villages and areas the gazetteer lacks that one sentence names as such, placed in the
     chosen province (see `_unlisted_spots`)."""
@@ -757,17 +792,17 @@ def _settlement_spots(
         start, end = sentence.start + start, sentence.start + end
         if any(s < end and start < e for s, e in taken):
             continue  # the gazetteer's own place (a candidate already), or an actor
-        if name.casefold() in {n.casefold() for n in (within.country, within.admin1) if n}:
+        if name.casefold() in {n.casefold() for n in (province.country, province.admin1) if n}:
             continue
         if name.split()[0].casefold() in _CALENDAR:
             continue
         place = Place(
-            country=within.country,
-            admin1=within.admin1,
+            country=province.country,
+            admin1=province.admin1,
             location=name,
-            latitude=within.latitude,
-            longitude=within.longitude,
-            geo_precision=2,
+            latitude=province.latitude,
+            longitude=province.longitude,
+            geo_precision=province.geo_precision,
         )
         found.append((index, PlaceMention(start, end, name, place)))
     return found
@@ -781,8 +816,12 @@ def _coarse(place: Place) -> bool:
     )
 
 
-def _spot_features(place: Place, within: Place, own_spot: set[str | None]) -> dict[str, float]:
-    coarse = _coarse(place)
+def _spot_features(
+    place: Place, within: Place, own_spot: set[str | None], *, named: bool = False
+) -> dict[str, float]:
+    """Features of a spot's fineness; a ``named`` spot (one the gazetteer lacks, placed at its
+    province's precision) is finer than its province all the same."""
+    coarse = not named and _coarse(place)
     precision = place.geo_precision or (3 if coarse else 1)
     return {
         "rule": float(place == within),
