@@ -369,3 +369,22 @@ def same_clause(doc: Any, first: int, second: int) -> bool:
     return (ta.head.i == b and ta.dep_ in ("xcomp", "conj")) or (
         tb.head.i == a and tb.dep_ in ("xcomp", "conj")
     )
+
+
+_DENY = {"deny"}
+
+
+def negated_actor(doc: Any, start: int, end: int) -> bool:
+    """Whether the parse negates the actor at character range [start, end) of ``doc``: the
+    nearest verb that governs it (whose subject or agent it is) has a ``neg`` child ("was not
+    carried out by the BLF"), or it is the subject of "deny". A "not" elsewhere in the sentence
+    ("X claimed the attack, saying it would not stop") does not negate it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower() in _DENY or any(c.dep_ == "neg" for c in token.children)
+    return False

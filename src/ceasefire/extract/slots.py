@@ -39,7 +39,7 @@ from ceasefire.extract.lexicons.actors import BRANCHES
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention, named_settlements, names_its_unit
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
-from ceasefire.extract.roles import find_roles, same_clause
+from ceasefire.extract.roles import find_roles, negated_actor, same_clause
 from ceasefire.extract.sentences import Sentence
 from ceasefire.extract.triggers import TriggerMatch
 
@@ -117,16 +117,24 @@ _UPDATE_TO = re.compile(
 )
 _RESPONSIBILITY = re.compile(r"\b(?:claim\w*|responsib\w*|took\s+credit)\b", re.IGNORECASE)
 _BLAME = re.compile(r"\b(?:blam\w*|accus\w*|attribut\w*|behind|carried\s+out)\b", re.IGNORECASE)
-# "No group claimed the bombing", "the attack has not been claimed": nobody owns the act.
+# "No group claimed the bombing", "the attack has not been claimed": nobody owns the act. Not "no
+# other group claimed it" (one did), not "no one took the threats seriously", not "Pakistan has
+# not claimed the territory" (who has not claimed must be the act or a pronoun for it).
+_ACT_NOUN = (
+    r"(?:attack|strike|raid|incident|clash|shelling|operation|bombing|blast|explosion|assault|"
+    r"ambush|killing)s?"
+)
 _NO_CLAIM = re.compile(
-    r"\b(?:no\s+(?:\w+\s+){0,2}(?:group|one|organi[sz]ation|outfit)\s+(?:\w+\s+){0,2}?"
-    r"(?:claimed|has\s+claimed|had\s+claimed|took|has\s+taken|accepted)"
+    r"\b(?:no\s+(?!other\b)(?:(?!other\b)\w+\s+){0,2}(?:group|one|organi[sz]ation|outfit)\s+"
+    r"(?!else\b)(?:(?!else\b)\w+\s+){0,2}?"
+    r"(?:(?:has\s+|had\s+)?claimed|(?:took|has\s+taken|had\s+taken|accepted|has\s+accepted)"
+    r"\s+(?:\w+\s+){0,2}?(?:responsibility|credit))"
     r"|nobody\s+(?:has\s+|had\s+)?claimed"
-    r"|(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?claimed"
+    rf"|(?:{_ACT_NOUN}|it|this|which)\s+(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|"
+    r"(?:was|were)\s+not(?:\s+yet)?)\s+claimed"
     r"|no\s+claim\s+of\s+responsibility|unclaimed)\b",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|den(?:y|ies|ied)|reject\w*)\b|n['’]t\b", re.I)
 _OWN_FORCES = re.compile(r"\b(?:its|their|our)\s+(?:forces|fighters|troops|men)\b", re.IGNORECASE)
 _PERIOD_CUE = re.compile(
     r"\b(?:since|so\s+far|this\s+year|last\s+year|in\s+total|in\s+all|overall|cumulative|"
@@ -932,7 +940,8 @@ def _unclaimed(facts: DocumentFacts, anchors: list[int]) -> dict[str, float]:
 
 def _sentence_agents(facts: DocumentFacts, anchors: list[int]) -> list[tuple[int, int]]:
     """Where the parse puts the agent of every act word of the act's sentences, not only of the
-    incident's own ("a woman was killed when a shell fired by Pakistani forces hit her home")."""
+    incident's own ("a herder died when a mortar round fired by the army landed in
+    his yard")."""
     agents: list[tuple[int, int]] = []
     for index in anchors:
         doc = facts.parses.get(index)
@@ -961,16 +970,24 @@ def _whose_act(
     def nearer_other(index: int) -> bool:
         return min((abs(index - o) for o in others), default=99) < _near(index, anchors)
 
-    near = [i for i, _m in occurrences if _near(i, anchors) <= 1]
+    near = [(i, m) for i, m in occurrences if _near(i, anchors) <= 1]
     return {
         "nearer_other_act": float(all(nearer_other(i) for i, _m in occurrences)),
-        "negated_near": float(
-            bool(near) and all(_NEGATION.search(facts.sentences[i].text) for i in near)
-        ),
+        "negated_near": float(bool(near) and all(_negated(facts, i, m) for i, m in near)),
         "agent_in_act_sentence": float(
             any(_inside(m.start, m.end, sentence_agents) for _i, m in occurrences)
         ),
     }
+
+
+def _negated(facts: DocumentFacts, index: int, mention: ActorMention) -> bool:
+    """Whether the parse of its sentence negates the actor (see roles.negated_actor); a sentence
+    without a parse negates no one."""
+    doc = facts.parses.get(index)
+    if doc is None:
+        return False
+    base = facts.sentences[index].start
+    return negated_actor(doc, mention.start - base, mention.end - base)
 
 
 def _side_features(
