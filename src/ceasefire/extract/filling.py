@@ -3,7 +3,6 @@ the rules' incidents with the claims made to agree; zero figures the text states
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -27,6 +26,7 @@ from ceasefire.extract.slots import (
     candidates_of,
     spot_candidates,
 )
+
 
 def best(model: ChoiceModel, slot: str, candidates: list[Candidate]) -> Candidate | None:
     """The candidate the model finds most likely right (abstaining is a candidate too); ties go
@@ -202,11 +202,11 @@ def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:
     """An act whose sentence, or the next, says no one was hurt has injured 0, not an unknown
     number. The next sentence speaks for the act only when it tells no other incident."""
     told = [set(anchors_of(facts, incident)) for incident in incidents]
-    for position, incident in enumerate(incidents):
+    for number, incident in enumerate(incidents):
         if incident.injuries.low is not None:
             continue
-        anchors = told[position]
-        others = set().union(*(t for k, t in enumerate(told) if k != position)) - anchors
+        anchors = told[number]
+        others = set().union(*(t for k, t in enumerate(told) if k != number)) - anchors
         following = {i + 1 for i in anchors} - anchors - others - {len(facts.sentences)}
         for index in sorted(anchors | following):
             if NO_INJURED.search(facts.sentences[index].text):
