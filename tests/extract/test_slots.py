@@ -108,14 +108,49 @@ def test_no_one_was_hurt_gives_injured_zero_with_the_rules_alone(rules: Any) -> 
     assert (incident.injuries.low, incident.injuries.high) == (0, 0)
 
 
-@pytest.mark.parametrize(
-    "said",
-    ["Nobody was hurt.", "No one was killed or injured.", "Nobody has been martyred or wounded."],
-)
-def test_every_way_of_saying_no_one_was_hurt_gives_injured_zero(rules: Any, said: str) -> None:
+# One table for both zeros: what each way of saying it gives, killed 0 and injured 0.
+NO_ONE_SAYINGS = [
+    ("Nobody was hurt.", True, True),
+    ("No one was killed or injured.", True, True),
+    ("Nobody has been martyred or wounded.", True, True),
+    ("No one was reported injured.", True, True),
+    ("Nobody got hurt.", True, True),
+    ("Officials said no one is injured.", True, True),
+    ("No one hurt in the attack, police said.", True, True),
+    ("None of our guards was hurt.", True, True),
+    # a phrase between "no one" and the verb
+    ("Nobody in the village was injured.", True, True),
+    ("No one from the militants' side was killed.", True, False),
+    ("No one, however, was hurt.", True, True),
+    ("No one else was killed.", True, False),
+    # a zero of the dead alone, and no zero at all
+    ("No deaths were reported.", True, False),
+    ("No one claimed the attack.", False, False),
+    ("A doctor said none of the injured needed surgery.", False, False),
+]
+
+
+@pytest.mark.parametrize(("said", "killed_zero", "injured_zero"), NO_ONE_SAYINGS)
+def test_every_way_of_saying_no_one_was_hurt_gives_the_same_zeros(
+    rules: Any, said: str, killed_zero: bool, injured_zero: bool
+) -> None:
     analysis = run(rules, f"Militants attacked a police post in Bannu district on Sunday. {said}")
     [incident] = analysis.incidents
-    assert (incident.injuries.low, incident.injuries.high) == (0, 0)
+    killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
+    assert (0 in killed) is killed_zero
+    expected = (0, 0) if injured_zero else (None, None)
+    assert (incident.injuries.low, incident.injuries.high) == expected
+
+
+def test_the_next_sentence_gives_no_injured_zero_when_it_tells_another_act(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Gunmen attacked a police post in Bannu district on Monday night, police said. On "
+        "Tuesday militants fired rockets at a checkpoint in Lakki Marwat, but no one was hurt, "
+        "officials said.",
+    )
+    injured = {i.place.admin2: i.injuries.low for i in analysis.incidents}
+    assert injured == {"Bannu": None, "Lakki Marwat": 0}
 
 
 def test_the_brittle_sentence_of_the_issue(learned: Any) -> None:
@@ -714,6 +749,9 @@ def test_an_acronym_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:
     [
         # a zero stated beyond the act's reach counts with a casualty verb after "no one" ...
         ("A district official said no one was killed.", True),
+        ("A district official said nobody in the market was killed.", True),
+        # "no one else" leaves others dead: a zero near the act only
+        ("A district official said no one else was killed.", False),
         # ... and not without one: "no one" here says who claimed it, not who died
         ("No one claimed the attack.", False),
     ],

@@ -3,7 +3,6 @@ the rules' incidents with the claims made to agree; zero figures the text states
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -20,21 +19,12 @@ from ceasefire.domain import (
 )
 from ceasefire.extract.choice import JOIN, SPOT, SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.slots import (
+    NO_INJURED,
     Candidate,
     DocumentFacts,
     anchors_of,
     candidates_of,
     spot_candidates,
-)
-
-# "No one was hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13).
-_NO_INJURED = re.compile(
-    # "no one was hurt", "nobody has been martyred or injured", "no-one was killed or wounded"
-    r"\bno(?:[\s-]one|body)\s+(?:was|were|(?:had|has|have)\s+been)\s+(?:\w+\s+or\s+)?"
-    r"(?:hurt|injured|harmed|wounded)\b"
-    r"|\bno\s+(?:(?:immediate\s+)?reports?\s+of\s+)?(?:casualties|injuries)\b"
-    r"|\bwithout\s+(?:any\s+)?(?:casualt(?:y|ies)|injur(?:y|ies))\b",
-    re.IGNORECASE,
 )
 
 
@@ -210,14 +200,16 @@ def fold_into(act: Incident, retelling: Incident) -> None:
 
 def zero_injured(facts: DocumentFacts, incidents: Sequence[Incident]) -> None:
     """An act whose sentence, or the next, says no one was hurt has injured 0, not an unknown
-    number."""
-    for incident in incidents:
+    number. The next sentence speaks for the act only when it tells no other incident."""
+    told = [set(anchors_of(facts, incident)) for incident in incidents]
+    for number, incident in enumerate(incidents):
         if incident.injuries.low is not None:
             continue
-        anchors = anchors_of(facts, incident)
-        near = sorted({i + step for i in anchors for step in (0, 1)} - {len(facts.sentences)})
-        for index in near:
-            if _NO_INJURED.search(facts.sentences[index].text):
+        anchors = told[number]
+        others = set().union(*(t for k, t in enumerate(told) if k != number)) - anchors
+        following = {i + 1 for i in anchors} - anchors - others - {len(facts.sentences)}
+        for index in sorted(anchors | following):
+            if NO_INJURED.search(facts.sentences[index].text):
                 incident.injuries = Estimate(low=0, best=0, high=0)
                 sentence = facts.sentences[index]
                 zero = Quantity(0, 0, "", sentence.start, sentence.end)

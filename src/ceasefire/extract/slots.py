@@ -64,17 +64,38 @@ _CASUALTY_VERB = (
 _AUXILIARY = (
     r"(?:was|were|is|are|(?:had|has|have)\s+been|got|appear(?:s|ed)?\s+to\s+(?:be|have\s+been))"
 )
+_INJURY_VERB = r"(?:hurt|injured|harmed|wounded)"
+# the auxiliary with what may stand before the verb: "was seriously hurt", "was reported injured"
+_AUXILIARY_BEFORE = rf"{_AUXILIARY}\s+(?:\w+ly\s+)?(?:reported\s+)?"
 _HURT = (
-    rf"(?:{_AUXILIARY}\s+(?:\w+ly\s+)?(?:reported\s+)?{_CASUALTY_VERB}"
+    rf"(?:{_AUXILIARY_BEFORE}{_CASUALTY_VERB}"
     r"|died|lost\s+(?:his|her|their)\s+li(?:fe|ves))"
 )
+# Who, when no one was: "no one", "nobody", and what may stand between it and the auxiliary: a
+# comma-enclosed adverb ("no one, however, was hurt") or a short prepositional phrase ("nobody in
+# the village was injured", "no one from the militants' side was killed").
+_NOBODY = r"(?:no[\s-]one|nobody)"
+_BETWEEN = r"(?:\s*,\s*\w+\s*,|\s+(?:in|on|from|among|at)(?:\s+[\w'’-]+){1,3}?)?"
+# "no one else was killed": near the act only, as it leaves others (told elsewhere) dead.
+_ELSE = r"(?:\s+else)?"
 # after "no one" the auxiliary may be left out, as a headline does ("no one hurt")
-_NO_ONE = rf"(?:no[\s-]one|nobody)\s+(?:{_HURT}|{_CASUALTY_VERB})"
+_NO_ONE = rf"(?:{_NOBODY}{_BETWEEN}\s+{_HURT}|{_NOBODY}\s+{_CASUALTY_VERB})"
+_NO_ONE_ELSE = rf"(?:{_NOBODY}{_ELSE}{_BETWEEN}\s+{_HURT}|{_NOBODY}{_ELSE}\s+{_CASUALTY_VERB})"
 # "none of our guards" ... "was hurt": who, then the casualty verb.
-_NONE_OF_WHO = r"none\s+of\s+(?:[\w'’-]+\s+){1,3}?"
+_NONE_OF_WHO = r"none\s+of(?:\s+[\w'’-]+){1,3}?"
+# "No one was hurt", "nobody got hurt", "no one was killed or injured", "none of our guards was
+# hurt", "no casualties", "without injuries": injured 0 (item 6 of issue 13), in the same words as
+# a zero of the dead, with a verb of injury (optionally after "killed or").
+NO_INJURED = re.compile(
+    rf"\b(?:{_NOBODY}{_ELSE}{_BETWEEN}\s+(?:{_AUXILIARY_BEFORE})?"
+    rf"|(?:{_NONE_OF_WHO}|none)\s+{_AUXILIARY_BEFORE})(?:\w+\s+or\s+)?{_INJURY_VERB}\b"
+    r"|\bno\s+(?:(?:immediate\s+)?reports?\s+of\s+)?(?:casualties|injuries)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:casualt(?:y|ies)|injur(?:y|ies))\b",
+    re.IGNORECASE,
+)
 # "No casualties", "no one was hurt", "without loss": a figure of zero (item 6 of issue 13).
 _NO_KILLED = re.compile(
-    rf"\b(?:{_NO_ONE}"
+    rf"\b(?:{_NO_ONE_ELSE}"
     r"|no\s+(?:casualties|fatalities|deaths?|lives\s+were\s+lost|loss\s+of\s+(?:life|lives))"
     rf"|none\s+(?:was|were)\s+{_CASUALTY_VERB}"
     r"|no\s+(?:any\s+)?loss\s+of\s+(?:life|lives)"
@@ -86,7 +107,7 @@ _NO_KILLED = re.compile(
 )
 # A zero stated beyond the act's reach: the same, but not "without loss" or "no deaths" alone.
 _NO_KILLED_FAR = re.compile(
-    rf"\b(?:{_NO_ONE}|{_NONE_OF_WHO}{_HURT})\b"
+    rf"\b(?:{_NO_ONE}|{_NONE_OF_WHO}\s+{_HURT})\b"
     r"|\bno\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities)\b"
     r"|\bno\s+(?:any\s+)?loss\s+of\s+(?:life|lives)\b"
     r"|\bwithout\s+(?:any\s+)?(?:loss\s+of\s+li(?:fe|ves)|casualties|fatalities)\b",
@@ -94,7 +115,7 @@ _NO_KILLED_FAR = re.compile(
 )
 # "none of our guards was hurt": a zero for one side's people, near the act.
 _NONE_OF = re.compile(
-    rf"\b{_NONE_OF_WHO}{_HURT}\b",
+    rf"\b{_NONE_OF_WHO}\s+{_HURT}\b",
     re.IGNORECASE,
 )
 # A party denies the act itself ("no such strike was carried out", "denied that any attack took
