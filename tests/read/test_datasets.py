@@ -12,6 +12,7 @@ import pytest
 
 from ceasefire.domain.bounds import day_problem
 from ceasefire.domain.datasets import DATE_FORMATS
+from ceasefire.read.acled import inter_code
 from ceasefire.read.datasets import CanonicalRows, FieldError, canonical_row, date_of
 
 
@@ -76,3 +77,16 @@ def test_the_row_writer_made_once_gives_the_canonical_row() -> None:
     assert rows.of({"event_id_cnty": "A", "notes": "n", "fatalities": "1"}) == (
         b"event_id_cnty,notes,fatalities\nA,n,1\n"
     )
+
+
+@pytest.mark.parametrize("raw", ["9" * 5000, "77", "²"])
+def test_an_actor_type_code_out_of_the_list_is_a_field_error(raw: str) -> None:
+    # 5,000 digits once raised Python's own ValueError for long integers (the fuzzer found it)
+    with pytest.raises(FieldError) as error:
+        inter_code({"inter1": raw}, "inter1")
+    assert error.value.field == "inter1" and len(str(error.value)) < 120
+
+
+def test_an_actor_type_code_in_the_list_is_read() -> None:
+    assert inter_code({"inter1": "3"}, "inter1") == 3
+    assert inter_code({"inter1": ""}, "inter1") is None

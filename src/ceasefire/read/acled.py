@@ -47,10 +47,12 @@ def inter_code(values: dict[str, str], name: str) -> int | None:
     raw = values.get(name, "").strip()
     if not raw:
         return None
-    if raw.isdigit():
-        code = int(raw)
+    if raw.isascii() and raw.isdigit():
+        # a code has one or two digits: int() of thousands would raise instead of this error
+        code = int(raw) if len(raw) <= 3 else None
         if code not in INTER_CODES:
-            raise FieldError(name, f"unknown actor type code {raw!r}")
+            shown = raw if len(raw) <= 12 else f"{raw[:12]}… ({len(raw)} digits)"
+            raise FieldError(name, f"unknown actor type code {shown!r}")
         return code
     found = INTER_TEXT.get(raw.lower().rstrip("s"))
     if found is None:
