@@ -85,10 +85,7 @@ class PlaceMatcher:
     ) -> list[PlaceMention]:
         """Places named in ``text``. Names taken for a person's surname ("journalist Mech Dara") are
         added to ``surnames`` when given, so that a document can drop them everywhere else too."""
-        words = [
-            (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
-            for m in _WORD.finditer(text)
-        ]
+        words = _words(text)
         mentions: list[PlaceMention] = []
         index = 0
         while index < len(words):
@@ -145,10 +142,7 @@ class PlaceMatcher:
         district's name is the district and the location, a town's the location inside the
         gazetteer's district."""
         spans = [(s - offset, e - offset) for s, e in taken]
-        words = [
-            (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
-            for m in _WORD.finditer(text)
-        ]
+        words = _words(text)
         mentions: list[PlaceMention] = []
         index = 0
         while index < len(words):
@@ -305,6 +299,14 @@ def unlisted_places(
         taken.add(start)
         results.append(PlaceMention(offset + start, offset + end, name, place))
     return sorted(results, key=lambda m: m.start)
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text``'s words, a possessive "'s" left out."""
+    return [
+        (m.start(), m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end())
+        for m in _WORD.finditer(text)
+    ]
 
 
 def named_settlements(text: str) -> Iterator[tuple[int, int, str, int]]:
