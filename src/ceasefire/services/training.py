@@ -18,6 +18,7 @@ from ceasefire.evaluate.scoring import Score, Scorer, _locate, finest_place_agre
 from ceasefire.evaluate.splits import group_folds, is_final_test
 from ceasefire.extract.choice import JOIN, SEED, SLOTS, SPOT, ChoiceModel, Features
 from ceasefire.extract.filling import choose
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import (
     Candidate,
@@ -135,6 +136,15 @@ def _norm(value: str | None) -> str | None:
     return " ".join(folded.replace("-", " ").split()) or None
 
 
+@cache
+def _spelling() -> Gazetteer:
+    """A gazetteer that knows no place: the spot labels compare places by spelling alone, as the
+    shipped model was fit. By the gazetteer's identity, as the scorer compares, they measured no
+    better under cross-validation (three held-out spots moved the wrong way, one the right way)
+    and the model would need refitting: a change of its own, for when it shows a gain."""
+    return Gazetteer([])
+
+
 def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
     value = candidate.value
     if slot == "date":
@@ -147,7 +157,7 @@ def _is_right(slot: str, candidate: Candidate, gold: GoldIncident) -> bool:
     if slot == SPOT:
         if not isinstance(value, Place):
             return False
-        return bool(finest_place_agrees(gold, value, rules_resources().gazetteer))
+        return bool(finest_place_agrees(gold, value, _spelling()))
     if slot == "perpetrator":
         wanted = _canonical()(gold.perpetrator) if gold.perpetrator else None
         return bool(value == wanted)
