@@ -34,7 +34,7 @@ from ceasefire.evaluate.scoring import Scorer
 from ceasefire.read.files import read_file
 from ceasefire.resolve.matcher import matcher_version
 from ceasefire.resolve.matching import MatchScore, rule_score, score
-from ceasefire.services.extraction import analyse
+from ceasefire.services.extraction import analyse, pipeline_resources
 
 REPO = Path(__file__).resolve().parents[1]
 SETS = [
@@ -60,7 +60,7 @@ def tied_incidents(gold_path: Path, docs: Path) -> list[tuple[str, str, Incident
         content = read_file(docs / gold.file)
         when = published.get(gold.file)
         analysis = analyse(document_id(content.original), content.text, when)
-        scorer = Scorer(lambda actor: actor)
+        scorer = Scorer(lambda actor: actor, pipeline_resources().gazetteer)
         result = scorer.add(gold, content.text, analysis.incidents, analysis.aggregates)
         for gold_incident, predicted in result.matched:
             tied.append(

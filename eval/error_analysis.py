@@ -50,7 +50,7 @@ from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.filling import choose
 from ceasefire.extract.keep import _compatible
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Prepared, _canonical, fit
+from ceasefire.services.training import Prepared, fit, new_scorer, rules_resources
 
 
 def _sentences_of(document: Prepared, span: tuple[int, int]) -> list[int]:
@@ -142,8 +142,8 @@ def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]]
     """The classes of the extractor as shipped (background dropped); the pooled figures of it, and
     of the variant that keeps background, as `variant:` lines."""
     cases: dict[str, list[str]] = defaultdict(list)
-    pooled = Scorer(_canonical())
-    variants = {"keep_background": Scorer(_canonical())}
+    pooled = new_scorer()
+    variants = {"keep_background": new_scorer()}
     for test_indexes in group_folds([d.key for d in documents], folds):
         test = set(test_indexes)
         model = fit([d for i, d in enumerate(documents) if i not in test])
@@ -151,8 +151,11 @@ def analyse(documents: list[Prepared], folds: int) -> tuple[dict[str, list[str]]
             document = documents[index]
             rules = document.analysis.incidents
             keep = {f.incident.id: f.keep for f in candidates_of(document.facts, rules)}
-            every = choose(document.facts, rules, model)
-            incidents = choose(document.facts, rules, model, drop_background=True)
+            gazetteer = rules_resources().gazetteer
+            every = choose(document.facts, rules, model, gazetteer=gazetteer)
+            incidents = choose(
+                document.facts, rules, model, gazetteer=gazetteer, drop_background=True
+            )
             variants["keep_background"].add(
                 document.gold, document.text, every, document.analysis.aggregates
             )

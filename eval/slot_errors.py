@@ -21,15 +21,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ceasefire.evaluate.scoring import Scorer
 from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.choice import RANKED, SLOTS, SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.slots import candidates_of
 from ceasefire.services.training import (
     Prepared,
-    _canonical,
     _is_right,
     cross_validate,
+    new_scorer,
     prepare,
     spot_rivals,
 )
@@ -62,7 +61,7 @@ def _describe(value: Any) -> str:
 def _choices(document: Prepared) -> list[dict[str, Any]]:
     """The document's choices: per rules' incident paired with a required gold incident and per
     slot, the candidates with their labels (as training reads them)."""
-    result = Scorer(_canonical()).add(
+    result = new_scorer().add(
         document.gold, document.text, document.analysis.incidents, document.analysis.aggregates
     )
     matched = {id(p): g for g, p in result.matched}

@@ -8,7 +8,25 @@ from ceasefire.domain import Incident
 from ceasefire.domain.event import Claim, DatePrecision, Estimate, EventDate, Place
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident
 from ceasefire.evaluate.scoring import Scorer
+from ceasefire.extract.gazetteer import Gazetteer, GazetteerEntry
 
+# An invented province with a district the gazetteer knows under an alias too, a town in it, two
+# villages whose names one spelling could stand for, and a district with the town of its seat
+# spelt apart; a second province with none of them.
+_DORVAN = ("Afghanistan", "Dorvan")
+PLACES = Gazetteer(
+    [
+        GazetteerEntry("Dorvan", *_DORVAN[:1], "Dorvan", None, 34.0, 70.0, 3, "province"),
+        GazetteerEntry("Beshkan", "Afghanistan", "Beshkan", None, 35.0, 71.0, 3, "province"),
+        GazetteerEntry("Qal Sorkh", *_DORVAN, "Qal Sorkh", 34.1, 70.1, 2, "district"),
+        GazetteerEntry("Tandar", *_DORVAN, "Qal Sorkh", 34.2, 70.2, 1, "town"),
+        GazetteerEntry("Mirzakhel", *_DORVAN, "Qal Sorkh", 34.3, 70.3, 1, "town"),
+        GazetteerEntry("Mirzakhil", *_DORVAN, "Qal Sorkh", 34.4, 70.4, 1, "town"),
+        GazetteerEntry("Gandomak", *_DORVAN, "Gandomak", 34.5, 70.5, 2, "district"),
+        GazetteerEntry("Gand Omak", *_DORVAN, "Gandomak", 34.6, 70.6, 1, "town"),
+    ],
+    {"Qala-e-Surkh": "Qal Sorkh"},
+)
 MONDAY = date(2025, 11, 3)
 TUESDAY = date(2025, 11, 4)
 
@@ -71,7 +89,7 @@ def extracted(
 
 
 def score(text: str, golds: list[GoldIncident], predictions: list[Incident]) -> Scorer:
-    scorer = Scorer(lambda name: name)
+    scorer = Scorer(lambda name: name, PLACES)
     scorer.add(GoldDocument("doc.txt", tuple(golds)), text, predictions, [])
     return scorer
 
@@ -259,6 +277,66 @@ def test_place_finest_at_the_province_and_the_country() -> None:
     assert _finest(Place(country="Afghanistan")) == (0.0, 0.0)
     assert _finest(Place(country="Afghanistan"), country_only=True) == (1.0, 1.0)
     assert _finest(town, country_only=True) == (0.0, 1.0)  # finer, inside the gold's country
+
+
+def test_a_place_under_the_gazetteers_spelling_is_the_golds_place() -> None:
+    # the gold's district under the alias the gazetteer files it by, as the district itself, as
+    # the district of a village, and as the district the gold's town lies in
+    district = Place(country="Afghanistan", admin1="Dorvan", admin2="Qal Sorkh")
+    assert _finest(district, admin1="Dorvan", admin2="Qala-e-Surkh") == (1.0, 1.0)
+    village = Place(country="Afghanistan", admin1="Dorvan", admin2="Qal Sorkh", location="Kandi")
+    assert _finest(village, admin1="Dorvan", admin2="Qala-e-Surkh", location="Kandi") == (1.0, 1.0)
+    elsewhere = Place(country="Afghanistan", admin1="Dorvan", admin2="Sperkai", location="Kandi")
+    assert _finest(elsewhere, admin1="Dorvan", admin2="Qala-e-Surkh", location="Kandi") == (
+        1.0,
+        0.0,
+    )
+    # a spelling the gazetteer does not know, which it takes for one name of the province
+    town = Place(country="Afghanistan", admin1="Dorvan", admin2="Qal Sorkh", location="Tandar")
+    assert _finest(town, admin1="Dorvan", location="Tandaar") == (1.0, 1.0)
+    # a spelling of a district and of the town of its seat: one place
+    seat = Place(country="Afghanistan", admin1="Dorvan", admin2="Gandomak")
+    assert _finest(seat, admin1="Dorvan", admin2="Gandumak") == (1.0, 1.0)
+
+
+def test_a_namesake_in_another_province_is_another_place() -> None:
+    # no province of its own: the prediction's Qal Sorkh and Tandar are the gazetteer's, which
+    # lie in Dorvan, not in the gold's Beshkan
+    district = Place(country="Afghanistan", admin2="Qal Sorkh")
+    assert _finest(district, admin1="Beshkan", admin2="Qala-e-Surkh") == (0.0, 0.0)
+    assert _finest(district, admin1="Dorvan", admin2="Qala-e-Surkh") == (0.0, 1.0)
+    town = Place(country="Afghanistan", location="Tandar")
+    assert _finest(town, admin1="Beshkan", location="Tandaar") == (0.0, 0.0)
+    assert _finest(town, admin1="Dorvan", location="Tandaar") == (0.0, 1.0)
+
+
+def test_a_name_the_gazetteer_does_not_know_is_compared_by_spelling() -> None:
+    spelt = Place(country="Afghanistan", admin1="Dorvan", location="Zarghun Kalay")
+    assert _finest(spelt, admin1="Dorvan", location="zarghun-kalay") == (1.0, 1.0)
+    respelt = Place(country="Afghanistan", admin1="Dorvan", location="Zarghun Kali")
+    assert _finest(respelt, admin1="Dorvan", location="Zarghun Kalay") == (1.0, 0.0)
+    # a spelling of two names of the province: the gazetteer cannot say which
+    village = Place(country="Afghanistan", admin1="Dorvan", location="Mirzakhel")
+    assert _finest(village, admin1="Dorvan", location="Mirzakhail") == (1.0, 0.0)
+    assert _finest(village, admin1="Dorvan", location="Mirzakhel") == (1.0, 1.0)
+
+
+def test_the_gazetteers_spelling_pairs_a_prediction_by_its_place() -> None:
+    # two acts alike but for the district, and two predictions: the one in Qal Sorkh goes to the
+    # act the gold places in Qala-e-Surkh, the other (in neither district) to the other act
+    text = "Clashes were reported in two districts on Monday."
+    golds = [
+        gold("surkh", text, admin1="Dorvan", admin2="Qala-e-Surkh"),
+        gold("sperkai", text, admin1="Dorvan", admin2="Sperkai"),
+    ]
+    found = [extracted(text, text, admin1="Dorvan") for _ in golds]
+    found[0].place = Place(country="Afghanistan", admin1="Dorvan", admin2="Nawur")
+    found[1].place = Place(country="Afghanistan", admin1="Dorvan", admin2="Qal Sorkh")
+    [document] = score(text, golds, found).score.documents
+    assert {(g.key, p.place.admin2) for g, p in document.matched} == {
+        ("surkh", "Qal Sorkh"),
+        ("sperkai", "Nawur"),
+    }
 
 
 def test_strict_with_the_finest_place_asks_for_the_location_too() -> None:

@@ -442,6 +442,25 @@ def test_a_transliteration_finds_the_district_under_its_gazetteer_spelling(
     assert (province, district) in senses
 
 
+@pytest.mark.parametrize(
+    ("written", "filed", "province"),
+    [
+        ("Lalpura", "Lal Por", "Nangarhar"),  # a spelling it does not know: its variant
+        ("Khost-e-Fereng", "Khost Wa Firing", "Baghlan"),
+        ("Sarkano", "Sarkani", "Kunar"),  # the district and the town of its seat (Sar Kani)
+        ("Spera", "Spira", "Khost"),  # an alias
+        ("Weesh", "Wesh", "Kandahar"),
+    ],
+)
+def test_a_spelling_stands_for_the_gazetteers_place_inside_its_province_only(
+    gazetteer: Gazetteer, written: str, filed: str, province: str
+) -> None:
+    inside = gazetteer.places_in(written, country="Afghanistan", admin1=province)
+    assert inside & gazetteer.places_in(filed, country="Afghanistan", admin1=province)
+    assert {e.admin1 for e in inside} == {province}
+    assert not gazetteer.places_in(written, country="Afghanistan", admin1="Bamyan")
+
+
 def test_a_variant_is_never_the_name_itself_and_short_names_have_none() -> None:
     entries = [
         GazetteerEntry("Warduj", "Afghanistan", "Badakhshan", "Warduj", 36.8, 71.2, 2, "district"),

@@ -12,6 +12,7 @@ import pytest
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident
 from ceasefire.extract.choice import JOIN, ChoiceModel, LinearChoice
 from ceasefire.extract.filling import choose
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import candidates_of
 from ceasefire.services.training import Prepared, _gold_acts
@@ -74,7 +75,9 @@ def test_the_join_choice_folds_the_retelling_into_its_act(rules: Any) -> None:
     incidents = analysis.incidents
     # Weights given here, not learned: the test is of how the choice is applied.
     join = LinearChoice({"abstain": 1.0, "same_sub_type": 1.0, "admin1_same": 1.0}, 0.0)
-    chosen = choose(facts_of(analysis), incidents, ChoiceModel({JOIN: join}))
+    chosen = choose(
+        facts_of(analysis), incidents, ChoiceModel({JOIN: join}), gazetteer=Gazetteer.load()
+    )
     kinds = sorted(i.sub_event_type for i in chosen)
     assert kinds == ["Abduction/forced disappearance", "Suicide bomb"]
     bomb = next(i for i in chosen if i.sub_event_type == "Suicide bomb")
@@ -83,7 +86,11 @@ def test_the_join_choice_folds_the_retelling_into_its_act(rules: Any) -> None:
     assert told <= {c.start for c in bomb.claims}  # the retellings' quotes are its claims now
     # a model that always abstains folds nothing
     never = LinearChoice({"abstain": 5.0}, 0.0)
-    assert len(choose(facts_of(analysis), incidents, ChoiceModel({JOIN: never}))) == len(incidents)
+    assert len(
+        choose(
+            facts_of(analysis), incidents, ChoiceModel({JOIN: never}), gazetteer=Gazetteer.load()
+        )
+    ) == len(incidents)
 
 
 def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(

@@ -12,6 +12,7 @@ import pytest
 from ceasefire.domain import DatePrecision, Estimate, EventDate, Incident, Place
 from ceasefire.extract.choice import ChoiceModel, LinearChoice
 from ceasefire.extract.filling import choose, compatible, fold_into, same_act
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.keep import trigger_grammar
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.roles import clause_of, reduced_relative_predicate
@@ -220,7 +221,7 @@ def test_choose_folds_a_retold_headline_into_the_act(rules: Any) -> None:
     # A keep model that calls a headline no new act (weights given here, not learned:
     # the test is of how the choice is applied).
     model = ChoiceModel({"keep": LinearChoice({"headline": -10.0}, 5.0)})
-    [incident] = choose(facts_of(analysis), analysis.incidents, model)
+    [incident] = choose(facts_of(analysis), analysis.incidents, model, gazetteer=Gazetteer.load())
     assert incident.sub_event_type == "Suicide bomb"
     assert incident.date.value == date(2025, 11, 1)
     assert incident.fatalities.low == 3
@@ -233,12 +234,29 @@ def test_choose_folds_a_retold_headline_into_the_act(rules: Any) -> None:
     )
     assert len(alone.incidents) == 1
     assert alone.incidents[0].date.value is not None
-    assert len(choose(facts_of(alone), alone.incidents, model)) == len(alone.incidents)
-    assert choose(facts_of(alone), alone.incidents, model, drop_background=True) == []
+    assert len(choose(facts_of(alone), alone.incidents, model, gazetteer=Gazetteer.load())) == len(
+        alone.incidents
+    )
+    assert (
+        choose(
+            facts_of(alone),
+            alone.incidents,
+            model,
+            gazetteer=Gazetteer.load(),
+            drop_background=True,
+        )
+        == []
+    )
     # ... and an undated one stays even then: the keep model has no time to judge it by
     undated = run(rules, KHAR.split("\n")[0] + "\n\nThe market in Peshawar reopened on Monday.")
     assert [i.date.value for i in undated.incidents] == [None]
-    kept = choose(facts_of(undated), undated.incidents, model, drop_background=True)
+    kept = choose(
+        facts_of(undated),
+        undated.incidents,
+        model,
+        gazetteer=Gazetteer.load(),
+        drop_background=True,
+    )
     assert [i.id for i in kept] == [i.id for i in undated.incidents]
 
 
@@ -256,7 +274,13 @@ def test_which_act_a_retelling_tells_is_judged_on_the_rules_slots(rules: Any) ->
             "place": LinearChoice({"abstain": 10.0}, 0.0),
         }
     )
-    [incident] = choose(facts_of(analysis), analysis.incidents, model, drop_background=True)
+    [incident] = choose(
+        facts_of(analysis),
+        analysis.incidents,
+        model,
+        gazetteer=Gazetteer.load(),
+        drop_background=True,
+    )
     assert incident.place == Place()
     assert incident.date.value == date(2025, 11, 1)
     assert len(incident.mentions) == len(headline.mentions) + len(body.mentions)

@@ -10,6 +10,7 @@ import pytest
 
 from ceasefire.domain import TargetCategory
 from ceasefire.extract.filling import choose
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import anchors_of, candidates_of, spot_candidates, story_day
 
@@ -186,7 +187,9 @@ def test_choose_leaves_the_rules_incidents_untouched(rules: Any, resources: Reso
     )
     before = [(i.date, i.place, i.actor1, i.fatalities) for i in analysis.incidents]
     assert resources.choice is not None
-    chosen = choose(facts_of(analysis), analysis.incidents, resources.choice)
+    chosen = choose(
+        facts_of(analysis), analysis.incidents, resources.choice, gazetteer=resources.gazetteer
+    )
     assert [(i.date, i.place, i.actor1, i.fatalities) for i in analysis.incidents] == before
     assert all(a is not b for a, b in zip(chosen, analysis.incidents, strict=False))
 
@@ -632,7 +635,12 @@ def _spots(rules: Any, text: str) -> list[Any]:
         (
             found.incident,
             spot_candidates(
-                facts, found.incident, found.anchors, found.others, found.incident.place
+                facts,
+                found.incident,
+                found.anchors,
+                found.others,
+                found.incident.place,
+                gazetteer=Gazetteer.load(),
             ),
         )
         for found in candidates_of(facts, analysis.incidents)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 import numpy as np
 
@@ -32,6 +34,13 @@ def _norm(value: str | None) -> str | None:
         return None
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold()
     return " ".join(folded.replace("-", " ").split()) or None
+
+
+class PlaceNames(Protocol):
+    """The gazetteer as the scorer reads it (`Gazetteer.places_in`): the entries a name stands
+    for inside one province, compared for identity."""
+
+    def places_in(self, name: str, *, country: str, admin1: str) -> AbstractSet[Hashable]: ...
 
 
 @dataclass(slots=True)
@@ -124,7 +133,8 @@ class Score:
 
 class Scorer:
     """Pairs predictions with gold one document at a time, by their slots; actor names compared
-    through a canonicaliser.
+    through a canonicaliser, place names by what the gazetteer the pipeline loads makes of them
+    (`_same_place`).
 
     A prediction and a gold incident may pair only when no slot both know contradicts (country,
     admin1, a date outside the gold date's window) and they agree on enough to be the same act: the
@@ -136,8 +146,11 @@ class Scorer:
     prediction a required one could have had.
     """
 
-    def __init__(self, canonical_actor: Callable[[str | None], str | None]) -> None:
+    def __init__(
+        self, canonical_actor: Callable[[str | None], str | None], places: PlaceNames
+    ) -> None:
         self.canonical_actor = canonical_actor
+        self.places = places
         self.score = Score()
 
     def add(
@@ -215,7 +228,7 @@ class Scorer:
             if pred_window[0] > gold_window[1] + slack or pred_window[1] < gold_window[0] - slack:
                 return None
             same_date = pred_window[0] <= gold_window[1] and gold_window[0] <= pred_window[1]
-        levels = _place_levels(g, p)
+        levels = _place_levels(g, p, self.places)
         same_place = levels > 0
         same_type = g.event_type == p.event_type
         if not ((same_type and (same_date or same_place)) or (same_date and same_place)):
@@ -241,7 +254,7 @@ class Scorer:
             "date": g.date == p.date.value,
             "place": _norm(g.country) == _norm(p.place.country)
             and _norm(g.admin1) == _norm(p.place.admin1),
-            "place_finest": finest_place_agrees(g, p.place),
+            "place_finest": finest_place_agrees(g, p.place, self.places),
             "killed_low": g.killed_low == p.fatalities.low,
             "injured_low": g.injured_low == p.injuries.low,
             "perpetrator": perpetrator == p.actor1 if g.perpetrator else p.actor1 is None,
@@ -263,21 +276,42 @@ def _differs(gold: str | None, predicted: str | None) -> bool:
     return gold is not None and predicted is not None and _norm(gold) != _norm(predicted)
 
 
-def _place_levels(g: GoldIncident, p: Incident) -> int:
+def _same_place(
+    places: PlaceNames, g: GoldIncident, gold: str | None, predicted: str | None
+) -> bool:
+    """Whether a name of the gold and a name of the prediction are one place: the same spelling,
+    or an entry of the gazetteer in common inside the gold's province (the extractor files places
+    under the gazetteer's names, the gold under the story's: "Lalpura" is Lal Por in Nangarhar). A
+    name the gazetteer does not know there, or a gold with no province, is compared by spelling."""
+    gold_key, predicted_key = _norm(gold), _norm(predicted)
+    if gold_key is None or predicted_key is None:
+        return False
+    if gold_key == predicted_key:
+        return True
+    if gold is None or predicted is None or g.country is None or g.admin1 is None:
+        return False
+    inside = places.places_in(gold, country=g.country, admin1=g.admin1)
+    return bool(inside) and not inside.isdisjoint(
+        places.places_in(predicted, country=g.country, admin1=g.admin1)
+    )
+
+
+def _place_levels(g: GoldIncident, p: Incident, places: PlaceNames) -> int:
     """Place levels agreed on, coarsest first (admin1 ⊃ admin2 ⊃ location); 0 when none is.
 
     A gold incident placed only in a country agrees at that level; a named place agrees with the
-    gold's own level or one below it, since gazetteers file some districts as towns."""
+    gold's own level or one below it, since gazetteers file some districts as towns; a name is the
+    same place under the gazetteer's spelling (`_same_place`)."""
     if g.admin1 is None and g.admin2 is None and g.location is None:
         return int(g.country is not None and _norm(g.country) == _norm(p.place.country))
     levels = int(g.admin1 is not None and _norm(g.admin1) == _norm(p.place.admin1))
-    predicted = {_norm(p.place.admin2), _norm(p.place.location)} - {None}
-    levels += int(g.admin2 is not None and _norm(g.admin2) in predicted)
-    levels += int(g.location is not None and _norm(g.location) in predicted)
+    predicted = (p.place.admin2, p.place.location)
+    levels += int(any(_same_place(places, g, g.admin2, name) for name in predicted))
+    levels += int(any(_same_place(places, g, g.location, name) for name in predicted))
     return levels
 
 
-def finest_place_agrees(g: GoldIncident, place: Place) -> bool | None:
+def finest_place_agrees(g: GoldIncident, place: Place, places: PlaceNames) -> bool | None:
     """Whether the prediction is right at the finest level the gold names; None when it names none.
 
     The gold's location is matched by the prediction's location or its district (gazetteers file
@@ -288,23 +322,27 @@ def finest_place_agrees(g: GoldIncident, place: Place) -> bool | None:
     (a town where the gold names only the district or the province) is right when it lies within
     the gold's finest level by its own coarser levels: its district is the gold's district, its
     province the gold's province. The gold names the finest place the text gives (eval/README.md),
-    so a finer prediction is a detail the coder did not record, not a contradiction.
+    so a finer prediction is a detail the coder did not record, not a contradiction. A district
+    or location is the gold's under the gazetteer's spelling too (`_same_place`).
     """
     if not any((g.country, g.admin1, g.admin2, g.location)):
         return None
     if _differs(g.country, place.country) or _differs(g.admin1, place.admin1):
         return False
-    named = {_norm(place.admin2), _norm(place.location)} - {None}
+    named = (place.admin2, place.location)
     if g.location is not None:
-        district = _norm(place.admin2)
-        other_district = g.admin2 is not None and district not in {
-            None,
-            _norm(g.admin2),
-            _norm(g.location),
-        }
-        return _norm(g.location) in named and not other_district
+        other_district = (
+            g.admin2 is not None
+            and _norm(place.admin2) is not None
+            and not any(
+                _same_place(places, g, gold, place.admin2) for gold in (g.admin2, g.location)
+            )
+        )
+        return (
+            any(_same_place(places, g, g.location, name) for name in named) and not other_district
+        )
     if g.admin2 is not None:
-        return _norm(g.admin2) in named
+        return any(_same_place(places, g, g.admin2, name) for name in named)
     if g.admin1 is not None:
         return _norm(g.admin1) == _norm(place.admin1)
     return _norm(g.country) == _norm(place.country)

@@ -18,6 +18,7 @@ from ceasefire.domain import (
     TargetCategory,
 )
 from ceasefire.extract.choice import JOIN, SPOT, SURE_ONLY, ChoiceModel, is_rule
+from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.slots import (
     NO_INJURED,
     Candidate,
@@ -47,6 +48,7 @@ def choose(
     incidents: Sequence[Incident],
     model: ChoiceModel,
     *,
+    gazetteer: Gazetteer,
     drop_background: bool = False,
 ) -> list[Incident]:
     """The incidents with each slot set to the model's choice. An incident the join model finds
@@ -81,7 +83,9 @@ def choose(
             _apply(incident, slot, pick, facts)
         # How fine to go inside the chosen place: a district, town or crossing the story names
         # there, or the place as chosen.
-        spots = spot_candidates(facts, incident, found.anchors, found.others, incident.place)
+        spots = spot_candidates(
+            facts, incident, found.anchors, found.others, incident.place, gazetteer=gazetteer
+        )
         pick = best(model, SPOT, spots)
         if pick is not None and not is_rule(pick.features):
             incident.place = pick.value

@@ -171,6 +171,28 @@ class Gazetteer:
             if fold(e.name) != key and _close_spellings(key, fold(e.name))
         ]
 
+    def places_in(self, name: str, *, country: str, admin1: str) -> frozenset[GazetteerEntry]:
+        """The entries ``name`` stands for inside one province: those it names or is an alias of
+        there; for a name the gazetteer does not know at all, those of the one place there it
+        takes it for another spelling of (`variants`, as the extractor files it; a district and
+        the town of its seat are one place, as `resolve` reads them); else none. Two names with an
+        entry in common are one place under two spellings ("Lalpura" and Lal Por in Nangarhar); a
+        name's namesake in another province is not among them."""
+        known = self.lookup(name)
+        inside = [e for e in known or self.variants(name) if _lies_in(e, country, admin1)]
+        if known:
+            return frozenset(inside)
+        areas = {fold(e.name) for e in inside if e.kind in AREA_KINDS}
+        places = {
+            fold(e.admin2 or "")
+            if e.kind in POINT_KINDS and fold(e.admin2 or "") in areas
+            # a town in a district of the variants is that district's seat
+            else fold(e.name)
+            for e in inside
+        }
+        # a spelling of two places there: the gazetteer cannot say which
+        return frozenset(inside) if len(places) == 1 else frozenset()
+
     def resolve(
         self, name: str, *, country: str | None = None, near: Place | None = None
     ) -> Place | None:
@@ -229,6 +251,10 @@ class Gazetteer:
             entries = self._by_key.get(key, [])
             return any(e.kind == "country" or e.country in FOCUS_COUNTRIES for e in entries)
         return True
+
+
+def _lies_in(entry: GazetteerEntry, country: str, admin1: str) -> bool:
+    return fold(entry.country) == fold(country) and fold(entry.admin1 or "") == fold(admin1)
 
 
 def _nearness(entry: GazetteerEntry, near: Place | None) -> int:

@@ -344,7 +344,11 @@ def default_pipeline(resources: Resources) -> Pipeline:
         zero_injured(facts, a.incidents)
         if resources.choice is not None:
             a.incidents = choose(
-                facts, a.incidents, resources.choice, drop_background=resources.drop_background
+                facts,
+                a.incidents,
+                resources.choice,
+                gazetteer=resources.gazetteer,
+                drop_background=resources.drop_background,
             )
 
     def agreements(a: Analysis) -> None:

@@ -603,7 +603,13 @@ def _place_features(facts: DocumentFacts, place: Place, rule: Place) -> dict[str
 
 
 def spot_candidates(
-    facts: DocumentFacts, incident: Incident, anchors: list[int], others: set[int], within: Place
+    facts: DocumentFacts,
+    incident: Incident,
+    anchors: list[int],
+    others: set[int],
+    within: Place,
+    *,
+    gazetteer: Gazetteer,
 ) -> list[Candidate]:
     """The finer places the story names inside the act's chosen place (a district, a town, a
     village, a crossing anywhere in the headline, the lead or the body), and the chosen place
@@ -662,7 +668,7 @@ def spot_candidates(
         features["other_spelling"] = float(spot in variants)
         candidates.append(Candidate(place, features))
     taken = {c.value.location for c in candidates}
-    for index, mention in _unlisted_spots(facts, anchors, others, within):
+    for index, mention in _unlisted_spots(facts, anchors, others, within, gazetteer):
         if mention.place.location in taken:
             continue
         taken.add(mention.place.location)
@@ -711,7 +717,7 @@ _CALENDAR = frozenset(
 
 
 def _unlisted_spots(
-    facts: DocumentFacts, anchors: list[int], others: set[int], within: Place
+    facts: DocumentFacts, anchors: list[int], others: set[int], within: Place, gazetteer: Gazetteer
 ) -> list[tuple[int, PlaceMention]]:
     """Spots the gazetteer lacks named after a locative in the act's sentences, their neighbours,
     the headline and the lead: an unknown name ("near Mangochar"), or a known place with the noun
@@ -722,7 +728,7 @@ def _unlisted_spots(
     district (the text does not say which: the chosen place's district may be another act's or
     the dateline's), at the province's coordinates and precision (`_province_of`); a known one's
     spot inside the known place, when that lies in the chosen province."""
-    province = _province_of(within)
+    province = _province_of(within, gazetteer)
     found = []
     for index, sentence in enumerate(facts.sentences):
         known = facts.places.get(index, [])
@@ -779,7 +785,7 @@ def _unlisted_spots(
     return found
 
 
-def _province_of(within: Place) -> Place:
+def _province_of(within: Place, gazetteer: Gazetteer) -> Place:
     """The chosen place's province (its country when it names none) with the gazetteer's
     coordinates and precision, where a spot the gazetteer lacks is placed."""
     if within.admin1 is None:
@@ -792,7 +798,7 @@ def _province_of(within: Place) -> Place:
     entry = next(
         (
             e
-            for e in Gazetteer.load().lookup(within.admin1)
+            for e in gazetteer.lookup(within.admin1)
             if e.kind == "province"
             and e.country == within.country
             and fold(e.name) == fold(within.admin1)

@@ -9,10 +9,9 @@ from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import read_gold
 from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
-from ceasefire.extract.pipeline import Resources
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
-from ceasefire.services.extraction import pipeline, rules_pipeline
+from ceasefire.services.extraction import pipeline, pipeline_resources, rules_pipeline
 
 
 def evaluate(
@@ -26,13 +25,14 @@ def evaluate(
     """Runs extraction on every gold document and scores it; publication dates come from meta."""
     gold = read_gold(gold_path)
     meta = read_folder_meta(meta_path)
-    actors = Resources.load().actors  # the names the pipeline itself knows
+    resources = pipeline_resources()  # the actors and places the pipeline itself knows
+    actors = resources.actors
 
     def canonical(name: str | None) -> str | None:
         actor = actors.canonical(name)
         return actor.canonical if actor else name
 
-    scorer = Scorer(canonical)
+    scorer = Scorer(canonical, resources.gazetteer)
     for document in gold:
         path = docs_dir / document.file
         if not path.is_file():

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.domain import Incident
 from ceasefire.domain.document import document_id
 from ceasefire.evaluate.gold import read_gold
-from ceasefire.evaluate.scoring import Scorer
 from ceasefire.evaluate.splits import is_final_test
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
@@ -48,7 +47,7 @@ from ceasefire.resolve.matching import (
     rule_score,
     search_days,
 )
-from ceasefire.services.training import SPLITS, GoldSet
+from ceasefire.services.training import SPLITS, GoldSet, new_scorer
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -86,12 +85,6 @@ class Pair:
     rule_total: float | None = None  # the rule's score (None: one of its vetoes)
 
 
-def _canonical() -> Callable[[str | None], str | None]:
-    from ceasefire.services.training import _canonical as canonical
-
-    return canonical()
-
-
 def tie(folders: Iterable[Path], *, split: str = "development") -> list[Tied]:
     """Each gold set's documents (of `split`) extracted as ingest does, incidents tied to gold acts."""
     from ceasefire.services.extraction import analyse
@@ -110,7 +103,7 @@ def tie(folders: Iterable[Path], *, split: str = "development") -> list[Tied]:
             record = meta.get(document.file)
             published = record.published if record else None
             analysis = analyse(document_id(content.original), content.text, published)
-            result = Scorer(_canonical()).add(
+            result = new_scorer().add(
                 document, content.text, analysis.incidents, analysis.aggregates
             )
             minhash = signature(content.text)
