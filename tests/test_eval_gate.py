@@ -112,6 +112,7 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
         ("synthetic4", ["--words", "60", "650"]),
         ("synthetic5", ["--words", "60", "650"]),
         ("synthetic6", ["--words", "60", "650"]),
+        ("synthetic7", ["--words", "60", "650"]),
         ("pairs", ["--words", "25", "650"]),
     ],
 )
