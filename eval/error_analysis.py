@@ -50,7 +50,8 @@ from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.filling import choose
 from ceasefire.extract.keep import _compatible
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Prepared, fit, new_scorer, rules_resources
+from ceasefire.services.extraction import rules_resources
+from ceasefire.services.training import Prepared, fit, new_scorer
 
 
 def _sentences_of(document: Prepared, span: tuple[int, int]) -> list[int]:

@@ -65,15 +65,19 @@ def skeleton(key: str) -> str:
     "wardooj" and "warduj", "khost e fereng" and "khost wa firing"); empty when too short to say."""
     if any(ch.isdigit() for ch in key):
         return ""
-    joined = "".join(word for word in key.split() if word not in LINK_WORDS)
-    consonants = _NOT_SKELETON.sub("", joined.replace("q", "k"))
+    consonants = _NOT_SKELETON.sub("", _unlinked(key).replace("q", "k"))
     return consonants if len(consonants) >= _MIN_SKELETON else ""
+
+
+def _unlinked(key: str) -> str:
+    """A folded name's words joined, its link words left out ("khost wa firing": "khostfiring")."""
+    return "".join(word for word in key.split() if word not in LINK_WORDS)
 
 
 def _close_spellings(key: str, other: str) -> bool:
     """Two folded names close enough to be spellings of one: the same first letter, and a
     similarity of their letters (link words and spaces left out) of at least 75 in 100."""
-    one, two = ("".join(w for w in k.split() if w not in LINK_WORDS) for k in (key, other))
+    one, two = _unlinked(key), _unlinked(other)
     if not (one and two) or fuzz.ratio(one, two) < _MIN_VARIANT_SIMILARITY:
         return False
     return one[0] == two[0] or (one[0] in _VOWELS and two[0] in _VOWELS)

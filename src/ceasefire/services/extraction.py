@@ -31,9 +31,17 @@ def pipeline() -> Pipeline:
 
 
 @cache
+@cache
+def rules_resources() -> Resources:
+    """The pipeline's gazetteer and actors without the learned choice, loaded once per run: what
+    the rules run with, and what scoring and training compare actors and places by."""
+    return Resources.load(choice=False)
+
+
+@cache
 def rules_pipeline() -> Pipeline:
     """The pipeline without the learned choice among candidates: the rules alone."""
-    return default_pipeline(Resources.load(choice=False))
+    return default_pipeline(rules_resources())
 
 
 def choice_model() -> ChoiceModel | None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,12 +13,12 @@ from ceasefire.domain import Incident, Place
 from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import GoldDocument, GoldIncident, read_gold
-from ceasefire.evaluate.scoring import Score, Scorer, _locate, finest_place_agrees
+from ceasefire.evaluate.scoring import Score, Scorer, _locate, _norm, finest_place_agrees
 from ceasefire.evaluate.splits import group_folds, is_final_test
 from ceasefire.extract.choice import JOIN, SEED, SLOTS, SPOT, ChoiceModel, Features
 from ceasefire.extract.filling import choose
 from ceasefire.extract.gazetteer import Gazetteer
-from ceasefire.extract.pipeline import Analysis, Pipeline, Resources, default_pipeline, facts_of
+from ceasefire.extract.pipeline import Analysis, facts_of
 from ceasefire.extract.slots import (
     Candidate,
     DocumentFacts,
@@ -30,6 +29,7 @@ from ceasefire.extract.slots import (
 )
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
+from ceasefire.services.extraction import rules_pipeline, rules_resources
 
 # Which documents of a gold set an operation reads.
 SPLITS = ("development", "final", "all")
@@ -72,19 +72,6 @@ class Prepared:
 
 
 @cache
-def rules_resources() -> Resources:
-    """The pipeline's gazetteer and actors without the learned choice, loaded once per run: what
-    the rules run with and what the scorer compares actors and places by."""
-    return Resources.load(choice=False)
-
-
-@cache
-def _rules_pipeline() -> Pipeline:
-    """The pipeline without the learned choice: the candidates' source when training."""
-    return default_pipeline(rules_resources())
-
-
-@cache
 def _canonical() -> Callable[[str | None], str | None]:
     actors = rules_resources().actors
 
@@ -118,7 +105,7 @@ def prepare(folders: Iterable[Path], *, split: str = "development") -> list[Prep
                 raise InputError("gold names a document that is not in the set", where=str(path))
             content = read_file(path)
             record = meta.get(document.file)
-            analysis = _rules_pipeline().run(
+            analysis = rules_pipeline().run(
                 document_id=document_id(content.original),
                 text=content.text,
                 published=record.published if record else None,
@@ -127,13 +114,6 @@ def prepare(folders: Iterable[Path], *, split: str = "development") -> list[Prep
                 Prepared(gold_set.name, document, content.text, analysis, facts_of(analysis))
             )
     return prepared
-
-
-def _norm(value: str | None) -> str | None:
-    if value is None:
-        return None
-    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold()
-    return " ".join(folded.replace("-", " ").split()) or None
 
 
 @cache
@@ -386,7 +366,6 @@ __all__ = [
     "fit",
     "new_scorer",
     "prepare",
-    "rules_resources",
     "score",
     "train",
 ]
