@@ -715,3 +715,43 @@ def test_the_datelines_place_and_date_are_not_the_acts(pipeline: Any) -> None:
     )
     assert found.place.admin1 == "Nuristan"
     assert found.date.value == date(2024, 6, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "An explosive device went off near a bus stop in Quetta on Wednesday, killing two people.",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+        (
+            "A drone dropped an explosive on a house in Miranshah on Wednesday, wounding three.",
+            ("Explosions/Remote violence", "Air/drone strike"),
+        ),
+        (
+            "Gunmen set fire to a telecommunications tower in Turbat on Wednesday.",
+            ("Strategic developments", "Looting/property destruction"),
+        ),
+        (
+            "Traders blocked the main highway in Gwadar on Wednesday over the closure of the crossing.",
+            ("Protests", "Peaceful protest"),
+        ),
+        (
+            "A police post in Lakki Marwat came under heavy fire on Wednesday night; two constables were hurt.",
+            ("Battles", "Armed clash"),
+        ),
+    ],
+)
+def test_acts_told_in_other_words_of_the_codebook(
+    pipeline: Any, text: str, kind: tuple[str, str]
+) -> None:
+    """An explosion, a bombing from the air, a burning, a road blocked, a post under fire, each
+    told without the words the first lexicon knew: one incident of its kind, placed and dated."""
+    found = incidents(pipeline, text)
+    assert [(i.event_type, i.sub_event_type) for i in found] == [kind]
+    assert found[0].place.admin1 is not None and found[0].date.value == date(2024, 6, 12)
+
+
+def test_what_a_crowd_burns_is_its_riot_not_a_second_act(pipeline: Any) -> None:
+    found = incidents(pipeline, "Protesters set fire to two buses in Hyderabad on Wednesday.")
+    assert [(i.event_type, i.sub_event_type) for i in found] == [("Riots", "Violent demonstration")]

@@ -31,7 +31,7 @@ from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.keep import grammar_of
 from ceasefire.extract.lexicons.casualties import OUTCOMES
-from ceasefire.extract.lexicons.events import VIOLENCE
+from ceasefire.extract.lexicons.events import PROTESTS, RIOTS, VIOLENCE
 from ceasefire.extract.places import HOME_COUNTRIES, PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
@@ -174,7 +174,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
 
     def candidates(a: Analysis) -> None:
         for sentence in a.sentences:
-            found = find_triggers(sentence.text, offset=sentence.start)
+            found = _crowd_owns_destruction(find_triggers(sentence.text, offset=sentence.start))
             if found:
                 a.triggers[sentence.index] = found
             if found or _CASUALTY_WORDS.search(sentence.text):
@@ -468,6 +468,16 @@ def _strongest(
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.
 _SEPARATE_TRIGGERS = 60
+_PROPERTY_DESTROYED = "Looting/property destruction"
+
+
+def _crowd_owns_destruction(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """Property a crowd burns or wrecks is its riot (ACLED: a violent demonstration), not an act
+    of destruction of its own: beside a protest or riot word, the destruction word is no trigger."""
+    if not any(t.event_type in (PROTESTS, RIOTS) for t in triggers):
+        return triggers
+    return [t for t in triggers if t.sub_event_type != _PROPERTY_DESTROYED]
+
 
 # A clause of its own: "a bomb killed 11 miners, while the group took credit for attacking a convoy".
 _CLAUSE_JOIN = re.compile(r"[,;]\s*(while|whereas|and|but)\b|;", re.IGNORECASE)

@@ -64,10 +64,26 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Remote explosive/landmine/IED",
         2,
     ),
+    Trigger(
+        r"explosive devices?|(homemade|home-made|improvised|planted|buried) (mines?|bombs?|explosives?)"
+        r"|explosives? (went off|exploded|blew up)",
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        2,
+    ),
+    # An explosion told by its verb alone ("the car exploded", "a device went off"): weak, the
+    # slot and keep models weigh it.
+    Trigger(r"exploded|went off", EXPLOSIONS, "Remote explosive/landmine/IED", 1),
     Trigger(r"grenade attacks?|grenades?", EXPLOSIONS, "Grenade", 2),
     # ACLED's air/drone strikes include bombardment from the air ("aircraft carried out
     # bombardment", "the jet dropped bombs").
-    Trigger(r"bombard(ed|ments?)|dropped (\w+ )?bombs?", EXPLOSIONS, "Air/drone strike", 2),
+    Trigger(
+        r"bombard(ed|ments?)|dropped (an? |two |several )?(\w+ )?(bombs?|explosives?|munitions?|grenades?)"
+        r"|glide bombs?|guided bombs?|cluster (bombs?|munitions)",
+        EXPLOSIONS,
+        "Air/drone strike",
+        2,
+    ),
     # A suicide attack in the words of the groups that carry them out ("martyrdom operation",
     # "martyrdom-seeker", "fidayeen attack").
     Trigger(
@@ -84,7 +100,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         3,
     ),
     Trigger(
-        r"(fired|opened fire) (on|at|upon)|(cross-border|heavy|unprovoked) (fire|firing)|firing (on|upon)",
+        r"(fired|opened fire) (on|at|upon)|(cross-border|heavy|unprovoked) (fire|firing)|firing (on|upon)"
+        r"|came under (\w+ )?(fire|attack)",
         BATTLES,
         "Armed clash",
         3,
@@ -128,7 +145,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger(
         r"intelligence[- ]based operations?|IBOs?|saniti[sz]ation operations?"
         r"|combing operations?|search[- ]and[- ]destroy operations?"
-        r"|cordon[- ]and[- ]search( operations?)?|retaliatory operations?",
+        r"|cordon[- ]and[- ]search( operations?)?|retaliatory operations?"
+        r"|(launched|conducted|carried out) (an? |the )?([\w-]+ ){0,2}operations? against",
         BATTLES,
         "Armed clash",
         2,
@@ -175,7 +193,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         2,
     ),
     Trigger(
-        r"abduct(ed|ion|ions)?|kidnapp?(ed|ing|ings)?|taken hostage|took .{0,40}hostage|held hostage|hijack(ed|ing)?",
+        r"abduct(ed|ion|ions)?|kidnapp?(ed|ing|ings)?|taken hostage|took .{0,40}hostage|held hostage|hijack(ed|ing)?"
+        r"|(taken|whisked|bundled) away|forcibly disappeared",
         VIOLENCE,
         "Abduction/forced disappearance",
         2,
@@ -201,8 +220,22 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Peaceful protest",
         1,
     ),
+    Trigger(
+        r"blocked (the |a )?([\w-]+ ){0,2}(roads?|highways?|traffic)|(shouted|chanted|raised) slogans"
+        r"|staged (an? )?(sit-in|protest|rally|demonstration|march)",
+        PROTESTS,
+        "Peaceful protest",
+        1,
+    ),
     Trigger(r"riots?|rioting|rioters", RIOTS, "Violent demonstration", 2),
     Trigger(r"lynch(ed|ing)|mob (attacked|torched|beat|set fire)", RIOTS, "Mob violence", 2),
+    # ACLED's looting and property destruction: buildings, vehicles and masts burned or wrecked.
+    Trigger(
+        r"set fire to|set ablaze|set on fire|torched|burn(ed|t) down|looted|ransacked|vandali[sz]ed",
+        STRATEGIC,
+        "Looting/property destruction",
+        1,
+    ),
 )
 
 # What turns a protest into ACLED's other protest and riot sub-events, said in the same sentence.
