@@ -1152,9 +1152,6 @@ def killed_candidates(
     for index, figures in sorted(facts.casualties.items()):
         if not _within_reach(facts, index, anchors):
             continue
-        # A figure told in another incident's own sentence is that act's (hard constraint).
-        if index in others and index not in anchors:
-            continue
         for figure in figures:
             if figure.outcome is not Outcome.KILLED or figure.quantity.low is None:
                 continue
