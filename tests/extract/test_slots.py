@@ -864,3 +864,29 @@ def test_none_of_them_hurt_and_a_denial_propose_zero(rules: Any) -> None:
     )
     killed = _killed(candidates_of(facts_of(analysis), analysis.incidents)[0])
     assert killed[0]["denial_cue"] == 1.0
+
+
+def test_a_figure_the_rules_give_another_act_is_marked_as_theirs(rules: Any, learned: Any) -> None:
+    """A toll told with one act is marked, on the next act's candidates, as the other act's; the
+    next act, with no figure of its own, carries none (the issue's figure from the wrong act)."""
+    text = (
+        "Rockets fired from across the border hit a market near Torkham on Friday, killing four "
+        "traders, officials said. Earlier, border guards had exchanged fire at a nearby post."
+    )
+    analysis = run(rules, text)
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    assert len(found) == 2
+    told, other = sorted(found, key=lambda f: f.anchors)
+    assert told.incident.fatalities.low == 4
+    theirs = [c for c in other.slots["killed"] if c.value == 4]
+    assert theirs and theirs[0].features["others_rule_figure"] == 1.0
+    abstain = next(c for c in other.slots["killed"] if c.value is None)
+    assert abstain.features["abstain_figures_all_others"] == 1.0
+    # the act that tells the figure does not see it as another's
+    own = next(c for c in told.slots["killed"] if c.value == 4)
+    assert own.features["others_rule_figure"] == 0.0
+    tolls = sorted(
+        (i.fatalities.low for i in run(learned, text).incidents),
+        key=lambda v: -1 if v is None else v,
+    )
+    assert tolls == [None, 4]

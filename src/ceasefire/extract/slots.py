@@ -1464,9 +1464,42 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
             slot: _ranked(generate(facts, incident, anchors[position], others))
             for slot, generate in GENERATORS.items()
         }
+        _mark_others_figures(facts, slots["killed"], incidents, anchors, position)
         slots[JOIN] = join_candidates(facts, incidents, anchors, position, keep)
         result.append(IncidentCandidates(incident, keep, slots, anchors[position], others))
     return result
+
+
+def _mark_others_figures(
+    facts: DocumentFacts,
+    candidates: list[Candidate],
+    incidents: Sequence[Incident],
+    anchors: list[list[int]],
+    position: int,
+) -> None:
+    """Whether a killed figure is the one the rules gave another act in that act's own sentence
+    (the shelling's toll beside a clash told in the next sentence), and, for abstaining, whether
+    every figure the story states near this act is such a figure."""
+    theirs: set[tuple[int, int]] = set()  # (sentence, figure) the rules tie to another act
+    for k, other in enumerate(incidents):
+        if k == position or other.fatalities.low is None:
+            continue
+        for index in anchors[k]:
+            if index not in anchors[position]:
+                theirs.add((index, other.fatalities.low))
+    stated = {id(c) for c in candidates if c.features.get("stated") and c.quote is not None}
+    others_only = bool(stated)
+    for candidate in candidates:
+        if candidate.quote is None or candidate.value is None:
+            continue
+        index = facts.sentence_at(candidate.quote.start)
+        mine = (index, candidate.value) in theirs
+        candidate.features["others_rule_figure"] = float(mine)
+        if id(candidate) in stated and not mine:
+            others_only = False
+    for candidate in candidates:
+        if candidate.features.get("abstain"):
+            candidate.features["abstain_figures_all_others"] = float(others_only)
 
 
 def _ranked(candidates: list[Candidate]) -> list[Candidate]:
