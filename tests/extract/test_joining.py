@@ -15,7 +15,7 @@ from ceasefire.extract.filling import choose
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Prepared, _gold_acts
+from ceasefire.services.training import Examples, Prepared, _gold_acts
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 # A headline above the story of its act, in other words; then an act of another kind elsewhere,
@@ -143,3 +143,43 @@ def test_a_retelling_in_the_same_words_is_measured(rules: Any) -> None:
     # the abduction says nothing in the act's words
     abduction = kinds.index("Abduction/forced disappearance")
     assert found[abduction].keep["echo_overlap"] == 0.0
+
+
+def test_an_act_whose_slot_contradicts_the_gold_still_trains_as_that_act(rules: Any) -> None:
+    """The rules find the act but put it in another province than the gold's, so the scorer
+    leaves both alone: for training it is still the gold act its sentence tells (a yes for the
+    keep model, and its slots labelled by that act), once, and only when no incident was paired
+    with that act."""
+    analysis = run(rules, STORY)
+    evidence = "Three soldiers were killed when a suicide bomber blew himself up near Khar"
+
+    def gold(admin1: str) -> Prepared:
+        act = GoldIncident(
+            key="khar",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Suicide bomb",
+            date=date(2025, 11, 1),
+            country="Pakistan",
+            admin1=admin1,
+            location="Khar",
+            perpetrator=None,
+            target_categories=frozenset({"security_forces"}),
+            killed_low=3,
+            injured_low=None,
+            evidence=evidence,
+            is_optional=False,
+            is_historical=False,
+        )
+        return Prepared("t", GoldDocument("t.txt", (act,)), STORY, analysis, facts_of(analysis))
+
+    right, contradicted = Examples(), Examples()
+    right.add(gold("Khyber Pakhtunkhwa"))
+    contradicted.add(gold("Balochistan"))
+    assert contradicted.unreachable == 1  # the scorer did miss it
+    for examples in (right, contradicted):
+        assert sum(label for _features, label in examples.rows["keep"]) == 1
+        assert {c for c in examples.choices["place"]} == {c for c in right.choices["place"]}
+        assert examples.rows["killed"]
+    # the place labels follow the gold: no candidate is in Balochistan
+    assert any(label for _f, label in right.rows["place"])
+    assert not any(label for _f, label in contradicted.rows["place"])

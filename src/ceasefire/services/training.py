@@ -187,6 +187,7 @@ class Examples:
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
         acts = _gold_acts(document, matched)
+        _pair_by_evidence(document, matched, acts)
         for position, found in enumerate(
             candidates_of(document.facts, document.analysis.incidents)
         ):
@@ -226,6 +227,24 @@ class Examples:
                     )
             for candidate in spot_rivals(document.facts, found, gold):
                 self._row(SPOT, candidate.features, _is_right(SPOT, candidate, gold), group, choice)
+
+
+def _pair_by_evidence(
+    document: Prepared, matched: dict[int, GoldIncident], acts: list[str | None]
+) -> None:
+    """Pairs, for training, a rules' incident the scorer left alone with the gold act its sentences
+    tell, when nothing else was paired with that act: the act was found but a slot (the province,
+    the day) contradicts the gold's. Its labels are still the gold's. Left unpaired, it would teach
+    the keep model that a real act is none, and the slot models would never see a case where the
+    rules' own place or date is wrong enough to part it from its act."""
+    paired = {g.key for g in matched.values()}
+    by_key = {g.key: g for g in document.gold.incidents}
+    for position, incident in enumerate(document.analysis.incidents):
+        key = acts[position]
+        if id(incident) in matched or key is None or key in paired:
+            continue
+        matched[id(incident)] = by_key[key]
+        paired.add(key)
 
 
 def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
