@@ -890,3 +890,20 @@ def test_a_figure_the_rules_give_another_act_is_marked_as_theirs(rules: Any, lea
         key=lambda v: -1 if v is None else v,
     )
     assert tolls == [None, 4]
+
+
+def test_acts_split_by_their_places_keep_to_their_own_provinces(rules: Any) -> None:
+    """One act word over two provinces is two acts; neither may take the other's province, or
+    the two would be one act told twice (a hard constraint on the place's candidates)."""
+    analysis = run(
+        rules,
+        "Pakistani jets carried out air strikes in Khost and Paktika on Sunday night, "
+        "local officials said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    provinces = sorted(f.incident.place.admin1 or "" for f in found)
+    assert provinces == ["Khost", "Paktika"]
+    for incident in found:
+        offered = {c.value.admin1 for c in incident.slots["place"] if c.value is not None}
+        assert incident.incident.place.admin1 in offered
+        assert offered.isdisjoint(set(provinces) - {incident.incident.place.admin1})

@@ -1465,9 +1465,35 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
             for slot, generate in GENERATORS.items()
         }
         _mark_others_figures(facts, slots["killed"], incidents, anchors, position)
+        slots["place"] = _apart_from_siblings(slots["place"], incidents, position)
         slots[JOIN] = join_candidates(facts, incidents, anchors, position, keep)
         result.append(IncidentCandidates(incident, keep, slots, anchors[position], others))
     return result
+
+
+def _apart_from_siblings(
+    candidates: list[Candidate], incidents: Sequence[Incident], position: int
+) -> list[Candidate]:
+    """Hard constraint: acts the rules split by their coordinated places ("strikes in Kabul and
+    Paktika": one act word, one act per province) stay in their own provinces; a place candidate
+    in a sibling's province would make the two one act told twice."""
+    mine = {(m.start, m.trigger_start) for m in incidents[position].mentions if m.trigger_start}
+    own = _place_key(incidents[position].place)
+    siblings = {
+        _place_key(other.place)
+        for k, other in enumerate(incidents)
+        if k != position
+        and other.place.admin1 is not None
+        and any((m.start, m.trigger_start) in mine for m in other.mentions)
+    }
+    siblings.discard(own)
+    if not siblings:
+        return candidates
+    return [
+        c
+        for c in candidates
+        if not isinstance(c.value, Place) or _place_key(c.value) not in siblings
+    ]
 
 
 def _mark_others_figures(
