@@ -907,3 +907,19 @@ def test_acts_split_by_their_places_keep_to_their_own_provinces(rules: Any) -> N
         offered = {c.value.admin1 for c in incident.slots["place"] if c.value is not None}
         assert incident.incident.place.admin1 in offered
         assert offered.isdisjoint(set(provinces) - {incident.incident.place.admin1})
+
+
+def test_two_acts_of_one_sentence_keep_to_their_own_provinces(rules: Any) -> None:
+    """Two act words of one sentence, each placed by the rules in a province of its own: neither
+    act is offered the other's province."""
+    analysis = run(
+        rules,
+        "Heavy fighting broke out in Kurram on Sunday after Pakistani air strikes hit targets "
+        "in Paktika, officials said.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    provinces = {f.incident.place.admin1 for f in found}
+    assert {"Khyber Pakhtunkhwa", "Paktika"} <= provinces, provinces
+    for incident in found:
+        offered = {c.value.admin1 for c in incident.slots["place"] if c.value is not None}
+        assert offered.isdisjoint(provinces - {incident.incident.place.admin1})

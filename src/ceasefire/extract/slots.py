@@ -1474,17 +1474,19 @@ def candidates_of(facts: DocumentFacts, incidents: Sequence[Incident]) -> list[I
 def _apart_from_siblings(
     candidates: list[Candidate], incidents: Sequence[Incident], position: int
 ) -> list[Candidate]:
-    """Hard constraint: acts the rules split by their coordinated places ("strikes in Kabul and
-    Paktika": one act word, one act per province) stay in their own provinces; a place candidate
-    in a sibling's province would make the two one act told twice."""
-    mine = {(m.start, m.trigger_start) for m in incidents[position].mentions if m.trigger_start}
+    """Hard constraint: acts the rules tell apart in one sentence, each in a province of its own
+    ("strikes in Kabul and Paktika": one act word, one act per province; "the clashes broke out
+    after strikes in Paktika": two act words), stay in their own provinces; a place candidate in
+    the province of another act of the same sentence would make the two one act told twice, or
+    give one act the other's place."""
+    sentences = {m.start for m in incidents[position].mentions}
     own = _place_key(incidents[position].place)
     siblings = {
         _place_key(other.place)
         for k, other in enumerate(incidents)
         if k != position
         and other.place.admin1 is not None
-        and any((m.start, m.trigger_start) in mine for m in other.mentions)
+        and any(m.start in sentences for m in other.mentions)
     }
     siblings.discard(own)
     if not siblings:
