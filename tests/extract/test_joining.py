@@ -29,6 +29,26 @@ STORY = (
 )
 
 
+def _khar(admin1: str) -> GoldIncident:
+    """The gold act of STORY's suicide bombing near Khar, placed in `admin1`."""
+    return GoldIncident(
+        key="khar",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Suicide bomb",
+        date=date(2025, 11, 1),
+        country="Pakistan",
+        admin1=admin1,
+        location="Khar",
+        perpetrator=None,
+        target_categories=frozenset({"security_forces"}),
+        killed_low=3,
+        injured_low=None,
+        evidence="Three soldiers were killed when a suicide bomber blew himself up near Khar",
+        is_optional=False,
+        is_historical=False,
+    )
+
+
 @pytest.fixture(scope="module")
 def rules() -> Any:
     return default_pipeline(Resources.load(choice=False))
@@ -97,23 +117,7 @@ def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(
     rules: Any,
 ) -> None:
     analysis = run(rules, STORY)
-    evidence = "Three soldiers were killed when a suicide bomber blew himself up near Khar"
-    gold = GoldIncident(
-        key="khar",
-        event_type="Explosions/Remote violence",
-        sub_event_type="Suicide bomb",
-        date=date(2025, 11, 1),
-        country="Pakistan",
-        admin1="Khyber Pakhtunkhwa",
-        location="Khar",
-        perpetrator=None,
-        target_categories=frozenset({"security_forces"}),
-        killed_low=3,
-        injured_low=None,
-        evidence=evidence,
-        is_optional=False,
-        is_historical=False,
-    )
+    gold = _khar("Khyber Pakhtunkhwa")
     document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
     body = next(i for i in analysis.incidents if i.claims[0].quote.startswith("Three soldiers"))
     acts = _gold_acts(document, {id(body): gold})
@@ -151,25 +155,9 @@ def test_an_act_whose_slot_contradicts_the_gold_still_trains_as_that_act(rules: 
     keep model, and its slots labelled by that act), once, and only when no incident was paired
     with that act."""
     analysis = run(rules, STORY)
-    evidence = "Three soldiers were killed when a suicide bomber blew himself up near Khar"
 
     def gold(admin1: str) -> Prepared:
-        act = GoldIncident(
-            key="khar",
-            event_type="Explosions/Remote violence",
-            sub_event_type="Suicide bomb",
-            date=date(2025, 11, 1),
-            country="Pakistan",
-            admin1=admin1,
-            location="Khar",
-            perpetrator=None,
-            target_categories=frozenset({"security_forces"}),
-            killed_low=3,
-            injured_low=None,
-            evidence=evidence,
-            is_optional=False,
-            is_historical=False,
-        )
+        act = _khar(admin1)
         return Prepared("t", GoldDocument("t.txt", (act,)), STORY, analysis, facts_of(analysis))
 
     right, contradicted = Examples(), Examples()

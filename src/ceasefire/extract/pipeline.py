@@ -31,7 +31,7 @@ from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.incidents import FigureReport, assemble
 from ceasefire.extract.keep import grammar_of
 from ceasefire.extract.lexicons.casualties import OUTCOMES
-from ceasefire.extract.lexicons.events import PROTESTS, RIOTS, VIOLENCE
+from ceasefire.extract.lexicons.events import PROPERTY_DESTROYED, PROTESTS, RIOTS, VIOLENCE
 from ceasefire.extract.places import HOME_COUNTRIES, PlaceMatcher, PlaceMention
 from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singular_victims
 from ceasefire.extract.roles import Roles, find_roles
@@ -468,7 +468,6 @@ def _strongest(
 
 # Characters apart beyond which two triggers of one sub-event type are taken as two acts.
 _SEPARATE_TRIGGERS = 60
-_PROPERTY_DESTROYED = "Looting/property destruction"
 
 
 def _crowd_owns_destruction(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -476,7 +475,7 @@ def _crowd_owns_destruction(triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     of destruction of its own: beside a protest or riot word, the destruction word is no trigger."""
     if not any(t.event_type in (PROTESTS, RIOTS) for t in triggers):
         return triggers
-    return [t for t in triggers if t.sub_event_type != _PROPERTY_DESTROYED]
+    return [t for t in triggers if t.sub_event_type != PROPERTY_DESTROYED]
 
 
 # A clause of its own: "a bomb killed 11 miners, while the group took credit for attacking a convoy".

@@ -31,7 +31,6 @@ def pipeline() -> Pipeline:
 
 
 @cache
-@cache
 def rules_resources() -> Resources:
     """The pipeline's gazetteer and actors without the learned choice, loaded once per run: what
     the rules run with, and what scoring and training compare actors and places by."""

@@ -21,6 +21,8 @@ VIOLENCE = "Violence against civilians"
 STRATEGIC = "Strategic developments"
 PROTESTS = "Protests"
 RIOTS = "Riots"
+# ACLED's sub-event of property burned or wrecked (a strategic development).
+PROPERTY_DESTROYED = "Looting/property destruction"
 
 # Order matters only for overlapping matches: the longest match at a position wins.
 TRIGGERS: tuple[Trigger, ...] = (
@@ -233,7 +235,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger(
         r"set fire to|set ablaze|set on fire|torched|burn(ed|t) down|looted|ransacked|vandali[sz]ed",
         STRATEGIC,
-        "Looting/property destruction",
+        PROPERTY_DESTROYED,
         1,
     ),
 )
