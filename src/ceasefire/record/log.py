@@ -21,10 +21,11 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, and_, func, or_, select, text
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
@@ -254,6 +255,19 @@ _FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, byte
 )
 
 
+@lru_cache(maxsize=128)
+def _nodes_query(count: int) -> Select[int, int, str]:
+    """The query of ``count`` stored nodes, by bound level and position (l0, p0, l1, p1, ...):
+    one primary-key lookup a node (SQLite scans the table for a row-value IN). Built once per
+    count, so that a proof binds numbers instead of building and compiling an expression."""
+    table = MerkleNodeRow.__table__
+    wanted = [
+        and_(table.c.level == bindparam(f"l{i}"), table.c.position == bindparam(f"p{i}"))
+        for i in range(count)
+    ]
+    return select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
+
+
 class TransparencyLog:
     """The log seen through one session (one transaction)."""
 
@@ -356,15 +370,10 @@ class TransparencyLog:
         """The stored Merkle nodes among ``keys`` (level, position), as bytes."""
         if not keys:
             return {}
-        table = MerkleNodeRow.__table__
-        # One primary-key lookup a node (SQLite scans the table for a row-value IN).
-        wanted = [
-            and_(table.c.level == level, table.c.position == position)
-            for level, position in sorted(keys)
-        ]
-        rows = self.session.execute(
-            select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
-        )
+        ordered = sorted(keys)
+        params = {f"l{i}": level for i, (level, _) in enumerate(ordered)}
+        params.update({f"p{i}": position for i, (_, position) in enumerate(ordered)})
+        rows = self.session.execute(_nodes_query(len(ordered)), params)
         return {
             (int(level), int(position)): bytes.fromhex(digest) for level, position, digest in rows
         }
