@@ -339,3 +339,22 @@ def test_verify_names_the_edits_it_used_to_miss(local: Cli, tmp_path: Path) -> N
     assert "documents/zz/planted: file not in the log" in lines
     leftover = f"documents/{first.parent.name}/.incoming-abc123"
     assert f"{leftover}: leftover of an interrupted write (safe to delete)" in lines
+
+
+def test_verify_on_workers_names_what_one_process_names(
+    local: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`log verify --workers 2` with workers from the first entry, in runs of 3 entries."""
+    from ceasefire.services import log as log_service
+
+    monkeypatch.setattr(log_service, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(log_service, "RUN", 3)
+    assert local("ingest", "--no-extract", str(DEMO)).exit_code == 0
+    clean = local("log", "verify", "--workers", "2")
+    assert clean.exit_code == 0, clean.output
+    with _db(local) as db:
+        db.execute("UPDATE log_entries SET actor = 'someone else' WHERE seq = 5")
+    assert _verify_lines(local, "--workers", "2") == _verify_lines(local, "--workers", "1")
+    assert any(line.startswith("entry 5: ") for line in _verify_lines(local, "--workers", "2"))
+    refused = local("log", "verify", "--workers", "0")
+    assert refused.exit_code == 2 and "--workers" in refused.output

@@ -18,13 +18,13 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from json.encoder import encode_basestring  # as canonical JSON quotes (ensure_ascii off)
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ceasefire.errors import LogError
 from ceasefire.record.blobs import PACKS, BlobStore
 from ceasefire.record.checkers import CheckerRegistry, Coverage, Discrepancy, EntryChecker
 from ceasefire.record.documents import to_domain
@@ -50,7 +50,7 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
-from ceasefire.record.log import ENTRY_VERSION, GENESIS, LogEntry, TreeHead
+from ceasefire.record.log import GENESIS, HashedRun, LogEntry, TreeHead, canonical_bytes
 from ceasefire.record.log_tables import KeyRow, TreeHeadRow
 from ceasefire.record.merkle import HashTree
 from ceasefire.record.originals import Originals
@@ -135,6 +135,20 @@ def changed_fields(expected: dict[str, Any], actual: dict[str, Any]) -> list[str
     return names
 
 
+_NO_RUN = HashedRun(0, 0, 0, b"", frozenset())
+
+
+def _check_run(run: HashedRun, seen: int) -> None:
+    """A worker hashed the rows of its run that it read; this process must have read as many, or
+    their leaves are not those of the entries checked here."""
+    if run is not _NO_RUN and seen != run.count:
+        raise LogError(
+            f"the log changed while it was verified (entries {run.first}–{run.last} were read "
+            f"{seen} times here and {run.count} in a worker): verify it again",
+            where="log",
+        )
+
+
 class LogReplay:
     """Checks a log entry by entry, in order; builds its Merkle tree and key registry as it goes."""
 
@@ -159,14 +173,18 @@ class LogReplay:
         """The number of entries read (a missing row is not counted, though its seq is)."""
         return int(self.tree.size)
 
-    def feed(self, entries: Iterable[LogEntry]) -> None:
-        # The hot loop of `log verify`: locals only, fields unpacked once, the canonical bytes
-        # written inline (as entry_bytes_of does), leaf hashes packed into one buffer, and strings
-        # built only for discrepancies.
+    def feed(self, entries: Iterable[LogEntry], hashed: Iterable[HashedRun] = ()) -> None:
+        """Checks ``entries`` in order. ``hashed``: runs of them that workers read and hashed
+        (:func:`~ceasefire.record.log.hash_run`), in order from the first; their hashes are taken
+        in place of hashing here, and an entry past them is hashed here."""
+        # The hot loop of `log verify`: locals only, fields unpacked once, leaf hashes packed into
+        # one buffer, and strings built only for discrepancies.
         found, sha256, by_kind, opener = self.found, hashlib.sha256, self.by_kind, self.opener
-        quote, leaves, zero = encode_basestring, bytearray(), b"\x00"
+        leaves, zero = bytearray(), b"\x00"
         last, prev = self._seq, self._prev
-        prev_is_hex = True  # prev is the genesis or an entry_hash equal to a digest's hex
+        runs = iter(hashed)
+        run = _NO_RUN
+        seen = 0  # entries of the current run met here
         for entry in entries:
             seq, kind, subject, payload, actor, created_at, prev_hash, entry_hash = entry[:8]
             signature, key_id = entry[8], entry[9]
@@ -185,19 +203,23 @@ class LogReplay:
                         "hash chain broken (prev_state_hash is not the previous entry's hash)",
                     )
                 )
-            # A hex hash needs no escaping; anything else is quoted as canonical JSON would.
-            quoted_prev = (
-                f'"{prev_hash}"' if prev_is_hex and prev_hash == prev else quote(prev_hash)
-            )
-            data = (
-                f'{{"actor":{quote(actor)},"created_at":{quote(created_at)},"key_id":'
-                f"{'null' if key_id is None else quote(key_id)},"
-                f'"kind":{quote(kind)},"payload":{payload},"prev_state_hash":{quoted_prev},'
-                f'"seq":{seq},"subject":{quote(subject)},"v":{ENTRY_VERSION}}}'
-            ).encode()
-            digest = sha256(data).digest()
-            prev_is_hex = digest.hex() == entry_hash
-            if not prev_is_hex:
+            while run is not None and seq > run.last:
+                _check_run(run, seen)
+                run, seen = next(runs, None), 0  # type: ignore[assignment]
+                if run is not None:
+                    leaves += run.leaves
+            data = None
+            if run is not None and run.first <= seq:
+                seen += 1
+                altered = seq in run.altered
+            else:
+                data = canonical_bytes(
+                    seq, kind, subject, payload, actor, created_at, prev_hash, key_id
+                )
+                digest = sha256(data).digest()
+                altered = digest.hex() != entry_hash
+                leaves += sha256(zero + digest).digest()
+            if altered:
                 found.append(
                     Discrepancy(
                         f"entry {seq}",
@@ -205,10 +227,13 @@ class LogReplay:
                     )
                 )
             last, prev = seq, entry_hash
-            leaves += sha256(zero + digest).digest()
             if kind == KEY_REGISTERED:
                 self._register(entry)
             if key_id is not None or signature is not None:
+                if data is None:
+                    data = canonical_bytes(
+                        seq, kind, subject, payload, actor, created_at, prev_hash, key_id
+                    )
                 self._check_signature(entry, data)
             if payload.startswith('{"commitment":') and commitment_in(payload):
                 try:
@@ -232,6 +257,10 @@ class LogReplay:
                     more = [Discrepancy(f"entry {seq}", f"cannot be checked ({exc!r})")]
                 if more:
                     found += more
+        if run is not None:
+            _check_run(run, seen)
+        for rest in runs:
+            _check_run(rest, 0)
         self.tree.add_leaf_hashes(leaves)
         self._seq, self._prev = last, prev
 

@@ -25,8 +25,9 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _quote  # what json.dumps uses for ensure_ascii=False
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, text
+from sqlalchemy import Select, Table, and_, bindparam, create_engine, func, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
 from ceasefire.record.bulk import insert_values
@@ -70,27 +71,31 @@ def entry_bytes(
 
 
 def entry_bytes_of(entry: LogEntry) -> bytes:
-    """:func:`entry_bytes` of a stored entry (positional, for the verification loop)."""
-    key_id = entry.key_id
+    """:func:`entry_bytes` of a stored entry."""
+    seq, kind, subject, payload, actor, created_at, prev_state_hash = entry[:7]
+    return canonical_bytes(
+        int(seq), kind, subject, payload, actor, created_at, prev_state_hash, entry.key_id
+    )
+
+
+def canonical_bytes(
+    seq: int,
+    kind: str,
+    subject: str,
+    payload: str,
+    actor: str,
+    created_at: str,
+    prev_state_hash: str,
+    key_id: str | None,
+) -> bytes:
+    """:func:`entry_bytes` from positional fields: the one place the canonical form is written out
+    (verification calls it for every entry, in this process or in worker processes)."""
     return (
-        '{"actor":'
-        + _quote(entry.actor)
-        + ',"created_at":'
-        + _quote(entry.created_at)
-        + ',"key_id":'
-        + ("null" if key_id is None else _quote(key_id))
-        + ',"kind":'
-        + _quote(entry.kind)
-        + ',"payload":'
-        + entry.payload
-        + ',"prev_state_hash":'
-        + _quote(entry.prev_state_hash)
-        + ',"seq":'
-        + str(int(entry.seq))
-        + ',"subject":'
-        + _quote(entry.subject)
-        + f',"v":{ENTRY_VERSION}}}'
-    ).encode("utf-8")
+        f'{{"actor":{_quote(actor)},"created_at":{_quote(created_at)},"key_id":'
+        f"{'null' if key_id is None else _quote(key_id)},"
+        f'"kind":{_quote(kind)},"payload":{payload},"prev_state_hash":{_quote(prev_state_hash)},'
+        f'"seq":{seq},"subject":{_quote(subject)},"v":{ENTRY_VERSION}}}'
+    ).encode()
 
 
 class LogEntry(NamedTuple):
@@ -253,6 +258,48 @@ _NODE_NAMES = ("level", "position", "hash")
 _FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, bytes], ...]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+@dataclass(frozen=True, slots=True)
+class HashedRun:
+    """Entries ``first``..``last`` as a worker read and hashed them, for :meth:`LogReplay.feed` to
+    take in place of hashing them itself: verification spread over processes."""
+
+    first: int
+    last: int
+    count: int  # the rows read (a missing row is not counted)
+    leaves: bytes  # their Merkle leaf hashes, packed 32 bytes each, in order
+    altered: frozenset[int]  # the seqs whose stored hash is not the hash of their contents
+
+
+def hash_run(job: tuple[str, int, int]) -> HashedRun:
+    """Reads entries ``first``..``last`` from the database at the URL (a connection of its own)
+    and recomputes each one's hash and Merkle leaf: a top-level function, run by worker
+    processes, that imports nothing beyond the record's tables."""
+    url, first, last = job
+    table = LogEntryRow.__table__
+    columns = ("seq", "kind", "subject", "payload", "actor", "created_at", "prev_state_hash")
+    query = (
+        select(*(table.c[name] for name in columns), table.c.entry_hash, table.c.key_id)
+        .where(table.c.seq.between(first, last))
+        .order_by(table.c.seq)
+    )
+    leaves, altered, count = bytearray(), [], 0
+    sha256, zero = hashlib.sha256, b"\x00"
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            rows: Iterable[Any] = connection.execute(query, execution_options={"yield_per": 10_000})
+            for seq, kind, subject, payload, actor, created, prev, entry_hash, key_id in rows:
+                data = canonical_bytes(seq, kind, subject, payload, actor, created, prev, key_id)
+                digest = sha256(data).digest()
+                if digest.hex() != entry_hash:
+                    altered.append(seq)
+                leaves += sha256(zero + digest).digest()
+                count += 1
+    finally:
+        engine.dispose()
+    return HashedRun(first, last, count, bytes(leaves), frozenset(altered))
 
 
 @lru_cache(maxsize=128)
@@ -515,10 +562,12 @@ class TransparencyLog:
         )
         return [to_entry(row) for row in self.session.execute(query)]
 
-    def stream(self, *, batch: int = 10_000) -> Iterator[LogEntry]:
-        """Every entry in order, fetched ``batch`` rows at a time."""
+    def stream(self, *, batch: int = 10_000, last: int | None = None) -> Iterator[LogEntry]:
+        """Every entry in order (up to entry ``last``), fetched ``batch`` rows at a time."""
         table = LogEntryRow.__table__
         query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+        if last is not None:
+            query = query.where(table.c.seq <= last)
         # Core rows on the session's connection: the ORM's loading machinery would halve the rate.
         rows = self.session.connection().execute(query, execution_options={"yield_per": batch})
         make = LogEntry._make

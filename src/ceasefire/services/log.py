@@ -16,7 +16,8 @@ that ``ceasefire log verify`` can replay it against the rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ceasefire.config import Settings
-from ceasefire.errors import NotFoundError, ProofError, SigningKeyError
+from ceasefire.errors import InputError, NotFoundError, ProofError, SigningKeyError
 from ceasefire.record.audit import LogReplay
 from ceasefire.record.blobs import BlobStore
 from ceasefire.record.bundle import check_empty, write_bundle
@@ -40,7 +41,16 @@ from ceasefire.record.entries import (
     tree_head_payload,
 )
 from ceasefire.record.keys import KeyFiles, KeyRole, Signer, check_name, is_valid_signature
-from ceasefire.record.log import Author, LogEntry, TransparencyLog, TreeHead, now_text, sha256_hex
+from ceasefire.record.log import (
+    Author,
+    HashedRun,
+    LogEntry,
+    TransparencyLog,
+    TreeHead,
+    hash_run,
+    now_text,
+    sha256_hex,
+)
 from ceasefire.record.log_tables import KeyRow
 from ceasefire.record.merkle import check_consistency, check_inclusion
 from ceasefire.record.merkle_audit import check_stored_nodes
@@ -55,6 +65,7 @@ from ceasefire.record.sealing import (
 from ceasefire.record.store import Store
 from ceasefire.record.verification import default_registry
 from ceasefire.resolve.duplicates import signature, to_bytes
+from ceasefire.workers import default_workers
 
 INCLUSION = "ceasefire inclusion proof v1"
 _LOG_KEY = "ceasefire.transparency_log"
@@ -381,11 +392,53 @@ def checker_registry() -> CheckerRegistry:
     return registry
 
 
-def verify_store(store: Store, *, saved_heads: Sequence[tuple[str, TreeHead]] = ()) -> Verification:
+# Below this many entries verification stays in this process: starting workers (about half a
+# second each) costs more than they save. Each worker hashes runs of RUN entries.
+PARALLEL_FROM = 200_000
+RUN = 50_000
+
+
+def verify_store(
+    store: Store,
+    *,
+    saved_heads: Sequence[tuple[str, TreeHead]] = (),
+    workers: int | None = None,
+) -> Verification:
     """Replays the whole log against the database and the originals; each saved head (a label and
-    the head) must still be a prefix of the log: a log truncated behind it, or rewritten, fails."""
+    the head) must still be a prefix of the log: a log truncated behind it, or rewritten, fails.
+
+    With ``workers`` (default: the number of cores) above one and a large log, worker processes
+    read the entries again on connections of their own and recompute their hashes and Merkle
+    leaves, run by run, while this process reads them in order for everything that depends on the
+    order (the chain, keys and signatures, the rows). Only committed entries are hashed apart: the
+    caller's own uncommitted changes are verified by :func:`verify_session`, in one process."""
     with store.session() as session:
-        return verify_session(session, store.blobs, saved_heads=saved_heads)
+        last = TransparencyLog(session).last_seq()
+        with worker_hashes(store, last, workers) as hashed:
+            return verify_session(session, store.blobs, saved_heads=saved_heads, hashed=hashed)
+
+
+@contextmanager
+def worker_hashes(store: Store, last: int, workers: int | None) -> Iterator[Iterable[HashedRun]]:
+    """Entries 1..``last`` hashed run by run in ``workers`` processes (default: the number of
+    cores), each reading them on a connection of its own, in order as they are asked for; nothing
+    (everything is hashed in this process) with one worker or a log under PARALLEL_FROM entries."""
+    count = default_workers() if workers is None else workers
+    if count < 1:
+        raise InputError(f"workers must be at least 1, not {count}", where="--workers")
+    if count == 1 or last < PARALLEL_FROM:
+        yield ()
+        return
+    # Imported here: the parallel module's extraction side imports this module.
+    from ceasefire.services.parallel import ProcessExtractor, in_order
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    runs = [(url, first, min(first + RUN - 1, last)) for first in range(1, last + 1, RUN)]
+    pool = ProcessExtractor(count, warm=False)
+    try:
+        yield in_order(runs, hash_run, pool)
+    finally:
+        pool.close()
 
 
 def verify_session(
@@ -393,12 +446,13 @@ def verify_session(
     blobs: BlobStore,
     *,
     saved_heads: Sequence[tuple[str, TreeHead]] = (),
+    hashed: Iterable[HashedRun] = (),
 ) -> Verification:
     """:func:`verify_store` in the caller's transaction (the tamper suite edits, verifies, and rolls
-    back)."""
+    back); ``hashed``: runs of the entries hashed by workers (see :meth:`LogReplay.feed`)."""
     replay = LogReplay(checker_registry().store_checkers(session, blobs))
     log = TransparencyLog(session)
-    replay.feed(log.stream())
+    replay.feed(log.stream(), hashed)
     replay.found += check_stored_nodes(session, replay.tree)
     heads = log.heads()
     replay.check_heads(heads)

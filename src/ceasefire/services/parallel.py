@@ -15,12 +15,9 @@ The same workers run any other pure work given as a top-level function and its a
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
@@ -29,6 +26,7 @@ from ceasefire.config import Settings
 from ceasefire.errors import InputError
 from ceasefire.extract.pipeline import Analysis
 from ceasefire.services.extraction import analyse, pipeline
+from ceasefire.workers import default_workers, process_pool
 
 __all__ = [
     "DaskExtractor",
@@ -115,38 +113,16 @@ class SerialExtractor:
         pass
 
 
-def _start_worker(warm: bool) -> None:
-    """Each worker: ends itself when the writer's process is gone (a ``kill -9`` of the command
-    would otherwise leave its workers waiting for jobs forever), and with ``warm`` loads the
-    pipeline (spaCy model, gazetteer) before its first job."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-    if warm:
-        pipeline()
-
-
-def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
-    parent.join()  # returns when the parent's sentinel closes: it has exited, however
-    os._exit(1)
-
-
 class ProcessExtractor:
-    """Extraction in ``workers`` processes of this machine (spawned: nothing of the writer's state,
-    its database connections least of all, is inherited). With ``warm`` each loads the pipeline
-    before its first job; without, on its first extraction (a pool that only reads dataset rows
-    never does)."""
+    """Extraction in ``workers`` processes of this machine (:func:`ceasefire.workers.process_pool`).
+    With ``warm`` each loads the pipeline before its first job; without, on its first extraction (a
+    pool that only reads dataset rows, or hashes log entries, never does)."""
 
     def __init__(self, workers: int, *, warm: bool = True) -> None:
         self.workers = workers
         self.window = workers * 4
         self.description = f"{workers} processes"
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(warm,),
-        )
+        self._pool = process_pool(workers, initializer=pipeline if warm else None)
 
     def submit(self, job: ExtractionJob) -> Future[Analysis]:
         return self._pool.submit(run_job, job)
@@ -192,14 +168,6 @@ class DaskExtractor:
     def close(self) -> None:
         if self._own_client:
             self._client.close()  # type: ignore[no-untyped-call]
-
-
-def default_workers() -> int:
-    """The number of cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def make_extractor(

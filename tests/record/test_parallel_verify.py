@@ -1,0 +1,106 @@
+"""`log verify` spread over processes (services.log.worker_hashes): workers re-read runs of the
+log on connections of their own and hash them; the result is the serial one, discrepancy for
+discrepancy, on SQLite and PostgreSQL, clean or tampered with."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from ceasefire.config import Settings
+from ceasefire.errors import LogError
+from ceasefire.record.audit import LogReplay
+from ceasefire.record.keys import KeyFiles
+from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.store import Store
+from ceasefire.services import log as log_service
+from ceasefire.services import record_change, verify_store
+from ceasefire.services.log import checker_registry, new_key, worker_hashes
+
+ENTRIES = 700
+
+
+@pytest.fixture
+def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers from the first entry, in runs of 64: a test-sized log takes the parallel path."""
+    monkeypatch.setattr(log_service, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(log_service, "RUN", 64)
+
+
+def _fill(store: Store, settings: Settings) -> None:
+    new_key(store, settings, "liaison-a", role="monitor")
+    signer = KeyFiles(settings.keys_dir).load("liaison-a", passphrase=None)
+    for first in range(0, ENTRIES, 100):
+        with store.session() as session:
+            for i in range(first, first + 100):
+                author = Author("liaison-a", signer) if i % 7 == 0 else Author("tester")
+                record_change(session, "note", f"s{i}", {"n": i}, author)
+
+
+def _found(store: Store, workers: int) -> tuple[int, list[str]]:
+    result = verify_store(store, workers=workers)
+    lines = [str(d) for d in result.discrepancies]
+    return result.size, [line for line in lines if "unknown kind 'note'" not in line]
+
+
+def test_worker_runs_hash_every_entry_as_this_process_does(
+    store: Store, settings: Settings, small_runs: None
+) -> None:
+    _fill(store, settings)
+    with store.session() as session:
+        log = TransparencyLog(session)
+        last = log.last_seq()
+        serial = log.tree()
+        with worker_hashes(store, last, 2) as hashed:
+            runs = list(hashed)
+    assert [(r.first, r.last) for r in runs] == [
+        (first, min(first + 63, last)) for first in range(1, last + 1, 64)
+    ]
+    assert sum(r.count for r in runs) == last > ENTRIES
+    assert all(r.altered == frozenset() for r in runs)
+    assert b"".join(r.leaves for r in runs) == bytes(serial.leaf_hashes())
+
+
+def test_parallel_verification_names_what_serial_verification_names(
+    store: Store, settings: Settings, small_runs: None
+) -> None:
+    _fill(store, settings)
+    clean = _found(store, 1)
+    assert clean[1] == [] and clean == _found(store, 2)
+    with store.session() as session:
+        session.execute(
+            text("UPDATE log_entries SET payload = :p WHERE seq = 150"), {"p": '{"n":-1}'}
+        )
+        session.execute(
+            text("UPDATE log_entries SET prev_state_hash = :h WHERE seq = 300"), {"h": "ab" * 32}
+        )
+        session.execute(text("DELETE FROM log_entries WHERE seq IN (420, 421, 500)"))
+        # A signed entry whose signature no longer holds (its payload changed, its hash too).
+        session.execute(text("UPDATE log_entries SET signature = :s WHERE seq = 610"), {"s": "00"})
+    serial = _found(store, 1)
+    assert serial == _found(store, 2)
+    size, lines = serial
+    assert size == clean[0] - 3
+    expected = {
+        "entry 150: note entry altered",
+        "entry 300: hash chain broken",
+        "entry 422: entries 420–421 are missing",
+        "entry 501: entry 500 is missing",
+    }
+    assert {line.split(" (")[0] for line in lines} >= expected
+
+
+def test_a_log_changed_under_the_workers_is_an_error_not_a_verdict(
+    store: Store, settings: Settings, small_runs: None
+) -> None:
+    _fill(store, settings)
+    with store.session() as session:
+        last = TransparencyLog(session).last_seq()
+    with worker_hashes(store, last, 2) as hashed:
+        runs = list(hashed)
+    with store.session() as session:
+        session.execute(text("DELETE FROM log_entries WHERE seq = 200"))
+    with store.session() as session:
+        replay = LogReplay(checker_registry().store_checkers(session, store.blobs))
+        with pytest.raises(LogError, match=r"changed while it was verified \(entries 193–256"):
+            replay.feed(TransparencyLog(session).stream(), runs)
