@@ -344,11 +344,11 @@ def test_verify_names_the_edits_it_used_to_miss(local: Cli, tmp_path: Path) -> N
 def test_verify_on_workers_names_what_one_process_names(
     local: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`log verify --workers 2` with workers from the first entry, in runs of 3 entries."""
+    """`log verify --workers 2` with workers from the first entry, in runs of 4 entries."""
     from ceasefire.services import log as log_service
 
     monkeypatch.setattr(log_service, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(log_service, "RUN", 3)
+    monkeypatch.setattr(log_service, "RUN_DEPTH", 2)
     assert local("ingest", "--no-extract", str(DEMO)).exit_code == 0
     clean = local("log", "verify", "--workers", "2")
     assert clean.exit_code == 0, clean.output

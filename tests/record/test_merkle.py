@@ -7,7 +7,14 @@ import hashlib
 import pytest
 
 from ceasefire.errors import ProofError
-from ceasefire.record.merkle import EMPTY_ROOT, HashTree, check_consistency, check_inclusion
+from ceasefire.record.merkle import (
+    EMPTY_ROOT,
+    HashTree,
+    block_levels,
+    check_consistency,
+    check_inclusion,
+    leaf_hash,
+)
 
 from . import rfc9162
 
@@ -98,3 +105,39 @@ def test_proofs_beyond_the_tree_are_refused() -> None:
         tree.inclusion_path(4, 3)
     with pytest.raises(ProofError):
         tree.consistency_path(2, 5)
+
+
+def _leaves(hashes: list[bytes]) -> bytes:
+    return b"".join(leaf_hash(h) for h in hashes)
+
+
+@pytest.mark.parametrize("n", [16, 17, 31, 64, 65, 100])
+def test_blocks_added_with_their_levels_give_the_tree_of_their_leaves(n: int) -> None:
+    """Blocks of 16 leaves, with levels 1..4 computed apart, as verification's workers add them;
+    the last block may be short."""
+    hashes = _hashes(n)
+    whole = HashTree.of(hashes)
+    joined = HashTree()
+    for first in range(0, n, 16):
+        packed = _leaves(hashes[first : first + 16])
+        joined.add_leaf_hashes(packed, block_levels(packed, 4))
+    assert joined.levels() == whole.levels()
+    assert joined.root() == whole.root() == rfc9162.mth(hashes)
+    assert joined.inclusion_path(n // 2 + 1, n) == whole.inclusion_path(n // 2 + 1, n)
+
+
+def test_blocks_that_do_not_tile_the_tree_have_their_levels_recomputed() -> None:
+    """A short block before the last (an entry missing from a run), or leaves added without
+    levels after the blocks: the blocks' own levels no longer sit where the tree's do."""
+    hashes = _hashes(40)
+    short = HashTree()
+    for first, last in ((0, 16), (16, 31), (31, 40)):
+        packed = _leaves(hashes[first:last])
+        short.add_leaf_hashes(packed, block_levels(packed, 4))
+    assert short.levels() == HashTree.of(hashes).levels()
+    tail = HashTree()
+    packed = _leaves(hashes[:16])
+    tail.add_leaf_hashes(packed, block_levels(packed, 4))
+    tail.add_leaf_hashes(_leaves(hashes[16:20]))
+    assert tail.root() == rfc9162.mth(hashes[:20])
+    assert tail.levels() == HashTree.of(hashes[:20]).levels()

@@ -12,6 +12,7 @@ from ceasefire.errors import LogError
 from ceasefire.record.audit import LogReplay
 from ceasefire.record.keys import KeyFiles
 from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.merkle import HashTree
 from ceasefire.record.store import Store
 from ceasefire.services import log as log_service
 from ceasefire.services import record_change, verify_store
@@ -24,7 +25,7 @@ ENTRIES = 700
 def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers from the first entry, in runs of 64: a test-sized log takes the parallel path."""
     monkeypatch.setattr(log_service, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(log_service, "RUN", 64)
+    monkeypatch.setattr(log_service, "RUN_DEPTH", 6)
 
 
 def _fill(store: Store, settings: Settings) -> None:
@@ -59,6 +60,11 @@ def test_worker_runs_hash_every_entry_as_this_process_does(
     assert sum(r.count for r in runs) == last > ENTRIES
     assert all(r.altered == frozenset() for r in runs)
     assert b"".join(r.leaves for r in runs) == bytes(serial.leaf_hashes())
+    joined = HashTree()
+    for r in runs:
+        joined.add_leaf_hashes(r.leaves, r.levels)
+    assert all(len(r.levels) == 6 for r in runs) and last % 64 != 0
+    assert joined.levels() == serial.levels() and joined.root() == serial.root()
 
 
 def test_parallel_verification_names_what_serial_verification_names(
@@ -104,3 +110,16 @@ def test_a_log_changed_under_the_workers_is_an_error_not_a_verdict(
         replay = LogReplay(checker_registry().store_checkers(session, store.blobs))
         with pytest.raises(LogError, match=r"changed while it was verified \(entries 193–256"):
             replay.feed(TransparencyLog(session).stream(), runs)
+
+
+def test_verification_tells_its_progress_a_batch_at_a_time(store: Store) -> None:
+    for first in range(0, 25, 5):
+        with store.session() as session:
+            for i in range(first, first + 5):
+                record_change(session, "note", f"s{i}", {"n": i}, Author("tester"))
+    with store.session() as session:
+        told: list[int] = []
+        entries = list(TransparencyLog(session).stream(batch=10, on_batch=told.append))
+    assert [e.seq for e in entries] == list(range(1, 26)) and told == [10, 10, 5]
+    told = []
+    assert verify_store(store, progress=told.append).size == 25 and sum(told) == 25

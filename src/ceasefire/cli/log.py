@@ -12,7 +12,7 @@ import click
 from rich.table import Table
 
 from ceasefire import services
-from ceasefire.cli import Context, cli, err, out, reports_errors
+from ceasefire.cli import Context, cli, err, out, progress_bar, reports_errors
 from ceasefire.errors import InputError, ProofError
 
 
@@ -194,7 +194,8 @@ def check_proof(proof_file: Path, head_files: tuple[Path, ...]) -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Processes that re-read and re-hash the entries of a large log beside this one (default: "
-    "CEASEFIRE_WORKERS, else the number of cores; a log under 200,000 entries is hashed here).",
+    "CEASEFIRE_WORKERS, else one a core but one from 3 cores up; 1, or a log under 200,000 "
+    "entries: all in this process).",
 )
 @click.pass_obj
 @reports_errors
@@ -212,9 +213,14 @@ def verify(
     if bundle is not None:
         result = services.verify_bundle(bundle, saved_heads=saved)
     else:
-        result = services.verify_store(
-            context.store, saved_heads=saved, workers=workers or context.settings.workers
-        )
+        total = services.current_head(context.store).size
+        with progress_bar("verify", total) as bar:
+            result = services.verify_store(
+                context.store,
+                saved_heads=saved,
+                workers=workers or context.settings.workers,
+                progress=lambda count: bar.advance(steps=count),
+            )
     for discrepancy in result.discrepancies:
         out.print(str(discrepancy), markup=False)
     what = f"bundle {bundle}" if bundle is not None else "the record"

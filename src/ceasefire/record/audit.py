@@ -207,7 +207,7 @@ class LogReplay:
                 _check_run(run, seen)
                 run, seen = next(runs, None), 0  # type: ignore[assignment]
                 if run is not None:
-                    leaves += run.leaves
+                    self.tree.add_leaf_hashes(run.leaves, run.levels)
             data = None
             if run is not None and run.first <= seq:
                 seen += 1
@@ -261,7 +261,8 @@ class LogReplay:
             _check_run(run, seen)
         for rest in runs:
             _check_run(rest, 0)
-        self.tree.add_leaf_hashes(leaves)
+        if leaves:
+            self.tree.add_leaf_hashes(leaves)
         self._seq, self._prev = last, prev
 
     def _register(self, entry: LogEntry) -> None:

@@ -9,7 +9,7 @@ pymerkle computes roots and proofs and checks them; this module keeps its leaves
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from pymerkle import BaseMerkleTree, ConsistencyProof, InclusionProof, InvalidProof
@@ -48,6 +48,16 @@ def level_hashes(lower: bytes | bytearray) -> bytes:
     sha256, one, view = hashlib.sha256, b"\x01", memoryview(lower)
     end = len(lower) - len(lower) % (2 * HASH_SIZE)
     return b"".join([sha256(one + view[i : i + 64]).digest() for i in range(0, end, 64)])
+
+
+def block_levels(leaves: bytes, depth: int) -> list[bytes]:
+    """Levels 1..``depth`` of a block of at most 2**depth leaf hashes that starts where a
+    subtree of that size starts: the tree's own nodes over the block (a worker's share)."""
+    levels, level = [], leaves
+    for _ in range(depth):
+        level = level_hashes(level)
+        levels.append(level)
+    return levels
 
 
 def frontier_keys(size: int) -> list[tuple[int, int]]:
@@ -99,12 +109,26 @@ class _Proofs:
 
     def inclusion_path(self, index: int, size: int) -> dict[str, Any]:
         """pymerkle's inclusion proof of leaf ``index`` (from 1) in the tree of ``size`` leaves."""
+        return self.inclusion_and_root(index, size)[0]
+
+    def inclusion_and_root(self, index: int, size: int) -> tuple[dict[str, Any], bytes]:
+        """:meth:`inclusion_path` and the root of ``size`` leaves, from one reading of the nodes
+        both need (a stored tree reads them in two queries, not four)."""
         tree: Any = self
         if not 0 < index <= size <= tree.size:
             raise ProofError(f"no entry {index} in a log of size {size}", where="inclusion")
-        return dict(self._compute(lambda: tree.prove_inclusion(index, size).serialize()))
+        path, root = self._compute(
+            lambda: (tree.prove_inclusion(index, size).serialize(), tree.get_root(size))
+        )
+        return dict(path), bytes(root)
 
     def consistency_path(self, old_size: int, new_size: int) -> dict[str, Any]:
+        return self.consistency_and_roots(old_size, new_size)[0]
+
+    def consistency_and_roots(
+        self, old_size: int, new_size: int
+    ) -> tuple[dict[str, Any], bytes, bytes]:
+        """:meth:`consistency_path` and the roots at both sizes, from one reading of the nodes."""
         tree: Any = self
         if not 0 < old_size <= new_size <= tree.size:
             raise ProofError(
@@ -112,7 +136,14 @@ class _Proofs:
                 f"({tree.size})",
                 where="consistency",
             )
-        return dict(self._compute(lambda: tree.prove_consistency(old_size, new_size).serialize()))
+        path, old_root, new_root = self._compute(
+            lambda: (
+                tree.prove_consistency(old_size, new_size).serialize(),
+                tree.get_root(old_size),
+                tree.get_root(new_size),
+            )
+        )
+        return dict(path), bytes(old_root), bytes(new_root)
 
 
 class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is untyped
@@ -122,18 +153,40 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
         self._leaves = bytearray()
         self._size = 0
         self._levels: list[bytes] = []
+        # Blocks of leaves added with their levels computed elsewhere: (first leaf, number of
+        # leaves, levels 1..); a block added without levels has none.
+        self._blocks: list[tuple[int, int, Sequence[bytes]]] = []
         super().__init__("sha256")
 
     def levels(self) -> list[bytes]:
         """Every complete level of the tree, packed: ``levels()[k]`` holds the roots of the
         subtrees of 2**k leaves, left to right (level 0 is the leaves). Computed once per size
-        with hashlib in a tight loop; roots and verification of the stored nodes read it."""
+        with hashlib in a tight loop (the lower levels joined from those of the blocks added with
+        theirs, when the blocks tile the leaves); roots and verification of the stored nodes
+        read it."""
         if not self._levels or len(self._levels[0]) != len(self._leaves):
-            levels = [bytes(self._leaves)]
+            levels = [bytes(self._leaves), *self._joined_blocks()]
             while len(levels[-1]) >= 2 * HASH_SIZE:
                 levels.append(level_hashes(levels[-1]))
             self._levels = levels
         return self._levels
+
+    def _joined_blocks(self) -> list[bytes]:
+        """Levels 1..k of the whole tree joined from the blocks' own, if the blocks cover every
+        leaf and each but the last is a complete subtree of the same 2**k leaves (each then
+        starts where a subtree of the tree starts); else nothing (computed from the leaves)."""
+        blocks = self._blocks
+        if not blocks or blocks[-1][0] + blocks[-1][1] != self._size:
+            return []
+        depth = len(blocks[0][2])
+        width = 1 << depth
+        for number, (first, count, levels) in enumerate(blocks):
+            full = count == width or (number == len(blocks) - 1 and 0 < count < width)
+            if first != number * width or len(levels) != depth or not full:
+                return []
+            if any(len(levels[k]) != (count >> (k + 1)) * HASH_SIZE for k in range(depth)):
+                return []
+        return [b"".join(levels[k] for _first, _count, levels in blocks) for k in range(depth)]
 
     def _get_subroot(self, offset: int, width: int) -> bytes:
         level = width.bit_length() - 1
@@ -162,12 +215,17 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
             count += 1
         self._size += count
 
-    def add_leaf_hashes(self, packed: bytes | bytearray) -> None:
-        """Appends leaf hashes already computed, packed 32 bytes each."""
+    def add_leaf_hashes(self, packed: bytes | bytearray, levels: Sequence[bytes] = ()) -> None:
+        """Appends leaf hashes already computed, packed 32 bytes each; with ``levels``, the block's
+        own levels 1, 2, ... as :func:`block_levels` computes them (used if the blocks so added
+        tile the tree, see :meth:`levels`)."""
         if len(packed) % HASH_SIZE:
             raise ValueError("leaf hashes come 32 bytes each")
+        count = len(packed) // HASH_SIZE
+        if levels or self._blocks:
+            self._blocks.append((self._size, count, levels))
         self._leaves += packed
-        self._size += len(packed) // HASH_SIZE
+        self._size += count
 
     @property
     def size(self) -> int:

@@ -489,7 +489,8 @@ def verify_post(request: Request, user: PageUser, state: State, csrf_token: Csrf
     """Replays the whole log against the rows (monitors and the secretariat: it takes a while)."""
     check_csrf(request, csrf_token)
     require(user, Permission.VERIFY_LOG)
-    result = services.verify_store(state.store)
+    # In the server's own process: a request takes one core, never a pool of them.
+    result = services.verify_store(state.store, workers=1)
     state.last_verification = LastVerification(datetime.now(UTC), user.name, result)
     return RedirectResponse("/log", status_code=303)
 
