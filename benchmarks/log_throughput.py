@@ -7,7 +7,9 @@ Appends go through ``TransparencyLog.append`` into a fresh SQLite store, 1,000 e
 written straight into the table with the same entry encoding (a million appends through the ORM
 would only measure the ORM), then checked by the ``LogReplay`` that `ceasefire log verify` runs:
 read every row, recompute its canonical bytes and hash, the chain, the Merkle tree and a head, and
-recompute the stored Merkle nodes (``merkle_nodes``) to compare them. Proofs on that log are read
+recompute the stored Merkle nodes (``merkle_nodes``) to compare them; once in one process, once
+with as many hashing workers beside it as the machine has cores (``services.log.worker_hashes``).
+Proofs on that log are read
 from the stored nodes: their latency is printed at its size (a million entries by default).
 
     scripts/with-postgres .venv/bin/python benchmarks/log_throughput.py --postgres
