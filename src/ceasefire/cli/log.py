@@ -213,7 +213,7 @@ def verify(
     if bundle is not None:
         result = services.verify_bundle(bundle, saved_heads=saved)
     else:
-        total = services.current_head(context.store).size
+        total = services.log_length(context.store)
         with progress_bar("verify", total) as bar:
             result = services.verify_store(
                 context.store,

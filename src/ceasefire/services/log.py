@@ -504,6 +504,12 @@ def show_entries(store: Store, *, start: int = 1, limit: int | None = None) -> l
 # What the web app shows of the log
 
 
+def log_length(store: Store) -> int:
+    """The number of the log's last entry: how many entries it should have (nothing checked)."""
+    with store.read_session() as session:
+        return TransparencyLog(session).last_seq()
+
+
 def current_head(store: Store) -> TreeHead:
     """The log's size and root now, unsigned and not stored (a read: anyone may ask for it)."""
     with store.read_session() as session:
