@@ -4,12 +4,17 @@ discrepancy, on SQLite and PostgreSQL, clean or tampered with."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
 from ceasefire.config import Settings
 from ceasefire.errors import LogError
 from ceasefire.record.audit import LogReplay
+from ceasefire.record.bundle import _bundle_entries
+from ceasefire.record.checkers import Discrepancy
 from ceasefire.record.keys import KeyFiles
 from ceasefire.record.log import Author, TransparencyLog
 from ceasefire.record.merkle import HashTree
@@ -123,3 +128,17 @@ def test_verification_tells_its_progress_a_batch_at_a_time(store: Store) -> None
     assert [e.seq for e in entries] == list(range(1, 26)) and told == [10, 10, 5]
     told = []
     assert verify_store(store, progress=told.append).size == 25 and sum(told) == 25
+
+
+def test_a_bundle_entry_whose_seq_is_not_a_number_is_named(tmp_path: Path) -> None:
+    """A hand-edited bundle: the entry is named and left out, not a crash of the replay."""
+    log = tmp_path / "log.jsonl"
+    entry = {"seq": 1, "kind": "note", "subject": "s", "payload": {}, "actor": "t",
+             "created_at": "2026-12-07T10:00:00.000000Z", "prev_state_hash": "0" * 64,
+             "entry_hash": "ab"}  # fmt: skip
+    log.write_text(json.dumps(entry) + "\n" + json.dumps({**entry, "seq": "2"}) + "\n")
+    found: list[Discrepancy] = []
+    assert [e.seq for e in _bundle_entries(log, found)] == [1]
+    assert [str(d) for d in found] == [
+        "log.jsonl line 2: malformed entry (seq is not a whole number)"
+    ]

@@ -135,13 +135,10 @@ def changed_fields(expected: dict[str, Any], actual: dict[str, Any]) -> list[str
     return names
 
 
-_NO_RUN = HashedRun(0, 0, 0, b"", frozenset())
-
-
 def _check_run(run: HashedRun, seen: int) -> None:
     """A worker hashed the rows of its run that it read; this process must have read as many, or
     their leaves are not those of the entries checked here."""
-    if run is not _NO_RUN and seen != run.count:
+    if seen != run.count:
         raise LogError(
             f"the log changed while it was verified (entries {run.first}–{run.last} were read "
             f"{seen} times here and {run.count} in a worker): verify it again",
@@ -183,7 +180,9 @@ class LogReplay:
         leaves, zero = bytearray(), b"\x00"
         last, prev = self._seq, self._prev
         runs = iter(hashed)
-        run = _NO_RUN
+        run = next(runs, None)  # the run the entries are in, while there are runs
+        if run is not None:
+            self.tree.add_leaf_hashes(run.leaves, run.levels)
         seen = 0  # entries of the current run met here
         for entry in entries:
             seq, kind, subject, payload, actor, created_at, prev_hash, entry_hash = entry[:8]
@@ -205,11 +204,11 @@ class LogReplay:
                 )
             while run is not None and seq > run.last:
                 _check_run(run, seen)
-                run, seen = next(runs, None), 0  # type: ignore[assignment]
+                run, seen = next(runs, None), 0
                 if run is not None:
                     self.tree.add_leaf_hashes(run.leaves, run.levels)
             data = None
-            if run is not None and run.first <= seq:
+            if run is not None:
                 seen += 1
                 altered = seq in run.altered
             else:

@@ -460,6 +460,15 @@ def register(registry: CheckerRegistry) -> None:
 def _bundle_entries(path: Path, found: list[Discrepancy]) -> Iterator[LogEntry]:
     for number, line in _json_lines(path, found):
         try:
-            yield LogEntry.from_json(line)
+            entry = LogEntry.from_json(line)
         except (KeyError, TypeError) as exc:
             found.append(Discrepancy(f"log.jsonl line {number}", f"malformed entry ({exc})"))
+            continue
+        if type(entry.seq) is not int:
+            found.append(
+                Discrepancy(
+                    f"log.jsonl line {number}", "malformed entry (seq is not a whole number)"
+                )
+            )
+            continue
+        yield entry
