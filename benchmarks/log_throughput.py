@@ -8,7 +8,7 @@ written straight into the table with the same entry encoding (a million appends 
 would only measure the ORM), then checked by the ``LogReplay`` that `ceasefire log verify` runs:
 read every row, recompute its canonical bytes and hash, the chain, the Merkle tree and a head, and
 recompute the stored Merkle nodes (``merkle_nodes``) to compare them; once in one process, once
-with as many hashing workers beside it as the machine has cores (``services.log.worker_hashes``).
+with as many hashing workers beside it as the machine has cores (``services.log.verification``).
 Proofs on that log are read
 from the stored nodes: their latency is printed at its size (a million entries by default).
 
@@ -41,7 +41,7 @@ from ceasefire.record.merkle import Frontier
 from ceasefire.record.merkle_audit import check_stored_nodes
 from ceasefire.record.store import Store
 from ceasefire.services import prove_consistency, prove_inclusion
-from ceasefire.services.log import worker_hashes
+from ceasefire.services.log import verification
 from ceasefire.workers import default_workers
 
 KIND = "note"
@@ -139,12 +139,11 @@ def bench_verify(count: int, folder: Path) -> None:
     _fill(store, count)
     print(f"(wrote a log of {count:,} entries in {time.perf_counter() - started:.1f} s)")
     for workers in (1, default_workers()):
-        with store.session() as session:
+        with verification(store, workers) as (session, hashed):
             log = TransparencyLog(session)
             started, started_cpu = time.perf_counter(), time.process_time()
             replay = LogReplay([Notes()])
-            with worker_hashes(store, log.last_seq(), workers) as hashed:
-                replay.feed(log.stream(), hashed)
+            replay.feed(log.stream(), hashed)
             root = replay.tree.root()
             nodes = check_stored_nodes(session, replay.tree)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu

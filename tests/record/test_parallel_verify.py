@@ -1,4 +1,4 @@
-"""`log verify` spread over processes (services.log.worker_hashes): workers re-read runs of the
+"""`log verify` spread over processes (services.log.verification): workers re-read runs of the
 log on connections of their own and hash them; the result is the serial one, discrepancy for
 discrepancy, on SQLite and PostgreSQL, clean or tampered with."""
 
@@ -16,12 +16,12 @@ from ceasefire.record.audit import LogReplay
 from ceasefire.record.bundle import _bundle_entries
 from ceasefire.record.checkers import Discrepancy
 from ceasefire.record.keys import KeyFiles
-from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.log import Author, HashedRun, TransparencyLog
 from ceasefire.record.merkle import HashTree
 from ceasefire.record.store import Store
 from ceasefire.services import log as log_service
 from ceasefire.services import record_change, verify_store
-from ceasefire.services.log import checker_registry, new_key, worker_hashes
+from ceasefire.services.log import checker_registry, new_key, verification
 
 ENTRIES = 700
 
@@ -49,16 +49,20 @@ def _found(store: Store, workers: int) -> tuple[int, list[str]]:
     return result.size, [line for line in lines if "unknown kind 'note'" not in line]
 
 
+def _runs(store: Store) -> list[HashedRun]:
+    with verification(store, 2) as (_session, hashed):
+        return list(hashed)
+
+
 def test_worker_runs_hash_every_entry_as_this_process_does(
     store: Store, settings: Settings, small_runs: None
 ) -> None:
     _fill(store, settings)
+    runs = _runs(store)
     with store.session() as session:
         log = TransparencyLog(session)
         last = log.last_seq()
         serial = log.tree()
-        with worker_hashes(store, last, 2) as hashed:
-            runs = list(hashed)
     assert [(r.first, r.last) for r in runs] == [
         (first, min(first + 63, last)) for first in range(1, last + 1, 64)
     ]
@@ -69,6 +73,7 @@ def test_worker_runs_hash_every_entry_as_this_process_does(
     for r in runs:
         joined.add_leaf_hashes(r.leaves, r.levels)
     assert all(len(r.levels) == 6 for r in runs) and last % 64 != 0
+    assert len(joined._joined_blocks()) == 6, "the runs tile the tree: their levels are used"
     assert joined.levels() == serial.levels() and joined.root() == serial.root()
 
 
@@ -78,6 +83,7 @@ def test_parallel_verification_names_what_serial_verification_names(
     _fill(store, settings)
     clean = _found(store, 1)
     assert clean[1] == [] and clean == _found(store, 2)
+    # Tampering that leaves every entry in place (the runs still tile the tree).
     with store.session() as session:
         session.execute(
             text("UPDATE log_entries SET payload = :p WHERE seq = 150"), {"p": '{"n":-1}'}
@@ -85,16 +91,44 @@ def test_parallel_verification_names_what_serial_verification_names(
         session.execute(
             text("UPDATE log_entries SET prev_state_hash = :h WHERE seq = 300"), {"h": "ab" * 32}
         )
+        # Entry 611 is note 609, signed: its signature no longer holds, its hash still does.
+        forged = session.scalar(text("SELECT signature FROM log_entries WHERE seq = 604"))
+        session.execute(
+            text("UPDATE log_entries SET signature = :s WHERE seq = 611"), {"s": forged}
+        )
+        session.execute(
+            text("UPDATE merkle_nodes SET hash = :h WHERE level = 6 AND position = 3"),
+            {"h": "cd" * 32},
+        )
+    in_place = _found(store, 1)
+    assert in_place == _found(store, 2)
+    assert in_place[0] == clean[0]
+    assert [line.split(" (")[0] for line in in_place[1][:4]] == [
+        "entry 150: note entry altered",
+        "entry 300: hash chain broken",
+        "entry 300: note entry altered",
+        "entry 611: bad signature by key 'liaison-a'",
+    ]
+    # The nodes over the altered entries differ from those stored, and so does the one altered.
+    nodes = {line.split(":")[0] for line in in_place[1][4:]}
+    assert "merkle node (level 6, position 3)" in nodes and len(nodes) == 8
+    # Entries removed, and one planted before the first.
+    with store.session() as session:
         session.execute(text("DELETE FROM log_entries WHERE seq IN (420, 421, 500)"))
-        # A signed entry whose signature no longer holds (its payload changed, its hash too).
-        session.execute(text("UPDATE log_entries SET signature = :s WHERE seq = 610"), {"s": "00"})
+        session.execute(
+            text(
+                "INSERT INTO log_entries (seq, kind, subject, payload, actor, created_at, "
+                "prev_state_hash, entry_hash) SELECT 0, kind, subject, payload, actor, "
+                "created_at, prev_state_hash, entry_hash FROM log_entries WHERE seq = 2"
+            )
+        )
     serial = _found(store, 1)
     assert serial == _found(store, 2)
     size, lines = serial
-    assert size == clean[0] - 3
+    assert size == clean[0] - 2
     expected = {
-        "entry 150: note entry altered",
-        "entry 300: hash chain broken",
+        "entry 0: out of order",
+        "entry 1: hash chain broken",
         "entry 422: entries 420–421 are missing",
         "entry 501: entry 500 is missing",
     }
@@ -105,16 +139,33 @@ def test_a_log_changed_under_the_workers_is_an_error_not_a_verdict(
     store: Store, settings: Settings, small_runs: None
 ) -> None:
     _fill(store, settings)
-    with store.session() as session:
-        last = TransparencyLog(session).last_seq()
-    with worker_hashes(store, last, 2) as hashed:
-        runs = list(hashed)
+    runs = _runs(store)
     with store.session() as session:
         session.execute(text("DELETE FROM log_entries WHERE seq = 200"))
     with store.session() as session:
         replay = LogReplay(checker_registry().store_checkers(session, store.blobs))
-        with pytest.raises(LogError, match=r"changed while it was verified \(entries 193–256"):
+        with pytest.raises(LogError, match=r"changed while it was verified \(a worker read 64 of "):
             replay.feed(TransparencyLog(session).stream(), runs)
+
+
+def test_workers_read_the_snapshot_of_the_verifying_transaction(
+    store: Store, settings: Settings, small_runs: None
+) -> None:
+    """On PostgreSQL an entry changed and committed while verification runs is not seen by the
+    workers either (on SQLite the verifying transaction holds the write lock: no one commits)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite: writers wait for the verifying transaction")
+    _fill(store, settings)
+    with verification(store, 2) as (session, hashed):
+        before = TransparencyLog(session).stream()
+        with store.session() as other:
+            other.execute(
+                text("UPDATE log_entries SET payload = :p WHERE seq = 150"), {"p": '{"n":-1}'}
+            )
+        replay = LogReplay([])
+        replay.feed(before, hashed)
+    assert not [d for d in replay.found if "altered" in str(d)]
+    assert _found(store, 2)[1][0].startswith("entry 150: note entry altered")
 
 
 def test_verification_tells_its_progress_a_batch_at_a_time(store: Store) -> None:

@@ -194,8 +194,8 @@ def check_proof(proof_file: Path, head_files: tuple[Path, ...]) -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Processes that re-read and re-hash the entries of a large log beside this one (default: "
-    "CEASEFIRE_WORKERS, else one a core but one from 3 cores up; 1, or a log under 200,000 "
-    "entries: all in this process).",
+    "one a core but one, from 3 cores up; 1, or a log under 200,000 entries: all in this "
+    "process).",
 )
 @click.pass_obj
 @reports_errors
@@ -218,7 +218,7 @@ def verify(
             result = services.verify_store(
                 context.store,
                 saved_heads=saved,
-                workers=workers or context.settings.workers,
+                workers=workers,
                 progress=lambda count: bar.advance(steps=count),
             )
     for discrepancy in result.discrepancies:

@@ -140,8 +140,8 @@ def _check_run(run: HashedRun, seen: int) -> None:
     their leaves are not those of the entries checked here."""
     if seen != run.count:
         raise LogError(
-            f"the log changed while it was verified (entries {run.first}–{run.last} were read "
-            f"{seen} times here and {run.count} in a worker): verify it again",
+            f"the log changed while it was verified (a worker read {run.count} of entries "
+            f"{run.first}–{run.last}, this process {seen}): verify it again",
             where="log",
         )
 

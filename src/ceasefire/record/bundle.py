@@ -464,11 +464,26 @@ def _bundle_entries(path: Path, found: list[Discrepancy]) -> Iterator[LogEntry]:
         except (KeyError, TypeError) as exc:
             found.append(Discrepancy(f"log.jsonl line {number}", f"malformed entry ({exc})"))
             continue
-        if type(entry.seq) is not int:
-            found.append(
-                Discrepancy(
-                    f"log.jsonl line {number}", "malformed entry (seq is not a whole number)"
-                )
-            )
+        problem = _malformed(entry)
+        if problem is not None:
+            found.append(Discrepancy(f"log.jsonl line {number}", f"malformed entry ({problem})"))
             continue
         yield entry
+
+
+_TEXT_FIELDS = ("kind", "subject", "actor", "created_at", "prev_state_hash", "entry_hash")
+
+
+def _malformed(entry: LogEntry) -> str | None:
+    """What makes a bundle's entry impossible to replay (a hand-edited file): its seq is not a
+    whole number, or a field that is text in every entry written is not."""
+    if type(entry.seq) is not int:
+        return "seq is not a whole number"
+    for name in _TEXT_FIELDS:
+        if not isinstance(getattr(entry, name), str):
+            return f"{name} is not text"
+    for name in ("signature", "key_id"):
+        value = getattr(entry, name)
+        if value is not None and not isinstance(value, str):
+            return f"{name} is neither text nor null"
+    return None

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache, partial
@@ -84,9 +86,7 @@ def entry_bytes(
     written out field by field in sorted order, with the payload text spliced in: verification
     recomputes this for every entry, and this is several times faster than ``json.dumps``.
     """
-    return entry_bytes_of(
-        LogEntry(seq, kind, subject, payload, actor, created_at, prev_state_hash, "", None, key_id)
-    )
+    return canonical_bytes(seq, kind, subject, payload, actor, created_at, prev_state_hash, key_id)
 
 
 def entry_bytes_of(entry: LogEntry) -> bytes:
@@ -286,7 +286,7 @@ def _told(on_batch: Callable[[int], object], rows: list[tuple[Any, ...]]) -> lis
 
 def driver_rows(
     connection: Connection, query: Select[Any], batch: int
-) -> Iterator[list[tuple[Any, ...]]]:
+) -> Generator[list[tuple[Any, ...]], None, None]:
     """The rows of ``query`` as the database driver gives them (lists of ``batch`` tuples), in the
     connection's transaction; on PostgreSQL from a server-side cursor, so memory stays flat.
     Verification reads every entry, and SQLAlchemy's Row for each cost more than the reading
@@ -296,7 +296,6 @@ def driver_rows(
     raw: Any = connection.connection.dbapi_connection
     if connection.dialect.name == "postgresql":
         cursor = raw.cursor(name=f"ceasefire_rows_{id(query):x}")
-        cursor.itersize = batch
     else:
         cursor = raw.cursor()
     try:
@@ -320,37 +319,69 @@ class HashedRun:
     levels: tuple[bytes, ...] = ()  # the Merkle tree's levels 1..depth over the run
 
 
-def hash_run(job: tuple[str, int, int, int]) -> HashedRun:
-    """Reads entries ``first``..``last`` from the database at the URL (a connection of its own)
-    and recomputes each one's hash and Merkle leaf, then the tree's nodes over them up to
-    ``depth`` levels (a run of 2**depth entries starts where a subtree does): a top-level
-    function, run by worker processes, that imports nothing beyond the record's tables."""
-    url, first, last, depth = job
+@dataclass(frozen=True, slots=True)
+class RunJob:
+    """What a worker needs to hash a run: where the database is, which entries, and on PostgreSQL
+    the snapshot of the verifying transaction, so that it reads exactly what that one reads."""
+
+    url: str
+    first: int  # the first run also takes any entry numbered below it (a seq of 0 planted)
+    last: int
+    depth: int  # the run is 2**depth entries, and starts where a subtree of that size does
+    snapshot: str | None = None  # pg_export_snapshot() of the verifying transaction
+
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+")
+
+
+def hash_run(job: RunJob) -> HashedRun:
+    """Reads the job's entries from the database (a connection of its own; on PostgreSQL in the
+    verifying transaction's snapshot) and recomputes each one's hash and Merkle leaf, then the
+    tree's nodes over them: a top-level function, run by worker processes."""
     table = LogEntryRow.__table__
-    columns = ("seq", "kind", "subject", "payload", "actor", "created_at", "prev_state_hash")
-    query = (
-        select(*(table.c[name] for name in columns), table.c.entry_hash, table.c.key_id)
-        .where(table.c.seq.between(first, last))
-        .order_by(table.c.seq)
-    )
+    last = int(job.last)
+    query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+    if job.first > 1:
+        query = query.where(table.c.seq.between(int(job.first), last))
+    else:
+        query = query.where(table.c.seq <= last)
     leaves, altered, count = bytearray(), [], 0
     sha256, zero = hashlib.sha256, b"\x00"
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(job.url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            rows: Iterable[Any] = chain.from_iterable(driver_rows(connection, query, 10_000))
-            for seq, kind, subject, payload, actor, created, prev, entry_hash, key_id in rows:
-                data = canonical_bytes(seq, kind, subject, payload, actor, created, prev, key_id)
-                digest = sha256(data).digest()
-                if digest.hex() != entry_hash:
-                    altered.append(seq)
-                leaves += sha256(zero + digest).digest()
-                count += 1
+            if job.snapshot is not None:
+                if not _SNAPSHOT_ID.fullmatch(job.snapshot):
+                    raise LogError(f"not a snapshot id: {job.snapshot!r}", where="verify")
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+                connection.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{job.snapshot}'")
+            with closing(driver_rows(connection, query, 10_000)) as batches:
+                for batch in batches:
+                    for (
+                        seq,
+                        kind,
+                        subject,
+                        payload,
+                        actor,
+                        created,
+                        prev,
+                        entry_hash,
+                        _s,
+                        key,
+                    ) in batch:
+                        data = canonical_bytes(
+                            seq, kind, subject, payload, actor, created, prev, key
+                        )
+                        digest = sha256(data).digest()
+                        if digest.hex() != entry_hash:
+                            altered.append(seq)
+                        leaves += sha256(zero + digest).digest()
+                        count += 1
     finally:
         engine.dispose()
     packed = bytes(leaves)
-    levels = tuple(block_levels(packed, depth))
-    return HashedRun(first, last, count, packed, frozenset(altered), levels)
+    levels = tuple(block_levels(packed, job.depth))
+    return HashedRun(job.first, last, count, packed, frozenset(altered), levels)
 
 
 @lru_cache(maxsize=128)

@@ -166,6 +166,7 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
         read it."""
         if not self._levels or len(self._levels[0]) != len(self._leaves):
             levels = [bytes(self._leaves), *self._joined_blocks()]
+            self._blocks = []  # joined (or of no use): leaves added later recompute the levels
             while len(levels[-1]) >= 2 * HASH_SIZE:
                 levels.append(level_hashes(levels[-1]))
             self._levels = levels
