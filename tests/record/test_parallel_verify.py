@@ -181,15 +181,19 @@ def test_verification_tells_its_progress_a_batch_at_a_time(store: Store) -> None
     assert verify_store(store, progress=told.append).size == 25 and sum(told) == 25
 
 
-def test_a_bundle_entry_whose_seq_is_not_a_number_is_named(tmp_path: Path) -> None:
+def test_a_bundle_entry_of_the_wrong_types_is_named(tmp_path: Path) -> None:
     """A hand-edited bundle: the entry is named and left out, not a crash of the replay."""
     log = tmp_path / "log.jsonl"
     entry = {"seq": 1, "kind": "note", "subject": "s", "payload": {}, "actor": "t",
              "created_at": "2026-12-07T10:00:00.000000Z", "prev_state_hash": "0" * 64,
              "entry_hash": "ab"}  # fmt: skip
-    log.write_text(json.dumps(entry) + "\n" + json.dumps({**entry, "seq": "2"}) + "\n")
+    bad = [{"seq": "2"}, {"kind": 5}, {"actor": None}, {"key_id": ["k"]}]
+    log.write_text("".join(json.dumps({**entry, **change}) + "\n" for change in [{}, *bad]))
     found: list[Discrepancy] = []
     assert [e.seq for e in _bundle_entries(log, found)] == [1]
     assert [str(d) for d in found] == [
-        "log.jsonl line 2: malformed entry (seq is not a whole number)"
+        "log.jsonl line 2: malformed entry (seq is not a whole number)",
+        "log.jsonl line 3: malformed entry (kind is not text)",
+        "log.jsonl line 4: malformed entry (actor is not text)",
+        "log.jsonl line 5: malformed entry (key_id is neither text nor null)",
     ]
