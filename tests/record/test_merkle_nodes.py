@@ -223,3 +223,18 @@ def test_migration_0015_computes_the_nodes_of_a_log_written_before_it(store: Sto
         after = session.execute(text("SELECT level, position, hash FROM merkle_nodes")).all()
     assert sorted(map(tuple, after)) == sorted(map(tuple, before))
     assert _problems(store) == []
+
+
+def test_proofs_do_not_wait_for_a_writer(sqlite_settings: Settings) -> None:
+    """A writer holds SQLite's write lock (an ingest's transaction): proofs and the head, which
+    only read, are answered at once, from the log as committed."""
+    sqlite_settings = sqlite_settings.model_copy(update={"sqlite_busy_timeout": 0.2})
+    store, writer = Store.open(sqlite_settings), Store.open(sqlite_settings)
+    _append(store, 70)
+    with writer.session() as session:
+        record_change(session, "note", "pending", {"n": -1}, Author("writer"))
+        assert prove_inclusion(store, 65)["size"] == 70
+        assert prove_consistency(store, 64)["new_size"] == 70
+    assert prove_inclusion(store, 71)["size"] == 71
+    writer.close()
+    store.close()

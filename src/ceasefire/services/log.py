@@ -268,8 +268,9 @@ def log_head(store: Store, settings: Settings) -> TreeHead:
 
 
 def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[str, Any]:
-    """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log)."""
-    with store.session() as session:
+    """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log). A read:
+    on SQLite it does not wait for a writer's lock (nor take it)."""
+    with store.read_session() as session:
         log = TransparencyLog(session)
         tree = log.stored_tree(size)
         size = tree.size if size is None else size
@@ -289,8 +290,9 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
 
 
 def prove_consistency(store: Store, old_size: int, new_size: int | None = None) -> dict[str, Any]:
-    """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``."""
-    with store.session() as session:
+    """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``
+    (a read, as :func:`prove_inclusion`)."""
+    with store.read_session() as session:
         tree = TransparencyLog(session).stored_tree(new_size)
         new_size = tree.size if new_size is None else new_size
         if new_size > tree.size:
