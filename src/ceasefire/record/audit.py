@@ -50,7 +50,7 @@ from ceasefire.record.entries import (
 )
 from ceasefire.record.incidents import IncidentRepository
 from ceasefire.record.keys import KeyRole, is_valid_signature
-from ceasefire.record.log import GENESIS, HashedRun, LogEntry, TreeHead, canonical_bytes
+from ceasefire.record.log import GENESIS, HashedRun, LogEntry, TreeHead, entry_bytes
 from ceasefire.record.log_tables import KeyRow, TreeHeadRow
 from ceasefire.record.merkle import HashTree
 from ceasefire.record.originals import Originals
@@ -212,7 +212,7 @@ class LogReplay:
                 seen += 1
                 altered = seq in run.altered
             else:
-                data = canonical_bytes(
+                data = entry_bytes(
                     seq, kind, subject, payload, actor, created_at, prev_hash, key_id
                 )
                 digest = sha256(data).digest()
@@ -230,7 +230,7 @@ class LogReplay:
                 self._register(entry)
             if key_id is not None or signature is not None:
                 if data is None:
-                    data = canonical_bytes(
+                    data = entry_bytes(
                         seq, kind, subject, payload, actor, created_at, prev_hash, key_id
                     )
                 self._check_signature(entry, data)

@@ -70,7 +70,6 @@ def now_text() -> str:
 
 
 def entry_bytes(
-    *,
     seq: int,
     kind: str,
     subject: str,
@@ -84,37 +83,23 @@ def entry_bytes(
 
     Equal to ``canonical_json`` of the whole entry with the payload parsed (a test holds this), but
     written out field by field in sorted order, with the payload text spliced in: verification
-    recomputes this for every entry, and this is several times faster than ``json.dumps``.
+    recomputes this for every entry (positionally, in this process or in worker processes), and
+    this is several times faster than ``json.dumps``.
     """
-    return canonical_bytes(seq, kind, subject, payload, actor, created_at, prev_state_hash, key_id)
-
-
-def entry_bytes_of(entry: LogEntry) -> bytes:
-    """:func:`entry_bytes` of a stored entry."""
-    seq, kind, subject, payload, actor, created_at, prev_state_hash = entry[:7]
-    return canonical_bytes(
-        int(seq), kind, subject, payload, actor, created_at, prev_state_hash, entry.key_id
-    )
-
-
-def canonical_bytes(
-    seq: int,
-    kind: str,
-    subject: str,
-    payload: str,
-    actor: str,
-    created_at: str,
-    prev_state_hash: str,
-    key_id: str | None,
-) -> bytes:
-    """:func:`entry_bytes` from positional fields: the one place the canonical form is written out
-    (verification calls it for every entry, in this process or in worker processes)."""
     return (
         f'{{"actor":{_quote(actor)},"created_at":{_quote(created_at)},"key_id":'
         f"{'null' if key_id is None else _quote(key_id)},"
         f'"kind":{_quote(kind)},"payload":{payload},"prev_state_hash":{_quote(prev_state_hash)},'
         f'"seq":{seq},"subject":{_quote(subject)},"v":{ENTRY_VERSION}}}'
     ).encode()
+
+
+def entry_bytes_of(entry: LogEntry) -> bytes:
+    """:func:`entry_bytes` of a stored entry."""
+    seq, kind, subject, payload, actor, created_at, prev_state_hash = entry[:7]
+    return entry_bytes(
+        int(seq), kind, subject, payload, actor, created_at, prev_state_hash, entry.key_id
+    )
 
 
 class LogEntry(NamedTuple):
@@ -279,6 +264,12 @@ _FRONTIERS: weakref.WeakKeyDictionary[Any, tuple[int, str, tuple[tuple[int, byte
 )
 
 
+def _entries_query() -> Select[Any]:
+    """Every entry's columns, in order of seq: what the replay reads, here and in workers."""
+    table = LogEntryRow.__table__
+    return select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+
+
 def _told(on_batch: Callable[[int], object], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     on_batch(len(rows))
     return rows
@@ -340,7 +331,7 @@ def hash_run(job: RunJob) -> HashedRun:
     tree's nodes over them: a top-level function, run by worker processes."""
     table = LogEntryRow.__table__
     last = int(job.last)
-    query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+    query = _entries_query()
     if job.first > 1:
         query = query.where(table.c.seq.between(int(job.first), last))
     else:
@@ -369,9 +360,7 @@ def hash_run(job: RunJob) -> HashedRun:
                         _s,
                         key,
                     ) in batch:
-                        data = canonical_bytes(
-                            seq, kind, subject, payload, actor, created, prev, key
-                        )
+                        data = entry_bytes(seq, kind, subject, payload, actor, created, prev, key)
                         digest = sha256(data).digest()
                         if digest.hex() != entry_hash:
                             altered.append(seq)
@@ -649,8 +638,7 @@ class TransparencyLog:
     ) -> Iterator[LogEntry]:
         """Every entry in order, fetched ``batch`` rows at a time; ``on_batch`` is told how many
         each time (a progress bar)."""
-        table = LogEntryRow.__table__
-        query = select(*(table.c[column.key] for column in _ENTRY_COLUMNS)).order_by(table.c.seq)
+        query = _entries_query()
         # The driver's rows on the session's connection: the ORM's loading machinery would halve
         # the rate, and Core's rows cost more than the reading.
         batches: Iterator[list[tuple[Any, ...]]] = driver_rows(
