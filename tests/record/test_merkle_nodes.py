@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from ceasefire.config import Settings
 from ceasefire.errors import ProofError
-from ceasefire.record.log import Author, TransparencyLog
+from ceasefire.record.log import Author, LogEntry, TransparencyLog
 from ceasefire.record.merkle import (
     STORED_WIDTH,
     Frontier,
@@ -238,3 +239,47 @@ def test_proofs_do_not_wait_for_a_writer(sqlite_settings: Settings) -> None:
     assert prove_inclusion(store, 71)["size"] == 71
     writer.close()
     store.close()
+
+
+def test_a_proof_reads_in_two_statements_and_no_transaction_on_postgresql(store: Store) -> None:
+    """An inclusion proof reads its entry with the log's size, then its nodes with its entry
+    hashes; a consistency proof the size, then the same: two statements each (four before, and
+    on PostgreSQL a BEGIN and a COMMIT around them, round trips all)."""
+    _append(store, 1500)  # a stored node of 1,024 and entries after it
+    statements: list[str] = []
+    autocommit: list[bool] = []
+
+    def count(conn: Any, _cursor: object, sql: str, *_args: object) -> None:
+        if not sql.startswith("BEGIN"):  # SQLite's deferred BEGIN, sent by the store
+            statements.append(sql)
+            # psycopg sends no BEGIN on a connection in autocommit
+            autocommit.append(bool(getattr(conn.connection.dbapi_connection, "autocommit", 0)))
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        inclusion = prove_inclusion(store, 1100)
+        assert len(statements) == 2, statements
+        consistency = prove_consistency(store, 1030, 1400)
+        assert len(statements) == 4, statements
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    if store.engine.dialect.name == "postgresql":
+        assert all(autocommit)
+    tree = HashTree.of(bytes.fromhex(e.entry_hash) for e in _entries(store))
+    assert inclusion["proof"] == tree.inclusion_path(1100, 1500)
+    assert inclusion["root_hash"] == tree.root(1500).hex()
+    assert consistency["proof"] == tree.consistency_path(1030, 1400)
+    assert consistency["old_root"] == tree.root(1030).hex()
+
+
+def test_a_proof_of_an_entry_past_the_end_names_the_log_size(store: Store) -> None:
+    _append(store, 40)
+    with pytest.raises(ProofError, match="no entry 41 in a log of size 40"):
+        prove_inclusion(store, 41)
+    with pytest.raises(ProofError, match="the log has only 40 entries"):
+        prove_inclusion(store, 3, size=41)
+
+
+def _entries(store: Store) -> list[LogEntry]:
+    with store.read_session() as session:
+        return TransparencyLog(session).entries()

@@ -36,12 +36,15 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     func,
+    literal,
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql import Executable
 
 from ceasefire.errors import LogError, NotFoundError, ProofError
 from ceasefire.record.bulk import insert_values
@@ -386,6 +389,30 @@ def _nodes_query(count: int) -> Select[int, int, str]:
     return select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
 
 
+# The level a leaf's row carries in :func:`_subtrees_query` (stored nodes are level 10 and up).
+LEAF_LEVEL = -1
+
+
+@lru_cache(maxsize=256)
+def _subtrees_query(nodes: int, leaves: str) -> Executable:
+    """The query of ``nodes`` stored nodes (as :func:`_nodes_query`) and of the entry hashes of
+    the seqs between :low and :high (``leaves`` "range") or in :seqs ("list"), in one statement:
+    the entries' rows come as level -1. One round trip where a proof made two."""
+    parts: list[Select[Any]] = [cast(Select[Any], _nodes_query(nodes))] if nodes else []
+    if leaves != "none":
+        table = LogEntryRow.__table__
+        seq = table.c.seq
+        wanted = (
+            seq.between(bindparam("low"), bindparam("high"))
+            if leaves == "range"
+            else seq.in_(bindparam("seqs", expanding=True))
+        )
+        parts.append(
+            select(literal(LEAF_LEVEL).label("level"), seq, table.c.entry_hash).where(wanted)
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
 class TransparencyLog:
     """The log seen through one session (one transaction)."""
 
@@ -469,49 +496,48 @@ class TransparencyLog:
         if kept is not None and kept[0] == size and kept[1] == last_hash:
             return Frontier(size, kept[2])
         keys = frontier_keys(size)
-        nodes = self.stored_nodes(set(keys))
+        covered = sum(1 << level for level, _ in keys)
+        nodes, rest = self.subtrees(set(keys), set(range(covered + 1, size + 1)))
         if len(nodes) != len(keys):
             raise LogError(
                 "the log's stored Merkle nodes are incomplete: run `ceasefire log verify`",
                 where="merkle_nodes",
             )
-        covered = sum(1 << level for level, _ in keys)
         frontier = Frontier(
             covered, [(level, nodes[(level, position)]) for level, position in keys]
         )
-        rest = self.entry_hashes(set(range(covered + 1, size + 1)))
         for seq in range(covered + 1, size + 1):
             frontier.add(rest[seq])
         return frontier
 
-    def stored_nodes(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-        """The stored Merkle nodes among ``keys`` (level, position), as bytes."""
-        if not keys:
-            return {}
+    def subtrees(
+        self, keys: set[tuple[int, int]], seqs: set[int]
+    ) -> tuple[dict[tuple[int, int], bytes], dict[int, bytes]]:
+        """The stored Merkle nodes among ``keys`` (level, position) and the entry hashes of
+        entries ``seqs``, as bytes, read in one statement."""
+        if not keys and not seqs:
+            return {}, {}
         ordered = sorted(keys)
-        params = {f"l{i}": level for i, (level, _) in enumerate(ordered)}
+        params: dict[str, Any] = {f"l{i}": level for i, (level, _) in enumerate(ordered)}
         params.update({f"p{i}": position for i, (_, position) in enumerate(ordered)})
-        rows = self.session.execute(_nodes_query(len(ordered)), params)
-        return {
-            (int(level), int(position)): bytes.fromhex(digest) for level, position, digest in rows
-        }
-
-    def entry_hashes(self, seqs: set[int]) -> dict[int, bytes]:
-        """The entry hashes of entries ``seqs``, as bytes."""
-        if not seqs:
-            return {}
-        table = LogEntryRow.__table__
-        low, high = min(seqs), max(seqs)
-        query = select(table.c.seq, table.c.entry_hash)
-        if high - low < 4 * STORED_WIDTH:
-            query = query.where(table.c.seq.between(low, high))
-        else:
-            query = query.where(table.c.seq.in_(sorted(seqs)))
-        return {
-            int(seq): bytes.fromhex(digest)
-            for seq, digest in self.session.execute(query)
-            if seq in seqs
-        }
+        leaves = "none"
+        if seqs:
+            low, high = min(seqs), max(seqs)
+            if high - low < 4 * STORED_WIDTH:
+                leaves, params["low"], params["high"] = "range", low, high
+            else:
+                leaves, params["seqs"] = "list", sorted(seqs)
+        nodes: dict[tuple[int, int], bytes] = {}
+        hashes: dict[int, bytes] = {}
+        for level, position, digest in self.session.execute(
+            _subtrees_query(len(ordered), leaves), params
+        ):
+            if level == LEAF_LEVEL:
+                if position in seqs:
+                    hashes[int(position)] = bytes.fromhex(digest)
+            else:
+                nodes[(int(level), int(position))] = bytes.fromhex(digest)
+        return nodes, hashes
 
     def append_many(
         self,
@@ -620,6 +646,16 @@ class TransparencyLog:
             raise NotFoundError("no such log entry", where=f"entry {seq}")
         return to_entry(row)
 
+    def entry_and_size(self, seq: int) -> tuple[LogEntry | None, int]:
+        """Entry ``seq`` (None when there is none) and the log's size, in one statement."""
+        last = select(func.max(LogEntryRow.seq)).scalar_subquery()
+        row = self.session.execute(
+            select(*_ENTRY_COLUMNS, last).where(LogEntryRow.seq == seq)
+        ).first()
+        if row is None:
+            return None, self.last_seq()
+        return LogEntry._make(row[:-1]), cast(int, row[-1])
+
     def entries(self, *, start: int = 1, limit: int | None = None) -> list[LogEntry]:
         query = select(*_ENTRY_COLUMNS).where(LogEntryRow.seq >= start).order_by(LogEntryRow.seq)
         if limit is not None:
@@ -652,10 +688,11 @@ class TransparencyLog:
         """The last entry's number: the log's size (by the primary key, not by counting rows)."""
         return int(self.session.scalar(select(func.max(LogEntryRow.seq))) or 0)
 
-    def stored_tree(self, size: int | None = None) -> StoredTree:
+    def stored_tree(self, size: int | None = None, *, last: int | None = None) -> StoredTree:
         """The Merkle tree of the first ``size`` entries (all by default), read from the stored
-        nodes as a root or proof needs them: O(log n) rows, nothing rebuilt."""
-        last = self.last_seq()
+        nodes as a root or proof needs them: O(log n) rows, nothing rebuilt. ``last``: the log's
+        size when the caller has read it already."""
+        last = self.last_seq() if last is None else last
         return StoredTree(last if size is None else min(size, last), self)
 
     def tree(self, size: int | None = None) -> HashTree:

@@ -264,15 +264,15 @@ class HashTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is un
 class NodeReader(Protocol):
     """Where a :class:`StoredTree` reads: stored nodes and entry hashes (the log's tables)."""
 
-    def stored_nodes(self, keys: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]: ...
-
-    def entry_hashes(self, positions: set[int]) -> dict[int, bytes]: ...
+    def subtrees(
+        self, keys: set[tuple[int, int]], seqs: set[int]
+    ) -> tuple[dict[tuple[int, int], bytes], dict[int, bytes]]: ...
 
 
 class StoredTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is untyped
     """The log's tree of ``size`` leaves read from its stored nodes, never rebuilt: pymerkle runs a
     root or a proof once to learn which subtrees it needs (their hashes being placeholders), they
-    are read in two queries, and it runs again on the real hashes."""
+    are read in one query, and it runs again on the real hashes."""
 
     def __init__(self, size: int, reader: NodeReader) -> None:
         self._size = size
@@ -295,8 +295,8 @@ class StoredTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is 
             self._wanted = None
         nodes -= self._nodes.keys()
         positions -= self._leaves.keys()
-        if nodes:
-            found = self._reader.stored_nodes(nodes)
+        if nodes or positions:
+            found, hashes = self._reader.subtrees(nodes, {p + 1 for p in positions})
             if len(found) != len(nodes):
                 missing = min(nodes - found.keys())
                 raise ProofError(
@@ -304,11 +304,9 @@ class StoredTree(_Proofs, BaseMerkleTree):  # type: ignore[misc]  # pymerkle is 
                     "store: run `ceasefire log verify`",
                     where="merkle_nodes",
                 )
-            self._nodes.update(found)
-        if positions:
-            hashes = self._reader.entry_hashes({p + 1 for p in positions})
             if len(hashes) != len(positions):
                 raise ProofError("log entries are missing: run `ceasefire log verify`", where="log")
+            self._nodes.update(found)
             self._leaves.update({seq - 1: leaf_hash(digest) for seq, digest in hashes.items()})
         return make()
 

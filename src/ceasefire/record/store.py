@@ -51,6 +51,16 @@ class Store:
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
+        # On PostgreSQL, reads of rows that never change once written need no transaction: its
+        # BEGIN and COMMIT are two round trips of a proof's four. (SQLite's are in-process.)
+        self._append_only_reads = (
+            sessionmaker(
+                engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True}),
+                expire_on_commit=False,
+            )
+            if engine.dialect.name == "postgresql"
+            else self._read_sessions
+        )
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
@@ -139,10 +149,14 @@ class Store:
             session.close()
 
     @contextmanager
-    def read_session(self) -> Iterator[Session]:
+    def read_session(self, *, append_only: bool = False) -> Iterator[Session]:
         """A transaction that only reads: on SQLite it does not take the write lock (a deferred
-        BEGIN), so readers never queue behind writers nor behind each other."""
-        session = self._read_sessions()
+        BEGIN), so readers never queue behind writers nor behind each other.
+
+        ``append_only``: the reads are of rows that never change once written (the log's entries
+        and Merkle nodes, below a size read first), so that statements need not share a snapshot:
+        on PostgreSQL each is then a transaction of its own, without BEGIN and COMMIT."""
+        session = (self._append_only_reads if append_only else self._read_sessions)()
         try:
             with session.begin():
                 yield session

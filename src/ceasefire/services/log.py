@@ -270,14 +270,16 @@ def log_head(store: Store, settings: Settings) -> TreeHead:
 def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[str, Any]:
     """A proof that entry ``seq`` is in the log of ``size`` entries (default: the whole log). A read:
     on SQLite it does not wait for a writer's lock (nor take it)."""
-    with store.read_session() as session:
+    with store.read_session(append_only=True) as session:
         log = TransparencyLog(session)
-        tree = log.stored_tree(size)
+        entry, last = log.entry_and_size(seq)
+        tree = log.stored_tree(size, last=last)
         size = tree.size if size is None else size
         if size > tree.size:
             raise ProofError(f"the log has only {tree.size} entries", where=f"--size {size}")
         path, root = tree.inclusion_and_root(seq, size)
-        entry = log.entry(seq)
+        if entry is None:  # a seq past the log's end fails the check above
+            raise NotFoundError("no such log entry", where=f"entry {seq}")
         return {
             "type": INCLUSION,
             "seq": seq,
@@ -292,7 +294,7 @@ def prove_inclusion(store: Store, seq: int, *, size: int | None = None) -> dict[
 def prove_consistency(store: Store, old_size: int, new_size: int | None = None) -> dict[str, Any]:
     """A proof that the log of ``new_size`` entries (default: now) extends that of ``old_size``
     (a read, as :func:`prove_inclusion`)."""
-    with store.read_session() as session:
+    with store.read_session(append_only=True) as session:
         tree = TransparencyLog(session).stored_tree(new_size)
         new_size = tree.size if new_size is None else new_size
         if new_size > tree.size:
