@@ -278,6 +278,14 @@ def test_a_proof_of_an_entry_past_the_end_names_the_log_size(store: Store) -> No
         prove_inclusion(store, 41)
     with pytest.raises(ProofError, match="the log has only 40 entries"):
         prove_inclusion(store, 3, size=41)
+    # a number no column holds is past the end too, not a driver's overflow
+    with pytest.raises(ProofError, match=f"no entry {2**64} in a log of size 40"):
+        prove_inclusion(store, 2**64)
+    # a write after a proof is a transaction again (the proof's autocommit is not left behind)
+    with pytest.raises(RuntimeError), store.session() as session:
+        record_change(session, "note", "undone", {"n": -1}, Author("tester"))
+        raise RuntimeError("roll back")
+    assert prove_inclusion(store, 40)["size"] == 40
 
 
 def _entries(store: Store) -> list[LogEntry]:

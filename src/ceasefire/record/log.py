@@ -389,8 +389,10 @@ def _nodes_query(count: int) -> Select[int, int, str]:
     return select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
 
 
-# The level a leaf's row carries in :func:`_subtrees_query` (stored nodes are level 10 and up).
+# The level a leaf's row carries in :func:`_subtrees_query` (stored nodes are STORED_LEVEL and up).
 LEAF_LEVEL = -1
+# The largest seq the column holds (a BIGINT): a number past it names no entry.
+_LARGEST_SEQ = 2**63 - 1
 
 
 @lru_cache(maxsize=256)
@@ -414,7 +416,8 @@ def _subtrees_query(nodes: int, leaves: str) -> Executable:
 
 
 class TransparencyLog:
-    """The log seen through one session (one transaction)."""
+    """The log seen through one session (one transaction, or on PostgreSQL single statements for
+    a read of what never changes: ``Store.read_session(append_only=True)``)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -648,6 +651,8 @@ class TransparencyLog:
 
     def entry_and_size(self, seq: int) -> tuple[LogEntry | None, int]:
         """Entry ``seq`` (None when there is none) and the log's size, in one statement."""
+        if not 0 < seq <= _LARGEST_SEQ:  # past any log, and past what the column can hold
+            return None, self.last_seq()
         last = select(func.max(LogEntryRow.seq)).scalar_subquery()
         row = self.session.execute(
             select(*_ENTRY_COLUMNS, last).where(LogEntryRow.seq == seq)
