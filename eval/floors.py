@@ -14,6 +14,7 @@ no fold: its floor and "every required seed incident found" stay as they are.
 Run from the repository root with the project's environment:
     .venv/bin/python eval/floors.py eval/*/            # prints the figures and the floors
     .venv/bin/python eval/floors.py eval/*/ --write    # and writes them to eval/floors.json
+    [--cache /tmp/prepared.pickle]                      # the rules' analyses, as slot_errors.py
 Only development documents are read (never the final-test third).
 """
 
@@ -24,8 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from slot_errors import load_prepared
+
 from ceasefire.evaluate.scoring import FIELDS, Score
-from ceasefire.services.training import cross_validate, prepare
+from ceasefire.services.training import cross_validate
 
 FLOORS = Path(__file__).resolve().parent / "floors.json"
 FOLDS = 5
@@ -53,9 +56,9 @@ def floor(value: float, count: int) -> float:
     return math.floor(max(0.0, value - error) * 100) / 100
 
 
-def gated_scores(folders: list[Path]) -> dict[str, Score]:
+def gated_scores(folders: list[Path], cache: Path | None = None) -> dict[str, Score]:
     """Each gated set's pooled held-out score, and every set's together under `POOLED`."""
-    result = cross_validate(prepare(folders, split="development"), FOLDS)
+    result = cross_validate(load_prepared(folders, cache), FOLDS)
     if POOLED in result.by_set:
         raise SystemExit(f"eval/floors.py: a gold set may not be named {POOLED!r}")
     return {**result.by_set, POOLED: result.pooled}
@@ -92,9 +95,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--write", action="store_true", help="write eval/floors.json")
+    parser.add_argument(
+        "--cache", type=Path, help="keep the rules' analyses here (delete it when the rules change)"
+    )
     args = parser.parse_args()
     previous = json.loads(FLOORS.read_text(encoding="utf-8"))
-    by_set = gated_scores(args.folders)
+    by_set = gated_scores(args.folders, args.cache)
     for name in [POOLED, *sorted(n for n in by_set if n != POOLED)]:
         score = by_set[name]
         fields = " ".join(

@@ -36,7 +36,8 @@ from ceasefire.services.training import (
 CHOSEN_SLOTS = tuple(slot for slot in SLOTS if slot != "keep")
 
 
-def _load(folders: list[Path], cache: Path | None) -> list[Prepared]:
+def load_prepared(folders: list[Path], cache: Path | None) -> list[Prepared]:
+    """The development documents run through the rules, from ``cache`` when it is there."""
     if cache is not None and cache.is_file():
         with cache.open("rb") as handle:
             documents: list[Prepared] = pickle.load(handle)
@@ -209,7 +210,7 @@ def main() -> int:
     parser.add_argument("--pooled", action="store_true")
     parser.add_argument("--slots", default=",".join(CHOSEN_SLOTS), help="comma-separated")
     args = parser.parse_args()
-    documents = _load(args.folders, args.cache)
+    documents = load_prepared(args.folders, args.cache)
     records = analyse(documents, args.folds, tuple(args.slots.split(",")))
     summary(records)
     for slot in args.show:

@@ -47,6 +47,23 @@ def test_canonical_of_a_longer_name_is_the_actor_named_inside_it() -> None:
     assert inside is not None and inside.canonical == "TTP"
 
 
+def test_a_crowd_named_with_its_country_is_that_countrys_crowd_not_its_forces() -> None:
+    matcher = ActorMatcher(countries={"Pakistani": "Pakistan", "Pakistan": "Pakistan"})
+    protesters = matcher.canonical("protesters (Pakistan)")
+    assert protesters is not None
+    assert (protesters.canonical, protesters.category, protesters.party) == (
+        "Protesters (Pakistan)",
+        "protesters",
+        None,
+    )
+    rioters = matcher.canonical("Rioters (Pakistani)")
+    assert rioters is not None and rioters.canonical == "Rioters (Pakistan)"
+    demonstrators = matcher.canonical("demonstrators (Pakistan)")
+    assert demonstrators is not None and demonstrators.canonical == "Protesters (Pakistan)"
+    # a crowd of no country we know is no actor we name (not the forces of a country inside it)
+    assert matcher.canonical("rioters (youths of the old town)") is None
+
+
 def test_official_jargon_names_its_actor() -> None:
     matcher = ActorMatcher()
     found = matcher.find(

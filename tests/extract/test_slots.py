@@ -923,3 +923,32 @@ def test_two_acts_of_one_sentence_keep_to_their_own_provinces(rules: Any) -> Non
     for incident in found:
         offered = {c.value.admin1 for c in incident.slots["place"] if c.value is not None}
         assert offered.isdisjoint(provinces - {incident.incident.place.admin1})
+
+
+def test_a_demonstration_proposes_the_crowd_of_its_country_as_first_actor(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Hundreds of traders staged a sit-in on the main road in Chaman on Monday against the "
+        "closure of the border crossing. Police fired tear gas to disperse the protesters.",
+    )
+    facts = facts_of(analysis)
+    [found] = [f for f in candidates_of(facts, analysis.incidents) if f.incident.event_type]
+    assert found.incident.event_type == "Protests"
+    by_name = {c.value: c.features for c in found.slots["perpetrator"]}
+    protesters, rioters = by_name["Protesters (Pakistan)"], by_name["Rioters (Pakistan)"]
+    assert protesters["category_protesters"] == 1.0 and protesters["crowd_in_act"] == 1.0
+    assert protesters["category_protesters_x_Protests"] == 1.0
+    # nothing violent is told of the crowd: the rioters stand nowhere in the text
+    assert rioters["not_in_text"] == 1.0 and rioters["crowd_in_act"] == 0.0
+
+
+def test_an_act_of_war_proposes_no_crowd(rules: Any) -> None:
+    analysis = run(
+        rules,
+        "Militants attacked a police post in Bannu on Monday, killing three policemen. "
+        "Protesters later blocked the road.",
+    )
+    facts = facts_of(analysis)
+    attack = next(f for f in candidates_of(facts, analysis.incidents) if f.incident.fatalities.low)
+    names = {c.value for c in attack.slots["perpetrator"]}
+    assert not any(name and name.startswith(("Protesters", "Rioters")) for name in names)

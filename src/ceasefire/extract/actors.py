@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from ceasefire.extract.lexicons.actors import (
     ACTORS,
+    CROWD_NOUNS,
+    CROWDS,
     FORCE_NOUNS,
     POLICE_FORCES,
     STATE_FORCES,
@@ -48,6 +50,15 @@ _ARMS_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+
+# A crowd named with the country it is in, as ACLED and the gold sets write it: "protesters
+# (Pakistan)", "Rioters (Pakistani)".
+_CROWD_NAME = re.compile(
+    r"(?P<noun>" + "|".join(n for nouns in CROWD_NOUNS.values() for n in nouns) + r")"
+    r"\s*\((?P<country>[^()]+)\)",
+    re.IGNORECASE,
+)
+_CROWD_KIND = {noun: kind for kind, nouns in CROWD_NOUNS.items() for noun in nouns}
 
 # The ways a state is named without a name of its own (`ActorMention.side`).
 SIDE_KINDS = ("side", "arms", "country")
@@ -241,6 +252,11 @@ class ActorMatcher:
             known = named if named is not None and named.category == "state_forces" else None
         return known or Actor(canonical, "state_forces", country, ())
 
+    def crowd_of(self, country: str, kind: str) -> Actor:
+        """The protesters or rioters (``kind``, a key of CROWDS) of a country, as ACLED names them:
+        no party's forces."""
+        return Actor(CROWDS[kind].format(country=country), kind, None, ())
+
     def _lookup(self, text: str, start: int, end: int) -> tuple[str, Actor] | None:
         """The actor whose alias is text[start:end], allowing a possessive or a full stop after it."""
         surface = text[start:end]
@@ -268,5 +284,13 @@ class ActorMatcher:
         state = self._state_forces.get(name.strip())
         if state is not None:
             return state
+        crowd = _CROWD_NAME.fullmatch(name.strip())
+        if crowd is not None:
+            country = self._country_of(crowd["country"].strip())
+            # "protesters (Pakistan)" are not Pakistan's forces; "rioters (youths in Wau)" are no
+            # actor we name.
+            if country is None:
+                return None
+            return self.crowd_of(country, _CROWD_KIND[crowd["noun"].lower()])
         found = self.find(name)
         return max(found, key=lambda m: m.end - m.start).actor if found else None

@@ -35,7 +35,8 @@ from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
-from ceasefire.extract.lexicons.actors import BRANCHES
+from ceasefire.extract.lexicons.actors import BRANCHES, CROWD_WORDS, CROWDS
+from ceasefire.extract.lexicons.events import PROTESTS, RIOTS
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention, named_settlements, names_its_unit
 from ceasefire.extract.quantities import CasualtyFigure, Outcome, count_dead
@@ -944,6 +945,7 @@ def perpetrator_candidates(
         features[f"inferred_x_{incident.event_type}"] = float(mention.inferred)
         candidates.append(Candidate(name, features))
     candidates += _branches(found, candidates, incident.place.country or facts.country, rule)
+    candidates += _crowds(facts, incident, anchors, others, rule, agents, patients)
     if rule is not None and all(c.value != rule for c in candidates):
         features = {"abstain": 0.0, "not_in_text": 1.0}
         features.update(_actor_features(rule, "", rule, incident))
@@ -1057,6 +1059,46 @@ def _branches(
         features["rule"] = float(branch == rule)
         branches.append(Candidate(branch, features))
     return branches
+
+
+_CROWD_WORDS = {kind: re.compile(words, re.IGNORECASE) for kind, words in CROWD_WORDS.items()}
+_CROWD_EVENTS = frozenset({PROTESTS, RIOTS})
+
+
+def _crowds(
+    facts: DocumentFacts,
+    incident: Incident,
+    anchors: list[int],
+    others: set[int],
+    rule: str | None,
+    agents: list[tuple[int, int]],
+    patients: list[tuple[int, int]],
+) -> list[Candidate]:
+    """The protesters and the rioters of the act's country, candidates for a demonstration's
+    first actor (ACLED's convention: the crowd, whoever else the story names; police who break
+    up a sit-in are the second actor), placed where the story tells of such a crowd."""
+    country = incident.place.country or facts.country
+    if incident.event_type not in _CROWD_EVENTS or not country:
+        return []
+    crowds = []
+    for kind, pattern in _CROWD_WORDS.items():
+        name = CROWDS[kind].format(country=country)
+        spans = [
+            (index, match.start() + sentence.start, match.end() + sentence.start)
+            for index, sentence in enumerate(facts.sentences)
+            for match in pattern.finditer(sentence.text)
+        ]
+        if spans:
+            features = _best_position(facts, [i for i, _s, _e in spans], anchors, others)
+        else:
+            features = {"abstain": 0.0, "not_in_text": 1.0}
+        features.update(_actor_features(name, kind, rule, incident))
+        features[f"category_{kind}_x_{incident.event_type}"] = 1.0
+        features["crowd_in_act"] = float(any(i in anchors for i, _s, _e in spans))
+        features["crowd_agent_of_act"] = float(any(_inside(s, e, agents) for _i, s, e in spans))
+        features["crowd_patient_of_act"] = float(any(_inside(s, e, patients) for _i, s, e in spans))
+        crowds.append(Candidate(name, features))
+    return crowds
 
 
 def _actor_structure(

@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 class Actor(NamedTuple):
     canonical: str
-    category: str  # state_forces | rebel_group | political_militia | civilians | unidentified
+    # state_forces | rebel_group | political_militia | civilians | unidentified | protesters | rioters
+    category: str
     party: str | None
     aliases: tuple[str, ...]
 
@@ -716,6 +717,22 @@ FORCE_NOUNS = (
 # Canonical name pattern for a state's forces not listed above.
 STATE_FORCES = "Military Forces of {country}"
 POLICE_FORCES = "Police Forces of {country}"
+
+# ACLED's actors of a demonstration, named by the country it took place in: the first actor of
+# every Protests event ("Protesters (Pakistan)"), and of Riots by a crowd ("Rioters (Pakistan)").
+# Keyed by the actor's category.
+CROWDS = {"protesters": "Protesters ({country})", "rioters": "Rioters ({country})"}
+# The words of a free-text name for each ("protesters (Pakistan)", "demonstrators (Iraq)").
+CROWD_NOUNS = {
+    "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
+    "rioters": ("rioters", "mob"),
+}
+# Words that tell of each kind of crowd in a story: where a crowd candidate stands (regexes).
+CROWD_WORDS = {
+    "protesters": r"\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ies)|march(?:es|ed|ers)?)\b",
+    "rioters": r"\b(?:riot\w*|mobs?|lynch\w*|torched|set fire|set ablaze|ransacked|looted"
+    r"|hurled stones|threw stones|stone[- ]pelting)\b",
+}
 
 # A movement's regional branches: the one a report means when it names the movement alone ("the
 # Islamic State claimed it") for an act in that country. Islamic State's provinces as they name
