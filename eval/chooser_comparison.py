@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from slot_errors import _choices, _load
+from slot_errors import _choices, load_prepared
 
 from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.choice import INNER_FOLDS, SEED, _fit_ranked, fit_over_documents, is_rule
@@ -144,7 +144,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cache", type=Path)
     args = parser.parse_args()
-    documents = _load(args.folders, args.cache)
+    documents = load_prepared(args.folders, args.cache)
     result = compare(documents, args.slot, args.folds)
     print("pooled held-out choice accuracy:", result)
     return 0

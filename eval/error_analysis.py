@@ -41,7 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
-from slot_errors import _load  # the same cache of the rules' analyses
+from slot_errors import load_prepared  # the same cache of the rules' analyses
 
 from ceasefire.domain import Incident
 from ceasefire.evaluate.gold import GoldIncident
@@ -226,7 +226,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--cache", type=Path)
     args = parser.parse_args()
-    documents = _load(args.folders, args.cache)
+    documents = load_prepared(args.folders, args.cache)
     cases, pooled = analyse(documents, args.folds)
     print(f"pooled {_summary(pooled)}")
     print(f"variant:keep_background {cases.pop('variant:keep_background')[0]}")
