@@ -362,3 +362,28 @@ def test_a_figure_by_its_floor_name_and_what_it_is_a_share_of() -> None:
     nothing = score(text, [first], []).score  # nothing matched: no field to score
     assert nothing.figure("killed_low") == (None, 0)
     assert nothing.figure("incident_f1") == (0.0, 1)
+
+
+def test_a_province_the_gold_spells_another_way_is_the_gazetteers_province() -> None:
+    """The gold names a province as its story spells it, the extractor as the gazetteer files it:
+    one province under an alias the gazetteer knows is one place; another province stays
+    another, however close its name."""
+    places = Gazetteer(
+        [
+            GazetteerEntry("Dorvan", *_DORVAN[:1], "Dorvan", None, 34.0, 70.0, 3, "province"),
+            GazetteerEntry("Dorvani", *_DORVAN[:1], "Dorvani", None, 35.0, 71.0, 3, "province"),
+        ],
+        {"Durwan": "Dorvan"},
+    )
+    text = "Fighting broke out in Durwan on Monday, killing two."
+    spelt = gold("clash", "Fighting broke out in Durwan on Monday", admin1="Durwan", killed=2)
+    filed = extracted(text, "Fighting broke out in Durwan on Monday", admin1="Dorvan", killed=2)
+    scorer = Scorer(lambda name: name, places)
+    scorer.add(GoldDocument("doc.txt", (spelt,)), text, [filed], [])
+    assert scorer.score.recall == 1.0 and scorer.score.strict_f1 == 1.0
+    assert scorer.score.accuracy("place") == 1.0
+
+    neighbour = extracted(text, "Fighting broke out in Durwan on Monday", admin1="Dorvani")
+    other = Scorer(lambda name: name, places)
+    other.add(GoldDocument("doc.txt", (spelt,)), text, [neighbour], [])
+    assert other.score.recall == 0.0  # a province the gold does not name contradicts it

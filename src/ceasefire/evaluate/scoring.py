@@ -6,7 +6,7 @@ import calendar
 import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -38,9 +38,12 @@ def _norm(value: str | None) -> str | None:
 
 class PlaceNames(Protocol):
     """The gazetteer as the scorer reads it (`Gazetteer.places_in`): the entries a name stands
-    for inside one province, compared for identity."""
+    for inside one province, compared for identity; and the name it files a province under
+    (`Gazetteer.province`)."""
 
     def places_in(self, name: str, *, country: str, admin1: str) -> AbstractSet[Hashable]: ...
+
+    def province(self, name: str, *, country: str) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -157,14 +160,15 @@ class Scorer:
         self, gold: GoldDocument, text: str, incidents: list[Incident], aggregates: list[Aggregate]
     ) -> DocumentScore:
         result = DocumentScore(gold.file)
-        for gi, pi in self._assign(gold.incidents, text, incidents):
-            result.matched.append((gold.incidents[gi], incidents[pi]))
+        golds = [self.filed(g) for g in gold.incidents]
+        for gi, pi in self._assign(golds, text, incidents):
+            result.matched.append((golds[gi], incidents[pi]))
         used_gold = {g.key for g, _ in result.matched}
         used_pred = {id(p) for _, p in result.matched}
-        result.missed = [g for g in gold.incidents if g.key not in used_gold and not g.is_optional]
+        result.missed = [g for g in golds if g.key not in used_gold and not g.is_optional]
         result.extra = [p for p in incidents if id(p) not in used_pred]
         matched_optional = sum(1 for g, _ in result.matched if g.is_optional)
-        result.required = sum(1 for g in gold.incidents if not g.is_optional)
+        result.required = sum(1 for g in golds if not g.is_optional)
         result.predicted = len(incidents) - matched_optional
         for g, p in result.matched:
             if g.is_optional:
@@ -185,6 +189,15 @@ class Scorer:
         )
         self.score.documents.append(result)
         return result
+
+    def filed(self, g: GoldIncident) -> GoldIncident:
+        """The gold incident with its province under the name the gazetteer files it by, when the
+        gold spells it another way the gazetteer knows ("Nimroz" for Nimruz): one province, two
+        spellings, is one place, as for districts and towns (`_same_place`)."""
+        if g.country is None or g.admin1 is None:
+            return g
+        filed = self.places.province(g.admin1, country=g.country)
+        return g if filed is None or filed == g.admin1 else replace(g, admin1=filed)
 
     def _assign(
         self, gold: Sequence[GoldIncident], text: str, incidents: list[Incident]

@@ -175,6 +175,16 @@ class Gazetteer:
             if fold(e.name) != key and _close_spellings(key, fold(e.name))
         ]
 
+    def province(self, name: str, *, country: str) -> str | None:
+        """The gazetteer's name of the province of ``country`` that ``name`` names or is an alias
+        of ("Nimroz": Nimruz, "Ninewa": Nineveh); None when it names none there."""
+        found = {
+            entry.name
+            for entry in self.lookup(name)
+            if entry.kind == "province" and fold(entry.country) == fold(country)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def places_in(self, name: str, *, country: str, admin1: str) -> frozenset[GazetteerEntry]:
         """The entries ``name`` stands for inside one province: those it names or is an alias of
         there; for a name the gazetteer does not know at all, those of the one place there it

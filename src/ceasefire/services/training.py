@@ -181,13 +181,14 @@ class Examples:
         self.choices[slot].append(choice)
 
     def add(self, document: Prepared) -> None:
-        result = new_scorer().add(
+        scorer = new_scorer()
+        result = scorer.add(
             document.gold, document.text, document.analysis.incidents, document.analysis.aggregates
         )
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
         acts = _gold_acts(document, matched)
-        _pair_by_evidence(document, matched, acts)
+        _pair_by_evidence(document, matched, acts, scorer.filed)
         for position, found in enumerate(
             candidates_of(document.facts, document.analysis.incidents)
         ):
@@ -230,7 +231,10 @@ class Examples:
 
 
 def _pair_by_evidence(
-    document: Prepared, matched: dict[int, GoldIncident], acts: list[str | None]
+    document: Prepared,
+    matched: dict[int, GoldIncident],
+    acts: list[str | None],
+    filed: Callable[[GoldIncident], GoldIncident],
 ) -> None:
     """Pairs, for training, a rules' incident the scorer left alone with the gold act its sentences
     tell, when nothing else was paired with that act: the act was found but a slot (the province,
@@ -238,7 +242,7 @@ def _pair_by_evidence(
     the keep model that a real act is none, and the slot models would never see a case where the
     rules' own place or date is wrong enough to part it from its act."""
     paired = {g.key for g in matched.values()}
-    by_key = {g.key: g for g in document.gold.incidents}
+    by_key = {g.key: filed(g) for g in document.gold.incidents}  # as the scorer names places
     for position, incident in enumerate(document.analysis.incidents):
         key = acts[position]
         if id(incident) in matched or key is None or key in paired:
