@@ -142,6 +142,18 @@ def test_a_partys_count_of_its_enemys_dead_only_widens_the_high() -> None:
     assert (result.fatalities.low, result.fatalities.best, result.fatalities.high) == (6, 6, 40)
 
 
+def test_a_crowd_named_by_its_country_is_no_side_whose_count_is_held_back() -> None:
+    # the police of the crowd's country counting the protesters killed is no party counting its
+    # enemy's dead: the figure stands
+    merged = incident(
+        "a",
+        claim("d1", 0, source="Pakistani police", kind="official", killed=(3, 3)),
+        actor1="Protesters (Pakistan)",
+    )
+    result = reconcile(merged, groups={})
+    assert (result.fatalities.low, result.fatalities.best, result.fatalities.high) == (3, 3, 3)
+
+
 def test_grades_one_by_one() -> None:
     one = incident("a", claim("d1", 0, source="police", kind="official"))
     assert grade(one, groups={}).grade == "weak"

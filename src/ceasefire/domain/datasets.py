@@ -71,6 +71,17 @@ INTER_CODES = {
     8: "External/Other forces",
 }
 INTER_TEXT = {text.lower().rstrip("s"): code for code, text in INTER_CODES.items() if text}
+# ACLED's names of a demonstration's crowd, by the country it took place in ("Protesters
+# (Pakistan)"), keyed by the actor's category: a crowd is no party's side.
+CROWDS = {"protesters": "Protesters ({country})", "rioters": "Rioters ({country})"}
+_CROWD_HEADS = tuple(name.partition("{")[0] for name in CROWDS.values())
+
+
+def is_crowd(actor: str | None) -> bool:
+    """Whether an actor's name is one of CROWDS."""
+    return actor is not None and actor.startswith(_CROWD_HEADS) and actor.endswith(")")
+
+
 INTER_TARGET = {
     1: TargetCategory.SECURITY_FORCES,
     2: TargetCategory.MILITANTS,

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ceasefire.domain.datasets import CROWDS
 from ceasefire.extract.lexicons.actors import (
     ACTORS,
     CROWD_NOUNS,
-    CROWDS,
     FORCE_NOUNS,
     POLICE_FORCES,
     STATE_FORCES,

@@ -29,13 +29,15 @@ from ceasefire.domain import (
     Quantity,
     TargetCategory,
 )
+from ceasefire.domain.datasets import CROWDS
 from ceasefire.extract.actors import SIDE_KINDS, ActorMention
 from ceasefire.extract.choice import JOIN
 from ceasefire.extract.dates import DateMention, DateResolver
 from ceasefire.extract.gazetteer import Gazetteer, fold
 from ceasefire.extract.joining import join_candidates
 from ceasefire.extract.keep import keep_features
-from ceasefire.extract.lexicons.actors import BRANCHES, CROWD_WORDS, CROWDS
+from ceasefire.extract.lexicons.actors import BRANCHES, CROWD_WORDS
+from ceasefire.extract.lexicons.dates import MONTHS, WEEKDAYS
 from ceasefire.extract.lexicons.events import PROTESTS, RIOTS
 from ceasefire.extract.lexicons.targets import TARGET_WORDS
 from ceasefire.extract.places import PlaceMention, named_settlements, names_its_unit
@@ -710,11 +712,26 @@ _LOCATIVE_NAME = re.compile(
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     r"(?:\s+(?P<noun>(?i:" + _SPOT_NOUN + r")))?\b"
 )
-_CALENDAR = frozenset(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-     "saturday", "sunday")
-)  # fmt: skip
+# Months and weekdays, whole ("may", "friday") and abbreviated ("feb", "thurs": the start of a
+# longer name of the same one).
+_CALENDAR_SHORT = frozenset(
+    short
+    for table in (MONTHS, WEEKDAYS)
+    for short in table
+    if any(
+        name != short and name.startswith(short) and table[name] == table[short] for name in table
+    )
+)
+_CALENDAR = frozenset((*MONTHS, *WEEKDAYS)) - _CALENDAR_SHORT
+# An abbreviation of a month or a day is one before its full stop or a number ("on Feb. 4",
+# "on Sat 12 July"); else it may begin a name ("Mar Elias").
+_ABBREVIATED = re.compile(r"\.|\s+\d")
+
+
+def _is_calendar(first: str, after: str) -> bool:
+    """Whether a name's first word is a month or a weekday; ``after``: the text after that word."""
+    folded = first.casefold()
+    return folded in _CALENDAR or (folded in _CALENDAR_SHORT and bool(_ABBREVIATED.match(after)))
 
 
 def _unlisted_spots(
@@ -742,7 +759,12 @@ def _unlisted_spots(
             words = match.group("name").split()
             while words and words[-1] in _NOT_NAME_WORDS:
                 words.pop()
-            if not words or words[0] in _NOT_NAME_WORDS or words[0].casefold() in _CALENDAR:
+            first_end = match.start("name") + len(words[0]) if words else 0
+            if (
+                not words
+                or words[0] in _NOT_NAME_WORDS
+                or _is_calendar(words[0], sentence.text[first_end : first_end + 3])
+            ):
                 continue
             start = sentence.start + match.start("name")
             end = start + len(" ".join(words))
@@ -830,7 +852,8 @@ def _settlement_spots(
             continue  # the gazetteer's own place (a candidate already), or an actor
         if name.casefold() in {n.casefold() for n in (province.country, province.admin1) if n}:
             continue
-        if name.split()[0].casefold() in _CALENDAR:
+        first = name.split()[0]
+        if _is_calendar(first, sentence.text[start - sentence.start + len(first) :][:3]):
             continue
         place = Place(
             country=province.country,
@@ -1091,7 +1114,7 @@ def _crowds(
         if spans:
             features = _best_position(facts, [i for i, _s, _e in spans], anchors, others)
         else:
-            features = {"abstain": 0.0, "not_in_text": 1.0}
+            features = {"abstain": 0.0, "crowd_not_in_text": 1.0}
         features.update(_actor_features(name, kind, rule, incident))
         features[f"category_{kind}_x_{incident.event_type}"] = 1.0
         features["crowd_in_act"] = float(any(i in anchors for i, _s, _e in spans))

@@ -23,6 +23,7 @@ from dataclasses import replace
 from statistics import median_low
 
 from ceasefire.domain import Claim, Estimate, Incident, Quantity, Victims
+from ceasefire.domain.datasets import is_crowd
 
 # Kinds of source, most credible first (the attribution stage names them).
 CREDIBILITY = ("un_agency", "monitor", "ngo", "official", "party", "media", None)
@@ -39,8 +40,9 @@ def source_of(claim: Claim, groups: Mapping[str, str]) -> str:
 
 
 def is_enemy_loss_claim(claim: Claim, perpetrator: str | None) -> bool:
-    """A source on the perpetrator's side giving the losses of the side it hit."""
-    if not claim.source or not perpetrator:
+    """A source on the perpetrator's side giving the losses of the side it hit. A crowd
+    ("Protesters (Pakistan)") is no side, whatever country it is named by."""
+    if not claim.source or not perpetrator or is_crowd(perpetrator):
         return False
     source, actor = claim.source.casefold(), perpetrator.casefold()
     for words in _PARTY_WORDS.values():

@@ -718,20 +718,19 @@ FORCE_NOUNS = (
 STATE_FORCES = "Military Forces of {country}"
 POLICE_FORCES = "Police Forces of {country}"
 
-# ACLED's actors of a demonstration, named by the country it took place in: the first actor of
-# every Protests event ("Protesters (Pakistan)"), and of Riots by a crowd ("Rioters (Pakistan)").
-# Keyed by the actor's category.
-CROWDS = {"protesters": "Protesters ({country})", "rioters": "Rioters ({country})"}
+# ACLED's actors of a demonstration (CROWDS), named by the country it took place in, are the first
+# actor of every Protests event ("Protesters (Pakistan)"), and of Riots by a crowd.
 # The words of a free-text name for each ("protesters (Pakistan)", "demonstrators (Iraq)").
 CROWD_NOUNS = {
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob"),
 }
 # Words that tell of each kind of crowd in a story: where a crowd candidate stands (regexes).
+# (Not the month March, not riot police.)
 CROWD_WORDS = {
-    "protesters": r"\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ies)|march(?:es|ed|ers)?)\b",
-    "rioters": r"\b(?:riot\w*|mobs?|lynch\w*|torched|set fire|set ablaze|ransacked|looted"
-    r"|hurled stones|threw stones|stone[- ]pelting)\b",
+    "protesters": r"\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ies)|(?-i:march(?:es|ed|ers)?))\b",
+    "rioters": r"\b(?:riot(?:s|ers?|ing|ed)?(?!\s+(?:police|control|squads?|gear))|mobs?|lynch\w*"
+    r"|torched|set fire|set ablaze|ransacked|looted|hurled stones|threw stones|stone[- ]pelting)\b",
 }
 
 # A movement's regional branches: the one a report means when it names the movement alone ("the
