@@ -10,8 +10,9 @@ documents are read (never the final-test third).
 Run from the repository root with the project's environment:
     .venv/bin/python eval/slot_errors.py eval/*/ [--folds 5] [--show killed] [--limit 40]
         [--cache /tmp/prepared.pickle] [--pooled]
---cache keeps the rules' analyses between runs (they do not change while only features change;
-delete the file when the rules do). --pooled also prints the pooled cross-validated figures of
+--cache keeps the rules' analyses between runs (they do not change while only features change); it
+is made again when the folders or the rules' stage versions differ, but a change to the rules that
+bumps no version is not seen: delete the file then. --pooled also prints the pooled cross-validated figures of
 `ceasefire eval --cv`.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 from ceasefire.evaluate.splits import group_folds
 from ceasefire.extract.choice import RANKED, SLOTS, SURE_ONLY, ChoiceModel, is_rule
 from ceasefire.extract.slots import candidates_of
+from ceasefire.services.extraction import rules_pipeline
 from ceasefire.services.training import (
     Prepared,
     _is_right,
@@ -37,15 +39,25 @@ CHOSEN_SLOTS = tuple(slot for slot in SLOTS if slot != "keep")
 
 
 def load_prepared(folders: list[Path], cache: Path | None) -> list[Prepared]:
-    """The development documents run through the rules, from ``cache`` when it is there."""
+    """The development documents run through the rules, from ``cache`` when it was made from the
+    same folders by rules of the same stage versions (else made again and written there)."""
+    made_from = {
+        "folders": sorted(str(folder.resolve()) for folder in folders),
+        "versions": rules_pipeline().versions,
+    }
     if cache is not None and cache.is_file():
         with cache.open("rb") as handle:
-            documents: list[Prepared] = pickle.load(handle)
-        return documents
+            kept = pickle.load(handle)
+        if isinstance(kept, dict) and kept.get("made_from") == made_from:
+            documents: list[Prepared] = kept["documents"]
+            return documents
+        print(
+            f"{cache}: made from other folders or rules; running the rules again", file=sys.stderr
+        )
     documents = prepare(folders, split="development")
     if cache is not None:
         with cache.open("wb") as handle:
-            pickle.dump(documents, handle)
+            pickle.dump({"made_from": made_from, "documents": documents}, handle)
     return documents
 
 

@@ -389,6 +389,16 @@ def _nodes_query(count: int) -> Select[int, int, str]:
     return select(table.c.level, table.c.position, table.c.hash).where(or_(*wanted))
 
 
+@lru_cache(maxsize=1)
+def _entry_and_size_query() -> Select[Any]:
+    """The log's size and entry :seq beside it, or NULLs when there is none: always one row."""
+    table = LogEntryRow.__table__
+    size = select(func.coalesce(func.max(table.c.seq), 0).label("size")).subquery()
+    entry = [table.c[column.key] for column in _ENTRY_COLUMNS]
+    joined = size.outerjoin(table, table.c.seq == bindparam("seq"))
+    return select(size.c.size, *entry).select_from(joined)
+
+
 # The level a leaf's row carries in :func:`_subtrees_query` (stored nodes are STORED_LEVEL and up).
 LEAF_LEVEL = -1
 # The largest seq the column holds (a BIGINT): a number past it names no entry.
@@ -650,16 +660,13 @@ class TransparencyLog:
         return to_entry(row)
 
     def entry_and_size(self, seq: int) -> tuple[LogEntry | None, int]:
-        """Entry ``seq`` (None when there is none) and the log's size, in one statement."""
+        """Entry ``seq`` (None when there is none) and the log's size, in one statement (one
+        snapshot: an entry appended after it is in neither)."""
         if not 0 < seq <= _LARGEST_SEQ:  # past any log, and past what the column can hold
             return None, self.last_seq()
-        last = select(func.max(LogEntryRow.seq)).scalar_subquery()
-        row = self.session.execute(
-            select(*_ENTRY_COLUMNS, last).where(LogEntryRow.seq == seq)
-        ).first()
-        if row is None:
-            return None, self.last_seq()
-        return LogEntry._make(row[:-1]), cast(int, row[-1])
+        row = self.session.execute(_entry_and_size_query(), {"seq": seq}).one()
+        entry = LogEntry._make(row[1:]) if row[1] is not None else None
+        return entry, int(row[0])
 
     def entries(self, *, start: int = 1, limit: int | None = None) -> list[LogEntry]:
         query = select(*_ENTRY_COLUMNS).where(LogEntryRow.seq >= start).order_by(LogEntryRow.seq)

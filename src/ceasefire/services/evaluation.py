@@ -8,10 +8,11 @@ from pathlib import Path
 from ceasefire.domain.document import document_id
 from ceasefire.errors import InputError
 from ceasefire.evaluate.gold import read_gold
-from ceasefire.evaluate.scoring import DocumentScore, Score, Scorer
+from ceasefire.evaluate.scoring import DocumentScore, Score
 from ceasefire.read.files import read_file
 from ceasefire.read.metadata import read_folder_meta
-from ceasefire.services.extraction import pipeline, pipeline_resources, rules_pipeline
+from ceasefire.services.extraction import pipeline, rules_pipeline
+from ceasefire.services.training import new_scorer
 
 
 def evaluate(
@@ -25,14 +26,7 @@ def evaluate(
     """Runs extraction on every gold document and scores it; publication dates come from meta."""
     gold = read_gold(gold_path)
     meta = read_folder_meta(meta_path)
-    resources = pipeline_resources()  # the actors and places the pipeline itself knows
-    actors = resources.actors
-
-    def canonical(name: str | None) -> str | None:
-        actor = actors.canonical(name)
-        return actor.canonical if actor else name
-
-    scorer = Scorer(canonical, resources.gazetteer)
+    scorer = new_scorer()  # actors and places as the pipeline names them, as training scores
     for document in gold:
         path = docs_dir / document.file
         if not path.is_file():
