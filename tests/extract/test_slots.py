@@ -877,6 +877,21 @@ def test_none_of_them_hurt_and_a_denial_propose_zero(rules: Any) -> None:
     assert killed[0]["denial_cue"] == 1.0
 
 
+def test_a_figure_is_told_whether_its_victims_are_whom_the_act_hit(rules: Any) -> None:
+    text = (
+        "Mortar shells struck a village near Chaman on Monday, killing two civilians. Earlier, "
+        "border forces had opened fire on a checkpost and wounded three soldiers, police said."
+    )
+    analysis = run(rules, text)
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    fire = next(f for f in found if f.incident.sub_event_type == "Armed clash")
+    assert set(fire.incident.target_categories) == {TargetCategory.SECURITY_FORCES}
+    civilians = _killed(fire)[2]
+    assert civilians["victims_not_target"] == 1.0 and civilians["victims_are_target"] == 0.0
+    shelling = next(f for f in found if f is not fire)
+    assert _killed(shelling)[2]["victims_are_target"] == 1.0
+
+
 def test_a_figure_the_rules_give_another_act_is_marked_as_theirs(rules: Any, learned: Any) -> None:
     """A toll told with one act is marked, on the next act's candidates, as the other act's; the
     next act, with no figure of its own, carries none (the issue's figure from the wrong act)."""

@@ -1368,6 +1368,13 @@ def killed_candidates(
         if occurrences:
             index, figure = min(occurrences, key=lambda o: _near(o[0], anchors))
             features[f"victims_{figure.category.value}"] = 1.0
+            # Whom the figure counts against whom the act hit, as the rules read its target ("two
+            # civilians" beside a fire on a checkpost): known on both sides, same or not.
+            targets = set(incident.target_categories) - {TargetCategory.UNKNOWN}
+            if figure.category is not TargetCategory.UNKNOWN and targets:
+                hit = figure.category in targets
+                features["victims_are_target"] = float(hit)
+                features["victims_not_target"] = float(not hit)
             features["part_of_whole"] = float(figure.part_of is not None)
             features["open_bound"] = float(figure.quantity.high is None)
             features.update(_figure_context(facts, index, incident))
