@@ -149,6 +149,22 @@ def test_keep_features_see_the_headline_retold_below(rules: Any) -> None:
     assert headline["verb_verb_found"] == 0.0  # a title: no verb
 
 
+def test_an_attempted_act_is_kept_for_the_keep_model_to_weigh(rules: Any) -> None:
+    # "attempted to attack" cancels nothing by rule (a foiled attack fought off is an armed
+    # clash); the keep model reads the cue
+    analysis = run(
+        rules,
+        "Khwarij attempted to attack a police check post in Mattani, Peshawar District, on "
+        "Monday night; three of them were killed in the exchange of fire, police said. Gunmen "
+        "attacked a school bus in Bannu on Tuesday.",
+    )
+    found = candidates_of(facts_of(analysis), analysis.incidents)
+    cues = sorted(c.keep["attempt_cue"] for c in found)
+    assert cues[0] == 0.0 and cues[-1] == 1.0
+    attempted = next(c for c in found if c.keep["attempt_cue"] == 1.0)
+    assert attempted.incident.place.admin1 == "Khyber Pakhtunkhwa"
+
+
 def test_keep_features_see_time_words_and_distance_before_publication(rules: Any) -> None:
     analysis = run(
         rules,

@@ -22,6 +22,54 @@ def unlisted(matcher: PlaceMatcher, text: str) -> list[tuple[str, str | None, st
     ]
 
 
+def _places_of(text: str) -> list[tuple[str, str, str | None]]:
+    pipeline = default_pipeline(Resources.load(choice=False))
+    analysis = pipeline.run(document_id="t", text=text, published=date(2025, 11, 14))
+    return [
+        (m.text, m.place.country or "", m.place.admin1)
+        for ms in analysis.places.values()
+        for m in ms
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Two policemen were killed in Ghazni Khel on Friday.", None),
+        ("Two policemen were killed in Ghazni-Khel on Friday.", None),
+        ("Shells hit Nawa Killi in the night.", None),
+        # the name alone, or before a word that is no settlement's ending, is the known place
+        ("Two policemen were killed in Ghazni on Friday.", "Ghazni"),
+        ("Two policemen were killed in Ghazni Kot's bazaar.", None),
+        ("The Ghazni Police said two were killed.", "Ghazni"),
+    ],
+)
+def test_a_known_name_before_a_settlements_ending_is_another_place(
+    matcher: PlaceMatcher, text: str, known: str | None
+) -> None:
+    found = [m.text for m in matcher.find(text)]
+    assert found == ([known] if known else [])
+
+
+def test_a_name_of_two_provinces_is_read_in_the_one_the_story_names() -> None:
+    # Torkham is a crossing of both Nangarhar and Khyber; with no other place, the gazetteer's
+    # order (Afghanistan first) decides; a story of Khyber district reads it in Khyber Pakhtunkhwa
+    alone = _places_of("Border forces exchanged fire at Torkham on Thursday.")
+    assert ("Torkham", "Afghanistan", "Nangarhar") in alone
+    in_khyber = _places_of(
+        "Border forces exchanged fire at Torkham on Thursday. Landi Kotal's bazaar closed early."
+    )
+    assert ("Torkham", "Pakistan", "Khyber Pakhtunkhwa") in in_khyber
+    assert ("Torkham", "Afghanistan", "Nangarhar") not in in_khyber
+    in_nangarhar = _places_of(
+        "Border forces exchanged fire at Torkham on Thursday. Shops in Jalalabad closed early."
+    )
+    assert ("Torkham", "Afghanistan", "Nangarhar") in in_nangarhar
+    # abroad the larger town keeps its precedence over a namesake in a state the story names
+    abroad = _places_of("Delegates flew from New York to Rome on Thursday.")
+    assert ("Rome", "Italy", "Lazio") in abroad
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

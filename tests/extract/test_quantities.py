@@ -247,6 +247,10 @@ def english() -> object:
          ("dad",)),
         ("An elder and his nephew were martyred.", 2, ("elder", "nephew")),
         ("More than 40 fighters were killed.", 41, ("fighters",)),
+        # a verb that says a death with its object: the subject died
+        ("During the exchange of fire, Sepoy Nadir Ali embraced shahadat.", 1, ("ali",)),
+        ("A constable lost his life when the post was attacked.", 1, ("constable",)),
+        ("Three children lost their lives in the blast.", 3, ("children",)),
     ],
 )  # fmt: skip
 def test_count_dead_counts_victims_from_the_parse(
@@ -264,6 +268,9 @@ def test_count_dead_counts_victims_from_the_parse(
         "No one was killed.",
         "They were killed near the border.",
         "Police killed a suspect's accomplices.",
+        # the same verbs with another object say no death
+        "The army lost the post in the night.",
+        "The family embraced the returning soldier.",
     ],
 )
 def test_count_dead_abstains_where_the_parse_has_no_number(english: Any, text: str) -> None:

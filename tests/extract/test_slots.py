@@ -763,6 +763,17 @@ def test_an_abbreviated_month_after_a_locative_is_no_unlisted_spot(rules: Any) -
     assert not any(name.startswith("Feb") for name in unlisted)
 
 
+def test_a_possessive_weekday_after_a_locative_is_no_unlisted_spot(rules: Any) -> None:
+    found = _spots(
+        rules,
+        "Six miners died in Thursday's attack at a mining camp near Zarnoshi village in Bannu, "
+        "police said.",
+    )
+    unlisted = {c.value.location for _, spots in found for c in spots if c.features.get("unlisted")}
+    assert any(name.startswith("Zarnoshi") for name in unlisted)
+    assert not any(name.startswith("Thursday") for name in unlisted)
+
+
 @pytest.mark.parametrize(
     ("last", "zero"),
     [

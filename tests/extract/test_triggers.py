@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ceasefire.extract.triggers import find_triggers, is_negated, is_statistic
+from ceasefire.extract.triggers import find_triggers, is_attempted, is_negated, is_statistic
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,28 @@ def test_offsets_are_shifted() -> None:
 )
 def test_negation_window(sentence: str, word: str, negated: bool) -> None:
     assert is_negated(sentence, sentence.index(word)) is negated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "attempted"),
+    [
+        ("Militants attempted to attack a check post in Mattani on Monday.", "attack", True),
+        ("Troops foiled a bid to storm the camp.", "storm", True),
+        ("Militants attacked a check post in Mattani on Monday.", "attack", False),
+        # another clause's attempt is not this act's
+        (
+            "A raid was attempted last year, and gunmen attacked the post on Monday.",
+            "attacked",
+            False,
+        ),
+    ],
+)
+def test_an_attempt_is_read_apart_from_a_negation(
+    sentence: str, word: str, attempted: bool
+) -> None:
+    start = sentence.index(word)
+    assert is_attempted(sentence, start) is attempted
+    assert not is_negated(sentence, start)  # an attempt cancels nothing: the keep model weighs it
 
 
 def test_statistics_are_not_incidents() -> None:

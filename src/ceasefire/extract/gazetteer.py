@@ -207,15 +207,26 @@ class Gazetteer:
         # a spelling of two places there: the gazetteer cannot say which
         return frozenset(inside) if len(places) == 1 else frozenset()
 
+    def provinces(self, name: str) -> frozenset[tuple[str, str | None]]:
+        """The (country, admin1) of every place ``name`` may stand for."""
+        return frozenset((e.country, e.admin1) for e in self.lookup(name))
+
     def resolve(
-        self, name: str, *, country: str | None = None, near: Place | None = None
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        near: Place | None = None,
+        context: Mapping[tuple[str, str], int] | None = None,
     ) -> Place | None:
         """The likeliest place for ``name``, or None when the gazetteer does not know it.
 
         Preference, in order: a country's name means the country; an entry in ``country``; one in
-        the admin1 (then the country) of ``near``; a direct name over an alias; Afghanistan, then
-        Pakistan, over the rest; a town named like the province or district it lies in (Kabul,
-        Khost) over that area; then province, district, town; then the larger population.
+        the admin1 (then the country) of ``near``; one in the province of ``context`` (the story's
+        other places by (country, admin1): `PlaceMatcher.settle`) that the story names most; a
+        direct name over an alias; Afghanistan, then Pakistan, over the rest; a town named like the province or
+        district it lies in (Kabul, Khost) over that area; then province, district, town; then
+        the larger population.
         """
         candidates = self.lookup(name)
         if not candidates:
@@ -232,6 +243,7 @@ class Gazetteer:
                 0 if entry.kind == "country" else 1,
                 0 if country is None or entry.country == country else 1,
                 _nearness(entry, near),
+                -(context or {}).get((entry.country, entry.admin1 or ""), 0),
                 0 if entry in direct else 1,
                 FOCUS_COUNTRIES.index(entry.country)
                 if entry.country in FOCUS_COUNTRIES

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ceasefire.domain import DatePrecision, Incident, Place
 from ceasefire.extract.joining import echo as _echo
-from ceasefire.extract.triggers import is_statistic
+from ceasefire.extract.triggers import is_attempted, is_statistic
 
 if TYPE_CHECKING:
     from ceasefire.extract.slots import DocumentFacts
@@ -257,6 +257,7 @@ def keep_features(
     if opened is not None:
         before = sentences[opened[0]].text[: opened[1] - sentences[opened[0]].start]
         features["in_quote"] = float(len(_QUOTES.findall(before)) % 2 == 1)
+        features["attempt_cue"] = float(is_attempted(before, len(before)))
         # "the attack", "Tuesday's bombing": the act named as one the reader knows.
         features["named_as_known"] = float(bool(_KNOWN.search(before)))
     features["statistic_sentence"] = float(is_statistic(text))

@@ -37,7 +37,13 @@ from ceasefire.extract.quantities import CasualtyFigure, find_casualties, singul
 from ceasefire.extract.roles import Roles, find_roles
 from ceasefire.extract.sentences import Sentence, split_sentences
 from ceasefire.extract.slots import DocumentFacts, restate_relative
-from ceasefire.extract.triggers import TriggerMatch, answered, find_triggers, is_negated
+from ceasefire.extract.triggers import (
+    TriggerMatch,
+    answered,
+    find_triggers,
+    is_attempted,
+    is_negated,
+)
 
 # Sentences worth parsing even without a trigger: they carry figures or agreements.
 # Every word of a killed or injured outcome in the lexicon counts ("the toll rose to nine").
@@ -189,15 +195,15 @@ def default_pipeline(resources: Resources) -> Pipeline:
             a.places[sentence.index] = resources.places.find(
                 sentence.text, offset=sentence.start, surnames=surnames
             )
+        a.places = resources.places.settle(
+            {i: [m for m in found if fold(m.text) not in surnames] for i, found in a.places.items()}
+        )
         demonyms = {fold(name) for name in resources.gazetteer.demonyms()}
         strays = _stray_places(a.places, a.text, resources.gazetteer.demonyms())
-        for sentence in a.sentences:
-            found = [
-                m
-                for m in a.places[sentence.index]
-                if fold(m.text) not in surnames and fold(m.text) not in strays
-            ]
-            a.places[sentence.index] = found
+        a.places = {
+            i: [m for m in found if fold(m.text) not in strays] for i, found in a.places.items()
+        }
+        for found in a.places.values():
             for mention in found:
                 if mention.place.country:
                     counts[mention.place.country] = counts.get(mention.place.country, 0) + 1
@@ -369,13 +375,13 @@ def default_pipeline(resources: Resources) -> Pipeline:
         [
             Stage("sentences", "v1", ("text",), ("sentences",), sentences),
             Stage("triggers", "v1", ("sentences",), ("triggers", "candidates"), candidates),
-            Stage("entities", "v1", ("sentences",), ("actors", "places", "country"), entities),
+            Stage("entities", "v2", ("sentences",), ("actors", "places", "country"), entities),
             Stage("parse", "v1", ("triggers",), ("parses",), parse),
             Stage("dates", "v1", ("sentences", "published"), ("dates",), dates),
             Stage("casualties", "v1", ("candidates", "parses"), ("casualties",), casualties),
             Stage(
                 "events",
-                "v1",
+                "v2",
                 ("triggers", "parses", "actors", "places", "dates", "casualties"),
                 ("mentions",),
                 events,
@@ -431,7 +437,11 @@ def _strongest(
     # An act only answered ("in response to airstrikes") does not outrank the act reported.
     answers = answered(triggers, text, base=base) if text else set()
     # Nor does an act that did not happen ("two would-be suicide bombers" were arrested).
-    answers |= {t.start for t in triggers if text and is_negated(text, t.start - base)}
+    answers |= {
+        t.start
+        for t in triggers
+        if text and (is_negated(text, t.start - base) or is_attempted(text, t.start - base))
+    }
     best = max((t.trigger.strength for t in triggers if t.start not in answers), default=0)
     kept: dict[str, TriggerMatch] = {}
     for trigger in triggers:

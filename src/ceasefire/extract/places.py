@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ceasefire.domain import Place
 from ceasefire.extract.gazetteer import LINK_WORDS, fold
 from ceasefire.extract.lexicons.dates import MONTHS, PART_OF_DAY, UNITS, WEEKDAYS
-from ceasefire.extract.lexicons.places import PERSON_NAMES, STOP_FORMS
+from ceasefire.extract.lexicons.places import PERSON_NAMES, SETTLEMENT_ENDINGS, STOP_FORMS
 
 if TYPE_CHECKING:
     from ceasefire.extract.gazetteer import Gazetteer
@@ -51,6 +52,20 @@ def _looks_like_other_name(text: str, start: int, surface: str) -> bool:
     if before is None or before.group(1) in _NOT_GIVEN_NAMES:
         return False
     return _is_mid_sentence(text, start - (len(window) - before.start()))
+
+
+def _ends_before(text: str, words: list[tuple[int, int]], following: int) -> bool:
+    """Whether the word at ``following`` continues the name before it as a settlement's or a clan's
+    (`SETTLEMENT_ENDINGS`): capitalised, after only a space or a hyphen."""
+    if following >= len(words):
+        return False
+    start, end = words[following]
+    word = text[start:end]
+    return (
+        word[0].isupper()
+        and word.casefold() in SETTLEMENT_ENDINGS
+        and bool(_NAME_GAP.fullmatch(text[words[following - 1][1] : start]))
+    )
 
 
 def _is_mid_sentence(text: str, position: int) -> bool:
@@ -99,6 +114,8 @@ class PlaceMatcher:
                 surface = text[start:end]
                 if fold(surface) not in self._forms:
                     continue
+                if _ends_before(text, words, index + width):
+                    break  # the first words of a name the gazetteer lacks ("Ghazni Khel")
                 if _looks_like_other_name(text, start, surface):
                     if surnames is not None and not surface.isupper():
                         # Only a town's or district's name is taken for a surname everywhere: not a
@@ -125,6 +142,46 @@ class PlaceMatcher:
             else:
                 mentions.append(matched)
         return mentions
+
+    def settle(self, places: dict[int, list[PlaceMention]]) -> dict[int, list[PlaceMention]]:
+        """The story's places, each name the gazetteer knows in several provinces of Afghanistan
+        and Pakistan read as the one in the province the story's names of one sense place most
+        often ("Qarabagh" in a story of Kabul; "Torkham" in one of Khyber): one sense per
+        document. There the gazetteer holds villages and districts with no population to tell
+        the likelier; abroad it holds towns of 15,000 people or more, and the larger keeps its
+        precedence (Rome in a story that names New York). Any other name keeps the reading
+        `find` gave it."""
+        senses = {
+            key: self.gazetteer.provinces(key)
+            for key in {fold(m.text) for mentions in places.values() for m in mentions}
+        }
+        ambiguous = {
+            key
+            for key, provinces in senses.items()
+            if len(provinces) > 1 and all(c in HOME_COUNTRIES for c, _ in provinces)
+        }
+        context = Counter(
+            (m.place.country, m.place.admin1)
+            for mentions in places.values()
+            for m in mentions
+            if len(senses[fold(m.text)]) == 1
+            and m.place.country is not None
+            and m.place.admin1 is not None
+        )
+        if not context:
+            return places
+        return {
+            index: [self._settled(m, context) if fold(m.text) in ambiguous else m for m in mentions]
+            for index, mentions in places.items()
+        }
+
+    def _settled(self, mention: PlaceMention, context: Counter[tuple[str, str]]) -> PlaceMention:
+        place = self.gazetteer.resolve(mention.text, context=context)
+        return (
+            mention
+            if place is None
+            else PlaceMention(mention.start, mention.end, mention.text, place)
+        )
 
     def variants(
         self,

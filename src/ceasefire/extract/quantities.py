@@ -515,6 +515,23 @@ _VICTIM_VERBS: dict[str, Outcome] = {
     "abduct": Outcome.ABDUCTED, "kidnap": Outcome.ABDUCTED, "arrest": Outcome.ARRESTED, "detain": Outcome.ARRESTED,
 }  # fmt: skip
 _PLURAL_TAGS = {"NNS", "NNPS"}
+# Verbs that say a death only with their object, the dead being the subject: "embraced shahadat",
+# "attained martyrdom" (the region's official English), "lost his life", "laid down their lives".
+_DEATH_IDIOMS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("embrace", "attain", "achieve", "receive"), frozenset(("martyrdom", "shahadat"))
+    ),
+    **dict.fromkeys(("lose", "lay", "sacrifice"), frozenset(("life", "lives"))),
+}
+
+
+def _is_death_idiom(verb: Any) -> bool:
+    """Whether a verb and its direct object say that the subject died ("lost his life")."""
+    objects = _DEATH_IDIOMS.get(verb.lemma_.lower())
+    return objects is not None and any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in objects or c.lower_ in objects)
+        for c in verb.children
+    )
 
 
 def singular_victims(
@@ -644,7 +661,7 @@ def _victim_phrases(verb: Any) -> list[Any]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive:
         wanted: tuple[str, ...] = ("nsubjpass",)
-    elif verb.lemma_ in _INTRANSITIVE_DEATH:
+    elif verb.lemma_ in _INTRANSITIVE_DEATH or _is_death_idiom(verb):
         wanted = ("nsubj",)
     else:
         wanted = ("dobj",)
@@ -670,7 +687,9 @@ def count_dead(doc: Any, *, offset: int = 0) -> list[ParsedCount]:
     """Every death predicate of a parsed sentence whose victims the parse can count."""
     found = []
     for token in doc:
-        if token.lemma_.lower() not in _DEATH_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+        if token.pos_ not in ("VERB", "AUX") or not (
+            token.lemma_.lower() in _DEATH_LEMMAS or _is_death_idiom(token)
+        ):
             continue
         if token.lemma_.lower() == "shoot" and not any(c.lower_ == "dead" for c in token.children):
             continue

@@ -726,11 +726,13 @@ _CALENDAR = frozenset((*MONTHS, *WEEKDAYS)) - _CALENDAR_SHORT
 # An abbreviation of a month or a day is one before its full stop or a number ("on Feb. 4",
 # "on Sat 12 July"); else it may begin a name ("Mar Elias").
 _ABBREVIATED = re.compile(r"\.|\s+\d")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _is_calendar(first: str, after: str) -> bool:
-    """Whether a name's first word is a month or a weekday; ``after``: the text after that word."""
-    folded = first.casefold()
+    """Whether a name's first word is a month or a weekday, possessive or not ("Thursday's
+    attack"); ``after``: the text after that word."""
+    folded = _POSSESSIVE.sub("", first.casefold())
     return folded in _CALENDAR or (folded in _CALENDAR_SHORT and bool(_ABBREVIATED.match(after)))
 
 

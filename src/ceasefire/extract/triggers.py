@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ceasefire.extract.lexicons.events import (
     AFTER_CUE,
+    ATTEMPT_CONTEXT,
     NEGATED_CONTEXT,
     NOT_AN_ACT_AFTER,
     RESPONSE_CUE,
@@ -23,6 +24,7 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(NEGATED_CONTEXT, re.IGNORECASE)
+_ATTEMPT = re.compile(ATTEMPT_CONTEXT, re.IGNORECASE)
 _NOT_AN_ACT_AFTER = re.compile(NOT_AN_ACT_AFTER, re.IGNORECASE)
 _RESPONSE = re.compile(RESPONSE_CUE, re.IGNORECASE)
 _AFTER = re.compile(AFTER_CUE, re.IGNORECASE)
@@ -67,10 +69,18 @@ def has_trigger(text: str) -> bool:
 
 def is_negated(sentence: str, trigger_start: int) -> bool:
     """A negation, denial or modal shortly before the trigger ("agreed not to target", "would attack")."""
+    return _NEGATED.search(_clause_before(sentence, trigger_start)) is not None
+
+
+def is_attempted(sentence: str, trigger_start: int) -> bool:
+    """An attempt shortly before the trigger ("attempted to attack", "foiled a bid to")."""
+    return _ATTEMPT.search(_clause_before(sentence, trigger_start)) is not None
+
+
+def _clause_before(sentence: str, trigger_start: int) -> str:
+    """The words shortly before the trigger in its own clause: from the last comma or conjunction."""
     window = sentence[max(0, trigger_start - _NEGATION_WINDOW) : trigger_start]
-    # Only the clause the trigger is in: stop at the last comma or conjunction boundary.
-    window = re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
-    return _NEGATED.search(window) is not None
+    return re.split(r"[,;:]|\b(?:and|but|while|after|when|as)\b", window)[-1]
 
 
 def is_reference(sentence: str, trigger_end: int) -> bool:

@@ -50,6 +50,15 @@ _GIVEN_AND_FAMILY_NAMES = """
 """
 PERSON_NAMES: frozenset[str] = frozenset(_GIVEN_AND_FAMILY_NAMES.split())
 
+# The generic words that end the names of Pashtun and Punjabi settlements and clans, written as a
+# word of their own: "Khel" (clan), "Kalay", "Kili" (village), "Kot", "Garhi" (fort), "Dheri"
+# (mound), "Banda" (hamlet). A known name right before one is the first word of another place's
+# name ("Ghazni Khel" in Lakki Marwat is not Ghazni), compared after folding.
+SETTLEMENT_ENDINGS: frozenset[str] = frozenset(
+    ("khel", "khail", "kalay", "kalai", "kaley", "kelay", "killi", "kili", "kot", "garhi", "dheri",
+     "banda")
+)  # fmt: skip
+
 # GeoNames country name -> the short English name used in news and by ACLED.
 COUNTRY_NAMES: dict[str, str] = {
     "Democratic Republic of the Congo": "Democratic Republic of Congo",
