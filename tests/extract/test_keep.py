@@ -165,6 +165,15 @@ def test_an_attempted_act_is_kept_for_the_keep_model_to_weigh(rules: Any) -> Non
     assert attempted.incident.place.admin1 == "Khyber Pakhtunkhwa"
 
 
+def test_an_act_a_foiling_stopped_is_no_second_incident(rules: Any) -> None:
+    # "thwarted" is an act word of its own (Disrupted weapons use) and still cancels the act it
+    # stopped: one incident, not a suicide bombing beside it
+    analysis = run(
+        rules, "Security forces thwarted a suicide bombing in Quetta on Monday, police said."
+    )
+    assert [i.sub_event_type for i in analysis.incidents] == ["Disrupted weapons use"]
+
+
 def test_keep_features_see_time_words_and_distance_before_publication(rules: Any) -> None:
     analysis = run(
         rules,

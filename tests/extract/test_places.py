@@ -36,7 +36,6 @@ def _places_of(text: str) -> list[tuple[str, str, str | None]]:
     ("text", "known"),
     [
         ("Two policemen were killed in Ghazni Khel on Friday.", None),
-        ("Two policemen were killed in Ghazni-Khel on Friday.", None),
         ("Shells hit Nawa Killi in the night.", None),
         # the name alone, or before a word that is no settlement's ending, is the known place
         ("Two policemen were killed in Ghazni on Friday.", "Ghazni"),
@@ -61,8 +60,11 @@ def test_a_name_of_two_provinces_is_read_in_the_one_the_story_names() -> None:
     )
     assert ("Torkham", "Pakistan", "Khyber Pakhtunkhwa") in in_khyber
     assert ("Torkham", "Afghanistan", "Nangarhar") not in in_khyber
+    # the province the story's other places are read in most often, whatever their namesakes
+    # abroad (Jalalabad is also a town of India)
     in_nangarhar = _places_of(
-        "Border forces exchanged fire at Torkham on Thursday. Shops in Jalalabad closed early."
+        "Landi Kotal's traders said border forces exchanged fire at Torkham on Thursday. Shops "
+        "in Jalalabad closed early and the road to Jalalabad was shut."
     )
     assert ("Torkham", "Afghanistan", "Nangarhar") in in_nangarhar
     # abroad the larger town keeps its precedence over a namesake in a state the story names

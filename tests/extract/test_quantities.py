@@ -271,6 +271,9 @@ def test_count_dead_counts_victims_from_the_parse(
         # the same verbs with another object say no death
         "The army lost the post in the night.",
         "The family embraced the returning soldier.",
+        # a life with no owner, a number of lives, a state for a subject: nobody counted
+        "Pakistan has lost over 80,000 lives in the war on terror.",
+        "The country lost lives and livelihoods to the floods.",
     ],
 )
 def test_count_dead_abstains_where_the_parse_has_no_number(english: Any, text: str) -> None:

@@ -74,7 +74,7 @@ def test_negation_window(sentence: str, word: str, negated: bool) -> None:
     ("sentence", "word", "attempted"),
     [
         ("Militants attempted to attack a check post in Mattani on Monday.", "attack", True),
-        ("Troops foiled a bid to storm the camp.", "storm", True),
+        ("Gunmen tried to storm the camp before dawn.", "storm", True),
         ("Militants attacked a check post in Mattani on Monday.", "attack", False),
         # another clause's attempt is not this act's
         (

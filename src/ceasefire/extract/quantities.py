@@ -517,21 +517,37 @@ _VICTIM_VERBS: dict[str, Outcome] = {
 _PLURAL_TAGS = {"NNS", "NNPS"}
 # Verbs that say a death only with their object, the dead being the subject: "embraced shahadat",
 # "attained martyrdom" (the region's official English), "lost his life", "laid down their lives".
+_MARTYRDOM = frozenset(("martyrdom", "shahadat"))
+_LIFE = frozenset(("life", "lives"))
 _DEATH_IDIOMS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(
-        ("embrace", "attain", "achieve", "receive"), frozenset(("martyrdom", "shahadat"))
-    ),
-    **dict.fromkeys(("lose", "lay", "sacrifice"), frozenset(("life", "lives"))),
+    **dict.fromkeys(("embrace", "attain", "achieve", "receive"), _MARTYRDOM),
+    **dict.fromkeys(("lose", "lay", "sacrifice"), _LIFE),
 }
+# A subject of such a verb that is no person: "Pakistan has lost 80,000 lives".
+_NOT_PERSONS = frozenset(("GPE", "ORG", "NORP", "LOC", "FAC"))
 
 
 def _is_death_idiom(verb: Any) -> bool:
-    """Whether a verb and its direct object say that the subject died ("lost his life")."""
+    """Whether a verb and its direct object say that the subject died: "X embraced shahadat", "a
+    constable lost his life" (a life with its owner, "his", "their", and no number of its own:
+    "the war has cost 80,000 lives" counts nobody), the subject a person, not a state or a group
+    the parser names as such."""
     objects = _DEATH_IDIOMS.get(verb.lemma_.lower())
-    return objects is not None and any(
-        c.dep_ == "dobj" and (c.lemma_.lower() in objects or c.lower_ in objects)
-        for c in verb.children
-    )
+    if objects is None:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ in _NOT_PERSONS for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ != "dobj" or (
+            child.lower_ not in objects and child.lemma_.lower() not in objects
+        ):
+            continue
+        if objects is _LIFE:
+            owners = [c for c in child.children if c.dep_ == "poss"]
+            numbers = [c for c in child.children if c.dep_ == "nummod"]
+            return bool(owners) and not numbers
+        return True
+    return False
 
 
 def singular_victims(

@@ -278,12 +278,14 @@ RANKED_AFTER = (
 )
 
 # Words around a trigger that say the act did not happen, or is only threatened or generic.
-NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
+NEGATED_CONTEXT = r"\b(no|not|never|without|deny|denied|denies|denying|prevent|avoid|halt|stop|cease|ceasing|end|threat(en(ed|s)?)?|warn(ed|s)?|would|will|could|plan(ned|s|ning)?|vow(ed|s)?|pledged?|agree(d|s)? to|almost|narrowly|foiled|thwarted|plot(ted|ting)? to|ordered the|warrants? for|calls? for|fear of|risk of|danger of|authori[sz](e|es|ed|ing)|allows?|permits?)\b"
 
-# Words around a trigger that say an act was tried and stopped: no hard cancel, since a foiled
-# attack the defenders fought off is an armed clash by ACLED's codebook while a foiled plot is no
-# event; the keep model reads it (`keep.keep_features`, "attempt_cue").
-ATTEMPT_CONTEXT = r"\b(foiled|thwarted|attempted|attempts?\s+(to|by)|tried\s+to|bid\s+to)\b"
+# Words around a trigger that say an act was tried: no hard cancel, since an attack the defenders
+# fought off is an armed clash by ACLED's codebook while an attempt nobody carried out is no event;
+# the keep model reads the cue (`keep.keep_features`, "attempt_cue"). "Foiled" and "thwarted"
+# stay in NEGATED_CONTEXT: they are act words of their own (Disrupted weapons use), which tell the
+# act they stopped.
+ATTEMPT_CONTEXT = r"\b(attempted|attempts?\s+(to|by)|tried\s+to)\b"
 
 # Words right after a trigger that make it a reference to an allegation or a plan, not a report of an act.
 NOT_AN_ACT_AFTER = (
