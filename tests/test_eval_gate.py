@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from ceasefire.services import evaluate
-from ceasefire.services.training import cross_validate, prepare
+from ceasefire.services import choice_model, evaluate
+from ceasefire.services.training import cross_validate, evaluate_split, prepare
 
 from .conftest import REPO, SEEDS
 
@@ -24,9 +24,16 @@ def seeds_score() -> Any:
     return evaluate(SEEDS / "gold.jsonl", meta_path=SEEDS / "meta.jsonl", docs_dir=SEEDS)
 
 
+def _shipped_on_development(folder: Any) -> Any:
+    """The shipped model on a set's development documents: the population its floors' CV figures
+    come from (eval/floors.py), so that a rise under CV cannot fail a gate scored on other
+    documents. The final-test third is not gated: it is read once per model, for the README."""
+    return evaluate_split(prepare([folder], split="development"), choice_model())
+
+
 @pytest.fixture(scope="module")
 def voa_score() -> Any:
-    return evaluate(VOA / "gold.jsonl", meta_path=VOA / "meta.jsonl", docs_dir=VOA / "docs")
+    return _shipped_on_development(VOA)
 
 
 @pytest.mark.shared
@@ -88,9 +95,7 @@ SYNTHETIC = REPO / "eval" / "synthetic"
 
 @pytest.fixture(scope="module")
 def synthetic_score() -> Any:
-    return evaluate(
-        SYNTHETIC / "gold.jsonl", meta_path=SYNTHETIC / "meta.jsonl", docs_dir=SYNTHETIC / "docs"
-    )
+    return _shipped_on_development(SYNTHETIC)
 
 
 def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: Any) -> None:
