@@ -224,9 +224,9 @@ class Gazetteer:
         Preference, in order: a country's name means the country; an entry in ``country``; one in
         the admin1 (then the country) of ``near``; one in the province of ``context`` (the story's
         other places by (country, admin1): `PlaceMatcher.settle`) that the story names most; a
-        direct name over an alias; Afghanistan, then Pakistan, over the rest; a town named like the province or
-        district it lies in (Kabul, Khost) over that area; then province, district, town; then
-        the larger population.
+        direct name over an alias; Afghanistan, then Pakistan, over the rest; a town named like
+        the province or district it lies in (Kabul, Khost) over that area; then province,
+        district, town; then the larger population.
         """
         candidates = self.lookup(name)
         if not candidates:

@@ -70,6 +70,13 @@ def _ends_before(text: str, words: list[tuple[int, int]], following: int) -> boo
     )
 
 
+def _read_as(mention: PlaceMention, place: Place | None) -> PlaceMention:
+    """The mention read as ``place``; as it was when there is none."""
+    return (
+        mention if place is None else PlaceMention(mention.start, mention.end, mention.text, place)
+    )
+
+
 def _is_mid_sentence(text: str, position: int) -> bool:
     head = text[:position].rstrip()
     return bool(head) and head[-1] not in '.!?:;"“”\n'
@@ -172,18 +179,11 @@ class PlaceMatcher:
         )
         if not context:
             return places
+        readings = {key: self.gazetteer.resolve(key, context=context) for key in ambiguous}
         return {
-            index: [self._settled(m, context) if fold(m.text) in ambiguous else m for m in mentions]
+            index: [_read_as(m, readings.get(fold(m.text))) for m in mentions]
             for index, mentions in places.items()
         }
-
-    def _settled(self, mention: PlaceMention, context: Counter[tuple[str, str]]) -> PlaceMention:
-        place = self.gazetteer.resolve(mention.text, context=context)
-        return (
-            mention
-            if place is None
-            else PlaceMention(mention.start, mention.end, mention.text, place)
-        )
 
     def variants(
         self,

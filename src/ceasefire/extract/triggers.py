@@ -73,7 +73,7 @@ def is_negated(sentence: str, trigger_start: int) -> bool:
 
 
 def is_attempted(sentence: str, trigger_start: int) -> bool:
-    """An attempt shortly before the trigger ("attempted to attack", "foiled a bid to")."""
+    """An attempt shortly before the trigger ("attempted to attack", "tried to storm")."""
     return _ATTEMPT.search(_clause_before(sentence, trigger_start)) is not None
 
 
