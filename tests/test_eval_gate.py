@@ -121,6 +121,7 @@ def test_synthetic_violent_incidents_stay_above_their_floors(synthetic_score: An
         ("synthetic8", ["--words", "60", "650"]),
         ("synthetic9", ["--words", "60", "650"]),
         ("synthetic10", ["--words", "60", "650"]),
+        ("synthetic12", ["--words", "60", "650"]),
         ("pairs", ["--words", "25", "650"]),
     ],
 )

@@ -50,6 +50,21 @@ def test_a_known_name_before_a_settlements_ending_is_another_place(
     assert found == ([known] if known else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a short name abroad is mostly something else ("Lac" is French for a lake) ...
+        ("Insurgents attacked a post near Lac on Wednesday.", []),
+        # ... unless the text gives it as a unit
+        ("Insurgents attacked a post in Lac province on Wednesday.", [("Lac", "Chad", "Lac")]),
+    ],
+)
+def test_a_short_name_abroad_is_a_place_only_as_a_unit(
+    matcher: PlaceMatcher, text: str, found: list[tuple[str, str, str]]
+) -> None:
+    assert [(m.text, m.place.country, m.place.admin1) for m in matcher.find(text)] == found
+
+
 def test_a_name_of_two_provinces_is_read_in_the_one_the_story_names() -> None:
     # Torkham is a crossing of both Nangarhar and Khyber; with no other place, the gazetteer's
     # order (Afghanistan first) decides; a story of Khyber district reads it in Khyber Pakhtunkhwa

@@ -669,6 +669,26 @@ def test_spot_candidates_lie_inside_the_chosen_province(rules: Any) -> None:
     assert sum(1 for c in bombing if c.features.get("rule")) == 1
 
 
+def test_places_passed_through_are_marked_as_such(rules: Any) -> None:
+    # where a coach was bound, where the wounded were taken, the ends of a route: not where the
+    # act was, though the act's own sentences name them
+    [(_incident, spots)] = _spots(
+        rules,
+        "Gunmen fired on a Quetta–Khuzdar passenger coach bound for Kalat near Mastung on "
+        "Monday, killing three people, police said. The wounded were taken to a hospital in "
+        "Quetta.",
+    )
+    by_spot = {c.value.location: c.features for c in spots}
+    assert {"Mastung", "Kalat", "Khuzdar", "Quetta"} <= set(by_spot)
+    assert by_spot["Kalat"]["toward_before"] == 1.0
+    assert by_spot["Khuzdar"]["route"] == 1.0
+    # Quetta is one end of the route in one sentence and the hospital's town in the other:
+    # neither cue holds of every mention
+    assert by_spot["Quetta"]["route"] == by_spot["Quetta"]["hospital_before"] == 0.0
+    assert by_spot["Mastung"]["toward_before"] == by_spot["Mastung"]["route"] == 0.0
+    assert by_spot["Mastung"]["hospital_before"] == 0.0
+
+
 def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: Any) -> None:
     [(incident, spots)] = _spots(
         rules,

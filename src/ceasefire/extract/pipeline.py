@@ -375,7 +375,7 @@ def default_pipeline(resources: Resources) -> Pipeline:
         [
             Stage("sentences", "v1", ("text",), ("sentences",), sentences),
             Stage("triggers", "v1", ("sentences",), ("triggers", "candidates"), candidates),
-            Stage("entities", "v2", ("sentences",), ("actors", "places", "country"), entities),
+            Stage("entities", "v3", ("sentences",), ("actors", "places", "country"), entities),
             Stage("parse", "v1", ("triggers",), ("parses",), parse),
             Stage("dates", "v1", ("sentences", "published"), ("dates",), dates),
             Stage("casualties", "v1", ("candidates", "parses"), ("casualties",), casualties),

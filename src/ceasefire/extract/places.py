@@ -39,6 +39,11 @@ _NOT_VARIANT_WORDS = frozenset(
     | {*STOP_WORDS, *STOP_FORMS, *PERSON_NAMES}
     | {word.casefold() for word in _NOT_GIVEN_NAMES}
 )
+# The noun of an administrative unit right after a name ("Lac province", "Est region").
+_UNIT_AFTER = re.compile(
+    r"\s+(?:province|region|state|department|governorate|prefecture|county|district)\b",
+    re.IGNORECASE,
+)
 # Between the words of one name: spaces or hyphens ("Dasht-e Qala"), never a comma or a full stop.
 _NAME_GAP = re.compile(r"[ \t-]+")
 
@@ -138,10 +143,11 @@ class PlaceMatcher:
                         place is not None
                         and len(surface) <= 3
                         and place.country not in HOME_COUNTRIES
+                        and not _UNIT_AFTER.match(text, end)
                     ):
-                        place = (
-                            None  # "Dar", "Ado": short foreign town names are mostly something else
-                        )
+                        # "Dar", "Ado": short foreign names are mostly something else, unless the
+                        # text gives them as a unit ("Lac province")
+                        place = None
                     if place is not None:
                         matched = PlaceMention(offset + start, offset + end, surface, place)
                         index += width

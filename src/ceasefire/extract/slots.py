@@ -177,6 +177,16 @@ _FIRST_PERSON = re.compile(
 _FROM_BEFORE = re.compile(r"\b(?:from|of|hailing)\s+(?:the\s+)?$", re.IGNORECASE)
 _AT_BEFORE = re.compile(r"\b(?:in|near|at|outside|on|across|inside|into)\s+(?:the\s+)?$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,},")
+# Where people or vehicles were going, or where the hurt were taken: not where the act was
+# ("a coach bound for Dera Ghazi Khan", "shifted to a hospital in Peshawar").
+_TOWARD_BEFORE = re.compile(r"\b(?:to|for|towards?|via)\s+(?:the\s+)?$", re.IGNORECASE)
+_HOSPITAL_BEFORE = re.compile(
+    r"\b(?:hospitals?|CMH|morgue|mortuary|clinic|health\s+cent(?:re|er))\b[^.;]{0,12}$",
+    re.IGNORECASE,
+)
+# A name joined to another by a dash, naming a road or a route ("the Quetta–Khuzdar coach").
+_ROUTE_AFTER = re.compile(r"\s?[-–—]\s?[A-Z]")
+_ROUTE_BEFORE = re.compile(r"[A-Za-z]\s?[-–—]\s?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +553,7 @@ def place_candidates(
             facts, incident, [(i, m.start) for i, m in occurrences]
         )
         features["at_before"] = float(bool(_AT_BEFORE.search(before)))
+        features.update(_passing_cues(facts, [m for _i, m in occurrences]))
         candidates.append(Candidate(place, features))
     if rule.country is not None and rule_key not in found:
         features = {"abstain": 0.0, "not_in_text": 1.0}
@@ -552,6 +563,27 @@ def place_candidates(
     abstain.features["rule_abstains"] = float(rule.country is None)
     candidates.append(abstain)
     return candidates
+
+
+def _passing_cues(facts: DocumentFacts, mentions: Sequence[PlaceMention]) -> dict[str, float]:
+    """Whether every mention of a place names it as somewhere passed through rather than where
+    the act was: a destination ("bound for X", "taken to X"), a hospital's town ("a hospital in
+    X"), one end of a route ("the X-Y highway")."""
+    text = facts.text
+
+    def before(m: PlaceMention, width: int) -> str:
+        return text[max(0, m.start - width) : m.start]
+
+    return {
+        "toward_before": float(all(_TOWARD_BEFORE.search(before(m, 20)) for m in mentions)),
+        "hospital_before": float(all(_HOSPITAL_BEFORE.search(before(m, 40)) for m in mentions)),
+        "route": float(
+            all(
+                _ROUTE_AFTER.match(text, m.end) or _ROUTE_BEFORE.search(before(m, 4))
+                for m in mentions
+            )
+        ),
+    }
 
 
 def established_country(facts: DocumentFacts, rule: Place, anchors: list[int]) -> str | None:
@@ -659,6 +691,7 @@ def spot_candidates(
         features.update(_spot_features(place, within, own_spot))
         features["from_before"] = float(any(_FROM_BEFORE.search(b) for b in before))
         features["at_before"] = float(any(_AT_BEFORE.search(b) for b in before))
+        features.update(_passing_cues(facts, [m for _i, m in occurrences]))
         features["own_clause"] = _in_own_clause(
             facts, incident, [(i, m.start) for i, m in occurrences]
         )
@@ -680,6 +713,7 @@ def spot_candidates(
         preceding = facts.text[max(0, mention.start - 20) : mention.start]
         features["from_before"] = float(bool(_FROM_BEFORE.search(preceding)))
         features["at_before"] = float(bool(_AT_BEFORE.search(preceding)))
+        features.update(_passing_cues(facts, [mention]))
         features["own_clause"] = _in_own_clause(facts, incident, [(index, mention.start)])
         features["only_other_act_sentences"] = float(index in others and index not in anchors)
         features["names_its_unit"] = float(
