@@ -15,7 +15,7 @@ from ceasefire.extract.filling import choose
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Examples, Prepared, _gold_acts
+from ceasefire.services.training import Examples, Prepared, _gold_acts, new_scorer
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 # A headline above the story of its act, in other words; then an act of another kind elsewhere,
@@ -120,12 +120,21 @@ def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(
     gold = _khar("Khyber Pakhtunkhwa")
     document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
     body = next(i for i in analysis.incidents if i.claims[0].quote.startswith("Three soldiers"))
-    acts = _gold_acts(document, {id(body): gold})
+    acts = _gold_acts(document, {id(body): gold}, new_scorer())
     by_incident = dict(zip((i.sub_event_type for i in analysis.incidents), acts, strict=False))
     assert acts[analysis.incidents.index(body)] == "khar"  # the scorer's pair
     assert by_incident["Abduction/forced disappearance"] is None  # no gold act in its sentence
-    # the headline holds no gold evidence: no act of its own
-    assert acts[0] is None
+    # the headline holds no gold evidence, but tells the act near Khar in other words ("blast")
+    assert analysis.incidents[0].sub_event_type != gold.sub_event_type
+    assert acts[0] == "khar"
+
+
+def test_a_headline_trains_as_no_act_it_contradicts(rules: Any) -> None:
+    analysis = run(rules, STORY)
+    gold = _khar("Balochistan")  # the headline's Khar is in Khyber Pakhtunkhwa
+    document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
+    assert analysis.incidents[0].place.admin1 == "Khyber Pakhtunkhwa"
+    assert _gold_acts(document, {}, new_scorer())[0] is None
 
 
 def test_a_retelling_in_the_same_words_is_measured(rules: Any) -> None:

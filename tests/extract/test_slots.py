@@ -676,17 +676,33 @@ def test_places_passed_through_are_marked_as_such(rules: Any) -> None:
         rules,
         "Gunmen fired on a Quetta–Khuzdar passenger coach bound for Kalat near Mastung on "
         "Monday, killing three people, police said. The wounded were taken to a hospital in "
-        "Quetta.",
+        "Quetta, and two of them were later shifted to a hospital in Sibi.",
     )
     by_spot = {c.value.location: c.features for c in spots}
-    assert {"Mastung", "Kalat", "Khuzdar", "Quetta"} <= set(by_spot)
+    assert {"Mastung", "Kalat", "Khuzdar", "Quetta", "Sibi"} <= set(by_spot)
     assert by_spot["Kalat"]["toward_before"] == 1.0
     assert by_spot["Khuzdar"]["route"] == 1.0
+    assert by_spot["Sibi"]["hospital_before"] == 1.0
     # Quetta is one end of the route in one sentence and the hospital's town in the other:
     # neither cue holds of every mention
     assert by_spot["Quetta"]["route"] == by_spot["Quetta"]["hospital_before"] == 0.0
     assert by_spot["Mastung"]["toward_before"] == by_spot["Mastung"]["route"] == 0.0
     assert by_spot["Mastung"]["hospital_before"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dateline's dash is no route; "close to", "according to" name no destination
+        "QUETTA — Gunmen shot dead two policemen on Monday, officials said.",
+        "Gunmen shot dead two policemen close to Quetta on Monday, officials said.",
+        "Two policemen were shot dead on Monday, according to Quetta police.",
+    ],
+)
+def test_a_place_of_the_act_is_not_passed_through(rules: Any, text: str) -> None:
+    [(_incident, spots)] = _spots(rules, text)
+    [quetta] = [c.features for c in spots if c.value.location == "Quetta"]
+    assert quetta["route"] == quetta["toward_before"] == quetta["hospital_before"] == 0.0
 
 
 def test_spots_the_gazetteer_lacks_are_candidates_inside_the_act_place(rules: Any) -> None:

@@ -229,18 +229,18 @@ class Scorer:
             (int(gi), int(pi)) for gi, pi in zip(rows, cols, strict=True) if agreement[gi, pi] >= 0
         ]
 
+    def could_tell(self, g: GoldIncident, p: Incident) -> bool:
+        """Whether an incident could tell a gold act in other words (a headline's "clash" above a
+        story of shelling): no known slot contradicts, and the place or the event type agrees."""
+        if _date_agreement(g, p) is None:
+            return False
+        return g.event_type == p.event_type or _place_levels(g, p, self.places) > 0
+
     def _slot_agreement(self, g: GoldIncident, p: Incident) -> float | None:
         """How many slots agree, or None when a known slot contradicts or too little agrees."""
-        if _differs(g.country, p.place.country) or _differs(g.admin1, p.place.admin1):
+        same_date = _date_agreement(g, p)
+        if same_date is None:
             return None
-        gold_window = _window(g.date, g.date_precision)
-        pred_window = _window(p.date.value, p.date.precision.value)
-        same_date = False
-        if gold_window and pred_window:
-            slack = timedelta(days=_DATE_SLACK_DAYS)
-            if pred_window[0] > gold_window[1] + slack or pred_window[1] < gold_window[0] - slack:
-                return None
-            same_date = pred_window[0] <= gold_window[1] and gold_window[0] <= pred_window[1]
         levels = _place_levels(g, p, self.places)
         same_place = levels > 0
         same_type = g.event_type == p.event_type
@@ -283,6 +283,21 @@ _DATE_SLACK_DAYS = 1
 # injured. Quote overlap (0..1) is scaled below one slot so that it only breaks ties.
 _MAX_SLOTS = 9
 _OVERLAP_WEIGHT = 0.5
+
+
+def _date_agreement(g: GoldIncident, p: Incident) -> bool | None:
+    """None when a known slot contradicts (country, province, a date more than the slack outside
+    the gold's window); else whether the dates agree."""
+    if _differs(g.country, p.place.country) or _differs(g.admin1, p.place.admin1):
+        return None
+    gold_window = _window(g.date, g.date_precision)
+    pred_window = _window(p.date.value, p.date.precision.value)
+    if not (gold_window and pred_window):
+        return False
+    slack = timedelta(days=_DATE_SLACK_DAYS)
+    if pred_window[0] > gold_window[1] + slack or pred_window[1] < gold_window[0] - slack:
+        return None
+    return pred_window[0] <= gold_window[1] and gold_window[0] <= pred_window[1]
 
 
 def _differs(gold: str | None, predicted: str | None) -> bool:

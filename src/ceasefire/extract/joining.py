@@ -73,6 +73,10 @@ def join_candidates(
         # may name it in other words.
         if not headline and act.sub_event_type != incident.sub_event_type:
             continue
+        # Nor is an act told again one the same act word opened: the rules split "strikes in
+        # Kabul and Paktika" into one act per place (eval/README.md: one incident per place).
+        if _act_words(act) & _act_words(incident):
+            continue
         distance = min((abs(a - b) for a in mine for b in anchors[other]), default=99)
         between = [
             i
@@ -103,6 +107,11 @@ def join_candidates(
     if ruled is None:
         abstain["rule_abstains"] = 1.0
     return found
+
+
+def _act_words(incident: Incident) -> set[int]:
+    """The document offsets of the act words that opened an incident's mentions."""
+    return {m.trigger_start for m in incident.mentions if m.trigger_start is not None}
 
 
 def _compare(act: Incident, told: Incident) -> dict[str, float]:

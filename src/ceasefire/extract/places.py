@@ -39,7 +39,7 @@ _NOT_VARIANT_WORDS = frozenset(
     | {*STOP_WORDS, *STOP_FORMS, *PERSON_NAMES}
     | {word.casefold() for word in _NOT_GIVEN_NAMES}
 )
-# The noun of an administrative unit right after a name ("Lac province", "Est region").
+# The noun of an administrative unit right after a name ("Lac province").
 _UNIT_AFTER = re.compile(
     r"\s+(?:province|region|state|department|governorate|prefecture|county|district)\b",
     re.IGNORECASE,
@@ -143,11 +143,10 @@ class PlaceMatcher:
                         place is not None
                         and len(surface) <= 3
                         and place.country not in HOME_COUNTRIES
-                        and not _UNIT_AFTER.match(text, end)
                     ):
                         # "Dar", "Ado": short foreign names are mostly something else, unless the
-                        # text gives them as a unit ("Lac province")
-                        place = None
+                        # text gives them as a unit the gazetteer knows as one ("Lac province")
+                        place = self._unit(surface) if _UNIT_AFTER.match(text, end) else None
                     if place is not None:
                         matched = PlaceMention(offset + start, offset + end, surface, place)
                         index += width
@@ -157,6 +156,11 @@ class PlaceMatcher:
             else:
                 mentions.append(matched)
         return mentions
+
+    def _unit(self, name: str) -> Place | None:
+        """The province or district the gazetteer names ``name``, if exactly one."""
+        units = [e for e in self.gazetteer.lookup(name) if e.kind in ("province", "district")]
+        return units[0].to_place() if len(units) == 1 else None
 
     def settle(self, places: dict[int, list[PlaceMention]]) -> dict[int, list[PlaceMention]]:
         """The story's places, each name the gazetteer knows in several provinces of Afghanistan

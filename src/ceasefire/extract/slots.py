@@ -179,14 +179,20 @@ _AT_BEFORE = re.compile(r"\b(?:in|near|at|outside|on|across|inside|into)\s+(?:th
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,},")
 # Where people or vehicles were going, or where the hurt were taken: not where the act was
 # ("a coach bound for Dera Ghazi Khan", "shifted to a hospital in Peshawar").
-_TOWARD_BEFORE = re.compile(r"\b(?:to|for|towards?|via)\s+(?:the\s+)?$", re.IGNORECASE)
+_TOWARD_BEFORE = re.compile(
+    r"\b(?:bound\s+for|head(?:ed|ing)\s+(?:to|for)|(?:its|their|his|her)\s+way\s+to|"
+    r"en\s+route\s+to|travell?(?:ed|ing)\s+to|(?:taken|shifted|moved|rushed|brought|referred|"
+    r"evacuated|transferred|airlifted)\s+to|towards?|via)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _HOSPITAL_BEFORE = re.compile(
     r"\b(?:hospitals?|CMH|morgue|mortuary|clinic|health\s+cent(?:re|er))\b[^.;]{0,12}$",
     re.IGNORECASE,
 )
-# A name joined to another by a dash, naming a road or a route ("the Quetta–Khuzdar coach").
-_ROUTE_AFTER = re.compile(r"\s?[-–—]\s?[A-Z]")
-_ROUTE_BEFORE = re.compile(r"[A-Za-z]\s?[-–—]\s?$")
+# A name joined to another by a hyphen or an en dash, with no space, naming a road or a route
+# ("the Quetta–Khuzdar coach"); not a dateline's dash ("QUETTA — Gunmen").
+_ROUTE_AFTER = re.compile(r"[-–][A-Z]")
+_ROUTE_BEFORE = re.compile(r"[A-Za-z][-–]$")
 
 
 @dataclass(frozen=True, slots=True)

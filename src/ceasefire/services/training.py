@@ -187,7 +187,7 @@ class Examples:
         )
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
-        acts = _gold_acts(document, matched)
+        acts = _gold_acts(document, matched, scorer)
         _pair_by_evidence(document, matched, acts, scorer.filed)
         for position, found in enumerate(
             candidates_of(document.facts, document.analysis.incidents)
@@ -251,10 +251,23 @@ def _pair_by_evidence(
         paired.add(key)
 
 
-def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
+def _gold_acts(
+    document: Prepared, matched: dict[int, GoldIncident], scorer: Scorer
+) -> list[str | None]:
     """The gold act each rules' incident tells: the one the scorer pairs it with, else the one
-    whose evidence lies in its sentences (the most of them), else none."""
+    whose evidence lies in its sentences (the most of them); for a headline, whose sentence is
+    never a gold act's evidence, the first act of the story it could tell in other words
+    (`Scorer.could_tell`: "Border clash near Chaman" above a story of shelling there); else
+    none."""
     facts = document.facts
+    golds = sorted(
+        (
+            (span[0], scorer.filed(g))
+            for g in document.gold.incidents
+            if (span := _locate(document.text, g.evidence)) is not None
+        ),
+        key=lambda item: item[0],
+    )
     evidence: list[tuple[str, set[int]]] = []
     for g in document.gold.incidents:
         span = _locate(document.text, g.evidence)
@@ -270,6 +283,10 @@ def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str
         mine = set(anchors_of(facts, incident))
         overlaps = [(len(mine & sentences), key) for key, sentences in evidence]
         best = max(overlaps, key=lambda item: item[0], default=(0, None))
+        if not best[0] and mine and all(facts.is_headline(i) for i in mine):
+            told = next((g for _start, g in golds if scorer.could_tell(g, incident)), None)
+            acts.append(told.key if told is not None else None)
+            continue
         acts.append(best[1] if best[0] else None)
     return acts
 
