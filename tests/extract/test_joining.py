@@ -15,7 +15,14 @@ from ceasefire.extract.filling import choose
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.pipeline import Resources, default_pipeline, facts_of
 from ceasefire.extract.slots import candidates_of
-from ceasefire.services.training import Examples, Prepared, _gold_acts, new_scorer
+from ceasefire.services.training import (
+    Examples,
+    Prepared,
+    _gold_acts,
+    _headlines_told,
+    _pair_by_evidence,
+    new_scorer,
+)
 
 PUBLISHED = date(2025, 11, 4)  # a Tuesday
 # A headline above the story of its act, in other words; then an act of another kind elsewhere,
@@ -120,21 +127,51 @@ def test_training_labels_a_retelling_with_the_gold_act_whose_evidence_it_holds(
     gold = _khar("Khyber Pakhtunkhwa")
     document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
     body = next(i for i in analysis.incidents if i.claims[0].quote.startswith("Three soldiers"))
-    acts = _gold_acts(document, {id(body): gold}, new_scorer())
+    acts = _gold_acts(document, {id(body): gold})
     by_incident = dict(zip((i.sub_event_type for i in analysis.incidents), acts, strict=False))
     assert acts[analysis.incidents.index(body)] == "khar"  # the scorer's pair
     assert by_incident["Abduction/forced disappearance"] is None  # no gold act in its sentence
-    # the headline holds no gold evidence, but tells the act near Khar in other words ("blast")
+    # the headline holds no gold evidence: no act of its own ...
+    assert acts[0] is None
+    # ... but for the join labels it tells the act near Khar in other words ("blast")
     assert analysis.incidents[0].sub_event_type != gold.sub_event_type
-    assert acts[0] == "khar"
+    told = _headlines_told(document, acts, new_scorer())
+    assert told[0] == "khar" and told[1:] == acts[1:]
 
 
-def test_a_headline_trains_as_no_act_it_contradicts(rules: Any) -> None:
+def test_a_headline_tells_no_act_it_contradicts(rules: Any) -> None:
     analysis = run(rules, STORY)
     gold = _khar("Balochistan")  # the headline's Khar is in Khyber Pakhtunkhwa
     document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
     assert analysis.incidents[0].place.admin1 == "Khyber Pakhtunkhwa"
-    assert _gold_acts(document, {}, new_scorer())[0] is None
+    acts = _gold_acts(document, {})
+    assert "khar" in acts  # the body's sentence holds the evidence
+    assert _headlines_told(document, acts, new_scorer())[0] is None
+
+
+def test_the_act_a_headline_tells_stays_the_bodys_for_the_other_models(rules: Any) -> None:
+    # when the scorer paired nothing with the act, it is paired for training with the body's
+    # sentence that tells it, not with the headline that tells it in other words
+    analysis = run(rules, STORY)
+    gold = _khar("Khyber Pakhtunkhwa")
+    document = Prepared("t", GoldDocument("t.txt", (gold,)), STORY, analysis, facts_of(analysis))
+    matched: dict[int, GoldIncident] = {}
+    acts = _gold_acts(document, matched)
+    _pair_by_evidence(document, matched, acts, new_scorer().filed)
+    [paired] = [i for i in analysis.incidents if id(i) in matched]
+    assert paired.claims[0].quote.startswith("Three soldiers")
+    assert _headlines_told(document, acts, new_scorer())[0] == "khar"
+
+
+def test_one_act_word_split_by_place_is_never_joined_back(rules: Any) -> None:
+    # the rules make one act per coordinated province; the join offers no candidate between them
+    analysis = run(
+        rules, "Pakistani strikes hit Khost and Paktika on Monday, killing nine, officials said."
+    )
+    incidents = analysis.incidents
+    assert {i.place.admin1 for i in incidents} == {"Khost", "Paktika"}
+    for found in candidates_of(facts_of(analysis), incidents):
+        assert [c.value for c in found.slots[JOIN]] == [None]
 
 
 def test_a_retelling_in_the_same_words_is_measured(rules: Any) -> None:

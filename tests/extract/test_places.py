@@ -57,6 +57,8 @@ def test_a_known_name_before_a_settlements_ending_is_another_place(
         ("Insurgents attacked a post near Lac on Wednesday.", []),
         # ... unless the text gives it as a unit
         ("Insurgents attacked a post in Lac province on Wednesday.", [("Lac", "Chad", "Lac")]),
+        # ... and then only as a province or a district the gazetteer knows (Dar is a town)
+        ("Insurgents attacked a post in Dar state on Wednesday.", []),
     ],
 )
 def test_a_short_name_abroad_is_a_place_only_as_a_unit(

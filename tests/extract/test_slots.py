@@ -676,11 +676,12 @@ def test_places_passed_through_are_marked_as_such(rules: Any) -> None:
         rules,
         "Gunmen fired on a Quetta–Khuzdar passenger coach bound for Kalat near Mastung on "
         "Monday, killing three people, police said. The wounded were taken to a hospital in "
-        "Quetta, and two of them were later shifted to a hospital in Sibi.",
+        "Quetta, and two of them were later shifted to a hospital in Sibi. The passengers were "
+        "on their way to Nushki.",
     )
     by_spot = {c.value.location: c.features for c in spots}
-    assert {"Mastung", "Kalat", "Khuzdar", "Quetta", "Sibi"} <= set(by_spot)
-    assert by_spot["Kalat"]["toward_before"] == 1.0
+    assert {"Mastung", "Kalat", "Khuzdar", "Quetta", "Sibi", "Nushki"} <= set(by_spot)
+    assert by_spot["Kalat"]["toward_before"] == by_spot["Nushki"]["toward_before"] == 1.0
     assert by_spot["Khuzdar"]["route"] == 1.0
     assert by_spot["Sibi"]["hospital_before"] == 1.0
     # Quetta is one end of the route in one sentence and the hospital's town in the other:

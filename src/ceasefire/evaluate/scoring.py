@@ -229,12 +229,18 @@ class Scorer:
             (int(gi), int(pi)) for gi, pi in zip(rows, cols, strict=True) if agreement[gi, pi] >= 0
         ]
 
-    def could_tell(self, g: GoldIncident, p: Incident) -> bool:
-        """Whether an incident could tell a gold act in other words (a headline's "clash" above a
-        story of shelling): no known slot contradicts, and the place or the event type agrees."""
-        if _date_agreement(g, p) is None:
-            return False
-        return g.event_type == p.event_type or _place_levels(g, p, self.places) > 0
+    def could_tell(self, g: GoldIncident, p: Incident) -> int:
+        """How well an incident could tell a gold act in other words (a headline's "clash" above
+        a story of shelling): 0 when a known slot contradicts or neither a place below the country
+        nor the event type agrees; else the place levels, the type and the day that agree."""
+        same_date = _date_agreement(g, p)
+        if same_date is None:
+            return 0
+        levels = _place_levels(g, p, self.places) if g.admin1 or g.admin2 or g.location else 0
+        same_type = g.event_type == p.event_type
+        if not (levels or same_type):
+            return 0
+        return levels + same_type + same_date
 
     def _slot_agreement(self, g: GoldIncident, p: Incident) -> float | None:
         """How many slots agree, or None when a known slot contradicts or too little agrees."""

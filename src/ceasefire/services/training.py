@@ -187,8 +187,9 @@ class Examples:
         )
         matched = {id(p): g for g, p in result.matched}
         self.unreachable += len(result.missed)
-        acts = _gold_acts(document, matched, scorer)
+        acts = _gold_acts(document, matched)
         _pair_by_evidence(document, matched, acts, scorer.filed)
+        acts = _headlines_told(document, acts, scorer)  # for the join labels only
         for position, found in enumerate(
             candidates_of(document.facts, document.analysis.incidents)
         ):
@@ -251,23 +252,10 @@ def _pair_by_evidence(
         paired.add(key)
 
 
-def _gold_acts(
-    document: Prepared, matched: dict[int, GoldIncident], scorer: Scorer
-) -> list[str | None]:
+def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
     """The gold act each rules' incident tells: the one the scorer pairs it with, else the one
-    whose evidence lies in its sentences (the most of them); for a headline, whose sentence is
-    never a gold act's evidence, the first act of the story it could tell in other words
-    (`Scorer.could_tell`: "Border clash near Chaman" above a story of shelling there); else
-    none."""
+    whose evidence lies in its sentences (the most of them), else none."""
     facts = document.facts
-    golds = sorted(
-        (
-            (span[0], scorer.filed(g))
-            for g in document.gold.incidents
-            if (span := _locate(document.text, g.evidence)) is not None
-        ),
-        key=lambda item: item[0],
-    )
     evidence: list[tuple[str, set[int]]] = []
     for g in document.gold.incidents:
         span = _locate(document.text, g.evidence)
@@ -283,12 +271,36 @@ def _gold_acts(
         mine = set(anchors_of(facts, incident))
         overlaps = [(len(mine & sentences), key) for key, sentences in evidence]
         best = max(overlaps, key=lambda item: item[0], default=(0, None))
-        if not best[0] and mine and all(facts.is_headline(i) for i in mine):
-            told = next((g for _start, g in golds if scorer.could_tell(g, incident)), None)
-            acts.append(told.key if told is not None else None)
-            continue
         acts.append(best[1] if best[0] else None)
     return acts
+
+
+def _headlines_told(document: Prepared, acts: list[str | None], scorer: Scorer) -> list[str | None]:
+    """`acts`, with the act each headline incident of no act tells in other words: a headline's
+    sentence is never a gold act's evidence, so "Border clash near Chaman" above a story of
+    shelling there would train the join model as a new act. It tells the act it agrees with best
+    (`Scorer.could_tell`: nothing contradicts, and the province or finer, or the event type,
+    agrees), the story's earliest on a tie. For the join labels only: the act is still the body's
+    sentence's, for the keep and the slot models (`_pair_by_evidence`)."""
+    facts = document.facts
+    golds = sorted(
+        (
+            (span[0], scorer.filed(g))
+            for g in document.gold.incidents
+            if (span := _locate(document.text, g.evidence)) is not None
+        ),
+        key=lambda item: item[0],
+    )
+    told = list(acts)
+    for position, incident in enumerate(document.analysis.incidents):
+        mine = anchors_of(facts, incident)
+        if acts[position] is not None or not mine or not all(facts.is_headline(i) for i in mine):
+            continue
+        fits = [(scorer.could_tell(g, incident), -start, g.key) for start, g in golds]
+        best = max(fits, default=(0, 0, None))
+        if best[0]:
+            told[position] = best[2]
+    return told
 
 
 def fit(documents: Sequence[Prepared], *, sets: Sequence[str] = ()) -> ChoiceModel:
