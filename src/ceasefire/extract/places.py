@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -77,9 +77,7 @@ def _ends_before(text: str, words: list[tuple[int, int]], following: int) -> boo
 
 def _read_as(mention: PlaceMention, place: Place | None) -> PlaceMention:
     """The mention read as ``place``; as it was when there is none."""
-    return (
-        mention if place is None else PlaceMention(mention.start, mention.end, mention.text, place)
-    )
+    return mention if place is None else replace(mention, place=place)
 
 
 def _is_mid_sentence(text: str, position: int) -> bool:

@@ -252,16 +252,23 @@ def _pair_by_evidence(
         paired.add(key)
 
 
+def _located_evidence(document: Prepared) -> list[tuple[GoldIncident, tuple[int, int]]]:
+    """Each gold incident whose evidence quote is found in the document, with its offsets."""
+    return [
+        (g, span)
+        for g in document.gold.incidents
+        if (span := _locate(document.text, g.evidence)) is not None
+    ]
+
+
 def _gold_acts(document: Prepared, matched: dict[int, GoldIncident]) -> list[str | None]:
     """The gold act each rules' incident tells: the one the scorer pairs it with, else the one
     whose evidence lies in its sentences (the most of them), else none."""
     facts = document.facts
     evidence: list[tuple[str, set[int]]] = []
-    for g in document.gold.incidents:
-        span = _locate(document.text, g.evidence)
-        if span is not None:
-            first, last = facts.sentence_at(span[0]), facts.sentence_at(max(span[0], span[1] - 1))
-            evidence.append((g.key, set(range(first, last + 1))))
+    for g, (start, end) in _located_evidence(document):
+        first, last = facts.sentence_at(start), facts.sentence_at(max(start, end - 1))
+        evidence.append((g.key, set(range(first, last + 1))))
     acts: list[str | None] = []
     for incident in document.analysis.incidents:
         gold = matched.get(id(incident))
@@ -283,14 +290,7 @@ def _headlines_told(document: Prepared, acts: list[str | None], scorer: Scorer) 
     agrees), the story's earliest on a tie. For the join labels only: the act is still the body's
     sentence's, for the keep and the slot models (`_pair_by_evidence`)."""
     facts = document.facts
-    golds = sorted(
-        (
-            (span[0], scorer.filed(g))
-            for g in document.gold.incidents
-            if (span := _locate(document.text, g.evidence)) is not None
-        ),
-        key=lambda item: item[0],
-    )
+    golds = [(start, scorer.filed(g)) for g, (start, _end) in _located_evidence(document)]
     told = list(acts)
     for position, incident in enumerate(document.analysis.incidents):
         mine = anchors_of(facts, incident)
